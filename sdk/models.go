@@ -1,0 +1,144 @@
+package sdk
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/intuned/intuned-go/gen"
+)
+
+// Parameters are what a project's auth-session logic receives (credentials
+// and the like): a JSON object or a JSON array, sent as given. Use
+// ParametersObject, ParametersArray or RawParameters:
+//
+//	Parameters: sdk.ParametersObject{"username": "me", "password": pw}
+//	Parameters: sdk.ParametersArray{"me", pw}
+type Parameters interface {
+	// MarshalJSON encodes the parameters as a JSON object or array.
+	MarshalJSON() ([]byte, error)
+	isParameters()
+}
+
+// ParametersObject is Parameters sent as a JSON object. A nil map is sent
+// as {}.
+type ParametersObject map[string]any
+
+// ParametersArray is Parameters sent as a JSON array. A nil slice is sent
+// as [].
+type ParametersArray []any
+
+// RawParameters is Parameters already encoded: it must hold one JSON object
+// or array, which is sent as it is.
+type RawParameters json.RawMessage
+
+func (ParametersObject) isParameters() {}
+func (ParametersArray) isParameters()  {}
+func (RawParameters) isParameters()    {}
+
+// MarshalJSON encodes p as a JSON object.
+func (p ParametersObject) MarshalJSON() ([]byte, error) {
+	if p == nil {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(map[string]any(p))
+}
+
+// MarshalJSON encodes p as a JSON array.
+func (p ParametersArray) MarshalJSON() ([]byte, error) {
+	if p == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal([]any(p))
+}
+
+// MarshalJSON returns p after checking that it is one JSON object or array.
+func (p RawParameters) MarshalJSON() ([]byte, error) {
+	t := bytes.TrimSpace(p)
+	if len(t) == 0 || t[0] != '{' && t[0] != '[' || !json.Valid(t) {
+		return nil, fmt.Errorf("raw parameters are not one JSON object or array")
+	}
+	return t, nil
+}
+
+// UpdateAuthSessionRequest is the body of update.start.
+type UpdateAuthSessionRequest struct {
+	// ID is the ID of the auth session to update. Required.
+	ID string
+	// Parameters are passed to the project's auth-session logic. Optional.
+	Parameters Parameters
+	// Proxy is a proxy URL, http://username:password@domain:port. Optional.
+	Proxy string
+}
+
+func (r UpdateAuthSessionRequest) toWire() (gen.UpdateAuthSessionRequest, error) {
+	if r.ID == "" {
+		return gen.UpdateAuthSessionRequest{}, &ArgumentError{Name: "auth session ID", Problem: "is empty"}
+	}
+	w := gen.UpdateAuthSessionRequest{ID: r.ID}
+	if r.Proxy != "" {
+		w.Proxy = &r.Proxy
+	}
+	if r.Parameters != nil {
+		raw, err := r.Parameters.MarshalJSON()
+		if err != nil {
+			return w, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + err.Error()}
+		}
+		w.Parameters = new(gen.APIParameters)
+		if err := w.Parameters.UnmarshalJSON(raw); err != nil {
+			return w, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + err.Error()}
+		}
+	}
+	return w, nil
+}
+
+// CreateOrUpdateAuthSessionStart is the answer to a create or update start:
+// the ID of the operation that has begun.
+type CreateOrUpdateAuthSessionStart struct {
+	// Status is always "started".
+	Status string `json:"status"`
+	// OperationID identifies the operation in result and resume calls. It
+	// can be stored and used from another process.
+	OperationID string `json:"operationId"`
+}
+
+// AuthSessionCreateResume is the body of resume: the answer to an info
+// request.
+type AuthSessionCreateResume struct {
+	// Input is the user's answer: the OTP code, or the chosen choice.
+	Input string
+	// InfoRequestID is the ID of the AuthSessionCreateResultRequestedMoreInfo
+	// being answered. It travels as info_request_id.
+	InfoRequestID string
+}
+
+// CreateAuthSessionResume is the answer to a resume.
+type CreateAuthSessionResume struct {
+	// Status is always "resumed".
+	Status string `json:"status"`
+}
+
+func decodeStart(r *response) (CreateOrUpdateAuthSessionStart, error) {
+	var w gen.CreateOrUpdateAuthSessionStart
+	if err := json.Unmarshal(r.body, &w); err != nil {
+		return CreateOrUpdateAuthSessionStart{}, r.invalid("malformed JSON", err)
+	}
+	if !w.Status.Valid() {
+		return CreateOrUpdateAuthSessionStart{}, r.invalid(fmt.Sprintf("status is %q, not %q", w.Status, gen.Started), nil)
+	}
+	if w.OperationID == "" {
+		return CreateOrUpdateAuthSessionStart{}, r.invalid("operationId is missing or empty", nil)
+	}
+	return CreateOrUpdateAuthSessionStart{Status: string(w.Status), OperationID: w.OperationID}, nil
+}
+
+func decodeResume(r *response) (CreateAuthSessionResume, error) {
+	var w gen.CreateAuthSessionResume
+	if err := json.Unmarshal(r.body, &w); err != nil {
+		return CreateAuthSessionResume{}, r.invalid("malformed JSON", err)
+	}
+	if !w.Status.Valid() {
+		return CreateAuthSessionResume{}, r.invalid(fmt.Sprintf("status is %q, not %q", w.Status, gen.Resumed), nil)
+	}
+	return CreateAuthSessionResume{Status: string(w.Status)}, nil
+}

@@ -1,0 +1,257 @@
+package sdk
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// DefaultServerURL is the Intuned API every client talks to unless
+// WithServerURL says otherwise.
+const DefaultServerURL = "https://app.intuned.io/api/v1/workspace"
+
+// Environment variables read by New before any option is applied.
+const (
+	EnvAPIKey      = "INTUNED_API_KEY"
+	EnvWorkspaceID = "INTUNED_WORKSPACE_ID"
+)
+
+// An Option configures a Client (passed to New) or a single call (passed to
+// an operation, after the client's own options). Every option works in both
+// places; a call's options override the client's for that call only.
+type Option func(*config) error
+
+// APIKeyFunc supplies the API key for one call. It is called before every
+// call (not before every retry), so it can rotate keys. It must not return
+// an empty key.
+type APIKeyFunc func(ctx context.Context) (string, error)
+
+// config is the resolved configuration of a client or of one call. A call
+// starts from a copy of its client's config.
+type config struct {
+	apiKey      *secret
+	apiKeyFunc  APIKeyFunc
+	workspaceID string
+	serverURL   string // absolute, always ending in "/"
+	httpClient  *http.Client
+	retry       RetryConfig
+	retryCodes  statusCodes // nil: DefaultRetryStatusCodes
+	timeout     time.Duration
+	logger      *slog.Logger // nil: no logging
+	header      http.Header  // extra headers; copied before a call changes it
+}
+
+// secret holds the API key behind a pointer, so that printing a Client or
+// its configuration with %v or %+v shows an address, never the key.
+type secret struct{ value string }
+
+// String redacts the key.
+func (*secret) String() string { return "[redacted]" }
+
+// GoString redacts the key.
+func (*secret) GoString() string { return "[redacted]" }
+
+func defaultConfig() config {
+	cfg := config{
+		workspaceID: os.Getenv(EnvWorkspaceID),
+		serverURL:   DefaultServerURL + "/",
+		httpClient:  defaultHTTPClient,
+	}
+	if key := os.Getenv(EnvAPIKey); key != "" {
+		cfg.apiKey = &secret{key}
+	}
+	return cfg
+}
+
+// apply applies opts in order, stopping at the first error.
+func (c *config) apply(opts []Option) error {
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validate reports the first missing or malformed client-wide setting.
+func (c *config) validate() error {
+	if c.apiKey == nil && c.apiKeyFunc == nil {
+		return &ArgumentError{Name: "API key", Problem: "is missing: pass sdk.WithAPIKey or set " + EnvAPIKey}
+	}
+	if c.workspaceID == "" {
+		return &ArgumentError{Name: "workspace ID", Problem: "is missing: pass sdk.WithWorkspaceID or set " + EnvWorkspaceID}
+	}
+	return checkPathValue("workspace ID", c.workspaceID)
+}
+
+// resolveAPIKey returns the key for one call.
+func (c *config) resolveAPIKey(ctx context.Context) (string, error) {
+	if c.apiKeyFunc == nil {
+		return c.apiKey.value, nil
+	}
+	key, err := c.apiKeyFunc(ctx)
+	if err != nil {
+		return "", fmt.Errorf("intuned: API key function: %w", err)
+	}
+	if key == "" {
+		return "", &ArgumentError{Name: "API key", Problem: "is empty: the API key function returned no key"}
+	}
+	if err := checkHeaderValue(key); err != nil {
+		return "", &ArgumentError{Name: "API key", Problem: "from the API key function " + err.Error()}
+	}
+	return key, nil
+}
+
+// WithAPIKey sets the API key sent as the x-api-key header. It overrides
+// INTUNED_API_KEY and any earlier WithAPIKeyFunc.
+func WithAPIKey(key string) Option {
+	return func(c *config) error {
+		if key == "" {
+			return &ArgumentError{Name: "API key", Problem: "is empty"}
+		}
+		if err := checkHeaderValue(key); err != nil {
+			return &ArgumentError{Name: "API key", Problem: err.Error()}
+		}
+		c.apiKey, c.apiKeyFunc = &secret{key}, nil
+		return nil
+	}
+}
+
+// WithAPIKeyFunc makes every call ask fn for its API key, for keys kept in a
+// secret store or rotated while the client lives. It overrides
+// INTUNED_API_KEY and any earlier WithAPIKey.
+func WithAPIKeyFunc(fn APIKeyFunc) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return &ArgumentError{Name: "API key function", Problem: "is nil"}
+		}
+		c.apiKey, c.apiKeyFunc = nil, fn
+		return nil
+	}
+}
+
+// WithWorkspaceID sets the workspace every path starts with. It overrides
+// INTUNED_WORKSPACE_ID.
+func WithWorkspaceID(id string) Option {
+	return func(c *config) error {
+		if err := checkPathValue("workspace ID", id); err != nil {
+			return err
+		}
+		c.workspaceID = id
+		return nil
+	}
+}
+
+// WithServerURL points the client at another server, such as a fake one in
+// tests. The URL must be absolute (http or https, with a host); every
+// operation's path is appended to it, with or without a trailing slash.
+func WithServerURL(serverURL string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(serverURL)
+		if err != nil {
+			return &ArgumentError{Name: "server URL", Problem: "does not parse: " + err.Error()}
+		}
+		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			return &ArgumentError{Name: "server URL", Problem: fmt.Sprintf("%q is not an absolute http or https URL", serverURL)}
+		}
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+			return &ArgumentError{Name: "server URL", Problem: "must not carry user info, a query or a fragment"}
+		}
+		c.serverURL = strings.TrimRight(u.String(), "/") + "/"
+		return nil
+	}
+}
+
+// WithHTTPClient makes the client send its requests through hc, used as
+// given (its transport, timeout and redirect policy). Without it the client
+// uses a shared client tuned for many concurrent calls to one host.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return &ArgumentError{Name: "HTTP client", Problem: "is nil"}
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetryConfig sets how failed attempts are retried. Retries are off
+// unless this option turns them on.
+func WithRetryConfig(rc RetryConfig) Option {
+	return func(c *config) error {
+		if err := rc.validate(); err != nil {
+			return err
+		}
+		c.retry = rc
+		return nil
+	}
+}
+
+// WithRetryStatusCodes replaces the status codes that are retried when
+// retries are on (DefaultRetryStatusCodes otherwise). Each code is three
+// digits ("503") or a class ("5XX").
+func WithRetryStatusCodes(codes ...string) Option {
+	return func(c *config) error {
+		parsed, err := parseStatusCodes(codes)
+		if err != nil {
+			return err
+		}
+		c.retryCodes = parsed
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt of a call: sending the request and reading
+// the whole response. Zero means no bound beyond the context's and the HTTP
+// client's. The context bounds the whole call, retries included.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return &ArgumentError{Name: "timeout", Problem: "is negative"}
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithLogger sends debug records of each attempt (operation, method, path,
+// attempt, status, duration) to l. Nothing secret is logged: no header, no
+// body. A nil logger turns logging off.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithHeader adds a header to every request it applies to. The headers the
+// SDK owns (x-api-key, Accept, Content-Type, User-Agent, Host) cannot be set
+// this way.
+func WithHeader(key, value string) Option {
+	return func(c *config) error {
+		canon := http.CanonicalHeaderKey(key)
+		if err := checkHeaderName(canon); err != nil {
+			return &ArgumentError{Name: "header " + fmt.Sprintf("%q", key), Problem: err.Error()}
+		}
+		switch canon {
+		case "X-Api-Key", "Accept", "Content-Type", "User-Agent", "Host", "Content-Length":
+			return &ArgumentError{Name: "header " + canon, Problem: "is set by the SDK and cannot be overridden"}
+		}
+		if err := checkHeaderValue(value); err != nil {
+			return &ArgumentError{Name: "header " + canon, Problem: err.Error()}
+		}
+		if c.header == nil {
+			c.header = make(http.Header)
+		}
+		c.header[canon] = append(c.header[canon], value)
+		return nil
+	}
+}
