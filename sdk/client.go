@@ -52,10 +52,6 @@ func New(opts ...Option) (*Client, error) {
 
 // Format prints the client's workspace and server, never its API key, for
 // every verb (%v, %+v, %#v, %s).
-func (c *Client) Format(f fmt.State, verb rune) {
-	if c == nil {
-		fmt.Fprint(f, "sdk.Client(nil)")
-		return
-	}
+func (c Client) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, "sdk.Client{workspace: %q, server: %q}", c.cfg.workspaceID, c.cfg.serverURL)
 }

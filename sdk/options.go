@@ -34,7 +34,7 @@ type APIKeyFunc func(ctx context.Context) (string, error)
 // config is the resolved configuration of a client or of one call. A call
 // starts from a copy of its client's config.
 type config struct {
-	apiKey      *secret
+	apiKey      secret // nil: none
 	apiKeyFunc  APIKeyFunc
 	workspaceID string
 	serverURL   string // absolute, always ending in "/"
@@ -46,15 +46,12 @@ type config struct {
 	header      http.Header  // extra headers; copied before a call changes it
 }
 
-// secret holds the API key behind a pointer, so that printing a Client or
-// its configuration with %v or %+v shows an address, never the key.
-type secret struct{ value string }
+// secret holds the API key inside a closure: fmt prints a func as an
+// address whatever the verb or depth, so no %v, %+v, %#v or %s of a Client,
+// a config or a struct holding one can show the key.
+type secret func() string
 
-// String redacts the key.
-func (*secret) String() string { return "[redacted]" }
-
-// GoString redacts the key.
-func (*secret) GoString() string { return "[redacted]" }
+func newSecret(key string) secret { return func() string { return key } }
 
 func defaultConfig() config {
 	cfg := config{
@@ -63,7 +60,7 @@ func defaultConfig() config {
 		httpClient:  defaultHTTPClient,
 	}
 	if key := os.Getenv(EnvAPIKey); key != "" {
-		cfg.apiKey = &secret{key}
+		cfg.apiKey = newSecret(key)
 	}
 	return cfg
 }
@@ -95,7 +92,7 @@ func (c *config) validate() error {
 // resolveAPIKey returns the key for one call.
 func (c *config) resolveAPIKey(ctx context.Context) (string, error) {
 	if c.apiKeyFunc == nil {
-		return c.apiKey.value, nil
+		return c.apiKey(), nil
 	}
 	key, err := c.apiKeyFunc(ctx)
 	if err != nil {
@@ -120,7 +117,7 @@ func WithAPIKey(key string) Option {
 		if err := checkHeaderValue(key); err != nil {
 			return &ArgumentError{Name: "API key", Problem: err.Error()}
 		}
-		c.apiKey, c.apiKeyFunc = &secret{key}, nil
+		c.apiKey, c.apiKeyFunc = newSecret(key), nil
 		return nil
 	}
 }

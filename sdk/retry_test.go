@@ -1,0 +1,308 @@
+package sdk_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/intuned/intuned-go/sdk"
+)
+
+// fast retries quickly, so that tests do not wait.
+var fast = sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: time.Millisecond, MaxInterval: 5 * time.Millisecond}}
+
+func start(c *sdk.Client, opts ...sdk.Option) (sdk.CreateOrUpdateAuthSessionStart, error) {
+	return c.Project.AuthSessions.Update.Start(context.Background(), "p",
+		sdk.UpdateAuthSessionRequest{ID: "s", Parameters: sdk.ParametersObject{"k": "v"}}, opts...)
+}
+
+// failing answers the first n requests with status (and Retry-After, if
+// set), then succeeds as start does.
+func failing(n, status int, retryAfter string) handler {
+	return func(w http.ResponseWriter, r *http.Request, i int) {
+		if i <= n {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			raw(status, "text/plain", "try again")(w, r, i)
+			return
+		}
+		reply(201, startOK)(w, r, i)
+	}
+}
+
+func wantStatus(t *testing.T, err error, code int) {
+	t.Helper()
+	var e *sdk.SDKError
+	if !errors.As(err, &e) || e.Code != code {
+		t.Fatalf("err = %v (%T), want *SDKError %d", err, err, code)
+	}
+}
+
+func TestRetriesOffByDefault(t *testing.T) {
+	s := newServer(t, failing(1, 503, ""))
+	_, err := start(newClient(t, s))
+	wantStatus(t, err, 503)
+	if s.count() != 1 {
+		t.Errorf("%d requests, want 1", s.count())
+	}
+}
+
+func TestRetryDefaultStatusCodes(t *testing.T) {
+	for _, code := range []int{429, 500, 502, 503, 504} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			s := newServer(t, failing(2, code, ""))
+			if _, err := start(newClient(t, s, sdk.WithRetryConfig(fast))); err != nil {
+				t.Fatal(err)
+			}
+			reqs := s.requests()
+			if len(reqs) != 3 {
+				t.Fatalf("%d requests, want 3", len(reqs))
+			}
+			// A retried POST sends the same body again.
+			for _, r := range reqs[1:] {
+				if string(r.Body) != string(reqs[0].Body) || r.Method != "POST" {
+					t.Errorf("retry sent %s %s, first sent %s", r.Method, r.Body, reqs[0].Body)
+				}
+			}
+		})
+	}
+	for _, code := range []int{400, 401, 404, 501, 505} {
+		t.Run(fmt.Sprint(code, " not retried"), func(t *testing.T) {
+			s := newServer(t, failing(1, code, ""))
+			_, err := start(newClient(t, s, sdk.WithRetryConfig(fast)))
+			wantStatus(t, err, code)
+			if s.count() != 1 {
+				t.Errorf("%d requests, want 1", s.count())
+			}
+		})
+	}
+}
+
+func TestRetryStatusCodesOption(t *testing.T) {
+	s := newServer(t, failing(2, 507, ""))
+	c := newClient(t, s, sdk.WithRetryConfig(fast))
+	_, err := start(c)
+	wantStatus(t, err, 507)
+	if _, err := start(c, sdk.WithRetryStatusCodes("5XX")); err != nil {
+		t.Fatal(err)
+	}
+	if s.count() != 3 {
+		t.Errorf("%d requests, want 3", s.count())
+	}
+
+	// A call's own list replaces the default: 503 is no longer retried.
+	s = newServer(t, failing(1, 503, ""))
+	_, err = start(newClient(t, s, sdk.WithRetryConfig(fast)), sdk.WithRetryStatusCodes("418", "4xx"))
+	wantStatus(t, err, 503)
+
+	for _, bad := range []string{"5X", "5XXX", "600", "99", "abc", "", "6XX", "0XX"} {
+		if _, err := sdk.New(sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithRetryStatusCodes(bad)); !errors.Is(err, sdk.ErrInvalidArgument) {
+			t.Errorf("WithRetryStatusCodes(%q): err = %v, want an argument error", bad, err)
+		}
+	}
+}
+
+func TestRetryPerCallConfig(t *testing.T) {
+	s := newServer(t, failing(1, 503, ""))
+	c := newClient(t, s) // retries off for the client
+	if _, err := start(c, sdk.WithRetryConfig(fast)); err != nil {
+		t.Fatal(err)
+	}
+	// And off again for a call when the client has them on.
+	s = newServer(t, failing(1, 503, ""))
+	_, err := start(newClient(t, s, sdk.WithRetryConfig(fast)), sdk.WithRetryConfig(sdk.RetryConfig{Strategy: sdk.RetryNone}))
+	wantStatus(t, err, 503)
+}
+
+func TestRetryAfter(t *testing.T) {
+	slow := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 20 * time.Second, MaxInterval: 30 * time.Second}}
+	tests := []struct {
+		name     string
+		header   func() string
+		cfg      sdk.RetryConfig
+		min, max time.Duration
+	}{
+		{"seconds", func() string { return "1" }, slow, 900 * time.Millisecond, 5 * time.Second},
+		{"HTTP date", func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) }, slow, 500 * time.Millisecond, 5 * time.Second},
+		{"capped by MaxInterval", func() string { return "3600" }, fast, 0, 2 * time.Second},
+		{"malformed falls back to backoff", func() string { return "soon" }, fast, 0, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, failing(1, 429, tt.header()))
+			begin := time.Now()
+			if _, err := start(newClient(t, s, sdk.WithRetryConfig(tt.cfg))); err != nil {
+				t.Fatal(err)
+			}
+			if d := time.Since(begin); d < tt.min || d > tt.max {
+				t.Errorf("took %v, want between %v and %v", d, tt.min, tt.max)
+			}
+			if s.count() != 2 {
+				t.Errorf("%d requests, want 2", s.count())
+			}
+		})
+	}
+}
+
+func TestRetryGivesUpAfterMaxElapsedTime(t *testing.T) {
+	s := newServer(t, failing(1<<30, 503, ""))
+	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{
+		InitialInterval: 5 * time.Millisecond, MaxInterval: 10 * time.Millisecond, MaxElapsedTime: 60 * time.Millisecond}}
+	begin := time.Now()
+	_, err := start(newClient(t, s, sdk.WithRetryConfig(cfg)))
+	wantStatus(t, err, 503) // the last answer, as it is
+	if d := time.Since(begin); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if n := s.count(); n < 3 {
+		t.Errorf("%d requests, want several", n)
+	}
+}
+
+// dropping closes the connection of the first n requests without answering.
+func dropping(n int) handler {
+	return func(w http.ResponseWriter, r *http.Request, i int) {
+		if i <= n {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		reply(201, startOK)(w, r, i)
+	}
+}
+
+func TestRetryConnectionErrors(t *testing.T) {
+	s := newServer(t, dropping(2))
+	cfg := fast
+	cfg.RetryConnectionErrors = true
+	if _, err := start(newClient(t, s, sdk.WithRetryConfig(cfg))); err != nil {
+		t.Fatal(err)
+	}
+	if s.count() != 3 {
+		t.Errorf("%d requests, want 3", s.count())
+	}
+
+	// Without the flag, a dropped connection is returned at once.
+	s = newServer(t, dropping(1))
+	_, err := start(newClient(t, s, sdk.WithRetryConfig(fast)))
+	if err == nil || errors.Is(err, sdk.ErrInvalidArgument) {
+		t.Fatalf("err = %v, want a transport error", err)
+	}
+	if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		var ne net.Error
+		if !errors.As(err, &ne) {
+			t.Errorf("err = %v does not keep its cause", err)
+		}
+	}
+	if s.count() != 1 {
+		t.Errorf("%d requests, want 1", s.count())
+	}
+}
+
+func TestRetryRefusedConnection(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, RetryConnectionErrors: true, Backoff: sdk.BackoffConfig{
+		InitialInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond, MaxElapsedTime: 30 * time.Millisecond}}
+	c, err := sdk.New(sdk.WithAPIKey(testKey), sdk.WithWorkspaceID("w"), sdk.WithServerURL("http://"+addr), sdk.WithRetryConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = start(c)
+	var ne net.Error
+	if !errors.As(err, &ne) {
+		t.Fatalf("err = %v (%T), want a net.Error", err, err)
+	}
+}
+
+func TestTimeoutPerAttempt(t *testing.T) {
+	// The first attempt stalls past the timeout; the retry answers at once.
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+			return
+		}
+		reply(201, startOK)(w, r, n)
+	})
+	cfg := fast
+	cfg.RetryConnectionErrors = true
+	begin := time.Now()
+	if _, err := start(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithTimeout(100*time.Millisecond))); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(begin); d > 3*time.Second {
+		t.Errorf("took %v", d)
+	}
+
+	// Without retries the timeout surfaces as context.DeadlineExceeded.
+	s = newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		<-r.Context().Done()
+	})
+	_, err := start(newClient(t, s, sdk.WithTimeout(50*time.Millisecond)))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestContextEndsTheCall(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		<-r.Context().Done()
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	begin := time.Now()
+	_, err := newClient(t, s).Project.AuthSessions.Update.Result(ctx, "p", "o")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+	if d := time.Since(begin); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestCancelDuringRetryWait(t *testing.T) {
+	s := newServer(t, failing(1<<30, 503, "30"))
+	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 30 * time.Second}}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	begin := time.Now()
+	_, err := newClient(t, s, sdk.WithRetryConfig(cfg)).Project.AuthSessions.Update.Result(ctx, "p", "o")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(begin); d > 500*time.Millisecond {
+		t.Errorf("cancel took %v to end the wait", d)
+	}
+	if s.count() != 1 {
+		t.Errorf("%d requests, want 1", s.count())
+	}
+}
+
+func TestInvalidRetryConfig(t *testing.T) {
+	for _, rc := range []sdk.RetryConfig{
+		{Strategy: "sometimes"},
+		{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: -1}},
+		{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{MaxElapsedTime: -time.Second}},
+		{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{Exponent: 0.5}},
+	} {
+		if _, err := sdk.New(sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithRetryConfig(rc)); !errors.Is(err, sdk.ErrInvalidArgument) {
+			t.Errorf("%+v: err = %v, want an argument error", rc, err)
+		}
+	}
+}
