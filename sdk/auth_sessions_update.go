@@ -59,32 +59,44 @@ func ProjectAuthSessionsUpdateStart(ctx context.Context, c *Client, projectName 
 // ProjectAuthSessionsUpdateResult is the standalone form of
 // client.Project.AuthSessions.Update.Result.
 func ProjectAuthSessionsUpdateResult(ctx context.Context, c *Client, projectName, operationID string, opts ...Option) (AuthSessionCreateResult, error) {
-	return invoke(ctx, c, opUpdateResult, http.StatusOK, opts, func(cfg *config) (*http.Request, error) {
-		if err := checkOperationPath(projectName, operationID); err != nil {
-			return nil, err
-		}
-		return gen.NewUpdateAuthSessionResultRequest(cfg.serverURL, cfg.workspaceID, projectName, operationID)
-	}, decodeResult)
+	return updateFlow.result(ctx, c, projectName, operationID, opts, nil)
 }
 
 // ProjectAuthSessionsUpdateResume is the standalone form of
 // client.Project.AuthSessions.Update.Resume.
 func ProjectAuthSessionsUpdateResume(ctx context.Context, c *Client, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
-	return invoke(ctx, c, opUpdateResume, http.StatusAccepted, opts, func(cfg *config) (*http.Request, error) {
-		if err := checkOperationPath(projectName, operationID); err != nil {
-			return nil, err
-		}
-		if req.InfoRequestID == "" {
-			return nil, &ArgumentError{Name: "info request ID", Problem: "is empty"}
-		}
-		return gen.NewUpdateAuthSessionResumeRequest(cfg.serverURL, cfg.workspaceID, projectName, operationID,
-			gen.AuthSessionCreateResume{Input: req.Input, InfoRequestID: req.InfoRequestID})
-	}, decodeResume)
+	return updateFlow.resume(ctx, c, projectName, operationID, req, opts)
 }
 
-func checkOperationPath(projectName, operationID string) error {
-	if err := checkPathValue("project name", projectName); err != nil {
-		return err
-	}
-	return checkPathValue("operation ID", operationID)
+// Operation returns a handle on the update operation operationID of
+// projectName, to poll, resume or wait on it, for instance in a process
+// other than the one that started it. Nothing is sent until the handle is
+// used.
+func (s ProjectAuthSessionsUpdateService) Operation(projectName, operationID string) *AuthSessionOperation {
+	return ProjectAuthSessionsUpdateOperation(s.client, projectName, operationID)
+}
+
+// StartAndWait drives a whole update: it starts it, polls until it is done,
+// passes every info request to handler and resumes with its answer. It
+// returns the ID of the ready auth session. A failed update returns an
+// *OperationFailedError; any error after the start is wrapped in an
+// *OperationError naming the operation, so it can be picked up later.
+// opts apply to every call, and may tune polling (WithPolling) or observe it
+// (WithProgress).
+func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
+}
+
+// ProjectAuthSessionsUpdateOperation is the standalone form of
+// client.Project.AuthSessions.Update.Operation.
+func ProjectAuthSessionsUpdateOperation(c *Client, projectName, operationID string) *AuthSessionOperation {
+	return newOperation(c, updateFlow, projectName, operationID, false)
+}
+
+// ProjectAuthSessionsUpdateStartAndWait is the standalone form of
+// client.Project.AuthSessions.Update.StartAndWait.
+func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+	return startAndWait(ctx, c, updateFlow, projectName, handler, opts, func() (CreateOrUpdateAuthSessionStart, error) {
+		return ProjectAuthSessionsUpdateStart(ctx, c, projectName, req, opts...)
+	})
 }

@@ -44,6 +44,11 @@ type config struct {
 	timeout     time.Duration
 	logger      *slog.Logger // nil: no logging
 	header      http.Header  // extra headers; copied before a call changes it
+
+	// Waiting (AuthSessionOperation.Wait and StartAndWait).
+	poll        PollConfig
+	infoHandler InfoRequestHandler
+	progress    func(WaitEvent)
 }
 
 // secret holds the API key inside a closure: fmt prints a func as an

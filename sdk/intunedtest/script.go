@@ -1,0 +1,152 @@
+package intunedtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// A Step is one stage of a scripted operation. Each result call shows the
+// current step; resume (or the count of a Pending step) moves on to the next.
+// After the last step the operation is done.
+type Step struct {
+	kind    stepKind
+	n       int      // Pending: how many polls
+	message string   // OTP, Choice: message to the user; Fail: message
+	answer  string   // OTP, Choice: the expected answer ("" accepts any)
+	choices []string // Choice
+	code    string   // Fail: error code
+	id      string   // Done: auth session ID ("" means the one being updated)
+	raw     string   // Raw: the body sent as is
+}
+
+type stepKind int
+
+const (
+	stepPending stepKind = iota + 1
+	stepOTP
+	stepChoice
+	stepDone
+	stepFail
+	stepRaw
+)
+
+// Pending answers "pending" to the next n result calls.
+func Pending(n int) Step { return Step{kind: stepPending, n: n} }
+
+// OTP asks for a one-time code until resume sends code (any code, if code is
+// empty). A wrong code gets a 400.
+func OTP(message, code string) Step { return Step{kind: stepOTP, message: message, answer: code} }
+
+// Choice asks the user to pick one of choices until resume sends answer (any
+// of the choices, if answer is empty). Anything else gets a 400.
+func Choice(message string, choices []string, answer string) Step {
+	return Step{kind: stepChoice, message: message, choices: slices.Clone(choices), answer: answer}
+}
+
+// Done ends the operation with a ready auth session: authSessionID, or the
+// ID of the session being updated if it is empty.
+func Done(authSessionID string) Step { return Step{kind: stepDone, id: authSessionID} }
+
+// Fail ends the operation with status "failed", an error code and a message.
+func Fail(code, message string) Step { return Step{kind: stepFail, code: code, message: message} }
+
+// Raw answers the next result call with body, sent as it is (for statuses
+// the SDK does not know, or malformed answers), then moves on.
+func Raw(body string) Step { return Step{kind: stepRaw, raw: body} }
+
+// operation is the state of one scripted operation.
+type operation struct {
+	id            string
+	project       string
+	authSessionID string
+	steps         []Step
+	pos           int    // current step
+	polled        int    // polls of the current Pending step
+	infoRequestID string // the current info request, once shown
+	polls         int    // result calls in all
+	resumes       int    // accepted resumes
+}
+
+func (op *operation) current() *Step {
+	if op.pos < len(op.steps) {
+		return &op.steps[op.pos]
+	}
+	return nil
+}
+
+func (op *operation) advance() {
+	if op.pos < len(op.steps) {
+		op.pos++
+	}
+	op.polled, op.infoRequestID = 0, ""
+}
+
+// result returns the body of the next result call. newID makes info
+// request IDs.
+func (op *operation) result(newID func() string) []byte {
+	op.polls++
+	for {
+		st := op.current()
+		if st == nil {
+			return mustJSON(map[string]any{"status": "done", "authSessionId": op.authSessionID})
+		}
+		switch st.kind {
+		case stepPending:
+			if op.polled >= st.n {
+				op.advance()
+				continue
+			}
+			op.polled++
+			return []byte(`{"status":"pending"}`)
+		case stepOTP, stepChoice:
+			if op.infoRequestID == "" {
+				op.infoRequestID = newID()
+			}
+			details := map[string]any{"requestType": "otp", "action": "request_more_info", "messageToUser": st.message}
+			if st.kind == stepChoice {
+				details["requestType"], details["choices"] = "multiple_choice", st.choices
+			}
+			return mustJSON(map[string]any{"status": "requested_more_info", "id": op.infoRequestID, "details": details})
+		case stepDone:
+			id := st.id
+			if id == "" {
+				id = op.authSessionID
+			}
+			return mustJSON(map[string]any{"status": "done", "authSessionId": id})
+		case stepFail:
+			return mustJSON(map[string]any{"status": "failed", "error": st.code, "message": st.message})
+		case stepRaw:
+			op.advance()
+			return []byte(st.raw)
+		}
+	}
+}
+
+// resume checks an answer; a non-empty reason is the 400 message.
+func (op *operation) resume(infoRequestID, input string) (reason string) {
+	st := op.current()
+	if st == nil || st.kind != stepOTP && st.kind != stepChoice || op.infoRequestID == "" {
+		return "operation " + op.id + " is not waiting for more info"
+	}
+	if infoRequestID != op.infoRequestID {
+		return fmt.Sprintf("info request %q is not the one operation %s is waiting for", infoRequestID, op.id)
+	}
+	switch {
+	case st.kind == stepChoice && !slices.Contains(st.choices, input):
+		return fmt.Sprintf("%q is not one of the choices", input)
+	case st.answer != "" && input != st.answer:
+		return "the answer is not correct"
+	}
+	op.resumes++
+	op.advance()
+	return ""
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only maps of strings and slices of strings reach here
+	}
+	return b
+}
