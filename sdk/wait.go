@@ -360,5 +360,9 @@ func startAndWait(ctx context.Context, c *Client, f *flow, projectName string, h
 	if err != nil {
 		return "", &OperationError{ProjectName: projectName, OperationID: op.id, Err: err}
 	}
-	return res.(AuthSessionCreateResultDone).AuthSessionID, nil
+	done, ok := res.(AuthSessionCreateResultDone)
+	if !ok { // Wait with a handler ends only when done; this guards the invariant
+		return "", &OperationError{ProjectName: projectName, OperationID: op.id, Err: fmt.Errorf("intuned: wait ended with status %q", res.OperationStatus())}
+	}
+	return done.AuthSessionID, nil
 }

@@ -230,8 +230,10 @@ func (s *Server) Reset() {
 // spec.
 func (s *Server) handler() http.Handler {
 	strict := gen.NewStrictHandlerWithOptions(&api{s: s}, nil, gen.StrictHTTPServerOptions{
-		RequestErrorHandlerFunc:  func(w http.ResponseWriter, r *http.Request, err error) { writeInvalid(w, err.Error(), nil) },
-		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) { http.Error(w, err.Error(), http.StatusInternalServerError) },
+		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) { writeInvalid(w, err.Error(), nil) },
+		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		},
 	})
 	mux := http.NewServeMux()
 	gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
