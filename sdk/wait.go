@@ -72,8 +72,11 @@ type WaitEventKind int
 
 // The wait events.
 const (
+	// WaitStarted: StartAndWait started the operation OperationID (store
+	// it to pick the operation up elsewhere).
+	WaitStarted WaitEventKind = iota + 1
 	// WaitPolled: a poll returned Result.
-	WaitPolled WaitEventKind = iota + 1
+	WaitPolled
 	// WaitAnswered: the info request in Result was answered with resume.
 	WaitAnswered
 	// WaitRetrying: a poll failed with the transient error Err; the wait
@@ -171,12 +174,19 @@ func (e *UnknownStatusError) Error() string {
 // are retried, up to PollConfig.MaxTransientErrors in a row, even when the
 // client's retries are off. opts apply to every call the wait makes.
 func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthSessionCreateResult, error) {
+	w, err := op.newWaiter(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return w.run(ctx)
+}
+
+func (op *AuthSessionOperation) newWaiter(ctx context.Context, opts []Option) (*waiter, error) {
 	cfg, err := op.client.callConfig(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	w := waiter{op: op, cfg: &cfg, opts: opts, poll: cfg.poll.withDefaults()}
-	return w.run(ctx)
+	return &waiter{op: op, cfg: &cfg, opts: opts, poll: cfg.poll.withDefaults()}, nil
 }
 
 // waiter is the state of one Wait.
@@ -290,6 +300,8 @@ func (w *waiter) event(ctx context.Context, e WaitEvent) {
 // String names the event kind.
 func (k WaitEventKind) String() string {
 	switch k {
+	case WaitStarted:
+		return "started"
 	case WaitPolled:
 		return "polled"
 	case WaitAnswered:
@@ -356,7 +368,12 @@ func startAndWait(ctx context.Context, c *Client, f *flow, projectName string, h
 		return "", err
 	}
 	op := newOperation(c, f, projectName, started.OperationID, true)
-	res, err := op.Wait(ctx, append(opts[:len(opts):len(opts)], WithInfoHandler(handler))...)
+	w, err := op.newWaiter(ctx, append(opts[:len(opts):len(opts)], WithInfoHandler(handler)))
+	var res AuthSessionCreateResult
+	if err == nil {
+		w.event(ctx, WaitEvent{Kind: WaitStarted, Delay: w.poll.InitialDelay})
+		res, err = w.run(ctx)
+	}
 	if err != nil {
 		return "", &OperationError{ProjectName: projectName, OperationID: op.id, Err: err}
 	}
