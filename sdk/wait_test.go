@@ -130,7 +130,9 @@ func TestWaitHandlerError(t *testing.T) {
 	srv.Script("s5", intunedtest.OTP("Code?", ""), intunedtest.Done(""))
 	refused := errors.New("the user walked away")
 	_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s5"),
-		func(context.Context, sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) { return "", refused }, quick)
+		func(context.Context, sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) {
+			return "", refused
+		}, quick)
 	if !errors.Is(err, refused) {
 		t.Fatalf("err = %v, want the handler's error", err)
 	}
