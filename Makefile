@@ -1,7 +1,10 @@
 # Intuned Go SDK. `make test` is the whole suite (CI runs it through .ci/run).
 GO ?= go
 
-.PHONY: all generate check-generated test unit bench lint fmt example
+.PHONY: all generate check-generated test unit fuzz fuzz-short bench lint fmt
+
+# Time per fuzz target: `make fuzz FUZZTIME=5m` for a long run.
+FUZZTIME ?= 30s
 
 all: test
 
@@ -26,8 +29,21 @@ lint:
 unit:
 	$(GO) test -race -count=1 ./...
 
-## test: everything CI checks: lint, generated code, race-enabled tests
-test: lint check-generated unit
+## fuzz: run every fuzz target for FUZZTIME each
+fuzz:
+	@for pkg in ./sdk; do \
+		for target in $$($(GO) test $$pkg -list '^Fuzz' | grep '^Fuzz'); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) || exit 1; \
+		done; \
+	done
+
+## fuzz-short: a few seconds per fuzz target, as CI runs it
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+## test: everything CI checks: lint, generated code, race-enabled tests, a short fuzz pass
+test: lint check-generated unit fuzz-short
 
 ## bench: benchmarks with allocations
 bench:

@@ -49,6 +49,12 @@ func (f *flow) resume(ctx context.Context, c *Client, projectName, operationID s
 		if req.InfoRequestID == "" {
 			return nil, &ArgumentError{Name: "info request ID", Problem: "is empty"}
 		}
+		if err := checkText("info request ID", req.InfoRequestID); err != nil {
+			return nil, err
+		}
+		if err := checkText("input", req.Input); err != nil {
+			return nil, err
+		}
 		return f.resumeRequest(cfg.serverURL, cfg.workspaceID, projectName, operationID,
 			gen.AuthSessionCreateResume{Input: req.Input, InfoRequestID: req.InfoRequestID})
 	}, decodeResume)

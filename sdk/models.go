@@ -3,7 +3,9 @@ package sdk
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/intuned/intuned-go/gen"
 )
@@ -36,27 +38,37 @@ func (ParametersObject) isParameters() {}
 func (ParametersArray) isParameters()  {}
 func (RawParameters) isParameters()    {}
 
-// MarshalJSON encodes p as a JSON object.
+// MarshalJSON encodes p as a JSON object. Keys and strings must be UTF-8.
 func (p ParametersObject) MarshalJSON() ([]byte, error) {
 	if p == nil {
 		return []byte("{}"), nil
 	}
+	if err := checkJSONText(map[string]any(p), 0); err != nil {
+		return nil, fmt.Errorf("parameters %w", err)
+	}
 	return json.Marshal(map[string]any(p))
 }
 
-// MarshalJSON encodes p as a JSON array.
+// MarshalJSON encodes p as a JSON array. Strings must be UTF-8.
 func (p ParametersArray) MarshalJSON() ([]byte, error) {
 	if p == nil {
 		return []byte("[]"), nil
 	}
+	if err := checkJSONText([]any(p), 0); err != nil {
+		return nil, fmt.Errorf("parameters %w", err)
+	}
 	return json.Marshal([]any(p))
 }
 
-// MarshalJSON returns p after checking that it is one JSON object or array.
+// MarshalJSON returns p after checking that it is one JSON object or array,
+// in UTF-8.
 func (p RawParameters) MarshalJSON() ([]byte, error) {
 	t := bytes.TrimSpace(p)
 	if len(t) == 0 || t[0] != '{' && t[0] != '[' || !json.Valid(t) {
 		return nil, fmt.Errorf("raw parameters are not one JSON object or array")
+	}
+	if !utf8.Valid(t) {
+		return nil, fmt.Errorf("raw parameters are not valid UTF-8")
 	}
 	return t, nil
 }
@@ -75,6 +87,12 @@ func (r UpdateAuthSessionRequest) toWire() (gen.UpdateAuthSessionRequest, error)
 	if r.ID == "" {
 		return gen.UpdateAuthSessionRequest{}, &ArgumentError{Name: "auth session ID", Problem: "is empty"}
 	}
+	if err := checkText("auth session ID", r.ID); err != nil {
+		return gen.UpdateAuthSessionRequest{}, err
+	}
+	if err := checkText("proxy", r.Proxy); err != nil {
+		return gen.UpdateAuthSessionRequest{}, err
+	}
 	w := gen.UpdateAuthSessionRequest{ID: r.ID}
 	if r.Proxy != "" {
 		w.Proxy = &r.Proxy
@@ -82,7 +100,7 @@ func (r UpdateAuthSessionRequest) toWire() (gen.UpdateAuthSessionRequest, error)
 	if r.Parameters != nil {
 		raw, err := r.Parameters.MarshalJSON()
 		if err != nil {
-			return w, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + err.Error()}
+			return w, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + unwrapMarshalError(err).Error()}
 		}
 		w.Parameters = new(gen.APIParameters)
 		if err := w.Parameters.UnmarshalJSON(raw); err != nil {
@@ -141,4 +159,14 @@ func decodeResume(r *response) (CreateAuthSessionResume, error) {
 		return CreateAuthSessionResume{}, r.invalid(fmt.Sprintf("status is %q, not %q", w.Status, gen.Resumed), nil)
 	}
 	return CreateAuthSessionResume{Status: string(w.Status)}, nil
+}
+
+// unwrapMarshalError drops encoding/json's "json: error calling MarshalJSON
+// for type ..." prefix when our own MarshalJSON failed.
+func unwrapMarshalError(err error) error {
+	var me *json.MarshalerError
+	if errors.As(err, &me) {
+		return me.Unwrap()
+	}
+	return err
 }

@@ -43,6 +43,7 @@ type config struct {
 	retryCodes  statusCodes // nil: DefaultRetryStatusCodes
 	timeout     time.Duration
 	logger      *slog.Logger // nil: no logging
+	plainHTTP   bool         // http:// allowed to hosts other than loopback
 	header      http.Header  // extra headers; copied before a call changes it
 
 	// Waiting (AuthSessionOperation.Wait and StartAndWait).
@@ -91,7 +92,13 @@ func (c *config) validate() error {
 	if c.workspaceID == "" {
 		return &ArgumentError{Name: "workspace ID", Problem: "is missing: pass sdk.WithWorkspaceID or set " + EnvWorkspaceID}
 	}
-	return checkPathValue("workspace ID", c.workspaceID)
+	if err := checkPathValue("workspace ID", c.workspaceID); err != nil {
+		return err
+	}
+	if u, _ := url.Parse(c.serverURL); u.Scheme == "http" && !c.plainHTTP && !isLoopback(u.Hostname()) {
+		return &ArgumentError{Name: "server URL", Problem: fmt.Sprintf("%q uses plain http to a host other than loopback, which would send the API key in clear; use https, or pass sdk.WithInsecurePlainHTTP()", c.serverURL)}
+	}
+	return nil
 }
 
 // resolveAPIKey returns the key for one call.
@@ -155,6 +162,8 @@ func WithWorkspaceID(id string) Option {
 // WithServerURL points the client at another server, such as a fake one in
 // tests. The URL must be absolute (http or https, with a host); every
 // operation's path is appended to it, with or without a trailing slash.
+// Plain http is refused for hosts other than loopback unless
+// WithInsecurePlainHTTP is given too.
 func WithServerURL(serverURL string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(serverURL)
@@ -172,15 +181,27 @@ func WithServerURL(serverURL string) Option {
 	}
 }
 
-// WithHTTPClient makes the client send its requests through hc, used as
-// given (its transport, timeout and redirect policy). Without it the client
-// uses a shared client tuned for many concurrent calls to one host.
+// WithInsecurePlainHTTP allows a plain http server URL to a host other than
+// loopback, which sends the API key unencrypted. Only for trusted networks.
+func WithInsecurePlainHTTP() Option {
+	return func(c *config) error {
+		c.plainHTTP = true
+		return nil
+	}
+}
+
+// WithHTTPClient makes the client send its requests through hc: its
+// transport, timeout, cookie jar and redirect policy, with one safeguard
+// added: a redirect to another origin is never followed, so the API key
+// cannot leave for another host or travel over plain http. Without this
+// option every Client shares one HTTP client tuned for many concurrent calls
+// to one host, with bounds on every phase of a request.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return &ArgumentError{Name: "HTTP client", Problem: "is nil"}
 		}
-		c.httpClient = hc
+		c.httpClient = guardRedirects(hc)
 		return nil
 	}
 }

@@ -13,6 +13,7 @@ import (
 )
 
 func TestResultShapes(t *testing.T) {
+	noLeaks(t)
 	tests := []struct {
 		name, body string
 		want       sdk.AuthSessionCreateResult
@@ -54,6 +55,7 @@ func TestResultShapes(t *testing.T) {
 // Every success body that does not match the API is a
 // *ResponseValidationError, for every operation.
 func TestResponseValidation(t *testing.T) {
+	noLeaks(t)
 	type call func(c *sdk.Client) error
 	start := func(c *sdk.Client) error {
 		_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"})
@@ -130,6 +132,7 @@ func TestResponseValidation(t *testing.T) {
 }
 
 func TestErrorResponses(t *testing.T) {
+	noLeaks(t)
 	tests := []struct {
 		name  string
 		h     handler
@@ -231,5 +234,18 @@ func sdkError(code int, contentType, body string) func(*testing.T, error) {
 		if !strings.Contains(err.Error(), "HTTP "+strconv.Itoa(code)) {
 			t.Errorf("Error() = %q does not name the status", err)
 		}
+	}
+}
+
+// Regression (found by FuzzStartResponse's seeds): an undocumented 2xx is
+// read under the success bound, but the *SDKError made of it still keeps at
+// most MaxErrorBodySize bytes.
+func TestUndocumentedSuccessBodyIsCapped(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, reply(200, `{"status":"started","pad":"`+strings.Repeat("x", 100_000)+`"}`))
+	_, err := newClient(t, s).Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"})
+	var se *sdk.SDKError
+	if !errors.As(err, &se) || se.Code != 200 || len(se.Body) != sdk.MaxErrorBodySize || !se.BodyTruncated {
+		t.Fatalf("err = %T, body %d bytes, truncated %v", err, len(se.Body), se != nil && se.BodyTruncated)
 	}
 }

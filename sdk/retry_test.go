@@ -45,6 +45,7 @@ func wantStatus(t *testing.T, err error, code int) {
 }
 
 func TestRetriesOffByDefault(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, failing(1, 503, ""))
 	_, err := start(newClient(t, s))
 	wantStatus(t, err, 503)
@@ -54,6 +55,7 @@ func TestRetriesOffByDefault(t *testing.T) {
 }
 
 func TestRetryDefaultStatusCodes(t *testing.T) {
+	noLeaks(t)
 	for _, code := range []int{429, 500, 502, 503, 504} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			s := newServer(t, failing(2, code, ""))
@@ -85,6 +87,7 @@ func TestRetryDefaultStatusCodes(t *testing.T) {
 }
 
 func TestRetryStatusCodesOption(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, failing(2, 507, ""))
 	c := newClient(t, s, sdk.WithRetryConfig(fast))
 	_, err := start(c)
@@ -109,6 +112,7 @@ func TestRetryStatusCodesOption(t *testing.T) {
 }
 
 func TestRetryPerCallConfig(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, failing(1, 503, ""))
 	c := newClient(t, s) // retries off for the client
 	if _, err := start(c, sdk.WithRetryConfig(fast)); err != nil {
@@ -121,6 +125,7 @@ func TestRetryPerCallConfig(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
+	noLeaks(t)
 	slow := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 20 * time.Second, MaxInterval: 30 * time.Second}}
 	tests := []struct {
 		name     string
@@ -152,6 +157,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestRetryGivesUpAfterMaxElapsedTime(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, failing(1<<30, 503, ""))
 	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{
 		InitialInterval: 5 * time.Millisecond, MaxInterval: 10 * time.Millisecond, MaxElapsedTime: 60 * time.Millisecond}}
@@ -181,6 +187,7 @@ func dropping(n int) handler {
 }
 
 func TestRetryConnectionErrors(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, dropping(2))
 	cfg := fast
 	cfg.RetryConnectionErrors = true
@@ -209,6 +216,7 @@ func TestRetryConnectionErrors(t *testing.T) {
 }
 
 func TestRetryRefusedConnection(t *testing.T) {
+	noLeaks(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -229,6 +237,7 @@ func TestRetryRefusedConnection(t *testing.T) {
 }
 
 func TestTimeoutPerAttempt(t *testing.T) {
+	noLeaks(t)
 	// The first attempt stalls past the timeout; the retry answers at once.
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
@@ -261,6 +270,7 @@ func TestTimeoutPerAttempt(t *testing.T) {
 }
 
 func TestContextEndsTheCall(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		<-r.Context().Done()
 	})
@@ -277,6 +287,7 @@ func TestContextEndsTheCall(t *testing.T) {
 }
 
 func TestCancelDuringRetryWait(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, failing(1<<30, 503, "30"))
 	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 30 * time.Second}}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -295,6 +306,7 @@ func TestCancelDuringRetryWait(t *testing.T) {
 }
 
 func TestInvalidRetryConfig(t *testing.T) {
+	noLeaks(t)
 	for _, rc := range []sdk.RetryConfig{
 		{Strategy: "sometimes"},
 		{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: -1}},

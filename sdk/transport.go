@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -30,23 +31,6 @@ const (
 // userAgent names this SDK, its version, and the Go runtime.
 var userAgent = "intuned-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 
-// defaultHTTPClient is used by every Client built without WithHTTPClient. Its
-// transport keeps enough idle connections per host for heavy concurrent use
-// and bounds every phase of a request, so no call can hang for ever.
-var defaultHTTPClient = &http.Client{
-	Transport: newDefaultTransport(),
-	Timeout:   5 * time.Minute,
-}
-
-func newDefaultTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
-	t.ResponseHeaderTimeout = 2 * time.Minute
-	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	return t
-}
-
 // response is one HTTP answer, its body read (within bounds) and closed.
 type response struct {
 	status    int
@@ -70,10 +54,15 @@ func invoke[T any](ctx context.Context, c *Client, op string, success int, opts 
 	if err != nil {
 		return zero, err
 	}
-	resp, err := cfg.send(ctx, op, req)
+	key, err := cfg.resolveAPIKey(ctx)
 	if err != nil {
 		return zero, err
 	}
+	resp, err := cfg.send(ctx, op, req, key)
+	if err != nil {
+		return zero, err
+	}
+	resp.redact(key)
 	if resp.status != success {
 		return zero, resp.apiError()
 	}
@@ -106,11 +95,7 @@ func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) 
 }
 
 // send sets the SDK's headers on req and sends it, retrying as configured.
-func (cfg *config) send(ctx context.Context, op string, req *http.Request) (*response, error) {
-	key, err := cfg.resolveAPIKey(ctx)
-	if err != nil {
-		return nil, err
-	}
+func (cfg *config) send(ctx context.Context, op string, req *http.Request, key string) (*response, error) {
 	h := req.Header
 	h["X-Api-Key"] = []string{key}
 	h["Accept"] = []string{"application/json"}
@@ -222,22 +207,21 @@ func retryableTransportError(err error) bool {
 }
 
 // readBody reads r to its end, or to limit bytes; truncated reports that
-// there was more. A known content length sizes the buffer once.
+// there was more. A known content length sizes the buffer once; otherwise it
+// doubles, never past limit+1 bytes, so a hostile body costs at most that.
 func readBody(r io.Reader, limit, contentLength int64) (body []byte, truncated bool, err error) {
 	size := int64(512)
 	if contentLength >= 0 && contentLength < limit {
 		size = contentLength + 1 // +1 so that EOF is seen without growing
 	}
-	buf := make([]byte, 0, size)
+	buf := make([]byte, 0, min(size, limit+1))
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			grown := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
+			copy(grown, buf)
+			buf = grown
 		}
-		room := int64(cap(buf) - len(buf))
-		if over := int64(len(buf)) + room - (limit + 1); over > 0 {
-			room -= over
-		}
-		n, err := r.Read(buf[len(buf) : int64(len(buf))+room])
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
 			return buf[:limit], true, nil
@@ -277,8 +261,39 @@ func (r *response) apiError() error {
 			}
 		}
 	}
-	return &SDKError{Code: r.status, ContentType: ct, Body: string(r.body), BodyTruncated: r.truncated, Header: r.header}
+	body, truncated := r.body, r.truncated
+	if len(body) > MaxErrorBodySize { // a 2xx read under the success bound
+		body, truncated = body[:MaxErrorBodySize], true
+	}
+	return &SDKError{Code: r.status, ContentType: ct, Body: string(body), BodyTruncated: truncated, Header: r.header}
 }
+
+// minRedactedKey is the shortest API key searched for in answers: shorter
+// strings would match ordinary text.
+const minRedactedKey = 8
+
+// redact replaces the API key wherever a server echoed it (the body, and the
+// headers of an error answer), so that no error can carry it.
+func (r *response) redact(key string) {
+	if len(key) < minRedactedKey {
+		return
+	}
+	if bytes.Contains(r.body, []byte(key)) {
+		r.body = bytes.ReplaceAll(r.body, []byte(key), []byte(redacted))
+	}
+	if r.status >= 200 && r.status < 300 {
+		return
+	}
+	for k, vs := range r.header {
+		for i, v := range vs {
+			if strings.Contains(v, key) {
+				r.header[k][i] = strings.ReplaceAll(v, key, redacted)
+			}
+		}
+	}
+}
+
+const redacted = "[redacted]"
 
 // invalid builds a *ResponseValidationError for this answer.
 func (r *response) invalid(reason string, err error) error {

@@ -72,3 +72,64 @@ func checkContext(ctx context.Context) error {
 	}
 	return nil
 }
+
+// checkText rejects a string that is not UTF-8: encoding/json would quietly
+// replace its bad bytes with U+FFFD and send something else.
+func checkText(name, v string) error {
+	if !utf8.ValidString(v) {
+		return &ArgumentError{Name: name, Problem: "is not valid UTF-8"}
+	}
+	return nil
+}
+
+// maxParameterDepth bounds how deeply parameters may nest (encoding/json
+// itself stops at 10000 when decoding).
+const maxParameterDepth = 1000
+
+// checkJSONText walks the values encoding/json would encode from maps,
+// slices and strings, and rejects keys or strings that are not UTF-8, and
+// nesting deeper than maxParameterDepth (including cycles, which would
+// otherwise loop until encoding/json gives up).
+func checkJSONText(v any, depth int) error {
+	if depth > maxParameterDepth {
+		return fmt.Errorf("nest deeper than %d levels", maxParameterDepth)
+	}
+	switch t := v.(type) {
+	case string:
+		if !utf8.ValidString(t) {
+			return fmt.Errorf("hold a string that is not valid UTF-8")
+		}
+	case map[string]any:
+		for k, e := range t {
+			if !utf8.ValidString(k) {
+				return fmt.Errorf("hold a key that is not valid UTF-8")
+			}
+			if err := checkJSONText(e, depth+1); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, e := range t {
+			if err := checkJSONText(e, depth+1); err != nil {
+				return err
+			}
+		}
+	case []string:
+		for _, e := range t {
+			if !utf8.ValidString(e) {
+				return fmt.Errorf("hold a string that is not valid UTF-8")
+			}
+		}
+	case map[string]string:
+		for k, e := range t {
+			if !utf8.ValidString(k) || !utf8.ValidString(e) {
+				return fmt.Errorf("hold a string that is not valid UTF-8")
+			}
+		}
+	case ParametersObject:
+		return checkJSONText(map[string]any(t), depth)
+	case ParametersArray:
+		return checkJSONText([]any(t), depth)
+	}
+	return nil
+}

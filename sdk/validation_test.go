@@ -58,6 +58,7 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 
 // Bad arguments are refused before any request is sent.
 func TestBadArgumentsSendNothing(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, reply(500, `{}`))
 	c := newClient(t, s)
 	u := c.Project.AuthSessions.Update
@@ -129,6 +130,7 @@ func TestBadArgumentsSendNothing(t *testing.T) {
 // The API key appears in no error text, no log record and no printed form of
 // the client.
 func TestAPIKeyNeverPrinted(t *testing.T) {
+	noLeaks(t)
 	const key = "sk-very-secret-0123456789"
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -188,6 +190,7 @@ func (h *slogRecorder) WithGroup(string) slog.Handler      { return h }
 // The logger shows every attempt and every wait, and waits grow
 // exponentially up to MaxInterval.
 func TestLoggingAndBackoffGrowth(t *testing.T) {
+	noLeaks(t)
 	rec := &slogRecorder{}
 	s := newServer(t, failing(4, 500, ""))
 	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 10 * time.Millisecond, Exponent: 2, MaxInterval: 40 * time.Millisecond}}

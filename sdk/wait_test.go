@@ -36,6 +36,7 @@ func updateReq(id string) sdk.UpdateAuthSessionRequest {
 }
 
 func TestStartAndWaitOTPThenDone(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	srv.Script("s1", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Pending(1), intunedtest.Done(""))
@@ -65,6 +66,7 @@ func TestStartAndWaitOTPThenDone(t *testing.T) {
 }
 
 func TestStartAndWaitMultipleChoiceThenDone(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	srv.Script("s2", intunedtest.Choice("Where should we send the code?", []string{"email", "sms"}, "sms"), intunedtest.Done("new-id"))
@@ -79,6 +81,7 @@ func TestStartAndWaitMultipleChoiceThenDone(t *testing.T) {
 }
 
 func TestStartAndWaitTwoInfoRequestsInARow(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	srv.Script("s3", intunedtest.Choice("Where?", []string{"email", "sms"}, ""), intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
@@ -93,6 +96,7 @@ func TestStartAndWaitTwoInfoRequestsInARow(t *testing.T) {
 }
 
 func TestStartAndWaitFailed(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	srv.Script("s4", intunedtest.Pending(1), intunedtest.Fail("login_failed", "Wrong password"))
@@ -111,6 +115,7 @@ func TestStartAndWaitFailed(t *testing.T) {
 }
 
 func TestWaitUnknownStatusStops(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1), intunedtest.Raw(`{"status":"paused","until":"later"}`), intunedtest.Done(""))
@@ -125,6 +130,7 @@ func TestWaitUnknownStatusStops(t *testing.T) {
 }
 
 func TestWaitHandlerError(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	srv.Script("s5", intunedtest.OTP("Code?", ""), intunedtest.Done(""))
@@ -144,6 +150,7 @@ func TestWaitHandlerError(t *testing.T) {
 }
 
 func TestStartAndWaitNilHandler(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s"), nil)
@@ -155,6 +162,7 @@ func TestStartAndWaitNilHandler(t *testing.T) {
 // Without a handler, Wait hands the info request to the caller, who answers
 // it (perhaps much later, from another process) and waits again.
 func TestWaitWithoutHandlerReturnsTheRequest(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	c := srv.Client()
@@ -208,6 +216,7 @@ func TestWaitWithoutHandlerReturnsTheRequest(t *testing.T) {
 // A server slow to take the answer up keeps showing the answered request;
 // the waiter polls on and does not answer again.
 func TestWaitAnswersEachRequestOnce(t *testing.T) {
+	noLeaks(t)
 	var mu sync.Mutex
 	resumes, polls := 0, 0
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
@@ -236,6 +245,7 @@ func TestWaitAnswersEachRequestOnce(t *testing.T) {
 }
 
 func TestWaitCancelDuringPollDelay(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1000))
@@ -258,6 +268,7 @@ func TestWaitCancelDuringPollDelay(t *testing.T) {
 }
 
 func TestWaitContextDeadline(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1000))
@@ -272,6 +283,7 @@ func TestWaitContextDeadline(t *testing.T) {
 // A 429 with Retry-After while polling is honoured, though the client's
 // retries are off.
 func TestWaitHonoursRetryAfter(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1), intunedtest.Done(""))
@@ -300,6 +312,7 @@ func TestWaitHonoursRetryAfter(t *testing.T) {
 
 // A Retry-After on a pending answer also sets the next poll's delay.
 func TestWaitHonoursRetryAfterOnPending(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
 			w.Header().Set("Retry-After", "1")
@@ -318,6 +331,7 @@ func TestWaitHonoursRetryAfterOnPending(t *testing.T) {
 }
 
 func TestWaitTransientErrors(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Done(""))
@@ -351,6 +365,7 @@ func TestWaitTransientErrors(t *testing.T) {
 }
 
 func TestWaitProgressAndBackoff(t *testing.T) {
+	noLeaks(t)
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	srv.Script("s8", intunedtest.Pending(5), intunedtest.OTP("Code?", ""), intunedtest.Pending(1), intunedtest.Done(""))
@@ -395,6 +410,7 @@ func TestWaitProgressAndBackoff(t *testing.T) {
 }
 
 func TestWaitInvalidPollConfig(t *testing.T) {
+	noLeaks(t)
 	for _, p := range []sdk.PollConfig{{InitialDelay: -1}, {Multiplier: 0.5}, {MaxTransientErrors: -1}} {
 		if _, err := sdk.New(sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithPolling(p)); !errors.Is(err, sdk.ErrInvalidArgument) {
 			t.Errorf("%+v: err = %v", p, err)

@@ -18,6 +18,7 @@ const (
 )
 
 func TestWireUpdateStart(t *testing.T) {
+	noLeaks(t)
 	tests := []struct {
 		golden string
 		req    sdk.UpdateAuthSessionRequest
@@ -50,6 +51,7 @@ func TestWireUpdateStart(t *testing.T) {
 }
 
 func TestWireUpdateResult(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, reply(200, `{"status":"pending"}`))
 	c := newClient(t, s)
 	if _, err := c.Project.AuthSessions.Update.Result(context.Background(), "my-project", "aaaabbbCCCCdddd"); err != nil {
@@ -59,6 +61,7 @@ func TestWireUpdateResult(t *testing.T) {
 }
 
 func TestWireUpdateResume(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, reply(202, resumeOK))
 	c := newClient(t, s)
 	got, err := c.Project.AuthSessions.Update.Resume(context.Background(), "my-project", "aaaabbbCCCCdddd",
@@ -74,6 +77,7 @@ func TestWireUpdateResume(t *testing.T) {
 
 // The standalone functions send exactly what the methods send.
 func TestStandaloneFunctionsMatchMethods(t *testing.T) {
+	noLeaks(t)
 	ctx := context.Background()
 	req := sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject{"key": "<value>"}}
 	resume := sdk.AuthSessionCreateResume{Input: "123456", InfoRequestID: otpID}
@@ -120,6 +124,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestServerURLs(t *testing.T) {
+	noLeaks(t)
 	tests := []struct {
 		name   string
 		option []sdk.Option
@@ -157,6 +162,7 @@ func TestServerURLs(t *testing.T) {
 // Path values travel percent-encoded as one segment; no value changes the
 // route. The server sees exactly the encoded segment.
 func TestPathValuesAreOneSegment(t *testing.T) {
+	noLeaks(t)
 	tests := []struct{ value, segment string }{
 		{"a/b", "a%2Fb"},
 		{"a b", "a%20b"},
@@ -205,6 +211,7 @@ func TestPathValuesAreOneSegment(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if r.Method == http.MethodGet {
 			reply(200, `{"status":"pending"}`)(w, r, n)
@@ -248,6 +255,7 @@ func TestHeaders(t *testing.T) {
 }
 
 func TestAPIKeyFunc(t *testing.T) {
+	noLeaks(t)
 	s := newServer(t, reply(200, `{"status":"pending"}`))
 	keys := []string{"key-one", "key-two"}
 	n := 0
