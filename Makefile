@@ -34,7 +34,7 @@ fuzz:
 	@for pkg in ./sdk; do \
 		for target in $$($(GO) test $$pkg -list '^Fuzz' | grep '^Fuzz'); do \
 			echo "== $$pkg $$target ($(FUZZTIME))"; \
-			$(GO) test $$pkg -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) || exit 1; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s || exit 1; \
 		done; \
 	done
 
@@ -45,9 +45,11 @@ fuzz-short:
 ## test: everything CI checks: lint, generated code, race-enabled tests, a short fuzz pass
 test: lint check-generated unit fuzz-short
 
-## bench: benchmarks with allocations
+## bench: each SDK call beside a raw net/http baseline, same run, with ratios
+BENCHCOUNT ?= 5
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@{ $(GO) test ./sdk -run '^$$' -bench '^Benchmark(Start|Result|Resume|ErrorResponse)$$' -benchmem -count $(BENCHCOUNT) -benchtime 1s; \
+	   $(GO) test ./sdk -run '^$$' -bench '^BenchmarkConcurrentResult$$' -benchmem -count 3 -benchtime 1x; } | $(GO) run ./internal/benchratio
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

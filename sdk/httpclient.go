@@ -9,28 +9,25 @@ import (
 )
 
 // Default bounds of the HTTP client every Client uses unless WithHTTPClient
-// gives another. No call can hang for ever, even with no context deadline.
+// gives another. With the per-attempt bound of deadline.go, no call can hang
+// for ever, even with no context deadline. The client sets no timer per
+// request (no http.Client.Timeout, no ResponseHeaderTimeout): see
+// deadline.go for why.
 const (
 	defaultDialTimeout           = 30 * time.Second
 	defaultTLSHandshakeTimeout   = 10 * time.Second
-	defaultResponseHeaderTimeout = 60 * time.Second
-	defaultRequestTimeout        = 2 * time.Minute // a whole attempt, body included
 	defaultMaxResponseHeaderSize = 256 << 10
 	defaultMaxIdleConnsPerHost   = 128 // Go's default of 2 makes concurrent callers open thousands
 )
 
 // defaultHTTPClient is shared by every Client built without WithHTTPClient,
 // so that they share one connection pool.
-var defaultHTTPClient = guardRedirects(&http.Client{
-	Transport: newDefaultTransport(),
-	Timeout:   defaultRequestTimeout,
-})
+var defaultHTTPClient = guardRedirects(&http.Client{Transport: newDefaultTransport()})
 
 func newDefaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: defaultDialTimeout, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = defaultTLSHandshakeTimeout
-	t.ResponseHeaderTimeout = defaultResponseHeaderTimeout
 	t.MaxResponseHeaderBytes = defaultMaxResponseHeaderSize
 	t.MaxIdleConns = 2 * defaultMaxIdleConnsPerHost
 	t.MaxIdleConnsPerHost = defaultMaxIdleConnsPerHost

@@ -31,6 +31,13 @@ const (
 // userAgent names this SDK, its version, and the Go runtime.
 var userAgent = "intuned-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 
+// Header values shared by every request, read-only (net/http does not
+// modify a request's headers, and a RoundTripper must not).
+var (
+	acceptJSON      = []string{"application/json"}
+	userAgentHeader = []string{userAgent}
+)
+
 // response is one HTTP answer, its body read (within bounds) and closed.
 type response struct {
 	status    int
@@ -98,8 +105,8 @@ func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) 
 func (cfg *config) send(ctx context.Context, op string, req *http.Request, key string) (*response, error) {
 	h := req.Header
 	h["X-Api-Key"] = []string{key}
-	h["Accept"] = []string{"application/json"}
-	h["User-Agent"] = []string{userAgent}
+	h["Accept"] = acceptJSON
+	h["User-Agent"] = userAgentHeader
 	for k, vs := range cfg.header {
 		h[k] = vs
 	}
@@ -142,6 +149,10 @@ func (cfg *config) attempt(ctx context.Context, op string, req *http.Request, n 
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 		defer cancel()
+	} else if _, ok := ctx.Deadline(); !ok {
+		var release func()
+		ctx, release = attemptEpochs.bound(ctx)
+		defer release()
 	}
 	r := req.WithContext(ctx)
 	if n > 1 && req.GetBody != nil {
@@ -154,7 +165,7 @@ func (cfg *config) attempt(ctx context.Context, op string, req *http.Request, n 
 	start := time.Now()
 	hr, err := cfg.httpClient.Do(r)
 	if err != nil {
-		return nil, fmt.Errorf("intuned: %s: %w", op, err)
+		return nil, attemptError(ctx, op, err)
 	}
 	defer hr.Body.Close()
 	limit := int64(MaxErrorBodySize)
@@ -163,10 +174,19 @@ func (cfg *config) attempt(ctx context.Context, op string, req *http.Request, n 
 	}
 	body, truncated, err := readBody(hr.Body, limit, hr.ContentLength)
 	if err != nil {
-		return nil, fmt.Errorf("intuned: %s: reading the response body: %w", op, err)
+		return nil, attemptError(ctx, op, fmt.Errorf("reading the response body: %w", err))
 	}
 	cfg.log(ctx, "intuned: response", op, req, n, slog.Int("status", hr.StatusCode), slog.Duration("duration", time.Since(start)))
 	return &response{status: hr.StatusCode, header: hr.Header, body: body, truncated: truncated}, nil
+}
+
+// attemptError wraps a failed attempt's error. An attempt cut off by the
+// default bound reports context.DeadlineExceeded, like any timeout.
+func attemptError(ctx context.Context, op string, err error) error {
+	if context.Cause(ctx) == errAttemptBound {
+		return fmt.Errorf("intuned: %s: %w (%w): %w", op, errAttemptBound, context.DeadlineExceeded, err)
+	}
+	return fmt.Errorf("intuned: %s: %w", op, err)
 }
 
 // log writes one debug record, if the logger wants it. It never logs headers
