@@ -25,7 +25,12 @@ func TestConcurrentCallsReuseConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := conns.Load(); n > concurrentGoroutines+4 {
+	// Typically exactly 64. A few more appear under load (and -race): after
+	// a body's EOF, net/http returns the connection to the pool from another
+	// goroutine, so a quick next call can find none idle and dial. The idle
+	// pool (128 per host) keeps those, so the count stays near the
+	// goroutines; Go's default transport would open thousands.
+	if n := conns.Load(); n > 2*concurrentGoroutines {
 		t.Errorf("%d goroutines opened %d connections", concurrentGoroutines, n)
 	}
 	t.Logf("%d goroutines, 3000 calls, %d connections", concurrentGoroutines, conns.Load())
