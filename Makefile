@@ -49,7 +49,7 @@ test: lint check-generated unit fuzz-short
 BENCHCOUNT ?= 5
 bench:
 	@{ $(GO) test ./sdk -run '^$$' -bench '^Benchmark(Start|Result|Resume|ErrorResponse)$$' -benchmem -count $(BENCHCOUNT) -benchtime 1s; \
-	   $(GO) test ./sdk -run '^$$' -bench '^BenchmarkConcurrentResult$$' -benchmem -count 3 -benchtime 1x; } | $(GO) run ./internal/benchratio
+	   $(GO) test ./sdk -run '^$$' -bench '^BenchmarkConcurrentResult$$' -benchmem -count 3 -benchtime 1x; } | $(GO) run ./internal/cmd/benchratio
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

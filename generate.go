@@ -10,6 +10,7 @@ import _ "embed"
 
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config gen/client.cfg.yaml openapi.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config gen/server.cfg.yaml openapi.yaml
+//go:generate go run ./internal/cmd/genops openapi.yaml gen/operations.gen.go
 
 // OpenAPISpec is openapi.yaml, the hand-written OpenAPI 3.0 document that
 // gen/ is generated from. The fake server in sdk/intunedtest validates

@@ -2,17 +2,8 @@ package sdk
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/intuned/intuned-go/gen"
-)
-
-// Operation names, as the reference client spells them; they appear in
-// errors and log records.
-const (
-	opUpdateStart  = "project.authSessions.update.start"
-	opUpdateResult = "project.authSessions.update.result"
-	opUpdateResume = "project.authSessions.update.resume"
 )
 
 // ProjectAuthSessionsUpdateService manages the update of auth sessions:
@@ -44,16 +35,14 @@ func (s ProjectAuthSessionsUpdateService) Resume(ctx context.Context, projectNam
 // ProjectAuthSessionsUpdateStart is the standalone form of
 // client.Project.AuthSessions.Update.Start.
 func ProjectAuthSessionsUpdateStart(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, opts ...Option) (CreateOrUpdateAuthSessionStart, error) {
-	return invoke(ctx, c, opUpdateStart, http.StatusCreated, opts, func(cfg *config) (*http.Request, error) {
-		if err := checkPathValue("project name", projectName); err != nil {
-			return nil, err
-		}
-		body, err := req.toWire()
-		if err != nil {
-			return nil, err
-		}
-		return gen.NewUpdateAuthSessionStartRequest(cfg.serverURL, cfg.workspaceID, projectName, body)
-	}, decodeStart)
+	if err := checkPathValue("project name", projectName); err != nil {
+		return CreateOrUpdateAuthSessionStart{}, err
+	}
+	body, err := req.toWire()
+	if err != nil {
+		return CreateOrUpdateAuthSessionStart{}, err
+	}
+	return invoke(ctx, c, gen.OpUpdateAuthSessionStart, opts, body, decodeStart, projectName)
 }
 
 // ProjectAuthSessionsUpdateResult is the standalone form of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,73 +21,69 @@ var boundPeriod = time.Minute
 // errAttemptBound is the cause of an attempt cut off by its epoch.
 var errAttemptBound = errors.New("no answer within the SDK's default bound")
 
-// epochs hand out contexts that are cancelled two periods after they were
-// current: an attempt joins the current epoch and is cut off when that
-// epoch ends, between one and two periods later. One time.AfterFunc rotates
-// the epochs, and only while attempts are running.
+// epochs cut off the attempts that join them: an attempt joins the current
+// epoch, and that epoch ends two rotations later, one to two periods on.
+// One time.AfterFunc rotates the epochs, and only while attempts run.
 type epochs struct {
 	mu       sync.Mutex
-	current  *epoch
-	previous *epoch
-	active   int  // attempts joined and not yet left
+	current  map[*boundAttempt]struct{}
+	previous map[*boundAttempt]struct{}
+	active   int  // attempts joined and not yet released
 	armed    bool // the rotation timer is set
 }
 
-type epoch struct {
-	ctx    context.Context
+// boundAttempt is an attempt under the default bound.
+type boundAttempt struct {
 	cancel context.CancelFunc
+	epoch  map[*boundAttempt]struct{}
+	cut    atomic.Bool // cut off by the bound, not by its caller
 }
 
 var attemptEpochs epochs
 
-// bound returns ctx cut off by the current epoch, and a function that
-// releases it. The cause of a cut-off is errAttemptBound.
-func (e *epochs) bound(ctx context.Context) (context.Context, func()) {
+// bound returns ctx, cancelled if the attempt outlives its epoch. Release
+// the attempt when it ends.
+func (e *epochs) bound(ctx context.Context) (context.Context, *boundAttempt) {
+	actx, cancel := context.WithCancel(ctx)
+	a := &boundAttempt{cancel: cancel}
 	e.mu.Lock()
 	if e.current == nil {
-		e.current = newEpoch()
+		e.current = map[*boundAttempt]struct{}{}
 	}
-	ep := e.current
+	a.epoch = e.current
+	a.epoch[a] = struct{}{}
 	e.active++
 	if !e.armed {
 		e.armed = true
 		time.AfterFunc(boundPeriod, e.rotate)
 	}
 	e.mu.Unlock()
-
-	actx, cancel := context.WithCancelCause(ctx)
-	stop := context.AfterFunc(ep.ctx, func() { cancel(errAttemptBound) })
-	return actx, func() {
-		stop()
-		cancel(nil)
-		e.mu.Lock()
-		e.active--
-		e.mu.Unlock()
-	}
+	return actx, a
 }
 
-// rotate ends the epoch before the current one (its attempts have run at
-// least a period) and starts a new one. It stops rotating once no attempt is
-// running and no epoch is left to end.
+// release ends an attempt.
+func (e *epochs) release(a *boundAttempt) {
+	e.mu.Lock()
+	delete(a.epoch, a)
+	e.active--
+	e.mu.Unlock()
+	a.cancel()
+}
+
+// rotate cuts off the attempts of the epoch before the current one (they
+// have run at least a period) and starts a new epoch. It stops rotating
+// once no attempt runs.
 func (e *epochs) rotate() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.previous != nil {
-		e.previous.cancel()
+	for a := range e.previous {
+		a.cut.Store(true)
+		a.cancel()
 	}
 	e.previous, e.current = e.current, nil
 	if e.active == 0 {
-		if e.previous != nil {
-			e.previous.cancel() // nothing joined it that is still running
-			e.previous = nil
-		}
-		e.armed = false
+		e.previous, e.armed = nil, false
 		return
 	}
 	time.AfterFunc(boundPeriod, e.rotate)
-}
-
-func newEpoch() *epoch {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &epoch{ctx: ctx, cancel: cancel}
 }

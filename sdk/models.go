@@ -130,13 +130,26 @@ type AuthSessionCreateResume struct {
 	InfoRequestID string
 }
 
+func (r AuthSessionCreateResume) toWire() (gen.AuthSessionCreateResume, error) {
+	if r.InfoRequestID == "" {
+		return gen.AuthSessionCreateResume{}, &ArgumentError{Name: "info request ID", Problem: "is empty"}
+	}
+	if err := checkText("info request ID", r.InfoRequestID); err != nil {
+		return gen.AuthSessionCreateResume{}, err
+	}
+	if err := checkText("input", r.Input); err != nil {
+		return gen.AuthSessionCreateResume{}, err
+	}
+	return gen.AuthSessionCreateResume{Input: r.Input, InfoRequestID: r.InfoRequestID}, nil
+}
+
 // CreateAuthSessionResume is the answer to a resume.
 type CreateAuthSessionResume struct {
 	// Status is always "resumed".
 	Status string `json:"status"`
 }
 
-func decodeStart(r *response) (CreateOrUpdateAuthSessionStart, error) {
+func decodeStart(r response) (CreateOrUpdateAuthSessionStart, error) {
 	var w gen.CreateOrUpdateAuthSessionStart
 	if err := json.Unmarshal(r.body, &w); err != nil {
 		return CreateOrUpdateAuthSessionStart{}, r.invalid("malformed JSON", err)
@@ -150,7 +163,7 @@ func decodeStart(r *response) (CreateOrUpdateAuthSessionStart, error) {
 	return CreateOrUpdateAuthSessionStart{Status: string(w.Status), OperationID: w.OperationID}, nil
 }
 
-func decodeResume(r *response) (CreateAuthSessionResume, error) {
+func decodeResume(r response) (CreateAuthSessionResume, error) {
 	var w gen.CreateAuthSessionResume
 	if err := json.Unmarshal(r.body, &w); err != nil {
 		return CreateAuthSessionResume{}, r.invalid("malformed JSON", err)

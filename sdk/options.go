@@ -37,7 +37,7 @@ type config struct {
 	apiKey      secret // nil: none
 	apiKeyFunc  APIKeyFunc
 	workspaceID string
-	serverURL   string // absolute, always ending in "/"
+	serverURL   string // absolute, without a trailing slash
 	httpClient  *http.Client
 	retry       RetryConfig
 	retryCodes  statusCodes // nil: DefaultRetryStatusCodes
@@ -62,7 +62,7 @@ func newSecret(key string) secret { return func() string { return key } }
 func defaultConfig() config {
 	cfg := config{
 		workspaceID: os.Getenv(EnvWorkspaceID),
-		serverURL:   DefaultServerURL + "/",
+		serverURL:   DefaultServerURL,
 		httpClient:  defaultHTTPClient,
 	}
 	if key := os.Getenv(EnvAPIKey); key != "" {
@@ -176,7 +176,7 @@ func WithServerURL(serverURL string) Option {
 		if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 			return &ArgumentError{Name: "server URL", Problem: "must not carry user info, a query or a fragment"}
 		}
-		c.serverURL = strings.TrimRight(u.String(), "/") + "/"
+		c.serverURL = strings.TrimRight(u.String(), "/")
 		return nil
 	}
 }

@@ -147,7 +147,7 @@ type wireDetails struct {
 
 const actionRequestMoreInfo = "request_more_info"
 
-func decodeResult(r *response) (AuthSessionCreateResult, error) {
+func decodeResult(r response) (AuthSessionCreateResult, error) {
 	var w wireResult
 	if err := json.Unmarshal(r.body, &w); err != nil {
 		// An unknown status may carry members of other types than the known

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"time"
@@ -46,18 +47,26 @@ type response struct {
 	truncated bool // the body was longer than the bound and was cut
 }
 
-// invoke runs one operation: it resolves the call's configuration, builds the
-// request with build (which also checks the call's arguments), sends it with
-// retries, and turns the answer into a T with decode when the status is
-// success, or into the matching error otherwise.
-func invoke[T any](ctx context.Context, c *Client, op string, success int, opts []Option,
-	build func(cfg *config) (*http.Request, error), decode func(r *response) (T, error)) (T, error) {
+// call is one operation call, ready to send: the same for every attempt.
+type call struct {
+	op     *gen.Operation
+	url    string
+	body   []byte   // nil: no body
+	key    []string // the x-api-key header value
+	header http.Header
+}
+
+// invoke runs one operation: it resolves the call's configuration, encodes
+// body (a gen model, or nil) as JSON, builds the URL from the spec's path
+// template with the workspace and values, sends the request with retries,
+// and turns the answer into a T with decode when the status is the
+// operation's success, or into the matching error otherwise. The caller has
+// checked its arguments; values are path values, in the spec's order, after
+// the workspace ID. A nil decode expects no body.
+func invoke[T any](ctx context.Context, c *Client, op *gen.Operation, opts []Option, body any,
+	decode func(r response) (T, error), values ...string) (T, error) {
 	var zero T
 	cfg, err := c.callConfig(ctx, opts)
-	if err != nil {
-		return zero, err
-	}
-	req, err := build(&cfg)
 	if err != nil {
 		return zero, err
 	}
@@ -65,13 +74,26 @@ func invoke[T any](ctx context.Context, c *Client, op string, success int, opts 
 	if err != nil {
 		return zero, err
 	}
-	resp, err := cfg.send(ctx, op, req, key)
+	cl := call{op: op}
+	if body != nil {
+		if cl.body, err = json.Marshal(body); err != nil {
+			return zero, &ArgumentError{Name: "request body", Problem: "cannot be encoded: " + unwrapMarshalError(err).Error()}
+		}
+	}
+	var args [4]string // path values: on the stack
+	cl.url = op.URL(cfg.serverURL, append(append(args[:0], cfg.workspaceID), values...)...)
+	cl.key, cl.header = []string{key}, cfg.header
+
+	resp, err := cfg.send(ctx, &cl)
 	if err != nil {
 		return zero, err
 	}
 	resp.redact(key)
-	if resp.status != success {
+	if resp.status != op.Success {
 		return zero, resp.apiError()
+	}
+	if decode == nil {
+		return zero, nil
 	}
 	if resp.truncated {
 		return zero, resp.invalid(fmt.Sprintf("body is larger than %d bytes", MaxResponseBodySize), nil)
@@ -90,39 +112,46 @@ func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) 
 	if err := checkContext(ctx); err != nil {
 		return config{}, err
 	}
-	cfg := c.cfg
 	if len(opts) == 0 {
-		return cfg, nil // validated by New
+		return c.cfg, nil // validated by New; no copy escapes to the heap
 	}
+	cfg := new(config)
+	*cfg = c.cfg
 	cfg.header = cfg.header.Clone()
 	if err := cfg.apply(opts); err != nil {
 		return config{}, err
 	}
-	return cfg, cfg.validate()
+	return *cfg, cfg.validate()
 }
 
-// send sets the SDK's headers on req and sends it, retrying as configured.
-func (cfg *config) send(ctx context.Context, op string, req *http.Request, key string) (*response, error) {
-	h := req.Header
-	h["X-Api-Key"] = []string{key}
-	h["Accept"] = acceptJSON
-	h["User-Agent"] = userAgentHeader
-	for k, vs := range cfg.header {
+// setHeaders sets the headers of an attempt: those of WithHeader, then the
+// SDK's own (WithHeader cannot name those).
+func (cl *call) setHeaders(h http.Header) {
+	for k, vs := range cl.header {
 		h[k] = vs
 	}
+	h["X-Api-Key"] = cl.key
+	h["Accept"] = acceptJSON
+	h["User-Agent"] = userAgentHeader
+	if cl.body != nil {
+		h["Content-Type"] = acceptJSON
+	}
+}
 
+// send sends a call, retrying as configured.
+func (cfg *config) send(ctx context.Context, cl *call) (response, error) {
 	if cfg.retry.Strategy != RetryBackoff {
-		return cfg.attempt(ctx, op, req, 1)
+		return cfg.attempt(ctx, cl, 1)
 	}
 	b := cfg.retry.Backoff.withDefaults()
 	start := time.Now()
 	for n := 0; ; n++ {
-		resp, err := cfg.attempt(ctx, op, req, n+1)
+		resp, err := cfg.attempt(ctx, cl, n+1)
 		var wait time.Duration
 		switch {
 		case err != nil:
 			if ctx.Err() != nil || !cfg.retry.RetryConnectionErrors || !retryableTransportError(err) {
-				return nil, err
+				return response{}, err
 			}
 		case cfg.retryCodes.match(resp.status):
 			wait = retryAfter(resp.header, time.Now())
@@ -136,76 +165,83 @@ func (cfg *config) send(ctx context.Context, op string, req *http.Request, key s
 			wait = b.delay(n)
 		}
 		wait = min(wait, b.MaxInterval)
-		cfg.log(ctx, "intuned: retrying", op, req, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
+		cfg.log(ctx, "intuned: retrying", cl, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
 		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("intuned: %s: waiting to retry: %w", op, err)
+			return response{}, fmt.Errorf("intuned: %s: waiting to retry: %w", cl.op.Name, err)
 		}
 	}
 }
 
-// attempt sends req once and reads the answer within the body bounds.
-func (cfg *config) attempt(ctx context.Context, op string, req *http.Request, n int) (*response, error) {
+// attempt sends a call once and reads the answer within the body bounds.
+// Each attempt has its own request, bound by WithTimeout, by the caller's
+// deadline, or else by the default bound (deadline.go).
+func (cfg *config) attempt(ctx context.Context, cl *call, n int) (response, error) {
+	var bound *boundAttempt
 	if cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 		defer cancel()
 	} else if _, ok := ctx.Deadline(); !ok {
-		var release func()
-		ctx, release = attemptEpochs.bound(ctx)
-		defer release()
+		ctx, bound = attemptEpochs.bound(ctx)
+		defer attemptEpochs.release(bound)
 	}
-	r := req.WithContext(ctx)
-	if n > 1 && req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, fmt.Errorf("intuned: %s: rewinding the request body: %w", op, err)
-		}
-		r.Body = body
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
 	}
-	start := time.Now()
-	hr, err := cfg.httpClient.Do(r)
+	req, err := http.NewRequestWithContext(ctx, cl.op.Method, cl.url, body)
 	if err != nil {
-		return nil, attemptError(ctx, op, err)
+		return response{}, fmt.Errorf("intuned: %s: %w", cl.op.Name, err)
+	}
+	cl.setHeaders(req.Header)
+	start := time.Now()
+	hr, err := cfg.httpClient.Do(req)
+	if err != nil {
+		return response{}, attemptError(cl.op.Name, bound, err)
 	}
 	defer hr.Body.Close()
 	limit := int64(MaxErrorBodySize)
 	if hr.StatusCode >= 200 && hr.StatusCode < 300 {
 		limit = MaxResponseBodySize
 	}
-	body, truncated, err := readBody(hr.Body, limit, hr.ContentLength)
+	data, truncated, err := readBody(hr.Body, limit, hr.ContentLength)
 	if err != nil {
-		return nil, attemptError(ctx, op, fmt.Errorf("reading the response body: %w", err))
+		return response{}, attemptError(cl.op.Name, bound, fmt.Errorf("reading the response body: %w", err))
 	}
-	cfg.log(ctx, "intuned: response", op, req, n, slog.Int("status", hr.StatusCode), slog.Duration("duration", time.Since(start)))
-	return &response{status: hr.StatusCode, header: hr.Header, body: body, truncated: truncated}, nil
+	cfg.log(ctx, "intuned: response", cl, n, slog.Int("status", hr.StatusCode), slog.Duration("duration", time.Since(start)))
+	return response{status: hr.StatusCode, header: hr.Header, body: data, truncated: truncated}, nil
 }
 
 // attemptError wraps a failed attempt's error. An attempt cut off by the
 // default bound reports context.DeadlineExceeded, like any timeout.
-func attemptError(ctx context.Context, op string, err error) error {
-	if context.Cause(ctx) == errAttemptBound {
-		return fmt.Errorf("intuned: %s: %w (%w): %w", op, errAttemptBound, context.DeadlineExceeded, err)
+func attemptError(name string, bound *boundAttempt, err error) error {
+	if bound != nil && bound.cut.Load() {
+		return fmt.Errorf("intuned: %s: %w (%w): %w", name, errAttemptBound, context.DeadlineExceeded, err)
 	}
-	return fmt.Errorf("intuned: %s: %w", op, err)
+	return fmt.Errorf("intuned: %s: %w", name, err)
 }
 
 // log writes one debug record, if the logger wants it. It never logs headers
 // or bodies, so the API key cannot leak through it.
-func (cfg *config) log(ctx context.Context, msg, op string, req *http.Request, attempt int, attrs ...slog.Attr) {
+func (cfg *config) log(ctx context.Context, msg string, cl *call, attempt int, attrs ...slog.Attr) {
 	l := cfg.logger
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
+	path := cl.url
+	if u, err := url.Parse(cl.url); err == nil {
+		path = u.EscapedPath()
+	}
 	all := append([]slog.Attr{
-		slog.String("operation", op),
-		slog.String("method", req.Method),
-		slog.String("path", req.URL.EscapedPath()),
+		slog.String("operation", cl.op.Name),
+		slog.String("method", cl.op.Method),
+		slog.String("path", path),
 		slog.Int("attempt", attempt),
 	}, attrs...)
 	l.LogAttrs(ctx, slog.LevelDebug, msg, all...)
 }
 
-func retryCause(resp *response, err error) any {
+func retryCause(resp response, err error) any {
 	if err != nil {
 		return err.Error()
 	}
@@ -270,14 +306,12 @@ func (r *response) apiError() error {
 	if !r.truncated && isJSON(ct) && jsonObject(r.body) {
 		switch r.status {
 		case http.StatusBadRequest:
-			var e gen.APIErrorInvalidInput
-			if json.Unmarshal(r.body, &e) == nil {
-				return &APIErrorInvalidInput{Message: deref(e.Message), Details: e.Details, AdditionalProperties: e.AdditionalProperties, Header: r.header}
+			if msg, details, rest, ok := decodeErrorBody(r.body, "details"); ok {
+				return &APIErrorInvalidInput{Message: msg, Details: details, AdditionalProperties: rest, Header: r.header}
 			}
 		case http.StatusUnauthorized:
-			var e gen.APIErrorUnauthorized
-			if json.Unmarshal(r.body, &e) == nil {
-				return &APIErrorUnauthorized{Message: deref(e.Message), AdditionalProperties: e.AdditionalProperties, Header: r.header}
+			if msg, _, rest, ok := decodeErrorBody(r.body, ""); ok {
+				return &APIErrorUnauthorized{Message: msg, AdditionalProperties: rest, Header: r.header}
 			}
 		}
 	}
@@ -336,9 +370,27 @@ func jsonObject(b []byte) bool {
 	return false
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// decodeErrorBody decodes an API error body (ApiErrorInvalidInput or
+// ApiErrorUnauthorized) in one pass: its message (which must be a string if
+// present), the member named field (if any), and every other member. ok is
+// false when the body is not such an object.
+func decodeErrorBody(body []byte, field string) (msg string, value any, rest map[string]any, ok bool) {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil || m == nil {
+		return "", nil, nil, false
 	}
-	return *s
+	if v, found := m["message"]; found {
+		if msg, ok = v.(string); !ok {
+			return "", nil, nil, false
+		}
+		delete(m, "message")
+	}
+	if field != "" {
+		value = m[field]
+		delete(m, field)
+	}
+	if len(m) > 0 {
+		rest = m
+	}
+	return msg, value, rest, true
 }
