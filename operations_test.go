@@ -23,6 +23,27 @@ func TestOperationURLsMatchTheRawClient(t *testing.T) {
 		gen.OpUpdateAuthSessionResume: func(ws, p, x string) (*http.Request, error) {
 			return gen.NewUpdateAuthSessionResumeRequest(server+"/", ws, p, x, gen.AuthSessionCreateResume{})
 		},
+		gen.OpCreateAuthSessionStart: func(ws, p, _ string) (*http.Request, error) {
+			return gen.NewCreateAuthSessionStartRequest(server+"/", ws, p, gen.CreateAuthSessionRequest{})
+		},
+		gen.OpCreateAuthSessionResult: func(ws, p, x string) (*http.Request, error) {
+			return gen.NewCreateAuthSessionResultRequest(server+"/", ws, p, x)
+		},
+		gen.OpCreateAuthSessionResume: func(ws, p, x string) (*http.Request, error) {
+			return gen.NewCreateAuthSessionResumeRequest(server+"/", ws, p, x, gen.AuthSessionCreateResume{})
+		},
+		gen.OpAuthSessionsAll: func(ws, p, _ string) (*http.Request, error) {
+			return gen.NewAuthSessionsAllRequest(server+"/", ws, p)
+		},
+		gen.OpAuthSessionsOne: func(ws, p, x string) (*http.Request, error) {
+			return gen.NewAuthSessionsOneRequest(server+"/", ws, p, x)
+		},
+		gen.OpAuthSessionsDelete: func(ws, p, x string) (*http.Request, error) {
+			return gen.NewAuthSessionsDeleteRequest(server+"/", ws, p, x)
+		},
+		gen.OpAuthSessionsRecorderStart: func(ws, p, _ string) (*http.Request, error) {
+			return gen.NewAuthSessionsRecorderStartRequest(server+"/", ws, p, gen.StartAuthSessionRecorderRequest{})
+		},
 	}
 	for op, build := range builders {
 		for _, v := range values {

@@ -116,6 +116,12 @@ func TestSpecSchemasRejectWrongShapes(t *testing.T) {
 		{"CreateOrUpdateAuthSessionStart", `{"status":"started"}`, false},
 		{"CreateAuthSessionResume", `{"status":"started"}`, false},
 		{"ApiErrorInvalidInput", `{"message":"m","details":null,"extra":1}`, true},
+		{"CreateAuthSessionRequest", `{}`, true},
+		{"CreateAuthSessionRequest", `{"id":"bad id!"}`, false},
+		{"AuthSessionInfo", `{"id":"a","status":"READY"}`, true},
+		{"AuthSessionInfo", `{"id":"a","status":"ready"}`, false},
+		{"StartAuthSessionRecorder", `{"recorderUrl":"x"}`, false},
+		{"StartAuthSessionRecorder", `{"recorder_url":"x"}`, true},
 	}
 	for _, tt := range tests {
 		var v any
@@ -137,6 +143,13 @@ func TestSpecOperations(t *testing.T) {
 		{"updateAuthSessionStart", "POST", base + "/update", "201", "UpdateAuthSessionRequest"},
 		{"updateAuthSessionResult", "GET", base + "/update/{operationId}/result", "200", ""},
 		{"updateAuthSessionResume", "POST", base + "/update/{operationId}/resume", "202", "AuthSessionCreateResume"},
+		{"createAuthSessionStart", "POST", base + "/create", "201", "CreateAuthSessionRequest"},
+		{"createAuthSessionResult", "GET", base + "/create/{operationId}/result", "200", ""},
+		{"createAuthSessionResume", "POST", base + "/create/{operationId}/resume", "202", "AuthSessionCreateResume"},
+		{"authSessionsAll", "GET", base, "200", ""},
+		{"authSessionsOne", "GET", base + "/{authSessionId}", "200", ""},
+		{"authSessionsDelete", "DELETE", base + "/{authSessionId}", "204", ""},
+		{"authSessionsRecorderStart", "POST", base + "/recorder/start", "201", "StartAuthSessionRecorderRequest"},
 	}
 	for _, tt := range tests {
 		item := doc.Paths.Find(tt.path)

@@ -77,6 +77,27 @@ func (e AuthSessionCreateResultRequestedMoreInfoStatus) Valid() bool {
 	}
 }
 
+// Defines values for AuthSessionInfoStatus.
+const (
+	EXPIRED AuthSessionInfoStatus = "EXPIRED"
+	PENDING AuthSessionInfoStatus = "PENDING"
+	READY   AuthSessionInfoStatus = "READY"
+)
+
+// Valid indicates whether the value is a known member of the AuthSessionInfoStatus enum.
+func (e AuthSessionInfoStatus) Valid() bool {
+	switch e {
+	case EXPIRED:
+		return true
+	case PENDING:
+		return true
+	case READY:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateAuthSessionResumeStatus.
 const (
 	Resumed CreateAuthSessionResumeStatus = "resumed"
@@ -248,6 +269,31 @@ type AuthSessionCreateResume struct {
 	Input string `json:"input"`
 }
 
+// AuthSessionInfo Example: {"id":"my-auth-session","status":"READY"}
+type AuthSessionInfo struct {
+	ID     string                `json:"id"`
+	Status AuthSessionInfoStatus `json:"status"`
+}
+
+// AuthSessionInfoStatus defines model for AuthSessionInfo.Status.
+type AuthSessionInfoStatus string
+
+// CreateAuthSessionRequest create authentication session request. The server picks a random UUID when id is absent.
+type CreateAuthSessionRequest struct {
+	// ID The ID of the auth session to create (letters, digits and hyphens).
+	//
+	// Example: my-auth-session
+	ID *string `json:"id,omitempty"`
+
+	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters *APIParameters `json:"parameters,omitempty"`
+
+	// Proxy Proxy URL in the form http://username:password@domain:port.
+	//
+	// Example: http://user:pass@proxy.example.com:8080
+	Proxy *string `json:"proxy,omitempty"`
+}
+
 // CreateAuthSessionResume Example: {"status":"resumed"}
 type CreateAuthSessionResume struct {
 	Status CreateAuthSessionResumeStatus `json:"status"`
@@ -298,6 +344,23 @@ type OTPInfoRequestAction string
 // OTPInfoRequestRequestType defines model for OTPInfoRequest.RequestType.
 type OTPInfoRequestRequestType string
 
+// StartAuthSessionRecorder Example: {"recorder_url":"https://app.intuned.io/recorder/abc"}
+type StartAuthSessionRecorder struct {
+	// RecorderURL Where a person opens the recorder to log in.
+	RecorderURL string `json:"recorder_url"`
+}
+
+// StartAuthSessionRecorderRequest defines model for StartAuthSessionRecorderRequest.
+type StartAuthSessionRecorderRequest struct {
+	// AuthSessionID An existing auth session ID to update, or a new one to create.
+	//
+	// Example: my-auth-session
+	AuthSessionID *string `json:"authSessionId,omitempty"`
+
+	// Proxy Proxy URL in the form http://username:password@domain:port.
+	Proxy *string `json:"proxy,omitempty"`
+}
+
 // UpdateAuthSessionRequest update authentication session request
 type UpdateAuthSessionRequest struct {
 	// ID The ID of the auth session to update.
@@ -314,6 +377,9 @@ type UpdateAuthSessionRequest struct {
 	Proxy *string `json:"proxy,omitempty"`
 }
 
+// AuthSessionID defines model for authSessionId.
+type AuthSessionID = string
+
 // OperationID defines model for operationId.
 type OperationID = string
 
@@ -328,6 +394,15 @@ type InvalidInput = APIErrorInvalidInput
 
 // Unauthorized Example: {"message":"Unauthorized"}
 type Unauthorized = APIErrorUnauthorized
+
+// CreateAuthSessionStartJSONRequestBody defines body for CreateAuthSessionStart for application/json ContentType.
+type CreateAuthSessionStartJSONRequestBody = CreateAuthSessionRequest
+
+// CreateAuthSessionResumeJSONRequestBody defines body for CreateAuthSessionResume for application/json ContentType.
+type CreateAuthSessionResumeJSONRequestBody = AuthSessionCreateResume
+
+// AuthSessionsRecorderStartJSONRequestBody defines body for AuthSessionsRecorderStart for application/json ContentType.
+type AuthSessionsRecorderStartJSONRequestBody = StartAuthSessionRecorderRequest
 
 // UpdateAuthSessionStartJSONRequestBody defines body for UpdateAuthSessionStart for application/json ContentType.
 type UpdateAuthSessionStartJSONRequestBody = UpdateAuthSessionRequest
@@ -894,6 +969,74 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// AuthSessionsAll Get Auth Sessions
+	//
+	// Lists the auth sessions of a project.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions (the `AuthSessionsAll` operationId).
+	AuthSessionsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAuthSessionStartWithBody Create Auth Session - Start
+	//
+	// Starts creating an authentication session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+	CreateAuthSessionStartWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAuthSessionStart Create Auth Session - Start
+	//
+	// Starts creating an authentication session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+	CreateAuthSessionStart(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body CreateAuthSessionStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAuthSessionResult Create Auth Session - Result
+	//
+	// Gets auth session create operation result.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result (the `CreateAuthSessionResult` operationId).
+	CreateAuthSessionResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAuthSessionResumeWithBody Create Auth Session - Resume
+	//
+	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+	CreateAuthSessionResumeWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAuthSessionResume Create Auth Session - Resume
+	//
+	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+	CreateAuthSessionResume(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, body CreateAuthSessionResumeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthSessionsRecorderStartWithBody Start Auth Session Recorder
+	//
+	// Starts the recorder, where a person logs in to create or update an auth session.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+	AuthSessionsRecorderStartWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthSessionsRecorderStart Start Auth Session Recorder
+	//
+	// Starts the recorder, where a person logs in to create or update an auth session.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+	AuthSessionsRecorderStart(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body AuthSessionsRecorderStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// UpdateAuthSessionStartWithBody Update Auth Session - Start
 	//
 	// Starts updating process of an authentication session.
@@ -936,6 +1079,168 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume (the `UpdateAuthSessionResume` operationId).
 	UpdateAuthSessionResume(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, body UpdateAuthSessionResumeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthSessionsDelete Delete Auth Session
+	//
+	// Deletes an auth session of a project.
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsDelete` operationId).
+	AuthSessionsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthSessionsOne Get Auth Session
+	//
+	// Gets one auth session of a project.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsOne` operationId).
+	AuthSessionsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// AuthSessionsAll Get Auth Sessions
+//
+// Lists the auth sessions of a project.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions (the `AuthSessionsAll` operationId).
+func (c *Client) AuthSessionsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthSessionsAllRequest(c.Server, workspaceID, projectName)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAuthSessionStartWithBody Create Auth Session - Start
+//
+// Starts creating an authentication session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+func (c *Client) CreateAuthSessionStartWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAuthSessionStartRequestWithBody(c.Server, workspaceID, projectName, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAuthSessionStart Create Auth Session - Start
+//
+// Starts creating an authentication session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+func (c *Client) CreateAuthSessionStart(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body CreateAuthSessionStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAuthSessionStartRequest(c.Server, workspaceID, projectName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAuthSessionResult Create Auth Session - Result
+//
+// Gets auth session create operation result.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result (the `CreateAuthSessionResult` operationId).
+func (c *Client) CreateAuthSessionResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAuthSessionResultRequest(c.Server, workspaceID, projectName, operationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAuthSessionResumeWithBody Create Auth Session - Resume
+//
+// Resume authentication session creation operation. This is needed if the operation requests more info.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+func (c *Client) CreateAuthSessionResumeWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAuthSessionResumeRequestWithBody(c.Server, workspaceID, projectName, operationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAuthSessionResume Create Auth Session - Resume
+//
+// Resume authentication session creation operation. This is needed if the operation requests more info.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+func (c *Client) CreateAuthSessionResume(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, body CreateAuthSessionResumeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAuthSessionResumeRequest(c.Server, workspaceID, projectName, operationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthSessionsRecorderStartWithBody Start Auth Session Recorder
+//
+// Starts the recorder, where a person logs in to create or update an auth session.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+func (c *Client) AuthSessionsRecorderStartWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthSessionsRecorderStartRequestWithBody(c.Server, workspaceID, projectName, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthSessionsRecorderStart Start Auth Session Recorder
+//
+// Starts the recorder, where a person logs in to create or update an auth session.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+func (c *Client) AuthSessionsRecorderStart(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body AuthSessionsRecorderStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthSessionsRecorderStartRequest(c.Server, workspaceID, projectName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // UpdateAuthSessionStartWithBody Update Auth Session - Start
@@ -1029,6 +1334,298 @@ func (c *Client) UpdateAuthSessionResume(ctx context.Context, workspaceID Worksp
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// AuthSessionsDelete Delete Auth Session
+//
+// Deletes an auth session of a project.
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsDelete` operationId).
+func (c *Client) AuthSessionsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthSessionsDeleteRequest(c.Server, workspaceID, projectName, authSessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthSessionsOne Get Auth Session
+//
+// Gets one auth session of a project.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsOne` operationId).
+func (c *Client) AuthSessionsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthSessionsOneRequest(c.Server, workspaceID, projectName, authSessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewAuthSessionsAllRequest constructs an http.Request for the AuthSessionsAll method
+func NewAuthSessionsAllRequest(server string, workspaceID WorkspaceID, projectName ProjectName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/auth-sessions", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAuthSessionStartRequest calls the generic CreateAuthSessionStart builder with application/json body
+func NewCreateAuthSessionStartRequest(server string, workspaceID WorkspaceID, projectName ProjectName, body CreateAuthSessionStartJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAuthSessionStartRequestWithBody(server, workspaceID, projectName, "application/json", bodyReader)
+}
+
+// NewCreateAuthSessionStartRequestWithBody constructs an http.Request for the CreateAuthSessionStart method, with any body, and a specified content type
+func NewCreateAuthSessionStartRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/auth-sessions/create", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateAuthSessionResultRequest constructs an http.Request for the CreateAuthSessionResult method
+func NewCreateAuthSessionResultRequest(server string, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "operationId", operationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/auth-sessions/create/%s/result", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAuthSessionResumeRequest calls the generic CreateAuthSessionResume builder with application/json body
+func NewCreateAuthSessionResumeRequest(server string, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, body CreateAuthSessionResumeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAuthSessionResumeRequestWithBody(server, workspaceID, projectName, operationID, "application/json", bodyReader)
+}
+
+// NewCreateAuthSessionResumeRequestWithBody constructs an http.Request for the CreateAuthSessionResume method, with any body, and a specified content type
+func NewCreateAuthSessionResumeRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "operationId", operationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/auth-sessions/create/%s/resume", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAuthSessionsRecorderStartRequest calls the generic AuthSessionsRecorderStart builder with application/json body
+func NewAuthSessionsRecorderStartRequest(server string, workspaceID WorkspaceID, projectName ProjectName, body AuthSessionsRecorderStartJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAuthSessionsRecorderStartRequestWithBody(server, workspaceID, projectName, "application/json", bodyReader)
+}
+
+// NewAuthSessionsRecorderStartRequestWithBody constructs an http.Request for the AuthSessionsRecorderStart method, with any body, and a specified content type
+func NewAuthSessionsRecorderStartRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/auth-sessions/recorder/start", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewUpdateAuthSessionStartRequest calls the generic UpdateAuthSessionStart builder with application/json body
@@ -1194,6 +1791,102 @@ func NewUpdateAuthSessionResumeRequestWithBody(server string, workspaceID Worksp
 	return req, nil
 }
 
+// NewAuthSessionsDeleteRequest constructs an http.Request for the AuthSessionsDelete method
+func NewAuthSessionsDeleteRequest(server string, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "authSessionId", authSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/auth-sessions/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAuthSessionsOneRequest constructs an http.Request for the AuthSessionsOne method
+func NewAuthSessionsOneRequest(server string, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "authSessionId", authSessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/auth-sessions/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1237,6 +1930,78 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// AuthSessionsAllWithResponse Get Auth Sessions
+	//
+	// Lists the auth sessions of a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions (the `AuthSessionsAll` operationId).
+	AuthSessionsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*AuthSessionsAllResponse, error)
+
+	// CreateAuthSessionStartWithBodyWithResponse Create Auth Session - Start
+	//
+	// Starts creating an authentication session.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+	CreateAuthSessionStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAuthSessionStartResponse, error)
+
+	// CreateAuthSessionStartWithResponse Create Auth Session - Start
+	//
+	// Starts creating an authentication session.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+	CreateAuthSessionStartWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body CreateAuthSessionStartJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAuthSessionStartResponse, error)
+
+	// CreateAuthSessionResultWithResponse Create Auth Session - Result
+	//
+	// Gets auth session create operation result.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result (the `CreateAuthSessionResult` operationId).
+	CreateAuthSessionResultWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*CreateAuthSessionResultResponse, error)
+
+	// CreateAuthSessionResumeWithBodyWithResponse Create Auth Session - Resume
+	//
+	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+	CreateAuthSessionResumeWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAuthSessionResumeResponse, error)
+
+	// CreateAuthSessionResumeWithResponse Create Auth Session - Resume
+	//
+	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+	CreateAuthSessionResumeWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, body CreateAuthSessionResumeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAuthSessionResumeResponse, error)
+
+	// AuthSessionsRecorderStartWithBodyWithResponse Start Auth Session Recorder
+	//
+	// Starts the recorder, where a person logs in to create or update an auth session.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+	AuthSessionsRecorderStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthSessionsRecorderStartResponse, error)
+
+	// AuthSessionsRecorderStartWithResponse Start Auth Session Recorder
+	//
+	// Starts the recorder, where a person logs in to create or update an auth session.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+	AuthSessionsRecorderStartWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body AuthSessionsRecorderStartJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthSessionsRecorderStartResponse, error)
 
 	// UpdateAuthSessionStartWithBodyWithResponse Update Auth Session - Start
 	//
@@ -1282,6 +2047,299 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume (the `UpdateAuthSessionResume` operationId).
 	UpdateAuthSessionResumeWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, body UpdateAuthSessionResumeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAuthSessionResumeResponse, error)
+
+	// AuthSessionsDeleteWithResponse Delete Auth Session
+	//
+	// Deletes an auth session of a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsDelete` operationId).
+	AuthSessionsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*AuthSessionsDeleteResponse, error)
+
+	// AuthSessionsOneWithResponse Get Auth Session
+	//
+	// Gets one auth session of a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsOne` operationId).
+	AuthSessionsOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*AuthSessionsOneResponse, error)
+}
+
+type AuthSessionsAllResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]AuthSessionInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AuthSessionsAllResponse) GetJSON200() *[]AuthSessionInfo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AuthSessionsAllResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AuthSessionsAllResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r AuthSessionsAllResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuthSessionsAllResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuthSessionsAllResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuthSessionsAllResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateAuthSessionStartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreateOrUpdateAuthSessionStart
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateAuthSessionStartResponse) GetJSON201() *CreateOrUpdateAuthSessionStart {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateAuthSessionStartResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAuthSessionStartResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAuthSessionStartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAuthSessionStartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAuthSessionStartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAuthSessionStartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateAuthSessionResultResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AuthSessionCreateResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateAuthSessionResultResponse) GetJSON200() *AuthSessionCreateResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateAuthSessionResultResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAuthSessionResultResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAuthSessionResultResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAuthSessionResultResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAuthSessionResultResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAuthSessionResultResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateAuthSessionResumeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *CreateAuthSessionResume
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateAuthSessionResumeResponse) GetJSON202() *CreateAuthSessionResume {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateAuthSessionResumeResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAuthSessionResumeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAuthSessionResumeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAuthSessionResumeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAuthSessionResumeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAuthSessionResumeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AuthSessionsRecorderStartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *StartAuthSessionRecorder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AuthSessionsRecorderStartResponse) GetJSON201() *StartAuthSessionRecorder {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AuthSessionsRecorderStartResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AuthSessionsRecorderStartResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r AuthSessionsRecorderStartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuthSessionsRecorderStartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuthSessionsRecorderStartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuthSessionsRecorderStartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type UpdateAuthSessionStartResponse struct {
@@ -1449,6 +2507,229 @@ func (r UpdateAuthSessionResumeResponse) ContentType() string {
 	return ""
 }
 
+type AuthSessionsDeleteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AuthSessionsDeleteResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AuthSessionsDeleteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r AuthSessionsDeleteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuthSessionsDeleteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuthSessionsDeleteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuthSessionsDeleteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AuthSessionsOneResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AuthSessionInfo
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AuthSessionsOneResponse) GetJSON200() *AuthSessionInfo {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AuthSessionsOneResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AuthSessionsOneResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r AuthSessionsOneResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuthSessionsOneResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuthSessionsOneResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuthSessionsOneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AuthSessionsAllWithResponse Get Auth Sessions
+//
+// Lists the auth sessions of a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions (the `AuthSessionsAll` operationId).
+func (c *ClientWithResponses) AuthSessionsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*AuthSessionsAllResponse, error) {
+	rsp, err := c.AuthSessionsAll(ctx, workspaceID, projectName, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthSessionsAllResponse(rsp)
+}
+
+// CreateAuthSessionStartWithBodyWithResponse Create Auth Session - Start
+//
+// Starts creating an authentication session.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+func (c *ClientWithResponses) CreateAuthSessionStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAuthSessionStartResponse, error) {
+	rsp, err := c.CreateAuthSessionStartWithBody(ctx, workspaceID, projectName, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAuthSessionStartResponse(rsp)
+}
+
+// CreateAuthSessionStartWithResponse Create Auth Session - Start
+//
+// Starts creating an authentication session.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create (the `CreateAuthSessionStart` operationId).
+func (c *ClientWithResponses) CreateAuthSessionStartWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body CreateAuthSessionStartJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAuthSessionStartResponse, error) {
+	rsp, err := c.CreateAuthSessionStart(ctx, workspaceID, projectName, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAuthSessionStartResponse(rsp)
+}
+
+// CreateAuthSessionResultWithResponse Create Auth Session - Result
+//
+// Gets auth session create operation result.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result (the `CreateAuthSessionResult` operationId).
+func (c *ClientWithResponses) CreateAuthSessionResultWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*CreateAuthSessionResultResponse, error) {
+	rsp, err := c.CreateAuthSessionResult(ctx, workspaceID, projectName, operationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAuthSessionResultResponse(rsp)
+}
+
+// CreateAuthSessionResumeWithBodyWithResponse Create Auth Session - Resume
+//
+// Resume authentication session creation operation. This is needed if the operation requests more info.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+func (c *ClientWithResponses) CreateAuthSessionResumeWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAuthSessionResumeResponse, error) {
+	rsp, err := c.CreateAuthSessionResumeWithBody(ctx, workspaceID, projectName, operationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAuthSessionResumeResponse(rsp)
+}
+
+// CreateAuthSessionResumeWithResponse Create Auth Session - Resume
+//
+// Resume authentication session creation operation. This is needed if the operation requests more info.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (the `CreateAuthSessionResume` operationId).
+func (c *ClientWithResponses) CreateAuthSessionResumeWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, body CreateAuthSessionResumeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAuthSessionResumeResponse, error) {
+	rsp, err := c.CreateAuthSessionResume(ctx, workspaceID, projectName, operationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAuthSessionResumeResponse(rsp)
+}
+
+// AuthSessionsRecorderStartWithBodyWithResponse Start Auth Session Recorder
+//
+// Starts the recorder, where a person logs in to create or update an auth session.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+func (c *ClientWithResponses) AuthSessionsRecorderStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthSessionsRecorderStartResponse, error) {
+	rsp, err := c.AuthSessionsRecorderStartWithBody(ctx, workspaceID, projectName, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthSessionsRecorderStartResponse(rsp)
+}
+
+// AuthSessionsRecorderStartWithResponse Start Auth Session Recorder
+//
+// Starts the recorder, where a person logs in to create or update an auth session.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (the `AuthSessionsRecorderStart` operationId).
+func (c *ClientWithResponses) AuthSessionsRecorderStartWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body AuthSessionsRecorderStartJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthSessionsRecorderStartResponse, error) {
+	rsp, err := c.AuthSessionsRecorderStart(ctx, workspaceID, projectName, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthSessionsRecorderStartResponse(rsp)
+}
+
 // UpdateAuthSessionStartWithBodyWithResponse Update Auth Session - Start
 //
 // Starts updating process of an authentication session.
@@ -1522,6 +2803,236 @@ func (c *ClientWithResponses) UpdateAuthSessionResumeWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseUpdateAuthSessionResumeResponse(rsp)
+}
+
+// AuthSessionsDeleteWithResponse Delete Auth Session
+//
+// Deletes an auth session of a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsDelete` operationId).
+func (c *ClientWithResponses) AuthSessionsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*AuthSessionsDeleteResponse, error) {
+	rsp, err := c.AuthSessionsDelete(ctx, workspaceID, projectName, authSessionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthSessionsDeleteResponse(rsp)
+}
+
+// AuthSessionsOneWithResponse Get Auth Session
+//
+// Gets one auth session of a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsOne` operationId).
+func (c *ClientWithResponses) AuthSessionsOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*AuthSessionsOneResponse, error) {
+	rsp, err := c.AuthSessionsOne(ctx, workspaceID, projectName, authSessionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthSessionsOneResponse(rsp)
+}
+
+// ParseAuthSessionsAllResponse parses an HTTP response from a AuthSessionsAllWithResponse call
+func ParseAuthSessionsAllResponse(rsp *http.Response) (*AuthSessionsAllResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuthSessionsAllResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []AuthSessionInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateAuthSessionStartResponse parses an HTTP response from a CreateAuthSessionStartWithResponse call
+func ParseCreateAuthSessionStartResponse(rsp *http.Response) (*CreateAuthSessionStartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAuthSessionStartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreateOrUpdateAuthSessionStart
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateAuthSessionResultResponse parses an HTTP response from a CreateAuthSessionResultWithResponse call
+func ParseCreateAuthSessionResultResponse(rsp *http.Response) (*CreateAuthSessionResultResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAuthSessionResultResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AuthSessionCreateResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateAuthSessionResumeResponse parses an HTTP response from a CreateAuthSessionResumeWithResponse call
+func ParseCreateAuthSessionResumeResponse(rsp *http.Response) (*CreateAuthSessionResumeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAuthSessionResumeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest CreateAuthSessionResume
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAuthSessionsRecorderStartResponse parses an HTTP response from a AuthSessionsRecorderStartWithResponse call
+func ParseAuthSessionsRecorderStartResponse(rsp *http.Response) (*AuthSessionsRecorderStartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuthSessionsRecorderStartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest StartAuthSessionRecorder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseUpdateAuthSessionStartResponse parses an HTTP response from a UpdateAuthSessionStartWithResponse call
@@ -1624,6 +3135,82 @@ func ParseUpdateAuthSessionResumeResponse(rsp *http.Response) (*UpdateAuthSessio
 			return nil, err
 		}
 		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAuthSessionsDeleteResponse parses an HTTP response from a AuthSessionsDeleteWithResponse call
+func ParseAuthSessionsDeleteResponse(rsp *http.Response) (*AuthSessionsDeleteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuthSessionsDeleteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAuthSessionsOneResponse parses an HTTP response from a AuthSessionsOneWithResponse call
+func ParseAuthSessionsOneResponse(rsp *http.Response) (*AuthSessionsOneResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuthSessionsOneResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AuthSessionInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest InvalidInput

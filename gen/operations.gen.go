@@ -47,6 +47,20 @@ func (o *Operation) URL(server string, values ...string) string {
 
 // The operations of openapi.yaml.
 var (
+	// OpAuthSessionsAll is project.authSessions.all: GET /{workspaceId}/projects/{projectName}/auth-sessions (200). Get Auth Sessions
+	OpAuthSessionsAll = &Operation{ID: "authSessionsAll", Name: "project.authSessions.all", Method: "GET", Path: "/{workspaceId}/projects/{projectName}/auth-sessions", Params: []string{"workspaceId", "projectName"}, Success: 200, literals: []string{"/", "/projects/", "/auth-sessions"}}
+	// OpAuthSessionsDelete is project.authSessions.delete: DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (204). Delete Auth Session
+	OpAuthSessionsDelete = &Operation{ID: "authSessionsDelete", Name: "project.authSessions.delete", Method: "DELETE", Path: "/{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}", Params: []string{"workspaceId", "projectName", "authSessionId"}, Success: 204, literals: []string{"/", "/projects/", "/auth-sessions/", ""}}
+	// OpAuthSessionsOne is project.authSessions.one: GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (200). Get Auth Session
+	OpAuthSessionsOne = &Operation{ID: "authSessionsOne", Name: "project.authSessions.one", Method: "GET", Path: "/{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}", Params: []string{"workspaceId", "projectName", "authSessionId"}, Success: 200, literals: []string{"/", "/projects/", "/auth-sessions/", ""}}
+	// OpAuthSessionsRecorderStart is project.authSessions.recorder.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start (201). Start Auth Session Recorder
+	OpAuthSessionsRecorderStart = &Operation{ID: "authSessionsRecorderStart", Name: "project.authSessions.recorder.start", Method: "POST", Path: "/{workspaceId}/projects/{projectName}/auth-sessions/recorder/start", Params: []string{"workspaceId", "projectName"}, Success: 201, literals: []string{"/", "/projects/", "/auth-sessions/recorder/start"}}
+	// OpCreateAuthSessionResult is project.authSessions.create.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result (200). Create Auth Session - Result
+	OpCreateAuthSessionResult = &Operation{ID: "createAuthSessionResult", Name: "project.authSessions.create.result", Method: "GET", Path: "/{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result", Params: []string{"workspaceId", "projectName", "operationId"}, Success: 200, literals: []string{"/", "/projects/", "/auth-sessions/create/", "/result"}}
+	// OpCreateAuthSessionResume is project.authSessions.create.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume (202). Create Auth Session - Resume
+	OpCreateAuthSessionResume = &Operation{ID: "createAuthSessionResume", Name: "project.authSessions.create.resume", Method: "POST", Path: "/{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume", Params: []string{"workspaceId", "projectName", "operationId"}, Success: 202, literals: []string{"/", "/projects/", "/auth-sessions/create/", "/resume"}}
+	// OpCreateAuthSessionStart is project.authSessions.create.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/create (201). Create Auth Session - Start
+	OpCreateAuthSessionStart = &Operation{ID: "createAuthSessionStart", Name: "project.authSessions.create.start", Method: "POST", Path: "/{workspaceId}/projects/{projectName}/auth-sessions/create", Params: []string{"workspaceId", "projectName"}, Success: 201, literals: []string{"/", "/projects/", "/auth-sessions/create"}}
 	// OpUpdateAuthSessionResult is project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result (200). Update Auth Session - Result
 	OpUpdateAuthSessionResult = &Operation{ID: "updateAuthSessionResult", Name: "project.authSessions.update.result", Method: "GET", Path: "/{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result", Params: []string{"workspaceId", "projectName", "operationId"}, Success: 200, literals: []string{"/", "/projects/", "/auth-sessions/update/", "/result"}}
 	// OpUpdateAuthSessionResume is project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume (202). Update Auth Session - Resume
@@ -57,6 +71,13 @@ var (
 
 // Operations lists every operation, by operationId.
 var Operations = []*Operation{
+	OpAuthSessionsAll,
+	OpAuthSessionsDelete,
+	OpAuthSessionsOne,
+	OpAuthSessionsRecorderStart,
+	OpCreateAuthSessionResult,
+	OpCreateAuthSessionResume,
+	OpCreateAuthSessionStart,
 	OpUpdateAuthSessionResult,
 	OpUpdateAuthSessionResume,
 	OpUpdateAuthSessionStart,

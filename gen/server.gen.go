@@ -17,6 +17,21 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// AuthSessionsAll Get Auth Sessions
+	// (GET /{workspaceId}/projects/{projectName}/auth-sessions)
+	AuthSessionsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// CreateAuthSessionStart Create Auth Session - Start
+	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/create)
+	CreateAuthSessionStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// CreateAuthSessionResult Create Auth Session - Result
+	// (GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result)
+	CreateAuthSessionResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID)
+	// CreateAuthSessionResume Create Auth Session - Resume
+	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume)
+	CreateAuthSessionResume(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID)
+	// AuthSessionsRecorderStart Start Auth Session Recorder
+	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start)
+	AuthSessionsRecorderStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
 	// UpdateAuthSessionStart Update Auth Session - Start
 	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/update)
 	UpdateAuthSessionStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
@@ -26,6 +41,12 @@ type ServerInterface interface {
 	// UpdateAuthSessionResume Update Auth Session - Resume
 	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume)
 	UpdateAuthSessionResume(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID)
+	// AuthSessionsDelete Delete Auth Session
+	// (DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId})
+	AuthSessionsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID)
+	// AuthSessionsOne Get Auth Session
+	// (GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId})
+	AuthSessionsOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -36,6 +57,199 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// AuthSessionsAll operation middleware
+func (siw *ServerInterfaceWrapper) AuthSessionsAll(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AuthSessionsAll(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAuthSessionStart operation middleware
+func (siw *ServerInterfaceWrapper) CreateAuthSessionStart(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAuthSessionStart(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAuthSessionResult operation middleware
+func (siw *ServerInterfaceWrapper) CreateAuthSessionResult(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "operationId" -------------
+	var operationID OperationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "operationId", r.PathValue("operationId"), &operationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "operationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAuthSessionResult(w, r, workspaceID, projectName, operationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateAuthSessionResume operation middleware
+func (siw *ServerInterfaceWrapper) CreateAuthSessionResume(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "operationId" -------------
+	var operationID OperationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "operationId", r.PathValue("operationId"), &operationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "operationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAuthSessionResume(w, r, workspaceID, projectName, operationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AuthSessionsRecorderStart operation middleware
+func (siw *ServerInterfaceWrapper) AuthSessionsRecorderStart(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AuthSessionsRecorderStart(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // UpdateAuthSessionStart operation middleware
 func (siw *ServerInterfaceWrapper) UpdateAuthSessionStart(w http.ResponseWriter, r *http.Request) {
@@ -151,6 +365,94 @@ func (siw *ServerInterfaceWrapper) UpdateAuthSessionResume(w http.ResponseWriter
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateAuthSessionResume(w, r, workspaceID, projectName, operationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AuthSessionsDelete operation middleware
+func (siw *ServerInterfaceWrapper) AuthSessionsDelete(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "authSessionId" -------------
+	var authSessionID AuthSessionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "authSessionId", r.PathValue("authSessionId"), &authSessionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "authSessionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AuthSessionsDelete(w, r, workspaceID, projectName, authSessionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AuthSessionsOne operation middleware
+func (siw *ServerInterfaceWrapper) AuthSessionsOne(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "authSessionId" -------------
+	var authSessionID AuthSessionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "authSessionId", r.PathValue("authSessionId"), &authSessionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "authSessionId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AuthSessionsOne(w, r, workspaceID, projectName, authSessionID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -283,6 +585,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/update", wrapper.UpdateAuthSessionStart)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result", wrapper.UpdateAuthSessionResult)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume", wrapper.UpdateAuthSessionResume)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions", wrapper.AuthSessionsAll)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}", wrapper.AuthSessionsDelete)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}", wrapper.AuthSessionsOne)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/create", wrapper.CreateAuthSessionStart)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result", wrapper.CreateAuthSessionResult)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume", wrapper.CreateAuthSessionResume)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/recorder/start", wrapper.AuthSessionsRecorderStart)
 
 	return m
 }
@@ -293,6 +602,319 @@ type ErrorResponse struct {
 type InvalidInputJSONResponse APIErrorInvalidInput
 
 type UnauthorizedJSONResponse APIErrorUnauthorized
+
+type AuthSessionsAllRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+}
+
+type AuthSessionsAllResponseObject interface {
+	VisitAuthSessionsAllResponse(w http.ResponseWriter) error
+}
+
+type AuthSessionsAll200JSONResponse []AuthSessionInfo
+
+func (response AuthSessionsAll200JSONResponse) VisitAuthSessionsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsAll400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response AuthSessionsAll400JSONResponse) VisitAuthSessionsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsAll401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AuthSessionsAll401JSONResponse) VisitAuthSessionsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsAlldefaultResponse struct {
+	StatusCode int
+}
+
+func (response AuthSessionsAlldefaultResponse) VisitAuthSessionsAllResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type CreateAuthSessionStartRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	Body        *CreateAuthSessionStartJSONRequestBody
+}
+
+type CreateAuthSessionStartResponseObject interface {
+	VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error
+}
+
+type CreateAuthSessionStart201JSONResponse CreateOrUpdateAuthSessionStart
+
+func (response CreateAuthSessionStart201JSONResponse) VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionStart400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response CreateAuthSessionStart400JSONResponse) VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionStart401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateAuthSessionStart401JSONResponse) VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionStartdefaultResponse struct {
+	StatusCode int
+}
+
+func (response CreateAuthSessionStartdefaultResponse) VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type CreateAuthSessionResultRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	OperationID OperationID `json:"operationId"`
+}
+
+type CreateAuthSessionResultResponseObject interface {
+	VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error
+}
+
+type CreateAuthSessionResult200JSONResponse AuthSessionCreateResult
+
+func (t CreateAuthSessionResult200JSONResponse) MarshalJSON() ([]byte, error) {
+	return AuthSessionCreateResult(t).MarshalJSON()
+}
+
+func (t *CreateAuthSessionResult200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*AuthSessionCreateResult)(t).UnmarshalJSON(b)
+}
+
+func (response CreateAuthSessionResult200JSONResponse) VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionResult400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response CreateAuthSessionResult400JSONResponse) VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionResult401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateAuthSessionResult401JSONResponse) VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionResultdefaultResponse struct {
+	StatusCode int
+}
+
+func (response CreateAuthSessionResultdefaultResponse) VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type CreateAuthSessionResumeRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	OperationID OperationID `json:"operationId"`
+	Body        *CreateAuthSessionResumeJSONRequestBody
+}
+
+type CreateAuthSessionResumeResponseObject interface {
+	VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error
+}
+
+type CreateAuthSessionResume202JSONResponse CreateAuthSessionResume
+
+func (response CreateAuthSessionResume202JSONResponse) VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionResume400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response CreateAuthSessionResume400JSONResponse) VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionResume401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateAuthSessionResume401JSONResponse) VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAuthSessionResumedefaultResponse struct {
+	StatusCode int
+}
+
+func (response CreateAuthSessionResumedefaultResponse) VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type AuthSessionsRecorderStartRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	Body        *AuthSessionsRecorderStartJSONRequestBody
+}
+
+type AuthSessionsRecorderStartResponseObject interface {
+	VisitAuthSessionsRecorderStartResponse(w http.ResponseWriter) error
+}
+
+type AuthSessionsRecorderStart201JSONResponse StartAuthSessionRecorder
+
+func (response AuthSessionsRecorderStart201JSONResponse) VisitAuthSessionsRecorderStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsRecorderStart400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response AuthSessionsRecorderStart400JSONResponse) VisitAuthSessionsRecorderStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsRecorderStart401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AuthSessionsRecorderStart401JSONResponse) VisitAuthSessionsRecorderStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsRecorderStartdefaultResponse struct {
+	StatusCode int
+}
+
+func (response AuthSessionsRecorderStartdefaultResponse) VisitAuthSessionsRecorderStartResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
 
 type UpdateAuthSessionStartRequestObject struct {
 	WorkspaceID WorkspaceID `json:"workspaceId"`
@@ -486,8 +1108,139 @@ func (response UpdateAuthSessionResumedefaultResponse) VisitUpdateAuthSessionRes
 	return nil
 }
 
+type AuthSessionsDeleteRequestObject struct {
+	WorkspaceID   WorkspaceID   `json:"workspaceId"`
+	ProjectName   ProjectName   `json:"projectName"`
+	AuthSessionID AuthSessionID `json:"authSessionId"`
+}
+
+type AuthSessionsDeleteResponseObject interface {
+	VisitAuthSessionsDeleteResponse(w http.ResponseWriter) error
+}
+
+type AuthSessionsDelete204Response struct {
+}
+
+func (response AuthSessionsDelete204Response) VisitAuthSessionsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type AuthSessionsDelete400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response AuthSessionsDelete400JSONResponse) VisitAuthSessionsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsDelete401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AuthSessionsDelete401JSONResponse) VisitAuthSessionsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsDeletedefaultResponse struct {
+	StatusCode int
+}
+
+func (response AuthSessionsDeletedefaultResponse) VisitAuthSessionsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type AuthSessionsOneRequestObject struct {
+	WorkspaceID   WorkspaceID   `json:"workspaceId"`
+	ProjectName   ProjectName   `json:"projectName"`
+	AuthSessionID AuthSessionID `json:"authSessionId"`
+}
+
+type AuthSessionsOneResponseObject interface {
+	VisitAuthSessionsOneResponse(w http.ResponseWriter) error
+}
+
+type AuthSessionsOne200JSONResponse AuthSessionInfo
+
+func (response AuthSessionsOne200JSONResponse) VisitAuthSessionsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsOne400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response AuthSessionsOne400JSONResponse) VisitAuthSessionsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsOne401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AuthSessionsOne401JSONResponse) VisitAuthSessionsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AuthSessionsOnedefaultResponse struct {
+	StatusCode int
+}
+
+func (response AuthSessionsOnedefaultResponse) VisitAuthSessionsOneResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// AuthSessionsAll Get Auth Sessions
+	// (GET /{workspaceId}/projects/{projectName}/auth-sessions)
+	AuthSessionsAll(ctx context.Context, request AuthSessionsAllRequestObject) (AuthSessionsAllResponseObject, error)
+	// CreateAuthSessionStart Create Auth Session - Start
+	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/create)
+	CreateAuthSessionStart(ctx context.Context, request CreateAuthSessionStartRequestObject) (CreateAuthSessionStartResponseObject, error)
+	// CreateAuthSessionResult Create Auth Session - Result
+	// (GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result)
+	CreateAuthSessionResult(ctx context.Context, request CreateAuthSessionResultRequestObject) (CreateAuthSessionResultResponseObject, error)
+	// CreateAuthSessionResume Create Auth Session - Resume
+	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume)
+	CreateAuthSessionResume(ctx context.Context, request CreateAuthSessionResumeRequestObject) (CreateAuthSessionResumeResponseObject, error)
+	// AuthSessionsRecorderStart Start Auth Session Recorder
+	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start)
+	AuthSessionsRecorderStart(ctx context.Context, request AuthSessionsRecorderStartRequestObject) (AuthSessionsRecorderStartResponseObject, error)
 	// UpdateAuthSessionStart Update Auth Session - Start
 	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/update)
 	UpdateAuthSessionStart(ctx context.Context, request UpdateAuthSessionStartRequestObject) (UpdateAuthSessionStartResponseObject, error)
@@ -497,6 +1250,12 @@ type StrictServerInterface interface {
 	// UpdateAuthSessionResume Update Auth Session - Resume
 	// (POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume)
 	UpdateAuthSessionResume(ctx context.Context, request UpdateAuthSessionResumeRequestObject) (UpdateAuthSessionResumeResponseObject, error)
+	// AuthSessionsDelete Delete Auth Session
+	// (DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId})
+	AuthSessionsDelete(ctx context.Context, request AuthSessionsDeleteRequestObject) (AuthSessionsDeleteResponseObject, error)
+	// AuthSessionsOne Get Auth Session
+	// (GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId})
+	AuthSessionsOne(ctx context.Context, request AuthSessionsOneRequestObject) (AuthSessionsOneResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -536,6 +1295,164 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// AuthSessionsAll operation middleware
+func (sh *strictHandler) AuthSessionsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request AuthSessionsAllRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AuthSessionsAll(ctx, request.(AuthSessionsAllRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AuthSessionsAll")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AuthSessionsAllResponseObject); ok {
+		if err := validResponse.VisitAuthSessionsAllResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateAuthSessionStart operation middleware
+func (sh *strictHandler) CreateAuthSessionStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request CreateAuthSessionStartRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	var body CreateAuthSessionStartJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAuthSessionStart(ctx, request.(CreateAuthSessionStartRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAuthSessionStart")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateAuthSessionStartResponseObject); ok {
+		if err := validResponse.VisitCreateAuthSessionStartResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateAuthSessionResult operation middleware
+func (sh *strictHandler) CreateAuthSessionResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID) {
+	var request CreateAuthSessionResultRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.OperationID = operationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAuthSessionResult(ctx, request.(CreateAuthSessionResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAuthSessionResult")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateAuthSessionResultResponseObject); ok {
+		if err := validResponse.VisitCreateAuthSessionResultResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateAuthSessionResume operation middleware
+func (sh *strictHandler) CreateAuthSessionResume(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID) {
+	var request CreateAuthSessionResumeRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.OperationID = operationID
+
+	var body CreateAuthSessionResumeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAuthSessionResume(ctx, request.(CreateAuthSessionResumeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAuthSessionResume")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateAuthSessionResumeResponseObject); ok {
+		if err := validResponse.VisitCreateAuthSessionResumeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AuthSessionsRecorderStart operation middleware
+func (sh *strictHandler) AuthSessionsRecorderStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request AuthSessionsRecorderStartRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	var body AuthSessionsRecorderStartJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AuthSessionsRecorderStart(ctx, request.(AuthSessionsRecorderStartRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AuthSessionsRecorderStart")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AuthSessionsRecorderStartResponseObject); ok {
+		if err := validResponse.VisitAuthSessionsRecorderStartResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // UpdateAuthSessionStart operation middleware
@@ -628,6 +1545,62 @@ func (sh *strictHandler) UpdateAuthSessionResume(w http.ResponseWriter, r *http.
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateAuthSessionResumeResponseObject); ok {
 		if err := validResponse.VisitUpdateAuthSessionResumeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AuthSessionsDelete operation middleware
+func (sh *strictHandler) AuthSessionsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID) {
+	var request AuthSessionsDeleteRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.AuthSessionID = authSessionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AuthSessionsDelete(ctx, request.(AuthSessionsDeleteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AuthSessionsDelete")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AuthSessionsDeleteResponseObject); ok {
+		if err := validResponse.VisitAuthSessionsDeleteResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AuthSessionsOne operation middleware
+func (sh *strictHandler) AuthSessionsOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID) {
+	var request AuthSessionsOneRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.AuthSessionID = authSessionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AuthSessionsOne(ctx, request.(AuthSessionsOneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AuthSessionsOne")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AuthSessionsOneResponseObject); ok {
+		if err := validResponse.VisitAuthSessionsOneResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

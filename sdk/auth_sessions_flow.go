@@ -45,6 +45,54 @@ func (f *flow) resume(ctx context.Context, c *Client, projectName, operationID s
 	return invoke(ctx, c, f.resumeOp, opts, body, decodeResume, projectName, operationID)
 }
 
+// wireRequest is a request type the SDK encodes into its gen model.
+type wireRequest[W any] interface {
+	toWire() (W, error)
+}
+
+// projectCall runs an operation whose only path value is the project and
+// whose body is req (update.start, create.start, recorder.start).
+func projectCall[W any, R wireRequest[W], T any](ctx context.Context, c *Client, op *gen.Operation, projectName string, req R, opts []Option, decode func(response) (T, error)) (T, error) {
+	var zero T
+	if err := checkPathValue("project name", projectName); err != nil {
+		return zero, err
+	}
+	body, err := req.toWire()
+	if err != nil {
+		return zero, err
+	}
+	return invoke(ctx, c, op, opts, body, decode, projectName)
+}
+
+// AuthSessionOperations are the calls that create and update operations
+// share, embedded in ProjectAuthSessionsCreateService and
+// ProjectAuthSessionsUpdateService: Result reports an operation's state,
+// Resume answers its info request, and Operation returns a handle to poll,
+// resume or wait on it (for instance in another process than the one that
+// started it).
+type AuthSessionOperations struct {
+	client *Client
+	flow   *flow
+}
+
+// Result reports the state of an operation
+// (GET .../auth-sessions/{create|update}/{operationId}/result).
+func (s AuthSessionOperations) Result(ctx context.Context, projectName, operationID string, opts ...Option) (AuthSessionCreateResult, error) {
+	return s.flow.result(ctx, s.client, projectName, operationID, opts, nil)
+}
+
+// Resume answers an info request of an operation
+// (POST .../auth-sessions/{create|update}/{operationId}/resume).
+func (s AuthSessionOperations) Resume(ctx context.Context, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
+	return s.flow.resume(ctx, s.client, projectName, operationID, req, opts)
+}
+
+// Operation returns a handle on the operation operationID of projectName.
+// Nothing is sent until the handle is used.
+func (s AuthSessionOperations) Operation(projectName, operationID string) *AuthSessionOperation {
+	return newOperation(s.client, s.flow, projectName, operationID, false)
+}
+
 func checkOperationPath(projectName, operationID string) error {
 	if err := checkPathValue("project name", projectName); err != nil {
 		return err

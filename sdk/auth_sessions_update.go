@@ -8,9 +8,10 @@ import (
 
 // ProjectAuthSessionsUpdateService manages the update of auth sessions:
 // Start begins an update, Result reports its state, and Resume answers an
-// info request (an OTP code or a choice) when Result asks for one.
+// info request (an OTP code or a choice) when Result asks for one;
+// StartAndWait does all of it in one call.
 type ProjectAuthSessionsUpdateService struct {
-	client *Client
+	AuthSessionOperations
 }
 
 // Start starts updating an auth session of a project
@@ -20,29 +21,21 @@ func (s ProjectAuthSessionsUpdateService) Start(ctx context.Context, projectName
 	return ProjectAuthSessionsUpdateStart(ctx, s.client, projectName, req, opts...)
 }
 
-// Result reports the state of an update operation
-// (GET .../auth-sessions/update/{operationId}/result).
-func (s ProjectAuthSessionsUpdateService) Result(ctx context.Context, projectName, operationID string, opts ...Option) (AuthSessionCreateResult, error) {
-	return ProjectAuthSessionsUpdateResult(ctx, s.client, projectName, operationID, opts...)
-}
-
-// Resume answers an info request of an update operation
-// (POST .../auth-sessions/update/{operationId}/resume).
-func (s ProjectAuthSessionsUpdateService) Resume(ctx context.Context, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
-	return ProjectAuthSessionsUpdateResume(ctx, s.client, projectName, operationID, req, opts...)
+// StartAndWait drives a whole update: it starts it, polls until it is done,
+// passes every info request to handler and resumes with its answer. It
+// returns the ID of the ready auth session. A failed update returns an
+// *OperationFailedError; any error after the start is wrapped in an
+// *OperationError naming the operation, so it can be picked up later.
+// opts apply to every call, and may tune polling (WithPolling) or observe it
+// (WithProgress).
+func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStart is the standalone form of
 // client.Project.AuthSessions.Update.Start.
 func ProjectAuthSessionsUpdateStart(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, opts ...Option) (CreateOrUpdateAuthSessionStart, error) {
-	if err := checkPathValue("project name", projectName); err != nil {
-		return CreateOrUpdateAuthSessionStart{}, err
-	}
-	body, err := req.toWire()
-	if err != nil {
-		return CreateOrUpdateAuthSessionStart{}, err
-	}
-	return invoke(ctx, c, gen.OpUpdateAuthSessionStart, opts, body, decodeStart, projectName)
+	return projectCall(ctx, c, gen.OpUpdateAuthSessionStart, projectName, req, opts, decodeStart)
 }
 
 // ProjectAuthSessionsUpdateResult is the standalone form of
@@ -55,25 +48,6 @@ func ProjectAuthSessionsUpdateResult(ctx context.Context, c *Client, projectName
 // client.Project.AuthSessions.Update.Resume.
 func ProjectAuthSessionsUpdateResume(ctx context.Context, c *Client, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
 	return updateFlow.resume(ctx, c, projectName, operationID, req, opts)
-}
-
-// Operation returns a handle on the update operation operationID of
-// projectName, to poll, resume or wait on it, for instance in a process
-// other than the one that started it. Nothing is sent until the handle is
-// used.
-func (s ProjectAuthSessionsUpdateService) Operation(projectName, operationID string) *AuthSessionOperation {
-	return ProjectAuthSessionsUpdateOperation(s.client, projectName, operationID)
-}
-
-// StartAndWait drives a whole update: it starts it, polls until it is done,
-// passes every info request to handler and resumes with its answer. It
-// returns the ID of the ready auth session. A failed update returns an
-// *OperationFailedError; any error after the start is wrapped in an
-// *OperationError naming the operation, so it can be picked up later.
-// opts apply to every call, and may tune polling (WithPolling) or observe it
-// (WithProgress).
-func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
-	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateOperation is the standalone form of

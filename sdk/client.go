@@ -27,12 +27,6 @@ type ProjectService struct {
 	AuthSessions ProjectAuthSessionsService
 }
 
-// ProjectAuthSessionsService groups the auth-session operations of a project.
-type ProjectAuthSessionsService struct {
-	// Update starts and drives the update of an auth session.
-	Update ProjectAuthSessionsUpdateService
-}
-
 // New returns a client configured by opts, applied in order over the
 // defaults: the API key from INTUNED_API_KEY, the workspace from
 // INTUNED_WORKSPACE_ID, DefaultServerURL, retries off. It fails, without
@@ -46,7 +40,10 @@ func New(opts ...Option) (*Client, error) {
 	if err := c.cfg.validate(); err != nil {
 		return nil, err
 	}
-	c.Project.AuthSessions.Update.client = c
+	as := &c.Project.AuthSessions
+	as.client, as.Recorder.client = c, c
+	as.Create.AuthSessionOperations = AuthSessionOperations{client: c, flow: createFlow}
+	as.Update.AuthSessionOperations = AuthSessionOperations{client: c, flow: updateFlow}
 	return c, nil
 }
 

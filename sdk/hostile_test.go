@@ -259,7 +259,11 @@ func TestCancelInterruptsWithin50ms(t *testing.T) {
 // well, and nothing races (go test -race).
 func TestConcurrentUseWithFaults(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	ids := make([]string, 100)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("session-%d", i)
+	}
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", ids...))
 	defer srv.Close()
 	srv.DefaultScript(intunedtest.Pending(1), intunedtest.OTP("Code?", "1"), intunedtest.Done(""))
 	for _, op := range []string{intunedtest.UpdateStart, intunedtest.UpdateResult, intunedtest.UpdateResume} {

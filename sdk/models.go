@@ -90,24 +90,56 @@ func (r UpdateAuthSessionRequest) toWire() (gen.UpdateAuthSessionRequest, error)
 	if err := checkText("auth session ID", r.ID); err != nil {
 		return gen.UpdateAuthSessionRequest{}, err
 	}
-	if err := checkText("proxy", r.Proxy); err != nil {
-		return gen.UpdateAuthSessionRequest{}, err
+	params, proxy, err := encodeOptions(r.Parameters, r.Proxy)
+	return gen.UpdateAuthSessionRequest{ID: r.ID, Parameters: params, Proxy: proxy}, err
+}
+
+// CreateAuthSessionRequest is the body of create.start. Every field is
+// optional.
+type CreateAuthSessionRequest struct {
+	// ID is the ID of the new auth session: letters, digits and hyphens.
+	// When empty, the server picks a random UUID.
+	ID string
+	// Parameters are passed to the project's auth-session logic.
+	Parameters Parameters
+	// Proxy is a proxy URL, http://username:password@domain:port.
+	Proxy string
+}
+
+func (r CreateAuthSessionRequest) toWire() (gen.CreateAuthSessionRequest, error) {
+	var w gen.CreateAuthSessionRequest
+	if r.ID != "" {
+		if err := checkText("auth session ID", r.ID); err != nil {
+			return w, err
+		}
+		w.ID = &r.ID
 	}
-	w := gen.UpdateAuthSessionRequest{ID: r.ID}
-	if r.Proxy != "" {
-		w.Proxy = &r.Proxy
-	}
-	if r.Parameters != nil {
-		raw, err := r.Parameters.MarshalJSON()
+	var err error
+	w.Parameters, w.Proxy, err = encodeOptions(r.Parameters, r.Proxy)
+	return w, err
+}
+
+// encodeOptions encodes the optional members create and update share:
+// parameters (nil when absent) and proxy (nil when empty).
+func encodeOptions(p Parameters, proxy string) (*gen.APIParameters, *string, error) {
+	var w *gen.APIParameters
+	if p != nil {
+		raw, err := p.MarshalJSON()
 		if err != nil {
-			return w, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + unwrapMarshalError(err).Error()}
+			return nil, nil, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + unwrapMarshalError(err).Error()}
 		}
-		w.Parameters = new(gen.APIParameters)
-		if err := w.Parameters.UnmarshalJSON(raw); err != nil {
-			return w, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + err.Error()}
+		w = new(gen.APIParameters)
+		if err := w.UnmarshalJSON(raw); err != nil {
+			return nil, nil, &ArgumentError{Name: "parameters", Problem: "cannot be encoded: " + err.Error()}
 		}
 	}
-	return w, nil
+	if proxy == "" {
+		return w, nil, nil
+	}
+	if err := checkText("proxy", proxy); err != nil {
+		return nil, nil, err
+	}
+	return w, &proxy, nil
 }
 
 // CreateOrUpdateAuthSessionStart is the answer to a create or update start:
@@ -182,4 +214,107 @@ func unwrapMarshalError(err error) error {
 		return me.Unwrap()
 	}
 	return err
+}
+
+// AuthSessionStatus is the state of an auth session.
+type AuthSessionStatus string
+
+// The auth session statuses the API documents. Others are kept as received.
+const (
+	AuthSessionPending AuthSessionStatus = "PENDING" // being created or updated
+	AuthSessionReady   AuthSessionStatus = "READY"   // usable by automations
+	AuthSessionExpired AuthSessionStatus = "EXPIRED" // no longer valid: update it
+)
+
+// AuthSessionInfo describes an auth session.
+type AuthSessionInfo struct {
+	ID     string            `json:"id"`
+	Status AuthSessionStatus `json:"status"`
+}
+
+// StartAuthSessionRecorderRequest is the body of recorder.start. Every
+// field is optional.
+type StartAuthSessionRecorderRequest struct {
+	// AuthSessionID is an existing auth session to update, or the ID of a
+	// new one to create.
+	AuthSessionID string
+	// Proxy is a proxy URL, http://username:password@domain:port.
+	Proxy string
+}
+
+func (r StartAuthSessionRecorderRequest) toWire() (gen.StartAuthSessionRecorderRequest, error) {
+	var w gen.StartAuthSessionRecorderRequest
+	if r.AuthSessionID != "" {
+		if err := checkText("auth session ID", r.AuthSessionID); err != nil {
+			return w, err
+		}
+		w.AuthSessionID = &r.AuthSessionID
+	}
+	var err error
+	_, w.Proxy, err = encodeOptions(nil, r.Proxy)
+	return w, err
+}
+
+// StartAuthSessionRecorder is the answer to recorder.start.
+type StartAuthSessionRecorder struct {
+	// RecorderURL is where a person opens the recorder to log in. It
+	// travels as recorder_url.
+	RecorderURL string `json:"recorder_url"`
+}
+
+// wireInfo decodes an AuthSessionInfo, telling absent members from empty.
+type wireInfo struct {
+	ID     *string `json:"id"`
+	Status *string `json:"status"`
+}
+
+func (w wireInfo) toInfo() (AuthSessionInfo, error) {
+	if w.ID == nil || w.Status == nil {
+		return AuthSessionInfo{}, errors.New("an auth session lacks id or status")
+	}
+	return AuthSessionInfo{ID: *w.ID, Status: AuthSessionStatus(*w.Status)}, nil
+}
+
+func decodeInfo(r response) (AuthSessionInfo, error) {
+	var w wireInfo
+	if err := json.Unmarshal(r.body, &w); err != nil {
+		return AuthSessionInfo{}, r.invalid("malformed JSON", err)
+	}
+	info, err := w.toInfo()
+	if err != nil {
+		return AuthSessionInfo{}, r.invalid(err.Error(), nil)
+	}
+	return info, nil
+}
+
+func decodeInfos(r response) ([]AuthSessionInfo, error) {
+	var ws []wireInfo
+	if err := json.Unmarshal(r.body, &ws); err != nil {
+		return nil, r.invalid("malformed JSON", err)
+	}
+	if ws == nil {
+		return nil, r.invalid("the list is null", nil)
+	}
+	out := make([]AuthSessionInfo, len(ws))
+	for i, w := range ws {
+		info, err := w.toInfo()
+		if err != nil {
+			return nil, r.invalid(fmt.Sprintf("item %d: %v", i, err), nil)
+		}
+		out[i] = info
+	}
+	return out, nil
+}
+
+func decodeRecorder(r response) (StartAuthSessionRecorder, error) {
+	var w struct {
+		RecorderURL *string `json:"recorder_url"`
+	}
+	if err := json.Unmarshal(r.body, &w); err != nil {
+		return StartAuthSessionRecorder{}, r.invalid("malformed JSON", err)
+	}
+	if w.RecorderURL == nil {
+		return StartAuthSessionRecorder{}, r.invalid("recorder_url is missing", nil)
+	}
+	return StartAuthSessionRecorder{RecorderURL: *w.RecorderURL}, nil
 }

@@ -37,7 +37,7 @@ func updateReq(id string) sdk.UpdateAuthSessionRequest {
 
 func TestStartAndWaitOTPThenDone(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s1", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Pending(1), intunedtest.Done(""))
 	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestOTP: "123456"}}
@@ -67,7 +67,7 @@ func TestStartAndWaitOTPThenDone(t *testing.T) {
 
 func TestStartAndWaitMultipleChoiceThenDone(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s2", intunedtest.Choice("Where should we send the code?", []string{"email", "sms"}, "sms"), intunedtest.Done("new-id"))
 	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestMultipleChoice: "sms"}}
@@ -82,7 +82,7 @@ func TestStartAndWaitMultipleChoiceThenDone(t *testing.T) {
 
 func TestStartAndWaitTwoInfoRequestsInARow(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s3", intunedtest.Choice("Where?", []string{"email", "sms"}, ""), intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
 	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestMultipleChoice: "email", sdk.InfoRequestOTP: "42"}}
@@ -97,7 +97,7 @@ func TestStartAndWaitTwoInfoRequestsInARow(t *testing.T) {
 
 func TestStartAndWaitFailed(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s4", intunedtest.Pending(1), intunedtest.Fail("login_failed", "Wrong password"))
 	_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s4"), (&answers{}).handle, quick)
@@ -116,7 +116,7 @@ func TestStartAndWaitFailed(t *testing.T) {
 
 func TestWaitUnknownStatusStops(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1), intunedtest.Raw(`{"status":"paused","until":"later"}`), intunedtest.Done(""))
 	_, err := srv.Client().Project.AuthSessions.Update.Operation("p", op).Wait(context.Background(), quick)
@@ -131,7 +131,7 @@ func TestWaitUnknownStatusStops(t *testing.T) {
 
 func TestWaitHandlerError(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s5", intunedtest.OTP("Code?", ""), intunedtest.Done(""))
 	refused := errors.New("the user walked away")
@@ -151,7 +151,7 @@ func TestWaitHandlerError(t *testing.T) {
 
 func TestStartAndWaitNilHandler(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s"), nil)
 	if !errors.Is(err, sdk.ErrInvalidArgument) || len(srv.Requests()) != 0 {
@@ -163,7 +163,7 @@ func TestStartAndWaitNilHandler(t *testing.T) {
 // it (perhaps much later, from another process) and waits again.
 func TestWaitWithoutHandlerReturnsTheRequest(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	c := srv.Client()
 	started, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", updateReq("s6"))
@@ -246,7 +246,7 @@ func TestWaitAnswersEachRequestOnce(t *testing.T) {
 
 func TestWaitCancelDuringPollDelay(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1000))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -269,7 +269,7 @@ func TestWaitCancelDuringPollDelay(t *testing.T) {
 
 func TestWaitContextDeadline(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1000))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
@@ -284,7 +284,7 @@ func TestWaitContextDeadline(t *testing.T) {
 // retries are off.
 func TestWaitHonoursRetryAfter(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1), intunedtest.Done(""))
 	srv.InjectFault(intunedtest.UpdateResult, 1, intunedtest.Fault{Status: 429, RetryAfter: "1", Body: `{"message":"slow down"}`, ContentType: "application/json"})
@@ -332,7 +332,7 @@ func TestWaitHonoursRetryAfterOnPending(t *testing.T) {
 
 func TestWaitTransientErrors(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Done(""))
 	srv.InjectFault(intunedtest.UpdateResult, 1, intunedtest.Fault{Status: 503})
@@ -366,7 +366,7 @@ func TestWaitTransientErrors(t *testing.T) {
 
 func TestWaitProgressAndBackoff(t *testing.T) {
 	noLeaks(t)
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s8", intunedtest.Pending(5), intunedtest.OTP("Code?", ""), intunedtest.Pending(1), intunedtest.Done(""))
 	var events []sdk.WaitEvent

@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if *authSession == "" {
 			*authSession = "my-auth-session"
 		}
-		srv := intunedtest.NewServer()
+		srv := intunedtest.NewServer(intunedtest.WithAuthSessions(*project, *authSession))
 		defer srv.Close()
 		srv.Script(*authSession, intunedtest.Pending(2), intunedtest.OTP("Enter the 6-digit code we sent to your phone", fakeOTP), intunedtest.Pending(1), intunedtest.Done(""))
 		client = srv.Client()

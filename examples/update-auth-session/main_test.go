@@ -41,7 +41,7 @@ func TestRunAgainstEmbeddedFake(t *testing.T) {
 // Against a configured API the answer comes from the terminal.
 func TestRunAgainstConfiguredAPI(t *testing.T) {
 	t.Parallel()
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "bad-login"))
 	defer srv.Close()
 	srv.Script("s1", intunedtest.Choice("Where should we send the code?", []string{"email", "sms"}, "sms"), intunedtest.OTP("Code?", "777"), intunedtest.Done("s1-ready"))
 	e := env(map[string]string{sdk.EnvAPIKey: srv.APIKey, sdk.EnvWorkspaceID: srv.WorkspaceID})
@@ -65,7 +65,7 @@ func TestRunAgainstConfiguredAPI(t *testing.T) {
 
 func TestRunFailures(t *testing.T) {
 	t.Parallel()
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "bad-login"))
 	defer srv.Close()
 	srv.Script("bad-login", intunedtest.Fail("login_failed", "Wrong password"))
 	configured := env(map[string]string{sdk.EnvAPIKey: srv.APIKey, sdk.EnvWorkspaceID: srv.WorkspaceID})
@@ -99,7 +99,7 @@ func TestRunFailures(t *testing.T) {
 
 func TestRunNoAnswerOnStdin(t *testing.T) {
 	t.Parallel()
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "bad-login"))
 	defer srv.Close()
 	srv.Script("s", intunedtest.OTP("Code?", ""), intunedtest.Done(""))
 	e := env(map[string]string{sdk.EnvAPIKey: srv.APIKey, sdk.EnvWorkspaceID: srv.WorkspaceID})

@@ -55,8 +55,27 @@ func Fail(code, message string) Step { return Step{kind: stepFail, code: code, m
 // the SDK does not know, or malformed answers), then moves on.
 func Raw(body string) Step { return Step{kind: stepRaw, raw: body} }
 
+// kind tells create operations from update operations.
+type kind int
+
+const (
+	kindUpdate kind = iota
+	kindCreate
+)
+
+// outcome is what a result call ended in, if anything.
+type outcome int
+
+const (
+	running outcome = iota
+	succeeded
+	failed
+)
+
 // operation is the state of one scripted operation.
 type operation struct {
+	kind          kind
+	ended         bool // its outcome has been applied to the session
 	id            string
 	project       string
 	authSessionID string
@@ -82,14 +101,14 @@ func (op *operation) advance() {
 	op.polled, op.infoRequestID = 0, ""
 }
 
-// result returns the body of the next result call. newID makes info
-// request IDs.
-func (op *operation) result(newID func() string) []byte {
+// result returns the body of the next result call, and the outcome it
+// shows. newID makes info request IDs.
+func (op *operation) result(newID func() string) ([]byte, outcome) {
 	op.polls++
 	for {
 		st := op.current()
 		if st == nil {
-			return mustJSON(map[string]any{"status": "done", "authSessionId": op.authSessionID})
+			return mustJSON(map[string]any{"status": "done", "authSessionId": op.authSessionID}), succeeded
 		}
 		switch st.kind {
 		case stepPending:
@@ -98,7 +117,7 @@ func (op *operation) result(newID func() string) []byte {
 				continue
 			}
 			op.polled++
-			return []byte(`{"status":"pending"}`)
+			return []byte(`{"status":"pending"}`), running
 		case stepOTP, stepChoice:
 			if op.infoRequestID == "" {
 				op.infoRequestID = newID()
@@ -107,18 +126,18 @@ func (op *operation) result(newID func() string) []byte {
 			if st.kind == stepChoice {
 				details["requestType"], details["choices"] = "multiple_choice", st.choices
 			}
-			return mustJSON(map[string]any{"status": "requested_more_info", "id": op.infoRequestID, "details": details})
+			return mustJSON(map[string]any{"status": "requested_more_info", "id": op.infoRequestID, "details": details}), running
 		case stepDone:
 			id := st.id
 			if id == "" {
 				id = op.authSessionID
 			}
-			return mustJSON(map[string]any{"status": "done", "authSessionId": id})
+			return mustJSON(map[string]any{"status": "done", "authSessionId": id}), succeeded
 		case stepFail:
-			return mustJSON(map[string]any{"status": "failed", "error": st.code, "message": st.message})
+			return mustJSON(map[string]any{"status": "failed", "error": st.code, "message": st.message}), failed
 		case stepRaw:
 			op.advance()
-			return []byte(st.raw)
+			return []byte(st.raw), running
 		}
 	}
 }

@@ -17,6 +17,7 @@ package intunedtest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -32,9 +33,16 @@ import (
 // The operations, named by their operationId in openapi.yaml; use them with
 // InjectFault and Request.Operation.
 const (
-	UpdateStart  = "updateAuthSessionStart"
-	UpdateResult = "updateAuthSessionResult"
-	UpdateResume = "updateAuthSessionResume"
+	UpdateStart   = "updateAuthSessionStart"
+	UpdateResult  = "updateAuthSessionResult"
+	UpdateResume  = "updateAuthSessionResume"
+	CreateStart   = "createAuthSessionStart"
+	CreateResult  = "createAuthSessionResult"
+	CreateResume  = "createAuthSessionResume"
+	All           = "authSessionsAll"
+	One           = "authSessionsOne"
+	Delete        = "authSessionsDelete"
+	RecorderStart = "authSessionsRecorderStart"
 )
 
 // Default credentials of a Server.
@@ -59,6 +67,7 @@ type Server struct {
 
 	mu            sync.Mutex
 	seq           int
+	sessions      map[string]map[string]sdk.AuthSessionStatus // by project, then ID
 	ops           map[string]*operation
 	scripts       map[string][]Step // by auth session ID
 	defaultScript []Step
@@ -76,13 +85,30 @@ func WithAPIKey(key string) Option { return func(s *Server) { s.APIKey = key } }
 // otherwise).
 func WithWorkspaceID(id string) Option { return func(s *Server) { s.WorkspaceID = id } }
 
+// WithAuthSessions makes the server start with ready auth sessions in a
+// project, so that they can be updated.
+func WithAuthSessions(projectName string, ids ...string) Option {
+	return func(s *Server) {
+		for _, id := range ids {
+			s.setSessionLocked(projectName, id, sdk.AuthSessionReady)
+		}
+	}
+}
+
 // NewServer starts a fake Intuned API. Close it when done. Operations
 // without a script of their own follow DefaultScript: pending once, then
 // done.
+//
+// The auth sessions are consistent across operations, as in the service: a
+// create makes a PENDING session, READY once the operation is done (a failed
+// create removes it); an update needs an existing session (404 otherwise),
+// which is READY once done and EXPIRED if the update failed; All and One
+// list and read sessions, Delete removes one (One is then a 404).
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		APIKey:        DefaultAPIKey,
 		WorkspaceID:   DefaultWorkspaceID,
+		sessions:      map[string]map[string]sdk.AuthSessionStatus{},
 		ops:           map[string]*operation{},
 		scripts:       map[string][]Step{},
 		defaultScript: []Step{Pending(1), Done("")},
@@ -116,8 +142,8 @@ func (s *Server) NewClient(opts ...sdk.Option) (*sdk.Client, error) {
 	return sdk.New(append(base, opts...)...)
 }
 
-// Script sets the steps of the operations that update authSessionID from
-// now on.
+// Script sets the steps of the operations that create or update
+// authSessionID from now on.
 func (s *Server) Script(authSessionID string, steps ...Step) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -137,14 +163,91 @@ func (s *Server) DefaultScript(steps ...Step) {
 func (s *Server) AddOperation(projectName, authSessionID string, steps ...Step) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.addOperationLocked(projectName, authSessionID, slices.Clone(steps))
+	return s.addOperationLocked(kindUpdate, projectName, authSessionID, slices.Clone(steps))
 }
 
-func (s *Server) addOperationLocked(projectName, authSessionID string, steps []Step) string {
+func (s *Server) addOperationLocked(k kind, projectName, authSessionID string, steps []Step) string {
 	s.seq++
 	id := fmt.Sprintf("op-%04d", s.seq)
-	s.ops[id] = &operation{id: id, project: projectName, authSessionID: authSessionID, steps: steps}
+	s.ops[id] = &operation{kind: k, id: id, project: projectName, authSessionID: authSessionID, steps: steps}
 	return id
+}
+
+// startLocked starts an operation on a session, with the session's script.
+func (s *Server) startLocked(k kind, projectName, authSessionID string) string {
+	steps, ok := s.scripts[authSessionID]
+	if !ok {
+		steps = s.defaultScript
+	}
+	return s.addOperationLocked(k, projectName, authSessionID, slices.Clone(steps))
+}
+
+// AddAuthSession adds an auth session, or sets the status of one.
+func (s *Server) AddAuthSession(projectName, id string, status sdk.AuthSessionStatus) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setSessionLocked(projectName, id, status)
+}
+
+// AuthSession reports the status of an auth session, if it exists.
+func (s *Server) AuthSession(projectName, id string) (sdk.AuthSessionStatus, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.sessions[projectName][id]
+	return st, ok
+}
+
+func (s *Server) setSessionLocked(projectName, id string, status sdk.AuthSessionStatus) {
+	if s.sessions[projectName] == nil {
+		s.sessions[projectName] = map[string]sdk.AuthSessionStatus{}
+	}
+	s.sessions[projectName][id] = status
+}
+
+// operationLocked finds an operation of a kind in a project.
+func (s *Server) operationLocked(k kind, projectName, operationID string) (*operation, error) {
+	op, ok := s.ops[operationID]
+	if !ok || op.kind != k || op.project != projectName {
+		return nil, notFound("operation %q not found in project %q", operationID, projectName)
+	}
+	return op, nil
+}
+
+// result serves a result call and applies the outcome to the session.
+func (s *Server) result(k kind, projectName, operationID string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op, err := s.operationLocked(k, projectName, operationID)
+	if err != nil {
+		return nil, err
+	}
+	body, out := op.result(s.newIDLocked)
+	if out != running && !op.ended {
+		op.ended = true
+		switch {
+		case out == succeeded:
+			s.setSessionLocked(projectName, op.authSessionID, sdk.AuthSessionReady)
+		case k == kindCreate:
+			delete(s.sessions[projectName], op.authSessionID)
+		default:
+			s.setSessionLocked(projectName, op.authSessionID, sdk.AuthSessionExpired)
+		}
+	}
+	return body, nil
+}
+
+// resume serves a resume call: an apiError, a plain error (a 400) or nil.
+func (s *Server) resume(k kind, projectName, operationID string, body *gen.AuthSessionCreateResume) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op, err := s.operationLocked(k, projectName, operationID)
+	if err != nil {
+		return err
+	}
+	if reason := op.resume(body.InfoRequestID, body.Input); reason != "" {
+		return errors.New(reason)
+	}
+	return nil
 }
 
 func (s *Server) newIDLocked() string {

@@ -34,7 +34,7 @@ func result(t *testing.T, c *sdk.Client, op string) sdk.AuthSessionCreateResult 
 }
 
 func TestScriptWalk(t *testing.T) {
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
 	srv.Script("s1", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"),
 		intunedtest.Choice("Where?", []string{"email", "sms"}, "sms"), intunedtest.Done("ready-1"))
@@ -94,7 +94,7 @@ func TestScriptWalk(t *testing.T) {
 }
 
 func TestDefaultScriptFailAndRaw(t *testing.T) {
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
 	c := srv.Client()
 	op := startUpdate(t, c, "any")
@@ -123,7 +123,7 @@ func TestDefaultScriptFailAndRaw(t *testing.T) {
 }
 
 func TestAddOperationAndUnknownOperation(t *testing.T) {
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
 	c := srv.Client()
 	op := srv.AddOperation(project, "elsewhere", intunedtest.Done(""))
@@ -172,7 +172,7 @@ func TestAuthentication(t *testing.T) {
 
 // Requests that do not match the spec get a 400 with details.
 func TestValidation(t *testing.T) {
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
 	post := func(path, contentType, body string) (int, string) {
 		req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
@@ -215,7 +215,7 @@ func TestValidation(t *testing.T) {
 }
 
 func TestFaultsAndRecording(t *testing.T) {
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
 	c := srv.Client()
 	srv.InjectFault(intunedtest.UpdateStart, 1, intunedtest.Fault{Status: 503, RetryAfter: "7", Body: "busy"})
@@ -260,7 +260,7 @@ func TestFaultsAndRecording(t *testing.T) {
 }
 
 func TestEncodedPathValues(t *testing.T) {
-	srv := intunedtest.NewServer()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
 	c := srv.Client()
 	const name = "a/b c?é"
@@ -270,5 +270,71 @@ func TestEncodedPathValues(t *testing.T) {
 	}
 	if _, err := c.Project.AuthSessions.Update.Result(context.Background(), name, res.OperationID); err != nil {
 		t.Fatalf("the operation is not found under its encoded project name: %v", err)
+	}
+}
+
+func TestSessionState(t *testing.T) {
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "old"))
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	as := c.Project.AuthSessions
+	srv.Script("old", intunedtest.Fail("expired_password", "Password expired"))
+	srv.Script("made", intunedtest.Pending(1), intunedtest.Done(""))
+
+	if st, ok := srv.AuthSession("p", "old"); !ok || st != sdk.AuthSessionReady {
+		t.Fatalf("old: %v %v", st, ok)
+	}
+	// A failed update expires the session.
+	op, err := as.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "old"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := as.Update.Result(ctx, "p", op.OperationID); err != nil {
+		t.Fatal(err)
+	} else if _, ok := res.(sdk.AuthSessionCreateResultFailed); !ok {
+		t.Fatalf("update did not fail: %#v", res)
+	}
+	if st, _ := srv.AuthSession("p", "old"); st != sdk.AuthSessionExpired {
+		t.Errorf("after a failed update: %v", st)
+	}
+	// A create is PENDING, then READY.
+	created, err := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: "made"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := srv.AuthSession("p", "made"); st != sdk.AuthSessionPending {
+		t.Errorf("while creating: %v", st)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := as.Create.Result(ctx, "p", created.OperationID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, _ := srv.AuthSession("p", "made"); st != sdk.AuthSessionReady {
+		t.Errorf("after the create: %v", st)
+	}
+	list, err := as.All(ctx, "p")
+	if err != nil || len(list) != 2 || list[0].ID != "made" || list[1] != (sdk.AuthSessionInfo{ID: "old", Status: sdk.AuthSessionExpired}) {
+		t.Errorf("All: %+v, %v", list, err)
+	}
+	// Sessions belong to their project.
+	if _, err := as.One(ctx, "other", "made"); err == nil {
+		t.Error("another project sees the session")
+	}
+	// A create ID outside letters, digits and hyphens is refused by the spec.
+	_, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: "bad id"})
+	var invalid *sdk.APIErrorInvalidInput
+	if !errors.As(err, &invalid) {
+		t.Errorf("bad ID: err = %v", err)
+	}
+	// The recorder URL points at the fake.
+	rec, err := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})
+	if err != nil || !strings.HasPrefix(rec.RecorderURL, srv.URL+"/recorder/p/") {
+		t.Errorf("recorder: %+v, %v", rec, err)
+	}
+	srv.AddAuthSession("p", "added", sdk.AuthSessionPending)
+	if info, err := as.One(ctx, "p", "added"); err != nil || info.Status != sdk.AuthSessionPending {
+		t.Errorf("One: %+v, %v", info, err)
 	}
 }
