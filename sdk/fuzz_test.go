@@ -353,3 +353,47 @@ func FuzzPathValues(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAuthSessionResponses feeds the decoders of all, one, recorder.start
+// and delete.
+func FuzzAuthSessionResponses(f *testing.F) {
+	for _, body := range seeds(f, "responses") {
+		f.Add(byte(0), uint16(0), "application/json", body)
+	}
+	for i, body := range []string{`[{"id":"a","status":"READY"}]`, `[]`, `[null]`, `{"id":"a","status":"PENDING"}`, `{"recorder_url":"u"}`, ``} {
+		for sel := byte(0); sel < 4; sel++ {
+			f.Add(sel, uint16(i), "application/json", []byte(body))
+		}
+	}
+	f.Fuzz(func(t *testing.T, sel byte, n uint16, contentType string, body []byte) {
+		status := statusOf(n)
+		c := fuzzClient(t, &canned{status: status, contentType: contentType, body: body})
+		ctx := context.Background()
+		var err error
+		var success int
+		switch sel % 4 {
+		case 0:
+			success = 200
+			var list []sdk.AuthSessionInfo
+			if list, err = c.Project.AuthSessions.All(ctx, "p"); err == nil && list == nil {
+				t.Fatal("nil list without error")
+			}
+		case 1:
+			success = 200
+			_, err = c.Project.AuthSessions.One(ctx, "p", "s")
+		case 2:
+			success = 201
+			_, err = c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})
+		default:
+			success = 204
+			err = c.Project.AuthSessions.Delete(ctx, "p", "s")
+		}
+		if err != nil {
+			checkError(t, err, status, success)
+			return
+		}
+		if status != success {
+			t.Fatalf("status %d accepted, want %d", status, success)
+		}
+	})
+}
