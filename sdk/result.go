@@ -147,7 +147,57 @@ type wireDetails struct {
 
 const actionRequestMoreInfo = "request_more_info"
 
+// fastResult holds the members of every shape as plain strings: decoding
+// into it costs what decoding into a hand-written struct costs. It cannot
+// tell an absent member from an empty one, so a result with an empty
+// required member is decoded again by decodeResultStrict.
+type fastResult struct {
+	Status        string       `json:"status"`
+	AuthSessionID string       `json:"authSessionId"`
+	ID            string       `json:"id"`
+	Details       *fastDetails `json:"details"`
+	Error         string       `json:"error"`
+	Message       string       `json:"message"`
+}
+
+type fastDetails struct {
+	RequestType   string   `json:"requestType"`
+	Action        string   `json:"action"`
+	MessageToUser string   `json:"messageToUser"`
+	Choices       []string `json:"choices"`
+}
+
 func decodeResult(r response) (AuthSessionCreateResult, error) {
+	var w fastResult
+	if json.Unmarshal(r.body, &w) == nil {
+		switch OperationStatus(w.Status) {
+		case StatusPending:
+			return AuthSessionCreateResultPending{}, nil
+		case StatusDone:
+			if w.AuthSessionID != "" {
+				return AuthSessionCreateResultDone{AuthSessionID: w.AuthSessionID}, nil
+			}
+		case StatusFailed:
+			if w.Error != "" && w.Message != "" {
+				return AuthSessionCreateResultFailed{Error: w.Error, Message: w.Message}, nil
+			}
+		case StatusRequestedMoreInfo:
+			if d := w.Details; w.ID != "" && d != nil && d.MessageToUser != "" && d.Action == actionRequestMoreInfo &&
+				(d.RequestType == string(InfoRequestOTP) || d.RequestType == string(InfoRequestMultipleChoice) && d.Choices != nil) {
+				details := InfoRequestDetails{RequestType: InfoRequestType(d.RequestType), Action: d.Action, MessageToUser: d.MessageToUser}
+				if details.RequestType == InfoRequestMultipleChoice {
+					details.Choices = d.Choices
+				}
+				return AuthSessionCreateResultRequestedMoreInfo{ID: w.ID, Details: details}, nil
+			}
+		}
+	}
+	return decodeResultStrict(r)
+}
+
+// decodeResultStrict decodes with pointers, telling absent members from
+// empty ones, and says exactly what does not match.
+func decodeResultStrict(r response) (AuthSessionCreateResult, error) {
 	var w wireResult
 	if err := json.Unmarshal(r.body, &w); err != nil {
 		// An unknown status may carry members of other types than the known
