@@ -250,7 +250,7 @@ func (w *waiter) run(ctx context.Context) (AuthSessionCreateResult, error) {
 				w.event(ctx, WaitEvent{Kind: WaitPolled, Result: res})
 				return res, nil
 			}
-			w.event(ctx, WaitEvent{Kind: WaitPolled, Result: res, Delay: 0})
+			w.event(ctx, WaitEvent{Kind: WaitPolled, Result: res})
 			answer, err := w.cfg.infoHandler(ctx, r)
 			if err != nil {
 				return nil, fmt.Errorf("intuned: operation %s: info request handler: %w", w.op.id, err)
