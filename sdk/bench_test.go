@@ -81,6 +81,7 @@ type (
 	rawAPIError struct {
 		Status  int
 		Message string
+		Details any
 		Body    []byte
 	}
 )
@@ -120,9 +121,10 @@ func rawCall(ctx context.Context, hc *http.Client, method, u string, in any, wan
 		e := &rawAPIError{Status: resp.StatusCode, Body: data}
 		var m struct {
 			Message string `json:"message"`
+			Details any    `json:"details"`
 		}
 		if json.Unmarshal(data, &m) == nil {
-			e.Message = m.Message
+			e.Message, e.Details = m.Message, m.Details
 		}
 		return e
 	}

@@ -1,6 +1,7 @@
 // Command benchratio reads `go test -bench -benchmem` output on standard
 // input, passes it through, and then prints a Markdown table that sets each
-// …/sdk benchmark beside its …/raw baseline from the same run, with the
+// …/sdk benchmark beside its …/raw baseline from the same run: the median of
+// each over the repetitions (-count), and the median of the per-repetition
 // ratios. `make bench` pipes the benchmarks through it.
 package main
 
@@ -51,8 +52,30 @@ func run(in io.Reader, out io.Writer) error {
 	for name, rs := range runs {
 		results[name] = median(rs)
 	}
-	table(out, order, results)
+	table(out, order, results, runs)
 	return nil
+}
+
+// pairedRatio is the median over repetitions of sdk/raw for one unit: each
+// repetition ran the pair back to back, so drift of the machine between
+// repetitions cancels out.
+func pairedRatio(sdk, raw []result, unit string) string {
+	n := min(len(sdk), len(raw))
+	var rs []float64
+	for i := 0; i < n; i++ {
+		if raw[i][unit] != 0 {
+			rs = append(rs, sdk[i][unit]/raw[i][unit])
+		}
+	}
+	if len(rs) == 0 {
+		return "n/a"
+	}
+	sort.Float64s(rs)
+	m := rs[len(rs)/2]
+	if len(rs)%2 == 0 {
+		m = (rs[len(rs)/2-1] + rs[len(rs)/2]) / 2
+	}
+	return fmt.Sprintf("%.2fx", m)
 }
 
 func median(rs []result) result {
@@ -89,7 +112,7 @@ func parse(line string) (string, result, bool) {
 	return strings.TrimPrefix(procSuffix.ReplaceAllString(f[0], ""), "Benchmark"), r, true
 }
 
-func table(out io.Writer, order []string, results map[string]result) {
+func table(out io.Writer, order []string, results map[string]result, runs map[string][]result) {
 	var pairs []string
 	for _, name := range order {
 		if base, ok := strings.CutSuffix(name, "/sdk"); ok {
@@ -110,8 +133,8 @@ func table(out io.Writer, order []string, results map[string]result) {
 			continue // throughput benchmarks get their own table
 		}
 		fmt.Fprintf(out, "| %s | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %s |\n", p,
-			s["ns/op"], r["ns/op"], ratio(s["ns/op"], r["ns/op"]),
-			s["B/op"], r["B/op"], s["allocs/op"], r["allocs/op"], ratio(s["allocs/op"], r["allocs/op"]))
+			s["ns/op"], r["ns/op"], pairedRatio(runs[p+"/sdk"], runs[p+"/raw"], "ns/op"),
+			s["B/op"], r["B/op"], s["allocs/op"], r["allocs/op"], pairedRatio(runs[p+"/sdk"], runs[p+"/raw"], "allocs/op"))
 	}
 	var printed bool
 	for _, p := range pairs {
