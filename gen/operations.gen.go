@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// ServerURL is the first server of openapi.yaml, without a trailing slash.
+const ServerURL = "https://app.intuned.io/api/v1/workspace"
+
 // Operation is one operation of openapi.yaml: its method, its path template
 // and the status of its success.
 type Operation struct {

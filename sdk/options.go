@@ -9,11 +9,13 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/intuned/intuned-go/gen"
 )
 
 // DefaultServerURL is the Intuned API every client talks to unless
-// WithServerURL says otherwise.
-const DefaultServerURL = "https://app.intuned.io/api/v1/workspace"
+// WithServerURL says otherwise: the server of openapi.yaml.
+const DefaultServerURL = gen.ServerURL
 
 // Environment variables read by New before any option is applied.
 const (

@@ -39,6 +39,10 @@ func run(specPath, out string) error {
 	if err != nil {
 		return err
 	}
+	if len(doc.Servers) == 0 {
+		return fmt.Errorf("%s has no server", specPath)
+	}
+	server := strings.TrimRight(doc.Servers[0].URL, "/")
 	var ops []operation
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -85,6 +89,9 @@ import (
 	"strings"
 )
 
+// ServerURL is the first server of openapi.yaml, without a trailing slash.
+const ServerURL = %q
+
 // Operation is one operation of openapi.yaml: its method, its path template
 // and the status of its success.
 type Operation struct {
@@ -125,7 +132,7 @@ func (o *Operation) URL(server string, values ...string) string {
 
 // The operations of openapi.yaml.
 var (
-`)
+`, server)
 	for _, o := range ops {
 		fmt.Fprintf(&b, "\t// %s is %s: %s %s (%d). %s\n", o.goName, o.name, o.method, o.path, o.success, o.summary)
 		fmt.Fprintf(&b, "\t%s = &Operation{ID: %q, Name: %q, Method: %q, Path: %q, Params: %#v, Success: %d, literals: %#v}\n",
