@@ -165,7 +165,9 @@ func (cfg *config) send(ctx context.Context, cl *call) (response, error) {
 			wait = b.delay(n)
 		}
 		wait = min(wait, b.MaxInterval)
-		cfg.log(ctx, "intuned: retrying", cl, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
+		if cfg.debug(ctx) {
+			cfg.log(ctx, "intuned: retrying", cl, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
+		}
 		if err := sleep(ctx, wait); err != nil {
 			return response{}, fmt.Errorf("intuned: %s: waiting to retry: %w", cl.op.Name, err)
 		}
@@ -194,7 +196,11 @@ func (cfg *config) attempt(ctx context.Context, cl *call, n int) (response, erro
 		return response{}, fmt.Errorf("intuned: %s: %w", cl.op.Name, err)
 	}
 	cl.setHeaders(req.Header)
-	start := time.Now()
+	debug := cfg.debug(ctx)
+	var start time.Time
+	if debug {
+		start = time.Now()
+	}
 	hr, err := cfg.httpClient.Do(req)
 	if err != nil {
 		return response{}, attemptError(cl.op.Name, bound, err)
@@ -208,7 +214,9 @@ func (cfg *config) attempt(ctx context.Context, cl *call, n int) (response, erro
 	if err != nil {
 		return response{}, attemptError(cl.op.Name, bound, fmt.Errorf("reading the response body: %w", err))
 	}
-	cfg.log(ctx, "intuned: response", cl, n, slog.Int("status", hr.StatusCode), slog.Duration("duration", time.Since(start)))
+	if debug {
+		cfg.log(ctx, "intuned: response", cl, n, slog.Int("status", hr.StatusCode), slog.Duration("duration", time.Since(start)))
+	}
 	return response{status: hr.StatusCode, header: hr.Header, body: data, truncated: truncated}, nil
 }
 
@@ -221,13 +229,17 @@ func attemptError(name string, bound *boundAttempt, err error) error {
 	return fmt.Errorf("intuned: %s: %w", name, err)
 }
 
-// log writes one debug record, if the logger wants it. It never logs headers
-// or bodies, so the API key cannot leak through it.
+// debug reports whether the logger wants debug records; callers check it
+// before building a record's attributes, so that a call without logging
+// pays nothing for them.
+func (cfg *config) debug(ctx context.Context) bool {
+	return cfg.logger != nil && cfg.logger.Enabled(ctx, slog.LevelDebug)
+}
+
+// log writes one debug record; check debug first. It never logs headers or
+// bodies, so the API key cannot leak through it.
 func (cfg *config) log(ctx context.Context, msg string, cl *call, attempt int, attrs ...slog.Attr) {
 	l := cfg.logger
-	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
 	path := cl.url
 	if u, err := url.Parse(cl.url); err == nil {
 		path = u.EscapedPath()

@@ -282,7 +282,7 @@ func (w *waiter) grow(d time.Duration) time.Duration {
 func (w *waiter) event(ctx context.Context, e WaitEvent) {
 	e.OperationID = w.op.id
 	e.Polls = w.polls
-	if l := w.cfg.logger; l != nil && l.Enabled(ctx, slog.LevelDebug) {
+	if w.cfg.debug(ctx) {
 		attrs := []slog.Attr{slog.String("operation_id", e.OperationID), slog.Int("polls", e.Polls), slog.Duration("delay", e.Delay)}
 		if e.Result != nil {
 			attrs = append(attrs, slog.String("status", string(e.Result.OperationStatus())))
@@ -290,7 +290,7 @@ func (w *waiter) event(ctx context.Context, e WaitEvent) {
 		if e.Err != nil {
 			attrs = append(attrs, slog.String("error", e.Err.Error()))
 		}
-		l.LogAttrs(ctx, slog.LevelDebug, "intuned: wait "+e.Kind.String(), attrs...)
+		w.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "intuned: wait "+e.Kind.String(), attrs...)
 	}
 	if w.cfg.progress != nil {
 		w.cfg.progress(e)
