@@ -4,44 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/intuned/intuned-go/sdk"
+	"github.com/intuned/intuned-go/sdk/intunedtest"
 )
 
-// exampleAPI stands in for the Intuned API in the examples: an update asks
-// for an OTP once, then is done.
-func exampleAPI() *httptest.Server {
-	var mu sync.Mutex
-	resumed := false
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		switch {
-		case r.Header.Get("X-Api-Key") != "<YOUR_API_KEY_HERE>":
-			w.WriteHeader(401)
-			io.WriteString(w, `{"message":"Unauthorized"}`)
-		case strings.HasSuffix(r.URL.Path, "/auth-sessions/update"):
-			w.WriteHeader(201)
-			io.WriteString(w, `{"status":"started","operationId":"aaaabbbCCCCdddd"}`)
-		case strings.HasSuffix(r.URL.Path, "/resume"):
-			resumed = true
-			w.WriteHeader(202)
-			io.WriteString(w, `{"status":"resumed"}`)
-		case resumed:
-			io.WriteString(w, `{"status":"done","authSessionId":"my-auth-session"}`)
-		default:
-			io.WriteString(w, `{"status":"requested_more_info","id":"99999999-9999-9999-9999-999999999999",`+
-				`"details":{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code we texted you"}}`)
-		}
-	}))
+// exampleAPI stands in for the Intuned API in the examples: the fake of
+// package intunedtest, with the seed's key and workspace, where an update of
+// my-auth-session asks for an OTP once, then is done.
+func exampleAPI() *intunedtest.Server {
+	srv := intunedtest.NewServer(
+		intunedtest.WithAPIKey("<YOUR_API_KEY_HERE>"),
+		intunedtest.WithWorkspaceID("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"),
+		intunedtest.WithAuthSessions("my-project", "my-auth-session"),
+	)
+	srv.Script("my-auth-session", intunedtest.OTP("Enter the code we texted you", "123456"), intunedtest.Done(""))
+	return srv
 }
 
 func exampleClient(serverURL string) *sdk.Client {
@@ -70,7 +50,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("started", op.OperationID)
+	fmt.Println("started")
 
 	for {
 		res, err := client.Project.AuthSessions.Update.Result(ctx, "my-project", op.OperationID)
@@ -97,7 +77,7 @@ func Example() {
 		}
 	}
 	// Output:
-	// started aaaabbbCCCCdddd
+	// started
 	// asked: Enter the code we texted you
 	// done: my-auth-session
 }
@@ -114,8 +94,8 @@ func ExampleProjectAuthSessionsUpdateService_Start() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%+v\n", result)
-	// Output: {Status:started OperationID:aaaabbbCCCCdddd}
+	fmt.Println(result.Status, result.OperationID != "")
+	// Output: started true
 }
 
 // The standalone form takes the client as an argument and runs the same code.
@@ -131,33 +111,41 @@ func ExampleProjectAuthSessionsUpdateStart() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(result.Status, result.OperationID)
-	// Output: started aaaabbbCCCCdddd
+	fmt.Println(result.Status, result.OperationID != "")
+	// Output: started true
 }
 
 func ExampleProjectAuthSessionsUpdateService_Result() {
 	api := exampleAPI()
 	defer api.Close()
 	client := exampleClient(api.URL)
+	operationID := api.AddOperation("my-project", "my-auth-session", intunedtest.OTP("Enter the code we texted you", "123456"))
 
-	res, err := client.Project.AuthSessions.Update.Result(context.Background(), "my-project", "aaaabbbCCCCdddd")
+	res, err := client.Project.AuthSessions.Update.Result(context.Background(), "my-project", operationID)
 	if err != nil {
 		log.Fatal(err)
 	}
 	if r, ok := res.(sdk.AuthSessionCreateResultRequestedMoreInfo); ok {
-		fmt.Println(res.OperationStatus(), r.ID, r.Details.RequestType, r.Details.MessageToUser)
+		fmt.Println(res.OperationStatus(), r.Details.RequestType, r.Details.MessageToUser)
 	}
-	// Output: requested_more_info 99999999-9999-9999-9999-999999999999 otp Enter the code we texted you
+	// Output: requested_more_info otp Enter the code we texted you
 }
 
 func ExampleProjectAuthSessionsUpdateService_Resume() {
 	api := exampleAPI()
 	defer api.Close()
 	client := exampleClient(api.URL)
+	ctx := context.Background()
+	operationID := api.AddOperation("my-project", "my-auth-session", intunedtest.OTP("Enter the code we texted you", "123456"))
+	res, err := client.Project.AuthSessions.Update.Result(ctx, "my-project", operationID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	infoRequest := res.(sdk.AuthSessionCreateResultRequestedMoreInfo)
 
-	result, err := client.Project.AuthSessions.Update.Resume(context.Background(), "my-project", "aaaabbbCCCCdddd", sdk.AuthSessionCreateResume{
+	result, err := client.Project.AuthSessions.Update.Resume(ctx, "my-project", operationID, sdk.AuthSessionCreateResume{
 		Input:         "123456",
-		InfoRequestID: "99999999-9999-9999-9999-999999999999",
+		InfoRequestID: infoRequest.ID,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -170,17 +158,14 @@ func ExampleProjectAuthSessionsUpdateService_Resume() {
 func ExampleAPIErrorUnauthorized() {
 	api := exampleAPI()
 	defer api.Close()
-	client, _ := sdk.New(sdk.WithAPIKey("wrong-key"), sdk.WithWorkspaceID("w"), sdk.WithServerURL(api.URL))
+	client, _ := sdk.New(sdk.WithAPIKey("wrong-key"), sdk.WithWorkspaceID("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"), sdk.WithServerURL(api.URL))
 
 	_, err := client.Project.AuthSessions.Update.Result(context.Background(), "my-project", "aaaabbbCCCCdddd")
 	var unauthorized *sdk.APIErrorUnauthorized
 	if errors.As(err, &unauthorized) {
 		fmt.Println("check the API key:", unauthorized.Message)
 	}
-	fmt.Println(err)
-	// Output:
-	// check the API key: Unauthorized
-	// intuned: unauthorized (HTTP 401): Unauthorized
+	// Output: check the API key: Unauthorized: the API key is missing or not valid for this workspace
 }
 
 // Retries are off unless configured, for the client or for one call.
