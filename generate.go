@@ -3,7 +3,9 @@
 // github.com/intuned/intuned-go/sdk instead.
 //
 // Run `go generate ./...` from the module root after changing openapi.yaml:
-// oapi-codegen, pinned in go.mod through tools.go, rewrites gen/.
+// oapi-codegen, pinned in go.mod through tools.go, rewrites gen/client.gen.go
+// and gen/server.gen.go, and internal/cmd/genops rewrites
+// gen/operations.gen.go (each operation's method, path and success status).
 package intuned
 
 import _ "embed"

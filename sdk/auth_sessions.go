@@ -49,7 +49,7 @@ func ProjectAuthSessionsAll(ctx context.Context, c *Client, projectName string, 
 // ProjectAuthSessionsOne is the standalone form of
 // client.Project.AuthSessions.One.
 func ProjectAuthSessionsOne(ctx context.Context, c *Client, projectName, authSessionID string, opts ...Option) (AuthSessionInfo, error) {
-	if err := checkSessionPath(projectName, authSessionID); err != nil {
+	if err := checkPathValues("project name", projectName, "auth session ID", authSessionID); err != nil {
 		return AuthSessionInfo{}, err
 	}
 	return invoke(ctx, c, gen.OpAuthSessionsOne, opts, nil, decodeInfo, projectName, authSessionID)
@@ -58,16 +58,9 @@ func ProjectAuthSessionsOne(ctx context.Context, c *Client, projectName, authSes
 // ProjectAuthSessionsDelete is the standalone form of
 // client.Project.AuthSessions.Delete.
 func ProjectAuthSessionsDelete(ctx context.Context, c *Client, projectName, authSessionID string, opts ...Option) error {
-	if err := checkSessionPath(projectName, authSessionID); err != nil {
+	if err := checkPathValues("project name", projectName, "auth session ID", authSessionID); err != nil {
 		return err
 	}
 	_, err := invoke[struct{}](ctx, c, gen.OpAuthSessionsDelete, opts, nil, nil, projectName, authSessionID)
 	return err
-}
-
-func checkSessionPath(projectName, authSessionID string) error {
-	if err := checkPathValue("project name", projectName); err != nil {
-		return err
-	}
-	return checkPathValue("auth session ID", authSessionID)
 }

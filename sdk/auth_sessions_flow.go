@@ -20,7 +20,7 @@ var updateFlow = &flow{resultOp: gen.OpUpdateAuthSessionResult, resumeOp: gen.Op
 // result reads the state of an operation. When header is not nil it receives
 // the response headers (the waiter reads Retry-After from them).
 func (f *flow) result(ctx context.Context, c *Client, projectName, operationID string, opts []Option, header *http.Header) (AuthSessionCreateResult, error) {
-	if err := checkOperationPath(projectName, operationID); err != nil {
+	if err := checkPathValues("project name", projectName, "operation ID", operationID); err != nil {
 		return nil, err
 	}
 	decode := decodeResult
@@ -35,7 +35,7 @@ func (f *flow) result(ctx context.Context, c *Client, projectName, operationID s
 
 // resume answers an info request of an operation.
 func (f *flow) resume(ctx context.Context, c *Client, projectName, operationID string, req AuthSessionCreateResume, opts []Option) (CreateAuthSessionResume, error) {
-	if err := checkOperationPath(projectName, operationID); err != nil {
+	if err := checkPathValues("project name", projectName, "operation ID", operationID); err != nil {
 		return CreateAuthSessionResume{}, err
 	}
 	body, err := req.toWire()
@@ -91,11 +91,4 @@ func (s AuthSessionOperations) Resume(ctx context.Context, projectName, operatio
 // Nothing is sent until the handle is used.
 func (s AuthSessionOperations) Operation(projectName, operationID string) *AuthSessionOperation {
 	return newOperation(s.client, s.flow, projectName, operationID, false)
-}
-
-func checkOperationPath(projectName, operationID string) error {
-	if err := checkPathValue("project name", projectName); err != nil {
-		return err
-	}
-	return checkPathValue("operation ID", operationID)
 }

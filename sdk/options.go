@@ -235,8 +235,9 @@ func WithRetryStatusCodes(codes ...string) Option {
 }
 
 // WithTimeout bounds each attempt of a call: sending the request and reading
-// the whole response. Zero means no bound beyond the context's and the HTTP
-// client's. The context bounds the whole call, retries included.
+// the whole response. Zero means the default: the context's deadline if it
+// has one, else a bound of one to two minutes per attempt. The context
+// bounds the whole call, retries included.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {

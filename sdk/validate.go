@@ -34,6 +34,16 @@ func checkPathValue(name, v string) error {
 	return nil
 }
 
+// checkPathValues checks path values given as name, value pairs, in order.
+func checkPathValues(nameValues ...string) error {
+	for i := 0; i+1 < len(nameValues); i += 2 {
+		if err := checkPathValue(nameValues[i], nameValues[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkHeaderValue rejects what net/http would refuse to send (or would let
 // split a header): CR, LF, NUL and other control characters except tab.
 func checkHeaderValue(v string) error {

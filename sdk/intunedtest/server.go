@@ -1,15 +1,16 @@
 // Package intunedtest is a fake Intuned API for tests, in the manner of
-// net/http/httptest: a loopback server that speaks the auth-session update
+// net/http/httptest: a loopback server that speaks the auth-session
 // operations from the same openapi.yaml the SDK is generated from.
 //
-//	srv := intunedtest.NewServer()
+//	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("my-project", "my-auth-session"))
 //	defer srv.Close()
 //	srv.Script("my-auth-session", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Done(""))
 //	client := srv.Client()
 //	// ... code under test uses client ...
 //
-// The fake is stateful: start creates an operation whose result walks a
-// script, and resume checks the info request ID and the answer. It checks
+// The fake is stateful: a create or update start makes an operation whose
+// result walks a script, resume checks the info request ID and the answer,
+// and the auth sessions stay consistent across all, one and delete. It checks
 // the x-api-key header (401) and validates every request against the spec
 // (400 with details), can inject faults into the next calls of an operation,
 // and records every request it receives.
