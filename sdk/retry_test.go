@@ -104,7 +104,7 @@ func TestRetryStatusCodesOption(t *testing.T) {
 	_, err = start(newClient(t, s, sdk.WithRetryConfig(fast)), sdk.WithRetryStatusCodes("418", "4xx"))
 	wantStatus(t, err, 503)
 
-	for _, bad := range []string{"5X", "5XXX", "600", "99", "abc", "", "6XX", "0XX"} {
+	for _, bad := range []string{"5X", "5xxx", "600", "99", "abc", "", "6XX", "0XX"} {
 		if _, err := sdk.New(sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithRetryStatusCodes(bad)); !errors.Is(err, sdk.ErrInvalidArgument) {
 			t.Errorf("WithRetryStatusCodes(%q): err = %v, want an argument error", bad, err)
 		}
