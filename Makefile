@@ -1,7 +1,7 @@
 # Intuned Go SDK. `make test` is the whole suite (CI runs it through .ci/run).
 GO ?= go
 
-.PHONY: all generate check-generated test unit fuzz fuzz-short bench lint fmt
+.PHONY: all generate check-generated deps test unit fuzz fuzz-short bench lint fmt
 
 # Budget per fuzz target: a duration (`make fuzz FUZZTIME=5m`) or an
 # execution count (`FUZZTIME=100000x`). On Go before 1.27 a duration budget can
@@ -12,25 +12,41 @@ FUZZMINTIME ?= 10s
 
 all: test
 
-## generate: regenerate gen/ from openapi.yaml (oapi-codegen pinned in go.mod)
+## generate: regenerate the SDK's generated code (sdk/*.gen.go,
+## sdk/intunedtest/routes.gen.go, by internal/cmd/gensdk) and gen/ (by
+## oapi-codegen, pinned in go.mod) from openapi.yaml
 generate:
 	$(GO) generate ./...
 
-## check-generated: fail if gen/ differs from what openapi.yaml generates
+## check-generated: fail if the committed generated code differs from what
+## openapi.yaml generates
+GENERATED = gen sdk/models.gen.go sdk/operations.gen.go sdk/services.gen.go sdk/intunedtest/routes.gen.go
 check-generated: generate
-	@if [ -n "$$(git status --porcelain -- gen)" ]; then \
-		echo "gen/ is out of date with openapi.yaml: run 'make generate' and commit the result"; \
-		git status --porcelain -- gen; git --no-pager diff --stat -- gen; exit 1; \
+	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+		echo "generated code is out of date with openapi.yaml: run 'make generate' and commit the result"; \
+		git status --porcelain -- $(GENERATED); git --no-pager diff --stat -- $(GENERATED); exit 1; \
 	fi
-	@echo "gen/ is up to date"
+	@echo "generated code is up to date"
 
 ## lint: gofmt, go vet and staticcheck (pinned here, run from the module proxy,
-## so it stays out of go.mod and out of users' dependency graphs)
-STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+## so it stays out of go.mod and out of users' dependency graphs).
+## v0.7.0 is the newest staticcheck whose go.mod asks for no more than
+## go 1.25.0, our stated minimum: v0.8.x asks for go 1.26.0 and so does not
+## build with Go 1.25. v0.7.0 builds and runs clean on this code with Go 1.25
+## and with Go 1.26.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+
+## deps: fail if a user's module downloads code it should not: importing
+## ./sdk alone must bring in no module but ours (DEPCHECKFLAGS=-sdk-allow=...
+## to let some through), and sdk/intunedtest no code generator or test-only
+## module. It makes scratch user modules and runs `go mod tidy` in them.
+DEPCHECKFLAGS ?=
+deps:
+	$(GO) run ./internal/cmd/depcheck $(DEPCHECKFLAGS)
 
 ## unit: the race-enabled test suite alone
 unit:
@@ -49,8 +65,9 @@ fuzz:
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=10000x FUZZMINTIME=500x
 
-## test: everything CI checks: lint, generated code, race-enabled tests, a short fuzz pass
-test: lint check-generated unit fuzz-short
+## test: everything CI checks: lint, generated code, what users download,
+## race-enabled tests, a short fuzz pass
+test: lint check-generated deps unit fuzz-short
 
 ## bench: each SDK call beside a raw net/http baseline, with ratios. Each
 ## repetition is its own `go test` run, so the SDK and raw runs interleave

@@ -77,21 +77,21 @@ func (e AuthSessionCreateResultRequestedMoreInfoStatus) Valid() bool {
 	}
 }
 
-// Defines values for AuthSessionInfoStatus.
+// Defines values for AuthSessionStatus.
 const (
-	EXPIRED AuthSessionInfoStatus = "EXPIRED"
-	PENDING AuthSessionInfoStatus = "PENDING"
-	READY   AuthSessionInfoStatus = "READY"
+	AuthSessionExpired AuthSessionStatus = "EXPIRED"
+	AuthSessionPending AuthSessionStatus = "PENDING"
+	AuthSessionReady   AuthSessionStatus = "READY"
 )
 
-// Valid indicates whether the value is a known member of the AuthSessionInfoStatus enum.
-func (e AuthSessionInfoStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionStatus enum.
+func (e AuthSessionStatus) Valid() bool {
 	switch e {
-	case EXPIRED:
+	case AuthSessionExpired:
 		return true
-	case PENDING:
+	case AuthSessionPending:
 		return true
-	case READY:
+	case AuthSessionReady:
 		return true
 	default:
 		return false
@@ -212,12 +212,14 @@ type APIErrorUnauthorized struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// AuthSessionCreateResult The state of a create or update operation, told apart by status.
+// AuthSessionCreateResult the state of a create or update operation.
 type AuthSessionCreateResult struct {
 	union json.RawMessage
 }
 
-// AuthSessionCreateResultDone Example: {"authSessionId":"my-auth-session","status":"done"}
+// AuthSessionCreateResultDone an operation that finished with a ready auth session.
+//
+// Example: {"authSessionId":"my-auth-session","status":"done"}
 type AuthSessionCreateResultDone struct {
 	// AuthSessionID The ID of the auth session that is now ready.
 	AuthSessionID string                            `json:"authSessionId"`
@@ -227,9 +229,14 @@ type AuthSessionCreateResultDone struct {
 // AuthSessionCreateResultDoneStatus defines model for AuthSessionCreateResultDone.Status.
 type AuthSessionCreateResultDoneStatus string
 
-// AuthSessionCreateResultFailed Example: {"error":"login_failed","message":"Wrong password","status":"failed"}
+// AuthSessionCreateResultFailed an operation that finished without an auth session.
+//
+// Example: {"error":"login_failed","message":"Wrong password","status":"failed"}
 type AuthSessionCreateResultFailed struct {
-	Error   string                              `json:"error"`
+	// Error The API's error code.
+	Error string `json:"error"`
+
+	// Message The API's description of the failure, for people.
 	Message string                              `json:"message"`
 	Status  AuthSessionCreateResultFailedStatus `json:"status"`
 }
@@ -237,7 +244,9 @@ type AuthSessionCreateResultFailed struct {
 // AuthSessionCreateResultFailedStatus defines model for AuthSessionCreateResultFailed.Status.
 type AuthSessionCreateResultFailedStatus string
 
-// AuthSessionCreateResultPending Example: {"status":"pending"}
+// AuthSessionCreateResultPending an operation that is still running; ask again later.
+//
+// Example: {"status":"pending"}
 type AuthSessionCreateResultPending struct {
 	Status AuthSessionCreateResultPendingStatus `json:"status"`
 }
@@ -245,9 +254,11 @@ type AuthSessionCreateResultPending struct {
 // AuthSessionCreateResultPendingStatus defines model for AuthSessionCreateResultPending.Status.
 type AuthSessionCreateResultPendingStatus string
 
-// AuthSessionCreateResultRequestedMoreInfo Example: {"details":{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"},"id":"99999999-9999-9999-9999-999999999999","status":"requested_more_info"}
+// AuthSessionCreateResultRequestedMoreInfo an operation waiting for the user: the target site asks for a one-time code or a choice. Answer it with resume, passing id as info_request_id.
+//
+// Example: {"details":{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"},"id":"99999999-9999-9999-9999-999999999999","status":"requested_more_info"}
 type AuthSessionCreateResultRequestedMoreInfo struct {
-	// Details What the target site asks for, told apart by requestType.
+	// Details what the target site asks the user for.
 	Details InfoRequestDetails `json:"details"`
 
 	// ID The info-request ID to send back as info_request_id on resume.
@@ -258,7 +269,7 @@ type AuthSessionCreateResultRequestedMoreInfo struct {
 // AuthSessionCreateResultRequestedMoreInfoStatus defines model for AuthSessionCreateResultRequestedMoreInfo.Status.
 type AuthSessionCreateResultRequestedMoreInfoStatus string
 
-// AuthSessionCreateResume resume authentication session creation request
+// AuthSessionCreateResume the body of a create or update resume: the answer to an info request.
 //
 // Example: {"info_request_id":"99999999-9999-9999-9999-999999999999","input":"123456"}
 type AuthSessionCreateResume struct {
@@ -269,18 +280,23 @@ type AuthSessionCreateResume struct {
 	Input string `json:"input"`
 }
 
-// AuthSessionInfo Example: {"id":"my-auth-session","status":"READY"}
+// AuthSessionInfo an auth session of a project, as project.authSessions.all and .one list it.
+//
+// Example: {"id":"my-auth-session","status":"READY"}
 type AuthSessionInfo struct {
-	ID     string                `json:"id"`
-	Status AuthSessionInfoStatus `json:"status"`
+	// ID The ID of the auth session.
+	ID string `json:"id"`
+
+	// Status the state of an auth session.
+	Status AuthSessionStatus `json:"status"`
 }
 
-// AuthSessionInfoStatus defines model for AuthSessionInfo.Status.
-type AuthSessionInfoStatus string
+// AuthSessionStatus the state of an auth session.
+type AuthSessionStatus string
 
-// CreateAuthSessionRequest create authentication session request. The server picks a random UUID when id is absent.
+// CreateAuthSessionRequest the body of project.authSessions.create.start, which makes a new auth session. Every member is optional.
 type CreateAuthSessionRequest struct {
-	// ID The ID of the auth session to create (letters, digits and hyphens).
+	// ID The ID of the auth session to create (letters, digits and hyphens). When absent, the server picks a random UUID.
 	//
 	// Example: my-auth-session
 	ID *string `json:"id,omitempty"`
@@ -294,7 +310,9 @@ type CreateAuthSessionRequest struct {
 	Proxy *string `json:"proxy,omitempty"`
 }
 
-// CreateAuthSessionResume Example: {"status":"resumed"}
+// CreateAuthSessionResume the answer of a create or update resume.
+//
+// Example: {"status":"resumed"}
 type CreateAuthSessionResume struct {
 	Status CreateAuthSessionResumeStatus `json:"status"`
 }
@@ -302,7 +320,9 @@ type CreateAuthSessionResume struct {
 // CreateAuthSessionResumeStatus defines model for CreateAuthSessionResume.Status.
 type CreateAuthSessionResumeStatus string
 
-// CreateOrUpdateAuthSessionStart Example: {"operationId":"aaaabbbCCCCdddd","status":"started"}
+// CreateOrUpdateAuthSessionStart the answer of a create or update start: the ID of the operation that has begun, for its result and resume calls.
+//
+// Example: {"operationId":"aaaabbbCCCCdddd","status":"started"}
 type CreateOrUpdateAuthSessionStart struct {
 	// OperationID Operation ID for the auth session creation. This is used in the resume and result operations.
 	OperationID string                               `json:"operationId"`
@@ -312,15 +332,21 @@ type CreateOrUpdateAuthSessionStart struct {
 // CreateOrUpdateAuthSessionStartStatus defines model for CreateOrUpdateAuthSessionStart.Status.
 type CreateOrUpdateAuthSessionStartStatus string
 
-// InfoRequestDetails What the target site asks for, told apart by requestType.
+// InfoRequestDetails what the target site asks the user for.
 type InfoRequestDetails struct {
 	union json.RawMessage
 }
 
-// MultipleChoiceInfoRequest Example: {"action":"request_more_info","choices":["email","sms"],"messageToUser":"Where should we send the code?","requestType":"multiple_choice"}
+// MultipleChoiceInfoRequest an info request for one of a list of choices.
+//
+// Example: {"action":"request_more_info","choices":["email","sms"],"messageToUser":"Where should we send the code?","requestType":"multiple_choice"}
 type MultipleChoiceInfoRequest struct {
-	Action        MultipleChoiceInfoRequestAction      `json:"action"`
-	Choices       []string                             `json:"choices"`
+	Action MultipleChoiceInfoRequestAction `json:"action"`
+
+	// Choices The choices; the answer is one of them.
+	Choices []string `json:"choices"`
+
+	// MessageToUser The text to show the user.
 	MessageToUser string                               `json:"messageToUser"`
 	RequestType   MultipleChoiceInfoRequestRequestType `json:"requestType"`
 }
@@ -331,9 +357,13 @@ type MultipleChoiceInfoRequestAction string
 // MultipleChoiceInfoRequestRequestType defines model for MultipleChoiceInfoRequest.RequestType.
 type MultipleChoiceInfoRequestRequestType string
 
-// OTPInfoRequest Example: {"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"}
+// OTPInfoRequest an info request for a one-time code.
+//
+// Example: {"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"}
 type OTPInfoRequest struct {
-	Action        OTPInfoRequestAction      `json:"action"`
+	Action OTPInfoRequestAction `json:"action"`
+
+	// MessageToUser The text to show the user.
 	MessageToUser string                    `json:"messageToUser"`
 	RequestType   OTPInfoRequestRequestType `json:"requestType"`
 }
@@ -344,13 +374,15 @@ type OTPInfoRequestAction string
 // OTPInfoRequestRequestType defines model for OTPInfoRequest.RequestType.
 type OTPInfoRequestRequestType string
 
-// StartAuthSessionRecorder Example: {"recorder_url":"https://app.intuned.io/recorder/abc"}
+// StartAuthSessionRecorder the answer of project.authSessions.recorder.start.
+//
+// Example: {"recorder_url":"https://app.intuned.io/recorder/abc"}
 type StartAuthSessionRecorder struct {
 	// RecorderURL Where a person opens the recorder to log in.
 	RecorderURL string `json:"recorder_url"`
 }
 
-// StartAuthSessionRecorderRequest defines model for StartAuthSessionRecorderRequest.
+// StartAuthSessionRecorderRequest the body of project.authSessions.recorder.start. Every member is optional.
 type StartAuthSessionRecorderRequest struct {
 	// AuthSessionID An existing auth session ID to update, or a new one to create.
 	//
@@ -361,7 +393,7 @@ type StartAuthSessionRecorderRequest struct {
 	Proxy *string `json:"proxy,omitempty"`
 }
 
-// UpdateAuthSessionRequest update authentication session request
+// UpdateAuthSessionRequest the body of project.authSessions.update.start, which refreshes an existing auth session.
 type UpdateAuthSessionRequest struct {
 	// ID The ID of the auth session to update.
 	//

@@ -2,65 +2,318 @@ package sdk
 
 import (
 	"context"
-
-	"github.com/intuned/intuned-go/gen"
+	"errors"
+	"fmt"
+	"sync"
 )
 
-// ProjectAuthSessionsService groups the auth-session operations of a
-// project: listing, reading and deleting sessions, and (in Create, Update
-// and Recorder) making and refreshing them.
-type ProjectAuthSessionsService struct {
-	// Create starts and drives the creation of auth sessions.
-	Create ProjectAuthSessionsCreateService
-	// Update starts and drives the update of auth sessions.
-	Update ProjectAuthSessionsUpdateService
-	// Recorder opens the recorder, where a person logs in.
-	Recorder ProjectAuthSessionsRecorderService
+// This file is the auth-session layer over the generic long-running handle
+// (longrunning.go): creates and updates are Operation[AuthSessionCreateResult]s
+// whose info requests (a one-time code, a choice) can be answered, by the
+// caller (Resume) or by a handler during a wait (WithInfoHandler,
+// StartAndWait). The operations themselves are generated (services.gen.go).
 
-	client *Client
-}
+var (
+	createKind = authSessionKind(opCreateAuthSessionResult)
+	updateKind = authSessionKind(opUpdateAuthSessionResult)
+)
 
-// All lists the auth sessions of a project
-// (GET /{workspaceId}/projects/{projectName}/auth-sessions).
-func (s ProjectAuthSessionsService) All(ctx context.Context, projectName string, opts ...Option) ([]AuthSessionInfo, error) {
-	return ProjectAuthSessionsAll(ctx, s.client, projectName, opts...)
-}
-
-// One reads one auth session (GET .../auth-sessions/{authSessionId}). A
-// session that does not exist is an *SDKError with status 404.
-func (s ProjectAuthSessionsService) One(ctx context.Context, projectName, authSessionID string, opts ...Option) (AuthSessionInfo, error) {
-	return ProjectAuthSessionsOne(ctx, s.client, projectName, authSessionID, opts...)
-}
-
-// Delete deletes an auth session (DELETE .../auth-sessions/{authSessionId}).
-func (s ProjectAuthSessionsService) Delete(ctx context.Context, projectName, authSessionID string, opts ...Option) error {
-	return ProjectAuthSessionsDelete(ctx, s.client, projectName, authSessionID, opts...)
-}
-
-// ProjectAuthSessionsAll is the standalone form of
-// client.Project.AuthSessions.All.
-func ProjectAuthSessionsAll(ctx context.Context, c *Client, projectName string, opts ...Option) ([]AuthSessionInfo, error) {
-	if err := checkPathValue("project name", projectName); err != nil {
-		return nil, err
+func authSessionKind(result *operation) *lroKind[AuthSessionCreateResult] {
+	return &lroKind[AuthSessionCreateResult]{
+		result: result,
+		decode: decodeAuthSessionCreateResult,
+		status: func(r AuthSessionCreateResult) string { return string(r.Status()) },
+		final: func(id string, r AuthSessionCreateResult) (bool, error) {
+			switch r := r.(type) {
+			case AuthSessionCreateResultDone:
+				return true, nil
+			case AuthSessionCreateResultFailed:
+				return false, &OperationFailedError{OperationID: id, Code: r.Error, Message: r.Message}
+			case AuthSessionCreateResultUnknown:
+				return false, &UnknownStatusError{OperationID: id, Status: string(r.Status()), Raw: r.Raw}
+			}
+			return false, nil
+		},
 	}
-	return invoke(ctx, c, gen.OpAuthSessionsAll, opts, nil, decodeInfos, projectName)
 }
 
-// ProjectAuthSessionsOne is the standalone form of
-// client.Project.AuthSessions.One.
-func ProjectAuthSessionsOne(ctx context.Context, c *Client, projectName, authSessionID string, opts ...Option) (AuthSessionInfo, error) {
-	if err := checkPathValues("project name", projectName, "auth session ID", authSessionID); err != nil {
-		return AuthSessionInfo{}, err
+// AuthSessionOperation is a handle on a running auth-session create or
+// update: the generic Operation (ID, Poll), with Resume to answer its info
+// requests and a Wait that can answer them too. Rebuild one from its IDs
+// with client.Project.AuthSessions.Update.Operation (or Create.Operation).
+//
+// A handle is safe for concurrent use. It remembers the info requests it has
+// answered, so that none is answered twice.
+type AuthSessionOperation struct {
+	*Operation[AuthSessionCreateResult]
+	resume *operation
+
+	mu       sync.Mutex
+	answered map[string]bool
+}
+
+func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionCreateResult], resume *operation, started bool, projectName, operationID string) *AuthSessionOperation {
+	return &AuthSessionOperation{Operation: newOperation(c, k, started, projectName, operationID), resume: resume, answered: map[string]bool{}}
+}
+
+// Operation returns a handle on the update operationID of projectName, for
+// instance one another process started. Nothing is sent until it is used.
+func (s ProjectAuthSessionsUpdateService) Operation(projectName, operationID string) *AuthSessionOperation {
+	return ProjectAuthSessionsUpdateOperation(s.client, projectName, operationID)
+}
+
+// Operation returns a handle on the create operationID of projectName, for
+// instance one another process started. Nothing is sent until it is used.
+func (s ProjectAuthSessionsCreateService) Operation(projectName, operationID string) *AuthSessionOperation {
+	return ProjectAuthSessionsCreateOperation(s.client, projectName, operationID)
+}
+
+// ProjectAuthSessionsUpdateOperation is the standalone form of
+// client.Project.AuthSessions.Update.Operation.
+func ProjectAuthSessionsUpdateOperation(c *Client, projectName, operationID string) *AuthSessionOperation {
+	return newAuthSessionOperation(c, updateKind, opUpdateAuthSessionResume, false, projectName, operationID)
+}
+
+// ProjectAuthSessionsCreateOperation is the standalone form of
+// client.Project.AuthSessions.Create.Operation.
+func ProjectAuthSessionsCreateOperation(c *Client, projectName, operationID string) *AuthSessionOperation {
+	return newAuthSessionOperation(c, createKind, opCreateAuthSessionResume, false, projectName, operationID)
+}
+
+// ProjectName returns the name of the operation's project.
+func (op *AuthSessionOperation) ProjectName() string { return op.args[0] }
+
+// Resume answers the info request req (as Poll or Wait returned it) with
+// answer: the one-time code, or one of req's choices. An info request this
+// handle has already answered is refused with an *ArgumentError, before
+// anything is sent. A rejected answer (an *APIErrorInvalidInput) leaves the
+// request open: answer it again.
+func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionCreateResultRequestedMoreInfo, answer string, opts ...Option) error {
+	if req.ID == "" {
+		return &ArgumentError{Name: "info request ID", Problem: "is empty: pass the info request that Poll or Wait returned"}
 	}
-	return invoke(ctx, c, gen.OpAuthSessionsOne, opts, nil, decodeInfo, projectName, authSessionID)
-}
-
-// ProjectAuthSessionsDelete is the standalone form of
-// client.Project.AuthSessions.Delete.
-func ProjectAuthSessionsDelete(ctx context.Context, c *Client, projectName, authSessionID string, opts ...Option) error {
-	if err := checkPathValues("project name", projectName, "auth session ID", authSessionID); err != nil {
+	if op.wasAnswered(req.ID) {
+		return &ArgumentError{Name: "info request " + req.ID, Problem: "has already been answered"}
+	}
+	body := AuthSessionCreateResume{Input: answer, InfoRequestID: req.ID}
+	if _, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeCreateAuthSessionResume, op.args...); err != nil {
 		return err
 	}
-	_, err := invoke[struct{}](ctx, c, gen.OpAuthSessionsDelete, opts, nil, nil, projectName, authSessionID)
-	return err
+	op.mu.Lock()
+	op.answered[req.ID] = true
+	op.mu.Unlock()
+	return nil
+}
+
+func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return op.answered[infoRequestID]
+}
+
+// Wait polls the operation until it needs nothing more from the SDK, and
+// returns:
+//
+//   - AuthSessionCreateResultDone when the auth session is ready;
+//   - AuthSessionCreateResultRequestedMoreInfo when the operation asks for
+//     a one-time code or a choice and no WithInfoHandler is given: answer it
+//     (Resume) now or much later, then Wait again;
+//   - an *OperationFailedError when the operation failed;
+//   - an *UnknownStatusError for a status this SDK does not know;
+//   - the call's error for anything else, including ctx's error: the context
+//     is the wait's only deadline, and its end interrupts any delay at once.
+//
+// With WithInfoHandler, each info request is passed to the handler and
+// answered with its answer (at most once); an answer the API rejects is
+// asked for again, with the rejection, up to DefaultInfoRequestAsks times
+// (WithInfoRequestAsks). Polling and the riding-out of transient failures
+// are those of Operation.Wait.
+func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...WaitOption) (AuthSessionCreateResult, error) {
+	w, err := newWaiter[AuthSessionCreateResult](ctx, op.client, opts)
+	if err != nil {
+		return nil, err
+	}
+	w.op, w.hooks = op.Operation, op.hooks(w.wc)
+	return w.run(ctx)
+}
+
+// hooks are how a wait treats info requests: those already answered are
+// pending, the others go to the handler, or back to the caller without one.
+func (op *AuthSessionOperation) hooks(wc waitConfig) waitHooks[AuthSessionCreateResult] {
+	return waitHooks[AuthSessionCreateResult]{
+		decide: func(state AuthSessionCreateResult) step {
+			r, ok := state.(AuthSessionCreateResultRequestedMoreInfo)
+			switch {
+			case !ok || op.wasAnswered(r.ID):
+				return keepPolling // pending, or answered and not yet taken up
+			case wc.auth.handler == nil:
+				return returnState
+			}
+			return actOn
+		},
+		act: op.answer,
+	}
+}
+
+// answer asks the wait's handler for the answer to an info request and
+// resumes the operation with it, asking again when the API rejects it.
+func (op *AuthSessionOperation) answer(ctx context.Context, w *waiter[AuthSessionCreateResult], state AuthSessionCreateResult) error {
+	r := state.(AuthSessionCreateResultRequestedMoreInfo)
+	var rejected error
+	for ask := 1; ; ask++ {
+		answer, err := w.wc.auth.handler(ctx, InfoRequest{AuthSessionCreateResultRequestedMoreInfo: r, Ask: ask, Rejected: rejected})
+		if err != nil {
+			return fmt.Errorf("intuned: operation %s: info request handler: %w", op.ID(), err)
+		}
+		err = w.rideOut(ctx, op.resume, func() error { return op.Resume(ctx, r, answer, w.wc.callOpts...) })
+		var bad *APIErrorInvalidInput
+		if err == nil || !errors.As(err, &bad) || ask >= w.wc.auth.asks() {
+			return err
+		}
+		rejected = err
+	}
+}
+
+// InfoRequest is an info request as an InfoRequestHandler receives it: the
+// request, and how often it has been asked.
+type InfoRequest struct {
+	AuthSessionCreateResultRequestedMoreInfo
+	// Ask counts the asks of this info request: 1, then 2, 3… after the API
+	// rejected the previous answer.
+	Ask int
+	// Rejected is the API's rejection of the previous answer (an
+	// *APIErrorInvalidInput, whose Message says why), nil at the first ask.
+	Rejected error
+}
+
+// InfoRequestHandler answers an info request: it returns the one-time code,
+// or one of req.Choices(). It may block (to ask a person) until ctx is done.
+// An error ends the wait without answering.
+type InfoRequestHandler func(ctx context.Context, req InfoRequest) (answer string, err error)
+
+// authWaitConfig holds the wait options of auth-session operations.
+type authWaitConfig struct {
+	handler InfoRequestHandler
+	maxAsks int // 0: DefaultInfoRequestAsks
+}
+
+func (c authWaitConfig) asks() int {
+	if c.maxAsks == 0 {
+		return DefaultInfoRequestAsks
+	}
+	return c.maxAsks
+}
+
+// DefaultInfoRequestAsks is how many times a wait asks its handler for an
+// answer to one info request when the API rejects the answers.
+const DefaultInfoRequestAsks = 3
+
+// WithInfoHandler makes a wait answer info requests with h and keep waiting,
+// instead of returning them.
+func WithInfoHandler(h InfoRequestHandler) WaitOption {
+	return waitOption(func(w *waitConfig) error {
+		w.auth.handler = h
+		return nil
+	})
+}
+
+// WithInfoRequestAsks sets how many times a wait asks its handler for an
+// answer to one info request whose answers the API rejects (at least 1;
+// DefaultInfoRequestAsks otherwise).
+func WithInfoRequestAsks(n int) WaitOption {
+	return waitOption(func(w *waitConfig) error {
+		if n < 1 {
+			return &ArgumentError{Name: "info request asks", Problem: "must be at least 1"}
+		}
+		w.auth.maxAsks = n
+		return nil
+	})
+}
+
+// Message returns the text to show the user (the details' messageToUser).
+func (r AuthSessionCreateResultRequestedMoreInfo) Message() string {
+	switch d := r.Details.(type) {
+	case OTPInfoRequest:
+		return d.MessageToUser
+	case MultipleChoiceInfoRequest:
+		return d.MessageToUser
+	case InfoRequestDetailsUnknown:
+		return peekString(d.Raw, "messageToUser")
+	}
+	return ""
+}
+
+// Choices returns the choices of a multiple-choice request, one of which is
+// the answer; nil for other requests.
+func (r AuthSessionCreateResultRequestedMoreInfo) Choices() []string {
+	if d, ok := r.Details.(MultipleChoiceInfoRequest); ok {
+		return d.Choices
+	}
+	return nil
+}
+
+// StartAndWait drives a whole update: it starts it, polls until it is done,
+// passes every info request to handler and resumes with its answer. It
+// returns the ID of the ready auth session. A failed update returns an
+// *OperationFailedError; any error after the start is wrapped in an
+// *OperationError naming the operation, so it can be picked up later. The
+// start is sent again only where the server cannot have acted on it (see
+// PollConfig.MaxTransientErrors). opts tune the wait (WithPolling,
+// WithProgress) and apply to every call.
+func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
+}
+
+// StartAndWait drives a whole creation, as
+// ProjectAuthSessionsUpdateService.StartAndWait drives an update, and
+// returns the ID of the new auth session.
+func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+	return ProjectAuthSessionsCreateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
+}
+
+// ProjectAuthSessionsUpdateStartAndWait is the standalone form of
+// client.Project.AuthSessions.Update.StartAndWait.
+func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+	return authSessionStartAndWait(ctx, c, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts,
+		func(callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, req, callOpts...)
+		})
+}
+
+// ProjectAuthSessionsCreateStartAndWait is the standalone form of
+// client.Project.AuthSessions.Create.StartAndWait.
+func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+	return authSessionStartAndWait(ctx, c, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts,
+		func(callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+			return ProjectAuthSessionsCreateStart(ctx, c, projectName, req, callOpts...)
+		})
+}
+
+func authSessionStartAndWait(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionCreateResult], resume *operation,
+	projectName string, handler InfoRequestHandler, opts []WaitOption, start func([]Option) (CreateOrUpdateAuthSessionStart, error)) (string, error) {
+	if handler == nil {
+		return "", &ArgumentError{Name: "info request handler", Problem: "is nil"}
+	}
+	opts = append(opts[:len(opts):len(opts)], WithInfoHandler(handler))
+	var op *AuthSessionOperation
+	res, err := startAndWait(ctx, c, startOp, projectName, opts,
+		func(callOpts []Option) (*Operation[AuthSessionCreateResult], error) {
+			started, err := start(callOpts)
+			if err != nil {
+				return nil, err
+			}
+			op = newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
+			return op.Operation, nil
+		},
+		func(*Operation[AuthSessionCreateResult]) waitHooks[AuthSessionCreateResult] {
+			return op.hooks(waitConfig{auth: authWaitConfig{handler: handler}})
+		})
+	if err != nil {
+		return "", err
+	}
+	done, ok := res.(AuthSessionCreateResultDone)
+	if !ok { // a wait with a handler ends only when done; this guards the invariant
+		return "", &OperationError{ProjectName: projectName, OperationID: op.ID(), Err: fmt.Errorf("intuned: wait ended with status %q", res.Status())}
+	}
+	return done.AuthSessionID, nil
 }

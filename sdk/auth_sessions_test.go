@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/intuned/intuned-go/internal/testdiff"
 	"github.com/intuned/intuned-go/sdk"
 	"github.com/intuned/intuned-go/sdk/intunedtest"
 )
@@ -65,7 +65,7 @@ func TestWireAuthSessionOperations(t *testing.T) {
 		call   func(c *sdk.Client) error
 	}{
 		{"create_start", 201, startOK, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Create.Start(ctx, "my-project", sdk.CreateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject{"key": "<value>"}, Proxy: "http://u:p@proxy:8080"})
+			_, err := c.Project.AuthSessions.Create.Start(ctx, "my-project", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("my-auth-session"), Parameters: sdk.ParametersObject{"key": "<value>"}, Proxy: sdk.Ptr("http://u:p@proxy:8080")})
 			return err
 		}},
 		{"create_start_minimal", 201, startOK, func(c *sdk.Client) error {
@@ -96,7 +96,7 @@ func TestWireAuthSessionOperations(t *testing.T) {
 			return c.Project.AuthSessions.Delete(ctx, "my-project", "my-auth-session")
 		}},
 		{"recorder_start", 201, `{"recorder_url":"https://app.intuned.io/recorder/abc"}`, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "my-project", sdk.StartAuthSessionRecorderRequest{AuthSessionID: "my-auth-session", Proxy: "http://u:p@proxy:8080"})
+			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "my-project", sdk.StartAuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("my-auth-session"), Proxy: sdk.Ptr("http://u:p@proxy:8080")})
 			return err
 		}},
 		{"recorder_start_minimal", 201, `{"recorder_url":"https://app.intuned.io/recorder/abc"}`, func(c *sdk.Client) error {
@@ -125,7 +125,7 @@ func TestAuthSessionResponses(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []sdk.AuthSessionInfo{{"a", sdk.AuthSessionReady}, {"b", sdk.AuthSessionPending}, {"c", sdk.AuthSessionExpired}, {"d", "ARCHIVED"}}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := testdiff.Diff(want, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
 	})
@@ -145,7 +145,7 @@ func TestAuthSessionResponses(t *testing.T) {
 	})
 	t.Run("recorder", func(t *testing.T) {
 		s := newServer(t, reply(201, `{"recorder_url":"https://r.example/x"}`))
-		got, err := newClient(t, s).Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{AuthSessionID: "s"})
+		got, err := newClient(t, s).Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("s")})
 		if err != nil || got.RecorderURL != "https://r.example/x" {
 			t.Fatalf("got %+v, %v", got, err)
 		}
@@ -206,8 +206,12 @@ func TestEveryOperationErrorsAndForms(t *testing.T) {
 				{raw(503, "", ""), func(err error) bool { var e *sdk.SDKError; return errors.As(err, &e) && e.Code == 503 }},
 			} {
 				s := newServer(t, tc.h)
-				if _, err := op.call(ctx, newClient(t, s)); !tc.check(err) {
+				_, err := op.call(ctx, newClient(t, s))
+				if !tc.check(err) {
 					t.Errorf("err = %v (%T)", err, err)
+				}
+				if got, want := operationOf(err), "project.authSessions."+op.name; got != want {
+					t.Errorf("error names operation %q, want %q", got, want)
 				}
 			}
 			// Retries and per-call options apply to every operation.
@@ -255,10 +259,13 @@ func TestStandaloneFormsOfTheNewOperations(t *testing.T) {
 	as := c.Project.AuthSessions
 	pairs := [][2]func() error{
 		{func() error {
-			_, e := sdk.ProjectAuthSessionsCreateStart(ctx, c, "p", sdk.CreateAuthSessionRequest{ID: "s"})
+			_, e := sdk.ProjectAuthSessionsCreateStart(ctx, c, "p", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("s")})
 			return e
 		},
-			func() error { _, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: "s"}); return e }},
+			func() error {
+				_, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("s")})
+				return e
+			}},
 		{func() error { _, e := sdk.ProjectAuthSessionsCreateResult(ctx, c, "p", "o"); return e },
 			func() error { _, e := as.Create.Result(ctx, "p", "o"); return e }},
 		{func() error { _, e := sdk.ProjectAuthSessionsCreateResume(ctx, c, "p", "o", resume); return e },
@@ -304,13 +311,16 @@ func TestAuthSessionArgumentsAreChecked(t *testing.T) {
 		"delete empty ID":      func() error { return as.Delete(ctx, "p", "") },
 		"delete slash-less ..": func() error { return as.Delete(ctx, "..", "s") },
 		"all empty project":    func() error { _, e := as.All(ctx, ""); return e },
-		"create bad UTF-8 ID":  func() error { _, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: "\xff"}); return e },
+		"create bad UTF-8 ID": func() error {
+			_, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("\xff")})
+			return e
+		},
 		"create bad params": func() error {
 			_, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{Parameters: sdk.RawParameters(`1`)})
 			return e
 		},
 		"recorder bad proxy": func() error {
-			_, e := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{Proxy: "\xff"})
+			_, e := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{Proxy: sdk.Ptr("\xff")})
 			return e
 		},
 		"create nil handler":  func() error { _, e := as.Create.StartAndWait(ctx, "p", sdk.CreateAuthSessionRequest{}, nil); return e },
@@ -344,7 +354,7 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	}
 
 	// Create: PENDING while the operation runs.
-	started, err := as.Create.Start(ctx, "proj", sdk.CreateAuthSessionRequest{ID: "new-session", Parameters: sdk.ParametersObject{"user": "me"}})
+	started, err := as.Create.Start(ctx, "proj", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("new-session"), Parameters: sdk.ParametersObject{"user": "me"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +367,7 @@ func TestAuthSessionLifecycle(t *testing.T) {
 		t.Fatalf("create operation via update: err = %v", err)
 	}
 	op := as.Create.Operation("proj", started.OperationID)
-	res, err := op.Wait(ctx, quick, sdk.WithInfoHandler(func(context.Context, sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) {
+	res, err := op.Wait(ctx, quick, sdk.WithInfoHandler(func(context.Context, sdk.InfoRequest) (string, error) {
 		return "4242", nil
 	}))
 	if err != nil {
@@ -372,14 +382,14 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	}
 
 	// A second create with the same ID conflicts.
-	if _, err := as.Create.Start(ctx, "proj", sdk.CreateAuthSessionRequest{ID: "new-session"}); !errors.As(err, &se) || se.Code != 409 {
+	if _, err := as.Create.Start(ctx, "proj", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("new-session")}); !errors.As(err, &se) || se.Code != 409 {
 		t.Fatalf("duplicate create: err = %v", err)
 	}
 
 	// Update, in one call.
 	srv.Script("new-session", intunedtest.Pending(1), intunedtest.Done(""))
 	id, err := as.Update.StartAndWait(ctx, "proj", sdk.UpdateAuthSessionRequest{ID: "new-session"},
-		func(context.Context, sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) {
+		func(context.Context, sdk.InfoRequest) (string, error) {
 			return "", errors.New("unexpected")
 		}, quick)
 	if err != nil || id != "new-session" {
@@ -390,7 +400,7 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	// leaves no session behind.
 	srv.DefaultScript(intunedtest.Fail("login_failed", "Wrong password"))
 	_, err = as.Create.StartAndWait(ctx, "proj", sdk.CreateAuthSessionRequest{},
-		func(context.Context, sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) { return "", nil }, quick)
+		func(context.Context, sdk.InfoRequest) (string, error) { return "", nil }, quick)
 	var failed *sdk.OperationFailedError
 	if !errors.As(err, &failed) || failed.Code != "login_failed" {
 		t.Fatalf("failed create: err = %v", err)
@@ -400,7 +410,7 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	}
 
 	// The recorder hands out a URL.
-	rec, err := as.Recorder.Start(ctx, "proj", sdk.StartAuthSessionRecorderRequest{AuthSessionID: "new-session"})
+	rec, err := as.Recorder.Start(ctx, "proj", sdk.StartAuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("new-session")})
 	if err != nil || !strings.HasPrefix(rec.RecorderURL, srv.URL) {
 		t.Fatalf("recorder: %+v, %v", rec, err)
 	}

@@ -3,29 +3,7 @@ package sdk
 import "fmt"
 
 // Version is this SDK's version, sent in the User-Agent header.
-const Version = "0.1.0"
-
-// Client calls the Intuned API. Build one with New and share it: it is safe
-// for concurrent use, and its connections are reused across calls.
-//
-// Operations are grouped as in the reference client:
-//
-//	client.Project.AuthSessions.Update.Start(ctx, "my-project", req)
-//
-// Each operation also exists as a standalone function taking the client,
-// such as ProjectAuthSessionsUpdateStart; both forms run the same code.
-type Client struct {
-	// Project groups the operations on a project.
-	Project ProjectService
-
-	cfg config
-}
-
-// ProjectService groups the operations on a project.
-type ProjectService struct {
-	// AuthSessions groups the auth-session operations.
-	AuthSessions ProjectAuthSessionsService
-}
+const Version = "0.2.0"
 
 // New returns a client configured by opts, applied in order over the
 // defaults: the API key from INTUNED_API_KEY, the workspace from
@@ -40,10 +18,7 @@ func New(opts ...Option) (*Client, error) {
 	if err := c.cfg.validate(); err != nil {
 		return nil, err
 	}
-	as := &c.Project.AuthSessions
-	as.client, as.Recorder.client = c, c
-	as.Create.AuthSessionOperations = AuthSessionOperations{client: c, flow: createFlow}
-	as.Update.AuthSessionOperations = AuthSessionOperations{client: c, flow: updateFlow}
+	c.initServices()
 	return c, nil
 }
 

@@ -15,12 +15,18 @@ import (
 //     was sent; errors.Is(err, ErrInvalidArgument) reports it too.
 //   - *APIErrorInvalidInput: the API answered 400 with its JSON error body.
 //   - *APIErrorUnauthorized: the API answered 401 with its JSON error body.
-//   - *SDKError: any other non-success answer (404, other 4xx, 5xx, or a 400
-//     or 401 whose body is not JSON).
-//   - *ResponseValidationError: a success status whose body does not match
-//     the API (malformed JSON, a missing field, a wrong content type).
+//   - *SDKError: any other answer than the documented success (404, other
+//     4xx, 5xx, an undocumented 2xx, or a 400 or 401 whose body is not JSON).
+//   - *ResponseValidationError: the documented success status with a body
+//     that does not match the API (malformed JSON, a missing member, a wrong
+//     content type); Path names the JSON path of what does not match.
+//   - *TransportError: no answer at all (a connection failure, a timeout, a
+//     cancelled context, an answer cut off); it wraps its cause, so
+//     errors.Is(err, context.DeadlineExceeded) works.
 //
-// No error text ever contains the API key.
+// Waits add *OperationFailedError, *UnknownStatusError and, around any error
+// after an operation has started, *OperationError. No error text ever
+// contains the API key.
 
 // ErrInvalidArgument is matched (errors.Is) by every *ArgumentError.
 var ErrInvalidArgument = errors.New("intuned: invalid argument")
@@ -42,6 +48,8 @@ func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgum
 // APIErrorInvalidInput is the API's answer to a request it found invalid
 // (HTTP 400 with a JSON body).
 type APIErrorInvalidInput struct {
+	// Operation is the reference client's name of the call.
+	Operation string
 	// Message is the API's description, empty when the body has none.
 	Message string
 	// Details is the body's "details" member, decoded as JSON (nil if absent).
@@ -53,7 +61,7 @@ type APIErrorInvalidInput struct {
 }
 
 func (e *APIErrorInvalidInput) Error() string {
-	return apiErrorText("invalid input", http.StatusBadRequest, e.Message)
+	return apiErrorText(e.Operation, "invalid input", http.StatusBadRequest, e.Message)
 }
 
 // StatusCode returns 400.
@@ -62,6 +70,8 @@ func (e *APIErrorInvalidInput) StatusCode() int { return http.StatusBadRequest }
 // APIErrorUnauthorized is the API's answer to a missing or wrong API key
 // (HTTP 401 with a JSON body).
 type APIErrorUnauthorized struct {
+	// Operation is the reference client's name of the call.
+	Operation string
 	// Message is the API's description, empty when the body has none.
 	Message string
 	// AdditionalProperties holds every other top-level member of the body.
@@ -71,24 +81,35 @@ type APIErrorUnauthorized struct {
 }
 
 func (e *APIErrorUnauthorized) Error() string {
-	return apiErrorText("unauthorized", http.StatusUnauthorized, e.Message)
+	return apiErrorText(e.Operation, "unauthorized", http.StatusUnauthorized, e.Message)
 }
 
 // StatusCode returns 401.
 func (e *APIErrorUnauthorized) StatusCode() int { return http.StatusUnauthorized }
 
-func apiErrorText(kind string, status int, msg string) string {
-	if msg == "" {
-		return fmt.Sprintf("intuned: %s (HTTP %d)", kind, status)
+func apiErrorText(op, kind string, status int, msg string) string {
+	s := "intuned: "
+	if op != "" {
+		s += op + ": "
 	}
-	return fmt.Sprintf("intuned: %s (HTTP %d): %s", kind, status, msg)
+	s += fmt.Sprintf("%s (HTTP %d)", kind, status)
+	if msg != "" {
+		s += ": " + condense(msg)
+	}
+	return s
 }
 
-// SDKError is any other non-success answer: 404, another 4xx, a 5xx, or a
-// 400 or 401 whose body is not the API's JSON error body.
+// SDKError is any other answer than the operation's documented success: a
+// 404, another 4xx, a 5xx, a 2xx other than the documented one, or a 400 or
+// 401 whose body is not the API's JSON error body.
 type SDKError struct {
+	// Operation is the reference client's name of the call, such as
+	// project.authSessions.update.start.
+	Operation string
 	// Code is the HTTP status code.
 	Code int
+	// Expected is the operation's documented success status.
+	Expected int
 	// ContentType is the response's Content-Type header.
 	ContentType string
 	// Body is the response body as text, at most MaxErrorBodySize bytes.
@@ -99,15 +120,29 @@ type SDKError struct {
 	Header http.Header
 }
 
+// Error names the operation and the status, and shows the body condensed:
+// on one line, without HTML tags, cut after a few hundred bytes (Body keeps
+// it whole).
 func (e *SDKError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "intuned: API error: HTTP %d", e.Code)
+	b.WriteString("intuned: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation + ": ")
+	}
+	if e.Code >= 200 && e.Code < 300 {
+		fmt.Fprintf(&b, "unexpected success status HTTP %d", e.Code)
+		if e.Expected != 0 {
+			fmt.Fprintf(&b, " (the API documents %d)", e.Expected)
+		}
+	} else {
+		fmt.Fprintf(&b, "API error: HTTP %d", e.Code)
+	}
 	if e.ContentType != "" {
 		fmt.Fprintf(&b, " (%s)", e.ContentType)
 	}
-	if body := strings.TrimSpace(e.Body); body != "" {
+	if body := condense(e.Body); body != "" {
 		b.WriteString(": ")
-		b.WriteString(snippet(body))
+		b.WriteString(body)
 	}
 	return b.String()
 }
@@ -119,6 +154,11 @@ func (e *SDKError) StatusCode() int { return e.Code }
 // match the API: malformed or truncated JSON, an empty body, a content type
 // other than JSON, a missing required field or an unknown enum value.
 type ResponseValidationError struct {
+	// Operation is the reference client's name of the call.
+	Operation string
+	// Path is the JSON path of what does not match, such as
+	// details.choices or [2].status; empty when the whole body is at fault.
+	Path string
 	// Code is the HTTP status code (a success).
 	Code int
 	// ContentType is the response's Content-Type header.
@@ -127,16 +167,17 @@ type ResponseValidationError struct {
 	Body string
 	// Reason says what does not match.
 	Reason string
-	// Err is the underlying decoding error, if any.
+	// Err is the underlying error: a *DecodeError for a body that does not
+	// match the schema.
 	Err error
 }
 
 func (e *ResponseValidationError) Error() string {
-	msg := fmt.Sprintf("intuned: response (HTTP %d) does not match the API: %s", e.Code, e.Reason)
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+	op := ""
+	if e.Operation != "" {
+		op = e.Operation + ": "
 	}
-	return msg
+	return fmt.Sprintf("intuned: %sresponse (HTTP %d) does not match the API: %s", op, e.Code, e.Reason)
 }
 
 // Unwrap returns the decoding error, if any.
@@ -145,8 +186,27 @@ func (e *ResponseValidationError) Unwrap() error { return e.Err }
 // StatusCode returns the HTTP status code.
 func (e *ResponseValidationError) StatusCode() int { return e.Code }
 
-// snippet shortens s for an error text, on a UTF-8 boundary.
-func snippet(s string) string {
+// condense shortens a body for an error text: HTML tags dropped (what is
+// between them kept), white space folded onto one line, and cut after
+// maxErrorBodyText bytes on a UTF-8 boundary.
+func condense(s string) string {
+	if strings.HasPrefix(strings.TrimSpace(s), "<") {
+		var b strings.Builder
+		in := false
+		for _, r := range s {
+			switch {
+			case r == '<':
+				in = true
+				b.WriteByte(' ')
+			case r == '>':
+				in = false
+			case !in:
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
+	}
+	s = strings.Join(strings.Fields(s), " ")
 	if len(s) <= maxErrorBodyText {
 		return s
 	}

@@ -61,7 +61,7 @@ func Example() {
 		case sdk.AuthSessionCreateResultPending:
 			time.Sleep(time.Second)
 		case sdk.AuthSessionCreateResultRequestedMoreInfo:
-			fmt.Println("asked:", r.Details.MessageToUser)
+			fmt.Println("asked:", r.Message())
 			_, err := client.Project.AuthSessions.Update.Resume(ctx, "my-project", op.OperationID,
 				sdk.AuthSessionCreateResume{Input: "123456", InfoRequestID: r.ID})
 			if err != nil {
@@ -73,7 +73,7 @@ func Example() {
 		case sdk.AuthSessionCreateResultFailed:
 			log.Fatalf("failed: %s: %s", r.Error, r.Message)
 		default:
-			log.Fatalf("unexpected status %q", res.OperationStatus())
+			log.Fatalf("unexpected status %q", res.Status())
 		}
 	}
 	// Output:
@@ -126,7 +126,7 @@ func ExampleProjectAuthSessionsUpdateService_Result() {
 		log.Fatal(err)
 	}
 	if r, ok := res.(sdk.AuthSessionCreateResultRequestedMoreInfo); ok {
-		fmt.Println(res.OperationStatus(), r.Details.RequestType, r.Details.MessageToUser)
+		fmt.Println(res.Status(), r.Details.RequestType(), r.Message())
 	}
 	// Output: requested_more_info otp Enter the code we texted you
 }

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/intuned/intuned-go/internal/testdiff"
 	"github.com/intuned/intuned-go/sdk"
 )
 
@@ -149,7 +149,7 @@ func checkGolden(t *testing.T, name string, got recorded) {
 			t.Fatalf("%s: body: %v", path, err)
 		}
 	}
-	if diff := cmp.Diff(want, got, cmp.Transformer("rawJSON", func(m json.RawMessage) string { return string(m) })); diff != "" {
+	if diff := testdiff.Diff(want, got); diff != "" {
 		t.Errorf("request differs from %s (-want +got):\n%s", path, diff)
 	}
 }

@@ -9,10 +9,10 @@ import (
 )
 
 // Default bounds of the HTTP client every Client uses unless WithHTTPClient
-// gives another. With the per-attempt bound of deadline.go, no call can hang
-// for ever, even with no context deadline. The client sets no timer per
-// request (no http.Client.Timeout, no ResponseHeaderTimeout): see
-// deadline.go for why.
+// gives another. With the per-attempt deadline of transport.go, no call can
+// hang for ever, even with no context deadline. The client itself sets no
+// timeout (no http.Client.Timeout, no ResponseHeaderTimeout), so that a
+// caller's deadline, longer or shorter, is the one that counts.
 const (
 	defaultDialTimeout           = 30 * time.Second
 	defaultTLSHandshakeTimeout   = 10 * time.Second

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -19,10 +17,10 @@ func TestDefaultHTTPClientIsBounded(t *testing.T) {
 	if tr.TLSHandshakeTimeout <= 0 || tr.MaxResponseHeaderBytes <= 0 || tr.IdleConnTimeout <= 0 {
 		t.Errorf("unbounded: TLS %v, header bytes %d, idle %v", tr.TLSHandshakeTimeout, tr.MaxResponseHeaderBytes, tr.IdleConnTimeout)
 	}
-	// Per-attempt bounds come from epochs (deadline.go), not from timers
-	// per request, which cost more than the rest of a call on loopback.
+	// Attempts are bounded by a context deadline each (transport.go), not
+	// by the client, so that a caller's longer deadline can win.
 	if hc.Timeout != 0 || tr.ResponseHeaderTimeout != 0 {
-		t.Errorf("timer per request: client timeout %v, header timeout %v", hc.Timeout, tr.ResponseHeaderTimeout)
+		t.Errorf("client-wide timeouts: client timeout %v, header timeout %v", hc.Timeout, tr.ResponseHeaderTimeout)
 	}
 	if tr.DialContext == nil || tr.MaxIdleConnsPerHost < 64 {
 		t.Errorf("dialer %v, idle connections per host %d", tr.DialContext != nil, tr.MaxIdleConnsPerHost)
@@ -33,69 +31,48 @@ func TestDefaultHTTPClientIsBounded(t *testing.T) {
 }
 
 // With no deadline and no WithTimeout, a stalled attempt is cut off after
-// one to two bound periods, reports context.DeadlineExceeded, and leaves no
-// goroutine or timer running.
-func TestDefaultAttemptBound(t *testing.T) {
-	old := boundPeriod
-	boundPeriod = 40 * time.Millisecond
-	defer func() { boundPeriod = old }()
+// the default attempt timeout with an error that matches
+// context.DeadlineExceeded and not context.Canceled (nobody cancelled
+// anything), and a caller's deadline replaces the default.
+func TestDefaultAttemptTimeout(t *testing.T) {
+	old := defaultAttemptTimeout
+	defaultAttemptTimeout = 50 * time.Millisecond
+	defer func() { defaultAttemptTimeout = old }()
 
 	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	defer stall.Close()
-	quick := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"status":"pending"}`))
-	}))
-	defer quick.Close()
-
 	c, err := New(WithAPIKey("key-0123456789"), WithWorkspaceID("w"), WithServerURL(stall.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	for i := 0; i < 5; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// Calls that end quickly meanwhile do not disturb the bound.
-			for j := 0; j < 20; j++ {
-				if _, err := c.Project.AuthSessions.Update.Result(context.Background(), "p", "o", WithServerURL(quick.URL)); err != nil {
-					t.Error(err)
-				}
-			}
-		}()
-	}
 	begin := time.Now()
 	_, err = c.Project.AuthSessions.Update.Result(context.Background(), "p", "o")
 	took := time.Since(begin)
-	wg.Wait()
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "default bound") {
-		t.Fatalf("err = %v, want the default bound", err)
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v: want context.DeadlineExceeded and not context.Canceled", err)
 	}
-	if took < boundPeriod || took > 2*boundPeriod+100*time.Millisecond {
-		t.Errorf("cut off after %v, want between %v and %v", took, boundPeriod, 2*boundPeriod)
+	var te *TransportError
+	if !errors.As(err, &te) || te.Operation != "project.authSessions.update.result" {
+		t.Errorf("err = %#v, want a *TransportError naming the operation", err)
 	}
-	// The rotation stops once nothing runs.
-	deadline := time.Now().Add(time.Second)
-	for {
-		attemptEpochs.mu.Lock()
-		armed, active := attemptEpochs.armed, attemptEpochs.active
-		attemptEpochs.mu.Unlock()
-		if !armed && active == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("epochs still armed (%v) with %d active attempts", armed, active)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if took < defaultAttemptTimeout || took > defaultAttemptTimeout+time.Second {
+		t.Errorf("cut off after %v, want about %v", took, defaultAttemptTimeout)
 	}
 
 	// A caller's deadline replaces the default bound.
-	ctx, cancel := context.WithTimeout(context.Background(), 3*boundPeriod)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*defaultAttemptTimeout)
 	defer cancel()
 	begin = time.Now()
 	_, err = c.Project.AuthSessions.Update.Result(ctx, "p", "o")
-	if took := time.Since(begin); !errors.Is(err, context.DeadlineExceeded) || took < 3*boundPeriod-5*time.Millisecond {
+	if took := time.Since(begin); !errors.Is(err, context.DeadlineExceeded) || took < 3*defaultAttemptTimeout-5*time.Millisecond {
 		t.Errorf("with a caller deadline: err = %v after %v", err, took)
+	}
+
+	// A cancellation is a cancellation, not a timeout.
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(10*time.Millisecond, cancel)
+	_, err = c.Project.AuthSessions.Update.Result(ctx, "p", "o")
+	if !errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("cancelled: err = %v, want context.Canceled only", err)
 	}
 }

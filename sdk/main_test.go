@@ -3,10 +3,10 @@ package sdk_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/intuned/intuned-go/internal/leakcheck"
 )
 
 // TestMain fails the package if any goroutine outlives the tests.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	leakcheck.VerifyTestMain(m)
 }

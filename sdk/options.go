@@ -9,13 +9,7 @@ import (
 	"os"
 	"strings"
 	"time"
-
-	"github.com/intuned/intuned-go/gen"
 )
-
-// DefaultServerURL is the Intuned API every client talks to unless
-// WithServerURL says otherwise: the server of openapi.yaml.
-const DefaultServerURL = gen.ServerURL
 
 // Environment variables read by New before any option is applied.
 const (
@@ -24,9 +18,24 @@ const (
 )
 
 // An Option configures a Client (passed to New) or a single call (passed to
-// an operation, after the client's own options). Every option works in both
-// places; a call's options override the client's for that call only.
-type Option func(*config) error
+// an operation, after the client's own options). Every Option works in both
+// places; a call's options override the client's for that call only. An
+// Option is also a WaitOption: given to a wait, it applies to every call the
+// wait makes.
+type Option interface {
+	WaitOption
+	apply(*config) error
+}
+
+// option is an Option: a function that changes a configuration.
+type option func(*config) error
+
+func (o option) apply(c *config) error { return o(c) }
+
+func (o option) applyWait(w *waitConfig) error {
+	w.callOpts = append(w.callOpts, o)
+	return nil
+}
 
 // APIKeyFunc supplies the API key for one call. It is called before every
 // call (not before every retry), so it can rotate keys. It must not return
@@ -39,7 +48,8 @@ type config struct {
 	apiKey      secret // nil: none
 	apiKeyFunc  APIKeyFunc
 	workspaceID string
-	serverURL   string // absolute, without a trailing slash
+	serverURL   string // absolute, without a trailing slash or query
+	serverQuery string // the server URL's query, kept on every request
 	httpClient  *http.Client
 	retry       RetryConfig
 	retryCodes  statusCodes // nil: DefaultRetryStatusCodes
@@ -47,11 +57,6 @@ type config struct {
 	logger      *slog.Logger // nil: no logging
 	plainHTTP   bool         // http:// allowed to hosts other than loopback
 	header      http.Header  // extra headers; copied before a call changes it
-
-	// Waiting (AuthSessionOperation.Wait and StartAndWait).
-	poll        PollConfig
-	infoHandler InfoRequestHandler
-	progress    func(WaitEvent)
 }
 
 // secret holds the API key inside a closure: fmt prints a func as an
@@ -79,7 +84,7 @@ func (c *config) apply(opts []Option) error {
 		if opt == nil {
 			continue
 		}
-		if err := opt(c); err != nil {
+		if err := opt.apply(c); err != nil {
 			return err
 		}
 	}
@@ -124,7 +129,7 @@ func (c *config) resolveAPIKey(ctx context.Context) (string, error) {
 // WithAPIKey sets the API key sent as the x-api-key header. It overrides
 // INTUNED_API_KEY and any earlier WithAPIKeyFunc.
 func WithAPIKey(key string) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		if key == "" {
 			return &ArgumentError{Name: "API key", Problem: "is empty"}
 		}
@@ -133,41 +138,43 @@ func WithAPIKey(key string) Option {
 		}
 		c.apiKey, c.apiKeyFunc = newSecret(key), nil
 		return nil
-	}
+	})
 }
 
 // WithAPIKeyFunc makes every call ask fn for its API key, for keys kept in a
 // secret store or rotated while the client lives. It overrides
 // INTUNED_API_KEY and any earlier WithAPIKey.
 func WithAPIKeyFunc(fn APIKeyFunc) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		if fn == nil {
 			return &ArgumentError{Name: "API key function", Problem: "is nil"}
 		}
 		c.apiKey, c.apiKeyFunc = nil, fn
 		return nil
-	}
+	})
 }
 
 // WithWorkspaceID sets the workspace every path starts with. It overrides
 // INTUNED_WORKSPACE_ID.
 func WithWorkspaceID(id string) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		if err := checkPathValue("workspace ID", id); err != nil {
 			return err
 		}
 		c.workspaceID = id
 		return nil
-	}
+	})
 }
 
 // WithServerURL points the client at another server, such as a fake one in
 // tests. The URL must be absolute (http or https, with a host); every
-// operation's path is appended to it, with or without a trailing slash.
+// operation's path is appended to its path, with or without a trailing
+// slash, and its query, if any, is kept on every request, as the reference
+// client does.
 // Plain http is refused for hosts other than loopback unless
 // WithInsecurePlainHTTP is given too.
 func WithServerURL(serverURL string) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		u, err := url.Parse(serverURL)
 		if err != nil {
 			return &ArgumentError{Name: "server URL", Problem: "does not parse: " + err.Error()}
@@ -175,21 +182,26 @@ func WithServerURL(serverURL string) Option {
 		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 			return &ArgumentError{Name: "server URL", Problem: fmt.Sprintf("%q is not an absolute http or https URL", serverURL)}
 		}
-		if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-			return &ArgumentError{Name: "server URL", Problem: "must not carry user info, a query or a fragment"}
+		if u.User != nil {
+			return &ArgumentError{Name: "server URL", Problem: "must not carry user info: the API key is the only credential"}
 		}
+		if u.Fragment != "" {
+			return &ArgumentError{Name: "server URL", Problem: "must not carry a fragment"}
+		}
+		c.serverQuery = u.RawQuery
+		u.RawQuery, u.ForceQuery = "", false
 		c.serverURL = strings.TrimRight(u.String(), "/")
 		return nil
-	}
+	})
 }
 
 // WithInsecurePlainHTTP allows a plain http server URL to a host other than
 // loopback, which sends the API key unencrypted. Only for trusted networks.
 func WithInsecurePlainHTTP() Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		c.plainHTTP = true
 		return nil
-	}
+	})
 }
 
 // WithHTTPClient makes the client send its requests through hc: its
@@ -199,70 +211,71 @@ func WithInsecurePlainHTTP() Option {
 // option every Client shares one HTTP client tuned for many concurrent calls
 // to one host, with bounds on every phase of a request.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		if hc == nil {
 			return &ArgumentError{Name: "HTTP client", Problem: "is nil"}
 		}
 		c.httpClient = guardRedirects(hc)
 		return nil
-	}
+	})
 }
 
 // WithRetryConfig sets how failed attempts are retried. Retries are off
 // unless this option turns them on.
 func WithRetryConfig(rc RetryConfig) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		if err := rc.validate(); err != nil {
 			return err
 		}
 		c.retry = rc
 		return nil
-	}
+	})
 }
 
 // WithRetryStatusCodes replaces the status codes that are retried when
 // retries are on (DefaultRetryStatusCodes otherwise). Each code is three
 // digits ("503") or a class ("5XX").
 func WithRetryStatusCodes(codes ...string) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		parsed, err := parseStatusCodes(codes)
 		if err != nil {
 			return err
 		}
 		c.retryCodes = parsed
 		return nil
-	}
+	})
 }
 
 // WithTimeout bounds each attempt of a call: sending the request and reading
 // the whole response. Zero means the default: the context's deadline if it
-// has one, else a bound of one to two minutes per attempt. The context
-// bounds the whole call, retries included.
+// has one, else DefaultAttemptTimeout. The context bounds the whole call,
+// retries included. An attempt that runs out of time fails with an error
+// that matches context.DeadlineExceeded (never context.Canceled).
 func WithTimeout(d time.Duration) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		if d < 0 {
 			return &ArgumentError{Name: "timeout", Problem: "is negative"}
 		}
 		c.timeout = d
 		return nil
-	}
+	})
 }
 
 // WithLogger sends debug records of each attempt (operation, method, path,
 // attempt, status, duration) to l. Nothing secret is logged: no header, no
 // body. A nil logger turns logging off.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		c.logger = l
 		return nil
-	}
+	})
 }
 
 // WithHeader adds a header to every request it applies to. The headers the
 // SDK owns (x-api-key, Accept, Content-Type, User-Agent, Host) cannot be set
 // this way.
 func WithHeader(key, value string) Option {
-	return func(c *config) error {
+	return option(func(c *config) error {
 		canon := http.CanonicalHeaderKey(key)
 		if err := checkHeaderName(canon); err != nil {
 			return &ArgumentError{Name: "header " + fmt.Sprintf("%q", key), Problem: err.Error()}
@@ -279,5 +292,5 @@ func WithHeader(key, value string) Option {
 		}
 		c.header[canon] = append(c.header[canon], value)
 		return nil
-	}
+	})
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/intuned/intuned-go/internal/testdiff"
 	"github.com/intuned/intuned-go/sdk"
 )
 
@@ -24,16 +24,16 @@ func TestResultShapes(t *testing.T) {
 		{"failed", `{"status":"failed","error":"login_failed","message":"Wrong password"}`, sdk.AuthSessionCreateResultFailed{Error: "login_failed", Message: "Wrong password"}},
 		{"failed with empty message", `{"status":"failed","error":"e","message":""}`, sdk.AuthSessionCreateResultFailed{Error: "e"}},
 		{"otp", `{"status":"requested_more_info","id":"` + otpID + `","details":{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code"}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: otpID, Details: sdk.InfoRequestDetails{RequestType: sdk.InfoRequestOTP, Action: "request_more_info", MessageToUser: "Enter the code"}}},
+			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: otpID, Details: sdk.OTPInfoRequest{Action: "request_more_info", MessageToUser: "Enter the code"}}},
 		{"multiple choice", `{"status":"requested_more_info","id":"i2","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"Where?","choices":["email","sms"]}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i2", Details: sdk.InfoRequestDetails{RequestType: sdk.InfoRequestMultipleChoice, Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}}},
+			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i2", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}}},
 		{"multiple choice without choices to pick", `{"status":"requested_more_info","id":"i3","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":[]}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i3", Details: sdk.InfoRequestDetails{RequestType: sdk.InfoRequestMultipleChoice, Action: "request_more_info", MessageToUser: "?", Choices: []string{}}}},
+			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i3", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "?", Choices: []string{}}}},
 		{"unknown request type", `{"status":"requested_more_info","id":"i4","details":{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i4", Details: sdk.InfoRequestDetails{RequestType: "captcha", Action: "solve", MessageToUser: "Solve it"}}},
-		{"unknown status", `{"status":"queued","position":3}`, sdk.AuthSessionCreateResultUnknown{Status: "queued", Raw: json.RawMessage(`{"status":"queued","position":3}`)}},
+			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i4", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}`)}}},
+		{"unknown status", `{"status":"queued","position":3}`, sdk.AuthSessionCreateResultUnknown{Raw: json.RawMessage(`{"status":"queued","position":3}`)}},
 		{"unknown status with members of other types", `{"status":"paused","error":{"code":1},"details":"x"}`,
-			sdk.AuthSessionCreateResultUnknown{Status: "paused", Raw: json.RawMessage(`{"status":"paused","error":{"code":1},"details":"x"}`)}},
+			sdk.AuthSessionCreateResultUnknown{Raw: json.RawMessage(`{"status":"paused","error":{"code":1},"details":"x"}`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,18 +42,19 @@ func TestResultShapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := testdiff.Diff(tt.want, got); diff != "" {
 				t.Errorf("Result (-want +got):\n%s", diff)
 			}
-			if want := tt.want.OperationStatus(); got.OperationStatus() != want {
-				t.Errorf("OperationStatus() = %q, want %q", got.OperationStatus(), want)
+			if want := tt.want.Status(); got.Status() != want {
+				t.Errorf("Status() = %q, want %q", got.Status(), want)
 			}
 		})
 	}
 }
 
 // Every success body that does not match the API is a
-// *ResponseValidationError, for every operation.
+// *ResponseValidationError, for every operation, whose Path names the JSON
+// path of what does not match ("" when the whole body is at fault).
 func TestResponseValidation(t *testing.T) {
 	noLeaks(t)
 	type call func(c *sdk.Client) error
@@ -69,44 +70,53 @@ func TestResponseValidation(t *testing.T) {
 		_, err := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
 		return err
 	}
+	all := func(c *sdk.Client) error {
+		_, err := c.Project.AuthSessions.All(context.Background(), "p")
+		return err
+	}
 	tests := []struct {
 		name     string
 		call     call
 		h        handler
 		contains string
+		path     string
 	}{
-		{"start text/plain", start, raw(201, "text/plain", startOK), "not JSON"},
-		{"start no content type", start, raw(201, "", startOK), "not JSON"},
-		{"start empty body", start, raw(201, "application/json", ""), "malformed JSON"},
-		{"start malformed", start, raw(201, "application/json", `{"status":"started",`), "malformed JSON"},
-		{"start array", start, reply(201, `[]`), "malformed JSON"},
-		{"start null", start, reply(201, `null`), "status"},
-		{"start wrong status", start, reply(201, `{"status":"running","operationId":"o"}`), `"running"`},
-		{"start missing operationId", start, reply(201, `{"status":"started"}`), "operationId"},
-		{"start operationId not a string", start, reply(201, `{"status":"started","operationId":5}`), "malformed JSON"},
-		{"start wrong success code", start, reply(200, startOK), "HTTP 200"},
-		{"result text/plain", result, raw(200, "text/plain; charset=utf-8", `{"status":"pending"}`), "not JSON"},
-		{"result empty", result, raw(200, "application/json", ""), "malformed JSON"},
-		{"result missing status", result, reply(200, `{"authSessionId":"s"}`), "status is missing"},
-		{"result null status", result, reply(200, `{"status":null}`), "status is missing"},
-		{"result status not a string", result, reply(200, `{"status":1}`), "malformed JSON"},
-		{"done without authSessionId", result, reply(200, `{"status":"done"}`), "authSessionId"},
-		{"done with null authSessionId", result, reply(200, `{"status":"done","authSessionId":null}`), "authSessionId"},
-		{"failed without message", result, reply(200, `{"status":"failed","error":"e"}`), "message"},
-		{"failed without error", result, reply(200, `{"status":"failed","message":"m"}`), "error"},
-		{"more info without id", result, reply(200, `{"status":"requested_more_info","details":{"requestType":"otp","action":"request_more_info","messageToUser":"m"}}`), "id"},
-		{"more info without details", result, reply(200, `{"status":"requested_more_info","id":"i"}`), "details"},
-		{"details without requestType", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"action":"request_more_info","messageToUser":"m"}}`), "requestType"},
-		{"details without action", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"otp","messageToUser":"m"}}`), "action"},
-		{"details with wrong action", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"otp","action":"x","messageToUser":"m"}}`), "action"},
-		{"details without message", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"otp","action":"request_more_info"}}`), "messageToUser"},
-		{"multiple choice without choices", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m"}}`), "choices"},
-		{"multiple choice with null choices", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":null}}`), "choices"},
-		{"choices not strings", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":[1]}}`), "malformed JSON"},
-		{"resume wrong status", resume, reply(202, `{"status":"started"}`), `"started"`},
-		{"resume empty object", resume, reply(202, `{}`), "status"},
-		{"resume text/html", resume, raw(202, "text/html", "<p>ok</p>"), "not JSON"},
-		{"resume 200 instead of 202", resume, reply(200, resumeOK), "HTTP 200"},
+		{"start text/plain", start, raw(201, "text/plain", startOK), "not JSON", ""},
+		{"start no content type", start, raw(201, "", startOK), "not JSON", ""},
+		{"start empty body", start, raw(201, "application/json", ""), "the value is malformed JSON", ""},
+		{"start malformed", start, raw(201, "application/json", `{"status":"started",`), "the value is malformed JSON", ""},
+		{"start array", start, reply(201, `[]`), "the value is a JSON array, not an object", ""},
+		{"start null", start, reply(201, `null`), "the value is null, not an object", ""},
+		{"start missing operationId", start, reply(201, `{"status":"started"}`), "operationId is missing", "operationId"},
+		{"start empty operationId", start, reply(201, `{"status":"started","operationId":""}`), "operationId", "operationId"},
+		{"start missing status", start, reply(201, `{"operationId":"o"}`), "status is missing", "status"},
+		{"start operationId not a string", start, reply(201, `{"status":"started","operationId":5}`), "operationId is a JSON number, not a string", "operationId"},
+		{"start wrong success code", start, reply(200, startOK), "intuned: project.authSessions.update.start: unexpected success status HTTP 200 (the API documents 201)", ""},
+		{"result text/plain", result, raw(200, "text/plain; charset=utf-8", `{"status":"pending"}`), "not JSON", ""},
+		{"result empty", result, raw(200, "application/json", ""), "the value is malformed JSON", ""},
+		{"result missing status", result, reply(200, `{"authSessionId":"s"}`), "status is missing", "status"},
+		{"result null status", result, reply(200, `{"status":null}`), "status is missing", "status"},
+		{"result status not a string", result, reply(200, `{"status":1}`), "status is a JSON number, not a string", "status"},
+		{"done without authSessionId", result, reply(200, `{"status":"done"}`), "authSessionId is missing", "authSessionId"},
+		{"done with null authSessionId", result, reply(200, `{"status":"done","authSessionId":null}`), "authSessionId is missing", "authSessionId"},
+		{"failed without message", result, reply(200, `{"status":"failed","error":"e"}`), "message is missing", "message"},
+		{"failed without error", result, reply(200, `{"status":"failed","message":"m"}`), "error is missing", "error"},
+		{"more info without id", result, reply(200, `{"status":"requested_more_info","details":{"requestType":"otp","action":"request_more_info","messageToUser":"m"}}`), "id is missing", "id"},
+		{"more info without details", result, reply(200, `{"status":"requested_more_info","id":"i"}`), "details is missing", "details"},
+		{"details without requestType", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"action":"request_more_info","messageToUser":"m"}}`), "details.requestType is missing", "details.requestType"},
+		{"details without action", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"otp","messageToUser":"m"}}`), "details.action is missing", "details.action"},
+		{"details without message", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"otp","action":"request_more_info"}}`), "details.messageToUser is missing", "details.messageToUser"},
+		{"details not an object", result, reply(200, `{"status":"requested_more_info","id":"i","details":"otp"}`), "details is a JSON string, not an object", "details"},
+		{"multiple choice without choices", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m"}}`), "details.choices is missing", "details.choices"},
+		{"multiple choice with null choices", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":null}}`), "details.choices is missing", "details.choices"},
+		{"choices not an array", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":"sms"}}`), "details.choices is a JSON string, not an array", "details.choices"},
+		{"choices not strings", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":[1]}}`), "details.choices[0] is a JSON number, not a string", "details.choices[0]"},
+		{"second choice not a string", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":["email",{}]}}`), "details.choices[1] is a JSON object, not a string", "details.choices[1]"},
+		{"all item without status", all, reply(200, `[{"id":"a","status":"READY"},{"id":"b"}]`), "[1].status is missing", "[1].status"},
+		{"all item status not a string", all, reply(200, `[{"id":"a","status":true}]`), "[0].status is a JSON bool, not a string", "[0].status"},
+		{"resume empty object", resume, reply(202, `{}`), "status is missing", "status"},
+		{"resume text/html", resume, raw(202, "text/html", "<p>ok</p>"), "not JSON", ""},
+		{"resume 200 instead of 202", resume, reply(200, resumeOK), "intuned: project.authSessions.update.resume: unexpected success status HTTP 200 (the API documents 202)", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +128,9 @@ func TestResponseValidation(t *testing.T) {
 				if !errors.As(err, &se) || se.StatusCode() != 200 {
 					t.Fatalf("err = %v (%T), want *SDKError 200", err, err)
 				}
+				if !strings.Contains(err.Error(), tt.contains) {
+					t.Errorf("Error() = %q, want it to contain %q", err, tt.contains)
+				}
 				return
 			}
 			var ve *sdk.ResponseValidationError
@@ -126,6 +139,78 @@ func TestResponseValidation(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.contains) {
 				t.Errorf("Error() = %q, want it to mention %q", err, tt.contains)
+			}
+			if ve.Path != tt.path {
+				t.Errorf("Path = %q, want %q", ve.Path, tt.path)
+			}
+		})
+	}
+}
+
+// Values of an enum that this SDK version does not know are kept as
+// received, never an error: the API may add them at any time.
+func TestUnknownEnumValuesAreKept(t *testing.T) {
+	noLeaks(t)
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		h    handler
+		call func(c *sdk.Client) (any, error)
+		want any
+	}{
+		{"start status", reply(201, `{"status":"running","operationId":"o"}`), func(c *sdk.Client) (any, error) {
+			return c.Project.AuthSessions.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"})
+		}, sdk.CreateOrUpdateAuthSessionStart{Status: "running", OperationID: "o"}},
+		{"resume status", reply(202, `{"status":"started"}`), func(c *sdk.Client) (any, error) {
+			return c.Project.AuthSessions.Update.Resume(ctx, "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
+		}, sdk.CreateAuthSessionResume{Status: "started"}},
+		{"details action", reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"otp","action":"x","messageToUser":"m"}}`), func(c *sdk.Client) (any, error) {
+			return c.Project.AuthSessions.Update.Result(ctx, "p", "o")
+		}, sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.OTPInfoRequest{Action: "x", MessageToUser: "m"}}},
+		{"auth session status", reply(200, `{"id":"s","status":"ARCHIVED"}`), func(c *sdk.Client) (any, error) {
+			return c.Project.AuthSessions.One(ctx, "p", "s")
+		}, sdk.AuthSessionInfo{ID: "s", Status: "ARCHIVED"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newServer(t, tt.h)
+			got, err := tt.call(newClient(t, s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := testdiff.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The helpers of an info request read its details, whatever their type.
+func TestInfoRequestHelpers(t *testing.T) {
+	tests := []struct {
+		name        string
+		req         sdk.AuthSessionCreateResultRequestedMoreInfo
+		requestType sdk.InfoRequestType
+		message     string
+		choices     []string
+	}{
+		{"otp", sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.OTPInfoRequest{Action: "request_more_info", MessageToUser: "Code?"}},
+			sdk.InfoRequestOTP, "Code?", nil},
+		{"multiple choice", sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}},
+			sdk.InfoRequestMultipleChoice, "Where?", []string{"email", "sms"}},
+		{"unknown", sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","messageToUser":"Solve it","choices":["a"]}`)}},
+			"captcha", "Solve it", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.req.Details.RequestType(); got != tt.requestType {
+				t.Errorf("RequestType() = %q, want %q", got, tt.requestType)
+			}
+			if got := tt.req.Message(); got != tt.message {
+				t.Errorf("Message() = %q, want %q", got, tt.message)
+			}
+			if diff := testdiff.Diff(tt.choices, tt.req.Choices()); diff != "" {
+				t.Errorf("Choices() (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -144,16 +229,17 @@ func TestErrorResponses(t *testing.T) {
 				t.Fatalf("err = %v (%T), want *APIErrorInvalidInput", err, err)
 			}
 			want := &sdk.APIErrorInvalidInput{
+				Operation:            e.Operation, // checked for each operation below
 				Message:              "Invalid input",
 				Details:              []any{map[string]any{"path": []any{"id"}, "message": "Required"}},
 				AdditionalProperties: map[string]any{"requestId": "r-1"},
 			}
 			e.Header = nil
-			if diff := cmp.Diff(want, e); diff != "" {
+			if diff := testdiff.Diff(want, e); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			if err.Error() != "intuned: invalid input (HTTP 400): Invalid input" {
-				t.Errorf("Error() = %q", err)
+			if want := "intuned: " + e.Operation + ": invalid input (HTTP 400): Invalid input"; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err, want)
 			}
 		}},
 		{"400 without message", reply(400, `{"details":{"field":"id"}}`), func(t *testing.T, err error) {
@@ -161,8 +247,8 @@ func TestErrorResponses(t *testing.T) {
 			if !errors.As(err, &e) || e.Message != "" || e.Details == nil || e.StatusCode() != 400 {
 				t.Fatalf("err = %#v", err)
 			}
-			if err.Error() != "intuned: invalid input (HTTP 400)" {
-				t.Errorf("Error() = %q", err)
+			if want := "intuned: " + e.Operation + ": invalid input (HTTP 400)"; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err, want)
 			}
 		}},
 		{"400 with empty object", reply(400, `{}`), func(t *testing.T, err error) {
@@ -183,14 +269,22 @@ func TestErrorResponses(t *testing.T) {
 			if e.Message != "Unauthorized" || e.AdditionalProperties["hint"] != "check key" || e.StatusCode() != 401 {
 				t.Errorf("got %+v", e)
 			}
-			if err.Error() != "intuned: unauthorized (HTTP 401): Unauthorized" {
-				t.Errorf("Error() = %q", err)
+			if want := "intuned: " + e.Operation + ": unauthorized (HTTP 401): Unauthorized"; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err, want)
 			}
 		}},
 		{"401 empty", raw(401, "", ""), sdkError(401, "", "")},
 		{"404 JSON", reply(404, `{"message":"Not found"}`), sdkError(404, "application/json", `{"message":"Not found"}`)},
 		{"409", reply(409, `{"message":"conflict"}`), sdkError(409, "application/json", `{"message":"conflict"}`)},
-		{"500 HTML", raw(500, "text/html", "<html><body>Internal Server Error</body></html>"), sdkError(500, "text/html", "<html><body>Internal Server Error</body></html>")},
+		{"500 HTML", raw(500, "text/html", "<html>\n<body>\n<h1>Internal Server Error</h1>\n</body></html>"), func(t *testing.T, err error) {
+			// Body keeps the page whole; Error() shows its text on one line.
+			sdkError(500, "text/html", "<html>\n<body>\n<h1>Internal Server Error</h1>\n</body></html>")(t, err)
+			var e *sdk.SDKError
+			errors.As(err, &e)
+			if want := "intuned: " + e.Operation + ": API error: HTTP 500 (text/html): Internal Server Error"; err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err, want)
+			}
+		}},
 		{"502 empty", raw(502, "", ""), sdkError(502, "", "")},
 		{"302 without location", raw(302, "text/plain", "moved"), sdkError(302, "text/plain", "moved")},
 		{"huge error body is cut", raw(500, "text/plain", strings.Repeat("x", sdk.MaxErrorBodySize+10)), func(t *testing.T, err error) {
@@ -211,11 +305,43 @@ func TestErrorResponses(t *testing.T) {
 			_, err1 := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"})
 			_, err2 := c.Project.AuthSessions.Update.Result(context.Background(), "p", "o")
 			_, err3 := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
-			for _, err := range []error{err1, err2, err3} {
+			for i, err := range []error{err1, err2, err3} {
 				tt.check(t, err)
+				// Every error names the operation that failed.
+				want := []string{"project.authSessions.update.start", "project.authSessions.update.result", "project.authSessions.update.resume"}[i]
+				if got := operationOf(err); got != want {
+					t.Errorf("error names operation %q, want %q", got, want)
+				}
+				if !strings.HasPrefix(err.Error(), "intuned: "+want+": ") {
+					t.Errorf("Error() = %q, want it to start with the operation", err)
+				}
 			}
 		})
 	}
+}
+
+// operationOf returns the operation an error of the SDK names.
+func operationOf(err error) string {
+	var (
+		ii *sdk.APIErrorInvalidInput
+		ua *sdk.APIErrorUnauthorized
+		se *sdk.SDKError
+		ve *sdk.ResponseValidationError
+		te *sdk.TransportError
+	)
+	switch {
+	case errors.As(err, &ii):
+		return ii.Operation
+	case errors.As(err, &ua):
+		return ua.Operation
+	case errors.As(err, &se):
+		return se.Operation
+	case errors.As(err, &ve):
+		return ve.Operation
+	case errors.As(err, &te):
+		return te.Operation
+	}
+	return ""
 }
 
 func sdkError(code int, contentType, body string) func(*testing.T, error) {

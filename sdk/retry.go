@@ -2,7 +2,9 @@ package sdk
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -25,16 +27,30 @@ const (
 // RetryConfig says when and how a failed attempt is retried. The zero value
 // retries nothing. With Strategy RetryBackoff, an attempt is retried when its
 // status is one of the retried codes (DefaultRetryStatusCodes, or those of
-// WithRetryStatusCodes), or, with RetryConnectionErrors, when it failed to
-// connect or timed out. POST requests (start, resume) are retried too, as the
-// reference client does.
+// WithRetryStatusCodes), or, with RetryConnectionErrors, when it failed
+// without an answer (a connection refused, reset or closed early, an attempt
+// that timed out).
+//
+// Operations that are not idempotent (those that start something each time
+// they are sent: an auth-session create or update, a resume, a recorder) are
+// retried only where the server cannot have acted on the attempt: a
+// connection that was never established (the request was never written), or
+// a 429 or 503 answer (the server refused it). A 500, 502 or 504, or a
+// connection lost after the request was written, goes back to the caller,
+// unless RetryNonIdempotent is set. This differs from the reference client,
+// which retries every operation alike, so that one 502 can start a paid
+// browser run twice. Reads, PUTs and DELETEs follow the policy as it is.
 type RetryConfig struct {
 	Strategy RetryStrategy
 	// Backoff tunes RetryBackoff; zero fields take the defaults below.
 	Backoff BackoffConfig
-	// RetryConnectionErrors also retries connection errors and attempts cut
-	// off by WithTimeout. Cancellation of the call's context is never retried.
+	// RetryConnectionErrors also retries attempts that failed without an
+	// answer. Cancellation of the call's context is never retried.
 	RetryConnectionErrors bool
+	// RetryNonIdempotent retries operations that are not idempotent on every
+	// retried failure, as the reference client does, accepting that the
+	// server may act twice.
+	RetryNonIdempotent bool
 }
 
 // BackoffConfig tunes RetryBackoff. Zero fields take the defaults.
@@ -192,4 +208,85 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// send sends req, retrying as the configuration says: one attempt when
+// retries are off, else attempts with backoff while retryable says so and
+// MaxElapsedTime has not passed, after which the last answer is returned as
+// it is.
+func (cfg *config) send(ctx context.Context, req *request) (response, error) {
+	if cfg.retry.Strategy != RetryBackoff {
+		return cfg.attempt(ctx, req, 1)
+	}
+	b := cfg.retry.Backoff.withDefaults()
+	start := time.Now()
+	for n := 0; ; n++ {
+		resp, err := cfg.attempt(ctx, req, n+1)
+		if ctx.Err() != nil || !retryable(req.op, resp.status, err, cfg.retryCodes, cfg.retry.RetryConnectionErrors, cfg.retry.RetryNonIdempotent) {
+			return resp, err
+		}
+		if time.Since(start) > b.MaxElapsedTime {
+			return resp, err // the last answer, as it is
+		}
+		wait := retryAfter(resp.header, time.Now())
+		if wait <= 0 {
+			wait = b.delay(n)
+		}
+		wait = min(wait, b.MaxInterval)
+		if cfg.debug(ctx) {
+			cfg.log(ctx, "intuned: retrying", req, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return response{}, &TransportError{Operation: req.op.name, Err: fmt.Errorf("waiting to retry: %w", err)}
+		}
+	}
+}
+
+func retryCause(resp response, err error) any {
+	if err != nil {
+		return err.Error()
+	}
+	return resp.status
+}
+
+// retryable reports whether a failed attempt of op may be sent again: the
+// one definition of "transient" in the SDK. The executor's retries (send)
+// and the waits' riding-out (longrunning.go) both ask it.
+//
+// An attempt failed transiently when its answer's status is one of codes
+// (nil: DefaultRetryStatusCodes), or, with connErrors, when it got no answer
+// (err, a *TransportError) for a reason other than a certificate that does
+// not verify, which will not verify next time either. An operation that is
+// not idempotent is sent again only where the server cannot have acted on
+// it, unless unsafe says the caller accepts that it may act twice: the
+// request never left (err before anything was written), or the server
+// refused it (429 Too Many Requests, 503 Service Unavailable).
+func retryable(op *operation, status int, err error, codes statusCodes, connErrors, unsafe bool) bool {
+	if err != nil {
+		var te *TransportError
+		if !connErrors || !errors.As(err, &te) || te.certificate() {
+			return false
+		}
+		return op.idempotent || unsafe || !te.RequestSent
+	}
+	if !codes.match(status) {
+		return false
+	}
+	return op.idempotent || unsafe || status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+}
+
+// failure recovers what retryable needs from an error an operation
+// returned: the status of an *SDKError, or the *TransportError. ok is false
+// for every other error (bad input, a 400 or 401, a body that does not
+// match), which no retry can fix.
+func failure(err error) (status int, transport error, ok bool) {
+	var se *SDKError
+	if errors.As(err, &se) {
+		return se.Code, nil, true
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		return 0, te, true
+	}
+	return 0, nil, false
 }

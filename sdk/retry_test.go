@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,9 +22,23 @@ func start(c *sdk.Client, opts ...sdk.Option) (sdk.CreateOrUpdateAuthSessionStar
 		sdk.UpdateAuthSessionRequest{ID: "s", Parameters: sdk.ParametersObject{"k": "v"}}, opts...)
 }
 
+// result reads the result of an update: a GET, which is idempotent.
+func result(c *sdk.Client, opts ...sdk.Option) (sdk.AuthSessionCreateResult, error) {
+	return c.Project.AuthSessions.Update.Result(context.Background(), "p", "o", opts...)
+}
+
+// pending answers as a result call does.
+var pending = reply(200, `{"status":"pending"}`)
+
 // failing answers the first n requests with status (and Retry-After, if
 // set), then succeeds as start does.
 func failing(n, status int, retryAfter string) handler {
+	return failingThen(n, status, retryAfter, reply(201, startOK))
+}
+
+// failingThen answers the first n requests with status (and Retry-After, if
+// set), then with then.
+func failingThen(n, status int, retryAfter string, then handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, i int) {
 		if i <= n {
 			if retryAfter != "" {
@@ -32,7 +47,7 @@ func failing(n, status int, retryAfter string) handler {
 			raw(status, "text/plain", "try again")(w, r, i)
 			return
 		}
-		reply(201, startOK)(w, r, i)
+		then(w, r, i)
 	}
 }
 
@@ -58,8 +73,21 @@ func TestRetryDefaultStatusCodes(t *testing.T) {
 	noLeaks(t)
 	for _, code := range []int{429, 500, 502, 503, 504} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
-			s := newServer(t, failing(2, code, ""))
-			if _, err := start(newClient(t, s, sdk.WithRetryConfig(fast))); err != nil {
+			// A read is retried on every default code.
+			s := newServer(t, failingThen(2, code, "", pending))
+			if _, err := result(newClient(t, s, sdk.WithRetryConfig(fast))); err != nil {
+				t.Fatal(err)
+			}
+			if s.count() != 3 {
+				t.Fatalf("result: %d requests, want 3", s.count())
+			}
+			// So is a start, once the caller accepts that it may act twice
+			// (without RetryNonIdempotent, see
+			// TestRetryOfOperationsThatAreNotIdempotent).
+			unsafe := fast
+			unsafe.RetryNonIdempotent = true
+			s = newServer(t, failing(2, code, ""))
+			if _, err := start(newClient(t, s, sdk.WithRetryConfig(unsafe))); err != nil {
 				t.Fatal(err)
 			}
 			reqs := s.requests()
@@ -82,21 +110,36 @@ func TestRetryDefaultStatusCodes(t *testing.T) {
 			if s.count() != 1 {
 				t.Errorf("%d requests, want 1", s.count())
 			}
+			s = newServer(t, failingThen(1, code, "", pending))
+			_, err = result(newClient(t, s, sdk.WithRetryConfig(fast)))
+			wantStatus(t, err, code)
+			if s.count() != 1 {
+				t.Errorf("result: %d requests, want 1", s.count())
+			}
 		})
 	}
 }
 
 func TestRetryStatusCodesOption(t *testing.T) {
 	noLeaks(t)
-	s := newServer(t, failing(2, 507, ""))
+	s := newServer(t, failingThen(2, 507, "", pending))
 	c := newClient(t, s, sdk.WithRetryConfig(fast))
-	_, err := start(c)
+	_, err := result(c)
 	wantStatus(t, err, 507)
-	if _, err := start(c, sdk.WithRetryStatusCodes("5XX")); err != nil {
+	if _, err := result(c, sdk.WithRetryStatusCodes("5XX")); err != nil {
 		t.Fatal(err)
 	}
 	if s.count() != 3 {
 		t.Errorf("%d requests, want 3", s.count())
+	}
+
+	// A start (not idempotent) is retried on a listed code only where the
+	// server cannot have acted on it: a 507 comes back at once.
+	s = newServer(t, failing(1, 507, ""))
+	_, err = start(newClient(t, s, sdk.WithRetryConfig(fast)), sdk.WithRetryStatusCodes("5XX"))
+	wantStatus(t, err, 507)
+	if s.count() != 1 {
+		t.Errorf("start: %d requests, want 1", s.count())
 	}
 
 	// A call's own list replaces the default: 503 is no longer retried.
@@ -172,8 +215,9 @@ func TestRetryGivesUpAfterMaxElapsedTime(t *testing.T) {
 	}
 }
 
-// dropping closes the connection of the first n requests without answering.
-func dropping(n int) handler {
+// dropping closes the connection of the first n requests without answering
+// (after reading the request), then answers with then.
+func dropping(n int, then handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, i int) {
 		if i <= n {
 			conn, _, err := w.(http.Hijacker).Hijack()
@@ -182,16 +226,16 @@ func dropping(n int) handler {
 			}
 			return
 		}
-		reply(201, startOK)(w, r, i)
+		then(w, r, i)
 	}
 }
 
 func TestRetryConnectionErrors(t *testing.T) {
 	noLeaks(t)
-	s := newServer(t, dropping(2))
+	s := newServer(t, dropping(2, pending))
 	cfg := fast
 	cfg.RetryConnectionErrors = true
-	if _, err := start(newClient(t, s, sdk.WithRetryConfig(cfg))); err != nil {
+	if _, err := result(newClient(t, s, sdk.WithRetryConfig(cfg))); err != nil {
 		t.Fatal(err)
 	}
 	if s.count() != 3 {
@@ -199,8 +243,8 @@ func TestRetryConnectionErrors(t *testing.T) {
 	}
 
 	// Without the flag, a dropped connection is returned at once.
-	s = newServer(t, dropping(1))
-	_, err := start(newClient(t, s, sdk.WithRetryConfig(fast)))
+	s = newServer(t, dropping(1, pending))
+	_, err := result(newClient(t, s, sdk.WithRetryConfig(fast)))
 	if err == nil || errors.Is(err, sdk.ErrInvalidArgument) {
 		t.Fatalf("err = %v, want a transport error", err)
 	}
@@ -239,31 +283,46 @@ func TestRetryRefusedConnection(t *testing.T) {
 func TestTimeoutPerAttempt(t *testing.T) {
 	noLeaks(t)
 	// The first attempt stalls past the timeout; the retry answers at once.
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		if n == 1 {
-			select {
-			case <-r.Context().Done():
-			case <-time.After(5 * time.Second):
+	stallFirst := func(then handler) handler {
+		return func(w http.ResponseWriter, r *http.Request, n int) {
+			if n == 1 {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(5 * time.Second):
+				}
+				return
 			}
-			return
+			then(w, r, n)
 		}
-		reply(201, startOK)(w, r, n)
-	})
+	}
+	s := newServer(t, stallFirst(pending))
 	cfg := fast
 	cfg.RetryConnectionErrors = true
 	begin := time.Now()
-	if _, err := start(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithTimeout(100*time.Millisecond))); err != nil {
+	if _, err := result(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithTimeout(100*time.Millisecond))); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(begin); d > 3*time.Second {
 		t.Errorf("took %v", d)
 	}
 
+	// A start whose request was sent before the timeout may have acted: it
+	// is not sent again.
+	s = newServer(t, stallFirst(reply(201, startOK)))
+	_, err := start(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithTimeout(100*time.Millisecond)))
+	var te *sdk.TransportError
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &te) || !te.RequestSent {
+		t.Fatalf("start: err = %#v, want a timeout after the request was sent", err)
+	}
+	if s.count() != 1 {
+		t.Errorf("start: %d requests, want 1", s.count())
+	}
+
 	// Without retries the timeout surfaces as context.DeadlineExceeded.
 	s = newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		<-r.Context().Done()
 	})
-	_, err := start(newClient(t, s, sdk.WithTimeout(50*time.Millisecond)))
+	_, err = start(newClient(t, s, sdk.WithTimeout(50*time.Millisecond)))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
 	}
@@ -316,5 +375,144 @@ func TestInvalidRetryConfig(t *testing.T) {
 		if _, err := sdk.New(sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithRetryConfig(rc)); !errors.Is(err, sdk.ErrInvalidArgument) {
 			t.Errorf("%+v: err = %v, want an argument error", rc, err)
 		}
+	}
+}
+
+// notIdempotent are the operations that start something each time they are
+// sent (x-idempotent: false in openapi.yaml).
+var notIdempotent = map[string]bool{
+	"update.start": true, "update.resume": true,
+	"create.start": true, "create.resume": true,
+	"recorder.start": true,
+}
+
+// With retries on, an operation that is not idempotent is retried only on
+// an answer that says the server did not act (429, 503), unless the caller
+// sets RetryNonIdempotent; reads and deletes follow the policy as it is.
+func TestRetryOfOperationsThatAreNotIdempotent(t *testing.T) {
+	noLeaks(t)
+	ctx := context.Background()
+	for _, op := range allOperations {
+		for _, code := range []int{429, 500, 502, 503, 504} {
+			for _, unsafe := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%d/RetryNonIdempotent=%v", op.name, code, unsafe), func(t *testing.T) {
+					cfg := fast
+					cfg.RetryNonIdempotent = unsafe
+					s := newServer(t, failingThen(2, code, "", reply(op.success, op.body)))
+					_, err := op.call(ctx, newClient(t, s), sdk.WithRetryConfig(cfg))
+					if !notIdempotent[op.name] || unsafe || code == 429 || code == 503 {
+						if err != nil {
+							t.Fatalf("err = %v, want a retried success", err)
+						}
+						if s.count() != 3 {
+							t.Errorf("%d requests, want 3", s.count())
+						}
+						return
+					}
+					wantStatus(t, err, code)
+					if s.count() != 1 {
+						t.Errorf("%d requests, want exactly 1: the server may have acted on it", s.count())
+					}
+				})
+			}
+		}
+	}
+}
+
+// closedAddr returns a loopback address where nothing listens.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// refusingFirst returns an HTTP client whose first n dials go to an address
+// where nothing listens (the connection is refused, nothing is sent), and
+// the count of its dials.
+func refusingFirst(t *testing.T, n int32) (*http.Client, *atomic.Int32) {
+	t.Helper()
+	closed := closedAddr(t)
+	var dials atomic.Int32
+	var d net.Dialer
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dials.Add(1) <= n {
+			return d.DialContext(ctx, network, closed)
+		}
+		return d.DialContext(ctx, network, addr)
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}, &dials
+}
+
+// A refused connection never sent the request: a start is retried on it
+// with RetryConnectionErrors.
+func TestRetryRefusedConnectionOnStart(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, reply(201, startOK))
+	hc, dials := refusingFirst(t, 2)
+	cfg := fast
+	cfg.RetryConnectionErrors = true
+	if _, err := start(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithHTTPClient(hc))); err != nil {
+		t.Fatal(err)
+	}
+	if dials.Load() != 3 || s.count() != 1 {
+		t.Errorf("%d dials and %d requests, want 3 and 1", dials.Load(), s.count())
+	}
+
+	// Without RetryConnectionErrors, the refusal comes back at once.
+	hc, dials = refusingFirst(t, 1)
+	_, err := start(newClient(t, s, sdk.WithRetryConfig(fast), sdk.WithHTTPClient(hc)))
+	var te *sdk.TransportError
+	if !errors.As(err, &te) || te.RequestSent || te.Operation != "project.authSessions.update.start" {
+		t.Fatalf("err = %#v, want a *TransportError before anything was sent", err)
+	}
+	var ne net.Error
+	if !errors.As(err, &ne) {
+		t.Errorf("err = %v does not keep its cause", err)
+	}
+	if dials.Load() != 1 || s.count() != 1 {
+		t.Errorf("%d dials and %d requests in all, want 1 and 1", dials.Load(), s.count())
+	}
+}
+
+// A connection lost after the request was written may have started
+// something: a start is not sent again (unless RetryNonIdempotent), a read
+// is.
+func TestRetryConnectionLostAfterTheRequestWasSent(t *testing.T) {
+	noLeaks(t)
+	cfg := fast
+	cfg.RetryConnectionErrors = true
+
+	s := newServer(t, dropping(1, reply(201, startOK)))
+	_, err := start(newClient(t, s, sdk.WithRetryConfig(cfg)))
+	var te *sdk.TransportError
+	if !errors.As(err, &te) || !te.RequestSent || te.Operation != "project.authSessions.update.start" {
+		t.Fatalf("err = %#v, want a *TransportError after the request was sent", err)
+	}
+	if s.count() != 1 {
+		t.Errorf("start: %d requests, want 1", s.count())
+	}
+
+	unsafe := cfg
+	unsafe.RetryNonIdempotent = true
+	s = newServer(t, dropping(1, reply(201, startOK)))
+	if _, err := start(newClient(t, s, sdk.WithRetryConfig(unsafe))); err != nil {
+		t.Fatal(err)
+	}
+	if s.count() != 2 {
+		t.Errorf("start with RetryNonIdempotent: %d requests, want 2", s.count())
+	}
+
+	s = newServer(t, dropping(1, pending))
+	if _, err := result(newClient(t, s, sdk.WithRetryConfig(cfg))); err != nil {
+		t.Fatal(err)
+	}
+	if s.count() != 2 {
+		t.Errorf("result: %d requests, want 2", s.count())
 	}
 }

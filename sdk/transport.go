@@ -4,30 +4,38 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"runtime"
-	"strings"
+	"sync/atomic"
 	"time"
-
-	"github.com/intuned/intuned-go/gen"
 )
+
+// This file is the bottom layer: one HTTP exchange (an attempt), bounded in
+// time and in what it reads. Retries (retry.go) call it; it calls nothing
+// of the SDK's above it.
 
 // Bounds on what the SDK reads of a response body.
 const (
 	// MaxResponseBodySize bounds a success body; a larger one is a
-	// *ResponseValidationError, never an unbounded allocation. Real answers
-	// are well under a kilobyte.
+	// *ResponseValidationError, never an unbounded allocation.
 	MaxResponseBodySize = 10 << 20
 	// MaxErrorBodySize bounds the body kept in an error; the rest is not read.
 	MaxErrorBodySize = 64 << 10
 )
+
+// DefaultAttemptTimeout bounds each attempt of a call whose context has no
+// deadline and that WithTimeout does not bound, so that no call can hang
+// for ever on a server that stops answering.
+const DefaultAttemptTimeout = 2 * time.Minute
+
+// defaultAttemptTimeout is DefaultAttemptTimeout; tests shorten it.
+var defaultAttemptTimeout = DefaultAttemptTimeout
 
 // userAgent names this SDK, its version, and the Go runtime.
 var userAgent = "intuned-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
@@ -47,231 +55,108 @@ type response struct {
 	truncated bool // the body was longer than the bound and was cut
 }
 
-// call is one operation call, ready to send: the same for every attempt.
-type call struct {
-	op     *gen.Operation
-	url    string
-	body   []byte   // nil: no body
-	key    []string // the x-api-key header value
-	header http.Header
+// TransportError reports a call that got no HTTP answer: the connection
+// failed, the attempt timed out (errors.Is(err, context.DeadlineExceeded)),
+// the context was cancelled (errors.Is(err, context.Canceled)), or the
+// answer broke off. It wraps the cause.
+type TransportError struct {
+	// Operation is the reference client's name of the call, such as
+	// project.authSessions.update.start.
+	Operation string
+	// RequestSent reports that the request was written, in whole or in
+	// part, before the failure: the server may have acted on it. When false,
+	// the request never left (the connection was never established), and
+	// sending it again cannot act twice.
+	RequestSent bool
+	// Err is the cause.
+	Err error
 }
 
-// invoke runs one operation: it resolves the call's configuration, encodes
-// body (a gen model, or nil) as JSON, builds the URL from the spec's path
-// template with the workspace and values, sends the request with retries,
-// and turns the answer into a T with decode when the status is the
-// operation's success, or into the matching error otherwise. The caller has
-// checked its arguments; values are path values, in the spec's order, after
-// the workspace ID. A nil decode expects no body.
-func invoke[T any](ctx context.Context, c *Client, op *gen.Operation, opts []Option, body any,
-	decode func(r response) (T, error), values ...string) (T, error) {
-	var zero T
-	cfg, err := c.callConfig(ctx, opts)
-	if err != nil {
-		return zero, err
-	}
-	key, err := cfg.resolveAPIKey(ctx)
-	if err != nil {
-		return zero, err
-	}
-	cl := call{op: op}
-	if body != nil {
-		if cl.body, err = json.Marshal(body); err != nil {
-			return zero, &ArgumentError{Name: "request body", Problem: "cannot be encoded: " + unwrapMarshalError(err).Error()}
-		}
-	}
-	var args [4]string // path values: on the stack
-	cl.url = op.URL(cfg.serverURL, append(append(args[:0], cfg.workspaceID), values...)...)
-	cl.key, cl.header = []string{key}, cfg.header
+func (e *TransportError) Error() string { return "intuned: " + e.Operation + ": " + e.Err.Error() }
 
-	resp, err := cfg.send(ctx, &cl)
-	if err != nil {
-		return zero, err
-	}
-	resp.redact(key)
-	if resp.status != op.Success {
-		return zero, resp.apiError()
-	}
-	if decode == nil {
-		return zero, nil
-	}
-	if resp.truncated {
-		return zero, resp.invalid(fmt.Sprintf("body is larger than %d bytes", MaxResponseBodySize), nil)
-	}
-	if !isJSON(resp.header.Get("Content-Type")) {
-		return zero, resp.invalid(fmt.Sprintf("content type %q is not JSON", resp.header.Get("Content-Type")), nil)
-	}
-	return decode(resp)
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// certificate reports a server certificate that does not verify, which no
+// retry will fix.
+func (e *TransportError) certificate() bool {
+	var certErr *tls.CertificateVerificationError
+	return errors.As(e.Err, &certErr)
 }
 
-// callConfig returns the client's configuration with opts applied.
-func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) {
-	if c == nil {
-		return config{}, &ArgumentError{Name: "client", Problem: "is nil: build one with sdk.New"}
+// attempt sends req once and reads the answer within the body bounds. The
+// attempt is bounded by WithTimeout, else by the context's deadline, else by
+// DefaultAttemptTimeout.
+func (cfg *config) attempt(ctx context.Context, req *request, n int) (response, error) {
+	timeout := cfg.timeout
+	if _, ok := ctx.Deadline(); !ok && timeout == 0 {
+		timeout = defaultAttemptTimeout
 	}
-	if err := checkContext(ctx); err != nil {
-		return config{}, err
-	}
-	if len(opts) == 0 {
-		return c.cfg, nil // validated by New; no copy escapes to the heap
-	}
-	cfg := new(config)
-	*cfg = c.cfg
-	cfg.header = cfg.header.Clone()
-	if err := cfg.apply(opts); err != nil {
-		return config{}, err
-	}
-	return *cfg, cfg.validate()
-}
-
-// setHeaders sets the headers of an attempt: those of WithHeader, then the
-// SDK's own (WithHeader cannot name those).
-func (cl *call) setHeaders(h http.Header) {
-	for k, vs := range cl.header {
-		h[k] = vs
-	}
-	h["X-Api-Key"] = cl.key
-	h["Accept"] = acceptJSON
-	h["User-Agent"] = userAgentHeader
-	if cl.body != nil {
-		h["Content-Type"] = acceptJSON
-	}
-}
-
-// send sends a call, retrying as configured.
-func (cfg *config) send(ctx context.Context, cl *call) (response, error) {
-	if cfg.retry.Strategy != RetryBackoff {
-		return cfg.attempt(ctx, cl, 1)
-	}
-	b := cfg.retry.Backoff.withDefaults()
-	start := time.Now()
-	for n := 0; ; n++ {
-		resp, err := cfg.attempt(ctx, cl, n+1)
-		var wait time.Duration
-		switch {
-		case err != nil:
-			if ctx.Err() != nil || !cfg.retry.RetryConnectionErrors || !retryableTransportError(err) {
-				return response{}, err
-			}
-		case cfg.retryCodes.match(resp.status):
-			wait = retryAfter(resp.header, time.Now())
-		default:
-			return resp, nil
-		}
-		if time.Since(start) > b.MaxElapsedTime {
-			return resp, err // the last answer, as it is
-		}
-		if wait <= 0 {
-			wait = b.delay(n)
-		}
-		wait = min(wait, b.MaxInterval)
-		if cfg.debug(ctx) {
-			cfg.log(ctx, "intuned: retrying", cl, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return response{}, fmt.Errorf("intuned: %s: waiting to retry: %w", cl.op.Name, err)
-		}
-	}
-}
-
-// attempt sends a call once and reads the answer within the body bounds.
-// Each attempt has its own request, bound by WithTimeout, by the caller's
-// deadline, or else by the default bound (deadline.go).
-func (cfg *config) attempt(ctx context.Context, cl *call, n int) (response, error) {
-	var bound *boundAttempt
-	if cfg.timeout > 0 {
+	if timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
-	} else if _, ok := ctx.Deadline(); !ok {
-		ctx, bound = attemptEpochs.bound(ctx)
-		defer attemptEpochs.release(bound)
 	}
+	// Whether the request was written tells a failure the server cannot have
+	// acted on (retry.go).
+	var sent atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { sent.Store(true) }})
+
 	var body io.Reader
-	if cl.body != nil {
-		body = bytes.NewReader(cl.body)
+	if req.body != nil {
+		body = bytes.NewReader(req.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, cl.op.Method, cl.url, body)
+	hr, err := http.NewRequestWithContext(ctx, req.op.method, req.url, body)
 	if err != nil {
-		return response{}, fmt.Errorf("intuned: %s: %w", cl.op.Name, err)
+		return response{}, fmt.Errorf("intuned: %s: %w", req.op.name, err)
 	}
-	cl.setHeaders(req.Header)
+	req.setHeaders(hr.Header)
 	debug := cfg.debug(ctx)
 	var start time.Time
 	if debug {
 		start = time.Now()
 	}
-	hr, err := cfg.httpClient.Do(req)
+	resp, err := cfg.httpClient.Do(hr)
 	if err != nil {
-		return response{}, attemptError(cl.op.Name, bound, err)
+		return response{}, &TransportError{Operation: req.op.name, RequestSent: sent.Load(), Err: unwrapURLError(err)}
 	}
-	defer hr.Body.Close()
+	defer resp.Body.Close()
 	limit := int64(MaxErrorBodySize)
-	if hr.StatusCode >= 200 && hr.StatusCode < 300 {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		limit = MaxResponseBodySize
 	}
-	data, truncated, err := readBody(hr.Body, limit, hr.ContentLength)
+	data, truncated, err := readBody(resp.Body, limit, resp.ContentLength)
 	if err != nil {
-		return response{}, attemptError(cl.op.Name, bound, fmt.Errorf("reading the response body: %w", err))
+		return response{}, &TransportError{Operation: req.op.name, RequestSent: true, Err: fmt.Errorf("reading the response body: %w", err)}
 	}
 	if debug {
-		cfg.log(ctx, "intuned: response", cl, n, slog.Int("status", hr.StatusCode), slog.Duration("duration", time.Since(start)))
+		cfg.log(ctx, "intuned: response", req, n, slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)))
 	}
-	return response{status: hr.StatusCode, header: hr.Header, body: data, truncated: truncated}, nil
+	return response{status: resp.StatusCode, header: resp.Header, body: data, truncated: truncated}, nil
 }
 
-// attemptError wraps a failed attempt's error. An attempt cut off by the
-// default bound reports context.DeadlineExceeded, like any timeout.
-func attemptError(name string, bound *boundAttempt, err error) error {
-	if bound != nil && bound.cut.Load() {
-		return fmt.Errorf("intuned: %s: %w (%w): %w", name, errAttemptBound, context.DeadlineExceeded, err)
+// unwrapURLError drops net/http's *url.Error, whose text repeats the method
+// and URL (the operation's name says which call failed), keeping its cause.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
 	}
-	return fmt.Errorf("intuned: %s: %w", name, err)
+	return err
 }
 
-// debug reports whether the logger wants debug records; callers check it
-// before building a record's attributes, so that a call without logging
-// pays nothing for them.
-func (cfg *config) debug(ctx context.Context) bool {
-	return cfg.logger != nil && cfg.logger.Enabled(ctx, slog.LevelDebug)
-}
-
-// log writes one debug record; check debug first. It never logs headers or
-// bodies, so the API key cannot leak through it.
-func (cfg *config) log(ctx context.Context, msg string, cl *call, attempt int, attrs ...slog.Attr) {
-	l := cfg.logger
-	path := cl.url
-	if u, err := url.Parse(cl.url); err == nil {
-		path = u.EscapedPath()
+// setHeaders sets the headers of an attempt: those of WithHeader, then the
+// SDK's own (WithHeader cannot name those).
+func (req *request) setHeaders(h http.Header) {
+	for k, vs := range req.header {
+		h[k] = vs
 	}
-	all := append([]slog.Attr{
-		slog.String("operation", cl.op.Name),
-		slog.String("method", cl.op.Method),
-		slog.String("path", path),
-		slog.Int("attempt", attempt),
-	}, attrs...)
-	l.LogAttrs(ctx, slog.LevelDebug, msg, all...)
-}
-
-func retryCause(resp response, err error) any {
-	if err != nil {
-		return err.Error()
+	h["X-Api-Key"] = req.key
+	h["Accept"] = acceptJSON
+	h["User-Agent"] = userAgentHeader
+	if req.body != nil {
+		h["Content-Type"] = acceptJSON
 	}
-	return resp.status
-}
-
-// retryableTransportError reports failures worth another attempt: network
-// errors, attempts cut off by WithTimeout, and connections closed early. A
-// certificate that does not verify will not verify next time either.
-func retryableTransportError(err error) bool {
-	var certErr *tls.CertificateVerificationError
-	if errors.As(err, &certErr) {
-		return false
-	}
-	var netErr net.Error
-	return errors.As(err, &netErr) ||
-		errors.Is(err, context.DeadlineExceeded) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // readBody reads r to its end, or to limit bytes; truncated reports that
@@ -303,106 +188,25 @@ func readBody(r io.Reader, limit, contentLength int64) (body []byte, truncated b
 	}
 }
 
-// isJSON reports whether a Content-Type names JSON (application/json or a
-// +json type), whatever its parameters.
-func isJSON(contentType string) bool {
-	mt, _, _ := strings.Cut(contentType, ";")
-	mt = strings.TrimSpace(mt)
-	return strings.EqualFold(mt, "application/json") ||
-		len(mt) > len("+json") && strings.EqualFold(mt[len(mt)-len("+json"):], "+json")
+// debug reports whether the logger wants debug records; callers check it
+// before building a record's attributes, so that a call without logging
+// pays nothing for them.
+func (cfg *config) debug(ctx context.Context) bool {
+	return cfg.logger != nil && cfg.logger.Enabled(ctx, slog.LevelDebug)
 }
 
-// apiError turns a non-success answer into the matching error type.
-func (r *response) apiError() error {
-	ct := r.header.Get("Content-Type")
-	if !r.truncated && isJSON(ct) && jsonObject(r.body) {
-		switch r.status {
-		case http.StatusBadRequest:
-			if msg, details, rest, ok := decodeErrorBody(r.body, "details"); ok {
-				return &APIErrorInvalidInput{Message: msg, Details: details, AdditionalProperties: rest, Header: r.header}
-			}
-		case http.StatusUnauthorized:
-			if msg, _, rest, ok := decodeErrorBody(r.body, ""); ok {
-				return &APIErrorUnauthorized{Message: msg, AdditionalProperties: rest, Header: r.header}
-			}
-		}
+// log writes one debug record of an attempt; check debug first. It never
+// logs headers or bodies, so the API key cannot leak through it.
+func (cfg *config) log(ctx context.Context, msg string, req *request, attempt int, attrs ...slog.Attr) {
+	path := req.url
+	if u, err := url.Parse(req.url); err == nil {
+		path = u.EscapedPath()
 	}
-	body, truncated := r.body, r.truncated
-	if len(body) > MaxErrorBodySize { // a 2xx read under the success bound
-		body, truncated = body[:MaxErrorBodySize], true
-	}
-	return &SDKError{Code: r.status, ContentType: ct, Body: string(body), BodyTruncated: truncated, Header: r.header}
-}
-
-// minRedactedKey is the shortest API key searched for in answers: shorter
-// strings would match ordinary text.
-const minRedactedKey = 8
-
-// redact replaces the API key wherever a server echoed it (the body, and the
-// headers of an error answer), so that no error can carry it.
-func (r *response) redact(key string) {
-	if len(key) < minRedactedKey {
-		return
-	}
-	if bytes.Contains(r.body, []byte(key)) {
-		r.body = bytes.ReplaceAll(r.body, []byte(key), []byte(redacted))
-	}
-	if r.status >= 200 && r.status < 300 {
-		return
-	}
-	for k, vs := range r.header {
-		for i, v := range vs {
-			if strings.Contains(v, key) {
-				r.header[k][i] = strings.ReplaceAll(v, key, redacted)
-			}
-		}
-	}
-}
-
-const redacted = "[redacted]"
-
-// invalid builds a *ResponseValidationError for this answer.
-func (r *response) invalid(reason string, err error) error {
-	body := r.body
-	if len(body) > MaxErrorBodySize {
-		body = body[:MaxErrorBodySize]
-	}
-	return &ResponseValidationError{Code: r.status, ContentType: r.header.Get("Content-Type"), Body: string(body), Reason: reason, Err: err}
-}
-
-// jsonObject reports whether b, past leading white space, starts an object.
-func jsonObject(b []byte) bool {
-	for _, c := range b {
-		switch c {
-		case ' ', '\t', '\r', '\n':
-			continue
-		}
-		return c == '{'
-	}
-	return false
-}
-
-// decodeErrorBody decodes an API error body (ApiErrorInvalidInput or
-// ApiErrorUnauthorized) in one pass: its message (which must be a string if
-// present), the member named field (if any), and every other member. ok is
-// false when the body is not such an object.
-func decodeErrorBody(body []byte, field string) (msg string, value any, rest map[string]any, ok bool) {
-	var m map[string]any
-	if json.Unmarshal(body, &m) != nil || m == nil {
-		return "", nil, nil, false
-	}
-	if v, found := m["message"]; found {
-		if msg, ok = v.(string); !ok {
-			return "", nil, nil, false
-		}
-		delete(m, "message")
-	}
-	if field != "" {
-		value = m[field]
-		delete(m, field)
-	}
-	if len(m) > 0 {
-		rest = m
-	}
-	return msg, value, rest, true
+	all := append([]slog.Attr{
+		slog.String("operation", req.op.name),
+		slog.String("method", req.op.method),
+		slog.String("path", path),
+		slog.Int("attempt", attempt),
+	}, attrs...)
+	cfg.logger.LogAttrs(ctx, slog.LevelDebug, msg, all...)
 }

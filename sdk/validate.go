@@ -1,9 +1,9 @@
 package sdk
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"unicode/utf8"
 )
 
@@ -29,16 +29,6 @@ func checkPathValue(name, v string) error {
 	for _, r := range v {
 		if r < 0x20 || r == 0x7f {
 			return &ArgumentError{Name: name, Problem: fmt.Sprintf("contains the control character %U", r)}
-		}
-	}
-	return nil
-}
-
-// checkPathValues checks path values given as name, value pairs, in order.
-func checkPathValues(nameValues ...string) error {
-	for i := 0; i+1 < len(nameValues); i += 2 {
-		if err := checkPathValue(nameValues[i], nameValues[i+1]); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -74,20 +64,78 @@ func checkHeaderName(k string) error {
 	return nil
 }
 
-// checkContext rejects a nil context, which would otherwise panic deep in
-// net/http.
-func checkContext(ctx context.Context) error {
-	if ctx == nil {
-		return &ArgumentError{Name: "context", Problem: "is nil"}
+// The generated checks of request models (the validate methods of
+// models.gen.go) call the functions below. A member is named in errors by
+// its x-label in the spec, or else by its JSON path in the body.
+
+// argName names the member key of the request object at p.
+func argName(p, key, label string) string {
+	switch {
+	case label != "":
+		return label
+	case key == "":
+		return p
+	}
+	return field(p, key)
+}
+
+// checkString rejects a string member shorter than minLen characters (the
+// spec's minLength), or that is not UTF-8: encoding/json would quietly
+// replace its bad bytes with U+FFFD and send something else.
+func checkString(v, p, key, label string, minLen int) error {
+	if minLen > 0 && utf8.RuneCountInString(v) < minLen {
+		if v == "" {
+			return &ArgumentError{Name: argName(p, key, label), Problem: "is empty"}
+		}
+		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("is shorter than %d characters", minLen)}
+	}
+	if !utf8.ValidString(v) {
+		return &ArgumentError{Name: argName(p, key, label), Problem: "is not valid UTF-8"}
 	}
 	return nil
 }
 
-// checkText rejects a string that is not UTF-8: encoding/json would quietly
-// replace its bad bytes with U+FFFD and send something else.
-func checkText(name, v string) error {
-	if !utf8.ValidString(v) {
-		return &ArgumentError{Name: name, Problem: "is not valid UTF-8"}
+// missingArgument reports a required member left nil.
+func missingArgument(p, key, label string) error {
+	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing"}
+}
+
+// checkValue checks a member that is a union, a list or a map: the request
+// models in it check themselves, and its strings must be UTF-8.
+func checkValue(v any, p, key, label string) error {
+	return checkNested(reflect.ValueOf(v), field(p, key), label)
+}
+
+func checkNested(v reflect.Value, p, label string) error {
+	if !v.IsValid() {
+		return nil
+	}
+	if m, ok := v.Interface().(requestBody); ok {
+		return m.validate(p)
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return checkString(v.String(), p, "", label, 0)
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if err := checkNested(v.Index(i), index(p, i), label); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			if err := checkString(iter.Key().String(), p, "", label, 0); err != nil {
+				return err
+			}
+			if err := checkNested(iter.Value(), field(p, iter.Key().String()), label); err != nil {
+				return err
+			}
+		}
+	case reflect.Interface, reflect.Pointer:
+		if !v.IsNil() {
+			return checkNested(v.Elem(), p, label)
+		}
 	}
 	return nil
 }

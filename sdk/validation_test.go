@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -31,8 +32,10 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 		{"relative server URL", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("/api/v1")}, "absolute"},
 		{"server URL without scheme", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("app.intuned.io/api")}, "absolute"},
 		{"ftp server URL", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("ftp://example.com")}, "absolute"},
-		{"server URL with query", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("https://example.com/api?x=1")}, "query"},
 		{"server URL with user", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("https://u:p@example.com")}, "user info"},
+		{"server URL with user and query", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("https://u@example.com/api?x=1")}, "user info"},
+		{"server URL with fragment", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("https://example.com/api#top")}, "fragment"},
+		{"server URL with query and fragment", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("https://example.com/api?x=1#top")}, "fragment"},
 		{"unparsable server URL", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithServerURL("http://[::1")}, "server URL"},
 		{"nil HTTP client", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithHTTPClient(nil)}, "HTTP client"},
 		{"negative timeout", []sdk.Option{sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithTimeout(-time.Second)}, "timeout"},
@@ -53,6 +56,47 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 				t.Errorf("Error() = %q, want it to mention %q", err, tt.mention)
 			}
 		})
+	}
+}
+
+// A server URL's query is kept on every request, as the reference client
+// does, for the client and for a single call.
+func TestServerURLQueryIsKept(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.Method == http.MethodGet {
+			reply(200, `{"status":"pending"}`)(w, r, n)
+			return
+		}
+		reply(201, startOK)(w, r, n)
+	})
+	c, err := sdk.New(sdk.WithAPIKey(testKey), sdk.WithWorkspaceID(testWorkspace), sdk.WithServerURL(s.URL+"/api/v1/workspace/?x=1&y=a%2Fb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.Project.AuthSessions.Update.Result(ctx, "p", "o"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Project.AuthSessions.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Project.AuthSessions.Update.Result(ctx, "p", "o", sdk.WithServerURL(s.URL+"/other?token=t")); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"/api/v1/workspace/ws-123/projects/p/auth-sessions/update/o/result?x=1&y=a%2Fb",
+		"/api/v1/workspace/ws-123/projects/p/auth-sessions/update?x=1&y=a%2Fb",
+		"/other/ws-123/projects/p/auth-sessions/update/o/result?token=t",
+	}
+	reqs := s.requests()
+	if len(reqs) != len(want) {
+		t.Fatalf("%d requests, want %d", len(reqs), len(want))
+	}
+	for i, r := range reqs {
+		if r.Path != want[i] {
+			t.Errorf("request %d: RequestURI = %s\nwant               %s", i, r.Path, want[i])
+		}
 	}
 }
 
@@ -192,7 +236,8 @@ func (h *slogRecorder) WithGroup(string) slog.Handler      { return h }
 func TestLoggingAndBackoffGrowth(t *testing.T) {
 	noLeaks(t)
 	rec := &slogRecorder{}
-	s := newServer(t, failing(4, 500, ""))
+	// 503: a start (not idempotent) is retried on it, unlike on a 500.
+	s := newServer(t, failing(4, 503, ""))
 	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 10 * time.Millisecond, Exponent: 2, MaxInterval: 40 * time.Millisecond}}
 	if _, err := start(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithLogger(slog.New(rec)))); err != nil {
 		t.Fatal(err)

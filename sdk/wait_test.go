@@ -3,6 +3,7 @@ package sdk_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,14 +22,14 @@ var quick = sdk.WithPolling(sdk.PollConfig{InitialDelay: 2 * time.Millisecond, M
 type answers struct {
 	mu    sync.Mutex
 	by    map[sdk.InfoRequestType]string
-	asked []sdk.AuthSessionCreateResultRequestedMoreInfo
+	asked []sdk.InfoRequest
 }
 
-func (a *answers) handle(ctx context.Context, req sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) {
+func (a *answers) handle(ctx context.Context, req sdk.InfoRequest) (string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.asked = append(a.asked, req)
-	return a.by[req.Details.RequestType], nil
+	return a.by[req.Details.RequestType()], nil
 }
 
 func updateReq(id string) sdk.UpdateAuthSessionRequest {
@@ -48,7 +49,7 @@ func TestStartAndWaitOTPThenDone(t *testing.T) {
 	if id != "s1" {
 		t.Errorf("auth session ID = %q", id)
 	}
-	if len(a.asked) != 1 || a.asked[0].Details.MessageToUser != "Enter the code" {
+	if len(a.asked) != 1 || a.asked[0].Message() != "Enter the code" || a.asked[0].Ask != 1 || a.asked[0].Rejected != nil {
 		t.Errorf("handler asked %+v", a.asked)
 	}
 	ops := 0
@@ -75,7 +76,7 @@ func TestStartAndWaitMultipleChoiceThenDone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id != "new-id" || len(a.asked) != 1 || strings.Join(a.asked[0].Details.Choices, "|") != "email|sms" {
+	if id != "new-id" || len(a.asked) != 1 || strings.Join(a.asked[0].Choices(), "|") != "email|sms" {
 		t.Errorf("id %q, asked %+v", id, a.asked)
 	}
 }
@@ -136,7 +137,7 @@ func TestWaitHandlerError(t *testing.T) {
 	srv.Script("s5", intunedtest.OTP("Code?", ""), intunedtest.Done(""))
 	refused := errors.New("the user walked away")
 	_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s5"),
-		func(context.Context, sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) {
+		func(context.Context, sdk.InfoRequest) (string, error) {
 			return "", refused
 		}, quick)
 	if !errors.Is(err, refused) {
@@ -194,11 +195,11 @@ func TestWaitWithoutHandlerReturnsTheRequest(t *testing.T) {
 	if !ok {
 		t.Fatalf("got %#v, want the info request", res)
 	}
-	if err := other.Resume(context.Background(), req.ID, "9"); err != nil {
+	if err := other.Resume(context.Background(), req, "9"); err != nil {
 		t.Fatal(err)
 	}
 	// The same request is never answered twice by a handle.
-	if err := other.Resume(context.Background(), req.ID, "9"); !errors.Is(err, sdk.ErrInvalidArgument) {
+	if err := other.Resume(context.Background(), req, "9"); !errors.Is(err, sdk.ErrInvalidArgument) {
 		t.Fatalf("second answer: err = %v", err)
 	}
 	res, err = other.Wait(context.Background(), quick)
@@ -371,7 +372,7 @@ func TestWaitProgressAndBackoff(t *testing.T) {
 	srv.Script("s8", intunedtest.Pending(5), intunedtest.OTP("Code?", ""), intunedtest.Pending(1), intunedtest.Done(""))
 	var events []sdk.WaitEvent
 	_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s8"),
-		func(context.Context, sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) { return "1", nil },
+		func(context.Context, sdk.InfoRequest) (string, error) { return "1", nil },
 		sdk.WithPolling(sdk.PollConfig{InitialDelay: 4 * time.Millisecond, Multiplier: 2, MaxDelay: 16 * time.Millisecond}),
 		sdk.WithProgress(func(e sdk.WaitEvent) { events = append(events, e) }))
 	if err != nil {
@@ -381,8 +382,11 @@ func TestWaitProgressAndBackoff(t *testing.T) {
 	var delays []time.Duration
 	for _, e := range events {
 		s := e.Kind.String()
-		if e.Result != nil {
-			s += ":" + string(e.Result.OperationStatus())
+		if e.Status != "" {
+			s += ":" + e.Status
+			if st, ok := e.State.(sdk.AuthSessionCreateResult); !ok || string(st.Status()) != e.Status {
+				t.Errorf("event %+v: State does not match Status", e)
+			}
 		}
 		got = append(got, s)
 		if e.Kind == sdk.WaitPolled && e.Delay > 0 {
@@ -409,11 +413,184 @@ func TestWaitProgressAndBackoff(t *testing.T) {
 	}
 }
 
+// A wait refuses bad wait options before it sends anything.
 func TestWaitInvalidPollConfig(t *testing.T) {
 	noLeaks(t)
-	for _, p := range []sdk.PollConfig{{InitialDelay: -1}, {Multiplier: 0.5}, {MaxTransientErrors: -1}} {
-		if _, err := sdk.New(sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithPolling(p)); !errors.Is(err, sdk.ErrInvalidArgument) {
-			t.Errorf("%+v: err = %v", p, err)
+	s := newServer(t, reply(500, `{}`))
+	c := newClient(t, s)
+	ctx := context.Background()
+	bad := []sdk.WaitOption{sdk.WithInfoRequestAsks(0), sdk.WithInfoRequestAsks(-1), sdk.WithServerURL("relative")}
+	for _, p := range []sdk.PollConfig{{InitialDelay: -1}, {MaxDelay: -1}, {Multiplier: 0.5}, {MaxTransientErrors: -1}} {
+		bad = append(bad, sdk.WithPolling(p))
+	}
+	for i, o := range bad {
+		if _, err := c.Project.AuthSessions.Update.Operation("p", "o").Wait(ctx, o); !errors.Is(err, sdk.ErrInvalidArgument) {
+			t.Errorf("option %d: Wait: err = %v", i, err)
+		}
+		if _, err := c.Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s"), (&answers{}).handle, o); !errors.Is(err, sdk.ErrInvalidArgument) {
+			t.Errorf("option %d: StartAndWait: err = %v", i, err)
 		}
 	}
+	if s.count() != 0 {
+		t.Errorf("%d requests sent", s.count())
+	}
+}
+
+// requestsOf counts the requests the fake received for operation.
+func requestsOf(srv *intunedtest.Server, operation string) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Operation == operation {
+			n++
+		}
+	}
+	return n
+}
+
+// StartAndWait sends the start again, even with the client's retries off,
+// when the server refused it (429, 503), but not after a 502, which it may
+// have acted on.
+func TestStartAndWaitRidesOutRefusedStarts(t *testing.T) {
+	noLeaks(t)
+	ctx := context.Background()
+	for _, code := range []int{429, 503} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
+			defer srv.Close()
+			srv.InjectFault(intunedtest.UpdateStart, 2, intunedtest.Fault{Status: code})
+			var retrying int
+			id, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s"), (&answers{}).handle, quick,
+				sdk.WithProgress(func(e sdk.WaitEvent) {
+					if e.Kind == sdk.WaitRetrying {
+						retrying++
+					}
+				}))
+			if err != nil || id != "s" {
+				t.Fatalf("StartAndWait = %q, %v", id, err)
+			}
+			if n := requestsOf(srv, intunedtest.UpdateStart); n != 3 || retrying != 2 {
+				t.Errorf("%d starts sent, %d retrying events; want 3 and 2", n, retrying)
+			}
+		})
+	}
+	t.Run("502", func(t *testing.T) {
+		srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
+		defer srv.Close()
+		srv.InjectFault(intunedtest.UpdateStart, 1, intunedtest.Fault{Status: 502})
+		_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s"), (&answers{}).handle, quick)
+		wantStatus(t, err, 502)
+		var opErr *sdk.OperationError
+		if errors.As(err, &opErr) {
+			t.Errorf("err = %v names an operation, but none started", err)
+		}
+		if n := requestsOf(srv, intunedtest.UpdateStart); n != 1 {
+			t.Errorf("%d starts sent, want 1", n)
+		}
+	})
+}
+
+// A resume the server refused (503) is sent again; one it may have acted on
+// (502) is not.
+func TestStartAndWaitRidesOutRefusedResumes(t *testing.T) {
+	noLeaks(t)
+	ctx := context.Background()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s2"))
+	defer srv.Close()
+	srv.Script("s", intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
+	srv.InjectFault(intunedtest.UpdateResume, 1, intunedtest.Fault{Status: 503})
+	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestOTP: "42"}}
+	id, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s"), a.handle, quick)
+	if err != nil || id != "s" {
+		t.Fatalf("StartAndWait = %q, %v", id, err)
+	}
+	if n := requestsOf(srv, intunedtest.UpdateResume); n != 2 || len(a.asked) != 1 {
+		t.Errorf("%d resumes sent, handler asked %d times; want 2 and 1", n, len(a.asked))
+	}
+
+	srv.Reset()
+	srv.Script("s2", intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
+	srv.InjectFault(intunedtest.UpdateResume, 1, intunedtest.Fault{Status: 502})
+	_, err = srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s2"), a.handle, quick)
+	var opErr *sdk.OperationError
+	if !errors.As(err, &opErr) || opErr.OperationID == "" {
+		t.Fatalf("err = %v, want an *OperationError", err)
+	}
+	wantStatus(t, err, 502)
+	if n := requestsOf(srv, intunedtest.UpdateResume); n != 1 {
+		t.Errorf("%d resumes sent, want 1", n)
+	}
+}
+
+// An answer the API rejects (400) is asked for again, with the rejection,
+// up to DefaultInfoRequestAsks times (WithInfoRequestAsks), after which the
+// rejection is returned.
+func TestStartAndWaitAsksAgainAfterARejectedAnswer(t *testing.T) {
+	noLeaks(t)
+	ctx := context.Background()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s1", "s2", "s3"))
+	defer srv.Close()
+	var asks []sdk.InfoRequest
+	answer := func(wrong int) sdk.InfoRequestHandler {
+		return func(_ context.Context, req sdk.InfoRequest) (string, error) {
+			asks = append(asks, req)
+			if req.Ask <= wrong {
+				return "wrong", nil
+			}
+			return "42", nil
+		}
+	}
+	checkAsks := func(t *testing.T, n int) {
+		t.Helper()
+		if len(asks) != n {
+			t.Fatalf("handler asked %d times, want %d", len(asks), n)
+		}
+		for i, a := range asks {
+			var bad *sdk.APIErrorInvalidInput
+			if a.Ask != i+1 || a.ID != asks[0].ID || a.Message() != "Code?" {
+				t.Errorf("ask %d: %+v", i+1, a)
+			}
+			if i == 0 && a.Rejected != nil || i > 0 && !errors.As(a.Rejected, &bad) {
+				t.Errorf("ask %d: Rejected = %v", i+1, a.Rejected)
+			}
+		}
+	}
+
+	t.Run("right at the second ask", func(t *testing.T) {
+		asks = nil
+		srv.Script("s1", intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
+		id, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s1"), answer(1), quick)
+		if err != nil || id != "s1" {
+			t.Fatalf("StartAndWait = %q, %v", id, err)
+		}
+		checkAsks(t, 2)
+	})
+	t.Run("always wrong", func(t *testing.T) {
+		asks = nil
+		srv.Reset()
+		srv.Script("s2", intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
+		_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s2"), answer(1000), quick)
+		var bad *sdk.APIErrorInvalidInput
+		var opErr *sdk.OperationError
+		if !errors.As(err, &bad) || !errors.As(err, &opErr) {
+			t.Fatalf("err = %v, want the rejection in an *OperationError", err)
+		}
+		checkAsks(t, sdk.DefaultInfoRequestAsks)
+		if n := requestsOf(srv, intunedtest.UpdateResume); n != sdk.DefaultInfoRequestAsks {
+			t.Errorf("%d resumes sent, want %d", n, sdk.DefaultInfoRequestAsks)
+		}
+	})
+	t.Run("one ask", func(t *testing.T) {
+		asks = nil
+		srv.Reset()
+		srv.Script("s3", intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
+		_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s3"), answer(1), quick, sdk.WithInfoRequestAsks(1))
+		var bad *sdk.APIErrorInvalidInput
+		if !errors.As(err, &bad) {
+			t.Fatalf("err = %v, want the rejection", err)
+		}
+		checkAsks(t, 1)
+		if n := requestsOf(srv, intunedtest.UpdateResume); n != 1 {
+			t.Errorf("%d resumes sent, want 1", n)
+		}
+	})
 }

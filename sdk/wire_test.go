@@ -29,7 +29,7 @@ func TestWireUpdateStart(t *testing.T) {
 		{"update_start_full", sdk.UpdateAuthSessionRequest{
 			ID:         "my-auth-session",
 			Parameters: sdk.ParametersObject{"username": "me@example.com", "nested": map[string]any{"n": 1.5, "list": []any{true, nil}}},
-			Proxy:      "http://user:pass@proxy.example.com:8080",
+			Proxy:      sdk.Ptr("http://user:pass@proxy.example.com:8080"),
 		}},
 		{"update_start_raw", sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.RawParameters(` {"big":12345678901234567890,"s":"é"} `)}},
 		{"update_start_nil_object", sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject(nil)}},
@@ -136,6 +136,7 @@ func TestServerURLs(t *testing.T) {
 		{"host only", []sdk.Option{sdk.WithServerURL("http://127.0.0.1:9")}, "http://127.0.0.1:9/ws-123/projects/my-project/auth-sessions/update/op-1/result"},
 		{"host and slash", []sdk.Option{sdk.WithServerURL("http://127.0.0.1:9/")}, "http://127.0.0.1:9/ws-123/projects/my-project/auth-sessions/update/op-1/result"},
 		{"per call", []sdk.Option{sdk.WithServerURL("http://127.0.0.1:9/other//")}, "http://127.0.0.1:9/other/ws-123/projects/my-project/auth-sessions/update/op-1/result"},
+		{"query", []sdk.Option{sdk.WithServerURL("http://127.0.0.1:9/base/?x=1")}, "http://127.0.0.1:9/base/ws-123/projects/my-project/auth-sessions/update/op-1/result?x=1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,8 @@ func TestRunAgainstEmbeddedFake(t *testing.T) {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &out, &errOut)
 	}
 	text := out.String()
-	steps := []string{"embedded fake", "started: operation", "pending (poll 1)", "OTP requested: Enter the 6-digit code", "answering with 123456", "answered", "done (poll", "auth session my-auth-session is ready"}
+	steps := []string{"embedded fake", "started: operation", "pending (poll 1)", "OTP requested: Enter the 6-digit code",
+		"answering with 000000, a wrong code", "rejected: ", "answering with 123456", "answered", "done (poll", "auth session my-auth-session is ready"}
 	at := 0
 	for _, s := range steps {
 		i := strings.Index(text[at:], s)
@@ -77,14 +78,17 @@ func TestRunFailures(t *testing.T) {
 		code    int
 		mention string
 	}{
-		{"half configured", nil, env(map[string]string{sdk.EnvAPIKey: "k"}), "", 1, "set both"},
-		{"no project", []string{"-server-url", srv.URL}, configured, "", 1, "-project and -auth-session are required"},
-		{"bad params", []string{"-params", `"x"`}, env(nil), "", 1, "JSON object or array"},
+		{"half configured", nil, env(map[string]string{sdk.EnvAPIKey: "k"}), "", 2, "set both"},
+		{"no project", []string{"-server-url", srv.URL}, configured, "", 2, "-project and -auth-session are required"},
+		{"bad params", []string{"-params", `"x"`}, env(nil), "", 2, "JSON object or array"},
 		{"unknown flag", []string{"-nope"}, env(nil), "", 2, "flag provided but not defined"},
+		{"stray argument", []string{"-project", "p", "extra"}, env(nil), "", 2, `unexpected argument "extra"`},
+		{"server URL without the API", []string{"-server-url", srv.URL}, env(nil), "", 2, "-server-url is for the Intuned API"},
+		{"help", []string{"-h"}, env(nil), "", 0, sdk.EnvWorkspaceID},
 		{"wrong key", []string{"-server-url", srv.URL, "-project", "p", "-auth-session", "s"},
-			env(map[string]string{sdk.EnvAPIKey: "wrong", sdk.EnvWorkspaceID: srv.WorkspaceID}), "", 1, "API key was refused"},
-		{"failed update", []string{"-server-url", srv.URL, "-project", "p", "-auth-session", "bad-login"}, configured, "", 1, "the update failed: login_failed: Wrong password"},
-		{"bad server URL", []string{"-server-url", "not a url", "-project", "p", "-auth-session", "s"}, configured, "", 1, "server URL"},
+			env(map[string]string{sdk.EnvAPIKey: "wrong", sdk.EnvWorkspaceID: srv.WorkspaceID}), "\n", 1, "API key was refused"},
+		{"failed update", []string{"-server-url", srv.URL, "-project", "p", "-auth-session", "bad-login"}, configured, "\n", 1, "the update failed: login_failed: Wrong password"},
+		{"bad server URL", []string{"-server-url", "not a url", "-project", "p", "-auth-session", "s"}, configured, "\n", 2, "server URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,15 +101,50 @@ func TestRunFailures(t *testing.T) {
 	}
 }
 
+// With nothing to read on standard input, the program says so before it
+// starts an update that might need an answer.
 func TestRunNoAnswerOnStdin(t *testing.T) {
 	t.Parallel()
-	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "bad-login"))
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
 	defer srv.Close()
-	srv.Script("s", intunedtest.OTP("Code?", ""), intunedtest.Done(""))
 	e := env(map[string]string{sdk.EnvAPIKey: srv.APIKey, sdk.EnvWorkspaceID: srv.WorkspaceID})
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"-server-url", srv.URL, "-project", "p", "-auth-session", "s"}, e, strings.NewReader(""), &out, &errOut)
-	if code != 1 || !strings.Contains(errOut.String(), "no answer on standard input") || !strings.Contains(errOut.String(), "operation op-") {
+	if code != 1 || !strings.Contains(errOut.String(), "standard input") {
 		t.Errorf("exit %d, stderr %q", code, &errOut)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent before noticing that nothing can be answered", n)
+	}
+}
+
+// The terminal's answers: a wrong code is asked for again, with the API's
+// reason; answers running out end the wait, naming the operation once.
+func TestRunRejectedAnswers(t *testing.T) {
+	t.Parallel()
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "t"))
+	defer srv.Close()
+	srv.Script("s", intunedtest.OTP("Code?", "777"), intunedtest.Done(""))
+	srv.Script("t", intunedtest.OTP("Code?", "777"), intunedtest.Done(""))
+	e := env(map[string]string{sdk.EnvAPIKey: srv.APIKey, sdk.EnvWorkspaceID: srv.WorkspaceID})
+
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-server-url", srv.URL, "-project", "p", "-auth-session", "s"}, e, strings.NewReader("111\n777\n"), &out, &errOut)
+	if code != 0 || !strings.Contains(out.String(), "Not accepted: ") || !strings.Contains(out.String(), "Try again") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &out, &errOut)
+	}
+
+	out.Reset()
+	errOut.Reset()
+	code = run(context.Background(), []string{"-server-url", srv.URL, "-project", "p", "-auth-session", "t"}, e, strings.NewReader("1\n2\n3\n"), &out, &errOut)
+	text := errOut.String()
+	if code != 1 || !strings.Contains(text, "the API found the request invalid") || strings.Contains(text, "null") {
+		t.Errorf("exit %d, stderr %q", code, text)
+	}
+	if n := strings.Count(text, "op-"); n != 1 {
+		t.Errorf("the operation ID appears %d times in %q", n, text)
+	}
+	if strings.Contains(text, "client.Project") {
+		t.Errorf("Go advice for a CLI user: %q", text)
 	}
 }

@@ -20,7 +20,7 @@ func ExampleNewServer() {
 	client := srv.Client() // pointed at the fake, with its key and workspace
 	id, err := client.Project.AuthSessions.Update.StartAndWait(context.Background(), "my-project",
 		sdk.UpdateAuthSessionRequest{ID: "my-auth-session"},
-		func(ctx context.Context, req sdk.AuthSessionCreateResultRequestedMoreInfo) (string, error) {
+		func(ctx context.Context, req sdk.InfoRequest) (string, error) {
 			return "123456", nil
 		},
 		sdk.WithPolling(sdk.PollConfig{InitialDelay: 5 * time.Millisecond}))

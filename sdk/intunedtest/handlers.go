@@ -1,23 +1,53 @@
 package intunedtest
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
 
-	"github.com/intuned/intuned-go/gen"
 	"github.com/intuned/intuned-go/sdk"
 )
 
-// api implements the generated strict server interface over the Server's
-// state. Requests reaching it are authenticated and valid.
-type api struct{ s *Server }
+// handler serves one operation over the Server's state. The requests
+// reaching it are routed and authenticated; it checks the body itself
+// (decodeBody), and never writes while holding the lock: it returns its
+// answer.
+type handler func(s *Server, r *http.Request, body []byte) answer
 
-var _ gen.StrictServerInterface = (*api)(nil)
+// handlers serve the operations, by operationId.
+var handlers = map[string]handler{
+	UpdateStart:   (*Server).updateStart,
+	UpdateResult:  func(s *Server, r *http.Request, _ []byte) answer { return s.serveResult(kindUpdate, r) },
+	UpdateResume:  func(s *Server, r *http.Request, body []byte) answer { return s.serveResume(kindUpdate, r, body) },
+	CreateStart:   (*Server).createStart,
+	CreateResult:  func(s *Server, r *http.Request, _ []byte) answer { return s.serveResult(kindCreate, r) },
+	CreateResume:  func(s *Server, r *http.Request, body []byte) answer { return s.serveResume(kindCreate, r, body) },
+	All:           (*Server).all,
+	One:           (*Server).one,
+	Delete:        (*Server).delete,
+	RecorderStart: (*Server).recorderStart,
+}
 
-// apiError is a JSON error answer; it serves as the response of any
-// operation.
+// Every route of the spec has a handler, and every handler a route: a
+// mismatch after regenerating routes.gen.go fails the package's tests.
+var _ = func() bool {
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		if handlers[rt.id] == nil {
+			panic("intunedtest: no handler for operation " + rt.id + " (" + rt.name + ")")
+		}
+		seen[rt.id] = true
+	}
+	for id := range handlers {
+		if !seen[id] {
+			panic("intunedtest: no route for operation " + id)
+		}
+	}
+	return true
+}()
+
+// apiError is an error answer with a message, such as a 404.
 type apiError struct {
 	status  int
 	message string
@@ -25,138 +55,123 @@ type apiError struct {
 
 func (e apiError) Error() string { return e.message }
 
-func (e apiError) visit(w http.ResponseWriter) error {
-	writeJSON(w, e.status, gen.APIErrorUnauthorized{Message: &e.message})
-	return nil
-}
-
-func (e apiError) VisitUpdateAuthSessionStartResponse(w http.ResponseWriter) error { return e.visit(w) }
-func (e apiError) VisitUpdateAuthSessionResultResponse(w http.ResponseWriter) error {
-	return e.visit(w)
-}
-func (e apiError) VisitUpdateAuthSessionResumeResponse(w http.ResponseWriter) error {
-	return e.visit(w)
-}
-func (e apiError) VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error { return e.visit(w) }
-func (e apiError) VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error {
-	return e.visit(w)
-}
-func (e apiError) VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error {
-	return e.visit(w)
-}
-func (e apiError) VisitAuthSessionsOneResponse(w http.ResponseWriter) error    { return e.visit(w) }
-func (e apiError) VisitAuthSessionsDeleteResponse(w http.ResponseWriter) error { return e.visit(w) }
-
 func notFound(format string, a ...any) apiError {
 	return apiError{http.StatusNotFound, fmt.Sprintf(format, a...)}
 }
 
-func (a *api) UpdateAuthSessionStart(_ context.Context, req gen.UpdateAuthSessionStartRequestObject) (gen.UpdateAuthSessionStartResponseObject, error) {
-	s := a.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.sessions[req.ProjectName][req.Body.ID]; !ok {
-		return notFound("auth session %q not found in project %q", req.Body.ID, req.ProjectName), nil
+// errorAnswer answers an apiError as it is, and any other error as a 400
+// (a rejected answer to an info request).
+func errorAnswer(err error) answer {
+	var ae apiError
+	if errors.As(err, &ae) {
+		return answer{ae.status, apiMessage{Message: ae.message}}
 	}
-	id := s.startLocked(kindUpdate, req.ProjectName, req.Body.ID)
-	return gen.UpdateAuthSessionStart201JSONResponse{Status: gen.Started, OperationID: id}, nil
+	return invalid(err.Error())
 }
 
-func (a *api) CreateAuthSessionStart(_ context.Context, req gen.CreateAuthSessionStartRequestObject) (gen.CreateAuthSessionStartResponseObject, error) {
-	s := a.s
+func ok(body any) answer { return answer{body: body} }
+
+func started(operationID string) answer {
+	return ok(sdk.CreateOrUpdateAuthSessionStart{Status: "started", OperationID: operationID})
+}
+
+func (s *Server) updateStart(r *http.Request, body []byte) answer {
+	var req sdk.UpdateAuthSessionRequest
+	if bad, valid := decodeBody(r, body, &req); !valid {
+		return bad
+	}
+	project := r.PathValue("projectName")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.sessions[project][req.ID]; !ok {
+		return errorAnswer(notFound("auth session %q not found in project %q", req.ID, project))
+	}
+	return started(s.startLocked(kindUpdate, project, req.ID))
+}
+
+func (s *Server) createStart(r *http.Request, body []byte) answer {
+	var req sdk.CreateAuthSessionRequest
+	if bad, valid := decodeBody(r, body, &req); !valid {
+		return bad
+	}
+	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sessionID := s.newIDLocked()
-	if req.Body.ID != nil {
-		sessionID = *req.Body.ID
+	if req.ID != nil {
+		sessionID = *req.ID
 	}
-	if _, ok := s.sessions[req.ProjectName][sessionID]; ok {
-		return apiError{http.StatusConflict, fmt.Sprintf("auth session %q already exists", sessionID)}, nil
+	if _, ok := s.sessions[project][sessionID]; ok {
+		return errorAnswer(apiError{http.StatusConflict, fmt.Sprintf("auth session %q already exists", sessionID)})
 	}
-	s.setSessionLocked(req.ProjectName, sessionID, sdk.AuthSessionPending)
-	id := s.startLocked(kindCreate, req.ProjectName, sessionID)
-	return gen.CreateAuthSessionStart201JSONResponse{Status: gen.Started, OperationID: id}, nil
+	s.setSessionLocked(project, sessionID, sdk.AuthSessionPending)
+	return started(s.startLocked(kindCreate, project, sessionID))
 }
 
-func (a *api) UpdateAuthSessionResult(_ context.Context, req gen.UpdateAuthSessionResultRequestObject) (gen.UpdateAuthSessionResultResponseObject, error) {
-	body, err := a.s.result(kindUpdate, req.ProjectName, req.OperationID)
+func (s *Server) serveResult(k kind, r *http.Request) answer {
+	res, err := s.result(k, r.PathValue("projectName"), r.PathValue("operationId"))
 	if err != nil {
-		return err.(apiError), nil
+		return errorAnswer(err)
 	}
-	var res gen.UpdateAuthSessionResult200JSONResponse
-	return res, res.UnmarshalJSON(body)
+	return ok(res)
 }
 
-func (a *api) CreateAuthSessionResult(_ context.Context, req gen.CreateAuthSessionResultRequestObject) (gen.CreateAuthSessionResultResponseObject, error) {
-	body, err := a.s.result(kindCreate, req.ProjectName, req.OperationID)
-	if err != nil {
-		return err.(apiError), nil
+func (s *Server) serveResume(k kind, r *http.Request, body []byte) answer {
+	var req sdk.AuthSessionCreateResume
+	if bad, valid := decodeBody(r, body, &req); !valid {
+		return bad
 	}
-	var res gen.CreateAuthSessionResult200JSONResponse
-	return res, res.UnmarshalJSON(body)
+	if err := s.resume(k, r.PathValue("projectName"), r.PathValue("operationId"), req); err != nil {
+		return errorAnswer(err)
+	}
+	return ok(sdk.CreateAuthSessionResume{Status: "resumed"})
 }
 
-func (a *api) UpdateAuthSessionResume(_ context.Context, req gen.UpdateAuthSessionResumeRequestObject) (gen.UpdateAuthSessionResumeResponseObject, error) {
-	if err := a.s.resume(kindUpdate, req.ProjectName, req.OperationID, req.Body); err != nil {
-		if ae, ok := err.(apiError); ok {
-			return ae, nil
-		}
-		return gen.UpdateAuthSessionResume400JSONResponse{InvalidInputJSONResponse: gen.InvalidInputJSONResponse{Message: ptr(err.Error())}}, nil
-	}
-	return gen.UpdateAuthSessionResume202JSONResponse{Status: gen.Resumed}, nil
-}
-
-func (a *api) CreateAuthSessionResume(_ context.Context, req gen.CreateAuthSessionResumeRequestObject) (gen.CreateAuthSessionResumeResponseObject, error) {
-	if err := a.s.resume(kindCreate, req.ProjectName, req.OperationID, req.Body); err != nil {
-		if ae, ok := err.(apiError); ok {
-			return ae, nil
-		}
-		return gen.CreateAuthSessionResume400JSONResponse{InvalidInputJSONResponse: gen.InvalidInputJSONResponse{Message: ptr(err.Error())}}, nil
-	}
-	return gen.CreateAuthSessionResume202JSONResponse{Status: gen.Resumed}, nil
-}
-
-func (a *api) AuthSessionsAll(_ context.Context, req gen.AuthSessionsAllRequestObject) (gen.AuthSessionsAllResponseObject, error) {
-	s := a.s
+func (s *Server) all(r *http.Request, _ []byte) answer {
+	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := gen.AuthSessionsAll200JSONResponse{}
-	for id, st := range s.sessions[req.ProjectName] {
-		out = append(out, gen.AuthSessionInfo{ID: id, Status: gen.AuthSessionInfoStatus(st)})
+	out := make([]sdk.AuthSessionInfo, 0, len(s.sessions[project]))
+	for id, st := range s.sessions[project] {
+		out = append(out, sdk.AuthSessionInfo{ID: id, Status: st})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return ok(out)
 }
 
-func (a *api) AuthSessionsOne(_ context.Context, req gen.AuthSessionsOneRequestObject) (gen.AuthSessionsOneResponseObject, error) {
-	s := a.s
+func (s *Server) one(r *http.Request, _ []byte) answer {
+	project, id := r.PathValue("projectName"), r.PathValue("authSessionId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, ok := s.sessions[req.ProjectName][req.AuthSessionID]
+	st, ok := s.sessions[project][id]
 	if !ok {
-		return notFound("auth session %q not found in project %q", req.AuthSessionID, req.ProjectName), nil
+		return errorAnswer(notFound("auth session %q not found in project %q", id, project))
 	}
-	return gen.AuthSessionsOne200JSONResponse{ID: req.AuthSessionID, Status: gen.AuthSessionInfoStatus(st)}, nil
+	return answer{body: sdk.AuthSessionInfo{ID: id, Status: st}}
 }
 
-func (a *api) AuthSessionsDelete(_ context.Context, req gen.AuthSessionsDeleteRequestObject) (gen.AuthSessionsDeleteResponseObject, error) {
-	s := a.s
+func (s *Server) delete(r *http.Request, _ []byte) answer {
+	project, id := r.PathValue("projectName"), r.PathValue("authSessionId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.sessions[req.ProjectName][req.AuthSessionID]; !ok {
-		return notFound("auth session %q not found in project %q", req.AuthSessionID, req.ProjectName), nil
+	if _, ok := s.sessions[project][id]; !ok {
+		return errorAnswer(notFound("auth session %q not found in project %q", id, project))
 	}
-	delete(s.sessions[req.ProjectName], req.AuthSessionID)
-	return gen.AuthSessionsDelete204Response{}, nil
+	delete(s.sessions[project], id)
+	return answer{} // 204, no body
 }
 
-func (a *api) AuthSessionsRecorderStart(_ context.Context, req gen.AuthSessionsRecorderStartRequestObject) (gen.AuthSessionsRecorderStartResponseObject, error) {
-	s := a.s
+func (s *Server) recorderStart(r *http.Request, body []byte) answer {
+	var req sdk.StartAuthSessionRecorderRequest
+	if bad, valid := decodeBody(r, body, &req); !valid {
+		return bad
+	}
+	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.newIDLocked()
-	if req.Body.AuthSessionID != nil {
-		id = *req.Body.AuthSessionID
+	if req.AuthSessionID != nil {
+		id = *req.AuthSessionID
 	}
-	return gen.AuthSessionsRecorderStart201JSONResponse{RecorderURL: s.URL + "/recorder/" + req.ProjectName + "/" + id}, nil
+	return ok(sdk.StartAuthSessionRecorder{RecorderURL: s.URL + "/recorder/" + project + "/" + id})
 }

@@ -1,9 +1,10 @@
 package intunedtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/intuned/intuned-go/sdk"
 )
 
 // A Step is one stage of a scripted operation. Each result call shows the
@@ -101,14 +102,18 @@ func (op *operation) advance() {
 	op.polled, op.infoRequestID = 0, ""
 }
 
-// result returns the body of the next result call, and the outcome it
-// shows. newID makes info request IDs.
-func (op *operation) result(newID func() string) ([]byte, outcome) {
+// rawResult is the body of a Raw step, sent as it is.
+type rawResult []byte
+
+// result returns the answer to the next result call (an
+// sdk.AuthSessionCreateResult, or a rawResult) and the outcome it shows.
+// newID makes info request IDs.
+func (op *operation) result(newID func() string) (any, outcome) {
 	op.polls++
 	for {
 		st := op.current()
 		if st == nil {
-			return mustJSON(map[string]any{"status": "done", "authSessionId": op.authSessionID}), succeeded
+			return sdk.AuthSessionCreateResultDone{AuthSessionID: op.authSessionID}, succeeded
 		}
 		switch st.kind {
 		case stepPending:
@@ -117,30 +122,33 @@ func (op *operation) result(newID func() string) ([]byte, outcome) {
 				continue
 			}
 			op.polled++
-			return []byte(`{"status":"pending"}`), running
+			return sdk.AuthSessionCreateResultPending{}, running
 		case stepOTP, stepChoice:
 			if op.infoRequestID == "" {
 				op.infoRequestID = newID()
 			}
-			details := map[string]any{"requestType": "otp", "action": "request_more_info", "messageToUser": st.message}
+			var details sdk.InfoRequestDetails = sdk.OTPInfoRequest{Action: requestMoreInfo, MessageToUser: st.message}
 			if st.kind == stepChoice {
-				details["requestType"], details["choices"] = "multiple_choice", st.choices
+				details = sdk.MultipleChoiceInfoRequest{Action: requestMoreInfo, MessageToUser: st.message, Choices: st.choices}
 			}
-			return mustJSON(map[string]any{"status": "requested_more_info", "id": op.infoRequestID, "details": details}), running
+			return sdk.AuthSessionCreateResultRequestedMoreInfo{ID: op.infoRequestID, Details: details}, running
 		case stepDone:
 			id := st.id
 			if id == "" {
 				id = op.authSessionID
 			}
-			return mustJSON(map[string]any{"status": "done", "authSessionId": id}), succeeded
+			return sdk.AuthSessionCreateResultDone{AuthSessionID: id}, succeeded
 		case stepFail:
-			return mustJSON(map[string]any{"status": "failed", "error": st.code, "message": st.message}), failed
+			return sdk.AuthSessionCreateResultFailed{Error: st.code, Message: st.message}, failed
 		case stepRaw:
 			op.advance()
-			return []byte(st.raw), running
+			return rawResult(st.raw), running
 		}
 	}
 }
+
+// requestMoreInfo is the only action of an info request in the spec.
+const requestMoreInfo = "request_more_info"
 
 // resume checks an answer; a non-empty reason is the 400 message.
 func (op *operation) resume(infoRequestID, input string) (reason string) {
@@ -160,12 +168,4 @@ func (op *operation) resume(infoRequestID, input string) (reason string) {
 	op.resumes++
 	op.advance()
 	return ""
-}
-
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only maps of strings and slices of strings reach here
-	}
-	return b
 }

@@ -1,33 +1,13 @@
-// Package intunedtest is a fake Intuned API for tests, in the manner of
-// net/http/httptest: a loopback server that speaks the auth-session
-// operations from the same openapi.yaml the SDK is generated from.
-//
-//	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("my-project", "my-auth-session"))
-//	defer srv.Close()
-//	srv.Script("my-auth-session", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Done(""))
-//	client := srv.Client()
-//	// ... code under test uses client ...
-//
-// The fake is stateful: a create or update start makes an operation whose
-// result walks a script, resume checks the info request ID and the answer,
-// and the auth sessions stay consistent across all, one and delete. It checks
-// the x-api-key header (401) and validates every request against the spec
-// (400 with details), can inject faults into the next calls of an operation,
-// and records every request it receives.
 package intunedtest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync"
-	"time"
 
-	"github.com/intuned/intuned-go/gen"
 	"github.com/intuned/intuned-go/sdk"
 )
 
@@ -51,9 +31,6 @@ const (
 	DefaultAPIKey      = "intunedtest-api-key"
 	DefaultWorkspaceID = "intunedtest-workspace"
 )
-
-// maxBody bounds the request bodies the fake reads.
-const maxBody = 1 << 20
 
 // Server is a fake Intuned API listening on 127.0.0.1.
 type Server struct {
@@ -118,7 +95,7 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.httpServer = httptest.NewServer(s.handler())
+	s.httpServer = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.httpServer.URL
 	return s
 }
@@ -214,15 +191,16 @@ func (s *Server) operationLocked(k kind, projectName, operationID string) (*oper
 	return op, nil
 }
 
-// result serves a result call and applies the outcome to the session.
-func (s *Server) result(k kind, projectName, operationID string) ([]byte, error) {
+// result serves a result call, an sdk.AuthSessionCreateResult or a
+// rawResult, and applies the outcome to the session.
+func (s *Server) result(k kind, projectName, operationID string) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op, err := s.operationLocked(k, projectName, operationID)
 	if err != nil {
 		return nil, err
 	}
-	body, out := op.result(s.newIDLocked)
+	res, out := op.result(s.newIDLocked)
 	if out != running && !op.ended {
 		op.ended = true
 		switch {
@@ -234,11 +212,11 @@ func (s *Server) result(k kind, projectName, operationID string) ([]byte, error)
 			s.setSessionLocked(projectName, op.authSessionID, sdk.AuthSessionExpired)
 		}
 	}
-	return body, nil
+	return res, nil
 }
 
 // resume serves a resume call: an apiError, a plain error (a 400) or nil.
-func (s *Server) resume(k kind, projectName, operationID string, body *gen.AuthSessionCreateResume) error {
+func (s *Server) resume(k kind, projectName, operationID string, body sdk.AuthSessionCreateResume) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op, err := s.operationLocked(k, projectName, operationID)
@@ -266,149 +244,4 @@ func (s *Server) OperationStats(operationID string) (polls, resumes int, ok bool
 		return 0, 0, false
 	}
 	return op.polls, op.resumes, true
-}
-
-// A Fault replaces or delays the server's answer to one call.
-type Fault struct {
-	// Status, if not zero, is sent instead of serving the call, with Body
-	// (as ContentType, text/plain if empty) and Retry-After if set.
-	Status      int
-	RetryAfter  string
-	Body        string
-	ContentType string
-	// Latency delays the answer (or the fault), unless the client gives up.
-	Latency time.Duration
-	// Drop closes the connection without answering.
-	Drop bool
-}
-
-// InjectFault makes the next n calls of operation (UpdateStart, ...) meet f.
-func (s *Server) InjectFault(operation string, n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := 0; i < n; i++ {
-		s.faults[operation] = append(s.faults[operation], f)
-	}
-}
-
-func (s *Server) takeFault(operation string) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.faults[operation]
-	if len(q) == 0 {
-		return Fault{}, false
-	}
-	s.faults[operation] = q[1:]
-	return q[0], true
-}
-
-// Request is a request the server received.
-type Request struct {
-	// Operation is the operationId of the route it matched ("" if none).
-	Operation string
-	Method    string
-	// Path is the request target exactly as sent (still percent-encoded).
-	Path   string
-	Header http.Header
-	Body   []byte
-}
-
-// Requests returns the requests received so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
-// Reset forgets the recorded requests and pending faults; operations and
-// scripts stay.
-func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = nil
-	s.faults = map[string][]Fault{}
-}
-
-// handler routes with the generated server and wraps each route with, in
-// order: recording, faults, the API key check, and validation against the
-// spec.
-func (s *Server) handler() http.Handler {
-	strict := gen.NewStrictHandlerWithOptions(&api{s: s}, nil, gen.StrictHTTPServerOptions{
-		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) { writeInvalid(w, err.Error(), nil) },
-		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-		},
-	})
-	mux := http.NewServeMux()
-	gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
-		BaseRouter:       mux,
-		Middlewares:      []gen.MiddlewareFunc{s.validate, s.authenticate, s.injectFaults},
-		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) { writeInvalid(w, err.Error(), nil) },
-	})
-	return s.record(mux)
-}
-
-// record keeps every request, reading at most maxBody bytes of its body.
-func (s *Server) record(next *http.ServeMux) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		if err != nil || len(body) > maxBody {
-			http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		_, pattern := next.Handler(r)
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Operation: operationIDs[pattern], Method: r.Method, Path: r.RequestURI, Header: r.Header.Clone(), Body: body})
-		s.mu.Unlock()
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (s *Server) injectFaults(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f, ok := s.takeFault(operationIDs[r.Pattern])
-		if !ok {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if f.Latency > 0 {
-			t := time.NewTimer(f.Latency)
-			select {
-			case <-r.Context().Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
-		}
-		switch {
-		case f.Drop:
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				conn.Close()
-			}
-		case f.Status != 0:
-			ct := f.ContentType
-			if ct == "" {
-				ct = "text/plain; charset=utf-8"
-			}
-			w.Header().Set("Content-Type", ct)
-			if f.RetryAfter != "" {
-				w.Header().Set("Retry-After", f.RetryAfter)
-			}
-			w.WriteHeader(f.Status)
-			io.WriteString(w, f.Body)
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
-}
-
-func (s *Server) authenticate(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Api-Key") != s.APIKey || r.PathValue("workspaceId") != s.WorkspaceID {
-			writeJSON(w, http.StatusUnauthorized, gen.APIErrorUnauthorized{Message: ptr("Unauthorized: the API key is missing or not valid for this workspace")})
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }

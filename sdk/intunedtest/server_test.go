@@ -2,9 +2,11 @@ package intunedtest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,8 @@ import (
 )
 
 const project = "my-project"
+
+func ptr[T any](v T) *T { return &v }
 
 func startUpdate(t *testing.T, c *sdk.Client, id string) string {
 	t.Helper()
@@ -46,7 +50,7 @@ func TestScriptWalk(t *testing.T) {
 		}
 	}
 	otp, ok := result(t, c, op).(sdk.AuthSessionCreateResultRequestedMoreInfo)
-	if !ok || otp.Details.RequestType != sdk.InfoRequestOTP || otp.Details.MessageToUser != "Enter the code" {
+	if d, isOTP := otp.Details.(sdk.OTPInfoRequest); !ok || !isOTP || d.MessageToUser != "Enter the code" {
 		t.Fatalf("got %#v", otp)
 	}
 	// Polling again shows the same request.
@@ -72,7 +76,7 @@ func TestScriptWalk(t *testing.T) {
 		t.Fatalf("second answer: err = %v", err)
 	}
 	choice := result(t, c, op).(sdk.AuthSessionCreateResultRequestedMoreInfo)
-	if choice.Details.RequestType != sdk.InfoRequestMultipleChoice || strings.Join(choice.Details.Choices, ",") != "email,sms" || choice.ID == otp.ID {
+	if d, isChoice := choice.Details.(sdk.MultipleChoiceInfoRequest); !isChoice || d.MessageToUser != "Where?" || strings.Join(d.Choices, ",") != "email,sms" || choice.ID == otp.ID {
 		t.Fatalf("got %#v", choice)
 	}
 	if err := resume(choice.ID, "fax"); !errors.As(err, &invalid) || !strings.Contains(invalid.Message, "not one of the choices") {
@@ -107,7 +111,7 @@ func TestDefaultScriptFailAndRaw(t *testing.T) {
 
 	srv.DefaultScript(intunedtest.Raw(`{"status":"queued"}`), intunedtest.Fail("login_failed", "Wrong password"))
 	op = startUpdate(t, c, "other")
-	if u, ok := result(t, c, op).(sdk.AuthSessionCreateResultUnknown); !ok || u.Status != "queued" {
+	if u, ok := result(t, c, op).(sdk.AuthSessionCreateResultUnknown); !ok || u.Status() != "queued" {
 		t.Fatalf("got %#v", u)
 	}
 	f, ok := result(t, c, op).(sdk.AuthSessionCreateResultFailed)
@@ -214,6 +218,187 @@ func TestValidation(t *testing.T) {
 	}
 }
 
+// The constraints of the spec beyond members and types, the details' form,
+// and what is accepted.
+func TestValidationDetails(t *testing.T) {
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
+	defer srv.Close()
+	base := "/" + srv.WorkspaceID + "/projects/p/auth-sessions"
+	do := func(path, contentType, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", srv.URL+base+path, strings.NewReader(body))
+		req.Header.Set("X-Api-Key", srv.APIKey)
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	type detail struct {
+		Message string `json:"message"`
+		Path    []any  `json:"path"`
+	}
+	refused := []struct {
+		name, path, contentType, body string
+		where                         []any
+	}{
+		{"empty update id", "/update", "application/json", `{"id":""}`, []any{"id"}},
+		{"null proxy", "/update", "application/json", `{"id":"s","proxy":null}`, []any{"proxy"}},
+		{"parameters a number", "/create", "application/json", `{"parameters":5}`, []any{"parameters"}},
+		{"create id with a space", "/create", "application/json", `{"id":"bad id"}`, []any{"id"}},
+		{"empty recorder id", "/recorder/start", "application/json", `{"authSessionId":""}`, []any{"authSessionId"}},
+		{"an array", "/create", "application/json", `[]`, []any{}},
+		{"no content type", "/create", "", `{}`, []any{}},
+	}
+	for _, tt := range refused {
+		code, body := do(tt.path, tt.contentType, tt.body)
+		var got struct {
+			Message string   `json:"message"`
+			Details []detail `json:"details"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil || code != 400 || got.Message != "Invalid input" || len(got.Details) != 1 {
+			t.Errorf("%s: %d %s; want 400 Invalid input with one detail", tt.name, code, body)
+			continue
+		}
+		if d := got.Details[0]; !reflect.DeepEqual(d.Path, tt.where) || d.Message == "" {
+			t.Errorf("%s: detail %+v; want a message at path %v", tt.name, d, tt.where)
+		}
+	}
+	accepted := []struct{ name, path, contentType, body string }{
+		{"charset parameter", "/update", "application/json; charset=utf-8", `{"id":"s"}`},
+		{"unknown member", "/update", "application/json", `{"id":"s","extra":[1]}`},
+		{"no id: the server picks one", "/create", "application/json", `{"parameters":{"a":null}}`},
+		{"empty recorder request", "/recorder/start", "application/json", `{}`},
+	}
+	for _, tt := range accepted {
+		if code, body := do(tt.path, tt.contentType, tt.body); code != 201 {
+			t.Errorf("%s: %d %s; want 201", tt.name, code, body)
+		}
+	}
+}
+
+// Routing: unknown paths, wrong methods, path values that look like
+// literals, paths that are not clean, and calls without a body.
+func TestRouting(t *testing.T) {
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
+	defer srv.Close()
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	defer noRedirect.CloseIdleConnections()
+	do := func(method, path string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
+		req.Header.Set("X-Api-Key", srv.APIKey)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	ws := "/" + srv.WorkspaceID
+	tests := []struct {
+		name, method, path string
+		code               int
+		operation          string
+		allow              string
+	}{
+		{"unknown path", "GET", ws + "/projects/p/sessions", 404, "", ""},
+		{"trailing slash", "GET", ws + "/projects/p/auth-sessions/", 404, "", ""},
+		{"a value with a slash is two segments", "GET", ws + "/projects/p/q/auth-sessions", 404, "", ""},
+		{"wrong method", "PUT", ws + "/projects/p/auth-sessions/recorder/start", 405, "", "POST"},
+		{"wrong method where a session could be named update", "PUT", ws + "/projects/p/auth-sessions/update", 405, "", "DELETE, GET, HEAD, POST"},
+		{"wrong method on a session", "PUT", ws + "/projects/p/auth-sessions/s", 405, "", "DELETE, GET, HEAD"},
+		{"a session named create", "GET", ws + "/projects/p/auth-sessions/create", 404, intunedtest.One, ""},
+		{"one, without a content type", "GET", ws + "/projects/p/auth-sessions/s", 200, intunedtest.One, ""},
+		{"encoded slash in a value", "GET", ws + "/projects/a%2Fb/auth-sessions", 200, intunedtest.All, ""},
+		{"HEAD serves GET", "HEAD", ws + "/projects/p/auth-sessions", 200, intunedtest.All, ""},
+		{"path not clean", "GET", ws + "/projects/p/./auth-sessions", 307, intunedtest.All, ""},
+	}
+	for _, tt := range tests {
+		srv.Reset()
+		resp, body := do(tt.method, tt.path)
+		if resp.StatusCode != tt.code {
+			t.Errorf("%s: %d %s; want %d", tt.name, resp.StatusCode, body, tt.code)
+			continue
+		}
+		if tt.code == 404 || tt.code == 405 {
+			var msg struct{ Message string }
+			if resp.Header.Get("Content-Type") != "application/json" || json.Unmarshal([]byte(body), &msg) != nil || msg.Message == "" {
+				t.Errorf("%s: %s %q; want a JSON message", tt.name, resp.Header.Get("Content-Type"), body)
+			}
+		}
+		if got := resp.Header.Get("Allow"); got != tt.allow {
+			t.Errorf("%s: Allow %q, want %q", tt.name, got, tt.allow)
+		}
+		if tt.code == 307 && resp.Header.Get("Location") != ws+"/projects/p/auth-sessions" {
+			t.Errorf("%s: Location %q", tt.name, resp.Header.Get("Location"))
+		}
+		if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Operation != tt.operation {
+			t.Errorf("%s: recorded %+v, want one request of operation %q", tt.name, reqs, tt.operation)
+		}
+	}
+	// An unknown path is a 404 even without the API key.
+	resp, err := http.Get(srv.URL + "/nowhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown path without a key: %d", resp.StatusCode)
+	}
+}
+
+// The answers on the wire: the sdk's models, a Raw step as it is, and a
+// rejected answer to an info request.
+func TestWire(t *testing.T) {
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
+	defer srv.Close()
+	op := srv.AddOperation("p", "s", intunedtest.Raw("{not json"), intunedtest.OTP("Code?", "1"), intunedtest.Done(""))
+	call := func(method, path, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+"/"+srv.WorkspaceID+"/projects/p/auth-sessions"+path, strings.NewReader(body))
+		req.Header.Set("X-Api-Key", srv.APIKey)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	result := "/update/" + op + "/result"
+	tests := []struct {
+		name, method, path, body string
+		code                     int
+		want                     string
+	}{
+		{"raw step", "GET", result, "", 200, "{not json"},
+		{"info request", "GET", result, "", 200, `{"status":"requested_more_info","id":"00000000-0000-4000-8000-000000000002","details":{"requestType":"otp","action":"request_more_info","messageToUser":"Code?"}}` + "\n"},
+		{"wrong answer", "POST", "/update/" + op + "/resume", `{"input":"2","info_request_id":"00000000-0000-4000-8000-000000000002"}`, 400, `{"details":null,"message":"the answer is not correct"}`},
+		{"answer", "POST", "/update/" + op + "/resume", `{"input":"1","info_request_id":"00000000-0000-4000-8000-000000000002"}`, 202, `{"status":"resumed"}` + "\n"},
+		{"done", "GET", result, "", 200, `{"status":"done","authSessionId":"s"}` + "\n"},
+		{"one", "GET", "/s", "", 200, `{"id":"s","status":"READY"}` + "\n"},
+		{"all", "GET", "", "", 200, `[{"id":"s","status":"READY"}]` + "\n"},
+		{"delete", "DELETE", "/s", "", 204, ``},
+		{"none left", "GET", "", "", 200, `[]` + "\n"},
+		{"not found", "GET", "/s", "", 404, `{"message":"auth session \"s\" not found in project \"p\""}`},
+	}
+	for _, tt := range tests {
+		if code, body := call(tt.method, tt.path, tt.body); code != tt.code || body != tt.want {
+			t.Errorf("%s: %d %q; want %d %q", tt.name, code, body, tt.code, tt.want)
+		}
+	}
+}
+
 func TestFaultsAndRecording(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
@@ -299,7 +484,7 @@ func TestSessionState(t *testing.T) {
 		t.Errorf("after a failed update: %v", st)
 	}
 	// A create is PENDING, then READY.
-	created, err := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: "made"})
+	created, err := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("made")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +508,7 @@ func TestSessionState(t *testing.T) {
 		t.Error("another project sees the session")
 	}
 	// A create ID outside letters, digits and hyphens is refused by the spec.
-	_, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: "bad id"})
+	_, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("bad id")})
 	var invalid *sdk.APIErrorInvalidInput
 	if !errors.As(err, &invalid) {
 		t.Errorf("bad ID: err = %v", err)

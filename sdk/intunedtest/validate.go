@@ -1,116 +1,152 @@
 package intunedtest
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"mime"
 	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	intuned "github.com/intuned/intuned-go"
-	"github.com/intuned/intuned-go/gen"
+	"github.com/intuned/intuned-go/sdk"
 )
 
-// spec is openapi.yaml, loaded once.
-var spec = sync.OnceValues(func() (*openapi3.T, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(intuned.OpenAPISpec)
-	if err != nil {
-		return nil, err
-	}
-	return doc, doc.Validate(context.Background())
-})
+// A request body is checked as the API checks it, with the SDK's model of
+// the operation's request, generated from the same openapi.yaml: its
+// UnmarshalJSON refuses a body that is not a JSON object, a required member
+// that is missing and a member of the wrong JSON type, naming the JSON path
+// of the problem. The few constraints of the spec those decoders leave to
+// the server are checked here (specChecks, noNulls).
 
-// operationIDs maps each route pattern of the generated server ("POST
-// /{workspaceId}/...") to its operationId in the spec.
-var operationIDs = func() map[string]string {
-	doc, err := spec()
-	if err != nil {
-		panic("intunedtest: openapi.yaml: " + err.Error()) // caught by the module's own tests
-	}
-	m := map[string]string{}
-	for path, item := range doc.Paths.Map() {
-		for method, op := range item.Operations() {
-			m[method+" "+path] = op.OperationID
-		}
-	}
-	return m
-}()
-
-// validate checks each request against its operation in the spec: path
-// parameters, content type and body. A request that does not match gets the
-// 400 the API sends, with the problems as details.
-func (s *Server) validate(next http.Handler) http.Handler {
-	doc, _ := spec()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		method, path, _ := strings.Cut(r.Pattern, " ")
-		item := doc.Paths.Value(path)
-		op := item.GetOperation(method)
-		params := map[string]string{}
-		for _, p := range append(item.Parameters, op.Parameters...) {
-			if p.Value.In == openapi3.ParameterInPath {
-				params[p.Value.Name] = r.PathValue(p.Value.Name)
-			}
-		}
-		err := openapi3filter.ValidateRequest(r.Context(), &openapi3filter.RequestValidationInput{
-			Request:    r,
-			PathParams: params,
-			Route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
-			Options:    &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-		})
-		if err != nil {
-			writeInvalid(w, "Invalid input", validationDetails(err))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// invalidInput is the API's 400 body. Details is null when the request
+// itself is well formed (a rejected answer).
+type invalidInput struct {
+	Details []detail `json:"details"`
+	Message string   `json:"message"`
 }
 
-// validationDetails lists the problems of a failed validation, each with
-// the JSON path it concerns where known.
-func validationDetails(err error) []map[string]any {
-	var out []map[string]any
-	var walk func(error)
-	walk = func(err error) {
-		var me openapi3.MultiError
-		if errors.As(err, &me) {
-			for _, e := range me {
-				walk(e)
-			}
-			return
-		}
-		d := map[string]any{"message": err.Error()}
-		var se *openapi3.SchemaError
-		if errors.As(err, &se) {
-			d["message"] = se.Reason
-			d["path"] = se.JSONPointer()
-		}
-		var re *openapi3filter.RequestError
-		if errors.As(err, &re) && re.Parameter != nil {
-			d["path"] = []string{re.Parameter.Name}
-		}
-		out = append(out, d)
+// detail is one problem of a request: what, and where in the body (the
+// path of members and array indexes; empty for the whole body).
+type detail struct {
+	Message string `json:"message"`
+	Path    []any  `json:"path"`
+}
+
+func invalid(message string, details ...detail) answer {
+	return answer{http.StatusBadRequest, invalidInput{Details: details, Message: message}}
+}
+
+// decodeBody decodes the body of a request into v, a pointer to the SDK's
+// model of the operation's request, and checks it. ok is false when it does
+// not match the spec; bad is then the 400 to send.
+func decodeBody(r *http.Request, body []byte, v any) (bad answer, ok bool) {
+	if err := checkBody(r.Header.Get("Content-Type"), body, v); err != nil {
+		return invalid("Invalid input", detail{Message: err.Problem, Path: jsonPath(err.Path)}), false
 	}
-	walk(err)
+	return answer{}, true
+}
+
+func checkBody(contentType string, body []byte, v any) *sdk.DecodeError {
+	if mt, _, err := mime.ParseMediaType(contentType); err != nil || mt != "application/json" {
+		if contentType == "" {
+			return &sdk.DecodeError{Problem: "has no Content-Type; the API takes application/json"}
+		}
+		return &sdk.DecodeError{Problem: fmt.Sprintf("is %s; the API takes application/json", contentType)}
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return &sdk.DecodeError{Problem: "is empty; the operation requires one"}
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		var de *sdk.DecodeError
+		if errors.As(err, &de) {
+			return de
+		}
+		return &sdk.DecodeError{Problem: "is malformed JSON (" + err.Error() + ")"}
+	}
+	if err := noNulls(body); err != nil {
+		return err
+	}
+	return specChecks(v)
+}
+
+// noNulls refuses a member that is null: no member of a request body is
+// nullable in the spec, but the generated decoders take null for absent.
+func noNulls(body []byte) *sdk.DecodeError {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return nil // not an object: the model's decoder said so already
+	}
+	var keys []string
+	for k, raw := range members {
+		if string(raw) == "null" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return &sdk.DecodeError{Path: slices.Min(keys), Problem: "is null"}
+}
+
+// createIDPattern is the pattern of CreateAuthSessionRequest.id.
+var createIDPattern = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+
+// specChecks checks the constraints of openapi.yaml on request bodies that
+// the generated decoders leave to the server: minLength and pattern.
+func specChecks(v any) *sdk.DecodeError {
+	switch b := v.(type) {
+	case *sdk.UpdateAuthSessionRequest:
+		return nonEmpty("id", b.ID)
+	case *sdk.CreateAuthSessionRequest:
+		if b.ID == nil {
+			return nil
+		}
+		if err := nonEmpty("id", *b.ID); err != nil {
+			return err
+		}
+		if !createIDPattern.MatchString(*b.ID) {
+			return &sdk.DecodeError{Path: "id", Problem: "does not match the pattern " + createIDPattern.String() + " (letters, digits and hyphens)"}
+		}
+	case *sdk.StartAuthSessionRecorderRequest:
+		if b.AuthSessionID != nil {
+			return nonEmpty("authSessionId", *b.AuthSessionID)
+		}
+	case *sdk.AuthSessionCreateResume:
+		return nonEmpty("info_request_id", b.InfoRequestID)
+	}
+	return nil
+}
+
+// nonEmpty checks a member of minLength 1.
+func nonEmpty(path, v string) *sdk.DecodeError {
+	if v == "" {
+		return &sdk.DecodeError{Path: path, Problem: "is empty"}
+	}
+	return nil
+}
+
+// jsonPath splits a DecodeError's path (details.choices, [2].status) into
+// the API's path segments: member names, and array indexes as numbers.
+func jsonPath(p string) []any {
+	out := []any{}
+	for _, part := range strings.Split(p, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		if name != "" {
+			out = append(out, name)
+		}
+		for rest != "" {
+			idx, after, _ := strings.Cut(rest, "]")
+			if n, err := strconv.Atoi(idx); err == nil {
+				out = append(out, n)
+			} else {
+				out = append(out, idx)
+			}
+			_, rest, _ = strings.Cut(after, "[")
+		}
+	}
 	return out
 }
-
-func writeInvalid(w http.ResponseWriter, message string, details any) {
-	writeJSON(w, http.StatusBadRequest, gen.APIErrorInvalidInput{Message: &message, Details: details})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	w.Write(b)
-}
-
-func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,64 @@
+// Command gensdk writes the SDK's generated code from openapi.yaml:
+//
+//   - sdk/models.gen.go: a Go type for every schema of the spec (structs,
+//     enums, sealed unions with an Unknown variant), each with a decoder
+//     that checks the schema (required members, JSON types, nullability)
+//     and reports the JSON path of what does not match, and, for request
+//     models, a check run before anything is sent;
+//   - sdk/operations.gen.go: every operation's method, path template, path
+//     parameters, success status and idempotency;
+//   - sdk/services.gen.go: the Client, its service tree (client.Project.
+//     AuthSessions.Update…) and, for every operation, its method and its
+//     standalone function;
+//   - sdk/intunedtest/routes.gen.go: the routes of the fake API.
+//
+// It is run by `go generate ./...` (see generate.go). The spec's own keys
+// drive it, plus a few x- extensions: x-sdk-name (the reference client's
+// call name, which gives the service tree), x-idempotent (whether sending an
+// operation twice can act twice), x-sdk-go-type (a schema implemented by
+// hand in sdk), x-sdk-go-name (the Go name of a member), x-sdk-type-name
+// (the Go name of a schema's type), x-sdk-label (how errors name a member), x-enum-varnames (the names of an enum's constants, as for
+// oapi-codegen), and x-sdk-discriminator-type / -varnames (the Go type of a
+// union's discriminator and the names of its constants).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	spec := flag.String("spec", "openapi.yaml", "the OpenAPI document")
+	sdkDir := flag.String("sdk", "sdk", "the sdk package directory")
+	fakeDir := flag.String("fake", "sdk/intunedtest", "the intunedtest package directory")
+	flag.Parse()
+	if err := run(*spec, *sdkDir, *fakeDir); err != nil {
+		fmt.Fprintln(os.Stderr, "gensdk:", err)
+		os.Exit(1)
+	}
+}
+
+func run(specPath, sdkDir, fakeDir string) error {
+	api, err := load(specPath)
+	if err != nil {
+		return err
+	}
+	files := map[string]string{
+		filepath.Join(sdkDir, "models.gen.go"):     "models",
+		filepath.Join(sdkDir, "operations.gen.go"): "operations",
+		filepath.Join(sdkDir, "services.gen.go"):   "services",
+		filepath.Join(fakeDir, "routes.gen.go"):    "routes",
+	}
+	for path, tmpl := range files {
+		src, err := render(tmpl, api)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

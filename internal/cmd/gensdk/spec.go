@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// API is what the templates render: the spec turned into Go terms.
+type API struct {
+	ServerURL string
+	Models    []*Model   // in the order of the spec
+	Lists     []*Type    // list types that need a decoder of their own
+	Ops       []*Op      // by operationId
+	Services  []*Service // by name, the root first
+}
+
+// load reads the spec and turns it into an API.
+func load(path string) (*API, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		return nil, fmt.Errorf("%s is not valid: %w", path, err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, err
+	}
+	b := &builder{doc: doc, yaml: &root, types: map[string]*Type{}, lists: map[string]*Type{}}
+	if len(doc.Servers) == 0 {
+		return nil, fmt.Errorf("%s has no server", path)
+	}
+	api := &API{ServerURL: strings.TrimRight(doc.Servers[0].URL, "/")}
+	if err := b.models(); err != nil {
+		return nil, err
+	}
+	api.Models = b.out
+	if api.Ops, err = b.operations(); err != nil {
+		return nil, err
+	}
+	api.Services = services(api.Ops, doc)
+	for _, l := range b.lists {
+		api.Lists = append(api.Lists, l)
+	}
+	sort.Slice(api.Lists, func(i, j int) bool { return api.Lists[i].Name < api.Lists[j].Name })
+	return api, nil
+}
+
+// builder turns schemas into Go types.
+type builder struct {
+	doc   *openapi3.T
+	yaml  *yaml.Node
+	types map[string]*Type // by component name
+	lists map[string]*Type // list types, by decoder name
+	out   []*Model
+}
+
+// componentOrder lists the component schemas in the order the spec writes
+// them (kin-openapi keeps them in a map).
+func (b *builder) componentOrder() []string {
+	return keysAt(b.yaml, "components", "schemas")
+}
+
+// keysAt returns the keys of the mapping at path in the YAML document, in
+// document order.
+func keysAt(n *yaml.Node, path ...string) []string {
+	if n.Kind == yaml.DocumentNode {
+		n = n.Content[0]
+	}
+	for _, p := range path {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == p {
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var keys []string
+	for i := 0; i < len(n.Content); i += 2 {
+		keys = append(keys, n.Content[i].Value)
+	}
+	return keys
+}
+
+func ext(m map[string]any, key string) string {
+	s, _ := m[key].(string)
+	return s
+}
+
+func extStrings(m map[string]any, key string) []string {
+	raw, ok := m[key].([]any)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, v := range raw {
+		s, _ := v.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+// example renders a schema's example as compact JSON for a doc comment.
+func example(v any) string {
+	if v == nil {
+		return ""
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(buf.String())
+}
+
+// successStatus returns the lowest 2xx of an operation's responses.
+func successStatus(op *openapi3.Operation) (int, *openapi3.ResponseRef) {
+	best := 0
+	var ref *openapi3.ResponseRef
+	for code, r := range op.Responses.Map() {
+		if n, err := strconv.Atoi(code); err == nil && n >= 200 && n < 300 && (best == 0 || n < best) {
+			best, ref = n, r
+		}
+	}
+	return best, ref
+}

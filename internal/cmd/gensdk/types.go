@@ -1,0 +1,685 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Kind is how a Go type is built and decoded.
+type Kind int
+
+// The kinds of Go types the spec's schemas become.
+const (
+	KString Kind = iota // string
+	KBool               // bool
+	KInt                // int64
+	KFloat              // float64
+	KEnum               // a named string type with constants
+	KTime               // time.Time
+	KRaw                // json.RawMessage: any JSON, kept as received
+	KAnyMap             // map[string]any: an object of anything
+	KList               // []Elem
+	KMap                // map[string]Elem
+	KStruct             // a named struct
+	KUnion              // a named sealed interface
+	KNamed              // a named type over another (a union variant that is not an object)
+	KCustom             // a type written by hand in sdk (x-go-type)
+)
+
+// Type is a Go type of the SDK.
+type Type struct {
+	Kind  Kind
+	Name  string // the Go name of a named type
+	Elem  *Type  // KList, KMap, KNamed
+	Model *Model // the model of a named type, if generated
+}
+
+// Expr is the Go expression of the type.
+func (t *Type) Expr() string {
+	switch t.Kind {
+	case KString:
+		return "string"
+	case KBool:
+		return "bool"
+	case KInt:
+		return "int64"
+	case KFloat:
+		return "float64"
+	case KTime:
+		return "time.Time"
+	case KRaw:
+		return "json.RawMessage"
+	case KAnyMap:
+		return "map[string]any"
+	case KList:
+		return "[]" + t.Elem.Expr()
+	case KMap:
+		return "map[string]" + t.Elem.Expr()
+	}
+	return t.Name
+}
+
+// Primitive reports whether the type decodes in one pass, as a pointer
+// member of the decoder's wire struct.
+func (t *Type) Primitive() bool {
+	switch t.Kind {
+	case KString, KBool, KInt, KFloat, KEnum:
+		return true
+	}
+	return false
+}
+
+// Nilable reports whether the zero value of the type stands for absence
+// (so that an optional member of the type needs no pointer).
+func (t *Type) Nilable() bool {
+	switch t.Kind {
+	case KRaw, KAnyMap, KList, KMap, KUnion:
+		return true
+	case KCustom:
+		return t.Model == nil // hand-written types are interfaces (Parameters)
+	}
+	return false
+}
+
+// Decoder is the Go expression of the type's decoder, a
+// func(data []byte, path string) (T, error).
+func (t *Type) Decoder() string {
+	switch t.Kind {
+	case KString:
+		return "decodeString"
+	case KBool:
+		return "decodeBool"
+	case KInt:
+		return "decodeInt"
+	case KFloat:
+		return "decodeFloat"
+	case KTime:
+		return "decodeTime"
+	case KRaw:
+		return "decodeRaw"
+	case KAnyMap:
+		return "decodeAnyMap"
+	case KEnum:
+		return "decodeStringAs[" + t.Name + "]"
+	case KList:
+		return "decode" + t.listName()
+	case KMap:
+		return "decodeMapOf" + t.Elem.baseName()
+	}
+	return "decode" + t.Name
+}
+
+// JSONKind is the kind of JSON value the type decodes from, for telling
+// apart the variants of a union without a discriminator.
+func (t *Type) JSONKind() string {
+	switch t.Kind {
+	case KString, KEnum, KTime:
+		return "string"
+	case KBool:
+		return "boolean"
+	case KInt, KFloat:
+		return "number"
+	case KList:
+		return "array"
+	case KNamed:
+		return t.Elem.JSONKind()
+	case KRaw:
+		return "any"
+	}
+	return "object"
+}
+
+func (t *Type) baseName() string {
+	switch t.Kind {
+	case KList:
+		return t.listName()
+	case KString, KBool, KInt, KFloat, KTime, KRaw, KAnyMap:
+		return exported(strings.NewReplacer("[]", "ListOf", ".", "", "map[string]", "MapOf").Replace(t.Expr()))
+	}
+	return t.Name
+}
+
+func (t *Type) listName() string { return "ListOf" + t.Elem.baseName() }
+
+// Model is a named type generated from a schema.
+type Model struct {
+	Name    string
+	Doc     []string
+	Type    *Type
+	Fields  []*Field // KStruct
+	Request bool     // reachable from a request body: gets a check before sending
+
+	// KEnum: the constants. A discriminator type is an enum too.
+	Consts []*Const
+
+	// KUnion
+	Disc     *Disc       // nil: told apart by the JSON kind and shape
+	Variants []*Variant  // in the order of oneOf
+	Unions   []*Model    // KStruct or KNamed: the unions this is a variant of
+	DiscVal  []DiscValue // the discriminator value for each union in Unions
+
+	// KNamed: the underlying type is Type.Elem.
+}
+
+// Field is a member of a struct.
+type Field struct {
+	Name, JSON string
+	Doc        []string
+	Type       *Type
+	Required   bool
+	Nullable   bool
+	MinLength  int
+	Label      string // how an error names the member
+	Const      string // a single-valued enum: the value the member always has
+}
+
+// Const is a constant of an enum.
+type Const struct {
+	Name, Value string
+}
+
+// Disc is the discriminator of a union.
+type Disc struct {
+	JSON   string // the member, such as "status"
+	Method string // the interface method that returns it, such as Status
+	Type   *Type  // its Go type (a string, or an enum)
+}
+
+// Variant is a variant of a union.
+type Variant struct {
+	Type  *Type
+	Value string // the discriminator value
+	Const string // the constant of the discriminator value, if any
+}
+
+// DiscValue is a variant's discriminator in one union.
+type DiscValue struct {
+	Union  *Model
+	Value  string
+	Const  string
+	Method string
+	Type   string
+}
+
+// GoField is the Go type of the member in its struct.
+func (f *Field) GoType() string {
+	if f.Const != "" {
+		return "string"
+	}
+	if f.Type.Nilable() || f.Required && !f.Nullable {
+		return f.Type.Expr()
+	}
+	return "*" + f.Type.Expr()
+}
+
+// Tag is the member's struct tag.
+func (f *Field) Tag() string {
+	if f.Required {
+		return fmt.Sprintf("`json:%q`", f.JSON)
+	}
+	return fmt.Sprintf("`json:\"%s,omitzero\"`", f.JSON)
+}
+
+// Pointer reports whether the member is a pointer in its struct.
+func (f *Field) Pointer() bool { return strings.HasPrefix(f.GoType(), "*") }
+
+// models builds a Model for every component schema.
+func (b *builder) models() error {
+	order := b.componentOrder()
+	// Declare every named type first, so that references resolve.
+	for _, name := range order {
+		ref := b.doc.Components.Schemas[name]
+		if ref == nil {
+			return fmt.Errorf("schema %s: not loaded", name)
+		}
+		s := ref.Value
+		if goType := ext(s.Extensions, "x-sdk-go-type"); goType != "" {
+			b.types[name] = &Type{Kind: KCustom, Name: goType}
+			continue
+		}
+		goName := ext(s.Extensions, "x-sdk-type-name")
+		if goName == "" {
+			goName = exported(name)
+		}
+		m := &Model{Name: goName, Doc: doc(goName, s.Description, example(s.Example))}
+		switch {
+		case len(s.OneOf) > 0:
+			m.Type = &Type{Kind: KUnion, Name: goName, Model: m}
+		case s.Type.Is("string") && len(s.Enum) > 0:
+			m.Type = &Type{Kind: KEnum, Name: goName, Model: m}
+		case s.Type.Is("object") || len(s.Properties) > 0:
+			m.Type = &Type{Kind: KStruct, Name: goName, Model: m}
+		default:
+			m.Type = &Type{Kind: KNamed, Name: goName, Model: m}
+		}
+		b.types[name] = m.Type
+	}
+	for _, name := range order {
+		t := b.types[name]
+		if t.Kind == KCustom {
+			continue
+		}
+		s := b.doc.Components.Schemas[name].Value
+		if err := b.fill(t.Model, s, []string{"components", "schemas", name}); err != nil {
+			return fmt.Errorf("schema %s: %w", name, err)
+		}
+	}
+	// A discriminator is its variant's type, not a member of it.
+	for _, m := range b.out {
+		for _, d := range m.DiscVal {
+			if d.Method == "" {
+				continue
+			}
+			for i, f := range m.Fields {
+				if f.JSON == d.Union.Disc.JSON {
+					m.Fields = append(m.Fields[:i:i], m.Fields[i+1:]...)
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// fill completes a model from its schema; ypath locates the schema in the
+// YAML document (for the order of its properties).
+func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
+	b.out = append(b.out, m)
+	switch m.Type.Kind {
+	case KEnum:
+		m.Consts = consts(m.Name, s.Enum, extStrings(s.Extensions, "x-enum-varnames"))
+	case KStruct:
+		required := map[string]bool{}
+		for _, r := range s.Required {
+			required[r] = true
+		}
+		order := keysAt(b.yaml, append(ypath, "properties")...)
+		if len(order) != len(s.Properties) {
+			return fmt.Errorf("properties: %d in YAML order, %d loaded", len(order), len(s.Properties))
+		}
+		for _, key := range order {
+			p := s.Properties[key]
+			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength)}
+			f.Name = ext(p.Value.Extensions, "x-sdk-go-name")
+			if f.Name == "" {
+				f.Name = exported(key)
+			}
+			f.Label = ext(p.Value.Extensions, "x-sdk-label")
+			if f.Label == "" {
+				f.Label = key
+			}
+			if p.Ref == "" && p.Value.Type.Is("string") && len(p.Value.Enum) == 1 {
+				f.Const, _ = p.Value.Enum[0].(string)
+				f.Type = &Type{Kind: KString}
+			} else {
+				t, err := b.resolve(p, m.Name+f.Name, append(ypath, "properties", key))
+				if err != nil {
+					return fmt.Errorf("%s: %w", key, err)
+				}
+				f.Type = t
+			}
+			f.Doc = fieldDoc(f, p.Value.Description)
+			m.Fields = append(m.Fields, f)
+		}
+	case KUnion:
+		return b.union(m, s, ypath)
+	case KNamed:
+		t, err := b.resolve(openapi3.NewSchemaRef("", s), m.Name+"Value", ypath)
+		if err != nil {
+			return err
+		}
+		m.Type.Elem = t
+	}
+	return nil
+}
+
+// union fills a sealed union's variants.
+func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
+	if d := s.Discriminator; d != nil {
+		disc := &Disc{JSON: d.PropertyName, Method: exported(d.PropertyName), Type: &Type{Kind: KString}}
+		if name := ext(s.Extensions, "x-sdk-discriminator-type"); name != "" {
+			if t, ok := b.typeNamed(name); ok {
+				disc.Type = t
+			} else {
+				em := &Model{Name: name, Doc: doc(name, "the "+d.PropertyName+" of "+article(m.Name)+": one of the constants below, or a value this version of the SDK does not know, kept as received.", "")}
+				em.Type = &Type{Kind: KEnum, Name: name, Model: em}
+				var values []any
+				for _, ref := range s.OneOf {
+					values = append(values, discValue(d, ref))
+				}
+				em.Consts = consts(name, values, extStrings(s.Extensions, "x-sdk-discriminator-varnames"))
+				b.out = append(b.out, em)
+				disc.Type = em.Type
+			}
+		}
+		m.Disc = disc
+		for _, ref := range s.OneOf {
+			vt, err := b.resolve(ref, "", nil)
+			if err != nil {
+				return err
+			}
+			if vt.Kind != KStruct {
+				return fmt.Errorf("variant %s of a discriminated union is not an object", ref.Ref)
+			}
+			v := &Variant{Type: vt, Value: discValue(d, ref)}
+			if disc.Type.Kind == KEnum {
+				for _, c := range disc.Type.Model.Consts {
+					if c.Value == v.Value {
+						v.Const = c.Name
+					}
+				}
+			}
+			m.Variants = append(m.Variants, v)
+			vm := vt.Model
+			for _, other := range vm.DiscVal {
+				if other.Method == disc.Method && other.Type != disc.Type.Expr() {
+					return fmt.Errorf("%s is a variant of %s and %s, whose %s types differ", vm.Name, other.Union.Name, m.Name, disc.Method)
+				}
+			}
+			vm.Unions = append(vm.Unions, m)
+			vm.DiscVal = append(vm.DiscVal, DiscValue{Union: m, Value: v.Value, Const: v.Const, Method: disc.Method, Type: disc.Type.Expr()})
+		}
+		return nil
+	}
+	for i, ref := range s.OneOf {
+		var vt *Type
+		if ref.Ref == "" {
+			title := ext(ref.Value.Extensions, "x-sdk-type-name")
+			if title == "" {
+				title = exported(ref.Value.Title)
+			}
+			if title == "" {
+				return fmt.Errorf("inline variant %d needs a title or x-sdk-type-name", i)
+			}
+			name := m.Name + title
+			desc := ref.Value.Description
+			if desc == "" {
+				desc = "the variant of " + m.Name + " that is " + article(ref.Value.Type.Slice()[0]) + "."
+			}
+			nm := &Model{Name: name, Doc: doc(name, desc, example(ref.Value.Example))}
+			nm.Type = &Type{Kind: KNamed, Name: name, Model: nm}
+			if ref.Value.Type.Is("object") || len(ref.Value.Properties) > 0 {
+				nm.Type.Kind = KStruct
+			}
+			if err := b.fill(nm, ref.Value, append(ypath, "oneOf", fmt.Sprint(i))); err != nil {
+				return err
+			}
+			vt = nm.Type
+		} else {
+			var err error
+			if vt, err = b.resolve(ref, "", nil); err != nil {
+				return err
+			}
+		}
+		if vt.Model == nil || vt.Kind == KUnion {
+			return fmt.Errorf("variant %d of %s is not a named type the SDK generates", i, m.Name)
+		}
+		vt.Model.Unions = append(vt.Model.Unions, m)
+		vt.Model.DiscVal = append(vt.Model.DiscVal, DiscValue{Union: m})
+		m.Variants = append(m.Variants, &Variant{Type: vt})
+	}
+	return nil
+}
+
+// discValue is the discriminator value of a variant: its key in the
+// mapping, or else the single value of its discriminator member.
+func discValue(d *openapi3.Discriminator, ref *openapi3.SchemaRef) string {
+	for value, target := range d.Mapping {
+		if target.Ref == ref.Ref {
+			return value
+		}
+	}
+	if p := ref.Value.Properties[d.PropertyName]; p != nil && len(p.Value.Enum) == 1 {
+		s, _ := p.Value.Enum[0].(string)
+		return s
+	}
+	return ref.Ref[strings.LastIndexByte(ref.Ref, '/')+1:]
+}
+
+func (b *builder) typeNamed(goName string) (*Type, bool) {
+	for _, t := range b.types {
+		if t.Name == goName {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// resolve returns the Go type of a schema; name is the Go name an inline
+// object or enum takes.
+func (b *builder) resolve(ref *openapi3.SchemaRef, name string, ypath []string) (*Type, error) {
+	if ref.Ref != "" {
+		const prefix = "#/components/schemas/"
+		if !strings.HasPrefix(ref.Ref, prefix) {
+			return nil, fmt.Errorf("unsupported reference %s", ref.Ref)
+		}
+		t := b.types[strings.TrimPrefix(ref.Ref, prefix)]
+		if t == nil {
+			return nil, fmt.Errorf("unknown schema %s", ref.Ref)
+		}
+		return t, nil
+	}
+	s := ref.Value
+	if len(s.AllOf) == 1 && s.Type == nil && len(s.Properties) == 0 {
+		return b.resolve(s.AllOf[0], name, append(ypath, "allOf", "0"))
+	}
+	switch {
+	case len(s.OneOf) > 0, len(s.Properties) > 0, s.Type.Is("string") && len(s.Enum) > 1:
+		if n := ext(s.Extensions, "x-sdk-type-name"); n != "" {
+			name = n
+		}
+		if name == "" {
+			return nil, fmt.Errorf("an inline schema needs an x-sdk-type-name")
+		}
+		m := &Model{Name: name, Doc: doc(name, s.Description, example(s.Example))}
+		kind := KStruct
+		if len(s.OneOf) > 0 {
+			kind = KUnion
+		} else if len(s.Enum) > 0 {
+			kind = KEnum
+		}
+		m.Type = &Type{Kind: kind, Name: name, Model: m}
+		return m.Type, b.fill(m, s, ypath)
+	case s.Type.Is("string") && s.Format == "date-time":
+		return &Type{Kind: KTime}, nil
+	case s.Type.Is("string"):
+		return &Type{Kind: KString}, nil
+	case s.Type.Is("boolean"):
+		return &Type{Kind: KBool}, nil
+	case s.Type.Is("integer"):
+		return &Type{Kind: KInt}, nil
+	case s.Type.Is("number"):
+		return &Type{Kind: KFloat}, nil
+	case s.Type.Is("array"):
+		if s.Items == nil {
+			return nil, fmt.Errorf("an array without items")
+		}
+		elem, err := b.resolve(s.Items, name+"Item", append(ypath, "items"))
+		if err != nil {
+			return nil, err
+		}
+		t := &Type{Kind: KList, Elem: elem}
+		b.lists[t.Decoder()] = t
+		return t, nil
+	case s.Type.Is("object"):
+		if ap := s.AdditionalProperties.Schema; ap != nil {
+			elem, err := b.resolve(ap, name+"Value", append(ypath, "additionalProperties"))
+			if err != nil {
+				return nil, err
+			}
+			t := &Type{Kind: KMap, Elem: elem}
+			b.lists[t.Decoder()] = t
+			return t, nil
+		}
+		return &Type{Kind: KAnyMap}, nil
+	}
+	return &Type{Kind: KRaw}, nil
+}
+
+// markRequests marks the models reachable from t as request models.
+func markRequests(t *Type) {
+	if t == nil {
+		return
+	}
+	if t.Elem != nil {
+		markRequests(t.Elem)
+	}
+	m := t.Model
+	if m == nil || m.Request {
+		return
+	}
+	m.Request = true
+	for _, f := range m.Fields {
+		markRequests(f.Type)
+	}
+	for _, v := range m.Variants {
+		markRequests(v.Type)
+	}
+}
+
+// consts names the constants of an enum: x-enum-varnames, or the type's
+// name followed by the value in Go case.
+func consts(typeName string, values []any, names []string) []*Const {
+	var out []*Const
+	seen := map[string]bool{}
+	for i, v := range values {
+		s := fmt.Sprint(v)
+		name := typeName + exported(s)
+		if i < len(names) && names[i] != "" {
+			name = names[i]
+		}
+		for seen[name] {
+			name += "_"
+		}
+		seen[name] = true
+		out = append(out, &Const{Name: name, Value: s})
+	}
+	return out
+}
+
+// initialisms are written in capitals in Go names.
+var initialisms = map[string]string{"id": "ID", "url": "URL", "api": "API", "http": "HTTP", "json": "JSON", "otp": "OTP", "uuid": "UUID", "ms": "MS", "pdf": "PDF", "s3": "S3"}
+
+// words splits a name in any case (camelCase, snake_case, kebab-case,
+// dotted) into lower-case words.
+func words(s string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// exported turns a name into an exported Go name: info_request_id →
+// InfoRequestID, recorder_url → RecorderURL.
+func exported(s string) string {
+	var b strings.Builder
+	for _, w := range words(s) {
+		if up, ok := initialisms[w]; ok {
+			b.WriteString(up)
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+// unexported turns a name into an unexported Go name: operationId →
+// operationID.
+func unexported(s string) string {
+	ws := words(s)
+	if len(ws) == 0 {
+		return s
+	}
+	return ws[0] + strings.TrimPrefix(exported(s), exported(ws[0]))
+}
+
+// label turns a parameter name into words for error texts: authSessionId →
+// "auth session ID".
+func label(s string) string {
+	ws := words(s)
+	for i, w := range ws {
+		if up, ok := initialisms[w]; ok {
+			ws[i] = up
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// doc builds a doc comment: "Name is description", and an example.
+func doc(name, description, example string) []string {
+	var out []string
+	d := strings.TrimSpace(description)
+	switch {
+	case d == "":
+		out = append(out, name+" is a model of the Intuned API (openapi.yaml gives it no description).")
+	default:
+		out = append(out, name+" is "+lowerFirst(d))
+	}
+	if example != "" {
+		out = append(out, "", "Example:", "", "\t"+example)
+	}
+	return out
+}
+
+func fieldDoc(f *Field, description string) []string {
+	d := strings.TrimSpace(description)
+	var note string
+	switch {
+	case f.Const != "":
+		note = fmt.Sprintf("The API documents one value, %q; another is kept as received.", f.Const)
+	case f.Required && f.Nullable:
+		note = "Required; nil when the API sends null."
+	case f.Required:
+		note = "Required."
+	case f.Pointer() || f.Type.Nilable():
+		note = "Optional: nil when absent."
+	default:
+		note = "Optional."
+	}
+	if d == "" {
+		return []string{f.Name + ": " + note}
+	}
+	if !strings.HasSuffix(d, ".") {
+		d += "."
+	}
+	return []string{f.Name + " is " + lowerFirst(d) + " " + note}
+}
+
+// article puts "a" or "an" before a name.
+func article(s string) string {
+	if strings.ContainsRune("AEIOUaeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// lowerFirst lowers the first letter of a sentence, unless it starts an
+// acronym ("URL of …").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
+}

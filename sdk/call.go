@@ -1,0 +1,152 @@
+package sdk
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// This file is the executor: every operation, in either call style, runs
+// through invoke, which goes down, never back up:
+//
+//	invoke (here)        check path values and body, encode, build the URL
+//	  → send (retry.go)    attempts, with the retry policy
+//	    → attempt (transport.go)  one HTTP exchange, bounded
+//	  ← turn a non-success answer into its error type (answer.go)
+//	  ← decode a success with the generated decoder (models.gen.go)
+
+// operation is one operation of openapi.yaml. The table of every operation
+// is generated in operations.gen.go.
+type operation struct {
+	name       string   // the reference client's name, such as project.authSessions.update.start
+	method     string   // GET, POST, PUT, DELETE
+	literals   []string // the path template split around its parameters
+	params     []string // the path parameters as error texts name them, the workspace first
+	success    int      // the documented success status
+	idempotent bool     // sending it twice cannot act twice (x-idempotent)
+}
+
+// url appends the operation's path to server, each value percent-encoded as
+// one path segment (the simple style), in the order of params, and adds the
+// server URL's query, if any.
+func (o *operation) url(server, query string, values []string) string {
+	n := len(server) + len(query) + 1
+	for _, l := range o.literals {
+		n += len(l)
+	}
+	for _, v := range values {
+		n += 3 * len(v)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(server)
+	b.WriteString(o.literals[0])
+	for i, v := range values {
+		b.WriteString(url.PathEscape(v))
+		b.WriteString(o.literals[i+1])
+	}
+	if query != "" {
+		b.WriteByte('?')
+		b.WriteString(query)
+	}
+	return b.String()
+}
+
+// requestBody is a request model: the generated models check themselves
+// before they are sent.
+type requestBody interface {
+	validate(path string) error
+}
+
+// request is one call, ready to send: the same for every attempt.
+type request struct {
+	op     *operation
+	url    string
+	body   []byte   // nil: no body
+	key    []string // the x-api-key header value
+	header http.Header
+}
+
+// answer is what a call reports of a success besides its decoded body.
+type answer struct {
+	// retryAfter is the wait the server asked for (Retry-After), if any.
+	retryAfter time.Duration
+}
+
+// invoke runs one call of op with the client's configuration and opts: it
+// checks the path values args (those after the workspace) and the body,
+// encodes the body, builds the URL, sends the request with the retry policy,
+// turns a non-success answer into its error, and decodes a success with
+// decode (nil when the answer has no body).
+func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option, body requestBody, decode decoder[T], args ...string) (T, answer, error) {
+	var zero T
+	cfg, err := c.callConfig(ctx, opts)
+	if err != nil {
+		return zero, answer{}, err
+	}
+	var buf [4]string // the path values, on the stack
+	values := append(buf[:0], cfg.workspaceID)
+	for i, v := range args {
+		if err := checkPathValue(op.params[i+1], v); err != nil {
+			return zero, answer{}, err
+		}
+		values = append(values, v)
+	}
+	req := request{op: op, url: op.url(cfg.serverURL, cfg.serverQuery, values), header: cfg.header}
+	if body != nil {
+		if err := body.validate(""); err != nil {
+			return zero, answer{}, err
+		}
+		if req.body, err = json.Marshal(body); err != nil {
+			return zero, answer{}, &ArgumentError{Name: "request body", Problem: "cannot be encoded: " + unwrapMarshalError(err).Error()}
+		}
+	}
+	key, err := cfg.resolveAPIKey(ctx)
+	if err != nil {
+		return zero, answer{}, err
+	}
+	req.key = []string{key}
+
+	resp, err := cfg.send(ctx, &req)
+	if err != nil {
+		return zero, answer{}, err
+	}
+	resp.redact(key)
+	if resp.status != op.success {
+		return zero, answer{}, resp.apiError(op)
+	}
+	ans := answer{retryAfter: retryAfter(resp.header, time.Now())}
+	if decode == nil {
+		return zero, ans, nil
+	}
+	if err := resp.checkJSON(op); err != nil {
+		return zero, ans, err
+	}
+	v, err := decode(resp.body, "")
+	if err != nil {
+		return zero, ans, resp.invalid(op, err)
+	}
+	return v, ans, nil
+}
+
+// callConfig returns the client's configuration with opts applied.
+func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) {
+	if c == nil {
+		return config{}, &ArgumentError{Name: "client", Problem: "is nil: build one with sdk.New"}
+	}
+	if ctx == nil {
+		return config{}, &ArgumentError{Name: "context", Problem: "is nil"}
+	}
+	if len(opts) == 0 {
+		return c.cfg, nil // validated by New
+	}
+	cfg := c.cfg
+	cfg.header = cfg.header.Clone()
+	if err := cfg.apply(opts); err != nil {
+		return config{}, err
+	}
+	return cfg, cfg.validate()
+}

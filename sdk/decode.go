@@ -1,0 +1,328 @@
+package sdk
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// This file is the runtime of the generated decoders (models.gen.go): each
+// model's decoder unmarshals the JSON object into a wire struct, where a
+// member of a simple type is a pointer (nil when absent or null) and any
+// other member is kept raw, then checks every member and decodes the raw
+// ones with their own decoders, passing down the JSON path so that an error
+// names exactly what does not match (result[2].content is missing).
+
+// A decoder decodes a T found at the JSON path p.
+type decoder[T any] func(data []byte, p string) (T, error)
+
+// DecodeError reports JSON that does not match the API's schema: malformed
+// JSON, a required member that is missing or null, a member of the wrong JSON
+// type. The UnmarshalJSON methods of the models return it; the operations
+// wrap it in a *ResponseValidationError.
+type DecodeError struct {
+	// Path is the JSON path of what does not match, such as
+	// details.choices or [2].status; empty for the whole value.
+	Path string
+	// Problem says what is wrong, such as "is missing".
+	Problem string
+	// Err is the underlying encoding/json error, if any.
+	Err error
+}
+
+func (e *DecodeError) Error() string {
+	what := e.Path
+	if what == "" {
+		what = "the value"
+	}
+	return what + " " + e.Problem
+}
+
+// Unwrap returns the underlying encoding/json error, if any.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// field is the path of member key of the object at p.
+func field(p, key string) string {
+	if p == "" {
+		return key
+	}
+	return p + "." + key
+}
+
+// index is the path of element i of the array at p.
+func index(p string, i int) string { return p + "[" + strconv.Itoa(i) + "]" }
+
+func missing(p, key string) error {
+	return &DecodeError{Path: field(p, key), Problem: "is missing"}
+}
+
+// isNull reports whether raw is the JSON literal null.
+func isNull(raw []byte) bool {
+	return len(raw) == 4 && string(raw) == "null"
+}
+
+// unmarshalObject decodes the JSON object data into the wire struct w,
+// turning encoding/json's errors into *DecodeErrors at p.
+func unmarshalObject(data []byte, p string, w any) error {
+	if isNull(bytes.TrimSpace(data)) {
+		return &DecodeError{Path: p, Problem: "is null, not an object"}
+	}
+	return unmarshal(data, p, w)
+}
+
+// unmarshal decodes data into v, turning encoding/json's errors into
+// *DecodeErrors at p.
+func unmarshal(data []byte, p string, v any) error {
+	err := json.Unmarshal(data, v)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		where := p
+		if te.Field != "" {
+			where = field(p, te.Field)
+		}
+		return &DecodeError{Path: where, Problem: fmt.Sprintf("is a JSON %s, not %s", te.Value, jsonTypeName(te.Type)), Err: err}
+	}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		return de
+	}
+	return &DecodeError{Path: p, Problem: "is malformed JSON", Err: err}
+}
+
+// jsonTypeName names the JSON type a Go type decodes from.
+func jsonTypeName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "an integer"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
+func decodeString(data []byte, p string) (string, error) {
+	var v string
+	return v, unmarshalValue(data, p, &v)
+}
+
+func decodeBool(data []byte, p string) (bool, error) {
+	var v bool
+	return v, unmarshalValue(data, p, &v)
+}
+
+func decodeInt(data []byte, p string) (int64, error) {
+	var v int64
+	return v, unmarshalValue(data, p, &v)
+}
+
+func decodeFloat(data []byte, p string) (float64, error) {
+	var v float64
+	return v, unmarshalValue(data, p, &v)
+}
+
+// decodeStringAs decodes a string into a named string type (an enum), whose
+// unknown values are kept.
+func decodeStringAs[T ~string](data []byte, p string) (T, error) {
+	s, err := decodeString(data, p)
+	return T(s), err
+}
+
+// decodeTime decodes an RFC 3339 date-time, keeping its offset and every
+// fractional digit.
+func decodeTime(data []byte, p string) (time.Time, error) {
+	s, err := decodeString(data, p)
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, &DecodeError{Path: p, Problem: fmt.Sprintf("is %q, not an RFC 3339 date-time", s), Err: err}
+	}
+	return t, nil
+}
+
+// decodeRaw keeps any JSON value as received.
+func decodeRaw(data []byte, p string) (json.RawMessage, error) {
+	if !json.Valid(data) {
+		return nil, &DecodeError{Path: p, Problem: "is malformed JSON"}
+	}
+	return cloneRaw(data), nil
+}
+
+// decodeAnyMap decodes an object of any members.
+func decodeAnyMap(data []byte, p string) (map[string]any, error) {
+	var m map[string]any
+	if err := unmarshalObject(data, p, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// unmarshalValue decodes a non-null JSON value into v.
+func unmarshalValue(data []byte, p string, v any) error {
+	if isNull(bytes.TrimSpace(data)) {
+		return &DecodeError{Path: p, Problem: "is null"}
+	}
+	return unmarshal(data, p, v)
+}
+
+// cloneRaw copies raw JSON out of the response buffer.
+func cloneRaw(raw []byte) json.RawMessage {
+	if raw == nil {
+		return nil
+	}
+	return append(json.RawMessage(nil), raw...)
+}
+
+// marshalRaw returns raw JSON for an Unknown variant's MarshalJSON.
+func marshalRaw(raw json.RawMessage) ([]byte, error) {
+	if len(raw) == 0 {
+		return []byte("null"), nil
+	}
+	return raw, nil
+}
+
+// decodeList decodes a JSON array, each element with elem.
+func decodeList[T any](data []byte, p string, elem decoder[T]) ([]T, error) {
+	var raws []json.RawMessage
+	if err := unmarshalValue(data, p, &raws); err != nil {
+		return nil, err
+	}
+	out := make([]T, len(raws))
+	for i, raw := range raws {
+		v, err := elem(raw, index(p, i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// decodeMap decodes a JSON object of values, each with elem.
+func decodeMap[T any](data []byte, p string, elem decoder[T]) (map[string]T, error) {
+	var raws map[string]json.RawMessage
+	if err := unmarshalValue(data, p, &raws); err != nil {
+		return nil, err
+	}
+	out := make(map[string]T, len(raws))
+	for k, raw := range raws {
+		v, err := elem(raw, field(p, k))
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// decodeRequired decodes a required member that may not be null.
+func decodeRequired[T any](dst *T, raw json.RawMessage, p, key string, dec decoder[T]) error {
+	if raw == nil || isNull(raw) {
+		return missing(p, key)
+	}
+	v, err := dec(raw, field(p, key))
+	if err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
+// decodeRequiredNullable decodes a required member that may be null, of a
+// type whose zero value stands for null.
+func decodeRequiredNullable[T any](dst *T, raw json.RawMessage, p, key string, dec decoder[T]) error {
+	if raw == nil {
+		return missing(p, key)
+	}
+	return decodeOptional(dst, raw, p, key, dec)
+}
+
+// decodeRequiredPtr decodes a required member that may be null into a
+// pointer, nil for null.
+func decodeRequiredPtr[T any](dst **T, raw json.RawMessage, p, key string, dec decoder[T]) error {
+	if raw == nil {
+		return missing(p, key)
+	}
+	return decodeOptionalPtr(dst, raw, p, key, dec)
+}
+
+// decodeOptional decodes an optional member of a type whose zero value
+// stands for absence; null counts as absence.
+func decodeOptional[T any](dst *T, raw json.RawMessage, p, key string, dec decoder[T]) error {
+	if raw == nil || isNull(raw) {
+		return nil
+	}
+	v, err := dec(raw, field(p, key))
+	if err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
+// decodeOptionalPtr decodes an optional member into a pointer, nil when
+// absent or null.
+func decodeOptionalPtr[T any](dst **T, raw json.RawMessage, p, key string, dec decoder[T]) error {
+	if raw == nil || isNull(raw) {
+		return nil
+	}
+	v, err := dec(raw, field(p, key))
+	if err != nil {
+		return err
+	}
+	*dst = &v
+	return nil
+}
+
+// jsonKind names the kind of the JSON value data holds (object, array,
+// string, number, boolean), for telling apart the variants of a union
+// without a discriminator.
+func jsonKind(data []byte, p string) (string, error) {
+	t := bytes.TrimSpace(data)
+	if len(t) == 0 || !json.Valid(t) {
+		return "", &DecodeError{Path: p, Problem: "is malformed JSON"}
+	}
+	switch t[0] {
+	case '{':
+		return "object", nil
+	case '[':
+		return "array", nil
+	case '"':
+		return "string", nil
+	case 't', 'f':
+		return "boolean", nil
+	case 'n':
+		return "null", nil
+	}
+	return "number", nil
+}
+
+// peekString returns the string member key of the JSON object raw, or "".
+func peekString(raw json.RawMessage, key string) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(m[key], &s) != nil {
+		return ""
+	}
+	return s
+}
