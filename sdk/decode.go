@@ -60,6 +60,12 @@ func missing(p, key string) error {
 	return &DecodeError{Path: field(p, key), Problem: "is missing"}
 }
 
+// empty reports a required string member that the spec says may not be
+// empty (minLength) but is.
+func empty(p, key string) error {
+	return &DecodeError{Path: field(p, key), Problem: "is empty"}
+}
+
 // isNull reports whether raw is the JSON literal null.
 func isNull(raw []byte) bool {
 	return len(raw) == 4 && string(raw) == "null"

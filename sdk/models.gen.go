@@ -38,6 +38,9 @@ func decodeUpdateAuthSessionRequest(data []byte, p string) (UpdateAuthSessionReq
 	if w.ID == nil {
 		return m, missing(p, "id")
 	}
+	if *w.ID == "" {
+		return m, empty(p, "id")
+	}
 	m.ID = *w.ID
 	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
@@ -323,6 +326,9 @@ func decodeCreateOrUpdateAuthSessionStart(data []byte, p string) (CreateOrUpdate
 	if w.OperationID == nil {
 		return m, missing(p, "operationId")
 	}
+	if *w.OperationID == "" {
+		return m, empty(p, "operationId")
+	}
 	m.OperationID = *w.OperationID
 	return m, nil
 }
@@ -337,6 +343,17 @@ func (m *CreateOrUpdateAuthSessionStart) UnmarshalJSON(data []byte) error {
 	}
 	*m = v
 	return nil
+}
+
+// MarshalJSON encodes m, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v CreateOrUpdateAuthSessionStart) MarshalJSON() ([]byte, error) {
+	if v.Status == "" {
+		v.Status = "started"
+	}
+	type plain CreateOrUpdateAuthSessionStart
+	return json.Marshal(plain(v))
 }
 
 // AuthSessionCreateResult is the state of a create or update operation.
@@ -782,8 +799,12 @@ func (m *OTPInfoRequest) UnmarshalJSON(data []byte) error {
 // RequestType returns InfoRequestOTP.
 func (OTPInfoRequest) RequestType() InfoRequestType { return InfoRequestOTP }
 
-// MarshalJSON encodes v as a JSON object with its "requestType" member first.
+// MarshalJSON encodes v as a JSON object with its "requestType" member first,
+// writing the spec's defaults into the members left unset.
 func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
+	if v.Action == "" {
+		v.Action = "request_more_info"
+	}
 	type plain OTPInfoRequest
 	return json.Marshal(struct {
 		Disc string `json:"requestType"`
@@ -849,8 +870,12 @@ func (m *MultipleChoiceInfoRequest) UnmarshalJSON(data []byte) error {
 // RequestType returns InfoRequestMultipleChoice.
 func (MultipleChoiceInfoRequest) RequestType() InfoRequestType { return InfoRequestMultipleChoice }
 
-// MarshalJSON encodes v as a JSON object with its "requestType" member first.
+// MarshalJSON encodes v as a JSON object with its "requestType" member first,
+// writing the spec's defaults into the members left unset.
 func (v MultipleChoiceInfoRequest) MarshalJSON() ([]byte, error) {
+	if v.Action == "" {
+		v.Action = "request_more_info"
+	}
 	type plain MultipleChoiceInfoRequest
 	return json.Marshal(struct {
 		Disc string `json:"requestType"`
@@ -891,6 +916,9 @@ func decodeAuthSessionCreateResume(data []byte, p string) (AuthSessionCreateResu
 	m.Input = *w.Input
 	if w.InfoRequestID == nil {
 		return m, missing(p, "info_request_id")
+	}
+	if *w.InfoRequestID == "" {
+		return m, empty(p, "info_request_id")
 	}
 	m.InfoRequestID = *w.InfoRequestID
 	return m, nil
@@ -960,12 +988,23 @@ func (m *CreateAuthSessionResume) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// decodeListOfString decodes a []string, checking every element.
-func decodeListOfString(data []byte, p string) ([]string, error) {
-	return decodeList(data, p, decodeString)
+// MarshalJSON encodes m, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v CreateAuthSessionResume) MarshalJSON() ([]byte, error) {
+	if v.Status == "" {
+		v.Status = "resumed"
+	}
+	type plain CreateAuthSessionResume
+	return json.Marshal(plain(v))
 }
 
 // decodeListOfAuthSessionInfo decodes a []AuthSessionInfo, checking every element.
 func decodeListOfAuthSessionInfo(data []byte, p string) ([]AuthSessionInfo, error) {
 	return decodeList(data, p, decodeAuthSessionInfo)
+}
+
+// decodeListOfString decodes a []string, checking every element.
+func decodeListOfString(data []byte, p string) ([]string, error) {
+	return decodeList(data, p, decodeString)
 }

@@ -44,7 +44,7 @@ func (p ParametersObject) MarshalJSON() ([]byte, error) {
 	if err := checkJSONText(map[string]any(p), 0); err != nil {
 		return nil, fmt.Errorf("parameters %w", err)
 	}
-	return json.Marshal(map[string]any(p))
+	return marshalParameters(map[string]any(p))
 }
 
 // MarshalJSON encodes p as a JSON array. Strings must be UTF-8.
@@ -55,7 +55,7 @@ func (p ParametersArray) MarshalJSON() ([]byte, error) {
 	if err := checkJSONText([]any(p), 0); err != nil {
 		return nil, fmt.Errorf("parameters %w", err)
 	}
-	return json.Marshal([]any(p))
+	return marshalParameters([]any(p))
 }
 
 // MarshalJSON returns p after checking that it is one JSON object or array,
@@ -69,6 +69,16 @@ func (p RawParameters) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("raw parameters are not valid UTF-8")
 	}
 	return t, nil
+}
+
+// marshalParameters encodes parameters, saying what they hold that JSON
+// cannot encode (a func, a channel, a NaN).
+func marshalParameters(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("parameters hold a value JSON cannot encode: %w", err)
+	}
+	return b, nil
 }
 
 // decodeParameters decodes parameters found in an answer: an object or an

@@ -106,6 +106,8 @@ func wireType(f *Field) string {
 func decodeField(f *Field) string {
 	w, m, key := "w."+f.Name, "m."+f.Name, fmt.Sprintf("%q", f.JSON)
 	switch {
+	case onePass(f) && f.Required && f.MinLength > 0 && f.Type.Kind == KString:
+		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\tif *%s == \"\" {\n\t\treturn m, empty(p, %s)\n\t}\n\t%s = *%s", w, key, w, key, m, w)
 	case onePass(f) && f.Required:
 		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = *%s", w, key, m, w)
 	case onePass(f) && f.Pointer():

@@ -174,6 +174,36 @@ type Field struct {
 	MinLength  int
 	Label      string // how an error names the member
 	Const      string // a single-valued enum: the value the member always has
+	Default    any    // the spec's default, written into request bodies when the member is unset
+}
+
+// Fill is the statement that writes a member's const or default value into
+// v, a copy of a model about to be encoded, when the caller left it unset
+// ("" when there is none): the reference client writes these into request
+// bodies, and so does the SDK.
+func (f *Field) Fill() string {
+	switch {
+	case f.Const != "":
+		return fmt.Sprintf("if v.%s == \"\" {\n\t\tv.%s = %q\n\t}", f.Name, f.Name, f.Const)
+	case f.Default == nil || !f.Pointer():
+		return ""
+	}
+	lit := fmt.Sprintf("%#v", f.Default)
+	if s, ok := f.Default.(string); ok {
+		lit = fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("if v.%s == nil {\n\t\tv.%s = Ptr[%s](%s)\n\t}", f.Name, f.Name, f.Type.Expr(), lit)
+}
+
+// Fills lists the Fill statements of a model's members.
+func (m *Model) Fills() []string {
+	var out []string
+	for _, f := range m.Fields {
+		if s := f.Fill(); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Const is a constant of an enum.
@@ -302,7 +332,7 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 		}
 		for _, key := range order {
 			p := s.Properties[key]
-			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength)}
+			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength), Default: p.Value.Default}
 			f.Name = ext(p.Value.Extensions, "x-sdk-go-name")
 			if f.Name == "" {
 				f.Name = exported(key)
