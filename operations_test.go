@@ -44,8 +44,13 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return gen.NewUpdateAuthSessionStartRequest(base+"/", ws, p, gen.UpdateAuthSessionRequest{ID: "s"})
 			}},
 		"update.result": {
-			func(c *sdk.Client, p, x string) error { _, err := c.Project.AuthSessions.Update.Result(ctx, p, x); return err },
-			func(ws, p, x string) (*http.Request, error) { return gen.NewUpdateAuthSessionResultRequest(base+"/", ws, p, x) }},
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.AuthSessions.Update.Result(ctx, p, x)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewUpdateAuthSessionResultRequest(base+"/", ws, p, x)
+			}},
 		"update.resume": {
 			func(c *sdk.Client, p, x string) error {
 				_, err := c.Project.AuthSessions.Update.Resume(ctx, p, x, sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
@@ -63,8 +68,13 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return gen.NewCreateAuthSessionStartRequest(base+"/", ws, p, gen.CreateAuthSessionRequest{})
 			}},
 		"create.result": {
-			func(c *sdk.Client, p, x string) error { _, err := c.Project.AuthSessions.Create.Result(ctx, p, x); return err },
-			func(ws, p, x string) (*http.Request, error) { return gen.NewCreateAuthSessionResultRequest(base+"/", ws, p, x) }},
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.AuthSessions.Create.Result(ctx, p, x)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewCreateAuthSessionResultRequest(base+"/", ws, p, x)
+			}},
 		"create.resume": {
 			func(c *sdk.Client, p, x string) error {
 				_, err := c.Project.AuthSessions.Create.Resume(ctx, p, x, sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
@@ -81,7 +91,9 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			func(ws, p, x string) (*http.Request, error) { return gen.NewAuthSessionsOneRequest(base+"/", ws, p, x) }},
 		"delete": {
 			func(c *sdk.Client, p, x string) error { return c.Project.AuthSessions.Delete(ctx, p, x) },
-			func(ws, p, x string) (*http.Request, error) { return gen.NewAuthSessionsDeleteRequest(base+"/", ws, p, x) }},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewAuthSessionsDeleteRequest(base+"/", ws, p, x)
+			}},
 		"recorder.start": {
 			func(c *sdk.Client, p, _ string) error {
 				_, err := c.Project.AuthSessions.Recorder.Start(ctx, p, sdk.StartAuthSessionRecorderRequest{})

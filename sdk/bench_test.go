@@ -20,8 +20,10 @@ import (
 
 // Benchmarks pair each SDK call (…/sdk) with raw, hand-written net/http +
 // encoding/json code doing the same request and decoding into equivalent
-// structs (…/raw), against the same loopback server, in the same run.
-// `make bench` prints the ratios; BENCHMARKS.md has the figures.
+// structs (…/raw), against the same loopback server, in the same run. The
+// raw code is what an expert writes for production: a deadline per request
+// (context.WithTimeout) and a bounded read of the body. `make bench` prints
+// the ratios; BENCHMARKS.md has the figures.
 
 // benchServer answers every request with status and body.
 func benchServer(b *testing.B, status int, body string) *httptest.Server {
@@ -88,9 +90,19 @@ type (
 
 func (e *rawAPIError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.Status, e.Message) }
 
-// rawCall is the hand-written client: escape the path, set the headers,
-// send, read the body, check the status, decode.
+// Bounds of the raw baseline, as production code would set them.
+const (
+	rawTimeout  = 2 * time.Minute
+	rawMaxBody  = 10 << 20
+	rawMaxError = 64 << 10
+)
+
+// rawCall is the hand-written client: escape the path, set the headers, put
+// a deadline on the request, send, read the body within a bound, check the
+// status, decode.
 func rawCall(ctx context.Context, hc *http.Client, method, u string, in any, want int, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, rawTimeout)
+	defer cancel()
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -113,9 +125,16 @@ func rawCall(ctx context.Context, hc *http.Client, method, u string, in any, wan
 		return err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
+	limit := int64(rawMaxBody)
+	if resp.StatusCode != want {
+		limit = rawMaxError
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return err
+	}
+	if int64(len(data)) > limit {
+		return fmt.Errorf("response body over %d bytes", limit)
 	}
 	if resp.StatusCode != want {
 		e := &rawAPIError{Status: resp.StatusCode, Body: data}

@@ -1,5 +1,7 @@
 package sdk
 
+//lint:file-ignore U1000 The generated code calls these helpers for the schema shapes it meets; openapi.yaml need not use them all yet. internal/cmd/gensdk tests every one of them on testdata/shapes.yaml.
+
 import (
 	"bytes"
 	"encoding/json"
@@ -44,6 +46,12 @@ func (e *DecodeError) Error() string {
 
 // Unwrap returns the underlying encoding/json error, if any.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// errPrecise is what the one-pass decoder of a union (its wire struct's
+// build method) returns when the value is, or holds, a variant this SDK
+// version does not know: only the precise decoder, which keeps the raw JSON
+// of each level, can keep it.
+var errPrecise = errors.New("sdk: decode precisely")
 
 // field is the path of member key of the object at p.
 func field(p, key string) string {
@@ -212,6 +220,34 @@ func decodeList[T any](data []byte, p string, elem decoder[T]) ([]T, error) {
 	}
 	out := make([]T, len(raws))
 	for i, raw := range raws {
+		v, err := elem(raw, index(p, i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// decodeSimpleList decodes a JSON array of a simple type (strings,
+// numbers, booleans) in one pass, as the one-pass wire structs of unions do;
+// element by element only when that fails, to name the element at fault. A
+// null element is kept as the zero value, not an error: a list with a hole
+// is still worth having (the contract's stance on table cells).
+func decodeSimpleList[T any](data []byte, p string, elem decoder[T]) ([]T, error) {
+	var out []T
+	if err := unmarshalValue(data, p, &out); err == nil {
+		return out, nil
+	}
+	var raws []json.RawMessage
+	if err := unmarshalValue(data, p, &raws); err != nil {
+		return nil, err
+	}
+	out = make([]T, len(raws))
+	for i, raw := range raws {
+		if isNull(raw) {
+			continue
+		}
 		v, err := elem(raw, index(p, i))
 		if err != nil {
 			return nil, err

@@ -394,6 +394,86 @@ func (u AuthSessionCreateResultUnknown) MarshalJSON() ([]byte, error) { return m
 // the JSON path p: the variant its "status" member names, checked against the
 // spec, or an AuthSessionCreateResultUnknown.
 func decodeAuthSessionCreateResult(data []byte, p string) (AuthSessionCreateResult, error) {
+	var w authSessionCreateResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeAuthSessionCreateResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeAuthSessionCreateResultVariant(data, p)
+	}
+	return v, err
+}
+
+// authSessionCreateResultWire holds the members of every variant of
+// AuthSessionCreateResult, so that it decodes in one pass (with the unions
+// nested in it): see decodeAuthSessionCreateResult.
+type authSessionCreateResultWire struct {
+	Disc           *string                 `json:"status"`
+	MAuthSessionID *string                 `json:"authSessionId"`
+	MID            *string                 `json:"id"`
+	MDetails       *infoRequestDetailsWire `json:"details"`
+	MError         *string                 `json:"error"`
+	MMessage       *string                 `json:"message"`
+}
+
+// build makes the AuthSessionCreateResult that w holds, found at the JSON
+// path p, checking it against the spec; errPrecise when it is, or holds, a
+// variant this SDK version does not know, which only the precise decoder
+// keeps.
+func (w *authSessionCreateResultWire) build(p string) (AuthSessionCreateResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "pending":
+		var m AuthSessionCreateResultPending
+		return m, nil
+	case "done":
+		var m AuthSessionCreateResultDone
+		if w.MAuthSessionID == nil {
+			return nil, missing(p, "authSessionId")
+		}
+		m.AuthSessionID = *w.MAuthSessionID
+		return m, nil
+	case "requested_more_info":
+		var m AuthSessionCreateResultRequestedMoreInfo
+		if w.MID == nil {
+			return nil, missing(p, "id")
+		}
+		m.ID = *w.MID
+		if w.MDetails == nil {
+			return nil, missing(p, "details")
+		}
+		{
+			v, err := w.MDetails.build(field(p, "details"))
+			if err != nil {
+				return nil, err
+			}
+			m.Details = v
+		}
+		return m, nil
+	case "failed":
+		var m AuthSessionCreateResultFailed
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeAuthSessionCreateResultVariant decodes the AuthSessionCreateResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeAuthSessionCreateResultVariant(data []byte, p string) (AuthSessionCreateResult, error) {
 	var d struct {
 		V *string `json:"status"`
 	}
@@ -711,6 +791,71 @@ func (u InfoRequestDetailsUnknown) MarshalJSON() ([]byte, error) { return marsha
 // path p: the variant its "requestType" member names, checked against the
 // spec, or an InfoRequestDetailsUnknown.
 func decodeInfoRequestDetails(data []byte, p string) (InfoRequestDetails, error) {
+	var w infoRequestDetailsWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeInfoRequestDetailsVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeInfoRequestDetailsVariant(data, p)
+	}
+	return v, err
+}
+
+// infoRequestDetailsWire holds the members of every variant of
+// InfoRequestDetails, so that it decodes in one pass (with the unions nested
+// in it): see decodeInfoRequestDetails.
+type infoRequestDetailsWire struct {
+	Disc           *string  `json:"requestType"`
+	MAction        *string  `json:"action"`
+	MMessageToUser *string  `json:"messageToUser"`
+	MChoices       []string `json:"choices"`
+}
+
+// build makes the InfoRequestDetails that w holds, found at the JSON path p,
+// checking it against the spec; errPrecise when it is, or holds, a variant
+// this SDK version does not know, which only the precise decoder keeps.
+func (w *infoRequestDetailsWire) build(p string) (InfoRequestDetails, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "requestType")
+	}
+	switch *w.Disc {
+	case "otp":
+		var m OTPInfoRequest
+		if w.MAction == nil {
+			return nil, missing(p, "action")
+		}
+		m.Action = *w.MAction
+		if w.MMessageToUser == nil {
+			return nil, missing(p, "messageToUser")
+		}
+		m.MessageToUser = *w.MMessageToUser
+		return m, nil
+	case "multiple_choice":
+		var m MultipleChoiceInfoRequest
+		if w.MAction == nil {
+			return nil, missing(p, "action")
+		}
+		m.Action = *w.MAction
+		if w.MMessageToUser == nil {
+			return nil, missing(p, "messageToUser")
+		}
+		m.MessageToUser = *w.MMessageToUser
+		if w.MChoices == nil {
+			return nil, missing(p, "choices")
+		}
+		m.Choices = w.MChoices
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeInfoRequestDetailsVariant decodes the InfoRequestDetails found at the JSON path p in
+// two passes: its "requestType" member, then the variant it names.
+func decodeInfoRequestDetailsVariant(data []byte, p string) (InfoRequestDetails, error) {
 	var d struct {
 		V *string `json:"requestType"`
 	}
@@ -999,12 +1144,12 @@ func (v CreateAuthSessionResume) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
+// decodeListOfString decodes a []string, checking every element.
+func decodeListOfString(data []byte, p string) ([]string, error) {
+	return decodeSimpleList(data, p, decodeString)
+}
+
 // decodeListOfAuthSessionInfo decodes a []AuthSessionInfo, checking every element.
 func decodeListOfAuthSessionInfo(data []byte, p string) ([]AuthSessionInfo, error) {
 	return decodeList(data, p, decodeAuthSessionInfo)
-}
-
-// decodeListOfString decodes a []string, checking every element.
-func decodeListOfString(data []byte, p string) ([]string, error) {
-	return decodeList(data, p, decodeString)
 }

@@ -32,6 +32,9 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"args":         args,
 	"discReturn":   discReturn,
 	"variantNames": variantNames,
+	"unionWire":    unionWire,
+	"unionField":   unionField,
+	"wireName":     wireName,
 	"a": func(s string) string {
 		if strings.ContainsRune("AEIOU", rune(s[0])) {
 			return "an " + s
@@ -103,16 +106,25 @@ func wireType(f *Field) string {
 
 // decodeField is the statement that moves a member from the wire struct
 // into the model, checking it.
-func decodeField(f *Field) string {
-	w, m, key := "w."+f.Name, "m."+f.Name, fmt.Sprintf("%q", f.JSON)
+func decodeField(f *Field) string { return decodeFieldFrom(f, "w."+f.Name, !onePass(f), "m") }
+
+// decodeFieldFrom is decodeField from the wire member w, which is raw JSON
+// when raw is set (else a pointer to the member's simple type); on an error
+// the statement returns ret with it.
+func decodeFieldFrom(f *Field, w string, raw bool, ret string) string {
+	return strings.ReplaceAll(fieldStatement(f, w, raw), "return m, ", "return "+ret+", ")
+}
+
+func fieldStatement(f *Field, w string, raw bool) string {
+	m, key := "m."+f.Name, fmt.Sprintf("%q", f.JSON)
 	switch {
-	case onePass(f) && f.Required && f.MinLength > 0 && f.Type.Kind == KString:
+	case !raw && f.Required && f.MinLength > 0 && f.Type.Kind == KString:
 		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\tif *%s == \"\" {\n\t\treturn m, empty(p, %s)\n\t}\n\t%s = *%s", w, key, w, key, m, w)
-	case onePass(f) && f.Required:
+	case !raw && f.Required:
 		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = *%s", w, key, m, w)
-	case onePass(f) && f.Pointer():
+	case !raw && f.Pointer():
 		return fmt.Sprintf("%s = %s", m, w)
-	case onePass(f):
+	case !raw:
 		return fmt.Sprintf("if %s != nil {\n\t\t%s = *%s\n\t}", w, m, w)
 	case f.Type.Kind == KRaw && f.Required:
 		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = cloneRaw(%s)", w, key, m, w)
@@ -130,7 +142,86 @@ func decodeField(f *Field) string {
 	case f.Pointer():
 		fn = "decodeOptionalPtr"
 	}
-	return fmt.Sprintf("if err := %s(&%s, %s, p, %s, %s); err != nil {\n\t\treturn m, err\n\t}", fn, m, w, key, f.Type.Decoder())
+	dec := f.Type.Decoder()
+	if f.Const != "" {
+		dec = "decodeString"
+	}
+	return fmt.Sprintf("if err := %s(&%s, %s, p, %s, %s); err != nil {\n\t\treturn m, err\n\t}", fn, m, w, key, dec)
+}
+
+// WireField is a member of the wire struct of a discriminated union, which
+// holds the members of every variant so that the union decodes in one pass.
+type WireField struct {
+	Name, JSON, Type string
+}
+
+// unionWire lists the members of a discriminated union's wire struct: every
+// variant's members, by JSON name, as raw JSON where variants give one name
+// different types.
+func unionWire(u *Model) []*WireField {
+	var out []*WireField
+	byJSON := map[string]*WireField{}
+	for _, v := range u.Variants {
+		for _, f := range v.Type.Model.Fields {
+			wt := wireType(f)
+			switch {
+			case simpleListInWire(f):
+				wt = f.Type.Expr()
+			case unionInWire(f):
+				wt = "*" + wireName(f.Type.Model)
+			}
+			if wf := byJSON[f.JSON]; wf != nil {
+				if wf.Type != wt {
+					wf.Type = "json.RawMessage"
+				}
+				continue
+			}
+			wf := &WireField{Name: "M" + exported(f.JSON), JSON: f.JSON, Type: wt}
+			byJSON[f.JSON] = wf
+			out = append(out, wf)
+		}
+	}
+	return out
+}
+
+// simpleListInWire reports whether a member decodes in a union's wire
+// struct as the list it is (nil when absent or null).
+func simpleListInWire(f *Field) bool {
+	return f.Type.SimpleList() && !(f.Required && f.Nullable)
+}
+
+// unionInWire reports whether a member is a discriminated union that
+// decodes within its parent union's wire struct, as its own wire struct.
+func unionInWire(f *Field) bool {
+	return f.Type.Kind == KUnion && f.Type.Model.Disc != nil && !(f.Required && f.Nullable)
+}
+
+// wireName is the name of a discriminated union's wire struct.
+func wireName(m *Model) string {
+	return strings.ToLower(m.Name[:1]) + m.Name[1:] + "Wire"
+}
+
+// unionField is the statement that decodes a variant's member from the
+// union's wire struct.
+func unionField(u *Model, f *Field) string {
+	for _, wf := range unionWire(u) {
+		switch {
+		case wf.JSON != f.JSON:
+			continue
+		case wf.Type == f.Type.Expr() && simpleListInWire(f) && f.Required:
+			return fmt.Sprintf("if w.%s == nil {\n\t\treturn nil, missing(p, %q)\n\t}\n\tm.%s = w.%s", wf.Name, f.JSON, f.Name, wf.Name)
+		case wf.Type == f.Type.Expr() && simpleListInWire(f):
+			return fmt.Sprintf("m.%s = w.%s", f.Name, wf.Name)
+		case unionInWire(f) && wf.Type == "*"+wireName(f.Type.Model):
+			build := fmt.Sprintf("v, err := w.%s.build(field(p, %q))\n\t\tif err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\tm.%s = v", wf.Name, f.JSON, f.Name)
+			if f.Required {
+				return fmt.Sprintf("if w.%s == nil {\n\t\treturn nil, missing(p, %q)\n\t}\n\t{\n\t\t%s\n\t}", wf.Name, f.JSON, build)
+			}
+			return fmt.Sprintf("if w.%s != nil {\n\t\t%s\n\t}", wf.Name, build)
+		}
+		return decodeFieldFrom(f, "w."+wf.Name, wf.Type == "json.RawMessage", "nil")
+	}
+	panic("no wire member " + f.JSON)
 }
 
 // checkField is the statement that checks a member of a request model

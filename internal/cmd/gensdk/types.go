@@ -72,6 +72,10 @@ func (t *Type) Primitive() bool {
 	return false
 }
 
+// SimpleList reports whether the type is a list of a simple type, which
+// decodes in one pass too.
+func (t *Type) SimpleList() bool { return t.Kind == KList && t.Elem.Primitive() }
+
 // Nilable reports whether the zero value of the type stands for absence
 // (so that an optional member of the type needs no pointer).
 func (t *Type) Nilable() bool {
