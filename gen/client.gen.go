@@ -254,7 +254,7 @@ type AuthSessionCreateResultPending struct {
 // AuthSessionCreateResultPendingStatus defines model for AuthSessionCreateResultPending.Status.
 type AuthSessionCreateResultPendingStatus string
 
-// AuthSessionCreateResultRequestedMoreInfo an operation waiting for the user: the target site asks for a one-time code or a choice. Answer it with resume, passing id as info_request_id.
+// AuthSessionCreateResultRequestedMoreInfo an operation waiting for the user: the target site asks for a one-time code or a choice. Answer it with AuthSessionOperation.Resume (or the resume call, passing id as info_request_id).
 //
 // Example: {"details":{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"},"id":"99999999-9999-9999-9999-999999999999","status":"requested_more_info"}
 type AuthSessionCreateResultRequestedMoreInfo struct {
@@ -304,7 +304,7 @@ type CreateAuthSessionRequest struct {
 	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 
-	// Proxy Proxy URL in the form http://username:password@domain:port.
+	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
 	//
 	// Example: http://user:pass@proxy.example.com:8080
 	Proxy *string `json:"proxy,omitempty"`
@@ -324,7 +324,7 @@ type CreateAuthSessionResumeStatus string
 //
 // Example: {"operationId":"aaaabbbCCCCdddd","status":"started"}
 type CreateOrUpdateAuthSessionStart struct {
-	// OperationID Operation ID for the auth session creation. This is used in the resume and result operations.
+	// OperationID The ID of the create or update operation, for its result and resume calls (and to pick it up in another process).
 	OperationID string                               `json:"operationId"`
 	Status      CreateOrUpdateAuthSessionStartStatus `json:"status"`
 }
@@ -343,7 +343,7 @@ type InfoRequestDetails struct {
 type MultipleChoiceInfoRequest struct {
 	Action MultipleChoiceInfoRequestAction `json:"action"`
 
-	// Choices The choices; the answer is one of them.
+	// Choices What the user may choose from; the answer is one of them.
 	Choices []string `json:"choices"`
 
 	// MessageToUser The text to show the user.
@@ -389,7 +389,7 @@ type StartAuthSessionRecorderRequest struct {
 	// Example: my-auth-session
 	AuthSessionID *string `json:"authSessionId,omitempty"`
 
-	// Proxy Proxy URL in the form http://username:password@domain:port.
+	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
 	Proxy *string `json:"proxy,omitempty"`
 }
 
@@ -403,7 +403,7 @@ type UpdateAuthSessionRequest struct {
 	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 
-	// Proxy Proxy URL in the form http://username:password@domain:port.
+	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
 	//
 	// Example: http://user:pass@proxy.example.com:8080
 	Proxy *string `json:"proxy,omitempty"`
@@ -1028,14 +1028,14 @@ type ClientInterface interface {
 
 	// CreateAuthSessionResult Create Auth Session - Result
 	//
-	// Gets auth session create operation result.
+	// Gets the state of an auth session creation.
 	//
 	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result (the `CreateAuthSessionResult` operationId).
 	CreateAuthSessionResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAuthSessionResumeWithBody Create Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1044,7 +1044,7 @@ type ClientInterface interface {
 
 	// CreateAuthSessionResume Create Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1071,7 +1071,7 @@ type ClientInterface interface {
 
 	// UpdateAuthSessionStartWithBody Update Auth Session - Start
 	//
-	// Starts updating process of an authentication session.
+	// Starts updating an auth session.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1080,7 +1080,7 @@ type ClientInterface interface {
 
 	// UpdateAuthSessionStart Update Auth Session - Start
 	//
-	// Starts updating process of an authentication session.
+	// Starts updating an auth session.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1089,14 +1089,14 @@ type ClientInterface interface {
 
 	// UpdateAuthSessionResult Update Auth Session - Result
 	//
-	// Gets auth session update operation result.
+	// Gets the state of an auth session update.
 	//
 	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result (the `UpdateAuthSessionResult` operationId).
 	UpdateAuthSessionResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAuthSessionResumeWithBody Update Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1105,7 +1105,7 @@ type ClientInterface interface {
 
 	// UpdateAuthSessionResume Update Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1184,7 +1184,7 @@ func (c *Client) CreateAuthSessionStart(ctx context.Context, workspaceID Workspa
 
 // CreateAuthSessionResult Create Auth Session - Result
 //
-// Gets auth session create operation result.
+// Gets the state of an auth session creation.
 //
 // Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result (the `CreateAuthSessionResult` operationId).
 func (c *Client) CreateAuthSessionResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1201,7 +1201,7 @@ func (c *Client) CreateAuthSessionResult(ctx context.Context, workspaceID Worksp
 
 // CreateAuthSessionResumeWithBody Create Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1220,7 +1220,7 @@ func (c *Client) CreateAuthSessionResumeWithBody(ctx context.Context, workspaceI
 
 // CreateAuthSessionResume Create Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1277,7 +1277,7 @@ func (c *Client) AuthSessionsRecorderStart(ctx context.Context, workspaceID Work
 
 // UpdateAuthSessionStartWithBody Update Auth Session - Start
 //
-// Starts updating process of an authentication session.
+// Starts updating an auth session.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1296,7 +1296,7 @@ func (c *Client) UpdateAuthSessionStartWithBody(ctx context.Context, workspaceID
 
 // UpdateAuthSessionStart Update Auth Session - Start
 //
-// Starts updating process of an authentication session.
+// Starts updating an auth session.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1315,7 +1315,7 @@ func (c *Client) UpdateAuthSessionStart(ctx context.Context, workspaceID Workspa
 
 // UpdateAuthSessionResult Update Auth Session - Result
 //
-// Gets auth session update operation result.
+// Gets the state of an auth session update.
 //
 // Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result (the `UpdateAuthSessionResult` operationId).
 func (c *Client) UpdateAuthSessionResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, operationID OperationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1332,7 +1332,7 @@ func (c *Client) UpdateAuthSessionResult(ctx context.Context, workspaceID Worksp
 
 // UpdateAuthSessionResumeWithBody Update Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1351,7 +1351,7 @@ func (c *Client) UpdateAuthSessionResumeWithBody(ctx context.Context, workspaceI
 
 // UpdateAuthSessionResume Update Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1992,7 +1992,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAuthSessionResultWithResponse Create Auth Session - Result
 	//
-	// Gets auth session create operation result.
+	// Gets the state of an auth session creation.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2001,7 +2001,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAuthSessionResumeWithBodyWithResponse Create Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2010,7 +2010,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAuthSessionResumeWithResponse Create Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2037,7 +2037,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateAuthSessionStartWithBodyWithResponse Update Auth Session - Start
 	//
-	// Starts updating process of an authentication session.
+	// Starts updating an auth session.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2046,7 +2046,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateAuthSessionStartWithResponse Update Auth Session - Start
 	//
-	// Starts updating process of an authentication session.
+	// Starts updating an auth session.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2055,7 +2055,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateAuthSessionResultWithResponse Update Auth Session - Result
 	//
-	// Gets auth session update operation result.
+	// Gets the state of an auth session update.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2064,7 +2064,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateAuthSessionResumeWithBodyWithResponse Update Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2073,7 +2073,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateAuthSessionResumeWithResponse Update Auth Session - Resume
 	//
-	// Resume authentication session creation operation. This is needed if the operation requests more info.
+	// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2689,7 +2689,7 @@ func (c *ClientWithResponses) CreateAuthSessionStartWithResponse(ctx context.Con
 
 // CreateAuthSessionResultWithResponse Create Auth Session - Result
 //
-// Gets auth session create operation result.
+// Gets the state of an auth session creation.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -2704,7 +2704,7 @@ func (c *ClientWithResponses) CreateAuthSessionResultWithResponse(ctx context.Co
 
 // CreateAuthSessionResumeWithBodyWithResponse Create Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -2719,7 +2719,7 @@ func (c *ClientWithResponses) CreateAuthSessionResumeWithBodyWithResponse(ctx co
 
 // CreateAuthSessionResumeWithResponse Create Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session creation (a one-time code or a choice), when its result asks for more info.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -2764,7 +2764,7 @@ func (c *ClientWithResponses) AuthSessionsRecorderStartWithResponse(ctx context.
 
 // UpdateAuthSessionStartWithBodyWithResponse Update Auth Session - Start
 //
-// Starts updating process of an authentication session.
+// Starts updating an auth session.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -2779,7 +2779,7 @@ func (c *ClientWithResponses) UpdateAuthSessionStartWithBodyWithResponse(ctx con
 
 // UpdateAuthSessionStartWithResponse Update Auth Session - Start
 //
-// Starts updating process of an authentication session.
+// Starts updating an auth session.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -2794,7 +2794,7 @@ func (c *ClientWithResponses) UpdateAuthSessionStartWithResponse(ctx context.Con
 
 // UpdateAuthSessionResultWithResponse Update Auth Session - Result
 //
-// Gets auth session update operation result.
+// Gets the state of an auth session update.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -2809,7 +2809,7 @@ func (c *ClientWithResponses) UpdateAuthSessionResultWithResponse(ctx context.Co
 
 // UpdateAuthSessionResumeWithBodyWithResponse Update Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -2824,7 +2824,7 @@ func (c *ClientWithResponses) UpdateAuthSessionResumeWithBodyWithResponse(ctx co
 
 // UpdateAuthSessionResumeWithResponse Update Auth Session - Resume
 //
-// Resume authentication session creation operation. This is needed if the operation requests more info.
+// Answers the info request of an auth session update (a one-time code or a choice), when its result asks for more info.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -25,7 +25,10 @@ func authSessionKind(result *operation) *lroKind[AuthSessionCreateResult] {
 		status: func(r AuthSessionCreateResult) string { return string(r.Status()) },
 		final: func(id string, r AuthSessionCreateResult) (bool, error) {
 			switch r := r.(type) {
-			case AuthSessionCreateResultDone:
+			case AuthSessionCreateResultDone, AuthSessionCreateResultRequestedMoreInfo:
+				// An info request is final for a wait that cannot answer it
+				// (Operation.Wait); AuthSessionOperation.Wait's hooks see it
+				// first.
 				return true, nil
 			case AuthSessionCreateResultFailed:
 				return false, &OperationFailedError{OperationID: id, Code: r.Error, Message: r.Message}
@@ -43,17 +46,26 @@ func authSessionKind(result *operation) *lroKind[AuthSessionCreateResult] {
 // with client.Project.AuthSessions.Update.Operation (or Create.Operation).
 //
 // A handle is safe for concurrent use. It remembers the info requests it has
-// answered, so that none is answered twice.
+// answered, or is answering, so that none is answered twice. Get one from
+// the SDK: the zero value is not usable.
 type AuthSessionOperation struct {
 	*Operation[AuthSessionCreateResult]
 	resume *operation
 
 	mu       sync.Mutex
-	answered map[string]bool
+	answered map[string]answerState // by info request ID
 }
 
+// answerState is where the answer to an info request stands.
+type answerState int
+
+const (
+	answering answerState = iota + 1 // a resume is on its way
+	answered                         // the API took the answer
+)
+
 func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionCreateResult], resume *operation, started bool, projectName, operationID string) *AuthSessionOperation {
-	return &AuthSessionOperation{Operation: newOperation(c, k, started, projectName, operationID), resume: resume, answered: map[string]bool{}}
+	return &AuthSessionOperation{Operation: newOperation(c, k, started, projectName, operationID), resume: resume, answered: map[string]answerState{}}
 }
 
 // Operation returns a handle on the update operationID of projectName, for
@@ -85,30 +97,43 @@ func (op *AuthSessionOperation) ProjectName() string { return op.args[0] }
 
 // Resume answers the info request req (as Poll or Wait returned it) with
 // answer: the one-time code, or one of req's choices. An info request this
-// handle has already answered is refused with an *ArgumentError, before
-// anything is sent. A rejected answer (an *APIErrorInvalidInput) leaves the
-// request open: answer it again.
+// handle has answered, or is answering in another goroutine, is refused with
+// an *ArgumentError, before anything is sent. A rejected answer (an
+// *APIErrorInvalidInput) leaves the request open: answer it again.
 func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionCreateResultRequestedMoreInfo, answer string, opts ...Option) error {
 	if req.ID == "" {
 		return &ArgumentError{Name: "info request ID", Problem: "is empty: pass the info request that Poll or Wait returned"}
 	}
-	if op.wasAnswered(req.ID) {
-		return &ArgumentError{Name: "info request " + req.ID, Problem: "has already been answered"}
-	}
-	body := AuthSessionCreateResume{Input: answer, InfoRequestID: req.ID}
-	if _, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeCreateAuthSessionResume, op.args...); err != nil {
-		return err
-	}
 	op.mu.Lock()
-	op.answered[req.ID] = true
+	switch op.answered[req.ID] {
+	case answered:
+		op.mu.Unlock()
+		return &ArgumentError{Name: "info request " + req.ID, Problem: "has already been answered"}
+	case answering:
+		op.mu.Unlock()
+		return &ArgumentError{Name: "info request " + req.ID, Problem: "is being answered by another call"}
+	}
+	op.answered[req.ID] = answering
 	op.mu.Unlock()
-	return nil
+
+	body := AuthSessionCreateResume{Input: answer, InfoRequestID: req.ID}
+	_, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeCreateAuthSessionResume, op.args...)
+	op.mu.Lock()
+	if err != nil {
+		delete(op.answered, req.ID) // not taken: it may be answered again
+	} else {
+		op.answered[req.ID] = answered
+	}
+	op.mu.Unlock()
+	return err
 }
 
+// wasAnswered reports whether the info request has been answered, or is
+// being answered.
 func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 	op.mu.Lock()
 	defer op.mu.Unlock()
-	return op.answered[infoRequestID]
+	return op.answered[infoRequestID] != 0
 }
 
 // Wait polls the operation until it needs nothing more from the SDK, and
@@ -128,46 +153,54 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // asked for again, with the rejection, up to DefaultInfoRequestAsks times
 // (WithInfoRequestAsks). Polling and the riding-out of transient failures
 // are those of Operation.Wait.
-func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...WaitOption) (AuthSessionCreateResult, error) {
-	w, err := newWaiter[AuthSessionCreateResult](ctx, op.client, opts)
+func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWaitOption) (AuthSessionCreateResult, error) {
+	awc, err := authWaitOptions(opts)
 	if err != nil {
 		return nil, err
 	}
-	w.op, w.hooks = op.Operation, op.hooks(w.wc)
+	w, err := newWaiter[AuthSessionCreateResult](ctx, op.client, awc.wait)
+	if err != nil {
+		return nil, err
+	}
+	w.op, w.hooks = op.Operation, op.hooks(awc)
 	return w.run(ctx)
 }
 
-// hooks are how a wait treats info requests: those already answered are
-// pending, the others go to the handler, or back to the caller without one.
-func (op *AuthSessionOperation) hooks(wc waitConfig) waitHooks[AuthSessionCreateResult] {
+// hooks are how a wait treats info requests: those answered (or being
+// answered) are pending, the others go to the handler, or back to the
+// caller without one.
+func (op *AuthSessionOperation) hooks(awc authWaitConfig) waitHooks[AuthSessionCreateResult] {
 	return waitHooks[AuthSessionCreateResult]{
 		decide: func(state AuthSessionCreateResult) step {
 			r, ok := state.(AuthSessionCreateResultRequestedMoreInfo)
 			switch {
-			case !ok || op.wasAnswered(r.ID):
-				return keepPolling // pending, or answered and not yet taken up
-			case wc.auth.handler == nil:
+			case !ok:
+				return byFinal
+			case op.wasAnswered(r.ID):
+				return keepPolling // answered and not yet taken up
+			case awc.handler == nil:
 				return returnState
 			}
 			return actOn
 		},
-		act: op.answer,
+		act: func(ctx context.Context, w *waiter[AuthSessionCreateResult], state AuthSessionCreateResult) error {
+			return op.answer(ctx, w, awc, state.(AuthSessionCreateResultRequestedMoreInfo))
+		},
 	}
 }
 
 // answer asks the wait's handler for the answer to an info request and
 // resumes the operation with it, asking again when the API rejects it.
-func (op *AuthSessionOperation) answer(ctx context.Context, w *waiter[AuthSessionCreateResult], state AuthSessionCreateResult) error {
-	r := state.(AuthSessionCreateResultRequestedMoreInfo)
+func (op *AuthSessionOperation) answer(ctx context.Context, w *waiter[AuthSessionCreateResult], awc authWaitConfig, r AuthSessionCreateResultRequestedMoreInfo) error {
 	var rejected error
 	for ask := 1; ; ask++ {
-		answer, err := w.wc.auth.handler(ctx, InfoRequest{AuthSessionCreateResultRequestedMoreInfo: r, Ask: ask, Rejected: rejected})
+		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected})
 		if err != nil {
 			return fmt.Errorf("intuned: operation %s: info request handler: %w", op.ID(), err)
 		}
 		err = w.rideOut(ctx, op.resume, func() error { return op.Resume(ctx, r, answer, w.wc.callOpts...) })
 		var bad *APIErrorInvalidInput
-		if err == nil || !errors.As(err, &bad) || ask >= w.wc.auth.asks() {
+		if err == nil || !errors.As(err, &bad) || ask >= awc.asks() {
 			return err
 		}
 		rejected = err
@@ -177,7 +210,8 @@ func (op *AuthSessionOperation) answer(ctx context.Context, w *waiter[AuthSessio
 // InfoRequest is an info request as an InfoRequestHandler receives it: the
 // request, and how often it has been asked.
 type InfoRequest struct {
-	AuthSessionCreateResultRequestedMoreInfo
+	// Request is the info request, as the operation's result holds it.
+	Request AuthSessionCreateResultRequestedMoreInfo
 	// Ask counts the asks of this info request: 1, then 2, 3… after the API
 	// rejected the previous answer.
 	Ask int
@@ -186,13 +220,38 @@ type InfoRequest struct {
 	Rejected error
 }
 
+// Message returns the text to show the user.
+func (r InfoRequest) Message() string { return r.Request.Message() }
+
+// Choices returns the choices of a multiple-choice request, one of which is
+// the answer; nil for other requests.
+func (r InfoRequest) Choices() []string { return r.Request.Choices() }
+
 // InfoRequestHandler answers an info request: it returns the one-time code,
 // or one of req.Choices(). It may block (to ask a person) until ctx is done.
 // An error ends the wait without answering.
 type InfoRequestHandler func(ctx context.Context, req InfoRequest) (answer string, err error)
 
-// authWaitConfig holds the wait options of auth-session operations.
+// An AuthSessionWaitOption configures the wait of an auth-session create or
+// update (AuthSessionOperation.Wait, StartAndWait): WithInfoHandler and
+// WithInfoRequestAsks, which only make sense there, and every WaitOption
+// and Option.
+type AuthSessionWaitOption interface {
+	applyAuthWait(*authWaitConfig) error
+}
+
+// authWaitOption is an AuthSessionWaitOption that is not a WaitOption.
+type authWaitOption func(*authWaitConfig) error
+
+func (o authWaitOption) applyAuthWait(c *authWaitConfig) error { return o(c) }
+
+// The WaitOptions (and so the Options) configure auth-session waits too.
+func (o waitOption) applyAuthWait(c *authWaitConfig) error { return o.applyWait(&c.wait) }
+func (o option) applyAuthWait(c *authWaitConfig) error     { return o.applyWait(&c.wait) }
+
+// authWaitConfig is the resolved configuration of an auth-session wait.
 type authWaitConfig struct {
+	wait    waitConfig
 	handler InfoRequestHandler
 	maxAsks int // 0: DefaultInfoRequestAsks
 }
@@ -204,33 +263,49 @@ func (c authWaitConfig) asks() int {
 	return c.maxAsks
 }
 
+// authWaitOptions resolves an auth-session wait's options.
+func authWaitOptions(opts []AuthSessionWaitOption) (authWaitConfig, error) {
+	var c authWaitConfig
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o.applyAuthWait(&c); err != nil {
+			return authWaitConfig{}, err
+		}
+	}
+	return c, nil
+}
+
 // DefaultInfoRequestAsks is how many times a wait asks its handler for an
 // answer to one info request when the API rejects the answers.
 const DefaultInfoRequestAsks = 3
 
-// WithInfoHandler makes a wait answer info requests with h and keep waiting,
-// instead of returning them.
-func WithInfoHandler(h InfoRequestHandler) WaitOption {
-	return waitOption(func(w *waitConfig) error {
-		w.auth.handler = h
+// WithInfoHandler makes an auth-session wait answer info requests with h and
+// keep waiting, instead of returning them.
+func WithInfoHandler(h InfoRequestHandler) AuthSessionWaitOption {
+	return authWaitOption(func(c *authWaitConfig) error {
+		c.handler = h
 		return nil
 	})
 }
 
-// WithInfoRequestAsks sets how many times a wait asks its handler for an
-// answer to one info request whose answers the API rejects (at least 1;
-// DefaultInfoRequestAsks otherwise).
-func WithInfoRequestAsks(n int) WaitOption {
-	return waitOption(func(w *waitConfig) error {
+// WithInfoRequestAsks sets how many times an auth-session wait asks its
+// handler for an answer to one info request whose answers the API rejects
+// (at least 1; DefaultInfoRequestAsks otherwise).
+func WithInfoRequestAsks(n int) AuthSessionWaitOption {
+	return authWaitOption(func(c *authWaitConfig) error {
 		if n < 1 {
 			return &ArgumentError{Name: "info request asks", Problem: "must be at least 1"}
 		}
-		w.auth.maxAsks = n
+		c.maxAsks = n
 		return nil
 	})
 }
 
 // Message returns the text to show the user (the details' messageToUser).
+// It is written by hand: the spec cannot say that every kind of details has
+// one.
 func (r AuthSessionCreateResultRequestedMoreInfo) Message() string {
 	switch d := r.Details.(type) {
 	case OTPInfoRequest:
@@ -260,20 +335,20 @@ func (r AuthSessionCreateResultRequestedMoreInfo) Choices() []string {
 // start is sent again only where the server cannot have acted on it (see
 // PollConfig.MaxTransientErrors). opts tune the wait (WithPolling,
 // WithProgress) and apply to every call.
-func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
 	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // StartAndWait drives a whole creation, as
 // ProjectAuthSessionsUpdateService.StartAndWait drives an update, and
 // returns the ID of the new auth session.
-func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
 	return ProjectAuthSessionsCreateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWait.
-func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
 	return authSessionStartAndWait(ctx, c, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts,
 		func(callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
 			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, req, callOpts...)
@@ -282,7 +357,7 @@ func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, proje
 
 // ProjectAuthSessionsCreateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Create.StartAndWait.
-func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...WaitOption) (string, error) {
+func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
 	return authSessionStartAndWait(ctx, c, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts,
 		func(callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
 			return ProjectAuthSessionsCreateStart(ctx, c, projectName, req, callOpts...)
@@ -290,13 +365,20 @@ func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, proje
 }
 
 func authSessionStartAndWait(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionCreateResult], resume *operation,
-	projectName string, handler InfoRequestHandler, opts []WaitOption, start func([]Option) (CreateOrUpdateAuthSessionStart, error)) (string, error) {
+	projectName string, handler InfoRequestHandler, opts []AuthSessionWaitOption, start func([]Option) (CreateOrUpdateAuthSessionStart, error)) (string, error) {
 	if handler == nil {
 		return "", &ArgumentError{Name: "info request handler", Problem: "is nil"}
 	}
-	opts = append(opts[:len(opts):len(opts)], WithInfoHandler(handler))
+	awc, err := authWaitOptions(opts)
+	if err != nil {
+		return "", err
+	}
+	if awc.handler != nil {
+		return "", &ArgumentError{Name: "WithInfoHandler", Problem: "is not for StartAndWait: its handler argument answers the info requests"}
+	}
+	awc.handler = handler
 	var op *AuthSessionOperation
-	res, err := startAndWait(ctx, c, startOp, projectName, opts,
+	res, err := startAndWait(ctx, c, startOp, projectName, awc.wait,
 		func(callOpts []Option) (*Operation[AuthSessionCreateResult], error) {
 			started, err := start(callOpts)
 			if err != nil {
@@ -305,9 +387,7 @@ func authSessionStartAndWait(ctx context.Context, c *Client, startOp *operation,
 			op = newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
 			return op.Operation, nil
 		},
-		func(*Operation[AuthSessionCreateResult]) waitHooks[AuthSessionCreateResult] {
-			return op.hooks(waitConfig{auth: authWaitConfig{handler: handler}})
-		})
+		func(*Operation[AuthSessionCreateResult]) waitHooks[AuthSessionCreateResult] { return op.hooks(awc) })
 	if err != nil {
 		return "", err
 	}

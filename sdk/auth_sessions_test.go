@@ -281,8 +281,8 @@ func TestStandaloneFormsOfTheNewOperations(t *testing.T) {
 			return e
 		},
 			func() error { _, e := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{}); return e }},
-		{func() error { _, e := sdk.ProjectAuthSessionsCreateOperation(c, "p", "o").Poll(ctx); return e },
-			func() error { _, e := as.Create.Operation("p", "o").Poll(ctx); return e }},
+		{func() error { _, _, e := sdk.ProjectAuthSessionsCreateOperation(c, "p", "o").Poll(ctx); return e },
+			func() error { _, _, e := as.Create.Operation("p", "o").Poll(ctx); return e }},
 	}
 	for i, p := range pairs {
 		before := s.count()

@@ -36,6 +36,7 @@ type DecodeError struct {
 	Err error
 }
 
+// Error names the JSON path and the problem.
 func (e *DecodeError) Error() string {
 	what := e.Path
 	if what == "" {
@@ -64,8 +65,10 @@ func field(p, key string) string {
 // index is the path of element i of the array at p.
 func index(p string, i int) string { return p + "[" + strconv.Itoa(i) + "]" }
 
+// missing reports a required member that is absent or null (the one-pass
+// decoders cannot tell the two apart, and so the others do not either).
 func missing(p, key string) error {
-	return &DecodeError{Path: field(p, key), Problem: "is missing"}
+	return &DecodeError{Path: field(p, key), Problem: "is missing or null"}
 }
 
 // empty reports a required string member that the spec says may not be

@@ -23,7 +23,7 @@
 //
 //	id, err := client.Project.AuthSessions.Update.StartAndWait(ctx, "my-project", req,
 //		func(ctx context.Context, req sdk.InfoRequest) (string, error) {
-//			return askTheUser(ctx, req.Message(), req.Choices())
+//			return prompt(ctx, req.Message(), req.Choices()) // ask a person
 //		})
 //
 // # Operations
@@ -35,8 +35,9 @@
 // openapi.yaml.
 //
 // Options (Option) configure the client in New and single calls alike. The
-// options of waits (WithPolling, WithProgress, WithInfoHandler) are
-// WaitOptions, which only waits take.
+// options of waits (WithPolling, WithProgress) are WaitOptions, which only
+// waits take, and those of auth-session waits (WithInfoHandler,
+// WithInfoRequestAsks) AuthSessionWaitOptions, which only those take.
 //
 // # Long-running operations
 //
@@ -53,17 +54,18 @@
 //   - A required member is a plain value.
 //   - A member that may be absent, or may be null, is a pointer (nil for
 //     absent or null; build one with Ptr), except where the Go type has a nil
-//     of its own, which then stands for absent or null: slices, maps,
-//     interfaces (unions, Parameters) and json.RawMessage. When an optional
-//     member that is not nullable arrives as null, it is taken as absent. In a
-//     request, a nil member is left out of the body.
+//     of its own, which then stands for absent or null: slices, maps and
+//     interfaces (unions, Parameters). When an optional member that is not
+//     nullable arrives as null, it is taken as absent. In a request, a nil
+//     member is left out of the body.
 //   - A union (a oneOf of the spec) is a sealed interface with one type per
 //     variant; tell them apart with a type switch. Each union has an Unknown
 //     variant that keeps the raw JSON of a variant this SDK version does not
 //     know.
 //   - An enum is a named string type with constants; a value this SDK version
 //     does not know is kept as received, never an error.
-//   - Any JSON value the API leaves open is a json.RawMessage, as received.
+//   - Any JSON value the API leaves open is a json.RawMessage, as received,
+//     a JSON null included; nil means absent.
 //
 // Answers are checked against the spec as they are decoded: a required
 // member that is missing or a member of the wrong JSON type is a

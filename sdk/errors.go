@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -38,8 +39,12 @@ const maxErrorBodyText = 512
 type ArgumentError struct {
 	Name    string // what was wrong: "project name", "API key", ...
 	Problem string // why, in words
+	// Path is the JSON path of the member of a request body at fault (such
+	// as id or sink.url); empty for anything else.
+	Path string
 }
 
+// Error says what was wrong and why.
 func (e *ArgumentError) Error() string { return "intuned: " + e.Name + " " + e.Problem }
 
 // Is reports whether target is ErrInvalidArgument.
@@ -60,6 +65,7 @@ type APIErrorInvalidInput struct {
 	Header http.Header
 }
 
+// Error names the operation and gives the API's message.
 func (e *APIErrorInvalidInput) Error() string {
 	return apiErrorText(e.Operation, "invalid input", http.StatusBadRequest, e.Message)
 }
@@ -150,9 +156,11 @@ func (e *SDKError) Error() string {
 // StatusCode returns the HTTP status code.
 func (e *SDKError) StatusCode() int { return e.Code }
 
-// ResponseValidationError reports a success status whose body does not
-// match the API: malformed or truncated JSON, an empty body, a content type
-// other than JSON, a missing required field or an unknown enum value.
+// ResponseValidationError reports the documented success status with a body
+// that does not match the API: malformed or truncated JSON, an empty body, a
+// content type other than JSON, a required member missing or null, a member
+// of the wrong JSON type. (Unknown enum values and unknown union variants
+// are kept, never an error.)
 type ResponseValidationError struct {
 	// Operation is the reference client's name of the call.
 	Operation string
@@ -172,6 +180,7 @@ type ResponseValidationError struct {
 	Err error
 }
 
+// Error names the operation, the status and what does not match.
 func (e *ResponseValidationError) Error() string {
 	op := ""
 	if e.Operation != "" {
@@ -216,3 +225,59 @@ func condense(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// OperationFailedError reports a long-running operation that ended in
+// failure.
+type OperationFailedError struct {
+	// OperationID is the ID of the operation.
+	OperationID string
+	// Code is the API's error code (the result's "error" member).
+	Code string
+	// Message is the API's description, for people.
+	Message string
+}
+
+// Error names the operation and gives the API's code and message.
+func (e *OperationFailedError) Error() string {
+	return fmt.Sprintf("intuned: operation %s failed: %s: %s", e.OperationID, e.Code, e.Message)
+}
+
+// UnknownStatusError reports a state whose status this SDK version does not
+// know; a wait stops rather than poll for ever.
+type UnknownStatusError struct {
+	// OperationID is the ID of the operation.
+	OperationID string
+	// Status is the status as the API spelled it.
+	Status string
+	// Raw is the state as received.
+	Raw json.RawMessage
+}
+
+// Error names the operation and the status.
+func (e *UnknownStatusError) Error() string {
+	return fmt.Sprintf("intuned: operation %s has status %q, which this SDK version does not know", e.OperationID, e.Status)
+}
+
+// OperationError wraps an error that ended a StartAndWait after the
+// operation had started, so that the caller can still pick the operation up
+// by its ID.
+type OperationError struct {
+	// ProjectName is the operation's project, if it has one.
+	ProjectName string
+	// OperationID is the ID of the operation, to pick it up by.
+	OperationID string
+	// Err is the error that ended the wait.
+	Err error
+}
+
+// Error is Err's text, with the operation ID unless Err names it already.
+func (e *OperationError) Error() string {
+	msg := e.Err.Error()
+	if strings.Contains(msg, e.OperationID) {
+		return msg
+	}
+	return msg + " (operation " + e.OperationID + ")"
+}
+
+// Unwrap returns the error that ended the wait.
+func (e *OperationError) Unwrap() error { return e.Err }

@@ -164,7 +164,7 @@ func FuzzResultResponse(f *testing.F) {
 			}
 		case sdk.AuthSessionCreateResultUnknown:
 			switch r.Status() {
-			case sdk.StatusPending, sdk.StatusDone, sdk.StatusFailed, sdk.StatusRequestedMoreInfo:
+			case sdk.AuthSessionCreatePending, sdk.AuthSessionCreateDone, sdk.AuthSessionCreateFailed, sdk.AuthSessionCreateRequestedMoreInfo:
 				t.Fatalf("known status %q decoded as unknown", r.Status())
 			}
 			if !bytes.Equal(r.Raw, body) {

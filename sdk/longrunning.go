@@ -3,9 +3,7 @@ package sdk
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"math"
 	"time"
 )
 
@@ -19,7 +17,8 @@ import (
 // A handle holds nothing but its IDs, so it can be rebuilt in another
 // process from the same IDs (such as
 // client.Project.AuthSessions.Update.Operation(projectName, operationID)).
-// It is safe for concurrent use.
+// It is safe for concurrent use. Get one from the SDK: the zero value is not
+// usable.
 type Operation[T any] struct {
 	client  *Client
 	kind    *lroKind[T]
@@ -39,19 +38,20 @@ type lroKind[T any] struct {
 }
 
 // waitHooks let a layer over the generic handle (auth sessions answer info
-// requests) act on the states that are not final.
+// requests) act on states before the kind's final says what they mean.
 type waitHooks[T any] struct {
-	// decide says what to do with a state that is not final.
+	// decide says what to do with a state.
 	decide func(state T) step
 	// act acts on a state decide said to act on.
 	act func(ctx context.Context, w *waiter[T], state T) error
 }
 
-// step is what a wait does with a state that is not final.
+// step is what a wait's hooks do with a state.
 type step int
 
 const (
-	keepPolling step = iota // nothing to do: poll again later
+	byFinal     step = iota // not theirs: the kind's final decides
+	keepPolling             // nothing to do: poll again later
 	returnState             // stop, and hand the state to the caller
 	actOn                   // act on it (answer it), then poll again soon
 )
@@ -63,10 +63,12 @@ func newOperation[T any](c *Client, k *lroKind[T], started bool, args ...string)
 // ID returns the operation's ID, which identifies it across processes.
 func (o *Operation[T]) ID() string { return o.args[len(o.args)-1] }
 
-// Poll reads the operation's state once.
-func (o *Operation[T]) Poll(ctx context.Context, opts ...Option) (T, error) {
-	state, _, err := o.poll(ctx, opts)
-	return state, err
+// Poll reads the operation's state once. retryAfter is how long the server
+// asked to be left alone before the next poll (its Retry-After), zero when
+// it did not say: a loop of the caller's own should wait at least that long.
+func (o *Operation[T]) Poll(ctx context.Context, opts ...Option) (state T, retryAfter time.Duration, err error) {
+	state, ans, err := o.poll(ctx, opts)
+	return state, ans.retryAfter, err
 }
 
 // poll reads the state once, with what the server said of when to ask
@@ -82,7 +84,12 @@ func (o *Operation[T]) poll(ctx context.Context, opts []Option) (T, answer, erro
 // The context is the wait's only deadline, and its end interrupts any delay
 // at once. opts tune the wait and apply to every call it makes.
 func (o *Operation[T]) Wait(ctx context.Context, opts ...WaitOption) (T, error) {
-	w, err := newWaiter[T](ctx, o.client, opts)
+	wc, err := waitOptions(opts)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	w, err := newWaiter[T](ctx, o.client, wc)
 	if err != nil {
 		var zero T
 		return zero, err
@@ -90,195 +97,6 @@ func (o *Operation[T]) Wait(ctx context.Context, opts ...WaitOption) (T, error) 
 	w.op = o
 	return w.run(ctx)
 }
-
-// PollConfig tunes how a wait polls an operation's result. Zero fields take
-// the defaults.
-type PollConfig struct {
-	// InitialDelay is the wait before the first poll of a just-started
-	// operation, before the first poll after an answer, and the first
-	// interval between polls. Default 1s.
-	InitialDelay time.Duration
-	// MaxDelay caps the interval between polls. Default 10s.
-	MaxDelay time.Duration
-	// Multiplier grows the interval after each pending poll. Default 1.5.
-	Multiplier float64
-	// MaxTransientErrors is how many calls of a wait in a row may fail
-	// transiently before the wait gives up and returns the last error.
-	// Default 5. A wait rides these out even when the client's retries are
-	// off: for a poll (a read), any failure the client's retry policy calls
-	// transient (the retried status codes, by default 429, 500, 502, 503 and
-	// 504, and failures without an answer); for a call that is not
-	// idempotent (the start of StartAndWait, a resume), only those the
-	// server cannot have acted on (429, 503, a connection never established).
-	MaxTransientErrors int
-}
-
-// Poll defaults.
-const (
-	DefaultPollInitialDelay       = time.Second
-	DefaultPollMaxDelay           = 10 * time.Second
-	DefaultPollMultiplier         = 1.5
-	DefaultPollMaxTransientErrors = 5
-)
-
-func (p PollConfig) validate() error {
-	if p.InitialDelay < 0 || p.MaxDelay < 0 || p.MaxTransientErrors < 0 {
-		return &ArgumentError{Name: "poll config", Problem: "has a negative value"}
-	}
-	if p.Multiplier != 0 && (p.Multiplier < 1 || math.IsNaN(p.Multiplier) || math.IsInf(p.Multiplier, 0)) {
-		return &ArgumentError{Name: "poll multiplier", Problem: "must be at least 1"}
-	}
-	return nil
-}
-
-func (p PollConfig) withDefaults() PollConfig {
-	if p.InitialDelay == 0 {
-		p.InitialDelay = DefaultPollInitialDelay
-	}
-	if p.MaxDelay == 0 {
-		p.MaxDelay = max(DefaultPollMaxDelay, p.InitialDelay)
-	}
-	if p.Multiplier == 0 {
-		p.Multiplier = DefaultPollMultiplier
-	}
-	if p.MaxTransientErrors == 0 {
-		p.MaxTransientErrors = DefaultPollMaxTransientErrors
-	}
-	return p
-}
-
-// A WaitOption configures a wait: Wait, and the StartAndWait calls. The
-// options below only make sense there, so only waits take them; every
-// Option is a WaitOption too, applied to every call the wait makes.
-type WaitOption interface {
-	applyWait(*waitConfig) error
-}
-
-// waitOption is a WaitOption that is not an Option.
-type waitOption func(*waitConfig) error
-
-func (o waitOption) applyWait(w *waitConfig) error { return o(w) }
-
-// waitConfig is the resolved configuration of one wait.
-type waitConfig struct {
-	poll     PollConfig
-	progress func(WaitEvent)
-	callOpts []Option       // the Options among the wait's options
-	auth     authWaitConfig // the options of auth-session waits (auth_sessions.go)
-}
-
-// WithPolling tunes how a wait polls.
-func WithPolling(p PollConfig) WaitOption {
-	return waitOption(func(w *waitConfig) error {
-		if err := p.validate(); err != nil {
-			return err
-		}
-		w.poll = p
-		return nil
-	})
-}
-
-// WithProgress makes a wait report each poll, answer and transient error to
-// fn, synchronously, from the waiting goroutine.
-func WithProgress(fn func(WaitEvent)) WaitOption {
-	return waitOption(func(w *waitConfig) error {
-		w.progress = fn
-		return nil
-	})
-}
-
-// WaitEventKind says what a WaitEvent reports.
-type WaitEventKind int
-
-// The wait events.
-const (
-	// WaitStarted: a StartAndWait started the operation OperationID (store
-	// it to pick the operation up elsewhere).
-	WaitStarted WaitEventKind = iota + 1
-	// WaitPolled: a poll returned State.
-	WaitPolled
-	// WaitAnswered: the state in State was acted on (an info request
-	// answered with resume).
-	WaitAnswered
-	// WaitRetrying: a call failed with the transient error Err; the wait
-	// goes on after Delay.
-	WaitRetrying
-)
-
-// String names the event kind.
-func (k WaitEventKind) String() string {
-	switch k {
-	case WaitStarted:
-		return "started"
-	case WaitPolled:
-		return "polled"
-	case WaitAnswered:
-		return "answered"
-	case WaitRetrying:
-		return "retrying"
-	}
-	return fmt.Sprintf("WaitEventKind(%d)", int(k))
-}
-
-// WaitEvent reports the progress of a wait to the function given to
-// WithProgress.
-type WaitEvent struct {
-	Kind        WaitEventKind
-	OperationID string
-	// Polls is the number of result calls this wait has made so far.
-	Polls int
-	// State is the state polled (WaitPolled) or acted on (WaitAnswered):
-	// an AuthSessionCreateResult for auth-session operations.
-	State any
-	// Status is State's status, as the API spelled it.
-	Status string
-	// Err is the transient error of a WaitRetrying event.
-	Err error
-	// Delay is the wait before the next call (zero when the wait ends).
-	Delay time.Duration
-}
-
-// OperationFailedError reports an operation that ended in failure.
-type OperationFailedError struct {
-	OperationID string
-	// Code is the API's error code (the result's "error" member).
-	Code string
-	// Message is the API's description, for people.
-	Message string
-}
-
-func (e *OperationFailedError) Error() string {
-	return fmt.Sprintf("intuned: operation %s failed: %s: %s", e.OperationID, e.Code, e.Message)
-}
-
-// UnknownStatusError reports a state whose status this SDK version does not
-// know; a wait stops rather than poll for ever.
-type UnknownStatusError struct {
-	OperationID string
-	Status      string
-	Raw         []byte
-}
-
-func (e *UnknownStatusError) Error() string {
-	return fmt.Sprintf("intuned: operation %s has status %q, which this SDK version does not know", e.OperationID, e.Status)
-}
-
-// OperationError wraps an error that ended a StartAndWait after the
-// operation had started, so that the caller can still pick the operation up
-// by its ID.
-type OperationError struct {
-	// ProjectName is the operation's project, if it has one.
-	ProjectName string
-	OperationID string
-	Err         error
-}
-
-func (e *OperationError) Error() string {
-	return e.Err.Error() + " (operation " + e.OperationID + ")"
-}
-
-// Unwrap returns the error that ended the wait.
-func (e *OperationError) Unwrap() error { return e.Err }
 
 // waiter is the state of one wait.
 type waiter[T any] struct {
@@ -290,16 +108,7 @@ type waiter[T any] struct {
 	interval time.Duration // the current interval between polls
 }
 
-func newWaiter[T any](ctx context.Context, c *Client, opts []WaitOption) (*waiter[T], error) {
-	var wc waitConfig
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o.applyWait(&wc); err != nil {
-			return nil, err
-		}
-	}
+func newWaiter[T any](ctx context.Context, c *Client, wc waitConfig) (*waiter[T], error) {
 	cfg, err := c.callConfig(ctx, wc.callOpts)
 	if err != nil {
 		return nil, err
@@ -334,16 +143,21 @@ func (w *waiter[T]) run(ctx context.Context) (T, error) {
 		if ans.retryAfter > 0 {
 			next = ans.retryAfter
 		}
-		if done, err := k.final(w.op.ID(), state); done || err != nil {
-			w.event(ctx, WaitEvent{Kind: WaitPolled, State: state, Status: k.status(state)})
-			if err != nil {
-				return zero, err
-			}
-			return state, nil
-		}
-		s := keepPolling
+		s := byFinal
 		if w.hooks.decide != nil {
 			s = w.hooks.decide(state)
+		}
+		if s == byFinal {
+			done, err := k.final(w.op.ID(), state)
+			switch {
+			case err != nil:
+				w.event(ctx, WaitEvent{Kind: WaitPolled, State: state, Status: k.status(state)})
+				return zero, err
+			case done:
+				s = returnState
+			default:
+				s = keepPolling
+			}
 		}
 		switch s {
 		case returnState:
@@ -369,7 +183,8 @@ func (w *waiter[T]) run(ctx context.Context) (T, error) {
 // rideOut makes one call of op (call), and makes it again after a delay
 // (the server's Retry-After, else the poll interval) while it fails in a way
 // retryable (retry.go) calls transient, with connection errors included, up
-// to PollConfig.MaxTransientErrors times in a row.
+// to PollConfig.MaxTransientErrors times in a row. Each call also follows
+// the client's own retry policy, if any, before its failure reaches here.
 func (w *waiter[T]) rideOut(ctx context.Context, op *operation, call func() error) error {
 	for n := 0; ; n++ {
 		err := call()
@@ -435,10 +250,10 @@ func (w *waiter[T]) event(ctx context.Context, e WaitEvent) {
 // server cannot have acted on, then waits on the handle start returns. An
 // error after the start is wrapped in an *OperationError naming the
 // operation.
-func startAndWait[T any](ctx context.Context, c *Client, startOp *operation, projectName string, opts []WaitOption,
+func startAndWait[T any](ctx context.Context, c *Client, startOp *operation, projectName string, wc waitConfig,
 	start func(callOpts []Option) (*Operation[T], error), hooks func(*Operation[T]) waitHooks[T]) (T, error) {
 	var zero T
-	w, err := newWaiter[T](ctx, c, opts)
+	w, err := newWaiter[T](ctx, c, wc)
 	if err != nil {
 		return zero, err
 	}

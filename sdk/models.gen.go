@@ -4,10 +4,13 @@ package sdk
 
 import (
 	"encoding/json"
-	"time"
+	"regexp"
 )
 
-var _ time.Time // not every spec has a date-time
+// The patterns of openapi.yaml, checked before a request is sent.
+var (
+	patternCreateAuthSessionRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$") // CreateAuthSessionRequest.ID
+)
 
 // UpdateAuthSessionRequest is the body of project.authSessions.update.start,
 // which refreshes an existing auth session.
@@ -18,8 +21,8 @@ type UpdateAuthSessionRequest struct {
 	// (credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
-	// Proxy is proxy URL in the form http://username:password@domain:port.
-	// Optional: nil when absent.
+	// Proxy is the proxy to use, a URL in the form
+	// http://username:password@domain:port. Optional: nil when absent.
 	Proxy *string `json:"proxy,omitzero"`
 }
 
@@ -61,14 +64,19 @@ func (m *UpdateAuthSessionRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m UpdateAuthSessionRequest) Validate() error { return m.validate("") }
+
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
 func (m UpdateAuthSessionRequest) validate(p string) error {
-	if err := checkString(m.ID, p, "id", "auth session ID", 1); err != nil {
+	if err := checkString(m.ID, p, "id", "auth session ID", 1, nil); err != nil {
 		return err
 	}
 	if m.Proxy != nil {
-		if err := checkString(string(*m.Proxy), p, "proxy", "", 0); err != nil {
+		if err := checkString(string(*m.Proxy), p, "proxy", "", 0, nil); err != nil {
 			return err
 		}
 	}
@@ -85,8 +93,8 @@ type CreateAuthSessionRequest struct {
 	// (credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
-	// Proxy is proxy URL in the form http://username:password@domain:port.
-	// Optional: nil when absent.
+	// Proxy is the proxy to use, a URL in the form
+	// http://username:password@domain:port. Optional: nil when absent.
 	Proxy *string `json:"proxy,omitzero"`
 }
 
@@ -122,16 +130,21 @@ func (m *CreateAuthSessionRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m CreateAuthSessionRequest) Validate() error { return m.validate("") }
+
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
 func (m CreateAuthSessionRequest) validate(p string) error {
 	if m.ID != nil {
-		if err := checkString(string(*m.ID), p, "id", "auth session ID", 1); err != nil {
+		if err := checkString(string(*m.ID), p, "id", "auth session ID", 1, patternCreateAuthSessionRequestID); err != nil {
 			return err
 		}
 	}
 	if m.Proxy != nil {
-		if err := checkString(string(*m.Proxy), p, "proxy", "", 0); err != nil {
+		if err := checkString(string(*m.Proxy), p, "proxy", "", 0, nil); err != nil {
 			return err
 		}
 	}
@@ -202,8 +215,8 @@ type StartAuthSessionRecorderRequest struct {
 	// AuthSessionID is an existing auth session ID to update, or a new one to
 	// create. Optional: nil when absent.
 	AuthSessionID *string `json:"authSessionId,omitzero"`
-	// Proxy is proxy URL in the form http://username:password@domain:port.
-	// Optional: nil when absent.
+	// Proxy is the proxy to use, a URL in the form
+	// http://username:password@domain:port. Optional: nil when absent.
 	Proxy *string `json:"proxy,omitzero"`
 }
 
@@ -236,16 +249,21 @@ func (m *StartAuthSessionRecorderRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m StartAuthSessionRecorderRequest) Validate() error { return m.validate("") }
+
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
 func (m StartAuthSessionRecorderRequest) validate(p string) error {
 	if m.AuthSessionID != nil {
-		if err := checkString(string(*m.AuthSessionID), p, "authSessionId", "auth session ID", 1); err != nil {
+		if err := checkString(string(*m.AuthSessionID), p, "authSessionId", "auth session ID", 1, nil); err != nil {
 			return err
 		}
 	}
 	if m.Proxy != nil {
-		if err := checkString(string(*m.Proxy), p, "proxy", "", 0); err != nil {
+		if err := checkString(string(*m.Proxy), p, "proxy", "", 0, nil); err != nil {
 			return err
 		}
 	}
@@ -299,11 +317,11 @@ func (m *StartAuthSessionRecorder) UnmarshalJSON(data []byte) error {
 //
 //	{"operationId":"aaaabbbCCCCdddd","status":"started"}
 type CreateOrUpdateAuthSessionStart struct {
-	// Status: The API documents one value, "started"; another is kept as
-	// received.
+	// Status is the "status" member. Required; the API documents one value,
+	// "started" (another is kept as received).
 	Status string `json:"status"`
-	// OperationID is operation ID for the auth session creation. This is used in
-	// the resume and result operations. Required.
+	// OperationID is the ID of the create or update operation, for its result and
+	// resume calls (and to pick it up in another process). Required.
 	OperationID string `json:"operationId"`
 }
 
@@ -345,7 +363,7 @@ func (m *CreateOrUpdateAuthSessionStart) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes m, writing the spec's defaults (and the values it
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
 func (v CreateOrUpdateAuthSessionStart) MarshalJSON() ([]byte, error) {
@@ -368,7 +386,7 @@ func (v CreateOrUpdateAuthSessionStart) MarshalJSON() ([]byte, error) {
 // Tell them apart with a type switch.
 type AuthSessionCreateResult interface {
 	// Status returns the "status" member, as the API spelled it.
-	Status() OperationStatus
+	Status() AuthSessionCreateStatus
 	isAuthSessionCreateResult()
 }
 
@@ -383,8 +401,8 @@ type AuthSessionCreateResultUnknown struct {
 func (AuthSessionCreateResultUnknown) isAuthSessionCreateResult() {}
 
 // Status returns the "status" member of Raw.
-func (u AuthSessionCreateResultUnknown) Status() OperationStatus {
-	return OperationStatus(peekString(u.Raw, "status"))
+func (u AuthSessionCreateResultUnknown) Status() AuthSessionCreateStatus {
+	return AuthSessionCreateStatus(peekString(u.Raw, "status"))
 }
 
 // MarshalJSON returns Raw.
@@ -512,18 +530,18 @@ func decodeAuthSessionCreateResultVariant(data []byte, p string) (AuthSessionCre
 	return AuthSessionCreateResultUnknown{Raw: cloneRaw(data)}, nil
 }
 
-// OperationStatus is the status of an AuthSessionCreateResult: one of the
-// constants below, or a value this version of the SDK does not know, kept as
-// received.
-type OperationStatus string
+// AuthSessionCreateStatus is the status of an AuthSessionCreateResult: one of
+// the constants below, or a value this version of the SDK does not know, kept
+// as received.
+type AuthSessionCreateStatus string
 
-// The values of OperationStatus that this version of the SDK knows. The API may
+// The values of AuthSessionCreateStatus that this version of the SDK knows. The API may
 // send others: they are kept as received, never an error.
 const (
-	StatusPending           OperationStatus = "pending"
-	StatusDone              OperationStatus = "done"
-	StatusRequestedMoreInfo OperationStatus = "requested_more_info"
-	StatusFailed            OperationStatus = "failed"
+	AuthSessionCreatePending           AuthSessionCreateStatus = "pending"
+	AuthSessionCreateDone              AuthSessionCreateStatus = "done"
+	AuthSessionCreateRequestedMoreInfo AuthSessionCreateStatus = "requested_more_info"
+	AuthSessionCreateFailed            AuthSessionCreateStatus = "failed"
 )
 
 // AuthSessionCreateResultPending is an operation that is still running; ask
@@ -532,8 +550,7 @@ const (
 // Example:
 //
 //	{"status":"pending"}
-type AuthSessionCreateResultPending struct {
-}
+type AuthSessionCreateResultPending struct{}
 
 // decodeAuthSessionCreateResultPending decodes the
 // AuthSessionCreateResultPending found at the JSON path p, checking it
@@ -560,8 +577,12 @@ func (m *AuthSessionCreateResultPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns StatusPending.
-func (AuthSessionCreateResultPending) Status() OperationStatus { return StatusPending }
+// Status returns AuthSessionCreatePending.
+func (AuthSessionCreateResultPending) Status() AuthSessionCreateStatus {
+	return AuthSessionCreatePending
+}
+
+func (AuthSessionCreateResultPending) isAuthSessionCreateResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultPending) MarshalJSON() ([]byte, error) {
@@ -571,8 +592,6 @@ func (v AuthSessionCreateResultPending) MarshalJSON() ([]byte, error) {
 		plain
 	}{"pending", plain(v)})
 }
-
-func (AuthSessionCreateResultPending) isAuthSessionCreateResult() {}
 
 // AuthSessionCreateResultDone is an operation that finished with a ready auth
 // session.
@@ -614,8 +633,10 @@ func (m *AuthSessionCreateResultDone) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns StatusDone.
-func (AuthSessionCreateResultDone) Status() OperationStatus { return StatusDone }
+// Status returns AuthSessionCreateDone.
+func (AuthSessionCreateResultDone) Status() AuthSessionCreateStatus { return AuthSessionCreateDone }
+
+func (AuthSessionCreateResultDone) isAuthSessionCreateResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultDone) MarshalJSON() ([]byte, error) {
@@ -626,11 +647,10 @@ func (v AuthSessionCreateResultDone) MarshalJSON() ([]byte, error) {
 	}{"done", plain(v)})
 }
 
-func (AuthSessionCreateResultDone) isAuthSessionCreateResult() {}
-
 // AuthSessionCreateResultRequestedMoreInfo is an operation waiting for the
 // user: the target site asks for a one-time code or a choice. Answer it with
-// resume, passing id as info_request_id.
+// AuthSessionOperation.Resume (or the resume call, passing id as
+// info_request_id).
 //
 // Example:
 //
@@ -677,10 +697,12 @@ func (m *AuthSessionCreateResultRequestedMoreInfo) UnmarshalJSON(data []byte) er
 	return nil
 }
 
-// Status returns StatusRequestedMoreInfo.
-func (AuthSessionCreateResultRequestedMoreInfo) Status() OperationStatus {
-	return StatusRequestedMoreInfo
+// Status returns AuthSessionCreateRequestedMoreInfo.
+func (AuthSessionCreateResultRequestedMoreInfo) Status() AuthSessionCreateStatus {
+	return AuthSessionCreateRequestedMoreInfo
 }
+
+func (AuthSessionCreateResultRequestedMoreInfo) isAuthSessionCreateResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultRequestedMoreInfo) MarshalJSON() ([]byte, error) {
@@ -690,8 +712,6 @@ func (v AuthSessionCreateResultRequestedMoreInfo) MarshalJSON() ([]byte, error) 
 		plain
 	}{"requested_more_info", plain(v)})
 }
-
-func (AuthSessionCreateResultRequestedMoreInfo) isAuthSessionCreateResult() {}
 
 // AuthSessionCreateResultFailed is an operation that finished without an auth
 // session.
@@ -741,8 +761,10 @@ func (m *AuthSessionCreateResultFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns StatusFailed.
-func (AuthSessionCreateResultFailed) Status() OperationStatus { return StatusFailed }
+// Status returns AuthSessionCreateFailed.
+func (AuthSessionCreateResultFailed) Status() AuthSessionCreateStatus { return AuthSessionCreateFailed }
+
+func (AuthSessionCreateResultFailed) isAuthSessionCreateResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultFailed) MarshalJSON() ([]byte, error) {
@@ -752,8 +774,6 @@ func (v AuthSessionCreateResultFailed) MarshalJSON() ([]byte, error) {
 		plain
 	}{"failed", plain(v)})
 }
-
-func (AuthSessionCreateResultFailed) isAuthSessionCreateResult() {}
 
 // InfoRequestDetails is what the target site asks the user for.
 //
@@ -900,8 +920,8 @@ const (
 //
 //	{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"}
 type OTPInfoRequest struct {
-	// Action: The API documents one value, "request_more_info"; another is kept
-	// as received.
+	// Action is the "action" member. Required; the API documents one value,
+	// "request_more_info" (another is kept as received).
 	Action string `json:"action"`
 	// MessageToUser is the text to show the user. Required.
 	MessageToUser string `json:"messageToUser"`
@@ -944,6 +964,8 @@ func (m *OTPInfoRequest) UnmarshalJSON(data []byte) error {
 // RequestType returns InfoRequestOTP.
 func (OTPInfoRequest) RequestType() InfoRequestType { return InfoRequestOTP }
 
+func (OTPInfoRequest) isInfoRequestDetails() {}
+
 // MarshalJSON encodes v as a JSON object with its "requestType" member first,
 // writing the spec's defaults into the members left unset.
 func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
@@ -957,20 +979,19 @@ func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
 	}{"otp", plain(v)})
 }
 
-func (OTPInfoRequest) isInfoRequestDetails() {}
-
 // MultipleChoiceInfoRequest is an info request for one of a list of choices.
 //
 // Example:
 //
 //	{"action":"request_more_info","choices":["email","sms"],"messageToUser":"Where should we send the code?","requestType":"multiple_choice"}
 type MultipleChoiceInfoRequest struct {
-	// Action: The API documents one value, "request_more_info"; another is kept
-	// as received.
+	// Action is the "action" member. Required; the API documents one value,
+	// "request_more_info" (another is kept as received).
 	Action string `json:"action"`
 	// MessageToUser is the text to show the user. Required.
 	MessageToUser string `json:"messageToUser"`
-	// Choices is the choices; the answer is one of them. Required.
+	// Choices is what the user may choose from; the answer is one of them.
+	// Required.
 	Choices []string `json:"choices"`
 }
 
@@ -1015,6 +1036,8 @@ func (m *MultipleChoiceInfoRequest) UnmarshalJSON(data []byte) error {
 // RequestType returns InfoRequestMultipleChoice.
 func (MultipleChoiceInfoRequest) RequestType() InfoRequestType { return InfoRequestMultipleChoice }
 
+func (MultipleChoiceInfoRequest) isInfoRequestDetails() {}
+
 // MarshalJSON encodes v as a JSON object with its "requestType" member first,
 // writing the spec's defaults into the members left unset.
 func (v MultipleChoiceInfoRequest) MarshalJSON() ([]byte, error) {
@@ -1027,8 +1050,6 @@ func (v MultipleChoiceInfoRequest) MarshalJSON() ([]byte, error) {
 		plain
 	}{"multiple_choice", plain(v)})
 }
-
-func (MultipleChoiceInfoRequest) isInfoRequestDetails() {}
 
 // AuthSessionCreateResume is the body of a create or update resume: the
 // answer to an info request.
@@ -1081,13 +1102,18 @@ func (m *AuthSessionCreateResume) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m AuthSessionCreateResume) Validate() error { return m.validate("") }
+
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
 func (m AuthSessionCreateResume) validate(p string) error {
-	if err := checkString(m.Input, p, "input", "", 0); err != nil {
+	if err := checkString(m.Input, p, "input", "", 0, nil); err != nil {
 		return err
 	}
-	if err := checkString(m.InfoRequestID, p, "info_request_id", "info request ID", 1); err != nil {
+	if err := checkString(m.InfoRequestID, p, "info_request_id", "info request ID", 1, nil); err != nil {
 		return err
 	}
 	return nil
@@ -1099,8 +1125,8 @@ func (m AuthSessionCreateResume) validate(p string) error {
 //
 //	{"status":"resumed"}
 type CreateAuthSessionResume struct {
-	// Status: The API documents one value, "resumed"; another is kept as
-	// received.
+	// Status is the "status" member. Required; the API documents one value,
+	// "resumed" (another is kept as received).
 	Status string `json:"status"`
 }
 
@@ -1133,7 +1159,7 @@ func (m *CreateAuthSessionResume) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes m, writing the spec's defaults (and the values it
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
 func (v CreateAuthSessionResume) MarshalJSON() ([]byte, error) {

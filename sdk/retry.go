@@ -76,7 +76,8 @@ const (
 )
 
 // DefaultRetryStatusCodes are the status codes retried unless
-// WithRetryStatusCodes names others.
+// WithRetryStatusCodes names others. It is read when the package starts:
+// changing it has no effect (use WithRetryStatusCodes).
 var DefaultRetryStatusCodes = []string{"429", "500", "502", "503", "504"}
 
 // BackoffRetry is a RetryConfig that retries with the default backoff,
@@ -220,8 +221,11 @@ func (cfg *config) send(ctx context.Context, req *request) (response, error) {
 	}
 	b := cfg.retry.Backoff.withDefaults()
 	start := time.Now()
+	sent := false // some attempt reached the server
 	for n := 0; ; n++ {
 		resp, err := cfg.attempt(ctx, req, n+1)
+		var te *TransportError
+		sent = sent || err == nil || errors.As(err, &te) && te.RequestSent
 		if ctx.Err() != nil || !retryable(req.op, resp.status, err, cfg.retryCodes, cfg.retry.RetryConnectionErrors, cfg.retry.RetryNonIdempotent) {
 			return resp, err
 		}
@@ -236,8 +240,11 @@ func (cfg *config) send(ctx context.Context, req *request) (response, error) {
 		if cfg.debug(ctx) {
 			cfg.log(ctx, "intuned: retrying", req, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
 		}
-		if err := sleep(ctx, wait); err != nil {
-			return response{}, &TransportError{Operation: req.op.name, Err: fmt.Errorf("waiting to retry: %w", err)}
+		if serr := sleep(ctx, wait); serr != nil {
+			// The context ended between attempts: say what the last one got,
+			// and whether any reached the server.
+			return response{}, &TransportError{Operation: req.op.name, RequestSent: sent,
+				Err: fmt.Errorf("waiting to retry after %v: %w", retryCause(resp, err), serr)}
 		}
 	}
 }

@@ -311,7 +311,7 @@ func TestTimeoutPerAttempt(t *testing.T) {
 	s = newServer(t, stallFirst(reply(201, startOK)))
 	_, err := start(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithTimeout(100*time.Millisecond)))
 	var te *sdk.TransportError
-	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &te) || !te.RequestSent {
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || !errors.As(err, &te) || !te.RequestSent {
 		t.Fatalf("start: err = %#v, want a timeout after the request was sent", err)
 	}
 	if s.count() != 1 {
@@ -323,8 +323,8 @@ func TestTimeoutPerAttempt(t *testing.T) {
 		<-r.Context().Done()
 	})
 	_, err = start(newClient(t, s, sdk.WithTimeout(50*time.Millisecond)))
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded and not context.Canceled", err)
 	}
 }
 

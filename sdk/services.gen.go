@@ -14,7 +14,7 @@ import "context"
 // and each also exists as a standalone function taking the client, such as
 // ProjectAuthSessionsUpdateStart; both forms run the same code.
 type Client struct {
-	// Project groups the operations under Project.
+	// Project holds the calls that work on a project's resources.
 	Project ProjectService
 
 	cfg config
@@ -35,8 +35,8 @@ type ProjectAuthSessionsCreateService struct {
 	client *Client
 }
 
-// Result calls project.authSessions.create.result: gets auth session create
-// operation result.
+// Result calls project.authSessions.create.result: gets the state of an auth
+// session creation.
 //
 // It sends GET
 // /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result
@@ -51,9 +51,9 @@ func ProjectAuthSessionsCreateResult(ctx context.Context, c *Client, projectName
 	return res, err
 }
 
-// Resume calls project.authSessions.create.resume: resume authentication
-// session creation operation. This is needed if the operation requests more
-// info.
+// Resume calls project.authSessions.create.resume: answers the info request
+// of an auth session creation (a one-time code or a choice), when its result
+// asks for more info.
 //
 // It sends POST
 // /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume
@@ -115,11 +115,11 @@ func ProjectAuthSessionsRecorderStart(ctx context.Context, c *Client, projectNam
 // ProjectAuthSessionsService holds the calls that manage the auth sessions of
 // a project (project.authSessions in the reference client).
 type ProjectAuthSessionsService struct {
-	// Create groups the operations under Project.AuthSessions.Create.
+	// Create holds the calls that manage the creation of authentication sessions.
 	Create ProjectAuthSessionsCreateService
-	// Recorder groups the operations under Project.AuthSessions.Recorder.
+	// Recorder holds the calls that open the recorder, where a person logs in to create or update an auth session.
 	Recorder ProjectAuthSessionsRecorderService
-	// Update groups the operations under Project.AuthSessions.Update.
+	// Update holds the calls that manage the update of authentication sessions.
 	Update ProjectAuthSessionsUpdateService
 
 	client *Client
@@ -177,8 +177,8 @@ type ProjectAuthSessionsUpdateService struct {
 	client *Client
 }
 
-// Result calls project.authSessions.update.result: gets auth session update
-// operation result.
+// Result calls project.authSessions.update.result: gets the state of an auth
+// session update.
 //
 // It sends GET
 // /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result
@@ -193,9 +193,9 @@ func ProjectAuthSessionsUpdateResult(ctx context.Context, c *Client, projectName
 	return res, err
 }
 
-// Resume calls project.authSessions.update.resume: resume authentication
-// session creation operation. This is needed if the operation requests more
-// info.
+// Resume calls project.authSessions.update.resume: answers the info request
+// of an auth session update (a one-time code or a choice), when its result
+// asks for more info.
 //
 // It sends POST
 // /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume
@@ -212,8 +212,8 @@ func ProjectAuthSessionsUpdateResume(ctx context.Context, c *Client, projectName
 	return res, err
 }
 
-// Start calls project.authSessions.update.start: starts updating process of
-// an authentication session.
+// Start calls project.authSessions.update.start: starts updating an auth
+// session.
 //
 // It sends POST /{workspaceId}/projects/{projectName}/auth-sessions/update
 // and expects 201.
@@ -232,6 +232,6 @@ func ProjectAuthSessionsUpdateStart(ctx context.Context, c *Client, projectName 
 // ProjectService holds the calls that work on a project's resources (project
 // in the reference client).
 type ProjectService struct {
-	// AuthSessions groups the operations under Project.AuthSessions.
+	// AuthSessions holds the calls that manage the auth sessions of a project.
 	AuthSessions ProjectAuthSessionsService
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -72,6 +73,7 @@ type TransportError struct {
 	Err error
 }
 
+// Error names the operation and gives the cause.
 func (e *TransportError) Error() string { return "intuned: " + e.Operation + ": " + e.Err.Error() }
 
 // Unwrap returns the cause.
@@ -99,8 +101,11 @@ func (cfg *config) attempt(ctx context.Context, req *request, n int) (response, 
 	}
 	// Whether the request was written tells a failure the server cannot have
 	// acted on (retry.go).
-	var sent atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { sent.Store(true) }})
+	var gotConn, wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn:      func(httptrace.GotConnInfo) { gotConn.Store(true) },
+		WroteHeaders: func() { wrote.Store(true) },
+	})
 
 	var body io.Reader
 	if req.body != nil {
@@ -118,7 +123,7 @@ func (cfg *config) attempt(ctx context.Context, req *request, n int) (response, 
 	}
 	resp, err := cfg.httpClient.Do(hr)
 	if err != nil {
-		return response{}, &TransportError{Operation: req.op.name, RequestSent: sent.Load(), Err: unwrapURLError(err)}
+		return response{}, &TransportError{Operation: req.op.name, RequestSent: requestSent(gotConn.Load(), wrote.Load(), err), Err: unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
 	limit := int64(MaxErrorBodySize)
@@ -135,6 +140,23 @@ func (cfg *config) attempt(ctx context.Context, req *request, n int) (response, 
 	return response{status: resp.StatusCode, header: resp.Header, body: data, truncated: truncated}, nil
 }
 
+// requestSent tells, from the trace of a failed attempt, whether the
+// request may have reached the server. It did not when a connection was
+// obtained and nothing was written, or when dialling failed; it may have
+// whenever the trace cannot tell (a transport of the caller's that does not
+// report to httptrace), so that a call that is not idempotent is then never
+// sent again.
+func requestSent(gotConn, wrote bool, err error) bool {
+	if wrote {
+		return true
+	}
+	if gotConn {
+		return false
+	}
+	var oe *net.OpError
+	return !(errors.As(err, &oe) && oe.Op == "dial")
+}
+
 // unwrapURLError drops net/http's *url.Error, whose text repeats the method
 // and URL (the operation's name says which call failed), keeping its cause.
 func unwrapURLError(err error) error {
@@ -149,7 +171,7 @@ func unwrapURLError(err error) error {
 // SDK's own (WithHeader cannot name those).
 func (req *request) setHeaders(h http.Header) {
 	for k, vs := range req.header {
-		h[k] = vs
+		h[k] = append([]string(nil), vs...) // the request's own: a RoundTripper may add to it
 	}
 	h["X-Api-Key"] = req.key
 	h["Accept"] = acceptJSON

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"unicode/utf8"
 )
 
@@ -72,6 +73,9 @@ func checkHeaderName(k string) error {
 
 // argName names the member key of the request object at p.
 func argName(p, key, label string) string {
+	if label == "" && key == "" {
+		return p
+	}
 	switch {
 	case label != "":
 		return label
@@ -82,24 +86,29 @@ func argName(p, key, label string) string {
 }
 
 // checkString rejects a string member shorter than minLen characters (the
-// spec's minLength), or that is not UTF-8: encoding/json would quietly
-// replace its bad bytes with U+FFFD and send something else.
-func checkString(v, p, key, label string, minLen int) error {
-	if minLen > 0 && utf8.RuneCountInString(v) < minLen {
-		if v == "" {
-			return &ArgumentError{Name: argName(p, key, label), Problem: "is empty"}
-		}
-		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("is shorter than %d characters", minLen)}
+// spec's minLength), not matching re (the spec's pattern, if any), or that is
+// not UTF-8: encoding/json would quietly replace its bad bytes with U+FFFD
+// and send something else.
+func checkString(v, p, key, label string, minLen int, re *regexp.Regexp) error {
+	bad := func(problem string) error {
+		return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
 	}
-	if !utf8.ValidString(v) {
-		return &ArgumentError{Name: argName(p, key, label), Problem: "is not valid UTF-8"}
+	switch {
+	case minLen > 0 && v == "":
+		return bad("is empty")
+	case minLen > 0 && utf8.RuneCountInString(v) < minLen:
+		return bad(fmt.Sprintf("is shorter than %d characters", minLen))
+	case !utf8.ValidString(v):
+		return bad("is not valid UTF-8")
+	case re != nil && !re.MatchString(v):
+		return bad(fmt.Sprintf("%q does not match the pattern %s", v, re))
 	}
 	return nil
 }
 
 // missingArgument reports a required member left nil.
 func missingArgument(p, key, label string) error {
-	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing"}
+	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing", Path: field(p, key)}
 }
 
 // checkValue checks a member that is a union, a list or a map: the request
@@ -117,7 +126,7 @@ func checkNested(v reflect.Value, p, label string) error {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		return checkString(v.String(), p, "", label, 0)
+		return checkString(v.String(), p, "", label, 0, nil)
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
 			if err := checkNested(v.Index(i), index(p, i), label); err != nil {
@@ -127,7 +136,7 @@ func checkNested(v reflect.Value, p, label string) error {
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {
-			if err := checkString(iter.Key().String(), p, "", label, 0); err != nil {
+			if err := checkString(iter.Key().String(), p, "", label, 0, nil); err != nil {
 				return err
 			}
 			if err := checkNested(iter.Value(), field(p, iter.Key().String()), label); err != nil {

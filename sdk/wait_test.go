@@ -29,7 +29,7 @@ func (a *answers) handle(ctx context.Context, req sdk.InfoRequest) (string, erro
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.asked = append(a.asked, req)
-	return a.by[req.Details.RequestType()], nil
+	return a.by[req.Request.Details.RequestType()], nil
 }
 
 func updateReq(id string) sdk.UpdateAuthSessionRequest {
@@ -56,7 +56,7 @@ func TestStartAndWaitOTPThenDone(t *testing.T) {
 	for _, r := range srv.Requests() {
 		if r.Operation == intunedtest.UpdateResume {
 			ops++
-			if !strings.Contains(string(r.Body), `"input":"123456"`) || !strings.Contains(string(r.Body), `"info_request_id":"`+a.asked[0].ID+`"`) {
+			if !strings.Contains(string(r.Body), `"input":"123456"`) || !strings.Contains(string(r.Body), `"info_request_id":"`+a.asked[0].Request.ID+`"`) {
 				t.Errorf("resume body %s", r.Body)
 			}
 		}
@@ -91,7 +91,7 @@ func TestStartAndWaitTwoInfoRequestsInARow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id != "s3" || len(a.asked) != 2 || a.asked[0].ID == a.asked[1].ID {
+	if id != "s3" || len(a.asked) != 2 || a.asked[0].Request.ID == a.asked[1].Request.ID {
 		t.Errorf("id %q, asked %+v", id, a.asked)
 	}
 }
@@ -419,7 +419,7 @@ func TestWaitInvalidPollConfig(t *testing.T) {
 	s := newServer(t, reply(500, `{}`))
 	c := newClient(t, s)
 	ctx := context.Background()
-	bad := []sdk.WaitOption{sdk.WithInfoRequestAsks(0), sdk.WithInfoRequestAsks(-1), sdk.WithServerURL("relative")}
+	bad := []sdk.AuthSessionWaitOption{sdk.WithInfoRequestAsks(0), sdk.WithInfoRequestAsks(-1), sdk.WithServerURL("relative")}
 	for _, p := range []sdk.PollConfig{{InitialDelay: -1}, {MaxDelay: -1}, {Multiplier: 0.5}, {MaxTransientErrors: -1}} {
 		bad = append(bad, sdk.WithPolling(p))
 	}
@@ -546,7 +546,7 @@ func TestStartAndWaitAsksAgainAfterARejectedAnswer(t *testing.T) {
 		}
 		for i, a := range asks {
 			var bad *sdk.APIErrorInvalidInput
-			if a.Ask != i+1 || a.ID != asks[0].ID || a.Message() != "Code?" {
+			if a.Ask != i+1 || a.Request.ID != asks[0].Request.ID || a.Message() != "Code?" {
 				t.Errorf("ask %d: %+v", i+1, a)
 			}
 			if i == 0 && a.Rejected != nil || i > 0 && !errors.As(a.Rejected, &bad) {

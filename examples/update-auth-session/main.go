@@ -52,10 +52,10 @@ const usage = `Usage: update-auth-session [flags]
 Updates an Intuned auth session, answering the target site's one-time code or
 choice, and prints each step.
 
-With neither %[1]s nor %[2]s set, it runs against an embedded fake
-Intuned API: no account needed. With both set, it talks to the Intuned API
-(-project and -auth-session are then required) and asks for answers on the
-terminal.
+With neither %[1]s nor %[2]s set, it runs
+against an embedded fake Intuned API: no account needed. With both set, it
+talks to the Intuned API (-project and -auth-session are then required) and
+asks for answers on the terminal.
 
 Environment:
   %[1]s       the API key of the Intuned API

@@ -507,11 +507,24 @@ func TestSessionState(t *testing.T) {
 	if _, err := as.One(ctx, "other", "made"); err == nil {
 		t.Error("another project sees the session")
 	}
-	// A create ID outside letters, digits and hyphens is refused by the spec.
+	// A create ID outside letters, digits and hyphens is refused by the spec:
+	// by the SDK before sending, and by the fake when it is sent anyway.
 	_, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("bad id")})
-	var invalid *sdk.APIErrorInvalidInput
-	if !errors.As(err, &invalid) {
-		t.Errorf("bad ID: err = %v", err)
+	var ae *sdk.ArgumentError
+	if !errors.As(err, &ae) || ae.Path != "id" {
+		t.Errorf("bad ID: err = %v, want an *ArgumentError at id", err)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/"+srv.WorkspaceID+"/projects/p/auth-sessions/create", strings.NewReader(`{"id":"bad id"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Api-Key", srv.APIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `"path":["id"]`) || !strings.Contains(string(body), "does not match the pattern") {
+		t.Errorf("bad ID sent anyway: %d %s", resp.StatusCode, body)
 	}
 	// The recorder URL points at the fake.
 	rec, err := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})

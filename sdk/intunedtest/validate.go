@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +19,8 @@ import (
 // UnmarshalJSON refuses a body that is not a JSON object, a required member
 // that is missing and a member of the wrong JSON type, naming the JSON path
 // of the problem. The few constraints of the spec those decoders leave to
-// the server are checked here (specChecks, noNulls).
+// the sender are checked by the models' generated Validate (specChecks),
+// and null members here (noNulls).
 
 // invalidInput is the API's 400 body. Details is null when the request
 // itself is well formed (a rejected answer).
@@ -92,39 +92,17 @@ func noNulls(body []byte) *sdk.DecodeError {
 	return &sdk.DecodeError{Path: slices.Min(keys), Problem: "is null"}
 }
 
-// createIDPattern is the pattern of CreateAuthSessionRequest.id.
-var createIDPattern = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
-
-// specChecks checks the constraints of openapi.yaml on request bodies that
-// the generated decoders leave to the server: minLength and pattern.
+// specChecks runs the checks of openapi.yaml that the generated decoders
+// leave to the sender (minLength, pattern): the request model's own
+// Validate, which the SDK runs before sending, generated from the same spec.
 func specChecks(v any) *sdk.DecodeError {
-	switch b := v.(type) {
-	case *sdk.UpdateAuthSessionRequest:
-		return nonEmpty("id", b.ID)
-	case *sdk.CreateAuthSessionRequest:
-		if b.ID == nil {
-			return nil
-		}
-		if err := nonEmpty("id", *b.ID); err != nil {
-			return err
-		}
-		if !createIDPattern.MatchString(*b.ID) {
-			return &sdk.DecodeError{Path: "id", Problem: "does not match the pattern " + createIDPattern.String() + " (letters, digits and hyphens)"}
-		}
-	case *sdk.StartAuthSessionRecorderRequest:
-		if b.AuthSessionID != nil {
-			return nonEmpty("authSessionId", *b.AuthSessionID)
-		}
-	case *sdk.AuthSessionCreateResume:
-		return nonEmpty("info_request_id", b.InfoRequestID)
+	m, ok := v.(interface{ Validate() error })
+	if !ok {
+		return nil
 	}
-	return nil
-}
-
-// nonEmpty checks a member of minLength 1.
-func nonEmpty(path, v string) *sdk.DecodeError {
-	if v == "" {
-		return &sdk.DecodeError{Path: path, Problem: "is empty"}
+	var ae *sdk.ArgumentError
+	if err := m.Validate(); errors.As(err, &ae) {
+		return &sdk.DecodeError{Path: ae.Path, Problem: ae.Problem}
 	}
 	return nil
 }

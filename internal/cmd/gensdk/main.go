@@ -10,6 +10,8 @@
 //   - sdk/services.gen.go: the Client, its service tree (client.Project.
 //     AuthSessions.Update…) and, for every operation, its method and its
 //     standalone function;
+//   - sdk/unions_gen_test.go: the pairs of union decoders a fuzz target
+//     checks against each other;
 //   - sdk/intunedtest/routes.gen.go: the routes of the fake API.
 //
 // It is run by `go generate ./...` (see generate.go). The spec's own keys
@@ -46,10 +48,11 @@ func run(specPath, sdkDir, fakeDir string) error {
 		return err
 	}
 	files := map[string]string{
-		filepath.Join(sdkDir, "models.gen.go"):     "models",
-		filepath.Join(sdkDir, "operations.gen.go"): "operations",
-		filepath.Join(sdkDir, "services.gen.go"):   "services",
-		filepath.Join(fakeDir, "routes.gen.go"):    "routes",
+		filepath.Join(sdkDir, "models.gen.go"):      "models",
+		filepath.Join(sdkDir, "operations.gen.go"):  "operations",
+		filepath.Join(sdkDir, "services.gen.go"):    "services",
+		filepath.Join(sdkDir, "unions_gen_test.go"): "unions_test",
+		filepath.Join(fakeDir, "routes.gen.go"):     "routes",
 	}
 	for path, tmpl := range files {
 		src, err := render(tmpl, api)

@@ -43,6 +43,7 @@ func (o *Op) Args() []*Param { return o.Params[1:] }
 type Service struct {
 	Path     []string // Go names from the root: Project, AuthSessions, Update
 	Type     string   // ProjectAuthSessionsUpdateService
+	Summary  string   // what its calls do: "manage the update of auth sessions"
 	Doc      []string
 	Children []*Service
 	Ops      []*Op
@@ -187,7 +188,8 @@ func services(ops []*Op, doc *openapi3.T) []*Service {
 		if d == "" {
 			d = "work on " + key
 		}
-		s.Doc = []string{s.Type + " holds the calls that " + lowerFirst(strings.TrimSuffix(d, ".")) + " (" + key + " in the reference client)."}
+		s.Summary = lowerFirst(strings.TrimSuffix(d, "."))
+		s.Doc = []string{s.Type + " holds the calls that " + s.Summary + " (" + key + " in the reference client)."}
 		byName[key] = s
 		if len(segs) > 1 {
 			parent := get(segs[:len(segs)-1])

@@ -35,12 +35,8 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"unionWire":    unionWire,
 	"unionField":   unionField,
 	"wireName":     wireName,
-	"a": func(s string) string {
-		if strings.ContainsRune("AEIOU", rune(s[0])) {
-			return "an " + s
-		}
-		return "a " + s
-	},
+	"soleOfKind":   soleOfKind,
+	"a":            article,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // render executes the template name.tmpl over api and formats the result.
@@ -190,6 +186,19 @@ func simpleListInWire(f *Field) bool {
 	return f.Type.SimpleList() && !(f.Required && f.Nullable)
 }
 
+// soleOfKind reports whether v is the only variant of u that decodes from
+// its JSON kind, and no variant takes any JSON: then a value of that kind
+// that v rejects is an error, not an unknown variant.
+func soleOfKind(u *Model, v *Variant) bool {
+	for _, o := range u.Variants {
+		k := o.Type.JSONKind()
+		if o != v && (k == v.Type.JSONKind() || k == "any") {
+			return false
+		}
+	}
+	return true
+}
+
 // unionInWire reports whether a member is a discriminated union that
 // decodes within its parent union's wire struct, as its own wire struct.
 func unionInWire(f *Field) bool {
@@ -226,7 +235,7 @@ func unionField(u *Model, f *Field) string {
 
 // checkField is the statement that checks a member of a request model
 // before it is sent ("" when there is nothing to check).
-func checkField(f *Field) string {
+func checkField(m *Model, f *Field) string {
 	key := fmt.Sprintf("%q", f.JSON)
 	lbl := `""`
 	if f.Label != f.JSON {
@@ -241,7 +250,11 @@ func checkField(f *Field) string {
 		} else if f.Type.Kind == KEnum {
 			v = "string(" + v + ")"
 		}
-		stmt = fmt.Sprintf("if err := checkString(%s, p, %s, %s, %d); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.MinLength)
+		re := "nil"
+		if f.Pattern != "" {
+			re = f.PatternVar(m)
+		}
+		stmt = fmt.Sprintf("if err := checkString(%s, p, %s, %s, %d, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.MinLength, re)
 	case f.Type.Kind == KStruct:
 		stmt = fmt.Sprintf("if err := %s.validate(field(p, %s)); err != nil {\n\t\treturn err\n\t}", v, key)
 	case f.Type.Kind == KUnion, f.Type.Kind == KList, f.Type.Kind == KMap, f.Type.Kind == KCustom:

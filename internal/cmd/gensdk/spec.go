@@ -13,6 +13,39 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
+// UsesTime reports whether a model has a date-time member (models.gen.go
+// then imports time).
+func (a *API) UsesTime() bool {
+	for _, m := range a.Models {
+		for _, f := range m.Fields {
+			if f.Type.Kind == KTime || f.Type.Elem != nil && f.Type.Elem.Kind == KTime {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Patterns lists the request members with a pattern, for their compiled
+// regular expressions.
+func (a *API) Patterns() []PatternVar {
+	var out []PatternVar
+	for _, m := range a.Models {
+		if !m.Request {
+			continue
+		}
+		for _, f := range m.Fields {
+			if f.Pattern != "" {
+				out = append(out, PatternVar{Var: f.PatternVar(m), Pattern: f.Pattern, Where: m.Name + "." + f.Name})
+			}
+		}
+	}
+	return out
+}
+
+// PatternVar is a compiled pattern of the spec.
+type PatternVar struct{ Var, Pattern, Where string }
+
 // API is what the templates render: the spec turned into Go terms.
 type API struct {
 	ServerURL string

@@ -148,6 +148,18 @@ func (t *Type) baseName() string {
 
 func (t *Type) listName() string { return "ListOf" + t.Elem.baseName() }
 
+// PatternVar is the Go variable of the member's compiled pattern.
+func (f *Field) PatternVar(m *Model) string { return "pattern" + m.Name + f.Name }
+
+// The kinds of models, for the templates.
+func (m *Model) IsEnum() bool   { return m.Type.Kind == KEnum }
+func (m *Model) IsStruct() bool { return m.Type.Kind == KStruct }
+func (m *Model) IsUnion() bool  { return m.Type.Kind == KUnion }
+func (m *Model) IsNamed() bool  { return m.Type.Kind == KNamed }
+
+// IsList reports whether a type is a list (else a map), for the templates.
+func (t *Type) IsList() bool { return t.Kind == KList }
+
 // Model is a named type generated from a schema.
 type Model struct {
 	Name    string
@@ -176,6 +188,7 @@ type Field struct {
 	Required   bool
 	Nullable   bool
 	MinLength  int
+	Pattern    string // the spec's pattern, checked before sending
 	Label      string // how an error names the member
 	Const      string // a single-valued enum: the value the member always has
 	Default    any    // the spec's default, written into request bodies when the member is unset
@@ -197,6 +210,18 @@ func (f *Field) Fill() string {
 		lit = fmt.Sprintf("%q", s)
 	}
 	return fmt.Sprintf("if v.%s == nil {\n\t\tv.%s = Ptr[%s](%s)\n\t}", f.Name, f.Name, f.Type.Expr(), lit)
+}
+
+// FirstDisc is the model's discriminator value in the first union with a
+// discriminator it is a variant of (nil if none): its MarshalJSON writes
+// that discriminator, and the fills.
+func (m *Model) FirstDisc() *DiscValue {
+	for i := range m.DiscVal {
+		if m.DiscVal[i].Method != "" {
+			return &m.DiscVal[i]
+		}
+	}
+	return nil
 }
 
 // Fills lists the Fill statements of a model's members.
@@ -336,7 +361,7 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 		}
 		for _, key := range order {
 			p := s.Properties[key]
-			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength), Default: p.Value.Default}
+			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength), Pattern: p.Value.Pattern, Default: p.Value.Default}
 			f.Name = ext(p.Value.Extensions, "x-sdk-go-name")
 			if f.Name == "" {
 				f.Name = exported(key)
@@ -680,8 +705,10 @@ func fieldDoc(f *Field, description string) []string {
 	d := strings.TrimSpace(description)
 	var note string
 	switch {
+	case f.Const != "" && f.Required:
+		note = fmt.Sprintf("Required; the API documents one value, %q (another is kept as received).", f.Const)
 	case f.Const != "":
-		note = fmt.Sprintf("The API documents one value, %q; another is kept as received.", f.Const)
+		note = fmt.Sprintf("Optional; the API documents one value, %q (another is kept as received).", f.Const)
 	case f.Required && f.Nullable:
 		note = "Required; nil when the API sends null."
 	case f.Required:
@@ -692,7 +719,7 @@ func fieldDoc(f *Field, description string) []string {
 		note = "Optional."
 	}
 	if d == "" {
-		return []string{f.Name + ": " + note}
+		return []string{fmt.Sprintf("%s is the %q member. %s", f.Name, f.JSON, note)}
 	}
 	if !strings.HasSuffix(d, ".") {
 		d += "."

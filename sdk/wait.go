@@ -1,0 +1,178 @@
+package sdk
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// This file holds what configures and reports a wait: PollConfig, the
+// WaitOptions, WaitEvent. The wait itself is in longrunning.go.
+
+// PollConfig tunes how a wait polls an operation's result. Zero fields take
+// the defaults.
+type PollConfig struct {
+	// InitialDelay is the wait before the first poll of a just-started
+	// operation, before the first poll after an answer, and the first
+	// interval between polls. Default 1s.
+	InitialDelay time.Duration
+	// MaxDelay caps the interval between polls. Default 10s.
+	MaxDelay time.Duration
+	// Multiplier grows the interval after each pending poll. Default 1.5.
+	Multiplier float64
+	// MaxTransientErrors is how many calls of a wait in a row may fail
+	// transiently before the wait gives up and returns the last error.
+	// Default 5. A wait rides these out even when the client's retries are
+	// off: for a poll (a read), any failure the client's retry policy calls
+	// transient (the retried status codes, by default 429, 500, 502, 503 and
+	// 504, and failures without an answer); for a call that is not
+	// idempotent (the start of StartAndWait, a resume), only those the
+	// server cannot have acted on (429, 503, a connection never established).
+	MaxTransientErrors int
+}
+
+// Poll defaults.
+const (
+	DefaultPollInitialDelay       = time.Second
+	DefaultPollMaxDelay           = 10 * time.Second
+	DefaultPollMultiplier         = 1.5
+	DefaultPollMaxTransientErrors = 5
+)
+
+func (p PollConfig) validate() error {
+	if p.InitialDelay < 0 || p.MaxDelay < 0 || p.MaxTransientErrors < 0 {
+		return &ArgumentError{Name: "poll config", Problem: "has a negative value"}
+	}
+	if p.Multiplier != 0 && (p.Multiplier < 1 || math.IsNaN(p.Multiplier) || math.IsInf(p.Multiplier, 0)) {
+		return &ArgumentError{Name: "poll multiplier", Problem: "must be at least 1"}
+	}
+	return nil
+}
+
+func (p PollConfig) withDefaults() PollConfig {
+	if p.InitialDelay == 0 {
+		p.InitialDelay = DefaultPollInitialDelay
+	}
+	if p.MaxDelay == 0 {
+		p.MaxDelay = max(DefaultPollMaxDelay, p.InitialDelay)
+	}
+	if p.Multiplier == 0 {
+		p.Multiplier = DefaultPollMultiplier
+	}
+	if p.MaxTransientErrors == 0 {
+		p.MaxTransientErrors = DefaultPollMaxTransientErrors
+	}
+	return p
+}
+
+// A WaitOption configures a wait: Operation.Wait, and the StartAndWait
+// calls. WithPolling and WithProgress only make sense there, so only waits
+// take them (a plain call does not compile with them); every Option is a
+// WaitOption too, applied to every call the wait makes. A WaitOption also
+// works where the waits of a kind of operation take options of their own
+// (AuthSessionWaitOption).
+type WaitOption interface {
+	AuthSessionWaitOption
+	applyWait(*waitConfig) error
+}
+
+// waitOption is a WaitOption that is not an Option.
+type waitOption func(*waitConfig) error
+
+func (o waitOption) applyWait(w *waitConfig) error { return o(w) }
+
+// waitConfig is the resolved configuration of one wait.
+type waitConfig struct {
+	poll     PollConfig
+	progress func(WaitEvent)
+	callOpts []Option // the Options among the wait's options
+}
+
+// waitOptions resolves a wait's options.
+func waitOptions(opts []WaitOption) (waitConfig, error) {
+	var wc waitConfig
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o.applyWait(&wc); err != nil {
+			return waitConfig{}, err
+		}
+	}
+	return wc, nil
+}
+
+// WithPolling tunes how a wait polls.
+func WithPolling(p PollConfig) WaitOption {
+	return waitOption(func(w *waitConfig) error {
+		if err := p.validate(); err != nil {
+			return err
+		}
+		w.poll = p
+		return nil
+	})
+}
+
+// WithProgress makes a wait report each poll, answer and transient error to
+// fn, synchronously, from the waiting goroutine. WaitEvent.State holds the
+// polled state, of the operation's state type (an AuthSessionCreateResult
+// for auth-session operations).
+func WithProgress(fn func(WaitEvent)) WaitOption {
+	return waitOption(func(w *waitConfig) error {
+		w.progress = fn
+		return nil
+	})
+}
+
+// WaitEventKind says what a WaitEvent reports.
+type WaitEventKind int
+
+// The wait events.
+const (
+	// WaitStarted: a StartAndWait started the operation OperationID (store
+	// it to pick the operation up elsewhere).
+	WaitStarted WaitEventKind = iota + 1
+	// WaitPolled: a poll returned State.
+	WaitPolled
+	// WaitAnswered: the state in State was acted on (an info request
+	// answered with resume).
+	WaitAnswered
+	// WaitRetrying: a call failed with the transient error Err; the wait
+	// goes on after Delay.
+	WaitRetrying
+)
+
+// String names the event kind.
+func (k WaitEventKind) String() string {
+	switch k {
+	case WaitStarted:
+		return "started"
+	case WaitPolled:
+		return "polled"
+	case WaitAnswered:
+		return "answered"
+	case WaitRetrying:
+		return "retrying"
+	}
+	return fmt.Sprintf("WaitEventKind(%d)", int(k))
+}
+
+// WaitEvent reports the progress of a wait to the function given to
+// WithProgress.
+type WaitEvent struct {
+	// Kind says what happened.
+	Kind WaitEventKind
+	// OperationID is the ID of the operation waited on.
+	OperationID string
+	// Polls is the number of result calls this wait has made so far.
+	Polls int
+	// State is the state polled (WaitPolled) or acted on (WaitAnswered):
+	// an AuthSessionCreateResult for auth-session operations.
+	State any
+	// Status is State's status, as the API spelled it.
+	Status string
+	// Err is the transient error of a WaitRetrying event.
+	Err error
+	// Delay is the wait before the next call (zero when the wait ends).
+	Delay time.Duration
+}
