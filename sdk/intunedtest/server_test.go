@@ -178,20 +178,7 @@ func TestAuthentication(t *testing.T) {
 func TestValidation(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
-	post := func(path, contentType, body string) (int, string) {
-		req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
-		req.Header.Set("X-Api-Key", srv.APIKey)
-		if contentType != "" {
-			req.Header.Set("Content-Type", contentType)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	post := func(path, contentType, body string) (int, string) { return postRaw(t, srv, path, contentType, body) }
 	base := "/" + srv.WorkspaceID + "/projects/p/auth-sessions/update"
 	op := srv.AddOperation("p", "s", intunedtest.OTP("code?", ""))
 	tests := []struct {
@@ -226,18 +213,7 @@ func TestValidationDetails(t *testing.T) {
 	base := "/" + srv.WorkspaceID + "/projects/p/auth-sessions"
 	do := func(path, contentType, body string) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest("POST", srv.URL+base+path, strings.NewReader(body))
-		req.Header.Set("X-Api-Key", srv.APIKey)
-		if contentType != "" {
-			req.Header.Set("Content-Type", contentType)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return postRaw(t, srv, base+path, contentType, body)
 	}
 	type detail struct {
 		Message string `json:"message"`
@@ -514,17 +490,9 @@ func TestSessionState(t *testing.T) {
 	if !errors.As(err, &ae) || ae.Path != "id" {
 		t.Errorf("bad ID: err = %v, want an *ArgumentError at id", err)
 	}
-	req, _ := http.NewRequest("POST", srv.URL+"/"+srv.WorkspaceID+"/projects/p/auth-sessions/create", strings.NewReader(`{"id":"bad id"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Api-Key", srv.APIKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 400 || !strings.Contains(string(body), `"path":["id"]`) || !strings.Contains(string(body), "does not match the pattern") {
-		t.Errorf("bad ID sent anyway: %d %s", resp.StatusCode, body)
+	code, body := postRaw(t, srv, "/"+srv.WorkspaceID+"/projects/p/auth-sessions/create", "application/json", `{"id":"bad id"}`)
+	if code != 400 || !strings.Contains(body, `"path":["id"]`) || !strings.Contains(body, "does not match the pattern") {
+		t.Errorf("bad ID sent anyway: %d %s", code, body)
 	}
 	// The recorder URL points at the fake.
 	rec, err := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})
@@ -535,4 +503,22 @@ func TestSessionState(t *testing.T) {
 	if info, err := as.One(ctx, "p", "added"); err != nil || info.Status != sdk.AuthSessionPending {
 		t.Errorf("One: %+v, %v", info, err)
 	}
+}
+
+// postRaw POSTs body to the fake with its API key, as a client other than
+// the SDK would, and returns the status and body of the answer.
+func postRaw(t *testing.T, srv *intunedtest.Server, path, contentType, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
+	req.Header.Set("X-Api-Key", srv.APIKey)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
