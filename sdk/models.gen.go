@@ -315,7 +315,7 @@ func (m *StartAuthSessionRecorder) UnmarshalJSON(data []byte) error {
 //
 // Example:
 //
-//	{"operationId":"aaaabbbCCCCdddd","status":"started"}
+//	{"status":"started","operationId":"aaaabbbCCCCdddd"}
 type CreateOrUpdateAuthSessionStart struct {
 	// Status is the "status" member. Required; the API documents one value,
 	// "started" (another is kept as received).
@@ -598,7 +598,7 @@ func (v AuthSessionCreateResultPending) MarshalJSON() ([]byte, error) {
 //
 // Example:
 //
-//	{"authSessionId":"my-auth-session","status":"done"}
+//	{"status":"done","authSessionId":"my-auth-session"}
 type AuthSessionCreateResultDone struct {
 	// AuthSessionID is the ID of the auth session that is now ready. Required.
 	AuthSessionID string `json:"authSessionId"`
@@ -654,7 +654,7 @@ func (v AuthSessionCreateResultDone) MarshalJSON() ([]byte, error) {
 //
 // Example:
 //
-//	{"details":{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"},"id":"99999999-9999-9999-9999-999999999999","status":"requested_more_info"}
+//	{"status":"requested_more_info","id":"99999999-9999-9999-9999-999999999999","details":{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code"}}
 type AuthSessionCreateResultRequestedMoreInfo struct {
 	// ID is the info-request ID to send back as info_request_id on resume.
 	// Required.
@@ -718,7 +718,7 @@ func (v AuthSessionCreateResultRequestedMoreInfo) MarshalJSON() ([]byte, error) 
 //
 // Example:
 //
-//	{"error":"login_failed","message":"Wrong password","status":"failed"}
+//	{"status":"failed","error":"login_failed","message":"Wrong password"}
 type AuthSessionCreateResultFailed struct {
 	// Error is the API's error code. Required.
 	Error string `json:"error"`
@@ -918,7 +918,7 @@ const (
 //
 // Example:
 //
-//	{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"}
+//	{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code"}
 type OTPInfoRequest struct {
 	// Action is the "action" member. Required; the API documents one value,
 	// "request_more_info" (another is kept as received).
@@ -983,7 +983,7 @@ func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
 //
 // Example:
 //
-//	{"action":"request_more_info","choices":["email","sms"],"messageToUser":"Where should we send the code?","requestType":"multiple_choice"}
+//	{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"Where should we send the code?","choices":["email","sms"]}
 type MultipleChoiceInfoRequest struct {
 	// Action is the "action" member. Required; the API documents one value,
 	// "request_more_info" (another is kept as received).
@@ -1056,7 +1056,7 @@ func (v MultipleChoiceInfoRequest) MarshalJSON() ([]byte, error) {
 //
 // Example:
 //
-//	{"info_request_id":"99999999-9999-9999-9999-999999999999","input":"123456"}
+//	{"input":"123456","info_request_id":"99999999-9999-9999-9999-999999999999"}
 type AuthSessionCreateResume struct {
 	// Input is the user's answer (the OTP code, or the chosen choice). Required.
 	Input string `json:"input"`
@@ -1170,12 +1170,12 @@ func (v CreateAuthSessionResume) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
-// decodeListOfString decodes a []string, checking every element.
-func decodeListOfString(data []byte, p string) ([]string, error) {
-	return decodeSimpleList(data, p, decodeString)
-}
-
 // decodeListOfAuthSessionInfo decodes a []AuthSessionInfo, checking every element.
 func decodeListOfAuthSessionInfo(data []byte, p string) ([]AuthSessionInfo, error) {
 	return decodeList(data, p, decodeAuthSessionInfo)
+}
+
+// decodeListOfString decodes a []string, checking every element.
+func decodeListOfString(data []byte, p string) ([]string, error) {
+	return decodeSimpleList(data, p, decodeString)
 }

@@ -108,6 +108,85 @@ func (b *builder) componentOrder() []string {
 	return keysAt(b.yaml, "components", "schemas")
 }
 
+// nodeAt returns the YAML node at path, or nil.
+func nodeAt(n *yaml.Node, path ...string) *yaml.Node {
+	if n.Kind == yaml.DocumentNode {
+		n = n.Content[0]
+	}
+	for _, p := range path {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == p {
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+// exampleAt renders the example at path in the YAML document as compact
+// JSON with its members in the order the spec writes them (the order they
+// travel in), or "" if there is none.
+func exampleAt(root *yaml.Node, path ...string) string {
+	n := nodeAt(root, path...)
+	if n == nil {
+		return ""
+	}
+	var b strings.Builder
+	if err := writeJSON(&b, n); err != nil {
+		return ""
+	}
+	return b.String()
+}
+
+// writeJSON writes a YAML node as JSON, keeping the order of mappings.
+func writeJSON(b *strings.Builder, n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.MappingNode:
+		b.WriteByte('{')
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k, _ := json.Marshal(n.Content[i].Value)
+			b.Write(k)
+			b.WriteByte(':')
+			if err := writeJSON(b, n.Content[i+1]); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	case yaml.SequenceNode:
+		b.WriteByte('[')
+		for i, c := range n.Content {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeJSON(b, c); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	case yaml.ScalarNode:
+		var v any
+		if err := n.Decode(&v); err != nil {
+			return err
+		}
+		out, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		b.Write(out)
+	default:
+		return fmt.Errorf("unsupported YAML node kind %d in an example", n.Kind)
+	}
+	return nil
+}
+
 // keysAt returns the keys of the mapping at path in the YAML document, in
 // document order.
 func keysAt(n *yaml.Node, path ...string) []string {

@@ -303,7 +303,11 @@ func (b *builder) models() error {
 		if goName == "" {
 			goName = exported(name)
 		}
-		m := &Model{Name: goName, Doc: doc(goName, s.Description, example(s.Example))}
+		ex := exampleAt(b.yaml, "components", "schemas", name, "example")
+		if ex == "" {
+			ex = example(s.Example)
+		}
+		m := &Model{Name: goName, Doc: doc(goName, s.Description, ex)}
 		switch {
 		case len(s.OneOf) > 0:
 			m.Type = &Type{Kind: KUnion, Name: goName, Model: m}
