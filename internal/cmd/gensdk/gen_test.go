@@ -71,3 +71,40 @@ func write(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// The output does not depend on map order: CI fails when regenerating
+// changes a committed file, so the same spec must give the same bytes.
+func TestDeterministic(t *testing.T) {
+	for _, spec := range []string{filepath.Join("testdata", "shapes.yaml"), filepath.Join("..", "..", "..", "openapi.yaml")} {
+		var first map[string]string
+		for i := 0; i < 8; i++ {
+			dir := t.TempDir()
+			fake := filepath.Join(dir, "fake")
+			if err := os.Mkdir(fake, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := run(spec, dir, fake); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, d := range []string{dir, fake} {
+				entries, _ := os.ReadDir(d)
+				for _, e := range entries {
+					if !e.IsDir() {
+						b, _ := os.ReadFile(filepath.Join(d, e.Name()))
+						got[e.Name()] = string(b)
+					}
+				}
+			}
+			if first == nil {
+				first = got
+				continue
+			}
+			for name, b := range got {
+				if first[name] != b {
+					t.Fatalf("%s: %s differs between two runs", spec, name)
+				}
+			}
+		}
+	}
+}

@@ -89,7 +89,7 @@ func load(path string) (*API, error) {
 	for _, l := range b.lists {
 		api.Lists = append(api.Lists, l)
 	}
-	sort.Slice(api.Lists, func(i, j int) bool { return api.Lists[i].Name < api.Lists[j].Name })
+	sort.Slice(api.Lists, func(i, j int) bool { return api.Lists[i].Decoder() < api.Lists[j].Decoder() })
 	return api, nil
 }
 
