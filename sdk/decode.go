@@ -54,8 +54,12 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // of each level, can keep it.
 var errPrecise = errors.New("sdk: decode precisely")
 
-// field is the path of member key of the object at p.
+// field is the path of member key of the object at p (p itself when key
+// is empty).
 func field(p, key string) string {
+	if key == "" {
+		return p
+	}
 	if p == "" {
 		return key
 	}
@@ -85,10 +89,7 @@ func isNull(raw []byte) bool {
 // unmarshalObject decodes the JSON object data into the wire struct w,
 // turning encoding/json's errors into *DecodeErrors at p.
 func unmarshalObject(data []byte, p string, w any) error {
-	if isNull(bytes.TrimSpace(data)) {
-		return &DecodeError{Path: p, Problem: "is null, not an object"}
-	}
-	return unmarshal(data, p, w)
+	return unmarshalNonNull(data, p, w, "is null, not an object")
 }
 
 // unmarshal decodes data into v, turning encoding/json's errors into
@@ -193,8 +194,14 @@ func decodeAnyMap(data []byte, p string) (map[string]any, error) {
 
 // unmarshalValue decodes a non-null JSON value into v.
 func unmarshalValue(data []byte, p string, v any) error {
+	return unmarshalNonNull(data, p, v, "is null")
+}
+
+// unmarshalNonNull decodes data into v, refusing a JSON null (which
+// encoding/json would take as "leave v alone") with problem.
+func unmarshalNonNull(data []byte, p string, v any, problem string) error {
 	if isNull(bytes.TrimSpace(data)) {
-		return &DecodeError{Path: p, Problem: "is null"}
+		return &DecodeError{Path: p, Problem: problem}
 	}
 	return unmarshal(data, p, v)
 }
@@ -242,22 +249,13 @@ func decodeSimpleList[T any](data []byte, p string, elem decoder[T]) ([]T, error
 	if err := unmarshalValue(data, p, &out); err == nil {
 		return out, nil
 	}
-	var raws []json.RawMessage
-	if err := unmarshalValue(data, p, &raws); err != nil {
-		return nil, err
-	}
-	out = make([]T, len(raws))
-	for i, raw := range raws {
+	return decodeList(data, p, func(raw []byte, p string) (T, error) {
+		var zero T
 		if isNull(raw) {
-			continue
+			return zero, nil
 		}
-		v, err := elem(raw, index(p, i))
-		if err != nil {
-			return nil, err
-		}
-		out[i] = v
-	}
-	return out, nil
+		return elem(raw, p)
+	})
 }
 
 // decodeMap decodes a JSON object of values, each with elem.
@@ -314,12 +312,7 @@ func decodeOptional[T any](dst *T, raw json.RawMessage, p, key string, dec decod
 	if raw == nil || isNull(raw) {
 		return nil
 	}
-	v, err := dec(raw, field(p, key))
-	if err != nil {
-		return err
-	}
-	*dst = v
-	return nil
+	return decodeRequired(dst, raw, p, key, dec)
 }
 
 // decodeOptionalPtr decodes an optional member into a pointer, nil when
@@ -328,8 +321,8 @@ func decodeOptionalPtr[T any](dst **T, raw json.RawMessage, p, key string, dec d
 	if raw == nil || isNull(raw) {
 		return nil
 	}
-	v, err := dec(raw, field(p, key))
-	if err != nil {
+	var v T
+	if err := decodeRequired(&v, raw, p, key, dec); err != nil {
 		return err
 	}
 	*dst = &v

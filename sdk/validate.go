@@ -71,16 +71,11 @@ func checkHeaderName(k string) error {
 // models.gen.go) call the functions below. A member is named in errors by
 // its x-label in the spec, or else by its JSON path in the body.
 
-// argName names the member key of the request object at p.
+// argName names the member key of the request object at p: by its label,
+// or else by its path.
 func argName(p, key, label string) string {
-	if label == "" && key == "" {
-		return p
-	}
-	switch {
-	case label != "":
+	if label != "" {
 		return label
-	case key == "":
-		return p
 	}
 	return field(p, key)
 }

@@ -190,21 +190,7 @@ func writeJSON(b *strings.Builder, n *yaml.Node) error {
 // keysAt returns the keys of the mapping at path in the YAML document, in
 // document order.
 func keysAt(n *yaml.Node, path ...string) []string {
-	if n.Kind == yaml.DocumentNode {
-		n = n.Content[0]
-	}
-	for _, p := range path {
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == p {
-				next = n.Content[i+1]
-			}
-		}
-		n = next
-	}
+	n = nodeAt(n, path...)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
