@@ -3,6 +3,7 @@ package sdk
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -56,7 +57,8 @@ func (r *response) invalid(op *operation, err error) error {
 		body = body[:MaxErrorBodySize]
 	}
 	e := &ResponseValidationError{Operation: op.name, Code: r.status, ContentType: r.header.Get("Content-Type"), Body: string(body), Reason: err.Error(), Err: err}
-	if de, ok := err.(*DecodeError); ok {
+	var de *DecodeError
+	if errors.As(err, &de) {
 		e.Path = de.Path
 	}
 	return e

@@ -379,15 +379,14 @@ func authSessionStartAndWait(ctx context.Context, c *Client, startOp *operation,
 	awc.handler = handler
 	var op *AuthSessionOperation
 	res, err := startAndWait(ctx, c, startOp, projectName, awc.wait,
-		func(callOpts []Option) (*Operation[AuthSessionCreateResult], error) {
+		func(callOpts []Option) (*Operation[AuthSessionCreateResult], waitHooks[AuthSessionCreateResult], error) {
 			started, err := start(callOpts)
 			if err != nil {
-				return nil, err
+				return nil, waitHooks[AuthSessionCreateResult]{}, err
 			}
 			op = newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
-			return op.Operation, nil
-		},
-		func(*Operation[AuthSessionCreateResult]) waitHooks[AuthSessionCreateResult] { return op.hooks(awc) })
+			return op.Operation, op.hooks(awc), nil
+		})
 	if err != nil {
 		return "", err
 	}

@@ -247,26 +247,23 @@ func (w *waiter[T]) event(ctx context.Context, e WaitEvent) {
 }
 
 // startAndWait starts an operation with start, riding out the failures the
-// server cannot have acted on, then waits on the handle start returns. An
-// error after the start is wrapped in an *OperationError naming the
-// operation.
+// server cannot have acted on, then waits on the handle start returns, with
+// the hooks it returns. An error after the start is wrapped in an
+// *OperationError naming the operation.
 func startAndWait[T any](ctx context.Context, c *Client, startOp *operation, projectName string, wc waitConfig,
-	start func(callOpts []Option) (*Operation[T], error), hooks func(*Operation[T]) waitHooks[T]) (T, error) {
+	start func(callOpts []Option) (*Operation[T], waitHooks[T], error)) (T, error) {
 	var zero T
 	w, err := newWaiter[T](ctx, c, wc)
 	if err != nil {
 		return zero, err
 	}
 	if err := w.rideOut(ctx, startOp, func() (err error) {
-		w.op, err = start(w.wc.callOpts)
+		w.op, w.hooks, err = start(w.wc.callOpts)
 		return err
 	}); err != nil {
 		return zero, err
 	}
 	w.interval = w.wc.poll.InitialDelay
-	if hooks != nil {
-		w.hooks = hooks(w.op)
-	}
 	w.event(ctx, WaitEvent{Kind: WaitStarted, Delay: w.wc.poll.InitialDelay})
 	state, err := w.run(ctx)
 	if err != nil {

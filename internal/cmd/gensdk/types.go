@@ -174,8 +174,7 @@ type Model struct {
 	// KUnion
 	Disc     *Disc       // nil: told apart by the JSON kind and shape
 	Variants []*Variant  // in the order of oneOf
-	Unions   []*Model    // KStruct or KNamed: the unions this is a variant of
-	DiscVal  []DiscValue // the discriminator value for each union in Unions
+	DiscVal  []DiscValue // KStruct, KNamed, KEnum: each union it is a variant of, with its discriminator value (if any)
 
 	// KNamed: the underlying type is Type.Elem.
 }
@@ -442,7 +441,6 @@ func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
 					return fmt.Errorf("%s is a variant of %s and %s, whose %s types differ", vm.Name, other.Union.Name, m.Name, disc.Method)
 				}
 			}
-			vm.Unions = append(vm.Unions, m)
 			vm.DiscVal = append(vm.DiscVal, DiscValue{Union: m, Value: v.Value, Const: v.Const, Method: disc.Method, Type: disc.Type.Expr()})
 		}
 		return nil
@@ -480,7 +478,6 @@ func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
 		if vt.Model == nil || vt.Kind == KUnion {
 			return fmt.Errorf("variant %d of %s is not a named type the SDK generates", i, m.Name)
 		}
-		vt.Model.Unions = append(vt.Model.Unions, m)
 		vt.Model.DiscVal = append(vt.Model.DiscVal, DiscValue{Union: m})
 		m.Variants = append(m.Variants, &Variant{Type: vt})
 	}
