@@ -78,6 +78,16 @@ func reply(status int, body string) handler {
 	}
 }
 
+// pendingOrStarted answers a GET (a result) with a pending state and any
+// other request with a started operation.
+func pendingOrStarted(w http.ResponseWriter, r *http.Request, n int) {
+	if r.Method == http.MethodGet {
+		reply(200, `{"status":"pending"}`)(w, r, n)
+		return
+	}
+	reply(201, startOK)(w, r, n)
+}
+
 // raw answers with a status, a content type (none if empty) and a body.
 func raw(status int, contentType, body string) handler {
 	return func(w http.ResponseWriter, r *http.Request, n int) {

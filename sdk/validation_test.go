@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -63,13 +62,7 @@ func TestNewRejectsBadConfiguration(t *testing.T) {
 // does, for the client and for a single call.
 func TestServerURLQueryIsKept(t *testing.T) {
 	noLeaks(t)
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		if r.Method == http.MethodGet {
-			reply(200, `{"status":"pending"}`)(w, r, n)
-			return
-		}
-		reply(201, startOK)(w, r, n)
-	})
+	s := newServer(t, pendingOrStarted)
 	c, err := sdk.New(sdk.WithAPIKey(testKey), sdk.WithWorkspaceID(testWorkspace), sdk.WithServerURL(s.URL+"/api/v1/workspace/?x=1&y=a%2Fb"))
 	if err != nil {
 		t.Fatal(err)

@@ -213,13 +213,7 @@ func TestPathValuesAreOneSegment(t *testing.T) {
 
 func TestHeaders(t *testing.T) {
 	noLeaks(t)
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		if r.Method == http.MethodGet {
-			reply(200, `{"status":"pending"}`)(w, r, n)
-			return
-		}
-		reply(201, startOK)(w, r, n)
-	})
+	s := newServer(t, pendingOrStarted)
 	c := newClient(t, s, sdk.WithHeader("X-Client-Header", "a"))
 	_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"},
 		sdk.WithHeader("X-Call-Header", "b"), sdk.WithHeader("x-client-header", "c"))

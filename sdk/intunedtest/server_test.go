@@ -338,18 +338,11 @@ func TestWire(t *testing.T) {
 	op := srv.AddOperation("p", "s", intunedtest.Raw("{not json"), intunedtest.OTP("Code?", "1"), intunedtest.Done(""))
 	call := func(method, path, body string) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest(method, srv.URL+"/"+srv.WorkspaceID+"/projects/p/auth-sessions"+path, strings.NewReader(body))
-		req.Header.Set("X-Api-Key", srv.APIKey)
+		contentType := ""
 		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
+			contentType = "application/json"
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return sendRaw(t, srv, method, "/"+srv.WorkspaceID+"/projects/p/auth-sessions"+path, contentType, body)
 	}
 	result := "/update/" + op + "/result"
 	tests := []struct {
@@ -509,7 +502,14 @@ func TestSessionState(t *testing.T) {
 // the SDK would, and returns the status and body of the answer.
 func postRaw(t *testing.T, srv *intunedtest.Server, path, contentType, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
+	return sendRaw(t, srv, "POST", path, contentType, body)
+}
+
+// sendRaw sends a request to the fake with its API key, as a client other
+// than the SDK would, and returns the status and body of the answer.
+func sendRaw(t *testing.T, srv *intunedtest.Server, method, path, contentType, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	req.Header.Set("X-Api-Key", srv.APIKey)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
