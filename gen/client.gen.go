@@ -13,9 +13,25 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for AmazonS3SinkType.
+const (
+	S3 AmazonS3SinkType = "s3"
+)
+
+// Valid indicates whether the value is a known member of the AmazonS3SinkType enum.
+func (e AmazonS3SinkType) Valid() bool {
+	switch e {
+	case S3:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for AuthSessionCreateResultDoneStatus.
 const (
@@ -34,13 +50,13 @@ func (e AuthSessionCreateResultDoneStatus) Valid() bool {
 
 // Defines values for AuthSessionCreateResultFailedStatus.
 const (
-	Failed AuthSessionCreateResultFailedStatus = "failed"
+	AuthSessionCreateResultFailedStatusFailed AuthSessionCreateResultFailedStatus = "failed"
 )
 
 // Valid indicates whether the value is a known member of the AuthSessionCreateResultFailedStatus enum.
 func (e AuthSessionCreateResultFailedStatus) Valid() bool {
 	switch e {
-	case Failed:
+	case AuthSessionCreateResultFailedStatusFailed:
 		return true
 	default:
 		return false
@@ -49,13 +65,13 @@ func (e AuthSessionCreateResultFailedStatus) Valid() bool {
 
 // Defines values for AuthSessionCreateResultPendingStatus.
 const (
-	Pending AuthSessionCreateResultPendingStatus = "pending"
+	AuthSessionCreateResultPendingStatusPending AuthSessionCreateResultPendingStatus = "pending"
 )
 
 // Valid indicates whether the value is a known member of the AuthSessionCreateResultPendingStatus enum.
 func (e AuthSessionCreateResultPendingStatus) Valid() bool {
 	switch e {
-	case Pending:
+	case AuthSessionCreateResultPendingStatusPending:
 		return true
 	default:
 		return false
@@ -128,6 +144,99 @@ func (e CreateOrUpdateAuthSessionStartStatus) Valid() bool {
 	}
 }
 
+// Defines values for JobConfigurationRunMode.
+const (
+	JobConfigurationRunModeOrderIrrelevant JobConfigurationRunMode = "Order-Irrelevant"
+)
+
+// Valid indicates whether the value is a known member of the JobConfigurationRunMode enum.
+func (e JobConfigurationRunMode) Valid() bool {
+	switch e {
+	case JobConfigurationRunModeOrderIrrelevant:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JobConfigurationResponseRunMode.
+const (
+	JobConfigurationResponseRunModeOrderIrrelevant JobConfigurationResponseRunMode = "Order-Irrelevant"
+)
+
+// Valid indicates whether the value is a known member of the JobConfigurationResponseRunMode enum.
+func (e JobConfigurationResponseRunMode) Valid() bool {
+	switch e {
+	case JobConfigurationResponseRunModeOrderIrrelevant:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JobRunStatus.
+const (
+	JobRunStatusCOMPLETED  JobRunStatus = "COMPLETED"
+	JobRunStatusFAILED     JobRunStatus = "FAILED"
+	JobRunStatusPAUSED     JobRunStatus = "PAUSED"
+	JobRunStatusPENDING    JobRunStatus = "PENDING"
+	JobRunStatusTERMINATED JobRunStatus = "TERMINATED"
+)
+
+// Valid indicates whether the value is a known member of the JobRunStatus enum.
+func (e JobRunStatus) Valid() bool {
+	switch e {
+	case JobRunStatusCOMPLETED:
+		return true
+	case JobRunStatusFAILED:
+		return true
+	case JobRunStatusPAUSED:
+		return true
+	case JobRunStatusPENDING:
+		return true
+	case JobRunStatusTERMINATED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JobRunType.
+const (
+	MANUAL    JobRunType = "MANUAL"
+	SCHEDULED JobRunType = "SCHEDULED"
+)
+
+// Valid indicates whether the value is a known member of the JobRunType enum.
+func (e JobRunType) Valid() bool {
+	switch e {
+	case MANUAL:
+		return true
+	case SCHEDULED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JobStatus.
+const (
+	JobStatusACTIVE JobStatus = "ACTIVE"
+	JobStatusPAUSED JobStatus = "PAUSED"
+)
+
+// Valid indicates whether the value is a known member of the JobStatus enum.
+func (e JobStatus) Valid() bool {
+	switch e {
+	case JobStatusACTIVE:
+		return true
+	case JobStatusPAUSED:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MultipleChoiceInfoRequestAction.
 const (
 	MultipleChoiceInfoRequestActionRequestMoreInfo MultipleChoiceInfoRequestAction = "request_more_info"
@@ -188,6 +297,171 @@ func (e OTPInfoRequestRequestType) Valid() bool {
 	}
 }
 
+// Defines values for QueueConfigurationRunMode.
+const (
+	Default QueueConfigurationRunMode = "Default"
+)
+
+// Valid indicates whether the value is a known member of the QueueConfigurationRunMode enum.
+func (e QueueConfigurationRunMode) Valid() bool {
+	switch e {
+	case Default:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QueueItemAddedStatus.
+const (
+	QueueItemAddedStatusQueued QueueItemAddedStatus = "queued"
+)
+
+// Valid indicates whether the value is a known member of the QueueItemAddedStatus enum.
+func (e QueueItemAddedStatus) Valid() bool {
+	switch e {
+	case QueueItemAddedStatusQueued:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QueueItemCompletedStatus.
+const (
+	QueueItemCompletedStatusCompleted QueueItemCompletedStatus = "completed"
+)
+
+// Valid indicates whether the value is a known member of the QueueItemCompletedStatus enum.
+func (e QueueItemCompletedStatus) Valid() bool {
+	switch e {
+	case QueueItemCompletedStatusCompleted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QueueItemFailedStatus.
+const (
+	QueueItemFailedStatusFailed QueueItemFailedStatus = "failed"
+)
+
+// Valid indicates whether the value is a known member of the QueueItemFailedStatus enum.
+func (e QueueItemFailedStatus) Valid() bool {
+	switch e {
+	case QueueItemFailedStatusFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QueueItemPendingStatus.
+const (
+	QueueItemPendingStatusPending QueueItemPendingStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the QueueItemPendingStatus enum.
+func (e QueueItemPendingStatus) Valid() bool {
+	switch e {
+	case QueueItemPendingStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QueueItemQueuedStatus.
+const (
+	QueueItemQueuedStatusQueued QueueItemQueuedStatus = "queued"
+)
+
+// Valid indicates whether the value is a known member of the QueueItemQueuedStatus enum.
+func (e QueueItemQueuedStatus) Valid() bool {
+	switch e {
+	case QueueItemQueuedStatusQueued:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QueueRepeatItemAddedStatus.
+const (
+	RepeatableItemCreated QueueRepeatItemAddedStatus = "repeatable item created"
+)
+
+// Valid indicates whether the value is a known member of the QueueRepeatItemAddedStatus enum.
+func (e QueueRepeatItemAddedStatus) Valid() bool {
+	switch e {
+	case RepeatableItemCreated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunCompletedStatus.
+const (
+	RunCompletedStatusCompleted RunCompletedStatus = "completed"
+)
+
+// Valid indicates whether the value is a known member of the RunCompletedStatus enum.
+func (e RunCompletedStatus) Valid() bool {
+	switch e {
+	case RunCompletedStatusCompleted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunFailedStatus.
+const (
+	RunFailedStatusFailed RunFailedStatus = "failed"
+)
+
+// Valid indicates whether the value is a known member of the RunFailedStatus enum.
+func (e RunFailedStatus) Valid() bool {
+	switch e {
+	case RunFailedStatusFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RunPendingStatus.
+const (
+	RunPendingStatusPending RunPendingStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the RunPendingStatus enum.
+func (e RunPendingStatus) Valid() bool {
+	switch e {
+	case RunPendingStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookSinkType.
+const (
+	Webhook WebhookSinkType = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the WebhookSinkType enum.
+func (e WebhookSinkType) Valid() bool {
+	switch e {
+	case Webhook:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIParameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
 type APIParameters struct {
 	union json.RawMessage
@@ -198,6 +472,31 @@ type APIParametersArray = []interface{}
 
 // APIParametersObject Example: {"password":"hunter2","username":"me@example.com"}
 type APIParametersObject map[string]interface{}
+
+// AmazonS3Sink a sink that writes each result to an Amazon S3 bucket. The SDK writes skipOnFail: false when it is unset, as the reference client does.
+type AmazonS3Sink struct {
+	// AccessKeyID The access key ID of credentials that may write to the bucket.
+	AccessKeyID string `json:"accessKeyId"`
+
+	// Bucket The bucket.
+	Bucket string `json:"bucket"`
+
+	// Prefix The prefix of the objects' keys.
+	Prefix *string `json:"prefix,omitempty"`
+
+	// Region The bucket's region, such as us-east-1.
+	Region string `json:"region"`
+
+	// SecretAccessKey The secret access key of those credentials.
+	SecretAccessKey string `json:"secretAccessKey"`
+
+	// SkipOnFail Whether failed runs are left out.
+	SkipOnFail *bool            `json:"skipOnFail,omitempty"`
+	Type       AmazonS3SinkType `json:"type"`
+}
+
+// AmazonS3SinkType defines model for AmazonS3Sink.Type.
+type AmazonS3SinkType string
 
 // APIErrorInvalidInput Example: {"details":[{"message":"Required","path":["id"]}],"message":"Invalid input"}
 type APIErrorInvalidInput struct {
@@ -210,6 +509,14 @@ type APIErrorInvalidInput struct {
 type APIErrorUnauthorized struct {
 	Message              *string                `json:"message,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
+//
+// Example: {"id":"my-auth-session"}
+type AuthSession struct {
+	// ID The ID of the auth session.
+	ID string `json:"id"`
 }
 
 // AuthSessionCreateResult the state of a create or update operation.
@@ -294,6 +601,74 @@ type AuthSessionInfo struct {
 // AuthSessionStatus the state of an auth session.
 type AuthSessionStatus string
 
+// Calendar the times at which a job runs, as a calendar of values (each member left unset matches as the service documents).
+//
+// Example: {"comment":"weekday mornings","dayOfWeek":"MON-FRI","hour":9,"minute":0}
+type Calendar struct {
+	// Comment A note for people.
+	Comment *string `json:"comment,omitempty"`
+
+	// DayOfMonth the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+	DayOfMonth *CalendarValue `json:"dayOfMonth,omitempty"`
+
+	// DayOfWeek the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+	DayOfWeek *CalendarValue `json:"dayOfWeek,omitempty"`
+
+	// Hour the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+	Hour *CalendarValue `json:"hour,omitempty"`
+
+	// Minute the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+	Minute *CalendarValue `json:"minute,omitempty"`
+
+	// Month the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+	Month *CalendarValue `json:"month,omitempty"`
+
+	// Second the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+	Second *CalendarValue `json:"second,omitempty"`
+
+	// Year the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+	Year *CalendarValue `json:"year,omitempty"`
+}
+
+// CalendarBound an end of a CalendarRange: a CalendarNumber or a CalendarText ("MONDAY").
+type CalendarBound struct {
+	union json.RawMessage
+}
+
+// CalendarNumber a number in a calendar (an hour, a day of the month...).
+//
+// Example: 9
+type CalendarNumber = int
+
+// CalendarRange a range of values in a calendar, from start to end (start when unset) by step (1 when unset; the SDK writes it, as the reference client does).
+//
+// Example: {"end":17,"start":9,"step":2}
+type CalendarRange struct {
+	// End an end of a CalendarRange: a CalendarNumber or a CalendarText ("MONDAY").
+	End *CalendarBound `json:"end,omitempty"`
+
+	// Start an end of a CalendarRange: a CalendarNumber or a CalendarText ("MONDAY").
+	Start CalendarBound `json:"start"`
+
+	// Step The step between values.
+	Step *int `json:"step,omitempty"`
+}
+
+// CalendarRanges a list of ranges in a calendar.
+//
+// Example: [{"end":7,"start":1}]
+type CalendarRanges = []CalendarRange
+
+// CalendarText a value of a calendar written as text: "*", "*/15", "9-17", a day ("MONDAY", "MON-FRI") or a month ("JANUARY").
+//
+// Example: MON-FRI
+type CalendarText = string
+
+// CalendarValue the values a member of a Calendar matches: a number (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI": sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them (sdk.CalendarRanges{...}).
+type CalendarValue struct {
+	union json.RawMessage
+}
+
 // CreateAuthSessionRequest the body of project.authSessions.create.start, which makes a new auth session. Every member is optional.
 type CreateAuthSessionRequest struct {
 	// ID The ID of the auth session to create (letters, digits and hyphens). When absent, the server picks a random UUID.
@@ -332,10 +707,306 @@ type CreateOrUpdateAuthSessionStart struct {
 // CreateOrUpdateAuthSessionStartStatus defines model for CreateOrUpdateAuthSessionStart.Status.
 type CreateOrUpdateAuthSessionStartStatus string
 
+// Duration a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
+//
+// Example: 30s
+type Duration = string
+
+// Every the period of an interval: a Duration ("1h") or Milliseconds (3600000). Either is written as itself: Every: sdk.DurationOf(time.Hour).
+type Every struct {
+	union json.RawMessage
+}
+
 // InfoRequestDetails what the target site asks the user for.
 type InfoRequestDetails struct {
 	union json.RawMessage
 }
+
+// Job a job of a project, as project.jobs.all and .one answer it.
+type Job struct {
+	// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
+	//
+	// Example: {"id":"my-auth-session"}
+	AuthSession *AuthSession `json:"authSession,omitempty"`
+
+	// Configuration how a job runs its APIs, as the API answers it: as JobConfiguration, except that its retry intervals are milliseconds.
+	Configuration JobConfigurationResponse `json:"configuration"`
+
+	// CreatedAt When the job was created.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// ID The ID of the job.
+	ID string `json:"id"`
+
+	// LastRunTime When the job last ran; nil when it has not.
+	LastRunTime *time.Time `json:"last_run_time"`
+
+	// NextRunTime When the job runs next; nil when it is not scheduled to.
+	NextRunTime *time.Time `json:"next_run_time"`
+
+	// Payload The APIs each run of the job runs.
+	Payload []JobPayload `json:"payload"`
+
+	// ProjectID The ID of the project.
+	ProjectID string `json:"projectId"`
+
+	// Schedule when a job runs: every interval, and at every time a calendar matches.
+	//
+	// Example: {"calendars":[{"dayOfWeek":"MON-FRI","hour":9}],"intervals":[{"every":"1h"}]}
+	Schedule *JobSchedule `json:"schedule,omitempty"`
+
+	// Sink Where the job sends each result; nil for nowhere.
+	Sink *JobSink `json:"sink,omitempty"`
+
+	// State whether a job is active or paused, and why. Both members may be absent.
+	//
+	// Example: {"reason":"Paused by the API","status":"PAUSED"}
+	State JobState `json:"state"`
+}
+
+// JobConfiguration how a job runs its APIs (in a request).
+type JobConfiguration struct {
+	// MaxConcurrentRequests How many of its APIs run at once, at most.
+	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitempty"`
+
+	// Retry how a job retries a failed API (in a request): its intervals are durations ("30s"). The SDK writes the defaults of backoffCoefficient and initialInterval when they are unset, as the reference client does.
+	Retry *JobRetry `json:"retry,omitempty"`
+
+	// RunMode How the job orders its APIs; the API documents one mode.
+	RunMode JobConfigurationRunMode `json:"runMode"`
+}
+
+// JobConfigurationRunMode How the job orders its APIs; the API documents one mode.
+type JobConfigurationRunMode string
+
+// JobConfigurationResponse how a job runs its APIs, as the API answers it: as JobConfiguration, except that its retry intervals are milliseconds.
+type JobConfigurationResponse struct {
+	// MaxConcurrentRequests How many of its APIs run at once, at most.
+	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitempty"`
+
+	// Retry how a job retries a failed API, as the API answers it (intervals in milliseconds).
+	Retry *JobRetryResponse `json:"retry,omitempty"`
+
+	// RunMode How the job orders its APIs; the API documents one mode.
+	RunMode JobConfigurationResponseRunMode `json:"runMode"`
+}
+
+// JobConfigurationResponseRunMode How the job orders its APIs; the API documents one mode.
+type JobConfigurationResponseRunMode string
+
+// JobCreated the answer of project.jobs.create (the reference client's CreateJob).
+//
+// Example: {"id":"nightly-prices","message":"created"}
+type JobCreated struct {
+	// ID The ID of the job.
+	ID *string `json:"id,omitempty"`
+
+	// Message The API's message, "created".
+	Message *string `json:"message,omitempty"`
+}
+
+// JobInput the body of project.jobs.create: what a job runs, how, when, and where its results go.
+type JobInput struct {
+	// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
+	//
+	// Example: {"id":"my-auth-session"}
+	AuthSession *AuthSession `json:"authSession,omitempty"`
+
+	// Configuration how a job runs its APIs (in a request).
+	Configuration JobConfiguration `json:"configuration"`
+
+	// ID The ID of the job, a slug such as nightly-prices.
+	ID string `json:"id"`
+
+	// Payload The APIs each run of the job runs.
+	Payload []JobPayload `json:"payload"`
+
+	// Schedule when a job runs: every interval, and at every time a calendar matches.
+	//
+	// Example: {"calendars":[{"dayOfWeek":"MON-FRI","hour":9}],"intervals":[{"every":"1h"}]}
+	Schedule *JobSchedule `json:"schedule,omitempty"`
+
+	// Sink Where the job sends each result; nil for nowhere.
+	Sink *JobSink `json:"sink,omitempty"`
+}
+
+// JobInterval a period on which a job runs.
+//
+// Example: {"every":"1h"}
+type JobInterval struct {
+	// Every the period of an interval: a Duration ("1h") or Milliseconds (3600000). Either is written as itself: Every: sdk.DurationOf(time.Hour).
+	Every Every `json:"every"`
+}
+
+// JobPaused the answer of project.jobs.pause (the reference client's PauseJob).
+//
+// Example: {"id":"nightly-prices","message":"Paused"}
+type JobPaused struct {
+	// ID The ID of the job.
+	ID *string `json:"id,omitempty"`
+
+	// Message The API's message, "Paused".
+	Message *string `json:"message,omitempty"`
+}
+
+// JobPayload an API a job runs, with its parameters.
+//
+// Example: {"apiName":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"}}
+type JobPayload struct {
+	// APIName The API to run (its file path under api/).
+	APIName string `json:"apiName"`
+
+	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters *APIParameters `json:"parameters,omitempty"`
+}
+
+// JobResumed the answer of project.jobs.resume (the reference client's ResumeJob).
+//
+// Example: {"id":"nightly-prices","message":"Resumed"}
+type JobResumed struct {
+	// ID The ID of the job.
+	ID *string `json:"id,omitempty"`
+
+	// Message The API's message, "Resumed".
+	Message *string `json:"message,omitempty"`
+}
+
+// JobRetry how a job retries a failed API (in a request): its intervals are durations ("30s"). The SDK writes the defaults of backoffCoefficient and initialInterval when they are unset, as the reference client does.
+type JobRetry struct {
+	// BackoffCoefficient What each interval is multiplied by for the next.
+	BackoffCoefficient *float32 `json:"backoffCoefficient,omitempty"`
+
+	// InitialInterval The first interval between attempts.
+	InitialInterval *Duration `json:"initialInterval,omitempty"`
+
+	// MaximumAttempts The number of attempts, the first included.
+	MaximumAttempts int `json:"maximumAttempts"`
+
+	// MaximumInterval The longest interval between attempts.
+	MaximumInterval *Duration `json:"maximumInterval,omitempty"`
+}
+
+// JobRetryResponse how a job retries a failed API, as the API answers it (intervals in milliseconds).
+type JobRetryResponse struct {
+	// BackoffCoefficient What each interval is multiplied by for the next.
+	BackoffCoefficient *float32 `json:"backoffCoefficient,omitempty"`
+
+	// InitialInterval a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	//
+	// Example: 1000
+	InitialInterval *Milliseconds `json:"initialInterval,omitempty"`
+
+	// MaximumAttempts The number of attempts, the first included.
+	MaximumAttempts int `json:"maximumAttempts"`
+
+	// MaximumInterval a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	//
+	// Example: 1000
+	MaximumInterval *Milliseconds `json:"maximumInterval,omitempty"`
+}
+
+// JobRun a run of a job, as project.jobs.runs.all lists it.
+type JobRun struct {
+	// ID The ID of the run.
+	ID string `json:"id"`
+
+	// JobID The ID of the job.
+	JobID string `json:"jobId"`
+
+	// ProjectID The ID of the project.
+	ProjectID string `json:"projectId"`
+
+	// StartTime When the run started.
+	StartTime time.Time `json:"start_time"`
+
+	// Status the status of a job run.
+	Status JobRunStatus `json:"status"`
+
+	// Summary the counts of a job run's APIs, by outcome.
+	//
+	// Example: {"apis_count":2,"failures_count":1,"pending_count":0,"success_count":1}
+	Summary *JobRunSummary `json:"summary,omitempty"`
+
+	// Type what started a job run.
+	Type JobRunType `json:"type"`
+
+	// WorkspaceID The ID of the workspace.
+	WorkspaceID string `json:"workspace_id"`
+}
+
+// JobRunStatus the status of a job run.
+type JobRunStatus string
+
+// JobRunSummary the counts of a job run's APIs, by outcome.
+//
+// Example: {"apis_count":2,"failures_count":1,"pending_count":0,"success_count":1}
+type JobRunSummary struct {
+	// ApisCount The APIs the run runs.
+	ApisCount int `json:"apis_count"`
+
+	// FailuresCount Those that failed.
+	FailuresCount int `json:"failures_count"`
+
+	// PendingCount Those still to run.
+	PendingCount *int `json:"pending_count,omitempty"`
+
+	// SuccessCount Those that succeeded.
+	SuccessCount int `json:"success_count"`
+}
+
+// JobRunTerminated the answer of project.jobs.runs.terminate (the reference client's TerminateJobRun).
+//
+// Example: {"message":"Job run terminated"}
+type JobRunTerminated struct {
+	// Message The API's message, "Job run terminated".
+	Message *string `json:"message,omitempty"`
+}
+
+// JobRunType what started a job run.
+type JobRunType string
+
+// JobSchedule when a job runs: every interval, and at every time a calendar matches.
+//
+// Example: {"calendars":[{"dayOfWeek":"MON-FRI","hour":9}],"intervals":[{"every":"1h"}]}
+type JobSchedule struct {
+	Calendars *[]Calendar    `json:"calendars,omitempty"`
+	Intervals *[]JobInterval `json:"intervals,omitempty"`
+}
+
+// JobSink where a job sends the result of each API run.
+type JobSink struct {
+	union json.RawMessage
+}
+
+// JobState whether a job is active or paused, and why. Both members may be absent.
+//
+// Example: {"reason":"Paused by the API","status":"PAUSED"}
+type JobState struct {
+	// Reason Why the job is paused.
+	Reason *string `json:"reason,omitempty"`
+
+	// Status the status of a job.
+	Status *JobStatus `json:"status,omitempty"`
+}
+
+// JobStatus the status of a job.
+type JobStatus string
+
+// JobTriggered the answer of project.jobs.trigger (the reference client's TriggerJob).
+//
+// Example: {"id":"nightly-prices","message":"Triggered"}
+type JobTriggered struct {
+	// ID The ID of the job.
+	ID *string `json:"id,omitempty"`
+
+	// Message The API's message, "Triggered".
+	Message *string `json:"message,omitempty"`
+}
+
+// Milliseconds a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+//
+// Example: 1000
+type Milliseconds = float32
 
 // MultipleChoiceInfoRequest an info request for one of a list of choices.
 //
@@ -374,6 +1045,369 @@ type OTPInfoRequestAction string
 // OTPInfoRequestRequestType defines model for OTPInfoRequest.RequestType.
 type OTPInfoRequestRequestType string
 
+// Queue a queue of a project: the body of project.queues.create, and what project.queues.all and .one answer (the reference client's QueueInput). Configuration is always sent, null when nil.
+type Queue struct {
+	// AuthSession The auth session the queue's runs use.
+	AuthSession *AuthSession `json:"authSession,omitempty"`
+
+	// Configuration How the queue runs its items; nil for the service's defaults.
+	Configuration *QueueConfiguration `json:"configuration"`
+
+	// ID The ID of the queue, a slug; the server picks one when it is absent.
+	ID *string `json:"id,omitempty"`
+
+	// Metadata Anything of yours, kept with the queue.
+	Metadata *map[string]interface{} `json:"metadata,omitempty"`
+
+	// Name A name for people.
+	Name *string `json:"name,omitempty"`
+
+	// Sink Where the queue sends each item's result (a webhook only).
+	Sink *WebhookSink `json:"sink,omitempty"`
+}
+
+// QueueConfiguration how a queue runs its items.
+//
+// Example: {"randomWait":{"max":"5s","min":"1s"},"rateLimits":[{"duration":"1m","limit":10}],"runMode":"Default"}
+type QueueConfiguration struct {
+	// RandomWait a random wait between a queue's items, between min and max: in milliseconds (RandomWaitMilliseconds) or as durations (RandomWaitDurations).
+	RandomWait *RandomWait `json:"randomWait,omitempty"`
+
+	// RateLimits How many items may run in a period; every limit applies.
+	RateLimits *[]RateLimit `json:"rateLimits,omitempty"`
+
+	// Retry how often a run is attempted before it counts as failed.
+	//
+	// Example: {"maximumAttempts":3}
+	Retry *Retry `json:"retry,omitempty"`
+
+	// RunMode The order of the items; the API documents one mode, first in, first out.
+	RunMode QueueConfigurationRunMode `json:"runMode"`
+
+	// Schedule when a queue pauses and resumes each day, as cron expressions.
+	//
+	// Example: {"pause":"0 18 * * *","resume":"0 8 * * *"}
+	Schedule *QueueSchedule `json:"schedule,omitempty"`
+}
+
+// QueueConfigurationRunMode The order of the items; the API documents one mode, first in, first out.
+type QueueConfigurationRunMode string
+
+// QueueCreated the answer of project.queues.create (the reference client's CreateQueue).
+//
+// Example: {"id":"product-pages"}
+type QueueCreated struct {
+	// ID The ID of the queue.
+	ID *string `json:"id,omitempty"`
+}
+
+// QueueItem the body of project.queues.items.append, an API run the queue makes.
+type QueueItem struct {
+	// APIName The API to run (its file path under api/).
+	APIName string `json:"apiName"`
+
+	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters *APIParameters `json:"parameters,omitempty"`
+
+	// Retry how often a run is attempted before it counts as failed.
+	//
+	// Example: {"maximumAttempts":3}
+	Retry *Retry `json:"retry,omitempty"`
+}
+
+// QueueItemAdded the answer of project.queues.items.append (the reference client's AddQueueItem).
+//
+// Example: {"runId":"item-run-1","status":"queued"}
+type QueueItemAdded struct {
+	// RunID The run ID of the item, for project.queues.items.result.
+	RunID  string               `json:"runId"`
+	Status QueueItemAddedStatus `json:"status"`
+}
+
+// QueueItemAddedStatus defines model for QueueItemAdded.Status.
+type QueueItemAddedStatus string
+
+// QueueItemCompleted an item whose run has finished with its API's result. Result is the API's return value, any JSON: decode it into a type of your own with json.Unmarshal.
+//
+// Example: {"result":{"title":"Mug"},"runId":"item-run-1","status":"completed","statusCode":200}
+type QueueItemCompleted struct {
+	// Result The API's return value, any JSON, as received (nil when absent).
+	Result interface{} `json:"result,omitempty"`
+
+	// RunID The run ID of the item.
+	RunID  string                   `json:"runId"`
+	Status QueueItemCompletedStatus `json:"status"`
+
+	// StatusCode The HTTP status code of the run.
+	StatusCode int `json:"statusCode"`
+}
+
+// QueueItemCompletedStatus defines model for QueueItemCompleted.Status.
+type QueueItemCompletedStatus string
+
+// QueueItemFailed an item whose run has failed. Error is the failure as the API sent it, a JSON object (such as {"code": ..., "message": ...}), kept whole.
+//
+// Example: {"error":{"code":"api_error","message":"The page did not load"},"runId":"item-run-1","status":"failed","statusCode":500}
+type QueueItemFailed struct {
+	// Error The failure, a JSON object kept as received.
+	Error map[string]interface{} `json:"error"`
+
+	// RunID The run ID of the item.
+	RunID  string                `json:"runId"`
+	Status QueueItemFailedStatus `json:"status"`
+
+	// StatusCode The HTTP status code of the run.
+	StatusCode int `json:"statusCode"`
+}
+
+// QueueItemFailedStatus defines model for QueueItemFailed.Status.
+type QueueItemFailedStatus string
+
+// QueueItemPending an item that is running.
+//
+// Example: {"runId":"item-run-1","status":"pending"}
+type QueueItemPending struct {
+	// RunID The run ID of the item.
+	RunID  string                 `json:"runId"`
+	Status QueueItemPendingStatus `json:"status"`
+}
+
+// QueueItemPendingStatus defines model for QueueItemPending.Status.
+type QueueItemPendingStatus string
+
+// QueueItemQueued an item waiting for its turn in the queue.
+//
+// Example: {"runId":"item-run-1","status":"queued"}
+type QueueItemQueued struct {
+	// RunID The run ID of the item.
+	RunID  string                `json:"runId"`
+	Status QueueItemQueuedStatus `json:"status"`
+}
+
+// QueueItemQueuedStatus defines model for QueueItemQueued.Status.
+type QueueItemQueuedStatus string
+
+// QueueItemResult the state of a queue item, as project.queues.items.result answers it.
+type QueueItemResult struct {
+	union json.RawMessage
+}
+
+// QueueRepeatItem a repeat item of a queue, as project.queues.repeatItems.all and .one answer it.
+type QueueRepeatItem struct {
+	// APIName The API it runs.
+	APIName string `json:"apiName"`
+
+	// ID The ID of the repeat item.
+	ID string `json:"id"`
+
+	// LastRunID The run ID of its last run, if it has run.
+	LastRunID *string `json:"lastRunId,omitempty"`
+
+	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters *APIParameters `json:"parameters,omitempty"`
+
+	// Repeat a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
+	//
+	// Example: 30s
+	Repeat Duration `json:"repeat"`
+
+	// Retry how often a run is attempted before it counts as failed.
+	//
+	// Example: {"maximumAttempts":3}
+	Retry *Retry `json:"retry,omitempty"`
+}
+
+// QueueRepeatItemAdded the answer of project.queues.repeatItems.append (the reference client's AddQueueRepeatItem).
+//
+// Example: {"id":"repeat-1","status":"repeatable item created"}
+type QueueRepeatItemAdded struct {
+	// ID The ID of the repeat item.
+	ID     string                     `json:"id"`
+	Status QueueRepeatItemAddedStatus `json:"status"`
+}
+
+// QueueRepeatItemAddedStatus defines model for QueueRepeatItemAdded.Status.
+type QueueRepeatItemAddedStatus string
+
+// QueueRepeatItemInput the body of project.queues.repeatItems.append and .update: an API run the queue makes again every repeat period.
+type QueueRepeatItemInput struct {
+	// APIName The API to run (its file path under api/).
+	APIName string `json:"apiName"`
+
+	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters *APIParameters `json:"parameters,omitempty"`
+
+	// Repeat a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
+	//
+	// Example: 30s
+	Repeat Duration `json:"repeat"`
+
+	// Retry how often a run is attempted before it counts as failed.
+	//
+	// Example: {"maximumAttempts":3}
+	Retry *Retry `json:"retry,omitempty"`
+}
+
+// QueueRepeatItemUpdated the answer of project.queues.repeatItems.update (the reference client's UpdateQueueRepeatItem).
+//
+// Example: {"message":"repeatable item updated"}
+type QueueRepeatItemUpdated struct {
+	// Message The API's message, "repeatable item updated".
+	Message *string `json:"message,omitempty"`
+}
+
+// QueueSchedule when a queue pauses and resumes each day, as cron expressions.
+//
+// Example: {"pause":"0 18 * * *","resume":"0 8 * * *"}
+type QueueSchedule struct {
+	// Pause When the queue pauses, a cron expression.
+	Pause string `json:"pause"`
+
+	// Resume When the queue resumes, a cron expression.
+	Resume string `json:"resume"`
+}
+
+// RandomWait a random wait between a queue's items, between min and max: in milliseconds (RandomWaitMilliseconds) or as durations (RandomWaitDurations).
+type RandomWait struct {
+	union json.RawMessage
+}
+
+// RandomWaitDurations a random wait between two durations.
+//
+// Example: {"max":"5s","min":"1s"}
+type RandomWaitDurations struct {
+	// Max a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
+	//
+	// Example: 30s
+	Max Duration `json:"max"`
+
+	// Min a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
+	//
+	// Example: 30s
+	Min Duration `json:"min"`
+}
+
+// RandomWaitMilliseconds a random wait between min and max milliseconds.
+//
+// Example: {"max":5000,"min":1000}
+type RandomWaitMilliseconds struct {
+	// Max a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	//
+	// Example: 1000
+	Max Milliseconds `json:"max"`
+
+	// Min a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	//
+	// Example: 1000
+	Min Milliseconds `json:"min"`
+}
+
+// RateLimit at most limit items in each period of duration.
+//
+// Example: {"duration":"1m","limit":10}
+type RateLimit struct {
+	// Duration a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
+	//
+	// Example: 30s
+	Duration Duration `json:"duration"`
+
+	// Limit The number of items.
+	Limit int `json:"limit"`
+}
+
+// Retry how often a run is attempted before it counts as failed.
+//
+// Example: {"maximumAttempts":3}
+type Retry struct {
+	// MaximumAttempts The number of attempts, the first included.
+	MaximumAttempts int `json:"maximumAttempts"`
+}
+
+// RunCompleted a run that has finished with its API's result (the reference client's AsyncRunCompletedResponse). Result is the API's return value, any JSON: decode it into a type of your own with json.Unmarshal.
+//
+// Example: {"result":{"title":"Mug"},"runId":"run-1234","status":"completed","statusCode":200}
+type RunCompleted struct {
+	// Result The API's return value, any JSON, as received (nil when absent).
+	Result interface{} `json:"result,omitempty"`
+
+	// RunID The ID of the run.
+	RunID  string             `json:"runId"`
+	Status RunCompletedStatus `json:"status"`
+
+	// StatusCode The HTTP status code of the run.
+	StatusCode int `json:"statusCode"`
+}
+
+// RunCompletedStatus defines model for RunCompleted.Status.
+type RunCompletedStatus string
+
+// RunFailed a run that has failed (the reference client's AsyncRunFailedResponse).
+//
+// Example: {"error":"api_error","message":"The page did not load","runId":"run-1234","status":"failed","statusCode":500}
+type RunFailed struct {
+	// Error The error code.
+	Error string `json:"error"`
+
+	// Message The description of the failure, for people.
+	Message string `json:"message"`
+
+	// RunID The ID of the run.
+	RunID  string          `json:"runId"`
+	Status RunFailedStatus `json:"status"`
+
+	// StatusCode The HTTP status code of the run.
+	StatusCode int `json:"statusCode"`
+}
+
+// RunFailedStatus defines model for RunFailed.Status.
+type RunFailedStatus string
+
+// RunPending a run that has not finished: the answer of project.run.start, and a state of project.run.result (the reference client's AsyncRunPendingResponse).
+//
+// Example: {"runId":"run-1234","status":"pending"}
+type RunPending struct {
+	// RunID The ID of the run, for project.run.result (and to pick it up in another process).
+	RunID  string           `json:"runId"`
+	Status RunPendingStatus `json:"status"`
+}
+
+// RunPendingStatus defines model for RunPending.Status.
+type RunPendingStatus string
+
+// RunRequest the body of project.run.sync and project.run.start: the API to run and its parameters (the reference client's RunProjectApiRequest).
+type RunRequest struct {
+	// API The API to run, its file path under api/ (such as scrape-product).
+	//
+	// Example: scrape-product
+	API string `json:"api"`
+
+	// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
+	//
+	// Example: {"id":"my-auth-session"}
+	AuthSession *AuthSession `json:"authSession,omitempty"`
+
+	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters APIParameters `json:"parameters"`
+
+	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
+	Proxy *string `json:"proxy,omitempty"`
+
+	// Retry how often a run is attempted before it counts as failed.
+	//
+	// Example: {"maximumAttempts":3}
+	Retry *Retry `json:"retry,omitempty"`
+}
+
+// RunResult the state of a run, as project.run.result answers it (the reference client's AsyncResultResponse).
+type RunResult struct {
+	union json.RawMessage
+}
+
+// RunSyncResult the outcome of a run, as project.run.sync answers it (the reference client's SyncResultResponse).
+type RunSyncResult struct {
+	union json.RawMessage
+}
+
 // StartAuthSessionRecorder the answer of project.authSessions.recorder.start.
 //
 // Example: {"recorder_url":"https://app.intuned.io/recorder/abc"}
@@ -409,14 +1443,50 @@ type UpdateAuthSessionRequest struct {
 	Proxy *string `json:"proxy,omitempty"`
 }
 
+// WebhookSink a sink that POSTs each result to a URL, with the given headers (put a shared secret there). The SDK writes skipOnFail: false when it is unset, as the reference client does.
+//
+// Example: {"headers":{"Authorization":"Bearer secret"},"skipOnFail":false,"type":"webhook","url":"https://hooks.example.com/intuned"}
+type WebhookSink struct {
+	// Headers Headers added to each POST.
+	Headers *map[string]string `json:"headers,omitempty"`
+
+	// SkipOnFail Whether failed runs are left out.
+	SkipOnFail *bool           `json:"skipOnFail,omitempty"`
+	Type       WebhookSinkType `json:"type"`
+
+	// URL Where results are POSTed.
+	URL string `json:"url"`
+}
+
+// WebhookSinkType defines model for WebhookSink.Type.
+type WebhookSinkType string
+
 // AuthSessionID defines model for authSessionId.
 type AuthSessionID = string
+
+// ItemID defines model for itemId.
+type ItemID = string
+
+// ItemRunID defines model for itemRunId.
+type ItemRunID = string
+
+// JobID defines model for jobId.
+type JobID = string
+
+// JobRunID defines model for jobRunId.
+type JobRunID = string
 
 // OperationID defines model for operationId.
 type OperationID = string
 
 // ProjectName defines model for projectName.
 type ProjectName = string
+
+// QueueID defines model for queueId.
+type QueueID = string
+
+// RunID defines model for runId.
+type RunID = string
 
 // WorkspaceID defines model for workspaceId.
 type WorkspaceID = string
@@ -441,6 +1511,27 @@ type UpdateAuthSessionStartJSONRequestBody = UpdateAuthSessionRequest
 
 // UpdateAuthSessionResumeJSONRequestBody defines body for UpdateAuthSessionResume for application/json ContentType.
 type UpdateAuthSessionResumeJSONRequestBody = AuthSessionCreateResume
+
+// JobsCreateJSONRequestBody defines body for JobsCreate for application/json ContentType.
+type JobsCreateJSONRequestBody = JobInput
+
+// QueuesCreateJSONRequestBody defines body for QueuesCreate for application/json ContentType.
+type QueuesCreateJSONRequestBody = Queue
+
+// QueueItemsAppendJSONRequestBody defines body for QueueItemsAppend for application/json ContentType.
+type QueueItemsAppendJSONRequestBody = QueueItem
+
+// RepeatItemsAppendJSONRequestBody defines body for RepeatItemsAppend for application/json ContentType.
+type RepeatItemsAppendJSONRequestBody = QueueRepeatItemInput
+
+// RepeatItemsUpdateJSONRequestBody defines body for RepeatItemsUpdate for application/json ContentType.
+type RepeatItemsUpdateJSONRequestBody = QueueRepeatItemInput
+
+// RunSyncJSONRequestBody defines body for RunSync for application/json ContentType.
+type RunSyncJSONRequestBody = RunRequest
+
+// RunStartJSONRequestBody defines body for RunStart for application/json ContentType.
+type RunStartJSONRequestBody = RunRequest
 
 // Getter for additional properties for APIErrorInvalidInput. Returns the specified
 // element and whether it was found
@@ -826,6 +1917,244 @@ func (t *AuthSessionCreateResult) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsCalendarNumber returns the union data inside the CalendarBound as a CalendarNumber
+func (t CalendarBound) AsCalendarNumber() (CalendarNumber, error) {
+	var body CalendarNumber
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCalendarNumber overwrites any union data inside the CalendarBound as the provided CalendarNumber
+func (t *CalendarBound) FromCalendarNumber(v CalendarNumber) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCalendarNumber performs a merge with any union data inside the CalendarBound, using the provided CalendarNumber
+func (t *CalendarBound) MergeCalendarNumber(v CalendarNumber) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCalendarText returns the union data inside the CalendarBound as a CalendarText
+func (t CalendarBound) AsCalendarText() (CalendarText, error) {
+	var body CalendarText
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCalendarText overwrites any union data inside the CalendarBound as the provided CalendarText
+func (t *CalendarBound) FromCalendarText(v CalendarText) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCalendarText performs a merge with any union data inside the CalendarBound, using the provided CalendarText
+func (t *CalendarBound) MergeCalendarText(v CalendarText) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t CalendarBound) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *CalendarBound) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsCalendarNumber returns the union data inside the CalendarValue as a CalendarNumber
+func (t CalendarValue) AsCalendarNumber() (CalendarNumber, error) {
+	var body CalendarNumber
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCalendarNumber overwrites any union data inside the CalendarValue as the provided CalendarNumber
+func (t *CalendarValue) FromCalendarNumber(v CalendarNumber) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCalendarNumber performs a merge with any union data inside the CalendarValue, using the provided CalendarNumber
+func (t *CalendarValue) MergeCalendarNumber(v CalendarNumber) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCalendarText returns the union data inside the CalendarValue as a CalendarText
+func (t CalendarValue) AsCalendarText() (CalendarText, error) {
+	var body CalendarText
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCalendarText overwrites any union data inside the CalendarValue as the provided CalendarText
+func (t *CalendarValue) FromCalendarText(v CalendarText) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCalendarText performs a merge with any union data inside the CalendarValue, using the provided CalendarText
+func (t *CalendarValue) MergeCalendarText(v CalendarText) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCalendarRange returns the union data inside the CalendarValue as a CalendarRange
+func (t CalendarValue) AsCalendarRange() (CalendarRange, error) {
+	var body CalendarRange
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCalendarRange overwrites any union data inside the CalendarValue as the provided CalendarRange
+func (t *CalendarValue) FromCalendarRange(v CalendarRange) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCalendarRange performs a merge with any union data inside the CalendarValue, using the provided CalendarRange
+func (t *CalendarValue) MergeCalendarRange(v CalendarRange) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCalendarRanges returns the union data inside the CalendarValue as a CalendarRanges
+func (t CalendarValue) AsCalendarRanges() (CalendarRanges, error) {
+	var body CalendarRanges
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCalendarRanges overwrites any union data inside the CalendarValue as the provided CalendarRanges
+func (t *CalendarValue) FromCalendarRanges(v CalendarRanges) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCalendarRanges performs a merge with any union data inside the CalendarValue, using the provided CalendarRanges
+func (t *CalendarValue) MergeCalendarRanges(v CalendarRanges) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t CalendarValue) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *CalendarValue) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsMilliseconds returns the union data inside the Every as a Milliseconds
+func (t Every) AsMilliseconds() (Milliseconds, error) {
+	var body Milliseconds
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMilliseconds overwrites any union data inside the Every as the provided Milliseconds
+func (t *Every) FromMilliseconds(v Milliseconds) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMilliseconds performs a merge with any union data inside the Every, using the provided Milliseconds
+func (t *Every) MergeMilliseconds(v Milliseconds) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsDuration returns the union data inside the Every as a Duration
+func (t Every) AsDuration() (Duration, error) {
+	var body Duration
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDuration overwrites any union data inside the Every as the provided Duration
+func (t *Every) FromDuration(v Duration) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDuration performs a merge with any union data inside the Every, using the provided Duration
+func (t *Every) MergeDuration(v Duration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Every) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Every) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsOTPInfoRequest returns the union data inside the InfoRequestDetails as a OTPInfoRequest
 func (t InfoRequestDetails) AsOTPInfoRequest() (OTPInfoRequest, error) {
 	var body OTPInfoRequest
@@ -923,6 +2252,580 @@ func (t InfoRequestDetails) MarshalJSON() ([]byte, error) {
 }
 
 func (t *InfoRequestDetails) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsWebhookSink returns the union data inside the JobSink as a WebhookSink
+func (t JobSink) AsWebhookSink() (WebhookSink, error) {
+	var body WebhookSink
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWebhookSink overwrites any union data inside the JobSink as the provided WebhookSink
+func (t *JobSink) FromWebhookSink(v WebhookSink) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"webhook"}`))
+	t.union = b
+	return err
+}
+
+// MergeWebhookSink performs a merge with any union data inside the JobSink, using the provided WebhookSink
+func (t *JobSink) MergeWebhookSink(v WebhookSink) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"webhook"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAmazonS3Sink returns the union data inside the JobSink as a AmazonS3Sink
+func (t JobSink) AsAmazonS3Sink() (AmazonS3Sink, error) {
+	var body AmazonS3Sink
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAmazonS3Sink overwrites any union data inside the JobSink as the provided AmazonS3Sink
+func (t *JobSink) FromAmazonS3Sink(v AmazonS3Sink) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"s3"}`))
+	t.union = b
+	return err
+}
+
+// MergeAmazonS3Sink performs a merge with any union data inside the JobSink, using the provided AmazonS3Sink
+func (t *JobSink) MergeAmazonS3Sink(v AmazonS3Sink) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"s3"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t JobSink) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t JobSink) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "s3":
+		return t.AsAmazonS3Sink()
+	case "webhook":
+		return t.AsWebhookSink()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t JobSink) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *JobSink) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsQueueItemQueued returns the union data inside the QueueItemResult as a QueueItemQueued
+func (t QueueItemResult) AsQueueItemQueued() (QueueItemQueued, error) {
+	var body QueueItemQueued
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromQueueItemQueued overwrites any union data inside the QueueItemResult as the provided QueueItemQueued
+func (t *QueueItemResult) FromQueueItemQueued(v QueueItemQueued) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"queued"}`))
+	t.union = b
+	return err
+}
+
+// MergeQueueItemQueued performs a merge with any union data inside the QueueItemResult, using the provided QueueItemQueued
+func (t *QueueItemResult) MergeQueueItemQueued(v QueueItemQueued) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"queued"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsQueueItemPending returns the union data inside the QueueItemResult as a QueueItemPending
+func (t QueueItemResult) AsQueueItemPending() (QueueItemPending, error) {
+	var body QueueItemPending
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromQueueItemPending overwrites any union data inside the QueueItemResult as the provided QueueItemPending
+func (t *QueueItemResult) FromQueueItemPending(v QueueItemPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	t.union = b
+	return err
+}
+
+// MergeQueueItemPending performs a merge with any union data inside the QueueItemResult, using the provided QueueItemPending
+func (t *QueueItemResult) MergeQueueItemPending(v QueueItemPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsQueueItemCompleted returns the union data inside the QueueItemResult as a QueueItemCompleted
+func (t QueueItemResult) AsQueueItemCompleted() (QueueItemCompleted, error) {
+	var body QueueItemCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromQueueItemCompleted overwrites any union data inside the QueueItemResult as the provided QueueItemCompleted
+func (t *QueueItemResult) FromQueueItemCompleted(v QueueItemCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeQueueItemCompleted performs a merge with any union data inside the QueueItemResult, using the provided QueueItemCompleted
+func (t *QueueItemResult) MergeQueueItemCompleted(v QueueItemCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsQueueItemFailed returns the union data inside the QueueItemResult as a QueueItemFailed
+func (t QueueItemResult) AsQueueItemFailed() (QueueItemFailed, error) {
+	var body QueueItemFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromQueueItemFailed overwrites any union data inside the QueueItemResult as the provided QueueItemFailed
+func (t *QueueItemResult) FromQueueItemFailed(v QueueItemFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeQueueItemFailed performs a merge with any union data inside the QueueItemResult, using the provided QueueItemFailed
+func (t *QueueItemResult) MergeQueueItemFailed(v QueueItemFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t QueueItemResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t QueueItemResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsQueueItemCompleted()
+	case "failed":
+		return t.AsQueueItemFailed()
+	case "pending":
+		return t.AsQueueItemPending()
+	case "queued":
+		return t.AsQueueItemQueued()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t QueueItemResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *QueueItemResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRandomWaitMilliseconds returns the union data inside the RandomWait as a RandomWaitMilliseconds
+func (t RandomWait) AsRandomWaitMilliseconds() (RandomWaitMilliseconds, error) {
+	var body RandomWaitMilliseconds
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRandomWaitMilliseconds overwrites any union data inside the RandomWait as the provided RandomWaitMilliseconds
+func (t *RandomWait) FromRandomWaitMilliseconds(v RandomWaitMilliseconds) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRandomWaitMilliseconds performs a merge with any union data inside the RandomWait, using the provided RandomWaitMilliseconds
+func (t *RandomWait) MergeRandomWaitMilliseconds(v RandomWaitMilliseconds) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRandomWaitDurations returns the union data inside the RandomWait as a RandomWaitDurations
+func (t RandomWait) AsRandomWaitDurations() (RandomWaitDurations, error) {
+	var body RandomWaitDurations
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRandomWaitDurations overwrites any union data inside the RandomWait as the provided RandomWaitDurations
+func (t *RandomWait) FromRandomWaitDurations(v RandomWaitDurations) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRandomWaitDurations performs a merge with any union data inside the RandomWait, using the provided RandomWaitDurations
+func (t *RandomWait) MergeRandomWaitDurations(v RandomWaitDurations) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t RandomWait) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *RandomWait) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRunPending returns the union data inside the RunResult as a RunPending
+func (t RunResult) AsRunPending() (RunPending, error) {
+	var body RunPending
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunPending overwrites any union data inside the RunResult as the provided RunPending
+func (t *RunResult) FromRunPending(v RunPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	t.union = b
+	return err
+}
+
+// MergeRunPending performs a merge with any union data inside the RunResult, using the provided RunPending
+func (t *RunResult) MergeRunPending(v RunPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunCompleted returns the union data inside the RunResult as a RunCompleted
+func (t RunResult) AsRunCompleted() (RunCompleted, error) {
+	var body RunCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunCompleted overwrites any union data inside the RunResult as the provided RunCompleted
+func (t *RunResult) FromRunCompleted(v RunCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeRunCompleted performs a merge with any union data inside the RunResult, using the provided RunCompleted
+func (t *RunResult) MergeRunCompleted(v RunCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunFailed returns the union data inside the RunResult as a RunFailed
+func (t RunResult) AsRunFailed() (RunFailed, error) {
+	var body RunFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunFailed overwrites any union data inside the RunResult as the provided RunFailed
+func (t *RunResult) FromRunFailed(v RunFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeRunFailed performs a merge with any union data inside the RunResult, using the provided RunFailed
+func (t *RunResult) MergeRunFailed(v RunFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t RunResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t RunResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsRunCompleted()
+	case "failed":
+		return t.AsRunFailed()
+	case "pending":
+		return t.AsRunPending()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t RunResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *RunResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRunCompleted returns the union data inside the RunSyncResult as a RunCompleted
+func (t RunSyncResult) AsRunCompleted() (RunCompleted, error) {
+	var body RunCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunCompleted overwrites any union data inside the RunSyncResult as the provided RunCompleted
+func (t *RunSyncResult) FromRunCompleted(v RunCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeRunCompleted performs a merge with any union data inside the RunSyncResult, using the provided RunCompleted
+func (t *RunSyncResult) MergeRunCompleted(v RunCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsRunFailed returns the union data inside the RunSyncResult as a RunFailed
+func (t RunSyncResult) AsRunFailed() (RunFailed, error) {
+	var body RunFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunFailed overwrites any union data inside the RunSyncResult as the provided RunFailed
+func (t *RunSyncResult) FromRunFailed(v RunFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeRunFailed performs a merge with any union data inside the RunSyncResult, using the provided RunFailed
+func (t *RunSyncResult) MergeRunFailed(v RunFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t RunSyncResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t RunSyncResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsRunCompleted()
+	case "failed":
+		return t.AsRunFailed()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t RunSyncResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *RunSyncResult) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1125,6 +3028,251 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsOne` operationId).
 	AuthSessionsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsAll Get Jobs
+	//
+	// Lists the jobs of a project.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs (the `JobsAll` operationId).
+	JobsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsCreateWithBody Create Job
+	//
+	// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+	JobsCreateWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsCreate Create Job
+	//
+	// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+	JobsCreate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body JobsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsDelete Delete Job
+	//
+	// Deletes a job of a project. (The reference client declares no body for this call's 400 and raises its generic error for it; the SDK treats every JSON 400 alike.)
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsDelete` operationId).
+	JobsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsOne Get Job
+	//
+	// Gets one job of a project.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsOne` operationId).
+	JobsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsPause Pause Job
+	//
+	// Pauses a job: it runs no more until it is resumed. Pausing a paused job changes nothing.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause (the `JobsPause` operationId).
+	JobsPause(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsResume Resume Job
+	//
+	// Resumes a paused job. Resuming an active job changes nothing.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume (the `JobsResume` operationId).
+	JobsResume(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobRunsAll Get Job Runs
+	//
+	// Lists the runs of a job.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs (the `JobRunsAll` operationId).
+	JobRunsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobRunsTerminate Terminate Job Run
+	//
+	// Terminates a run of a job: its pending APIs do not run. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate (the `JobRunsTerminate` operationId).
+	JobRunsTerminate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, runID JobRunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JobsTrigger Trigger Job
+	//
+	// Runs a job now, outside its schedule: a new job run, listed by project.jobs.runs.all.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger (the `JobsTrigger` operationId).
+	JobsTrigger(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueuesAll Get Queues
+	//
+	// Lists the queues of a project.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues (the `QueuesAll` operationId).
+	QueuesAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueuesCreateWithBody Create Queue
+	//
+	// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+	QueuesCreateWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueuesCreate Create Queue
+	//
+	// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+	QueuesCreate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body QueuesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueuesDelete Delete Queue
+	//
+	// Deletes a queue of a project, with its items. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesDelete` operationId).
+	QueuesDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueuesOne Get Queue
+	//
+	// Gets one queue of a project.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesOne` operationId).
+	QueuesOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueueItemsAppendWithBody Append Queue Item
+	//
+	// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+	QueueItemsAppendWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueueItemsAppend Append Queue Item
+	//
+	// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+	QueueItemsAppend(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body QueueItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueueItemsDelete Delete Queue Item
+	//
+	// Deletes an item of a queue.
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsDelete` operationId).
+	QueueItemsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueueItemsResult Get Queue Item Result
+	//
+	// Gets the state of a queue item: queued, pending, completed with its result, or failed.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsResult` operationId).
+	QueueItemsResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepeatItemsAll Get Repeat Items
+	//
+	// Lists the repeat items of a queue.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAll` operationId).
+	RepeatItemsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepeatItemsAppendWithBody Append Repeat Item
+	//
+	// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+	RepeatItemsAppendWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepeatItemsAppend Append Repeat Item
+	//
+	// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+	RepeatItemsAppend(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body RepeatItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepeatItemsDelete Delete Repeat Item
+	//
+	// Deletes a repeat item of a queue.
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsDelete` operationId).
+	RepeatItemsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepeatItemsOne Get Repeat Item
+	//
+	// Gets one repeat item of a queue.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsOne` operationId).
+	RepeatItemsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepeatItemsUpdateWithBody Update Repeat Item
+	//
+	// Replaces a repeat item of a queue with the one sent.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+	RepeatItemsUpdateWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RepeatItemsUpdate Update Repeat Item
+	//
+	// Replaces a repeat item of a queue with the one sent.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+	RepeatItemsUpdate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, body RepeatItemsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunSyncWithBody Run API - Sync
+	//
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+	RunSyncWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunSync Run API - Sync
+	//
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+	RunSync(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunStartWithBody Run API - Start
+	//
+	// Starts a run of an API of the project; read its result with project.run.result.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+	RunStartWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunStart Run API - Start
+	//
+	// Starts a run of an API of the project; read its result with project.run.result.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+	RunStart(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunResult Run API - Result
+	//
+	// Gets the state of a run: pending, completed with its result, or failed.
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/run/{runId}/result (the `RunResult` operationId).
+	RunResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // AuthSessionsAll Get Auth Sessions
@@ -1392,6 +3540,561 @@ func (c *Client) AuthSessionsDelete(ctx context.Context, workspaceID WorkspaceID
 // Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsOne` operationId).
 func (c *Client) AuthSessionsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAuthSessionsOneRequest(c.Server, workspaceID, projectName, authSessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsAll Get Jobs
+//
+// Lists the jobs of a project.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs (the `JobsAll` operationId).
+func (c *Client) JobsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsAllRequest(c.Server, workspaceID, projectName)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsCreateWithBody Create Job
+//
+// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+func (c *Client) JobsCreateWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsCreateRequestWithBody(c.Server, workspaceID, projectName, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsCreate Create Job
+//
+// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+func (c *Client) JobsCreate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body JobsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsCreateRequest(c.Server, workspaceID, projectName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsDelete Delete Job
+//
+// Deletes a job of a project. (The reference client declares no body for this call's 400 and raises its generic error for it; the SDK treats every JSON 400 alike.)
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsDelete` operationId).
+func (c *Client) JobsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsDeleteRequest(c.Server, workspaceID, projectName, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsOne Get Job
+//
+// Gets one job of a project.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsOne` operationId).
+func (c *Client) JobsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsOneRequest(c.Server, workspaceID, projectName, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsPause Pause Job
+//
+// Pauses a job: it runs no more until it is resumed. Pausing a paused job changes nothing.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause (the `JobsPause` operationId).
+func (c *Client) JobsPause(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsPauseRequest(c.Server, workspaceID, projectName, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsResume Resume Job
+//
+// Resumes a paused job. Resuming an active job changes nothing.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume (the `JobsResume` operationId).
+func (c *Client) JobsResume(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsResumeRequest(c.Server, workspaceID, projectName, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobRunsAll Get Job Runs
+//
+// Lists the runs of a job.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs (the `JobRunsAll` operationId).
+func (c *Client) JobRunsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobRunsAllRequest(c.Server, workspaceID, projectName, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobRunsTerminate Terminate Job Run
+//
+// Terminates a run of a job: its pending APIs do not run. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate (the `JobRunsTerminate` operationId).
+func (c *Client) JobRunsTerminate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, runID JobRunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobRunsTerminateRequest(c.Server, workspaceID, projectName, jobID, runID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JobsTrigger Trigger Job
+//
+// Runs a job now, outside its schedule: a new job run, listed by project.jobs.runs.all.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger (the `JobsTrigger` operationId).
+func (c *Client) JobsTrigger(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsTriggerRequest(c.Server, workspaceID, projectName, jobID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueuesAll Get Queues
+//
+// Lists the queues of a project.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues (the `QueuesAll` operationId).
+func (c *Client) QueuesAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueuesAllRequest(c.Server, workspaceID, projectName)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueuesCreateWithBody Create Queue
+//
+// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+func (c *Client) QueuesCreateWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueuesCreateRequestWithBody(c.Server, workspaceID, projectName, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueuesCreate Create Queue
+//
+// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+func (c *Client) QueuesCreate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body QueuesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueuesCreateRequest(c.Server, workspaceID, projectName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueuesDelete Delete Queue
+//
+// Deletes a queue of a project, with its items. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesDelete` operationId).
+func (c *Client) QueuesDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueuesDeleteRequest(c.Server, workspaceID, projectName, queueID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueuesOne Get Queue
+//
+// Gets one queue of a project.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesOne` operationId).
+func (c *Client) QueuesOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueuesOneRequest(c.Server, workspaceID, projectName, queueID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueueItemsAppendWithBody Append Queue Item
+//
+// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+func (c *Client) QueueItemsAppendWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueueItemsAppendRequestWithBody(c.Server, workspaceID, projectName, queueID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueueItemsAppend Append Queue Item
+//
+// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+func (c *Client) QueueItemsAppend(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body QueueItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueueItemsAppendRequest(c.Server, workspaceID, projectName, queueID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueueItemsDelete Delete Queue Item
+//
+// Deletes an item of a queue.
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsDelete` operationId).
+func (c *Client) QueueItemsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueueItemsDeleteRequest(c.Server, workspaceID, projectName, queueID, itemRunID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueueItemsResult Get Queue Item Result
+//
+// Gets the state of a queue item: queued, pending, completed with its result, or failed.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsResult` operationId).
+func (c *Client) QueueItemsResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueueItemsResultRequest(c.Server, workspaceID, projectName, queueID, itemRunID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepeatItemsAll Get Repeat Items
+//
+// Lists the repeat items of a queue.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAll` operationId).
+func (c *Client) RepeatItemsAll(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepeatItemsAllRequest(c.Server, workspaceID, projectName, queueID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepeatItemsAppendWithBody Append Repeat Item
+//
+// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+func (c *Client) RepeatItemsAppendWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepeatItemsAppendRequestWithBody(c.Server, workspaceID, projectName, queueID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepeatItemsAppend Append Repeat Item
+//
+// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+func (c *Client) RepeatItemsAppend(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body RepeatItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepeatItemsAppendRequest(c.Server, workspaceID, projectName, queueID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepeatItemsDelete Delete Repeat Item
+//
+// Deletes a repeat item of a queue.
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsDelete` operationId).
+func (c *Client) RepeatItemsDelete(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepeatItemsDeleteRequest(c.Server, workspaceID, projectName, queueID, itemID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepeatItemsOne Get Repeat Item
+//
+// Gets one repeat item of a queue.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsOne` operationId).
+func (c *Client) RepeatItemsOne(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepeatItemsOneRequest(c.Server, workspaceID, projectName, queueID, itemID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepeatItemsUpdateWithBody Update Repeat Item
+//
+// Replaces a repeat item of a queue with the one sent.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+func (c *Client) RepeatItemsUpdateWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepeatItemsUpdateRequestWithBody(c.Server, workspaceID, projectName, queueID, itemID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RepeatItemsUpdate Update Repeat Item
+//
+// Replaces a repeat item of a queue with the one sent.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+func (c *Client) RepeatItemsUpdate(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, body RepeatItemsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRepeatItemsUpdateRequest(c.Server, workspaceID, projectName, queueID, itemID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunSyncWithBody Run API - Sync
+//
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+func (c *Client) RunSyncWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunSyncRequestWithBody(c.Server, workspaceID, projectName, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunSync Run API - Sync
+//
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+func (c *Client) RunSync(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunSyncRequest(c.Server, workspaceID, projectName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunStartWithBody Run API - Start
+//
+// Starts a run of an API of the project; read its result with project.run.result.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+func (c *Client) RunStartWithBody(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunStartRequestWithBody(c.Server, workspaceID, projectName, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunStart Run API - Start
+//
+// Starts a run of an API of the project; read its result with project.run.result.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+func (c *Client) RunStart(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunStartRequest(c.Server, workspaceID, projectName, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunResult Run API - Result
+//
+// Gets the state of a run: pending, completed with its result, or failed.
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/run/{runId}/result (the `RunResult` operationId).
+func (c *Client) RunResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunResultRequest(c.Server, workspaceID, projectName, runID)
 	if err != nil {
 		return nil, err
 	}
@@ -1919,6 +4622,1249 @@ func NewAuthSessionsOneRequest(server string, workspaceID WorkspaceID, projectNa
 	return req, nil
 }
 
+// NewJobsAllRequest constructs an http.Request for the JobsAll method
+func NewJobsAllRequest(server string, workspaceID WorkspaceID, projectName ProjectName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobsCreateRequest calls the generic JobsCreate builder with application/json body
+func NewJobsCreateRequest(server string, workspaceID WorkspaceID, projectName ProjectName, body JobsCreateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewJobsCreateRequestWithBody(server, workspaceID, projectName, "application/json", bodyReader)
+}
+
+// NewJobsCreateRequestWithBody constructs an http.Request for the JobsCreate method, with any body, and a specified content type
+func NewJobsCreateRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewJobsDeleteRequest constructs an http.Request for the JobsDelete method
+func NewJobsDeleteRequest(server string, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobsOneRequest constructs an http.Request for the JobsOne method
+func NewJobsOneRequest(server string, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobsPauseRequest constructs an http.Request for the JobsPause method
+func NewJobsPauseRequest(server string, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs/%s/pause", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobsResumeRequest constructs an http.Request for the JobsResume method
+func NewJobsResumeRequest(server string, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs/%s/resume", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobRunsAllRequest constructs an http.Request for the JobRunsAll method
+func NewJobRunsAllRequest(server string, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs/%s/runs", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobRunsTerminateRequest constructs an http.Request for the JobRunsTerminate method
+func NewJobRunsTerminateRequest(server string, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, runID JobRunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "runId", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs/%s/runs/%s/terminate", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJobsTriggerRequest constructs an http.Request for the JobsTrigger method
+func NewJobsTriggerRequest(server string, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "jobId", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/jobs/%s/trigger", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQueuesAllRequest constructs an http.Request for the QueuesAll method
+func NewQueuesAllRequest(server string, workspaceID WorkspaceID, projectName ProjectName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQueuesCreateRequest calls the generic QueuesCreate builder with application/json body
+func NewQueuesCreateRequest(server string, workspaceID WorkspaceID, projectName ProjectName, body QueuesCreateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQueuesCreateRequestWithBody(server, workspaceID, projectName, "application/json", bodyReader)
+}
+
+// NewQueuesCreateRequestWithBody constructs an http.Request for the QueuesCreate method, with any body, and a specified content type
+func NewQueuesCreateRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQueuesDeleteRequest constructs an http.Request for the QueuesDelete method
+func NewQueuesDeleteRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQueuesOneRequest constructs an http.Request for the QueuesOne method
+func NewQueuesOneRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQueueItemsAppendRequest calls the generic QueueItemsAppend builder with application/json body
+func NewQueueItemsAppendRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body QueueItemsAppendJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQueueItemsAppendRequestWithBody(server, workspaceID, projectName, queueID, "application/json", bodyReader)
+}
+
+// NewQueueItemsAppendRequestWithBody constructs an http.Request for the QueueItemsAppend method, with any body, and a specified content type
+func NewQueueItemsAppendRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/items", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQueueItemsDeleteRequest constructs an http.Request for the QueueItemsDelete method
+func NewQueueItemsDeleteRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "itemRunId", itemRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/items/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQueueItemsResultRequest constructs an http.Request for the QueueItemsResult method
+func NewQueueItemsResultRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "itemRunId", itemRunID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/items/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRepeatItemsAllRequest constructs an http.Request for the RepeatItemsAll method
+func NewRepeatItemsAllRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/repeatItems", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRepeatItemsAppendRequest calls the generic RepeatItemsAppend builder with application/json body
+func NewRepeatItemsAppendRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body RepeatItemsAppendJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRepeatItemsAppendRequestWithBody(server, workspaceID, projectName, queueID, "application/json", bodyReader)
+}
+
+// NewRepeatItemsAppendRequestWithBody constructs an http.Request for the RepeatItemsAppend method, with any body, and a specified content type
+func NewRepeatItemsAppendRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/repeatItems", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRepeatItemsDeleteRequest constructs an http.Request for the RepeatItemsDelete method
+func NewRepeatItemsDeleteRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "itemId", itemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/repeatItems/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRepeatItemsOneRequest constructs an http.Request for the RepeatItemsOne method
+func NewRepeatItemsOneRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "itemId", itemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/repeatItems/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRepeatItemsUpdateRequest calls the generic RepeatItemsUpdate builder with application/json body
+func NewRepeatItemsUpdateRequest(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, body RepeatItemsUpdateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRepeatItemsUpdateRequestWithBody(server, workspaceID, projectName, queueID, itemID, "application/json", bodyReader)
+}
+
+// NewRepeatItemsUpdateRequestWithBody constructs an http.Request for the RepeatItemsUpdate method, with any body, and a specified content type
+func NewRepeatItemsUpdateRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "queueId", queueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "itemId", itemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/queues/%s/repeatItems/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRunSyncRequest calls the generic RunSync builder with application/json body
+func NewRunSyncRequest(server string, workspaceID WorkspaceID, projectName ProjectName, body RunSyncJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRunSyncRequestWithBody(server, workspaceID, projectName, "application/json", bodyReader)
+}
+
+// NewRunSyncRequestWithBody constructs an http.Request for the RunSync method, with any body, and a specified content type
+func NewRunSyncRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/run", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRunStartRequest calls the generic RunStart builder with application/json body
+func NewRunStartRequest(server string, workspaceID WorkspaceID, projectName ProjectName, body RunStartJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRunStartRequestWithBody(server, workspaceID, projectName, "application/json", bodyReader)
+}
+
+// NewRunStartRequestWithBody constructs an http.Request for the RunStart method, with any body, and a specified content type
+func NewRunStartRequestWithBody(server string, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/run/start", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRunResultRequest constructs an http.Request for the RunResult method
+func NewRunResultRequest(server string, workspaceID WorkspaceID, projectName ProjectName, runID RunID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "projectName", projectName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "runId", runID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/projects/%s/run/%s/result", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -2097,6 +6043,285 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} (the `AuthSessionsOne` operationId).
 	AuthSessionsOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID, reqEditors ...RequestEditorFn) (*AuthSessionsOneResponse, error)
+
+	// JobsAllWithResponse Get Jobs
+	//
+	// Lists the jobs of a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs (the `JobsAll` operationId).
+	JobsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*JobsAllResponse, error)
+
+	// JobsCreateWithBodyWithResponse Create Job
+	//
+	// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+	JobsCreateWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*JobsCreateResponse, error)
+
+	// JobsCreateWithResponse Create Job
+	//
+	// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+	JobsCreateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body JobsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*JobsCreateResponse, error)
+
+	// JobsDeleteWithResponse Delete Job
+	//
+	// Deletes a job of a project. (The reference client declares no body for this call's 400 and raises its generic error for it; the SDK treats every JSON 400 alike.)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsDelete` operationId).
+	JobsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsDeleteResponse, error)
+
+	// JobsOneWithResponse Get Job
+	//
+	// Gets one job of a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsOne` operationId).
+	JobsOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsOneResponse, error)
+
+	// JobsPauseWithResponse Pause Job
+	//
+	// Pauses a job: it runs no more until it is resumed. Pausing a paused job changes nothing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause (the `JobsPause` operationId).
+	JobsPauseWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsPauseResponse, error)
+
+	// JobsResumeWithResponse Resume Job
+	//
+	// Resumes a paused job. Resuming an active job changes nothing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume (the `JobsResume` operationId).
+	JobsResumeWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsResumeResponse, error)
+
+	// JobRunsAllWithResponse Get Job Runs
+	//
+	// Lists the runs of a job.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs (the `JobRunsAll` operationId).
+	JobRunsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobRunsAllResponse, error)
+
+	// JobRunsTerminateWithResponse Terminate Job Run
+	//
+	// Terminates a run of a job: its pending APIs do not run. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate (the `JobRunsTerminate` operationId).
+	JobRunsTerminateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, runID JobRunID, reqEditors ...RequestEditorFn) (*JobRunsTerminateResponse, error)
+
+	// JobsTriggerWithResponse Trigger Job
+	//
+	// Runs a job now, outside its schedule: a new job run, listed by project.jobs.runs.all.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger (the `JobsTrigger` operationId).
+	JobsTriggerWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsTriggerResponse, error)
+
+	// QueuesAllWithResponse Get Queues
+	//
+	// Lists the queues of a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues (the `QueuesAll` operationId).
+	QueuesAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*QueuesAllResponse, error)
+
+	// QueuesCreateWithBodyWithResponse Create Queue
+	//
+	// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+	QueuesCreateWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QueuesCreateResponse, error)
+
+	// QueuesCreateWithResponse Create Queue
+	//
+	// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+	QueuesCreateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body QueuesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*QueuesCreateResponse, error)
+
+	// QueuesDeleteWithResponse Delete Queue
+	//
+	// Deletes a queue of a project, with its items. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesDelete` operationId).
+	QueuesDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*QueuesDeleteResponse, error)
+
+	// QueuesOneWithResponse Get Queue
+	//
+	// Gets one queue of a project.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesOne` operationId).
+	QueuesOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*QueuesOneResponse, error)
+
+	// QueueItemsAppendWithBodyWithResponse Append Queue Item
+	//
+	// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+	QueueItemsAppendWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QueueItemsAppendResponse, error)
+
+	// QueueItemsAppendWithResponse Append Queue Item
+	//
+	// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+	QueueItemsAppendWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body QueueItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*QueueItemsAppendResponse, error)
+
+	// QueueItemsDeleteWithResponse Delete Queue Item
+	//
+	// Deletes an item of a queue.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsDelete` operationId).
+	QueueItemsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*QueueItemsDeleteResponse, error)
+
+	// QueueItemsResultWithResponse Get Queue Item Result
+	//
+	// Gets the state of a queue item: queued, pending, completed with its result, or failed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsResult` operationId).
+	QueueItemsResultWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*QueueItemsResultResponse, error)
+
+	// RepeatItemsAllWithResponse Get Repeat Items
+	//
+	// Lists the repeat items of a queue.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAll` operationId).
+	RepeatItemsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*RepeatItemsAllResponse, error)
+
+	// RepeatItemsAppendWithBodyWithResponse Append Repeat Item
+	//
+	// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+	RepeatItemsAppendWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepeatItemsAppendResponse, error)
+
+	// RepeatItemsAppendWithResponse Append Repeat Item
+	//
+	// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+	RepeatItemsAppendWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body RepeatItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*RepeatItemsAppendResponse, error)
+
+	// RepeatItemsDeleteWithResponse Delete Repeat Item
+	//
+	// Deletes a repeat item of a queue.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsDelete` operationId).
+	RepeatItemsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*RepeatItemsDeleteResponse, error)
+
+	// RepeatItemsOneWithResponse Get Repeat Item
+	//
+	// Gets one repeat item of a queue.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsOne` operationId).
+	RepeatItemsOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*RepeatItemsOneResponse, error)
+
+	// RepeatItemsUpdateWithBodyWithResponse Update Repeat Item
+	//
+	// Replaces a repeat item of a queue with the one sent.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+	RepeatItemsUpdateWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepeatItemsUpdateResponse, error)
+
+	// RepeatItemsUpdateWithResponse Update Repeat Item
+	//
+	// Replaces a repeat item of a queue with the one sent.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+	RepeatItemsUpdateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, body RepeatItemsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*RepeatItemsUpdateResponse, error)
+
+	// RunSyncWithBodyWithResponse Run API - Sync
+	//
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+	RunSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunSyncResponse, error)
+
+	// RunSyncWithResponse Run API - Sync
+	//
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+	RunSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*RunSyncResponse, error)
+
+	// RunStartWithBodyWithResponse Run API - Start
+	//
+	// Starts a run of an API of the project; read its result with project.run.result.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+	RunStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunStartResponse, error)
+
+	// RunStartWithResponse Run API - Start
+	//
+	// Starts a run of an API of the project; read its result with project.run.result.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+	RunStartWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunStartJSONRequestBody, reqEditors ...RequestEditorFn) (*RunStartResponse, error)
+
+	// RunResultWithResponse Run API - Result
+	//
+	// Gets the state of a run: pending, completed with its result, or failed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/projects/{projectName}/run/{runId}/result (the `RunResult` operationId).
+	RunResultWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, runID RunID, reqEditors ...RequestEditorFn) (*RunResultResponse, error)
 }
 
 type AuthSessionsAllResponse struct {
@@ -2642,6 +6867,1298 @@ func (r AuthSessionsOneResponse) ContentType() string {
 	return ""
 }
 
+type JobsAllResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Job
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JobsAllResponse) GetJSON200() *[]Job {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobsAllResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobsAllResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobsAllResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobsAllResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobsAllResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobsAllResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobsCreateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *JobCreated
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r JobsCreateResponse) GetJSON201() *JobCreated {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobsCreateResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobsCreateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobsCreateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobsCreateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobsCreateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobsCreateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobsDeleteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobsDeleteResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobsDeleteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobsDeleteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobsDeleteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobsDeleteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobsDeleteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobsOneResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Job
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JobsOneResponse) GetJSON200() *Job {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobsOneResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobsOneResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobsOneResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobsOneResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobsOneResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobsOneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobsPauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JobPaused
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JobsPauseResponse) GetJSON200() *JobPaused {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobsPauseResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobsPauseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobsPauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobsPauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobsPauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobsPauseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobsResumeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JobResumed
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JobsResumeResponse) GetJSON200() *JobResumed {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobsResumeResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobsResumeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobsResumeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobsResumeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobsResumeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobsResumeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobRunsAllResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]JobRun
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JobRunsAllResponse) GetJSON200() *[]JobRun {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobRunsAllResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobRunsAllResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobRunsAllResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobRunsAllResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobRunsAllResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobRunsAllResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobRunsTerminateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JobRunTerminated
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JobRunsTerminateResponse) GetJSON200() *JobRunTerminated {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobRunsTerminateResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobRunsTerminateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobRunsTerminateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobRunsTerminateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobRunsTerminateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobRunsTerminateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JobsTriggerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JobTriggered
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JobsTriggerResponse) GetJSON200() *JobTriggered {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r JobsTriggerResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r JobsTriggerResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r JobsTriggerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JobsTriggerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JobsTriggerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JobsTriggerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueuesAllResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Queue
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QueuesAllResponse) GetJSON200() *[]Queue {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QueuesAllResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QueuesAllResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r QueuesAllResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueuesAllResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueuesAllResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueuesAllResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueuesCreateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *QueueCreated
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r QueuesCreateResponse) GetJSON201() *QueueCreated {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QueuesCreateResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QueuesCreateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r QueuesCreateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueuesCreateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueuesCreateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueuesCreateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueuesDeleteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QueuesDeleteResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QueuesDeleteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r QueuesDeleteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueuesDeleteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueuesDeleteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueuesDeleteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueuesOneResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Queue
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QueuesOneResponse) GetJSON200() *Queue {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QueuesOneResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QueuesOneResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r QueuesOneResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueuesOneResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueuesOneResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueuesOneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueueItemsAppendResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *QueueItemAdded
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r QueueItemsAppendResponse) GetJSON201() *QueueItemAdded {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QueueItemsAppendResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QueueItemsAppendResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r QueueItemsAppendResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueueItemsAppendResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueueItemsAppendResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueueItemsAppendResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueueItemsDeleteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QueueItemsDeleteResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QueueItemsDeleteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r QueueItemsDeleteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueueItemsDeleteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueueItemsDeleteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueueItemsDeleteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueueItemsResultResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QueueItemResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QueueItemsResultResponse) GetJSON200() *QueueItemResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QueueItemsResultResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QueueItemsResultResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r QueueItemsResultResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueueItemsResultResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueueItemsResultResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueueItemsResultResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepeatItemsAllResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]QueueRepeatItem
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RepeatItemsAllResponse) GetJSON200() *[]QueueRepeatItem {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepeatItemsAllResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepeatItemsAllResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RepeatItemsAllResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepeatItemsAllResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepeatItemsAllResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepeatItemsAllResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepeatItemsAppendResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *QueueRepeatItemAdded
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RepeatItemsAppendResponse) GetJSON201() *QueueRepeatItemAdded {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepeatItemsAppendResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepeatItemsAppendResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RepeatItemsAppendResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepeatItemsAppendResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepeatItemsAppendResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepeatItemsAppendResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepeatItemsDeleteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepeatItemsDeleteResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepeatItemsDeleteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RepeatItemsDeleteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepeatItemsDeleteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepeatItemsDeleteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepeatItemsDeleteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepeatItemsOneResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QueueRepeatItem
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RepeatItemsOneResponse) GetJSON200() *QueueRepeatItem {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepeatItemsOneResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepeatItemsOneResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RepeatItemsOneResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepeatItemsOneResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepeatItemsOneResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepeatItemsOneResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RepeatItemsUpdateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QueueRepeatItemUpdated
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RepeatItemsUpdateResponse) GetJSON200() *QueueRepeatItemUpdated {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RepeatItemsUpdateResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RepeatItemsUpdateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RepeatItemsUpdateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RepeatItemsUpdateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RepeatItemsUpdateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RepeatItemsUpdateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RunSyncResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunSyncResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RunSyncResponse) GetJSON200() *RunSyncResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RunSyncResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RunSyncResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RunSyncResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RunSyncResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RunSyncResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RunSyncResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RunStartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RunPending
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RunStartResponse) GetJSON201() *RunPending {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RunStartResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RunStartResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RunStartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RunStartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RunStartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RunStartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RunResultResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RunResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RunResultResponse) GetJSON200() *RunResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RunResultResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RunResultResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RunResultResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RunResultResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RunResultResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RunResultResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // AuthSessionsAllWithResponse Get Auth Sessions
 //
 // Lists the auth sessions of a project.
@@ -2865,6 +8382,471 @@ func (c *ClientWithResponses) AuthSessionsOneWithResponse(ctx context.Context, w
 		return nil, err
 	}
 	return ParseAuthSessionsOneResponse(rsp)
+}
+
+// JobsAllWithResponse Get Jobs
+//
+// Lists the jobs of a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs (the `JobsAll` operationId).
+func (c *ClientWithResponses) JobsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*JobsAllResponse, error) {
+	rsp, err := c.JobsAll(ctx, workspaceID, projectName, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsAllResponse(rsp)
+}
+
+// JobsCreateWithBodyWithResponse Create Job
+//
+// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+func (c *ClientWithResponses) JobsCreateWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*JobsCreateResponse, error) {
+	rsp, err := c.JobsCreateWithBody(ctx, workspaceID, projectName, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsCreateResponse(rsp)
+}
+
+// JobsCreateWithResponse Create Job
+//
+// Creates a job: the APIs to run, on what schedule, and where their results go. The job names its ID, so sending it twice cannot create two jobs (a repeat is refused), and it is retried like any idempotent call.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs (the `JobsCreate` operationId).
+func (c *ClientWithResponses) JobsCreateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body JobsCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*JobsCreateResponse, error) {
+	rsp, err := c.JobsCreate(ctx, workspaceID, projectName, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsCreateResponse(rsp)
+}
+
+// JobsDeleteWithResponse Delete Job
+//
+// Deletes a job of a project. (The reference client declares no body for this call's 400 and raises its generic error for it; the SDK treats every JSON 400 alike.)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsDelete` operationId).
+func (c *ClientWithResponses) JobsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsDeleteResponse, error) {
+	rsp, err := c.JobsDelete(ctx, workspaceID, projectName, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsDeleteResponse(rsp)
+}
+
+// JobsOneWithResponse Get Job
+//
+// Gets one job of a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId} (the `JobsOne` operationId).
+func (c *ClientWithResponses) JobsOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsOneResponse, error) {
+	rsp, err := c.JobsOne(ctx, workspaceID, projectName, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsOneResponse(rsp)
+}
+
+// JobsPauseWithResponse Pause Job
+//
+// Pauses a job: it runs no more until it is resumed. Pausing a paused job changes nothing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause (the `JobsPause` operationId).
+func (c *ClientWithResponses) JobsPauseWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsPauseResponse, error) {
+	rsp, err := c.JobsPause(ctx, workspaceID, projectName, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsPauseResponse(rsp)
+}
+
+// JobsResumeWithResponse Resume Job
+//
+// Resumes a paused job. Resuming an active job changes nothing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume (the `JobsResume` operationId).
+func (c *ClientWithResponses) JobsResumeWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsResumeResponse, error) {
+	rsp, err := c.JobsResume(ctx, workspaceID, projectName, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsResumeResponse(rsp)
+}
+
+// JobRunsAllWithResponse Get Job Runs
+//
+// Lists the runs of a job.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs (the `JobRunsAll` operationId).
+func (c *ClientWithResponses) JobRunsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobRunsAllResponse, error) {
+	rsp, err := c.JobRunsAll(ctx, workspaceID, projectName, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobRunsAllResponse(rsp)
+}
+
+// JobRunsTerminateWithResponse Terminate Job Run
+//
+// Terminates a run of a job: its pending APIs do not run. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate (the `JobRunsTerminate` operationId).
+func (c *ClientWithResponses) JobRunsTerminateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, runID JobRunID, reqEditors ...RequestEditorFn) (*JobRunsTerminateResponse, error) {
+	rsp, err := c.JobRunsTerminate(ctx, workspaceID, projectName, jobID, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobRunsTerminateResponse(rsp)
+}
+
+// JobsTriggerWithResponse Trigger Job
+//
+// Runs a job now, outside its schedule: a new job run, listed by project.jobs.runs.all.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger (the `JobsTrigger` operationId).
+func (c *ClientWithResponses) JobsTriggerWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, reqEditors ...RequestEditorFn) (*JobsTriggerResponse, error) {
+	rsp, err := c.JobsTrigger(ctx, workspaceID, projectName, jobID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJobsTriggerResponse(rsp)
+}
+
+// QueuesAllWithResponse Get Queues
+//
+// Lists the queues of a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues (the `QueuesAll` operationId).
+func (c *ClientWithResponses) QueuesAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, reqEditors ...RequestEditorFn) (*QueuesAllResponse, error) {
+	rsp, err := c.QueuesAll(ctx, workspaceID, projectName, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueuesAllResponse(rsp)
+}
+
+// QueuesCreateWithBodyWithResponse Create Queue
+//
+// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+func (c *ClientWithResponses) QueuesCreateWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QueuesCreateResponse, error) {
+	rsp, err := c.QueuesCreateWithBody(ctx, workspaceID, projectName, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueuesCreateResponse(rsp)
+}
+
+// QueuesCreateWithResponse Create Queue
+//
+// Creates a queue. With an ID, sending it twice cannot create two queues (a repeat is refused); without one, the server picks the ID.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues (the `QueuesCreate` operationId).
+func (c *ClientWithResponses) QueuesCreateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body QueuesCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*QueuesCreateResponse, error) {
+	rsp, err := c.QueuesCreate(ctx, workspaceID, projectName, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueuesCreateResponse(rsp)
+}
+
+// QueuesDeleteWithResponse Delete Queue
+//
+// Deletes a queue of a project, with its items. (The reference client declares no body for this call's 400; the SDK treats every JSON 400 alike.)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesDelete` operationId).
+func (c *ClientWithResponses) QueuesDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*QueuesDeleteResponse, error) {
+	rsp, err := c.QueuesDelete(ctx, workspaceID, projectName, queueID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueuesDeleteResponse(rsp)
+}
+
+// QueuesOneWithResponse Get Queue
+//
+// Gets one queue of a project.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId} (the `QueuesOne` operationId).
+func (c *ClientWithResponses) QueuesOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*QueuesOneResponse, error) {
+	rsp, err := c.QueuesOne(ctx, workspaceID, projectName, queueID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueuesOneResponse(rsp)
+}
+
+// QueueItemsAppendWithBodyWithResponse Append Queue Item
+//
+// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+func (c *ClientWithResponses) QueueItemsAppendWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QueueItemsAppendResponse, error) {
+	rsp, err := c.QueueItemsAppendWithBody(ctx, workspaceID, projectName, queueID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueueItemsAppendResponse(rsp)
+}
+
+// QueueItemsAppendWithResponse Append Queue Item
+//
+// Adds an item to a queue: a run of an API, with its parameters, when the queue's rate limits allow. Read its result with project.queues.items.result.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items (the `QueueItemsAppend` operationId).
+func (c *ClientWithResponses) QueueItemsAppendWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body QueueItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*QueueItemsAppendResponse, error) {
+	rsp, err := c.QueueItemsAppend(ctx, workspaceID, projectName, queueID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueueItemsAppendResponse(rsp)
+}
+
+// QueueItemsDeleteWithResponse Delete Queue Item
+//
+// Deletes an item of a queue.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsDelete` operationId).
+func (c *ClientWithResponses) QueueItemsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*QueueItemsDeleteResponse, error) {
+	rsp, err := c.QueueItemsDelete(ctx, workspaceID, projectName, queueID, itemRunID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueueItemsDeleteResponse(rsp)
+}
+
+// QueueItemsResultWithResponse Get Queue Item Result
+//
+// Gets the state of a queue item: queued, pending, completed with its result, or failed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId} (the `QueueItemsResult` operationId).
+func (c *ClientWithResponses) QueueItemsResultWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID, reqEditors ...RequestEditorFn) (*QueueItemsResultResponse, error) {
+	rsp, err := c.QueueItemsResult(ctx, workspaceID, projectName, queueID, itemRunID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueueItemsResultResponse(rsp)
+}
+
+// RepeatItemsAllWithResponse Get Repeat Items
+//
+// Lists the repeat items of a queue.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAll` operationId).
+func (c *ClientWithResponses) RepeatItemsAllWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, reqEditors ...RequestEditorFn) (*RepeatItemsAllResponse, error) {
+	rsp, err := c.RepeatItemsAll(ctx, workspaceID, projectName, queueID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepeatItemsAllResponse(rsp)
+}
+
+// RepeatItemsAppendWithBodyWithResponse Append Repeat Item
+//
+// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+func (c *ClientWithResponses) RepeatItemsAppendWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepeatItemsAppendResponse, error) {
+	rsp, err := c.RepeatItemsAppendWithBody(ctx, workspaceID, projectName, queueID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepeatItemsAppendResponse(rsp)
+}
+
+// RepeatItemsAppendWithResponse Append Repeat Item
+//
+// Adds an item that the queue runs again every repeat period (at least 10 minutes).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems (the `RepeatItemsAppend` operationId).
+func (c *ClientWithResponses) RepeatItemsAppendWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, body RepeatItemsAppendJSONRequestBody, reqEditors ...RequestEditorFn) (*RepeatItemsAppendResponse, error) {
+	rsp, err := c.RepeatItemsAppend(ctx, workspaceID, projectName, queueID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepeatItemsAppendResponse(rsp)
+}
+
+// RepeatItemsDeleteWithResponse Delete Repeat Item
+//
+// Deletes a repeat item of a queue.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsDelete` operationId).
+func (c *ClientWithResponses) RepeatItemsDeleteWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*RepeatItemsDeleteResponse, error) {
+	rsp, err := c.RepeatItemsDelete(ctx, workspaceID, projectName, queueID, itemID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepeatItemsDeleteResponse(rsp)
+}
+
+// RepeatItemsOneWithResponse Get Repeat Item
+//
+// Gets one repeat item of a queue.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsOne` operationId).
+func (c *ClientWithResponses) RepeatItemsOneWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, reqEditors ...RequestEditorFn) (*RepeatItemsOneResponse, error) {
+	rsp, err := c.RepeatItemsOne(ctx, workspaceID, projectName, queueID, itemID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepeatItemsOneResponse(rsp)
+}
+
+// RepeatItemsUpdateWithBodyWithResponse Update Repeat Item
+//
+// Replaces a repeat item of a queue with the one sent.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+func (c *ClientWithResponses) RepeatItemsUpdateWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RepeatItemsUpdateResponse, error) {
+	rsp, err := c.RepeatItemsUpdateWithBody(ctx, workspaceID, projectName, queueID, itemID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepeatItemsUpdateResponse(rsp)
+}
+
+// RepeatItemsUpdateWithResponse Update Repeat Item
+//
+// Replaces a repeat item of a queue with the one sent.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId} (the `RepeatItemsUpdate` operationId).
+func (c *ClientWithResponses) RepeatItemsUpdateWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID, body RepeatItemsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*RepeatItemsUpdateResponse, error) {
+	rsp, err := c.RepeatItemsUpdate(ctx, workspaceID, projectName, queueID, itemID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepeatItemsUpdateResponse(rsp)
+}
+
+// RunSyncWithBodyWithResponse Run API - Sync
+//
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+func (c *ClientWithResponses) RunSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunSyncResponse, error) {
+	rsp, err := c.RunSyncWithBody(ctx, workspaceID, projectName, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunSyncResponse(rsp)
+}
+
+// RunSyncWithResponse Run API - Sync
+//
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run (the `RunSync` operationId).
+func (c *ClientWithResponses) RunSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*RunSyncResponse, error) {
+	rsp, err := c.RunSync(ctx, workspaceID, projectName, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunSyncResponse(rsp)
+}
+
+// RunStartWithBodyWithResponse Run API - Start
+//
+// Starts a run of an API of the project; read its result with project.run.result.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+func (c *ClientWithResponses) RunStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunStartResponse, error) {
+	rsp, err := c.RunStartWithBody(ctx, workspaceID, projectName, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunStartResponse(rsp)
+}
+
+// RunStartWithResponse Run API - Start
+//
+// Starts a run of an API of the project; read its result with project.run.result.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/projects/{projectName}/run/start (the `RunStart` operationId).
+func (c *ClientWithResponses) RunStartWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, body RunStartJSONRequestBody, reqEditors ...RequestEditorFn) (*RunStartResponse, error) {
+	rsp, err := c.RunStart(ctx, workspaceID, projectName, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunStartResponse(rsp)
+}
+
+// RunResultWithResponse Run API - Result
+//
+// Gets the state of a run: pending, completed with its result, or failed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/projects/{projectName}/run/{runId}/result (the `RunResult` operationId).
+func (c *ClientWithResponses) RunResultWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, runID RunID, reqEditors ...RequestEditorFn) (*RunResultResponse, error) {
+	rsp, err := c.RunResult(ctx, workspaceID, projectName, runID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunResultResponse(rsp)
 }
 
 // ParseAuthSessionsAllResponse parses an HTTP response from a AuthSessionsAllWithResponse call
@@ -3239,6 +9221,950 @@ func ParseAuthSessionsOneResponse(rsp *http.Response) (*AuthSessionsOneResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AuthSessionInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobsAllResponse parses an HTTP response from a JobsAllWithResponse call
+func ParseJobsAllResponse(rsp *http.Response) (*JobsAllResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobsAllResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Job
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobsCreateResponse parses an HTTP response from a JobsCreateWithResponse call
+func ParseJobsCreateResponse(rsp *http.Response) (*JobsCreateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobsCreateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest JobCreated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobsDeleteResponse parses an HTTP response from a JobsDeleteWithResponse call
+func ParseJobsDeleteResponse(rsp *http.Response) (*JobsDeleteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobsDeleteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobsOneResponse parses an HTTP response from a JobsOneWithResponse call
+func ParseJobsOneResponse(rsp *http.Response) (*JobsOneResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobsOneResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Job
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobsPauseResponse parses an HTTP response from a JobsPauseWithResponse call
+func ParseJobsPauseResponse(rsp *http.Response) (*JobsPauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobsPauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JobPaused
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobsResumeResponse parses an HTTP response from a JobsResumeWithResponse call
+func ParseJobsResumeResponse(rsp *http.Response) (*JobsResumeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobsResumeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JobResumed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobRunsAllResponse parses an HTTP response from a JobRunsAllWithResponse call
+func ParseJobRunsAllResponse(rsp *http.Response) (*JobRunsAllResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobRunsAllResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []JobRun
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobRunsTerminateResponse parses an HTTP response from a JobRunsTerminateWithResponse call
+func ParseJobRunsTerminateResponse(rsp *http.Response) (*JobRunsTerminateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobRunsTerminateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JobRunTerminated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJobsTriggerResponse parses an HTTP response from a JobsTriggerWithResponse call
+func ParseJobsTriggerResponse(rsp *http.Response) (*JobsTriggerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JobsTriggerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JobTriggered
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueuesAllResponse parses an HTTP response from a QueuesAllWithResponse call
+func ParseQueuesAllResponse(rsp *http.Response) (*QueuesAllResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueuesAllResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Queue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueuesCreateResponse parses an HTTP response from a QueuesCreateWithResponse call
+func ParseQueuesCreateResponse(rsp *http.Response) (*QueuesCreateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueuesCreateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest QueueCreated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueuesDeleteResponse parses an HTTP response from a QueuesDeleteWithResponse call
+func ParseQueuesDeleteResponse(rsp *http.Response) (*QueuesDeleteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueuesDeleteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueuesOneResponse parses an HTTP response from a QueuesOneWithResponse call
+func ParseQueuesOneResponse(rsp *http.Response) (*QueuesOneResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueuesOneResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Queue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueueItemsAppendResponse parses an HTTP response from a QueueItemsAppendWithResponse call
+func ParseQueueItemsAppendResponse(rsp *http.Response) (*QueueItemsAppendResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueueItemsAppendResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest QueueItemAdded
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueueItemsDeleteResponse parses an HTTP response from a QueueItemsDeleteWithResponse call
+func ParseQueueItemsDeleteResponse(rsp *http.Response) (*QueueItemsDeleteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueueItemsDeleteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueueItemsResultResponse parses an HTTP response from a QueueItemsResultWithResponse call
+func ParseQueueItemsResultResponse(rsp *http.Response) (*QueueItemsResultResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueueItemsResultResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QueueItemResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepeatItemsAllResponse parses an HTTP response from a RepeatItemsAllWithResponse call
+func ParseRepeatItemsAllResponse(rsp *http.Response) (*RepeatItemsAllResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepeatItemsAllResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []QueueRepeatItem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepeatItemsAppendResponse parses an HTTP response from a RepeatItemsAppendWithResponse call
+func ParseRepeatItemsAppendResponse(rsp *http.Response) (*RepeatItemsAppendResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepeatItemsAppendResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest QueueRepeatItemAdded
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepeatItemsDeleteResponse parses an HTTP response from a RepeatItemsDeleteWithResponse call
+func ParseRepeatItemsDeleteResponse(rsp *http.Response) (*RepeatItemsDeleteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepeatItemsDeleteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepeatItemsOneResponse parses an HTTP response from a RepeatItemsOneWithResponse call
+func ParseRepeatItemsOneResponse(rsp *http.Response) (*RepeatItemsOneResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepeatItemsOneResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QueueRepeatItem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRepeatItemsUpdateResponse parses an HTTP response from a RepeatItemsUpdateWithResponse call
+func ParseRepeatItemsUpdateResponse(rsp *http.Response) (*RepeatItemsUpdateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RepeatItemsUpdateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QueueRepeatItemUpdated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRunSyncResponse parses an HTTP response from a RunSyncWithResponse call
+func ParseRunSyncResponse(rsp *http.Response) (*RunSyncResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RunSyncResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRunStartResponse parses an HTTP response from a RunStartWithResponse call
+func ParseRunStartResponse(rsp *http.Response) (*RunStartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RunStartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RunPending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRunResultResponse parses an HTTP response from a RunResultWithResponse call
+func ParseRunResultResponse(rsp *http.Response) (*RunResultResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RunResultResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RunResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

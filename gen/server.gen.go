@@ -47,6 +47,78 @@ type ServerInterface interface {
 	// AuthSessionsOne Get Auth Session
 	// (GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId})
 	AuthSessionsOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, authSessionID AuthSessionID)
+	// JobsAll Get Jobs
+	// (GET /{workspaceId}/projects/{projectName}/jobs)
+	JobsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// JobsCreate Create Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs)
+	JobsCreate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// JobsDelete Delete Job
+	// (DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId})
+	JobsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID)
+	// JobsOne Get Job
+	// (GET /{workspaceId}/projects/{projectName}/jobs/{jobId})
+	JobsOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID)
+	// JobsPause Pause Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause)
+	JobsPause(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID)
+	// JobsResume Resume Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume)
+	JobsResume(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID)
+	// JobRunsAll Get Job Runs
+	// (GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs)
+	JobRunsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID)
+	// JobRunsTerminate Terminate Job Run
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate)
+	JobRunsTerminate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, runID JobRunID)
+	// JobsTrigger Trigger Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger)
+	JobsTrigger(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID)
+	// QueuesAll Get Queues
+	// (GET /{workspaceId}/projects/{projectName}/queues)
+	QueuesAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// QueuesCreate Create Queue
+	// (POST /{workspaceId}/projects/{projectName}/queues)
+	QueuesCreate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// QueuesDelete Delete Queue
+	// (DELETE /{workspaceId}/projects/{projectName}/queues/{queueId})
+	QueuesDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID)
+	// QueuesOne Get Queue
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId})
+	QueuesOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID)
+	// QueueItemsAppend Append Queue Item
+	// (POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items)
+	QueueItemsAppend(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID)
+	// QueueItemsDelete Delete Queue Item
+	// (DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId})
+	QueueItemsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID)
+	// QueueItemsResult Get Queue Item Result
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId})
+	QueueItemsResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID)
+	// RepeatItemsAll Get Repeat Items
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems)
+	RepeatItemsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID)
+	// RepeatItemsAppend Append Repeat Item
+	// (POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems)
+	RepeatItemsAppend(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID)
+	// RepeatItemsDelete Delete Repeat Item
+	// (DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId})
+	RepeatItemsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID)
+	// RepeatItemsOne Get Repeat Item
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId})
+	RepeatItemsOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID)
+	// RepeatItemsUpdate Update Repeat Item
+	// (PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId})
+	RepeatItemsUpdate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID)
+	// RunSync Run API - Sync
+	// (POST /{workspaceId}/projects/{projectName}/run)
+	RunSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// RunStart Run API - Start
+	// (POST /{workspaceId}/projects/{projectName}/run/start)
+	RunStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
+	// RunResult Run API - Result
+	// (GET /{workspaceId}/projects/{projectName}/run/{runId}/result)
+	RunResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, runID RunID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -462,6 +534,1062 @@ func (siw *ServerInterfaceWrapper) AuthSessionsOne(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// JobsAll operation middleware
+func (siw *ServerInterfaceWrapper) JobsAll(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobsAll(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobsCreate operation middleware
+func (siw *ServerInterfaceWrapper) JobsCreate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobsCreate(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobsDelete operation middleware
+func (siw *ServerInterfaceWrapper) JobsDelete(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "jobId" -------------
+	var jobID JobID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", r.PathValue("jobId"), &jobID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "jobId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobsDelete(w, r, workspaceID, projectName, jobID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobsOne operation middleware
+func (siw *ServerInterfaceWrapper) JobsOne(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "jobId" -------------
+	var jobID JobID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", r.PathValue("jobId"), &jobID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "jobId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobsOne(w, r, workspaceID, projectName, jobID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobsPause operation middleware
+func (siw *ServerInterfaceWrapper) JobsPause(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "jobId" -------------
+	var jobID JobID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", r.PathValue("jobId"), &jobID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "jobId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobsPause(w, r, workspaceID, projectName, jobID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobsResume operation middleware
+func (siw *ServerInterfaceWrapper) JobsResume(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "jobId" -------------
+	var jobID JobID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", r.PathValue("jobId"), &jobID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "jobId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobsResume(w, r, workspaceID, projectName, jobID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobRunsAll operation middleware
+func (siw *ServerInterfaceWrapper) JobRunsAll(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "jobId" -------------
+	var jobID JobID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", r.PathValue("jobId"), &jobID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "jobId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobRunsAll(w, r, workspaceID, projectName, jobID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobRunsTerminate operation middleware
+func (siw *ServerInterfaceWrapper) JobRunsTerminate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "jobId" -------------
+	var jobID JobID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", r.PathValue("jobId"), &jobID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "jobId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "runId" -------------
+	var runID JobRunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "runId", r.PathValue("runId"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "runId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobRunsTerminate(w, r, workspaceID, projectName, jobID, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// JobsTrigger operation middleware
+func (siw *ServerInterfaceWrapper) JobsTrigger(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "jobId" -------------
+	var jobID JobID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "jobId", r.PathValue("jobId"), &jobID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "jobId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.JobsTrigger(w, r, workspaceID, projectName, jobID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueuesAll operation middleware
+func (siw *ServerInterfaceWrapper) QueuesAll(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueuesAll(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueuesCreate operation middleware
+func (siw *ServerInterfaceWrapper) QueuesCreate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueuesCreate(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueuesDelete operation middleware
+func (siw *ServerInterfaceWrapper) QueuesDelete(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueuesDelete(w, r, workspaceID, projectName, queueID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueuesOne operation middleware
+func (siw *ServerInterfaceWrapper) QueuesOne(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueuesOne(w, r, workspaceID, projectName, queueID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueueItemsAppend operation middleware
+func (siw *ServerInterfaceWrapper) QueueItemsAppend(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueueItemsAppend(w, r, workspaceID, projectName, queueID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueueItemsDelete operation middleware
+func (siw *ServerInterfaceWrapper) QueueItemsDelete(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "itemRunId" -------------
+	var itemRunID ItemRunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "itemRunId", r.PathValue("itemRunId"), &itemRunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "itemRunId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueueItemsDelete(w, r, workspaceID, projectName, queueID, itemRunID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueueItemsResult operation middleware
+func (siw *ServerInterfaceWrapper) QueueItemsResult(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "itemRunId" -------------
+	var itemRunID ItemRunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "itemRunId", r.PathValue("itemRunId"), &itemRunID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "itemRunId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueueItemsResult(w, r, workspaceID, projectName, queueID, itemRunID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RepeatItemsAll operation middleware
+func (siw *ServerInterfaceWrapper) RepeatItemsAll(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RepeatItemsAll(w, r, workspaceID, projectName, queueID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RepeatItemsAppend operation middleware
+func (siw *ServerInterfaceWrapper) RepeatItemsAppend(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RepeatItemsAppend(w, r, workspaceID, projectName, queueID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RepeatItemsDelete operation middleware
+func (siw *ServerInterfaceWrapper) RepeatItemsDelete(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "itemId" -------------
+	var itemID ItemID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "itemId", r.PathValue("itemId"), &itemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "itemId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RepeatItemsDelete(w, r, workspaceID, projectName, queueID, itemID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RepeatItemsOne operation middleware
+func (siw *ServerInterfaceWrapper) RepeatItemsOne(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "itemId" -------------
+	var itemID ItemID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "itemId", r.PathValue("itemId"), &itemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "itemId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RepeatItemsOne(w, r, workspaceID, projectName, queueID, itemID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RepeatItemsUpdate operation middleware
+func (siw *ServerInterfaceWrapper) RepeatItemsUpdate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "queueId" -------------
+	var queueID QueueID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "queueId", r.PathValue("queueId"), &queueID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "queueId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "itemId" -------------
+	var itemID ItemID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "itemId", r.PathValue("itemId"), &itemID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "itemId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RepeatItemsUpdate(w, r, workspaceID, projectName, queueID, itemID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RunSync operation middleware
+func (siw *ServerInterfaceWrapper) RunSync(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RunSync(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RunStart operation middleware
+func (siw *ServerInterfaceWrapper) RunStart(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RunStart(w, r, workspaceID, projectName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RunResult operation middleware
+func (siw *ServerInterfaceWrapper) RunResult(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "projectName" -------------
+	var projectName ProjectName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectName", r.PathValue("projectName"), &projectName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "projectName", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "runId" -------------
+	var runID RunID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "runId", r.PathValue("runId"), &runID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "runId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RunResult(w, r, workspaceID, projectName, runID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -592,6 +1720,30 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result", wrapper.CreateAuthSessionResult)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume", wrapper.CreateAuthSessionResume)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/auth-sessions/recorder/start", wrapper.AuthSessionsRecorderStart)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/run", wrapper.RunSync)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/run/start", wrapper.RunStart)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/run/{runId}/result", wrapper.RunResult)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs", wrapper.JobsAll)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs", wrapper.JobsCreate)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs/{jobId}", wrapper.JobsDelete)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs/{jobId}", wrapper.JobsOne)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs/{jobId}/pause", wrapper.JobsPause)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs/{jobId}/resume", wrapper.JobsResume)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger", wrapper.JobsTrigger)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs/{jobId}/runs", wrapper.JobRunsAll)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate", wrapper.JobRunsTerminate)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues", wrapper.QueuesAll)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues", wrapper.QueuesCreate)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}", wrapper.QueuesDelete)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}", wrapper.QueuesOne)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/items", wrapper.QueueItemsAppend)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}", wrapper.QueueItemsDelete)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}", wrapper.QueueItemsResult)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems", wrapper.RepeatItemsAll)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems", wrapper.RepeatItemsAppend)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}", wrapper.RepeatItemsDelete)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}", wrapper.RepeatItemsOne)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}", wrapper.RepeatItemsUpdate)
 
 	return m
 }
@@ -1224,6 +2376,1477 @@ func (response AuthSessionsOnedefaultResponse) VisitAuthSessionsOneResponse(w ht
 	return nil
 }
 
+type JobsAllRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+}
+
+type JobsAllResponseObject interface {
+	VisitJobsAllResponse(w http.ResponseWriter) error
+}
+
+type JobsAll200JSONResponse []Job
+
+func (response JobsAll200JSONResponse) VisitJobsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsAll400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobsAll400JSONResponse) VisitJobsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsAll401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobsAll401JSONResponse) VisitJobsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsAlldefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobsAlldefaultResponse) VisitJobsAllResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobsCreateRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	Body        *JobsCreateJSONRequestBody
+}
+
+type JobsCreateResponseObject interface {
+	VisitJobsCreateResponse(w http.ResponseWriter) error
+}
+
+type JobsCreate201JSONResponse JobCreated
+
+func (response JobsCreate201JSONResponse) VisitJobsCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsCreate400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobsCreate400JSONResponse) VisitJobsCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsCreate401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobsCreate401JSONResponse) VisitJobsCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsCreatedefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobsCreatedefaultResponse) VisitJobsCreateResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobsDeleteRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	JobID       JobID       `json:"jobId"`
+}
+
+type JobsDeleteResponseObject interface {
+	VisitJobsDeleteResponse(w http.ResponseWriter) error
+}
+
+type JobsDelete204Response struct {
+}
+
+func (response JobsDelete204Response) VisitJobsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type JobsDelete400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobsDelete400JSONResponse) VisitJobsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsDelete401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobsDelete401JSONResponse) VisitJobsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsDeletedefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobsDeletedefaultResponse) VisitJobsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobsOneRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	JobID       JobID       `json:"jobId"`
+}
+
+type JobsOneResponseObject interface {
+	VisitJobsOneResponse(w http.ResponseWriter) error
+}
+
+type JobsOne200JSONResponse Job
+
+func (response JobsOne200JSONResponse) VisitJobsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsOne400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobsOne400JSONResponse) VisitJobsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsOne401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobsOne401JSONResponse) VisitJobsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsOnedefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobsOnedefaultResponse) VisitJobsOneResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobsPauseRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	JobID       JobID       `json:"jobId"`
+}
+
+type JobsPauseResponseObject interface {
+	VisitJobsPauseResponse(w http.ResponseWriter) error
+}
+
+type JobsPause200JSONResponse JobPaused
+
+func (response JobsPause200JSONResponse) VisitJobsPauseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsPause400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobsPause400JSONResponse) VisitJobsPauseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsPause401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobsPause401JSONResponse) VisitJobsPauseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsPausedefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobsPausedefaultResponse) VisitJobsPauseResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobsResumeRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	JobID       JobID       `json:"jobId"`
+}
+
+type JobsResumeResponseObject interface {
+	VisitJobsResumeResponse(w http.ResponseWriter) error
+}
+
+type JobsResume200JSONResponse JobResumed
+
+func (response JobsResume200JSONResponse) VisitJobsResumeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsResume400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobsResume400JSONResponse) VisitJobsResumeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsResume401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobsResume401JSONResponse) VisitJobsResumeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsResumedefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobsResumedefaultResponse) VisitJobsResumeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobRunsAllRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	JobID       JobID       `json:"jobId"`
+}
+
+type JobRunsAllResponseObject interface {
+	VisitJobRunsAllResponse(w http.ResponseWriter) error
+}
+
+type JobRunsAll200JSONResponse []JobRun
+
+func (response JobRunsAll200JSONResponse) VisitJobRunsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobRunsAll400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobRunsAll400JSONResponse) VisitJobRunsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobRunsAll401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobRunsAll401JSONResponse) VisitJobRunsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobRunsAlldefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobRunsAlldefaultResponse) VisitJobRunsAllResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobRunsTerminateRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	JobID       JobID       `json:"jobId"`
+	RunID       JobRunID    `json:"runId"`
+}
+
+type JobRunsTerminateResponseObject interface {
+	VisitJobRunsTerminateResponse(w http.ResponseWriter) error
+}
+
+type JobRunsTerminate200JSONResponse JobRunTerminated
+
+func (response JobRunsTerminate200JSONResponse) VisitJobRunsTerminateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobRunsTerminate400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobRunsTerminate400JSONResponse) VisitJobRunsTerminateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobRunsTerminate401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobRunsTerminate401JSONResponse) VisitJobRunsTerminateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobRunsTerminatedefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobRunsTerminatedefaultResponse) VisitJobRunsTerminateResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type JobsTriggerRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	JobID       JobID       `json:"jobId"`
+}
+
+type JobsTriggerResponseObject interface {
+	VisitJobsTriggerResponse(w http.ResponseWriter) error
+}
+
+type JobsTrigger200JSONResponse JobTriggered
+
+func (response JobsTrigger200JSONResponse) VisitJobsTriggerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsTrigger400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response JobsTrigger400JSONResponse) VisitJobsTriggerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsTrigger401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response JobsTrigger401JSONResponse) VisitJobsTriggerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JobsTriggerdefaultResponse struct {
+	StatusCode int
+}
+
+func (response JobsTriggerdefaultResponse) VisitJobsTriggerResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type QueuesAllRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+}
+
+type QueuesAllResponseObject interface {
+	VisitQueuesAllResponse(w http.ResponseWriter) error
+}
+
+type QueuesAll200JSONResponse []Queue
+
+func (response QueuesAll200JSONResponse) VisitQueuesAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesAll400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response QueuesAll400JSONResponse) VisitQueuesAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesAll401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response QueuesAll401JSONResponse) VisitQueuesAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesAlldefaultResponse struct {
+	StatusCode int
+}
+
+func (response QueuesAlldefaultResponse) VisitQueuesAllResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type QueuesCreateRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	Body        *QueuesCreateJSONRequestBody
+}
+
+type QueuesCreateResponseObject interface {
+	VisitQueuesCreateResponse(w http.ResponseWriter) error
+}
+
+type QueuesCreate201JSONResponse QueueCreated
+
+func (response QueuesCreate201JSONResponse) VisitQueuesCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesCreate400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response QueuesCreate400JSONResponse) VisitQueuesCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesCreate401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response QueuesCreate401JSONResponse) VisitQueuesCreateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesCreatedefaultResponse struct {
+	StatusCode int
+}
+
+func (response QueuesCreatedefaultResponse) VisitQueuesCreateResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type QueuesDeleteRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+}
+
+type QueuesDeleteResponseObject interface {
+	VisitQueuesDeleteResponse(w http.ResponseWriter) error
+}
+
+type QueuesDelete204Response struct {
+}
+
+func (response QueuesDelete204Response) VisitQueuesDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type QueuesDelete400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response QueuesDelete400JSONResponse) VisitQueuesDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesDelete401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response QueuesDelete401JSONResponse) VisitQueuesDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesDeletedefaultResponse struct {
+	StatusCode int
+}
+
+func (response QueuesDeletedefaultResponse) VisitQueuesDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type QueuesOneRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+}
+
+type QueuesOneResponseObject interface {
+	VisitQueuesOneResponse(w http.ResponseWriter) error
+}
+
+type QueuesOne200JSONResponse Queue
+
+func (response QueuesOne200JSONResponse) VisitQueuesOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesOne400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response QueuesOne400JSONResponse) VisitQueuesOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesOne401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response QueuesOne401JSONResponse) VisitQueuesOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueuesOnedefaultResponse struct {
+	StatusCode int
+}
+
+func (response QueuesOnedefaultResponse) VisitQueuesOneResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type QueueItemsAppendRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+	Body        *QueueItemsAppendJSONRequestBody
+}
+
+type QueueItemsAppendResponseObject interface {
+	VisitQueueItemsAppendResponse(w http.ResponseWriter) error
+}
+
+type QueueItemsAppend201JSONResponse QueueItemAdded
+
+func (response QueueItemsAppend201JSONResponse) VisitQueueItemsAppendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsAppend400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response QueueItemsAppend400JSONResponse) VisitQueueItemsAppendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsAppend401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response QueueItemsAppend401JSONResponse) VisitQueueItemsAppendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsAppenddefaultResponse struct {
+	StatusCode int
+}
+
+func (response QueueItemsAppenddefaultResponse) VisitQueueItemsAppendResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type QueueItemsDeleteRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+	ItemRunID   ItemRunID   `json:"itemRunId"`
+}
+
+type QueueItemsDeleteResponseObject interface {
+	VisitQueueItemsDeleteResponse(w http.ResponseWriter) error
+}
+
+type QueueItemsDelete204Response struct {
+}
+
+func (response QueueItemsDelete204Response) VisitQueueItemsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type QueueItemsDelete400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response QueueItemsDelete400JSONResponse) VisitQueueItemsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsDelete401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response QueueItemsDelete401JSONResponse) VisitQueueItemsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsDeletedefaultResponse struct {
+	StatusCode int
+}
+
+func (response QueueItemsDeletedefaultResponse) VisitQueueItemsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type QueueItemsResultRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+	ItemRunID   ItemRunID   `json:"itemRunId"`
+}
+
+type QueueItemsResultResponseObject interface {
+	VisitQueueItemsResultResponse(w http.ResponseWriter) error
+}
+
+type QueueItemsResult200JSONResponse QueueItemResult
+
+func (t QueueItemsResult200JSONResponse) MarshalJSON() ([]byte, error) {
+	return QueueItemResult(t).MarshalJSON()
+}
+
+func (t *QueueItemsResult200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*QueueItemResult)(t).UnmarshalJSON(b)
+}
+
+func (response QueueItemsResult200JSONResponse) VisitQueueItemsResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsResult400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response QueueItemsResult400JSONResponse) VisitQueueItemsResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsResult401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response QueueItemsResult401JSONResponse) VisitQueueItemsResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueueItemsResultdefaultResponse struct {
+	StatusCode int
+}
+
+func (response QueueItemsResultdefaultResponse) VisitQueueItemsResultResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RepeatItemsAllRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+}
+
+type RepeatItemsAllResponseObject interface {
+	VisitRepeatItemsAllResponse(w http.ResponseWriter) error
+}
+
+type RepeatItemsAll200JSONResponse []QueueRepeatItem
+
+func (response RepeatItemsAll200JSONResponse) VisitRepeatItemsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsAll400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RepeatItemsAll400JSONResponse) VisitRepeatItemsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsAll401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RepeatItemsAll401JSONResponse) VisitRepeatItemsAllResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsAlldefaultResponse struct {
+	StatusCode int
+}
+
+func (response RepeatItemsAlldefaultResponse) VisitRepeatItemsAllResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RepeatItemsAppendRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+	Body        *RepeatItemsAppendJSONRequestBody
+}
+
+type RepeatItemsAppendResponseObject interface {
+	VisitRepeatItemsAppendResponse(w http.ResponseWriter) error
+}
+
+type RepeatItemsAppend201JSONResponse QueueRepeatItemAdded
+
+func (response RepeatItemsAppend201JSONResponse) VisitRepeatItemsAppendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsAppend400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RepeatItemsAppend400JSONResponse) VisitRepeatItemsAppendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsAppend401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RepeatItemsAppend401JSONResponse) VisitRepeatItemsAppendResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsAppenddefaultResponse struct {
+	StatusCode int
+}
+
+func (response RepeatItemsAppenddefaultResponse) VisitRepeatItemsAppendResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RepeatItemsDeleteRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+	ItemID      ItemID      `json:"itemId"`
+}
+
+type RepeatItemsDeleteResponseObject interface {
+	VisitRepeatItemsDeleteResponse(w http.ResponseWriter) error
+}
+
+type RepeatItemsDelete204Response struct {
+}
+
+func (response RepeatItemsDelete204Response) VisitRepeatItemsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RepeatItemsDelete400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RepeatItemsDelete400JSONResponse) VisitRepeatItemsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsDelete401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RepeatItemsDelete401JSONResponse) VisitRepeatItemsDeleteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsDeletedefaultResponse struct {
+	StatusCode int
+}
+
+func (response RepeatItemsDeletedefaultResponse) VisitRepeatItemsDeleteResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RepeatItemsOneRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+	ItemID      ItemID      `json:"itemId"`
+}
+
+type RepeatItemsOneResponseObject interface {
+	VisitRepeatItemsOneResponse(w http.ResponseWriter) error
+}
+
+type RepeatItemsOne200JSONResponse QueueRepeatItem
+
+func (response RepeatItemsOne200JSONResponse) VisitRepeatItemsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsOne400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RepeatItemsOne400JSONResponse) VisitRepeatItemsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsOne401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RepeatItemsOne401JSONResponse) VisitRepeatItemsOneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsOnedefaultResponse struct {
+	StatusCode int
+}
+
+func (response RepeatItemsOnedefaultResponse) VisitRepeatItemsOneResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RepeatItemsUpdateRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	QueueID     QueueID     `json:"queueId"`
+	ItemID      ItemID      `json:"itemId"`
+	Body        *RepeatItemsUpdateJSONRequestBody
+}
+
+type RepeatItemsUpdateResponseObject interface {
+	VisitRepeatItemsUpdateResponse(w http.ResponseWriter) error
+}
+
+type RepeatItemsUpdate200JSONResponse QueueRepeatItemUpdated
+
+func (response RepeatItemsUpdate200JSONResponse) VisitRepeatItemsUpdateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsUpdate400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RepeatItemsUpdate400JSONResponse) VisitRepeatItemsUpdateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsUpdate401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RepeatItemsUpdate401JSONResponse) VisitRepeatItemsUpdateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RepeatItemsUpdatedefaultResponse struct {
+	StatusCode int
+}
+
+func (response RepeatItemsUpdatedefaultResponse) VisitRepeatItemsUpdateResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RunSyncRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	Body        *RunSyncJSONRequestBody
+}
+
+type RunSyncResponseObject interface {
+	VisitRunSyncResponse(w http.ResponseWriter) error
+}
+
+type RunSync200JSONResponse RunSyncResult
+
+func (t RunSync200JSONResponse) MarshalJSON() ([]byte, error) {
+	return RunSyncResult(t).MarshalJSON()
+}
+
+func (t *RunSync200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*RunSyncResult)(t).UnmarshalJSON(b)
+}
+
+func (response RunSync200JSONResponse) VisitRunSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunSync400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RunSync400JSONResponse) VisitRunSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunSync401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RunSync401JSONResponse) VisitRunSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunSyncdefaultResponse struct {
+	StatusCode int
+}
+
+func (response RunSyncdefaultResponse) VisitRunSyncResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RunStartRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	Body        *RunStartJSONRequestBody
+}
+
+type RunStartResponseObject interface {
+	VisitRunStartResponse(w http.ResponseWriter) error
+}
+
+type RunStart201JSONResponse RunPending
+
+func (response RunStart201JSONResponse) VisitRunStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunStart400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RunStart400JSONResponse) VisitRunStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunStart401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RunStart401JSONResponse) VisitRunStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunStartdefaultResponse struct {
+	StatusCode int
+}
+
+func (response RunStartdefaultResponse) VisitRunStartResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type RunResultRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	ProjectName ProjectName `json:"projectName"`
+	RunID       RunID       `json:"runId"`
+}
+
+type RunResultResponseObject interface {
+	VisitRunResultResponse(w http.ResponseWriter) error
+}
+
+type RunResult200JSONResponse RunResult
+
+func (t RunResult200JSONResponse) MarshalJSON() ([]byte, error) {
+	return RunResult(t).MarshalJSON()
+}
+
+func (t *RunResult200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*RunResult)(t).UnmarshalJSON(b)
+}
+
+func (response RunResult200JSONResponse) VisitRunResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunResult400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response RunResult400JSONResponse) VisitRunResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunResult401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RunResult401JSONResponse) VisitRunResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RunResultdefaultResponse struct {
+	StatusCode int
+}
+
+func (response RunResultdefaultResponse) VisitRunResultResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// AuthSessionsAll Get Auth Sessions
@@ -1256,6 +3879,78 @@ type StrictServerInterface interface {
 	// AuthSessionsOne Get Auth Session
 	// (GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId})
 	AuthSessionsOne(ctx context.Context, request AuthSessionsOneRequestObject) (AuthSessionsOneResponseObject, error)
+	// JobsAll Get Jobs
+	// (GET /{workspaceId}/projects/{projectName}/jobs)
+	JobsAll(ctx context.Context, request JobsAllRequestObject) (JobsAllResponseObject, error)
+	// JobsCreate Create Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs)
+	JobsCreate(ctx context.Context, request JobsCreateRequestObject) (JobsCreateResponseObject, error)
+	// JobsDelete Delete Job
+	// (DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId})
+	JobsDelete(ctx context.Context, request JobsDeleteRequestObject) (JobsDeleteResponseObject, error)
+	// JobsOne Get Job
+	// (GET /{workspaceId}/projects/{projectName}/jobs/{jobId})
+	JobsOne(ctx context.Context, request JobsOneRequestObject) (JobsOneResponseObject, error)
+	// JobsPause Pause Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause)
+	JobsPause(ctx context.Context, request JobsPauseRequestObject) (JobsPauseResponseObject, error)
+	// JobsResume Resume Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume)
+	JobsResume(ctx context.Context, request JobsResumeRequestObject) (JobsResumeResponseObject, error)
+	// JobRunsAll Get Job Runs
+	// (GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs)
+	JobRunsAll(ctx context.Context, request JobRunsAllRequestObject) (JobRunsAllResponseObject, error)
+	// JobRunsTerminate Terminate Job Run
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate)
+	JobRunsTerminate(ctx context.Context, request JobRunsTerminateRequestObject) (JobRunsTerminateResponseObject, error)
+	// JobsTrigger Trigger Job
+	// (POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger)
+	JobsTrigger(ctx context.Context, request JobsTriggerRequestObject) (JobsTriggerResponseObject, error)
+	// QueuesAll Get Queues
+	// (GET /{workspaceId}/projects/{projectName}/queues)
+	QueuesAll(ctx context.Context, request QueuesAllRequestObject) (QueuesAllResponseObject, error)
+	// QueuesCreate Create Queue
+	// (POST /{workspaceId}/projects/{projectName}/queues)
+	QueuesCreate(ctx context.Context, request QueuesCreateRequestObject) (QueuesCreateResponseObject, error)
+	// QueuesDelete Delete Queue
+	// (DELETE /{workspaceId}/projects/{projectName}/queues/{queueId})
+	QueuesDelete(ctx context.Context, request QueuesDeleteRequestObject) (QueuesDeleteResponseObject, error)
+	// QueuesOne Get Queue
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId})
+	QueuesOne(ctx context.Context, request QueuesOneRequestObject) (QueuesOneResponseObject, error)
+	// QueueItemsAppend Append Queue Item
+	// (POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items)
+	QueueItemsAppend(ctx context.Context, request QueueItemsAppendRequestObject) (QueueItemsAppendResponseObject, error)
+	// QueueItemsDelete Delete Queue Item
+	// (DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId})
+	QueueItemsDelete(ctx context.Context, request QueueItemsDeleteRequestObject) (QueueItemsDeleteResponseObject, error)
+	// QueueItemsResult Get Queue Item Result
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId})
+	QueueItemsResult(ctx context.Context, request QueueItemsResultRequestObject) (QueueItemsResultResponseObject, error)
+	// RepeatItemsAll Get Repeat Items
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems)
+	RepeatItemsAll(ctx context.Context, request RepeatItemsAllRequestObject) (RepeatItemsAllResponseObject, error)
+	// RepeatItemsAppend Append Repeat Item
+	// (POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems)
+	RepeatItemsAppend(ctx context.Context, request RepeatItemsAppendRequestObject) (RepeatItemsAppendResponseObject, error)
+	// RepeatItemsDelete Delete Repeat Item
+	// (DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId})
+	RepeatItemsDelete(ctx context.Context, request RepeatItemsDeleteRequestObject) (RepeatItemsDeleteResponseObject, error)
+	// RepeatItemsOne Get Repeat Item
+	// (GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId})
+	RepeatItemsOne(ctx context.Context, request RepeatItemsOneRequestObject) (RepeatItemsOneResponseObject, error)
+	// RepeatItemsUpdate Update Repeat Item
+	// (PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId})
+	RepeatItemsUpdate(ctx context.Context, request RepeatItemsUpdateRequestObject) (RepeatItemsUpdateResponseObject, error)
+	// RunSync Run API - Sync
+	// (POST /{workspaceId}/projects/{projectName}/run)
+	RunSync(ctx context.Context, request RunSyncRequestObject) (RunSyncResponseObject, error)
+	// RunStart Run API - Start
+	// (POST /{workspaceId}/projects/{projectName}/run/start)
+	RunStart(ctx context.Context, request RunStartRequestObject) (RunStartResponseObject, error)
+	// RunResult Run API - Result
+	// (GET /{workspaceId}/projects/{projectName}/run/{runId}/result)
+	RunResult(ctx context.Context, request RunResultRequestObject) (RunResultResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -1601,6 +4296,727 @@ func (sh *strictHandler) AuthSessionsOne(w http.ResponseWriter, r *http.Request,
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(AuthSessionsOneResponseObject); ok {
 		if err := validResponse.VisitAuthSessionsOneResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobsAll operation middleware
+func (sh *strictHandler) JobsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request JobsAllRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobsAll(ctx, request.(JobsAllRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobsAll")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobsAllResponseObject); ok {
+		if err := validResponse.VisitJobsAllResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobsCreate operation middleware
+func (sh *strictHandler) JobsCreate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request JobsCreateRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	var body JobsCreateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobsCreate(ctx, request.(JobsCreateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobsCreate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobsCreateResponseObject); ok {
+		if err := validResponse.VisitJobsCreateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobsDelete operation middleware
+func (sh *strictHandler) JobsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) {
+	var request JobsDeleteRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.JobID = jobID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobsDelete(ctx, request.(JobsDeleteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobsDelete")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobsDeleteResponseObject); ok {
+		if err := validResponse.VisitJobsDeleteResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobsOne operation middleware
+func (sh *strictHandler) JobsOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) {
+	var request JobsOneRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.JobID = jobID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobsOne(ctx, request.(JobsOneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobsOne")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobsOneResponseObject); ok {
+		if err := validResponse.VisitJobsOneResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobsPause operation middleware
+func (sh *strictHandler) JobsPause(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) {
+	var request JobsPauseRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.JobID = jobID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobsPause(ctx, request.(JobsPauseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobsPause")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobsPauseResponseObject); ok {
+		if err := validResponse.VisitJobsPauseResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobsResume operation middleware
+func (sh *strictHandler) JobsResume(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) {
+	var request JobsResumeRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.JobID = jobID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobsResume(ctx, request.(JobsResumeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobsResume")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobsResumeResponseObject); ok {
+		if err := validResponse.VisitJobsResumeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobRunsAll operation middleware
+func (sh *strictHandler) JobRunsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) {
+	var request JobRunsAllRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.JobID = jobID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobRunsAll(ctx, request.(JobRunsAllRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobRunsAll")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobRunsAllResponseObject); ok {
+		if err := validResponse.VisitJobRunsAllResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobRunsTerminate operation middleware
+func (sh *strictHandler) JobRunsTerminate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID, runID JobRunID) {
+	var request JobRunsTerminateRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.JobID = jobID
+	request.RunID = runID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobRunsTerminate(ctx, request.(JobRunsTerminateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobRunsTerminate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobRunsTerminateResponseObject); ok {
+		if err := validResponse.VisitJobRunsTerminateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JobsTrigger operation middleware
+func (sh *strictHandler) JobsTrigger(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, jobID JobID) {
+	var request JobsTriggerRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.JobID = jobID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.JobsTrigger(ctx, request.(JobsTriggerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JobsTrigger")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(JobsTriggerResponseObject); ok {
+		if err := validResponse.VisitJobsTriggerResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueuesAll operation middleware
+func (sh *strictHandler) QueuesAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request QueuesAllRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueuesAll(ctx, request.(QueuesAllRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueuesAll")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueuesAllResponseObject); ok {
+		if err := validResponse.VisitQueuesAllResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueuesCreate operation middleware
+func (sh *strictHandler) QueuesCreate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request QueuesCreateRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	var body QueuesCreateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueuesCreate(ctx, request.(QueuesCreateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueuesCreate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueuesCreateResponseObject); ok {
+		if err := validResponse.VisitQueuesCreateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueuesDelete operation middleware
+func (sh *strictHandler) QueuesDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) {
+	var request QueuesDeleteRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueuesDelete(ctx, request.(QueuesDeleteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueuesDelete")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueuesDeleteResponseObject); ok {
+		if err := validResponse.VisitQueuesDeleteResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueuesOne operation middleware
+func (sh *strictHandler) QueuesOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) {
+	var request QueuesOneRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueuesOne(ctx, request.(QueuesOneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueuesOne")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueuesOneResponseObject); ok {
+		if err := validResponse.VisitQueuesOneResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueueItemsAppend operation middleware
+func (sh *strictHandler) QueueItemsAppend(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) {
+	var request QueueItemsAppendRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+
+	var body QueueItemsAppendJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueueItemsAppend(ctx, request.(QueueItemsAppendRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueueItemsAppend")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueueItemsAppendResponseObject); ok {
+		if err := validResponse.VisitQueueItemsAppendResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueueItemsDelete operation middleware
+func (sh *strictHandler) QueueItemsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID) {
+	var request QueueItemsDeleteRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+	request.ItemRunID = itemRunID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueueItemsDelete(ctx, request.(QueueItemsDeleteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueueItemsDelete")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueueItemsDeleteResponseObject); ok {
+		if err := validResponse.VisitQueueItemsDeleteResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueueItemsResult operation middleware
+func (sh *strictHandler) QueueItemsResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemRunID ItemRunID) {
+	var request QueueItemsResultRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+	request.ItemRunID = itemRunID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueueItemsResult(ctx, request.(QueueItemsResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueueItemsResult")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueueItemsResultResponseObject); ok {
+		if err := validResponse.VisitQueueItemsResultResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RepeatItemsAll operation middleware
+func (sh *strictHandler) RepeatItemsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) {
+	var request RepeatItemsAllRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RepeatItemsAll(ctx, request.(RepeatItemsAllRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RepeatItemsAll")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RepeatItemsAllResponseObject); ok {
+		if err := validResponse.VisitRepeatItemsAllResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RepeatItemsAppend operation middleware
+func (sh *strictHandler) RepeatItemsAppend(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID) {
+	var request RepeatItemsAppendRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+
+	var body RepeatItemsAppendJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RepeatItemsAppend(ctx, request.(RepeatItemsAppendRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RepeatItemsAppend")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RepeatItemsAppendResponseObject); ok {
+		if err := validResponse.VisitRepeatItemsAppendResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RepeatItemsDelete operation middleware
+func (sh *strictHandler) RepeatItemsDelete(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID) {
+	var request RepeatItemsDeleteRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+	request.ItemID = itemID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RepeatItemsDelete(ctx, request.(RepeatItemsDeleteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RepeatItemsDelete")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RepeatItemsDeleteResponseObject); ok {
+		if err := validResponse.VisitRepeatItemsDeleteResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RepeatItemsOne operation middleware
+func (sh *strictHandler) RepeatItemsOne(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID) {
+	var request RepeatItemsOneRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+	request.ItemID = itemID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RepeatItemsOne(ctx, request.(RepeatItemsOneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RepeatItemsOne")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RepeatItemsOneResponseObject); ok {
+		if err := validResponse.VisitRepeatItemsOneResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RepeatItemsUpdate operation middleware
+func (sh *strictHandler) RepeatItemsUpdate(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, queueID QueueID, itemID ItemID) {
+	var request RepeatItemsUpdateRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.QueueID = queueID
+	request.ItemID = itemID
+
+	var body RepeatItemsUpdateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RepeatItemsUpdate(ctx, request.(RepeatItemsUpdateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RepeatItemsUpdate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RepeatItemsUpdateResponseObject); ok {
+		if err := validResponse.VisitRepeatItemsUpdateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RunSync operation middleware
+func (sh *strictHandler) RunSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request RunSyncRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	var body RunSyncJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RunSync(ctx, request.(RunSyncRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RunSync")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RunSyncResponseObject); ok {
+		if err := validResponse.VisitRunSyncResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RunStart operation middleware
+func (sh *strictHandler) RunStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName) {
+	var request RunStartRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+
+	var body RunStartJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RunStart(ctx, request.(RunStartRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RunStart")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RunStartResponseObject); ok {
+		if err := validResponse.VisitRunStartResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RunResult operation middleware
+func (sh *strictHandler) RunResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName, runID RunID) {
+	var request RunResultRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.ProjectName = projectName
+	request.RunID = runID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RunResult(ctx, request.(RunResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RunResult")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RunResultResponseObject); ok {
+		if err := validResponse.VisitRunResultResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

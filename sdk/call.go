@@ -61,10 +61,17 @@ type requestBody interface {
 	validate(path string) error
 }
 
+// idempotentBody is a request model that makes its operation idempotent
+// when it names what it creates (x-idempotent-when in the spec).
+type idempotentBody interface {
+	idempotentRequest() bool
+}
+
 // request is one call, ready to send: the same for every attempt.
 type request struct {
-	op     *operation
-	url    string
+	op         *operation
+	idempotent bool // op is idempotent, or this body makes it so
+	url        string
 	body   []byte   // nil: no body
 	key    []string // the x-api-key header value
 	header http.Header
@@ -95,7 +102,10 @@ func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option,
 		}
 		values = append(values, v)
 	}
-	req := request{op: op, url: op.url(cfg.serverURL, cfg.serverQuery, values), header: cfg.header}
+	req := request{op: op, idempotent: op.idempotent, url: op.url(cfg.serverURL, cfg.serverQuery, values), header: cfg.header}
+	if b, ok := body.(idempotentBody); ok && b.idempotentRequest() {
+		req.idempotent = true
+	}
 	if body != nil {
 		if err := body.validate(""); err != nil {
 			return zero, answer{}, err

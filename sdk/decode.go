@@ -183,6 +183,18 @@ func decodeRaw(data []byte, p string) (json.RawMessage, error) {
 	return cloneRaw(data), nil
 }
 
+// decodeRawObject keeps a JSON object as received (a failed queue item's
+// error), refusing any other JSON value.
+func decodeRawObject(data []byte, p string) (json.RawMessage, error) {
+	if kind, err := jsonKind(data, p); err != nil || kind != "object" {
+		if err != nil {
+			return nil, err
+		}
+		return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not an object"}
+	}
+	return cloneRaw(data), nil
+}
+
 // decodeAnyMap decodes an object of any members.
 func decodeAnyMap(data []byte, p string) (map[string]any, error) {
 	var m map[string]any

@@ -193,7 +193,7 @@ func (w *waiter[T]) rideOut(ctx context.Context, op *operation, call func() erro
 		}
 		status, transport, ok := failure(err)
 		if ctx.Err() != nil || !ok || n >= w.wc.poll.MaxTransientErrors ||
-			!retryable(op, status, transport, w.cfg.retryCodes, true, w.cfg.retry.RetryNonIdempotent) {
+			!retryable(op.idempotent, status, transport, w.cfg.retryCodes, true, w.cfg.retry.RetryNonIdempotent) {
 			return err
 		}
 		delay := w.interval

@@ -5,11 +5,17 @@ package sdk
 import (
 	"encoding/json"
 	"regexp"
+	"time"
 )
 
 // The patterns of openapi.yaml, checked before a request is sent.
 var (
-	patternCreateAuthSessionRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$") // CreateAuthSessionRequest.ID
+	patternCreateAuthSessionRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$")                  // CreateAuthSessionRequest.ID
+	patternDuration                   = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // Duration
+	patternRateLimitDuration          = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // RateLimit.Duration
+	patternRandomWaitDurationsMin     = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // RandomWaitDurations.Min
+	patternRandomWaitDurationsMax     = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // RandomWaitDurations.Max
+	patternQueueRepeatItemInputRepeat = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // QueueRepeatItemInput.Repeat
 )
 
 // UpdateAuthSessionRequest is the body of project.authSessions.update.start,
@@ -1170,12 +1176,4100 @@ func (v CreateAuthSessionResume) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
+// AuthSession is a reference to an auth session of the project, by ID: the
+// logged-in state a run, job or queue uses.
+//
+// Example:
+//
+//	{"id":"my-auth-session"}
+type AuthSession struct {
+	// ID is the ID of the auth session. Required.
+	ID string `json:"id"`
+}
+
+// decodeAuthSession decodes the AuthSession found at the JSON path p,
+// checking it against the spec.
+func decodeAuthSession(data []byte, p string) (AuthSession, error) {
+	var m AuthSession
+	var w struct {
+		ID *string `json:"id"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	if *w.ID == "" {
+		return m, empty(p, "id")
+	}
+	m.ID = *w.ID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *AuthSession) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSession(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m AuthSession) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m AuthSession) validate(p string) error {
+	if err := checkString(m.ID, p, "id", "auth session ID", 1, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Retry is how often a run is attempted before it counts as failed.
+//
+// Example:
+//
+//	{"maximumAttempts":3}
+type Retry struct {
+	// MaximumAttempts is the number of attempts, the first included. Required.
+	MaximumAttempts int64 `json:"maximumAttempts"`
+}
+
+// decodeRetry decodes the Retry found at the JSON path p, checking it against
+// the spec.
+func decodeRetry(data []byte, p string) (Retry, error) {
+	var m Retry
+	var w struct {
+		MaximumAttempts *int64 `json:"maximumAttempts"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.MaximumAttempts == nil {
+		return m, missing(p, "maximumAttempts")
+	}
+	m.MaximumAttempts = *w.MaximumAttempts
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *Retry) UnmarshalJSON(data []byte) error {
+	v, err := decodeRetry(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m Retry) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m Retry) validate(p string) error {
+	return nil
+}
+
+// Duration is a duration as the API writes it: a number and one unit, ms, s,
+// m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a
+// time.Duration with DurationOf, which converts exactly, or write the string;
+// read one with its Duration method.
+//
+// Example:
+//
+//	"30s"
+type Duration string
+
+// decodeDuration decodes the Duration found at the JSON path p.
+func decodeDuration(data []byte, p string) (Duration, error) {
+	v, err := decodeString(data, p)
+	return Duration(v), err
+}
+
+// validate checks v, found at the JSON path p of a request body, before
+// anything is sent: its pattern in the spec, and UTF-8.
+func (v Duration) validate(p string) error {
+	return checkString(string(v), p, "", "", 0, patternDuration)
+}
+
+func (Duration) isEvery() {}
+
+// Milliseconds is a duration in milliseconds, as the API writes some
+// durations in answers. Its Duration method converts it to a time.Duration;
+// MillisecondsOf converts one.
+//
+// Example:
+//
+//	1000
+type Milliseconds float64
+
+// decodeMilliseconds decodes the Milliseconds found at the JSON path p.
+func decodeMilliseconds(data []byte, p string) (Milliseconds, error) {
+	v, err := decodeFloat(data, p)
+	return Milliseconds(v), err
+}
+
+func (Milliseconds) isEvery() {}
+
+// RunRequest is the body of project.run.sync and project.run.start: the API
+// to run and its parameters (the reference client's RunProjectApiRequest).
+type RunRequest struct {
+	// API is the API to run, its file path under api/ (such as scrape-product).
+	// Required.
+	API string `json:"api"`
+	// Parameters is the parameters passed to the project's auth-session logic
+	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Required.
+	Parameters Parameters `json:"parameters"`
+	// Retry is how often a run is attempted before it counts as failed. Optional:
+	// nil when absent.
+	Retry *Retry `json:"retry,omitzero"`
+	// AuthSession is a reference to an auth session of the project, by ID: the
+	// logged-in state a run, job or queue uses. Optional: nil when absent.
+	AuthSession *AuthSession `json:"authSession,omitzero"`
+	// Proxy is the proxy to use, a URL in the form
+	// http://username:password@domain:port. Optional: nil when absent.
+	Proxy *string `json:"proxy,omitzero"`
+}
+
+// decodeRunRequest decodes the RunRequest found at the JSON path p, checking
+// it against the spec.
+func decodeRunRequest(data []byte, p string) (RunRequest, error) {
+	var m RunRequest
+	var w struct {
+		API         *string         `json:"api"`
+		Parameters  json.RawMessage `json:"parameters"`
+		Retry       json.RawMessage `json:"retry"`
+		AuthSession json.RawMessage `json:"authSession"`
+		Proxy       *string         `json:"proxy"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.API == nil {
+		return m, missing(p, "api")
+	}
+	if *w.API == "" {
+		return m, empty(p, "api")
+	}
+	m.API = *w.API
+	if err := decodeRequired(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	m.Proxy = w.Proxy
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *RunRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeRunRequest(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m RunRequest) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m RunRequest) validate(p string) error {
+	if err := checkString(m.API, p, "api", "API name", 1, nil); err != nil {
+		return err
+	}
+	if m.Parameters == nil {
+		return missingArgument(p, "parameters", "")
+	}
+	if m.Retry != nil {
+		if err := m.Retry.validate(field(p, "retry")); err != nil {
+			return err
+		}
+	}
+	if m.AuthSession != nil {
+		if err := m.AuthSession.validate(field(p, "authSession")); err != nil {
+			return err
+		}
+	}
+	if m.Proxy != nil {
+		if err := checkString(string(*m.Proxy), p, "proxy", "", 0, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunStatus is the status of a run.
+type RunStatus string
+
+// The values of RunStatus that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	RunStatusPending   RunStatus = "pending"
+	RunStatusCompleted RunStatus = "completed"
+	RunStatusFailed    RunStatus = "failed"
+)
+
+// RunPending is a run that has not finished: the answer of project.run.start,
+// and a state of project.run.result (the reference client's
+// AsyncRunPendingResponse).
+//
+// Example:
+//
+//	{"status":"pending","runId":"run-1234"}
+type RunPending struct {
+	// RunID is the ID of the run, for project.run.result (and to pick it up in
+	// another process). Required.
+	RunID string `json:"runId"`
+}
+
+// decodeRunPending decodes the RunPending found at the JSON path p, checking
+// it against the spec.
+func decodeRunPending(data []byte, p string) (RunPending, error) {
+	var m RunPending
+	var w struct {
+		RunID *string `json:"runId"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	if *w.RunID == "" {
+		return m, empty(p, "runId")
+	}
+	m.RunID = *w.RunID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *RunPending) UnmarshalJSON(data []byte) error {
+	v, err := decodeRunPending(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns RunStatusPending.
+func (RunPending) Status() RunStatus { return RunStatusPending }
+
+func (RunPending) isRunResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v RunPending) MarshalJSON() ([]byte, error) {
+	type plain RunPending
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"pending", plain(v)})
+}
+
+// RunCompleted is a run that has finished with its API's result (the
+// reference client's AsyncRunCompletedResponse). Result is the API's return
+// value, any JSON: decode it into a type of your own with json.Unmarshal.
+//
+// Example:
+//
+//	{"status":"completed","runId":"run-1234","statusCode":200,"result":{"title":"Mug"}}
+type RunCompleted struct {
+	// RunID is the ID of the run. Required.
+	RunID string `json:"runId"`
+	// StatusCode is the HTTP status code of the run. Required.
+	StatusCode int64 `json:"statusCode"`
+	// Result is the API's return value, any JSON, as received (nil when absent).
+	// Optional: nil when absent.
+	Result json.RawMessage `json:"result,omitzero"`
+}
+
+// decodeRunCompleted decodes the RunCompleted found at the JSON path p,
+// checking it against the spec.
+func decodeRunCompleted(data []byte, p string) (RunCompleted, error) {
+	var m RunCompleted
+	var w struct {
+		RunID      *string         `json:"runId"`
+		StatusCode *int64          `json:"statusCode"`
+		Result     json.RawMessage `json:"result"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	m.RunID = *w.RunID
+	if w.StatusCode == nil {
+		return m, missing(p, "statusCode")
+	}
+	m.StatusCode = *w.StatusCode
+	m.Result = cloneRaw(w.Result)
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *RunCompleted) UnmarshalJSON(data []byte) error {
+	v, err := decodeRunCompleted(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns RunStatusCompleted.
+func (RunCompleted) Status() RunStatus { return RunStatusCompleted }
+
+func (RunCompleted) isRunResult() {}
+
+func (RunCompleted) isRunSyncResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v RunCompleted) MarshalJSON() ([]byte, error) {
+	type plain RunCompleted
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"completed", plain(v)})
+}
+
+// RunFailed is a run that has failed (the reference client's
+// AsyncRunFailedResponse).
+//
+// Example:
+//
+//	{"status":"failed","runId":"run-1234","statusCode":500,"error":"api_error","message":"The page did not load"}
+type RunFailed struct {
+	// RunID is the ID of the run. Required.
+	RunID string `json:"runId"`
+	// StatusCode is the HTTP status code of the run. Required.
+	StatusCode int64 `json:"statusCode"`
+	// Error is the error code. Required.
+	Error string `json:"error"`
+	// Message is the description of the failure, for people. Required.
+	Message string `json:"message"`
+}
+
+// decodeRunFailed decodes the RunFailed found at the JSON path p, checking it
+// against the spec.
+func decodeRunFailed(data []byte, p string) (RunFailed, error) {
+	var m RunFailed
+	var w struct {
+		RunID      *string `json:"runId"`
+		StatusCode *int64  `json:"statusCode"`
+		Error      *string `json:"error"`
+		Message    *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	m.RunID = *w.RunID
+	if w.StatusCode == nil {
+		return m, missing(p, "statusCode")
+	}
+	m.StatusCode = *w.StatusCode
+	if w.Error == nil {
+		return m, missing(p, "error")
+	}
+	m.Error = *w.Error
+	if w.Message == nil {
+		return m, missing(p, "message")
+	}
+	m.Message = *w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *RunFailed) UnmarshalJSON(data []byte) error {
+	v, err := decodeRunFailed(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns RunStatusFailed.
+func (RunFailed) Status() RunStatus { return RunStatusFailed }
+
+func (RunFailed) isRunResult() {}
+
+func (RunFailed) isRunSyncResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v RunFailed) MarshalJSON() ([]byte, error) {
+	type plain RunFailed
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"failed", plain(v)})
+}
+
+// RunResult is the state of a run, as project.run.result answers it (the
+// reference client's AsyncResultResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - RunPending
+//   - RunCompleted
+//   - RunFailed
+//   - RunResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type RunResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() RunStatus
+	isRunResult()
+}
+
+// RunResultUnknown is a RunResult that this version of the SDK does not know.
+// Nothing the server sent is lost: Raw holds the whole JSON value.
+type RunResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (RunResultUnknown) isRunResult() {}
+
+// Status returns the "status" member of Raw.
+func (u RunResultUnknown) Status() RunStatus {
+	return RunStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u RunResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeRunResult decodes the RunResult found at the JSON path p: the variant
+// its "status" member names, checked against the spec, or a RunResultUnknown.
+func decodeRunResult(data []byte, p string) (RunResult, error) {
+	var w runResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeRunResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeRunResultVariant(data, p)
+	}
+	return v, err
+}
+
+// runResultWire holds the members of every variant of RunResult, so that it
+// decodes in one pass (with the unions nested in it): see decodeRunResult.
+type runResultWire struct {
+	Disc        *string         `json:"status"`
+	MRunID      *string         `json:"runId"`
+	MStatusCode *int64          `json:"statusCode"`
+	MResult     json.RawMessage `json:"result"`
+	MError      *string         `json:"error"`
+	MMessage    *string         `json:"message"`
+}
+
+// build makes the RunResult that w holds, found at the JSON path p, checking
+// it against the spec; errPrecise when it is, or holds, a variant this SDK
+// version does not know, which only the precise decoder keeps.
+func (w *runResultWire) build(p string) (RunResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "pending":
+		var m RunPending
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		if *w.MRunID == "" {
+			return nil, empty(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		return m, nil
+	case "completed":
+		var m RunCompleted
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		m.Result = cloneRaw(w.MResult)
+		return m, nil
+	case "failed":
+		var m RunFailed
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeRunResultVariant decodes the RunResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeRunResultVariant(data []byte, p string) (RunResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "pending":
+		v, err := decodeRunPending(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "completed":
+		v, err := decodeRunCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeRunFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return RunResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// RunSyncResult is the outcome of a run, as project.run.sync answers it (the
+// reference client's SyncResultResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - RunCompleted
+//   - RunFailed
+//   - RunSyncResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type RunSyncResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() RunStatus
+	isRunSyncResult()
+}
+
+// RunSyncResultUnknown is a RunSyncResult that this version of the SDK does
+// not know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type RunSyncResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (RunSyncResultUnknown) isRunSyncResult() {}
+
+// Status returns the "status" member of Raw.
+func (u RunSyncResultUnknown) Status() RunStatus {
+	return RunStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u RunSyncResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeRunSyncResult decodes the RunSyncResult found at the JSON path p: the
+// variant its "status" member names, checked against the spec, or a
+// RunSyncResultUnknown.
+func decodeRunSyncResult(data []byte, p string) (RunSyncResult, error) {
+	var w runSyncResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeRunSyncResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeRunSyncResultVariant(data, p)
+	}
+	return v, err
+}
+
+// runSyncResultWire holds the members of every variant of RunSyncResult, so
+// that it decodes in one pass (with the unions nested in it): see
+// decodeRunSyncResult.
+type runSyncResultWire struct {
+	Disc        *string         `json:"status"`
+	MRunID      *string         `json:"runId"`
+	MStatusCode *int64          `json:"statusCode"`
+	MResult     json.RawMessage `json:"result"`
+	MError      *string         `json:"error"`
+	MMessage    *string         `json:"message"`
+}
+
+// build makes the RunSyncResult that w holds, found at the JSON path p,
+// checking it against the spec; errPrecise when it is, or holds, a variant
+// this SDK version does not know, which only the precise decoder keeps.
+func (w *runSyncResultWire) build(p string) (RunSyncResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "completed":
+		var m RunCompleted
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		m.Result = cloneRaw(w.MResult)
+		return m, nil
+	case "failed":
+		var m RunFailed
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeRunSyncResultVariant decodes the RunSyncResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeRunSyncResultVariant(data []byte, p string) (RunSyncResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "completed":
+		v, err := decodeRunCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeRunFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return RunSyncResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// JobInput is the body of project.jobs.create: what a job runs, how, when,
+// and where its results go.
+type JobInput struct {
+	// ID is the ID of the job, a slug such as nightly-prices. Required.
+	ID string `json:"id"`
+	// Payload is the APIs each run of the job runs. Required.
+	Payload []JobPayload `json:"payload"`
+	// Configuration is how a job runs its APIs (in a request). Required.
+	Configuration JobConfiguration `json:"configuration"`
+	// Schedule is when a job runs: every interval, and at every time a calendar
+	// matches. Optional: nil when absent.
+	Schedule *JobSchedule `json:"schedule,omitzero"`
+	// Sink is where the job sends each result; nil for nowhere. Optional: nil
+	// when absent.
+	Sink JobSink `json:"sink,omitzero"`
+	// AuthSession is a reference to an auth session of the project, by ID: the
+	// logged-in state a run, job or queue uses. Optional: nil when absent.
+	AuthSession *AuthSession `json:"authSession,omitzero"`
+}
+
+// decodeJobInput decodes the JobInput found at the JSON path p, checking it
+// against the spec.
+func decodeJobInput(data []byte, p string) (JobInput, error) {
+	var m JobInput
+	var w struct {
+		ID            *string         `json:"id"`
+		Payload       json.RawMessage `json:"payload"`
+		Configuration json.RawMessage `json:"configuration"`
+		Schedule      json.RawMessage `json:"schedule"`
+		Sink          json.RawMessage `json:"sink"`
+		AuthSession   json.RawMessage `json:"authSession"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	if *w.ID == "" {
+		return m, empty(p, "id")
+	}
+	m.ID = *w.ID
+	if err := decodeRequired(&m.Payload, w.Payload, p, "payload", decodeListOfJobPayload); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Configuration, w.Configuration, p, "configuration", decodeJobConfiguration); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Schedule, w.Schedule, p, "schedule", decodeJobSchedule); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Sink, w.Sink, p, "sink", decodeJobSink); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobInput) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobInput(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobInput) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobInput) validate(p string) error {
+	if err := checkString(m.ID, p, "id", "job ID", 1, nil); err != nil {
+		return err
+	}
+	if m.Payload == nil {
+		return missingArgument(p, "payload", "")
+	}
+	if err := checkValue(m.Payload, p, "payload", ""); err != nil {
+		return err
+	}
+	if err := m.Configuration.validate(field(p, "configuration")); err != nil {
+		return err
+	}
+	if m.Schedule != nil {
+		if err := m.Schedule.validate(field(p, "schedule")); err != nil {
+			return err
+		}
+	}
+	if err := checkValue(m.Sink, p, "sink", ""); err != nil {
+		return err
+	}
+	if m.AuthSession != nil {
+		if err := m.AuthSession.validate(field(p, "authSession")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobPayload is an API a job runs, with its parameters.
+//
+// Example:
+//
+//	{"apiName":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"}}
+type JobPayload struct {
+	// APIName is the API to run (its file path under api/). Required.
+	APIName string `json:"apiName"`
+	// Parameters is the parameters passed to the project's auth-session logic
+	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Optional: nil when absent.
+	Parameters Parameters `json:"parameters,omitzero"`
+}
+
+// decodeJobPayload decodes the JobPayload found at the JSON path p, checking
+// it against the spec.
+func decodeJobPayload(data []byte, p string) (JobPayload, error) {
+	var m JobPayload
+	var w struct {
+		APIName    *string         `json:"apiName"`
+		Parameters json.RawMessage `json:"parameters"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.APIName == nil {
+		return m, missing(p, "apiName")
+	}
+	if *w.APIName == "" {
+		return m, empty(p, "apiName")
+	}
+	m.APIName = *w.APIName
+	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobPayload) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobPayload(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobPayload) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobPayload) validate(p string) error {
+	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// JobConfiguration is how a job runs its APIs (in a request).
+type JobConfiguration struct {
+	// RunMode is how the job orders its APIs; the API documents one mode.
+	// Required; the API documents one value, "Order-Irrelevant" (another is kept
+	// as received).
+	RunMode string `json:"runMode"`
+	// MaxConcurrentRequests is how many of its APIs run at once, at most.
+	// Optional: nil when absent.
+	MaxConcurrentRequests *int64 `json:"maxConcurrentRequests,omitzero"`
+	// Retry is how a job retries a failed API (in a request): its intervals are
+	// durations ("30s"). The SDK writes the defaults of backoffCoefficient and
+	// initialInterval when they are unset, as the reference client does.
+	// Optional: nil when absent.
+	Retry *JobRetry `json:"retry,omitzero"`
+}
+
+// decodeJobConfiguration decodes the JobConfiguration found at the JSON path
+// p, checking it against the spec.
+func decodeJobConfiguration(data []byte, p string) (JobConfiguration, error) {
+	var m JobConfiguration
+	var w struct {
+		RunMode               *string         `json:"runMode"`
+		MaxConcurrentRequests *int64          `json:"maxConcurrentRequests"`
+		Retry                 json.RawMessage `json:"retry"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunMode == nil {
+		return m, missing(p, "runMode")
+	}
+	m.RunMode = *w.RunMode
+	m.MaxConcurrentRequests = w.MaxConcurrentRequests
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeJobRetry); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobConfiguration) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobConfiguration(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v JobConfiguration) MarshalJSON() ([]byte, error) {
+	if v.RunMode == "" {
+		v.RunMode = "Order-Irrelevant"
+	}
+	type plain JobConfiguration
+	return json.Marshal(plain(v))
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobConfiguration) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobConfiguration) validate(p string) error {
+	if err := checkString(m.RunMode, p, "runMode", "", 0, nil); err != nil {
+		return err
+	}
+	if m.Retry != nil {
+		if err := m.Retry.validate(field(p, "retry")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobRetry is how a job retries a failed API (in a request): its intervals
+// are durations ("30s"). The SDK writes the defaults of backoffCoefficient
+// and initialInterval when they are unset, as the reference client does.
+type JobRetry struct {
+	// MaximumAttempts is the number of attempts, the first included. Required.
+	MaximumAttempts int64 `json:"maximumAttempts"`
+	// BackoffCoefficient is what each interval is multiplied by for the next.
+	// Optional: nil when absent.
+	BackoffCoefficient *float64 `json:"backoffCoefficient,omitzero"`
+	// InitialInterval is the first interval between attempts. Optional: nil when
+	// absent.
+	InitialInterval *Duration `json:"initialInterval,omitzero"`
+	// MaximumInterval is the longest interval between attempts. Optional: nil
+	// when absent.
+	MaximumInterval *Duration `json:"maximumInterval,omitzero"`
+}
+
+// decodeJobRetry decodes the JobRetry found at the JSON path p, checking it
+// against the spec.
+func decodeJobRetry(data []byte, p string) (JobRetry, error) {
+	var m JobRetry
+	var w struct {
+		MaximumAttempts    *int64          `json:"maximumAttempts"`
+		BackoffCoefficient *float64        `json:"backoffCoefficient"`
+		InitialInterval    json.RawMessage `json:"initialInterval"`
+		MaximumInterval    json.RawMessage `json:"maximumInterval"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.MaximumAttempts == nil {
+		return m, missing(p, "maximumAttempts")
+	}
+	m.MaximumAttempts = *w.MaximumAttempts
+	m.BackoffCoefficient = w.BackoffCoefficient
+	if err := decodeOptionalPtr(&m.InitialInterval, w.InitialInterval, p, "initialInterval", decodeDuration); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.MaximumInterval, w.MaximumInterval, p, "maximumInterval", decodeDuration); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobRetry) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobRetry(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v JobRetry) MarshalJSON() ([]byte, error) {
+	if v.BackoffCoefficient == nil {
+		v.BackoffCoefficient = Ptr[float64](1)
+	}
+	if v.InitialInterval == nil {
+		v.InitialInterval = Ptr[Duration]("1s")
+	}
+	type plain JobRetry
+	return json.Marshal(plain(v))
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobRetry) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobRetry) validate(p string) error {
+	if m.InitialInterval != nil {
+		if err := m.InitialInterval.validate(field(p, "initialInterval")); err != nil {
+			return err
+		}
+	}
+	if m.MaximumInterval != nil {
+		if err := m.MaximumInterval.validate(field(p, "maximumInterval")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobConfigurationResponse is how a job runs its APIs, as the API answers it:
+// as JobConfiguration, except that its retry intervals are milliseconds.
+type JobConfigurationResponse struct {
+	// RunMode is how the job orders its APIs; the API documents one mode.
+	// Required; the API documents one value, "Order-Irrelevant" (another is kept
+	// as received).
+	RunMode string `json:"runMode"`
+	// MaxConcurrentRequests is how many of its APIs run at once, at most.
+	// Optional: nil when absent.
+	MaxConcurrentRequests *int64 `json:"maxConcurrentRequests,omitzero"`
+	// Retry is how a job retries a failed API, as the API answers it (intervals
+	// in milliseconds). Optional: nil when absent.
+	Retry *JobRetryResponse `json:"retry,omitzero"`
+}
+
+// decodeJobConfigurationResponse decodes the JobConfigurationResponse found
+// at the JSON path p, checking it against the spec.
+func decodeJobConfigurationResponse(data []byte, p string) (JobConfigurationResponse, error) {
+	var m JobConfigurationResponse
+	var w struct {
+		RunMode               *string         `json:"runMode"`
+		MaxConcurrentRequests *int64          `json:"maxConcurrentRequests"`
+		Retry                 json.RawMessage `json:"retry"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunMode == nil {
+		return m, missing(p, "runMode")
+	}
+	m.RunMode = *w.RunMode
+	m.MaxConcurrentRequests = w.MaxConcurrentRequests
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeJobRetryResponse); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobConfigurationResponse) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobConfigurationResponse(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v JobConfigurationResponse) MarshalJSON() ([]byte, error) {
+	if v.RunMode == "" {
+		v.RunMode = "Order-Irrelevant"
+	}
+	type plain JobConfigurationResponse
+	return json.Marshal(plain(v))
+}
+
+// JobRetryResponse is how a job retries a failed API, as the API answers it
+// (intervals in milliseconds).
+type JobRetryResponse struct {
+	// MaximumAttempts is the number of attempts, the first included. Required.
+	MaximumAttempts int64 `json:"maximumAttempts"`
+	// BackoffCoefficient is what each interval is multiplied by for the next.
+	// Optional: nil when absent.
+	BackoffCoefficient *float64 `json:"backoffCoefficient,omitzero"`
+	// InitialInterval is a duration in milliseconds, as the API writes some
+	// durations in answers. Its Duration method converts it to a time.Duration;
+	// MillisecondsOf converts one. Optional: nil when absent.
+	InitialInterval *Milliseconds `json:"initialInterval,omitzero"`
+	// MaximumInterval is a duration in milliseconds, as the API writes some
+	// durations in answers. Its Duration method converts it to a time.Duration;
+	// MillisecondsOf converts one. Optional: nil when absent.
+	MaximumInterval *Milliseconds `json:"maximumInterval,omitzero"`
+}
+
+// decodeJobRetryResponse decodes the JobRetryResponse found at the JSON path
+// p, checking it against the spec.
+func decodeJobRetryResponse(data []byte, p string) (JobRetryResponse, error) {
+	var m JobRetryResponse
+	var w struct {
+		MaximumAttempts    *int64          `json:"maximumAttempts"`
+		BackoffCoefficient *float64        `json:"backoffCoefficient"`
+		InitialInterval    json.RawMessage `json:"initialInterval"`
+		MaximumInterval    json.RawMessage `json:"maximumInterval"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.MaximumAttempts == nil {
+		return m, missing(p, "maximumAttempts")
+	}
+	m.MaximumAttempts = *w.MaximumAttempts
+	m.BackoffCoefficient = w.BackoffCoefficient
+	if err := decodeOptionalPtr(&m.InitialInterval, w.InitialInterval, p, "initialInterval", decodeMilliseconds); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.MaximumInterval, w.MaximumInterval, p, "maximumInterval", decodeMilliseconds); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobRetryResponse) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobRetryResponse(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobSchedule is when a job runs: every interval, and at every time a
+// calendar matches.
+//
+// Example:
+//
+//	{"intervals":[{"every":"1h"}],"calendars":[{"hour":9,"dayOfWeek":"MON-FRI"}]}
+type JobSchedule struct {
+	// Intervals is the "intervals" member. Optional: nil when absent.
+	Intervals []JobInterval `json:"intervals,omitzero"`
+	// Calendars is the "calendars" member. Optional: nil when absent.
+	Calendars []Calendar `json:"calendars,omitzero"`
+}
+
+// decodeJobSchedule decodes the JobSchedule found at the JSON path p,
+// checking it against the spec.
+func decodeJobSchedule(data []byte, p string) (JobSchedule, error) {
+	var m JobSchedule
+	var w struct {
+		Intervals json.RawMessage `json:"intervals"`
+		Calendars json.RawMessage `json:"calendars"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Intervals, w.Intervals, p, "intervals", decodeListOfJobInterval); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Calendars, w.Calendars, p, "calendars", decodeListOfCalendar); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobSchedule) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobSchedule(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobSchedule) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobSchedule) validate(p string) error {
+	if err := checkValue(m.Intervals, p, "intervals", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.Calendars, p, "calendars", ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// JobInterval is a period on which a job runs.
+//
+// Example:
+//
+//	{"every":"1h"}
+type JobInterval struct {
+	// Every is the period of an interval: a Duration ("1h") or Milliseconds
+	// (3600000). Either is written as itself: Every: sdk.DurationOf(time.Hour).
+	// Required.
+	Every Every `json:"every"`
+}
+
+// decodeJobInterval decodes the JobInterval found at the JSON path p,
+// checking it against the spec.
+func decodeJobInterval(data []byte, p string) (JobInterval, error) {
+	var m JobInterval
+	var w struct {
+		Every json.RawMessage `json:"every"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Every, w.Every, p, "every", decodeEvery); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobInterval) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobInterval(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobInterval) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobInterval) validate(p string) error {
+	if m.Every == nil {
+		return missingArgument(p, "every", "")
+	}
+	if err := checkValue(m.Every, p, "every", ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Every is the period of an interval: a Duration ("1h") or Milliseconds
+// (3600000). Either is written as itself: Every: sdk.DurationOf(time.Hour).
+//
+// It is one of these types, told apart by its JSON shape:
+//   - Milliseconds
+//   - Duration
+//   - EveryUnknown: a shape this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type Every interface {
+	isEvery()
+}
+
+// EveryUnknown is an Every that this version of the SDK does not know.
+// Nothing the server sent is lost: Raw holds the whole JSON value.
+type EveryUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (EveryUnknown) isEvery() {}
+
+// MarshalJSON returns Raw.
+func (u EveryUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeEvery decodes the Every found at the JSON path p: the variant its
+// shape names, checked against the spec, or an EveryUnknown.
+func decodeEvery(data []byte, p string) (Every, error) {
+	kind, err := jsonKind(data, p)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "number" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeMilliseconds(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	if kind == "string" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeDuration(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return EveryUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// Calendar is the times at which a job runs, as a calendar of values (each
+// member left unset matches as the service documents).
+//
+// Example:
+//
+//	{"hour":9,"minute":0,"dayOfWeek":"MON-FRI","comment":"weekday mornings"}
+type Calendar struct {
+	// Second is the values a member of a Calendar matches: a number
+	// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+	// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+	// (sdk.CalendarRanges{...}). Optional: nil when absent.
+	Second CalendarValue `json:"second,omitzero"`
+	// Minute is the values a member of a Calendar matches: a number
+	// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+	// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+	// (sdk.CalendarRanges{...}). Optional: nil when absent.
+	Minute CalendarValue `json:"minute,omitzero"`
+	// Hour is the values a member of a Calendar matches: a number
+	// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+	// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+	// (sdk.CalendarRanges{...}). Optional: nil when absent.
+	Hour CalendarValue `json:"hour,omitzero"`
+	// DayOfMonth is the values a member of a Calendar matches: a number
+	// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+	// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+	// (sdk.CalendarRanges{...}). Optional: nil when absent.
+	DayOfMonth CalendarValue `json:"dayOfMonth,omitzero"`
+	// DayOfWeek is the values a member of a Calendar matches: a number
+	// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+	// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+	// (sdk.CalendarRanges{...}). Optional: nil when absent.
+	DayOfWeek CalendarValue `json:"dayOfWeek,omitzero"`
+	// Month is the values a member of a Calendar matches: a number
+	// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+	// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+	// (sdk.CalendarRanges{...}). Optional: nil when absent.
+	Month CalendarValue `json:"month,omitzero"`
+	// Year is the values a member of a Calendar matches: a number
+	// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+	// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+	// (sdk.CalendarRanges{...}). Optional: nil when absent.
+	Year CalendarValue `json:"year,omitzero"`
+	// Comment is a note for people. Optional: nil when absent.
+	Comment *string `json:"comment,omitzero"`
+}
+
+// decodeCalendar decodes the Calendar found at the JSON path p, checking it
+// against the spec.
+func decodeCalendar(data []byte, p string) (Calendar, error) {
+	var m Calendar
+	var w struct {
+		Second     json.RawMessage `json:"second"`
+		Minute     json.RawMessage `json:"minute"`
+		Hour       json.RawMessage `json:"hour"`
+		DayOfMonth json.RawMessage `json:"dayOfMonth"`
+		DayOfWeek  json.RawMessage `json:"dayOfWeek"`
+		Month      json.RawMessage `json:"month"`
+		Year       json.RawMessage `json:"year"`
+		Comment    *string         `json:"comment"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Second, w.Second, p, "second", decodeCalendarValue); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Minute, w.Minute, p, "minute", decodeCalendarValue); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Hour, w.Hour, p, "hour", decodeCalendarValue); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.DayOfMonth, w.DayOfMonth, p, "dayOfMonth", decodeCalendarValue); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.DayOfWeek, w.DayOfWeek, p, "dayOfWeek", decodeCalendarValue); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Month, w.Month, p, "month", decodeCalendarValue); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Year, w.Year, p, "year", decodeCalendarValue); err != nil {
+		return m, err
+	}
+	m.Comment = w.Comment
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *Calendar) UnmarshalJSON(data []byte) error {
+	v, err := decodeCalendar(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m Calendar) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m Calendar) validate(p string) error {
+	if err := checkValue(m.Second, p, "second", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.Minute, p, "minute", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.Hour, p, "hour", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.DayOfMonth, p, "dayOfMonth", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.DayOfWeek, p, "dayOfWeek", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.Month, p, "month", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.Year, p, "year", ""); err != nil {
+		return err
+	}
+	if m.Comment != nil {
+		if err := checkString(string(*m.Comment), p, "comment", "", 0, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CalendarValue is the values a member of a Calendar matches: a number
+// (sdk.CalendarNumber(9)), a text ("*", "*/15", "9-17", "MONDAY", "MON-FRI":
+// sdk.CalendarText("MON-FRI")), a CalendarRange, or a list of them
+// (sdk.CalendarRanges{...}).
+//
+// It is one of these types, told apart by its JSON shape:
+//   - CalendarNumber
+//   - CalendarText
+//   - CalendarRange
+//   - CalendarRanges
+//   - CalendarValueUnknown: a shape this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type CalendarValue interface {
+	isCalendarValue()
+}
+
+// CalendarValueUnknown is a CalendarValue that this version of the SDK does
+// not know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type CalendarValueUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (CalendarValueUnknown) isCalendarValue() {}
+
+// MarshalJSON returns Raw.
+func (u CalendarValueUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeCalendarValue decodes the CalendarValue found at the JSON path p: the
+// variant its shape names, checked against the spec, or a
+// CalendarValueUnknown.
+func decodeCalendarValue(data []byte, p string) (CalendarValue, error) {
+	kind, err := jsonKind(data, p)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "number" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeCalendarNumber(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	if kind == "string" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeCalendarText(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	if kind == "object" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeCalendarRange(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	if kind == "array" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeCalendarRanges(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return CalendarValueUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// CalendarNumber is a number in a calendar (an hour, a day of the month...).
+//
+// Example:
+//
+//	9
+type CalendarNumber int64
+
+// decodeCalendarNumber decodes the CalendarNumber found at the JSON path p.
+func decodeCalendarNumber(data []byte, p string) (CalendarNumber, error) {
+	v, err := decodeInt(data, p)
+	return CalendarNumber(v), err
+}
+
+func (CalendarNumber) isCalendarValue() {}
+
+func (CalendarNumber) isCalendarBound() {}
+
+// CalendarText is a value of a calendar written as text: "*", "*/15", "9-17",
+// a day ("MONDAY", "MON-FRI") or a month ("JANUARY").
+//
+// Example:
+//
+//	"MON-FRI"
+type CalendarText string
+
+// decodeCalendarText decodes the CalendarText found at the JSON path p.
+func decodeCalendarText(data []byte, p string) (CalendarText, error) {
+	v, err := decodeString(data, p)
+	return CalendarText(v), err
+}
+
+func (CalendarText) isCalendarValue() {}
+
+func (CalendarText) isCalendarBound() {}
+
+// CalendarRanges is a list of ranges in a calendar.
+//
+// Example:
+//
+//	[{"start":1,"end":7}]
+type CalendarRanges []CalendarRange
+
+// decodeCalendarRanges decodes the CalendarRanges found at the JSON path p.
+func decodeCalendarRanges(data []byte, p string) (CalendarRanges, error) {
+	v, err := decodeListOfCalendarRange(data, p)
+	return CalendarRanges(v), err
+}
+
+func (CalendarRanges) isCalendarValue() {}
+
+// CalendarRange is a range of values in a calendar, from start to end (start
+// when unset) by step (1 when unset; the SDK writes it, as the reference
+// client does).
+//
+// Example:
+//
+//	{"start":9,"end":17,"step":2}
+type CalendarRange struct {
+	// Start is an end of a CalendarRange: a CalendarNumber or a CalendarText
+	// ("MONDAY"). Required.
+	Start CalendarBound `json:"start"`
+	// End is an end of a CalendarRange: a CalendarNumber or a CalendarText
+	// ("MONDAY"). Optional: nil when absent.
+	End CalendarBound `json:"end,omitzero"`
+	// Step is the step between values. Optional: nil when absent.
+	Step *int64 `json:"step,omitzero"`
+}
+
+// decodeCalendarRange decodes the CalendarRange found at the JSON path p,
+// checking it against the spec.
+func decodeCalendarRange(data []byte, p string) (CalendarRange, error) {
+	var m CalendarRange
+	var w struct {
+		Start json.RawMessage `json:"start"`
+		End   json.RawMessage `json:"end"`
+		Step  *int64          `json:"step"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Start, w.Start, p, "start", decodeCalendarBound); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.End, w.End, p, "end", decodeCalendarBound); err != nil {
+		return m, err
+	}
+	m.Step = w.Step
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *CalendarRange) UnmarshalJSON(data []byte) error {
+	v, err := decodeCalendarRange(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v CalendarRange) MarshalJSON() ([]byte, error) {
+	if v.Step == nil {
+		v.Step = Ptr[int64](1)
+	}
+	type plain CalendarRange
+	return json.Marshal(plain(v))
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m CalendarRange) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m CalendarRange) validate(p string) error {
+	if m.Start == nil {
+		return missingArgument(p, "start", "")
+	}
+	if err := checkValue(m.Start, p, "start", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.End, p, "end", ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (CalendarRange) isCalendarValue() {}
+
+// CalendarBound is an end of a CalendarRange: a CalendarNumber or a
+// CalendarText ("MONDAY").
+//
+// It is one of these types, told apart by its JSON shape:
+//   - CalendarNumber
+//   - CalendarText
+//   - CalendarBoundUnknown: a shape this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type CalendarBound interface {
+	isCalendarBound()
+}
+
+// CalendarBoundUnknown is a CalendarBound that this version of the SDK does
+// not know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type CalendarBoundUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (CalendarBoundUnknown) isCalendarBound() {}
+
+// MarshalJSON returns Raw.
+func (u CalendarBoundUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeCalendarBound decodes the CalendarBound found at the JSON path p: the
+// variant its shape names, checked against the spec, or a
+// CalendarBoundUnknown.
+func decodeCalendarBound(data []byte, p string) (CalendarBound, error) {
+	kind, err := jsonKind(data, p)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "number" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeCalendarNumber(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	if kind == "string" {
+		// The only variant of this JSON kind: what it does not accept is an
+		// error, not an unknown variant.
+		v, err := decodeCalendarText(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return CalendarBoundUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// JobSink is where a job sends the result of each API run.
+//
+// It is one of these types, told apart by its "type" member:
+//   - WebhookSink
+//   - AmazonS3Sink
+//   - JobSinkUnknown: a "type" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type JobSink interface {
+	// Type returns the "type" member, as the API spelled it.
+	Type() SinkType
+	isJobSink()
+}
+
+// JobSinkUnknown is a JobSink that this version of the SDK does not know.
+// Nothing the server sent is lost: Raw holds the whole JSON value.
+type JobSinkUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (JobSinkUnknown) isJobSink() {}
+
+// Type returns the "type" member of Raw.
+func (u JobSinkUnknown) Type() SinkType {
+	return SinkType(peekString(u.Raw, "type"))
+}
+
+// MarshalJSON returns Raw.
+func (u JobSinkUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeJobSink decodes the JobSink found at the JSON path p: the variant its
+// "type" member names, checked against the spec, or a JobSinkUnknown.
+func decodeJobSink(data []byte, p string) (JobSink, error) {
+	var w jobSinkWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeJobSinkVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeJobSinkVariant(data, p)
+	}
+	return v, err
+}
+
+// jobSinkWire holds the members of every variant of JobSink, so that it
+// decodes in one pass (with the unions nested in it): see decodeJobSink.
+type jobSinkWire struct {
+	Disc             *string         `json:"type"`
+	MURL             *string         `json:"url"`
+	MHeaders         json.RawMessage `json:"headers"`
+	MSkipOnFail      *bool           `json:"skipOnFail"`
+	MBucket          *string         `json:"bucket"`
+	MRegion          *string         `json:"region"`
+	MAccessKeyID     *string         `json:"accessKeyId"`
+	MSecretAccessKey *string         `json:"secretAccessKey"`
+	MPrefix          *string         `json:"prefix"`
+}
+
+// build makes the JobSink that w holds, found at the JSON path p, checking it
+// against the spec; errPrecise when it is, or holds, a variant this SDK
+// version does not know, which only the precise decoder keeps.
+func (w *jobSinkWire) build(p string) (JobSink, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "type")
+	}
+	switch *w.Disc {
+	case "webhook":
+		var m WebhookSink
+		if w.MURL == nil {
+			return nil, missing(p, "url")
+		}
+		if *w.MURL == "" {
+			return nil, empty(p, "url")
+		}
+		m.URL = *w.MURL
+		if err := decodeOptional(&m.Headers, w.MHeaders, p, "headers", decodeMapOfString); err != nil {
+			return nil, err
+		}
+		m.SkipOnFail = w.MSkipOnFail
+		return m, nil
+	case "s3":
+		var m AmazonS3Sink
+		if w.MBucket == nil {
+			return nil, missing(p, "bucket")
+		}
+		if *w.MBucket == "" {
+			return nil, empty(p, "bucket")
+		}
+		m.Bucket = *w.MBucket
+		if w.MRegion == nil {
+			return nil, missing(p, "region")
+		}
+		if *w.MRegion == "" {
+			return nil, empty(p, "region")
+		}
+		m.Region = *w.MRegion
+		if w.MAccessKeyID == nil {
+			return nil, missing(p, "accessKeyId")
+		}
+		if *w.MAccessKeyID == "" {
+			return nil, empty(p, "accessKeyId")
+		}
+		m.AccessKeyID = *w.MAccessKeyID
+		if w.MSecretAccessKey == nil {
+			return nil, missing(p, "secretAccessKey")
+		}
+		if *w.MSecretAccessKey == "" {
+			return nil, empty(p, "secretAccessKey")
+		}
+		m.SecretAccessKey = *w.MSecretAccessKey
+		m.Prefix = w.MPrefix
+		m.SkipOnFail = w.MSkipOnFail
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeJobSinkVariant decodes the JobSink found at the JSON path p in
+// two passes: its "type" member, then the variant it names.
+func decodeJobSinkVariant(data []byte, p string) (JobSink, error) {
+	var d struct {
+		V *string `json:"type"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "type")
+	}
+	switch *d.V {
+	case "webhook":
+		v, err := decodeWebhookSink(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "s3":
+		v, err := decodeAmazonS3Sink(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return JobSinkUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// SinkType is the type of a JobSink: one of the constants below, or a value
+// this version of the SDK does not know, kept as received.
+type SinkType string
+
+// The values of SinkType that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	SinkTypeWebhook SinkType = "webhook"
+	SinkTypeS3      SinkType = "s3"
+)
+
+// WebhookSink is a sink that POSTs each result to a URL, with the given
+// headers (put a shared secret there). The SDK writes skipOnFail: false when
+// it is unset, as the reference client does.
+//
+// Example:
+//
+//	{"type":"webhook","url":"https://hooks.example.com/intuned","headers":{"Authorization":"Bearer secret"},"skipOnFail":false}
+type WebhookSink struct {
+	// URL is where results are POSTed. Required.
+	URL string `json:"url"`
+	// Headers is headers added to each POST. Optional: nil when absent.
+	Headers map[string]string `json:"headers,omitzero"`
+	// SkipOnFail is whether failed runs are left out. Optional: nil when absent.
+	SkipOnFail *bool `json:"skipOnFail,omitzero"`
+}
+
+// decodeWebhookSink decodes the WebhookSink found at the JSON path p,
+// checking it against the spec.
+func decodeWebhookSink(data []byte, p string) (WebhookSink, error) {
+	var m WebhookSink
+	var w struct {
+		URL        *string         `json:"url"`
+		Headers    json.RawMessage `json:"headers"`
+		SkipOnFail *bool           `json:"skipOnFail"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.URL == nil {
+		return m, missing(p, "url")
+	}
+	if *w.URL == "" {
+		return m, empty(p, "url")
+	}
+	m.URL = *w.URL
+	if err := decodeOptional(&m.Headers, w.Headers, p, "headers", decodeMapOfString); err != nil {
+		return m, err
+	}
+	m.SkipOnFail = w.SkipOnFail
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *WebhookSink) UnmarshalJSON(data []byte) error {
+	v, err := decodeWebhookSink(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m WebhookSink) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m WebhookSink) validate(p string) error {
+	if err := checkString(m.URL, p, "url", "webhook URL", 1, nil); err != nil {
+		return err
+	}
+	if err := checkValue(m.Headers, p, "headers", ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Type returns SinkTypeWebhook.
+func (WebhookSink) Type() SinkType { return SinkTypeWebhook }
+
+func (WebhookSink) isJobSink() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first,
+// writing the spec's defaults into the members left unset.
+func (v WebhookSink) MarshalJSON() ([]byte, error) {
+	if v.SkipOnFail == nil {
+		v.SkipOnFail = Ptr[bool](false)
+	}
+	type plain WebhookSink
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"webhook", plain(v)})
+}
+
+// AmazonS3Sink is a sink that writes each result to an Amazon S3 bucket. The
+// SDK writes skipOnFail: false when it is unset, as the reference client
+// does.
+type AmazonS3Sink struct {
+	// Bucket is the bucket. Required.
+	Bucket string `json:"bucket"`
+	// Region is the bucket's region, such as us-east-1. Required.
+	Region string `json:"region"`
+	// AccessKeyID is the access key ID of credentials that may write to the
+	// bucket. Required.
+	AccessKeyID string `json:"accessKeyId"`
+	// SecretAccessKey is the secret access key of those credentials. Required.
+	SecretAccessKey string `json:"secretAccessKey"`
+	// Prefix is the prefix of the objects' keys. Optional: nil when absent.
+	Prefix *string `json:"prefix,omitzero"`
+	// SkipOnFail is whether failed runs are left out. Optional: nil when absent.
+	SkipOnFail *bool `json:"skipOnFail,omitzero"`
+}
+
+// decodeAmazonS3Sink decodes the AmazonS3Sink found at the JSON path p,
+// checking it against the spec.
+func decodeAmazonS3Sink(data []byte, p string) (AmazonS3Sink, error) {
+	var m AmazonS3Sink
+	var w struct {
+		Bucket          *string `json:"bucket"`
+		Region          *string `json:"region"`
+		AccessKeyID     *string `json:"accessKeyId"`
+		SecretAccessKey *string `json:"secretAccessKey"`
+		Prefix          *string `json:"prefix"`
+		SkipOnFail      *bool   `json:"skipOnFail"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.Bucket == nil {
+		return m, missing(p, "bucket")
+	}
+	if *w.Bucket == "" {
+		return m, empty(p, "bucket")
+	}
+	m.Bucket = *w.Bucket
+	if w.Region == nil {
+		return m, missing(p, "region")
+	}
+	if *w.Region == "" {
+		return m, empty(p, "region")
+	}
+	m.Region = *w.Region
+	if w.AccessKeyID == nil {
+		return m, missing(p, "accessKeyId")
+	}
+	if *w.AccessKeyID == "" {
+		return m, empty(p, "accessKeyId")
+	}
+	m.AccessKeyID = *w.AccessKeyID
+	if w.SecretAccessKey == nil {
+		return m, missing(p, "secretAccessKey")
+	}
+	if *w.SecretAccessKey == "" {
+		return m, empty(p, "secretAccessKey")
+	}
+	m.SecretAccessKey = *w.SecretAccessKey
+	m.Prefix = w.Prefix
+	m.SkipOnFail = w.SkipOnFail
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *AmazonS3Sink) UnmarshalJSON(data []byte) error {
+	v, err := decodeAmazonS3Sink(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m AmazonS3Sink) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m AmazonS3Sink) validate(p string) error {
+	if err := checkString(m.Bucket, p, "bucket", "", 1, nil); err != nil {
+		return err
+	}
+	if err := checkString(m.Region, p, "region", "", 1, nil); err != nil {
+		return err
+	}
+	if err := checkString(m.AccessKeyID, p, "accessKeyId", "", 1, nil); err != nil {
+		return err
+	}
+	if err := checkString(m.SecretAccessKey, p, "secretAccessKey", "", 1, nil); err != nil {
+		return err
+	}
+	if m.Prefix != nil {
+		if err := checkString(string(*m.Prefix), p, "prefix", "", 0, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Type returns SinkTypeS3.
+func (AmazonS3Sink) Type() SinkType { return SinkTypeS3 }
+
+func (AmazonS3Sink) isJobSink() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first,
+// writing the spec's defaults into the members left unset.
+func (v AmazonS3Sink) MarshalJSON() ([]byte, error) {
+	if v.SkipOnFail == nil {
+		v.SkipOnFail = Ptr[bool](false)
+	}
+	type plain AmazonS3Sink
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"s3", plain(v)})
+}
+
+// JobCreated is the answer of project.jobs.create (the reference client's
+// CreateJob).
+//
+// Example:
+//
+//	{"id":"nightly-prices","message":"created"}
+type JobCreated struct {
+	// ID is the ID of the job. Optional: nil when absent.
+	ID *string `json:"id,omitzero"`
+	// Message is the API's message, "created". Optional: nil when absent.
+	Message *string `json:"message,omitzero"`
+}
+
+// decodeJobCreated decodes the JobCreated found at the JSON path p, checking
+// it against the spec.
+func decodeJobCreated(data []byte, p string) (JobCreated, error) {
+	var m JobCreated
+	var w struct {
+		ID      *string `json:"id"`
+		Message *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.ID = w.ID
+	m.Message = w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobCreated) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobCreated(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobPaused is the answer of project.jobs.pause (the reference client's
+// PauseJob).
+//
+// Example:
+//
+//	{"id":"nightly-prices","message":"Paused"}
+type JobPaused struct {
+	// ID is the ID of the job. Optional: nil when absent.
+	ID *string `json:"id,omitzero"`
+	// Message is the API's message, "Paused". Optional: nil when absent.
+	Message *string `json:"message,omitzero"`
+}
+
+// decodeJobPaused decodes the JobPaused found at the JSON path p, checking it
+// against the spec.
+func decodeJobPaused(data []byte, p string) (JobPaused, error) {
+	var m JobPaused
+	var w struct {
+		ID      *string `json:"id"`
+		Message *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.ID = w.ID
+	m.Message = w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobPaused) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobPaused(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobResumed is the answer of project.jobs.resume (the reference client's
+// ResumeJob).
+//
+// Example:
+//
+//	{"id":"nightly-prices","message":"Resumed"}
+type JobResumed struct {
+	// ID is the ID of the job. Optional: nil when absent.
+	ID *string `json:"id,omitzero"`
+	// Message is the API's message, "Resumed". Optional: nil when absent.
+	Message *string `json:"message,omitzero"`
+}
+
+// decodeJobResumed decodes the JobResumed found at the JSON path p, checking
+// it against the spec.
+func decodeJobResumed(data []byte, p string) (JobResumed, error) {
+	var m JobResumed
+	var w struct {
+		ID      *string `json:"id"`
+		Message *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.ID = w.ID
+	m.Message = w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobResumed) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobResumed(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobTriggered is the answer of project.jobs.trigger (the reference client's
+// TriggerJob).
+//
+// Example:
+//
+//	{"id":"nightly-prices","message":"Triggered"}
+type JobTriggered struct {
+	// ID is the ID of the job. Optional: nil when absent.
+	ID *string `json:"id,omitzero"`
+	// Message is the API's message, "Triggered". Optional: nil when absent.
+	Message *string `json:"message,omitzero"`
+}
+
+// decodeJobTriggered decodes the JobTriggered found at the JSON path p,
+// checking it against the spec.
+func decodeJobTriggered(data []byte, p string) (JobTriggered, error) {
+	var m JobTriggered
+	var w struct {
+		ID      *string `json:"id"`
+		Message *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.ID = w.ID
+	m.Message = w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobTriggered) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobTriggered(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Job is a job of a project, as project.jobs.all and .one answer it.
+type Job struct {
+	// ID is the ID of the job. Required.
+	ID string `json:"id"`
+	// Payload is the APIs each run of the job runs. Required.
+	Payload []JobPayload `json:"payload"`
+	// Configuration is how a job runs its APIs, as the API answers it: as
+	// JobConfiguration, except that its retry intervals are milliseconds.
+	// Required.
+	Configuration JobConfigurationResponse `json:"configuration"`
+	// Schedule is when a job runs: every interval, and at every time a calendar
+	// matches. Optional: nil when absent.
+	Schedule *JobSchedule `json:"schedule,omitzero"`
+	// Sink is where the job sends each result; nil for nowhere. Optional: nil
+	// when absent.
+	Sink JobSink `json:"sink,omitzero"`
+	// AuthSession is a reference to an auth session of the project, by ID: the
+	// logged-in state a run, job or queue uses. Optional: nil when absent.
+	AuthSession *AuthSession `json:"authSession,omitzero"`
+	// State is whether a job is active or paused, and why. Both members may be
+	// absent. Required.
+	State JobState `json:"state"`
+	// ProjectID is the ID of the project. Required.
+	ProjectID string `json:"projectId"`
+	// CreatedAt is when the job was created. Optional: nil when absent.
+	CreatedAt *time.Time `json:"created_at,omitzero"`
+	// NextRunTime is when the job runs next; nil when it is not scheduled to.
+	// Required; nil when the API sends null.
+	NextRunTime *time.Time `json:"next_run_time"`
+	// LastRunTime is when the job last ran; nil when it has not. Required; nil
+	// when the API sends null.
+	LastRunTime *time.Time `json:"last_run_time"`
+}
+
+// decodeJob decodes the Job found at the JSON path p, checking it against the
+// spec.
+func decodeJob(data []byte, p string) (Job, error) {
+	var m Job
+	var w struct {
+		ID            *string         `json:"id"`
+		Payload       json.RawMessage `json:"payload"`
+		Configuration json.RawMessage `json:"configuration"`
+		Schedule      json.RawMessage `json:"schedule"`
+		Sink          json.RawMessage `json:"sink"`
+		AuthSession   json.RawMessage `json:"authSession"`
+		State         json.RawMessage `json:"state"`
+		ProjectID     *string         `json:"projectId"`
+		CreatedAt     json.RawMessage `json:"created_at"`
+		NextRunTime   json.RawMessage `json:"next_run_time"`
+		LastRunTime   json.RawMessage `json:"last_run_time"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	m.ID = *w.ID
+	if err := decodeRequired(&m.Payload, w.Payload, p, "payload", decodeListOfJobPayload); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Configuration, w.Configuration, p, "configuration", decodeJobConfigurationResponse); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Schedule, w.Schedule, p, "schedule", decodeJobSchedule); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Sink, w.Sink, p, "sink", decodeJobSink); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.State, w.State, p, "state", decodeJobState); err != nil {
+		return m, err
+	}
+	if w.ProjectID == nil {
+		return m, missing(p, "projectId")
+	}
+	m.ProjectID = *w.ProjectID
+	if err := decodeOptionalPtr(&m.CreatedAt, w.CreatedAt, p, "created_at", decodeTime); err != nil {
+		return m, err
+	}
+	if err := decodeRequiredPtr(&m.NextRunTime, w.NextRunTime, p, "next_run_time", decodeTime); err != nil {
+		return m, err
+	}
+	if err := decodeRequiredPtr(&m.LastRunTime, w.LastRunTime, p, "last_run_time", decodeTime); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *Job) UnmarshalJSON(data []byte) error {
+	v, err := decodeJob(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobState is whether a job is active or paused, and why. Both members may be
+// absent.
+//
+// Example:
+//
+//	{"status":"PAUSED","reason":"Paused by the API"}
+type JobState struct {
+	// Status is the status of a job. Optional: nil when absent.
+	Status *JobStatus `json:"status,omitzero"`
+	// Reason is why the job is paused. Optional: nil when absent.
+	Reason *string `json:"reason,omitzero"`
+}
+
+// decodeJobState decodes the JobState found at the JSON path p, checking it
+// against the spec.
+func decodeJobState(data []byte, p string) (JobState, error) {
+	var m JobState
+	var w struct {
+		Status *JobStatus `json:"status"`
+		Reason *string    `json:"reason"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.Status = w.Status
+	m.Reason = w.Reason
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobState) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobState(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobStatus is the status of a job.
+type JobStatus string
+
+// The values of JobStatus that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	JobStatusActive JobStatus = "ACTIVE"
+	JobStatusPaused JobStatus = "PAUSED"
+)
+
+// JobRun is a run of a job, as project.jobs.runs.all lists it.
+type JobRun struct {
+	// ID is the ID of the run. Required.
+	ID string `json:"id"`
+	// ProjectID is the ID of the project. Required.
+	ProjectID string `json:"projectId"`
+	// JobID is the ID of the job. Required.
+	JobID string `json:"jobId"`
+	// StartTime is when the run started. Required.
+	StartTime time.Time `json:"start_time"`
+	// Status is the status of a job run. Required.
+	Status JobRunStatus `json:"status"`
+	// Type is what started a job run. Required.
+	Type JobRunType `json:"type"`
+	// WorkspaceID is the ID of the workspace. Required.
+	WorkspaceID string `json:"workspace_id"`
+	// Summary is the counts of a job run's APIs, by outcome. Optional: nil when
+	// absent.
+	Summary *JobRunSummary `json:"summary,omitzero"`
+}
+
+// decodeJobRun decodes the JobRun found at the JSON path p, checking it
+// against the spec.
+func decodeJobRun(data []byte, p string) (JobRun, error) {
+	var m JobRun
+	var w struct {
+		ID          *string         `json:"id"`
+		ProjectID   *string         `json:"projectId"`
+		JobID       *string         `json:"jobId"`
+		StartTime   json.RawMessage `json:"start_time"`
+		Status      *JobRunStatus   `json:"status"`
+		Type        *JobRunType     `json:"type"`
+		WorkspaceID *string         `json:"workspace_id"`
+		Summary     json.RawMessage `json:"summary"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	m.ID = *w.ID
+	if w.ProjectID == nil {
+		return m, missing(p, "projectId")
+	}
+	m.ProjectID = *w.ProjectID
+	if w.JobID == nil {
+		return m, missing(p, "jobId")
+	}
+	m.JobID = *w.JobID
+	if err := decodeRequired(&m.StartTime, w.StartTime, p, "start_time", decodeTime); err != nil {
+		return m, err
+	}
+	if w.Status == nil {
+		return m, missing(p, "status")
+	}
+	m.Status = *w.Status
+	if w.Type == nil {
+		return m, missing(p, "type")
+	}
+	m.Type = *w.Type
+	if w.WorkspaceID == nil {
+		return m, missing(p, "workspace_id")
+	}
+	m.WorkspaceID = *w.WorkspaceID
+	if err := decodeOptionalPtr(&m.Summary, w.Summary, p, "summary", decodeJobRunSummary); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobRun) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobRun(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobRunStatus is the status of a job run.
+type JobRunStatus string
+
+// The values of JobRunStatus that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	JobRunStatusFailed     JobRunStatus = "FAILED"
+	JobRunStatusCompleted  JobRunStatus = "COMPLETED"
+	JobRunStatusPending    JobRunStatus = "PENDING"
+	JobRunStatusTerminated JobRunStatus = "TERMINATED"
+	JobRunStatusPaused     JobRunStatus = "PAUSED"
+)
+
+// JobRunType is what started a job run.
+type JobRunType string
+
+// The values of JobRunType that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	JobRunTypeManual    JobRunType = "MANUAL"
+	JobRunTypeScheduled JobRunType = "SCHEDULED"
+)
+
+// JobRunSummary is the counts of a job run's APIs, by outcome.
+//
+// Example:
+//
+//	{"apis_count":2,"success_count":1,"failures_count":1,"pending_count":0}
+type JobRunSummary struct {
+	// APIsCount is the APIs the run runs. Required.
+	APIsCount int64 `json:"apis_count"`
+	// SuccessCount is those that succeeded. Required.
+	SuccessCount int64 `json:"success_count"`
+	// FailuresCount is those that failed. Required.
+	FailuresCount int64 `json:"failures_count"`
+	// PendingCount is those still to run. Optional: nil when absent.
+	PendingCount *int64 `json:"pending_count,omitzero"`
+}
+
+// decodeJobRunSummary decodes the JobRunSummary found at the JSON path p,
+// checking it against the spec.
+func decodeJobRunSummary(data []byte, p string) (JobRunSummary, error) {
+	var m JobRunSummary
+	var w struct {
+		APIsCount     *int64 `json:"apis_count"`
+		SuccessCount  *int64 `json:"success_count"`
+		FailuresCount *int64 `json:"failures_count"`
+		PendingCount  *int64 `json:"pending_count"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.APIsCount == nil {
+		return m, missing(p, "apis_count")
+	}
+	m.APIsCount = *w.APIsCount
+	if w.SuccessCount == nil {
+		return m, missing(p, "success_count")
+	}
+	m.SuccessCount = *w.SuccessCount
+	if w.FailuresCount == nil {
+		return m, missing(p, "failures_count")
+	}
+	m.FailuresCount = *w.FailuresCount
+	m.PendingCount = w.PendingCount
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobRunSummary) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobRunSummary(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// JobRunTerminated is the answer of project.jobs.runs.terminate (the
+// reference client's TerminateJobRun).
+//
+// Example:
+//
+//	{"message":"Job run terminated"}
+type JobRunTerminated struct {
+	// Message is the API's message, "Job run terminated". Optional: nil when
+	// absent.
+	Message *string `json:"message,omitzero"`
+}
+
+// decodeJobRunTerminated decodes the JobRunTerminated found at the JSON path
+// p, checking it against the spec.
+func decodeJobRunTerminated(data []byte, p string) (JobRunTerminated, error) {
+	var m JobRunTerminated
+	var w struct {
+		Message *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.Message = w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobRunTerminated) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobRunTerminated(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Queue is a queue of a project: the body of project.queues.create, and what
+// project.queues.all and .one answer (the reference client's QueueInput).
+// Configuration is always sent, null when nil.
+type Queue struct {
+	// ID is the ID of the queue, a slug; the server picks one when it is absent.
+	// Optional: nil when absent.
+	ID *string `json:"id,omitzero"`
+	// Name is a name for people. Optional: nil when absent.
+	Name *string `json:"name,omitzero"`
+	// Configuration is how the queue runs its items; nil for the service's
+	// defaults. Required; nil when the API sends null.
+	Configuration *QueueConfiguration `json:"configuration"`
+	// Sink is where the queue sends each item's result (a webhook only).
+	// Optional: nil when absent.
+	Sink *WebhookSink `json:"sink,omitzero"`
+	// AuthSession is the auth session the queue's runs use. Optional: nil when
+	// absent.
+	AuthSession *AuthSession `json:"authSession,omitzero"`
+	// Metadata is anything of yours, kept with the queue. Optional: nil when
+	// absent.
+	Metadata map[string]any `json:"metadata,omitzero"`
+}
+
+// decodeQueue decodes the Queue found at the JSON path p, checking it against
+// the spec.
+func decodeQueue(data []byte, p string) (Queue, error) {
+	var m Queue
+	var w struct {
+		ID            *string         `json:"id"`
+		Name          *string         `json:"name"`
+		Configuration json.RawMessage `json:"configuration"`
+		Sink          json.RawMessage `json:"sink"`
+		AuthSession   json.RawMessage `json:"authSession"`
+		Metadata      json.RawMessage `json:"metadata"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.ID = w.ID
+	m.Name = w.Name
+	if err := decodeRequiredPtr(&m.Configuration, w.Configuration, p, "configuration", decodeQueueConfiguration); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Sink, w.Sink, p, "sink", decodeWebhookSink); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Metadata, w.Metadata, p, "metadata", decodeAnyMap); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *Queue) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueue(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m Queue) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m Queue) validate(p string) error {
+	if m.ID != nil {
+		if err := checkString(string(*m.ID), p, "id", "queue ID", 1, nil); err != nil {
+			return err
+		}
+	}
+	if m.Name != nil {
+		if err := checkString(string(*m.Name), p, "name", "", 0, nil); err != nil {
+			return err
+		}
+	}
+	if m.Configuration != nil {
+		if err := m.Configuration.validate(field(p, "configuration")); err != nil {
+			return err
+		}
+	}
+	if m.Sink != nil {
+		if err := m.Sink.validate(field(p, "sink")); err != nil {
+			return err
+		}
+	}
+	if m.AuthSession != nil {
+		if err := m.AuthSession.validate(field(p, "authSession")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QueueConfiguration is how a queue runs its items.
+//
+// Example:
+//
+//	{"runMode":"Default","rateLimits":[{"limit":10,"duration":"1m"}],"randomWait":{"min":"1s","max":"5s"}}
+type QueueConfiguration struct {
+	// RunMode is the order of the items; the API documents one mode, first in,
+	// first out. Required; the API documents one value, "Default" (another is
+	// kept as received).
+	RunMode string `json:"runMode"`
+	// Retry is how often a run is attempted before it counts as failed. Optional:
+	// nil when absent.
+	Retry *Retry `json:"retry,omitzero"`
+	// RateLimits is how many items may run in a period; every limit applies.
+	// Optional: nil when absent.
+	RateLimits []RateLimit `json:"rateLimits,omitzero"`
+	// Schedule is when a queue pauses and resumes each day, as cron expressions.
+	// Optional: nil when absent.
+	Schedule *QueueSchedule `json:"schedule,omitzero"`
+	// RandomWait is a random wait between a queue's items, between min and max:
+	// in milliseconds (RandomWaitMilliseconds) or as durations
+	// (RandomWaitDurations). Optional: nil when absent.
+	RandomWait RandomWait `json:"randomWait,omitzero"`
+}
+
+// decodeQueueConfiguration decodes the QueueConfiguration found at the JSON
+// path p, checking it against the spec.
+func decodeQueueConfiguration(data []byte, p string) (QueueConfiguration, error) {
+	var m QueueConfiguration
+	var w struct {
+		RunMode    *string         `json:"runMode"`
+		Retry      json.RawMessage `json:"retry"`
+		RateLimits json.RawMessage `json:"rateLimits"`
+		Schedule   json.RawMessage `json:"schedule"`
+		RandomWait json.RawMessage `json:"randomWait"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunMode == nil {
+		return m, missing(p, "runMode")
+	}
+	m.RunMode = *w.RunMode
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.RateLimits, w.RateLimits, p, "rateLimits", decodeListOfRateLimit); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Schedule, w.Schedule, p, "schedule", decodeQueueSchedule); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.RandomWait, w.RandomWait, p, "randomWait", decodeRandomWait); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueConfiguration) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueConfiguration(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v QueueConfiguration) MarshalJSON() ([]byte, error) {
+	if v.RunMode == "" {
+		v.RunMode = "Default"
+	}
+	type plain QueueConfiguration
+	return json.Marshal(plain(v))
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m QueueConfiguration) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m QueueConfiguration) validate(p string) error {
+	if err := checkString(m.RunMode, p, "runMode", "", 0, nil); err != nil {
+		return err
+	}
+	if m.Retry != nil {
+		if err := m.Retry.validate(field(p, "retry")); err != nil {
+			return err
+		}
+	}
+	if err := checkValue(m.RateLimits, p, "rateLimits", ""); err != nil {
+		return err
+	}
+	if m.Schedule != nil {
+		if err := m.Schedule.validate(field(p, "schedule")); err != nil {
+			return err
+		}
+	}
+	if err := checkValue(m.RandomWait, p, "randomWait", ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// RateLimit is at most limit items in each period of duration.
+//
+// Example:
+//
+//	{"limit":10,"duration":"1m"}
+type RateLimit struct {
+	// Limit is the number of items. Required.
+	Limit int64 `json:"limit"`
+	// Duration is a duration as the API writes it: a number and one unit, ms, s,
+	// m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a
+	// time.Duration with DurationOf, which converts exactly, or write the string;
+	// read one with its Duration method. Required.
+	Duration Duration `json:"duration"`
+}
+
+// decodeRateLimit decodes the RateLimit found at the JSON path p, checking it
+// against the spec.
+func decodeRateLimit(data []byte, p string) (RateLimit, error) {
+	var m RateLimit
+	var w struct {
+		Limit    *int64          `json:"limit"`
+		Duration json.RawMessage `json:"duration"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.Limit == nil {
+		return m, missing(p, "limit")
+	}
+	m.Limit = *w.Limit
+	if err := decodeRequired(&m.Duration, w.Duration, p, "duration", decodeDuration); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *RateLimit) UnmarshalJSON(data []byte) error {
+	v, err := decodeRateLimit(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m RateLimit) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m RateLimit) validate(p string) error {
+	if err := m.Duration.validate(field(p, "duration")); err != nil {
+		return err
+	}
+	return nil
+}
+
+// QueueSchedule is when a queue pauses and resumes each day, as cron
+// expressions.
+//
+// Example:
+//
+//	{"pause":"0 18 * * *","resume":"0 8 * * *"}
+type QueueSchedule struct {
+	// Pause is when the queue pauses, a cron expression. Required.
+	Pause string `json:"pause"`
+	// Resume is when the queue resumes, a cron expression. Required.
+	Resume string `json:"resume"`
+}
+
+// decodeQueueSchedule decodes the QueueSchedule found at the JSON path p,
+// checking it against the spec.
+func decodeQueueSchedule(data []byte, p string) (QueueSchedule, error) {
+	var m QueueSchedule
+	var w struct {
+		Pause  *string `json:"pause"`
+		Resume *string `json:"resume"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.Pause == nil {
+		return m, missing(p, "pause")
+	}
+	if *w.Pause == "" {
+		return m, empty(p, "pause")
+	}
+	m.Pause = *w.Pause
+	if w.Resume == nil {
+		return m, missing(p, "resume")
+	}
+	if *w.Resume == "" {
+		return m, empty(p, "resume")
+	}
+	m.Resume = *w.Resume
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueSchedule) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueSchedule(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m QueueSchedule) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m QueueSchedule) validate(p string) error {
+	if err := checkString(m.Pause, p, "pause", "", 1, nil); err != nil {
+		return err
+	}
+	if err := checkString(m.Resume, p, "resume", "", 1, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// RandomWait is a random wait between a queue's items, between min and max:
+// in milliseconds (RandomWaitMilliseconds) or as durations
+// (RandomWaitDurations).
+//
+// It is one of these types, told apart by its JSON shape:
+//   - RandomWaitMilliseconds
+//   - RandomWaitDurations
+//   - RandomWaitUnknown: a shape this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type RandomWait interface {
+	isRandomWait()
+}
+
+// RandomWaitUnknown is a RandomWait that this version of the SDK does not
+// know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type RandomWaitUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (RandomWaitUnknown) isRandomWait() {}
+
+// MarshalJSON returns Raw.
+func (u RandomWaitUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeRandomWait decodes the RandomWait found at the JSON path p: the
+// variant its shape names, checked against the spec, or a RandomWaitUnknown.
+func decodeRandomWait(data []byte, p string) (RandomWait, error) {
+	kind, err := jsonKind(data, p)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "object" {
+		if v, err := decodeRandomWaitMilliseconds(data, p); err == nil {
+			return v, nil
+		}
+	}
+	if kind == "object" {
+		if v, err := decodeRandomWaitDurations(data, p); err == nil {
+			return v, nil
+		}
+	}
+	return RandomWaitUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// RandomWaitMilliseconds is a random wait between min and max milliseconds.
+//
+// Example:
+//
+//	{"min":1000,"max":5000}
+type RandomWaitMilliseconds struct {
+	// Min is a duration in milliseconds, as the API writes some durations in
+	// answers. Its Duration method converts it to a time.Duration; MillisecondsOf
+	// converts one. Required.
+	Min Milliseconds `json:"min"`
+	// Max is a duration in milliseconds, as the API writes some durations in
+	// answers. Its Duration method converts it to a time.Duration; MillisecondsOf
+	// converts one. Required.
+	Max Milliseconds `json:"max"`
+}
+
+// decodeRandomWaitMilliseconds decodes the RandomWaitMilliseconds found at
+// the JSON path p, checking it against the spec.
+func decodeRandomWaitMilliseconds(data []byte, p string) (RandomWaitMilliseconds, error) {
+	var m RandomWaitMilliseconds
+	var w struct {
+		Min json.RawMessage `json:"min"`
+		Max json.RawMessage `json:"max"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Min, w.Min, p, "min", decodeMilliseconds); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Max, w.Max, p, "max", decodeMilliseconds); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *RandomWaitMilliseconds) UnmarshalJSON(data []byte) error {
+	v, err := decodeRandomWaitMilliseconds(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m RandomWaitMilliseconds) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m RandomWaitMilliseconds) validate(p string) error {
+	return nil
+}
+
+func (RandomWaitMilliseconds) isRandomWait() {}
+
+// RandomWaitDurations is a random wait between two durations.
+//
+// Example:
+//
+//	{"min":"1s","max":"5s"}
+type RandomWaitDurations struct {
+	// Min is a duration as the API writes it: a number and one unit, ms, s, m, h
+	// or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration
+	// with DurationOf, which converts exactly, or write the string; read one with
+	// its Duration method. Required.
+	Min Duration `json:"min"`
+	// Max is a duration as the API writes it: a number and one unit, ms, s, m, h
+	// or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration
+	// with DurationOf, which converts exactly, or write the string; read one with
+	// its Duration method. Required.
+	Max Duration `json:"max"`
+}
+
+// decodeRandomWaitDurations decodes the RandomWaitDurations found at the JSON
+// path p, checking it against the spec.
+func decodeRandomWaitDurations(data []byte, p string) (RandomWaitDurations, error) {
+	var m RandomWaitDurations
+	var w struct {
+		Min json.RawMessage `json:"min"`
+		Max json.RawMessage `json:"max"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Min, w.Min, p, "min", decodeDuration); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Max, w.Max, p, "max", decodeDuration); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *RandomWaitDurations) UnmarshalJSON(data []byte) error {
+	v, err := decodeRandomWaitDurations(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m RandomWaitDurations) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m RandomWaitDurations) validate(p string) error {
+	if err := m.Min.validate(field(p, "min")); err != nil {
+		return err
+	}
+	if err := m.Max.validate(field(p, "max")); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (RandomWaitDurations) isRandomWait() {}
+
+// QueueCreated is the answer of project.queues.create (the reference client's
+// CreateQueue).
+//
+// Example:
+//
+//	{"id":"product-pages"}
+type QueueCreated struct {
+	// ID is the ID of the queue. Optional: nil when absent.
+	ID *string `json:"id,omitzero"`
+}
+
+// decodeQueueCreated decodes the QueueCreated found at the JSON path p,
+// checking it against the spec.
+func decodeQueueCreated(data []byte, p string) (QueueCreated, error) {
+	var m QueueCreated
+	var w struct {
+		ID *string `json:"id"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.ID = w.ID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueCreated) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueCreated(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// QueueItem is the body of project.queues.items.append, an API run the queue
+// makes.
+type QueueItem struct {
+	// APIName is the API to run (its file path under api/). Required.
+	APIName string `json:"apiName"`
+	// Parameters is the parameters passed to the project's auth-session logic
+	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Optional: nil when absent.
+	Parameters Parameters `json:"parameters,omitzero"`
+	// Retry is how often a run is attempted before it counts as failed. Optional:
+	// nil when absent.
+	Retry *Retry `json:"retry,omitzero"`
+}
+
+// decodeQueueItem decodes the QueueItem found at the JSON path p, checking it
+// against the spec.
+func decodeQueueItem(data []byte, p string) (QueueItem, error) {
+	var m QueueItem
+	var w struct {
+		APIName    *string         `json:"apiName"`
+		Parameters json.RawMessage `json:"parameters"`
+		Retry      json.RawMessage `json:"retry"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.APIName == nil {
+		return m, missing(p, "apiName")
+	}
+	if *w.APIName == "" {
+		return m, empty(p, "apiName")
+	}
+	m.APIName = *w.APIName
+	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueItem) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItem(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m QueueItem) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m QueueItem) validate(p string) error {
+	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
+		return err
+	}
+	if m.Retry != nil {
+		if err := m.Retry.validate(field(p, "retry")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QueueItemAdded is the answer of project.queues.items.append (the reference
+// client's AddQueueItem).
+//
+// Example:
+//
+//	{"runId":"item-run-1","status":"queued"}
+type QueueItemAdded struct {
+	// RunID is the run ID of the item, for project.queues.items.result. Required.
+	RunID string `json:"runId"`
+	// Status is the "status" member. Required; the API documents one value,
+	// "queued" (another is kept as received).
+	Status string `json:"status"`
+}
+
+// decodeQueueItemAdded decodes the QueueItemAdded found at the JSON path p,
+// checking it against the spec.
+func decodeQueueItemAdded(data []byte, p string) (QueueItemAdded, error) {
+	var m QueueItemAdded
+	var w struct {
+		RunID  *string `json:"runId"`
+		Status *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	if *w.RunID == "" {
+		return m, empty(p, "runId")
+	}
+	m.RunID = *w.RunID
+	if w.Status == nil {
+		return m, missing(p, "status")
+	}
+	m.Status = *w.Status
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueItemAdded) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItemAdded(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v QueueItemAdded) MarshalJSON() ([]byte, error) {
+	if v.Status == "" {
+		v.Status = "queued"
+	}
+	type plain QueueItemAdded
+	return json.Marshal(plain(v))
+}
+
+// QueueItemStatus is the status of a queue item.
+type QueueItemStatus string
+
+// The values of QueueItemStatus that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	QueueItemStatusQueued    QueueItemStatus = "queued"
+	QueueItemStatusPending   QueueItemStatus = "pending"
+	QueueItemStatusCompleted QueueItemStatus = "completed"
+	QueueItemStatusFailed    QueueItemStatus = "failed"
+)
+
+// QueueItemResult is the state of a queue item, as
+// project.queues.items.result answers it.
+//
+// It is one of these types, told apart by its "status" member:
+//   - QueueItemQueued
+//   - QueueItemPending
+//   - QueueItemCompleted
+//   - QueueItemFailed
+//   - QueueItemResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type QueueItemResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() QueueItemStatus
+	isQueueItemResult()
+}
+
+// QueueItemResultUnknown is a QueueItemResult that this version of the SDK
+// does not know. Nothing the server sent is lost: Raw holds the whole JSON
+// value.
+type QueueItemResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (QueueItemResultUnknown) isQueueItemResult() {}
+
+// Status returns the "status" member of Raw.
+func (u QueueItemResultUnknown) Status() QueueItemStatus {
+	return QueueItemStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u QueueItemResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeQueueItemResult decodes the QueueItemResult found at the JSON path p:
+// the variant its "status" member names, checked against the spec, or a
+// QueueItemResultUnknown.
+func decodeQueueItemResult(data []byte, p string) (QueueItemResult, error) {
+	var w queueItemResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeQueueItemResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeQueueItemResultVariant(data, p)
+	}
+	return v, err
+}
+
+// queueItemResultWire holds the members of every variant of QueueItemResult,
+// so that it decodes in one pass (with the unions nested in it): see
+// decodeQueueItemResult.
+type queueItemResultWire struct {
+	Disc        *string         `json:"status"`
+	MRunID      *string         `json:"runId"`
+	MStatusCode *int64          `json:"statusCode"`
+	MResult     json.RawMessage `json:"result"`
+	MError      json.RawMessage `json:"error"`
+}
+
+// build makes the QueueItemResult that w holds, found at the JSON path p,
+// checking it against the spec; errPrecise when it is, or holds, a variant
+// this SDK version does not know, which only the precise decoder keeps.
+func (w *queueItemResultWire) build(p string) (QueueItemResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "queued":
+		var m QueueItemQueued
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		return m, nil
+	case "pending":
+		var m QueueItemPending
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		return m, nil
+	case "completed":
+		var m QueueItemCompleted
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		m.Result = cloneRaw(w.MResult)
+		return m, nil
+	case "failed":
+		var m QueueItemFailed
+		if w.MRunID == nil {
+			return nil, missing(p, "runId")
+		}
+		m.RunID = *w.MRunID
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		if err := decodeRequired(&m.Error, w.MError, p, "error", decodeRawObject); err != nil {
+			return nil, err
+		}
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeQueueItemResultVariant decodes the QueueItemResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeQueueItemResultVariant(data []byte, p string) (QueueItemResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "queued":
+		v, err := decodeQueueItemQueued(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "pending":
+		v, err := decodeQueueItemPending(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "completed":
+		v, err := decodeQueueItemCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeQueueItemFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return QueueItemResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// QueueItemQueued is an item waiting for its turn in the queue.
+//
+// Example:
+//
+//	{"status":"queued","runId":"item-run-1"}
+type QueueItemQueued struct {
+	// RunID is the run ID of the item. Required.
+	RunID string `json:"runId"`
+}
+
+// decodeQueueItemQueued decodes the QueueItemQueued found at the JSON path p,
+// checking it against the spec.
+func decodeQueueItemQueued(data []byte, p string) (QueueItemQueued, error) {
+	var m QueueItemQueued
+	var w struct {
+		RunID *string `json:"runId"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	m.RunID = *w.RunID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueItemQueued) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItemQueued(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns QueueItemStatusQueued.
+func (QueueItemQueued) Status() QueueItemStatus { return QueueItemStatusQueued }
+
+func (QueueItemQueued) isQueueItemResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v QueueItemQueued) MarshalJSON() ([]byte, error) {
+	type plain QueueItemQueued
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"queued", plain(v)})
+}
+
+// QueueItemPending is an item that is running.
+//
+// Example:
+//
+//	{"status":"pending","runId":"item-run-1"}
+type QueueItemPending struct {
+	// RunID is the run ID of the item. Required.
+	RunID string `json:"runId"`
+}
+
+// decodeQueueItemPending decodes the QueueItemPending found at the JSON path
+// p, checking it against the spec.
+func decodeQueueItemPending(data []byte, p string) (QueueItemPending, error) {
+	var m QueueItemPending
+	var w struct {
+		RunID *string `json:"runId"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	m.RunID = *w.RunID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueItemPending) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItemPending(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns QueueItemStatusPending.
+func (QueueItemPending) Status() QueueItemStatus { return QueueItemStatusPending }
+
+func (QueueItemPending) isQueueItemResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v QueueItemPending) MarshalJSON() ([]byte, error) {
+	type plain QueueItemPending
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"pending", plain(v)})
+}
+
+// QueueItemCompleted is an item whose run has finished with its API's result.
+// Result is the API's return value, any JSON: decode it into a type of your
+// own with json.Unmarshal.
+//
+// Example:
+//
+//	{"status":"completed","runId":"item-run-1","statusCode":200,"result":{"title":"Mug"}}
+type QueueItemCompleted struct {
+	// RunID is the run ID of the item. Required.
+	RunID string `json:"runId"`
+	// StatusCode is the HTTP status code of the run. Required.
+	StatusCode int64 `json:"statusCode"`
+	// Result is the API's return value, any JSON, as received (nil when absent).
+	// Optional: nil when absent.
+	Result json.RawMessage `json:"result,omitzero"`
+}
+
+// decodeQueueItemCompleted decodes the QueueItemCompleted found at the JSON
+// path p, checking it against the spec.
+func decodeQueueItemCompleted(data []byte, p string) (QueueItemCompleted, error) {
+	var m QueueItemCompleted
+	var w struct {
+		RunID      *string         `json:"runId"`
+		StatusCode *int64          `json:"statusCode"`
+		Result     json.RawMessage `json:"result"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	m.RunID = *w.RunID
+	if w.StatusCode == nil {
+		return m, missing(p, "statusCode")
+	}
+	m.StatusCode = *w.StatusCode
+	m.Result = cloneRaw(w.Result)
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueItemCompleted) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItemCompleted(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns QueueItemStatusCompleted.
+func (QueueItemCompleted) Status() QueueItemStatus { return QueueItemStatusCompleted }
+
+func (QueueItemCompleted) isQueueItemResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v QueueItemCompleted) MarshalJSON() ([]byte, error) {
+	type plain QueueItemCompleted
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"completed", plain(v)})
+}
+
+// QueueItemFailed is an item whose run has failed. Error is the failure as
+// the API sent it, a JSON object (such as {"code": ..., "message": ...}),
+// kept whole.
+//
+// Example:
+//
+//	{"status":"failed","runId":"item-run-1","statusCode":500,"error":{"code":"api_error","message":"The page did not load"}}
+type QueueItemFailed struct {
+	// RunID is the run ID of the item. Required.
+	RunID string `json:"runId"`
+	// StatusCode is the HTTP status code of the run. Required.
+	StatusCode int64 `json:"statusCode"`
+	// Error is the failure, a JSON object kept as received. Required.
+	Error json.RawMessage `json:"error"`
+}
+
+// decodeQueueItemFailed decodes the QueueItemFailed found at the JSON path p,
+// checking it against the spec.
+func decodeQueueItemFailed(data []byte, p string) (QueueItemFailed, error) {
+	var m QueueItemFailed
+	var w struct {
+		RunID      *string         `json:"runId"`
+		StatusCode *int64          `json:"statusCode"`
+		Error      json.RawMessage `json:"error"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	m.RunID = *w.RunID
+	if w.StatusCode == nil {
+		return m, missing(p, "statusCode")
+	}
+	m.StatusCode = *w.StatusCode
+	if err := decodeRequired(&m.Error, w.Error, p, "error", decodeRawObject); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueItemFailed) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItemFailed(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns QueueItemStatusFailed.
+func (QueueItemFailed) Status() QueueItemStatus { return QueueItemStatusFailed }
+
+func (QueueItemFailed) isQueueItemResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v QueueItemFailed) MarshalJSON() ([]byte, error) {
+	type plain QueueItemFailed
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"failed", plain(v)})
+}
+
+// QueueRepeatItemInput is the body of project.queues.repeatItems.append and
+// .update: an API run the queue makes again every repeat period.
+type QueueRepeatItemInput struct {
+	// APIName is the API to run (its file path under api/). Required.
+	APIName string `json:"apiName"`
+	// Parameters is the parameters passed to the project's auth-session logic
+	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Optional: nil when absent.
+	Parameters Parameters `json:"parameters,omitzero"`
+	// Retry is how often a run is attempted before it counts as failed. Optional:
+	// nil when absent.
+	Retry *Retry `json:"retry,omitzero"`
+	// Repeat is a duration as the API writes it: a number and one unit, ms, s, m,
+	// h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration
+	// with DurationOf, which converts exactly, or write the string; read one with
+	// its Duration method. Required.
+	Repeat Duration `json:"repeat"`
+}
+
+// decodeQueueRepeatItemInput decodes the QueueRepeatItemInput found at the
+// JSON path p, checking it against the spec.
+func decodeQueueRepeatItemInput(data []byte, p string) (QueueRepeatItemInput, error) {
+	var m QueueRepeatItemInput
+	var w struct {
+		APIName    *string         `json:"apiName"`
+		Parameters json.RawMessage `json:"parameters"`
+		Retry      json.RawMessage `json:"retry"`
+		Repeat     json.RawMessage `json:"repeat"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.APIName == nil {
+		return m, missing(p, "apiName")
+	}
+	if *w.APIName == "" {
+		return m, empty(p, "apiName")
+	}
+	m.APIName = *w.APIName
+	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Repeat, w.Repeat, p, "repeat", decodeDuration); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueRepeatItemInput) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueRepeatItemInput(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m QueueRepeatItemInput) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m QueueRepeatItemInput) validate(p string) error {
+	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
+		return err
+	}
+	if m.Retry != nil {
+		if err := m.Retry.validate(field(p, "retry")); err != nil {
+			return err
+		}
+	}
+	if err := m.Repeat.validate(field(p, "repeat")); err != nil {
+		return err
+	}
+	return nil
+}
+
+// QueueRepeatItem is a repeat item of a queue, as
+// project.queues.repeatItems.all and .one answer it.
+type QueueRepeatItem struct {
+	// APIName is the API it runs. Required.
+	APIName string `json:"apiName"`
+	// Parameters is the parameters passed to the project's auth-session logic
+	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Optional: nil when absent.
+	Parameters Parameters `json:"parameters,omitzero"`
+	// Retry is how often a run is attempted before it counts as failed. Optional:
+	// nil when absent.
+	Retry *Retry `json:"retry,omitzero"`
+	// Repeat is a duration as the API writes it: a number and one unit, ms, s, m,
+	// h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration
+	// with DurationOf, which converts exactly, or write the string; read one with
+	// its Duration method. Required.
+	Repeat Duration `json:"repeat"`
+	// ID is the ID of the repeat item. Required.
+	ID string `json:"id"`
+	// LastRunID is the run ID of its last run, if it has run. Optional: nil when
+	// absent.
+	LastRunID *string `json:"lastRunId,omitzero"`
+}
+
+// decodeQueueRepeatItem decodes the QueueRepeatItem found at the JSON path p,
+// checking it against the spec.
+func decodeQueueRepeatItem(data []byte, p string) (QueueRepeatItem, error) {
+	var m QueueRepeatItem
+	var w struct {
+		APIName    *string         `json:"apiName"`
+		Parameters json.RawMessage `json:"parameters"`
+		Retry      json.RawMessage `json:"retry"`
+		Repeat     json.RawMessage `json:"repeat"`
+		ID         *string         `json:"id"`
+		LastRunID  *string         `json:"lastRunId"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.APIName == nil {
+		return m, missing(p, "apiName")
+	}
+	m.APIName = *w.APIName
+	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Repeat, w.Repeat, p, "repeat", decodeDuration); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	m.ID = *w.ID
+	m.LastRunID = w.LastRunID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueRepeatItem) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueRepeatItem(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// QueueRepeatItemAdded is the answer of project.queues.repeatItems.append
+// (the reference client's AddQueueRepeatItem).
+//
+// Example:
+//
+//	{"id":"repeat-1","status":"repeatable item created"}
+type QueueRepeatItemAdded struct {
+	// ID is the ID of the repeat item. Required.
+	ID string `json:"id"`
+	// Status is the "status" member. Required; the API documents one value,
+	// "repeatable item created" (another is kept as received).
+	Status string `json:"status"`
+}
+
+// decodeQueueRepeatItemAdded decodes the QueueRepeatItemAdded found at the
+// JSON path p, checking it against the spec.
+func decodeQueueRepeatItemAdded(data []byte, p string) (QueueRepeatItemAdded, error) {
+	var m QueueRepeatItemAdded
+	var w struct {
+		ID     *string `json:"id"`
+		Status *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	if *w.ID == "" {
+		return m, empty(p, "id")
+	}
+	m.ID = *w.ID
+	if w.Status == nil {
+		return m, missing(p, "status")
+	}
+	m.Status = *w.Status
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueRepeatItemAdded) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueRepeatItemAdded(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v QueueRepeatItemAdded) MarshalJSON() ([]byte, error) {
+	if v.Status == "" {
+		v.Status = "repeatable item created"
+	}
+	type plain QueueRepeatItemAdded
+	return json.Marshal(plain(v))
+}
+
+// QueueRepeatItemUpdated is the answer of project.queues.repeatItems.update
+// (the reference client's UpdateQueueRepeatItem).
+//
+// Example:
+//
+//	{"message":"repeatable item updated"}
+type QueueRepeatItemUpdated struct {
+	// Message is the API's message, "repeatable item updated". Optional: nil when
+	// absent.
+	Message *string `json:"message,omitzero"`
+}
+
+// decodeQueueRepeatItemUpdated decodes the QueueRepeatItemUpdated found at
+// the JSON path p, checking it against the spec.
+func decodeQueueRepeatItemUpdated(data []byte, p string) (QueueRepeatItemUpdated, error) {
+	var m QueueRepeatItemUpdated
+	var w struct {
+		Message *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	m.Message = w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueRepeatItemUpdated) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueRepeatItemUpdated(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
 // decodeListOfAuthSessionInfo decodes a []AuthSessionInfo, checking every element.
 func decodeListOfAuthSessionInfo(data []byte, p string) ([]AuthSessionInfo, error) {
 	return decodeList(data, p, decodeAuthSessionInfo)
 }
 
+// decodeListOfCalendar decodes a []Calendar, checking every element.
+func decodeListOfCalendar(data []byte, p string) ([]Calendar, error) {
+	return decodeList(data, p, decodeCalendar)
+}
+
+// decodeListOfCalendarRange decodes a []CalendarRange, checking every element.
+func decodeListOfCalendarRange(data []byte, p string) ([]CalendarRange, error) {
+	return decodeList(data, p, decodeCalendarRange)
+}
+
+// decodeListOfJob decodes a []Job, checking every element.
+func decodeListOfJob(data []byte, p string) ([]Job, error) {
+	return decodeList(data, p, decodeJob)
+}
+
+// decodeListOfJobInterval decodes a []JobInterval, checking every element.
+func decodeListOfJobInterval(data []byte, p string) ([]JobInterval, error) {
+	return decodeList(data, p, decodeJobInterval)
+}
+
+// decodeListOfJobPayload decodes a []JobPayload, checking every element.
+func decodeListOfJobPayload(data []byte, p string) ([]JobPayload, error) {
+	return decodeList(data, p, decodeJobPayload)
+}
+
+// decodeListOfJobRun decodes a []JobRun, checking every element.
+func decodeListOfJobRun(data []byte, p string) ([]JobRun, error) {
+	return decodeList(data, p, decodeJobRun)
+}
+
+// decodeListOfQueue decodes a []Queue, checking every element.
+func decodeListOfQueue(data []byte, p string) ([]Queue, error) {
+	return decodeList(data, p, decodeQueue)
+}
+
+// decodeListOfQueueRepeatItem decodes a []QueueRepeatItem, checking every element.
+func decodeListOfQueueRepeatItem(data []byte, p string) ([]QueueRepeatItem, error) {
+	return decodeList(data, p, decodeQueueRepeatItem)
+}
+
+// decodeListOfRateLimit decodes a []RateLimit, checking every element.
+func decodeListOfRateLimit(data []byte, p string) ([]RateLimit, error) {
+	return decodeList(data, p, decodeRateLimit)
+}
+
 // decodeListOfString decodes a []string, checking every element.
 func decodeListOfString(data []byte, p string) ([]string, error) {
 	return decodeSimpleList(data, p, decodeString)
+}
+
+// decodeMapOfString decodes a map[string]string, checking every element.
+func decodeMapOfString(data []byte, p string) (map[string]string, error) {
+	return decodeMap(data, p, decodeString)
 }

@@ -22,6 +22,54 @@ var (
 	opCreateAuthSessionResume = &operation{name: "project.authSessions.create.resume", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create/", "/resume"}, params: []string{"workspace ID", "project name", "operation ID"}, success: 202, idempotent: false}
 	// opCreateAuthSessionStart is project.authSessions.create.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/create.
 	opCreateAuthSessionStart = &operation{name: "project.authSessions.create.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create"}, params: []string{"workspace ID", "project name"}, success: 201, idempotent: false}
+	// opJobRunsAll is project.jobs.runs.all: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs.
+	opJobRunsAll = &operation{name: "project.jobs.runs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs/", "/runs"}, params: []string{"workspace ID", "project name", "job ID"}, success: 200, idempotent: true}
+	// opJobRunsTerminate is project.jobs.runs.terminate: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate.
+	opJobRunsTerminate = &operation{name: "project.jobs.runs.terminate", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/runs/", "/terminate"}, params: []string{"workspace ID", "project name", "job ID", "job run ID"}, success: 200, idempotent: true}
+	// opJobsAll is project.jobs.all: GET /{workspaceId}/projects/{projectName}/jobs.
+	opJobsAll = &operation{name: "project.jobs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs"}, params: []string{"workspace ID", "project name"}, success: 200, idempotent: true}
+	// opJobsCreate is project.jobs.create: POST /{workspaceId}/projects/{projectName}/jobs.
+	opJobsCreate = &operation{name: "project.jobs.create", method: "POST", literals: []string{"/", "/projects/", "/jobs"}, params: []string{"workspace ID", "project name"}, success: 201, idempotent: true}
+	// opJobsDelete is project.jobs.delete: DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId}.
+	opJobsDelete = &operation{name: "project.jobs.delete", method: "DELETE", literals: []string{"/", "/projects/", "/jobs/", ""}, params: []string{"workspace ID", "project name", "job ID"}, success: 204, idempotent: true}
+	// opJobsOne is project.jobs.one: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}.
+	opJobsOne = &operation{name: "project.jobs.one", method: "GET", literals: []string{"/", "/projects/", "/jobs/", ""}, params: []string{"workspace ID", "project name", "job ID"}, success: 200, idempotent: true}
+	// opJobsPause is project.jobs.pause: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause.
+	opJobsPause = &operation{name: "project.jobs.pause", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/pause"}, params: []string{"workspace ID", "project name", "job ID"}, success: 200, idempotent: true}
+	// opJobsResume is project.jobs.resume: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume.
+	opJobsResume = &operation{name: "project.jobs.resume", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/resume"}, params: []string{"workspace ID", "project name", "job ID"}, success: 200, idempotent: true}
+	// opJobsTrigger is project.jobs.trigger: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger.
+	opJobsTrigger = &operation{name: "project.jobs.trigger", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/trigger"}, params: []string{"workspace ID", "project name", "job ID"}, success: 200, idempotent: false}
+	// opQueueItemsAppend is project.queues.items.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items.
+	opQueueItemsAppend = &operation{name: "project.queues.items.append", method: "POST", literals: []string{"/", "/projects/", "/queues/", "/items"}, params: []string{"workspace ID", "project name", "queue ID"}, success: 201, idempotent: false}
+	// opQueueItemsDelete is project.queues.items.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	opQueueItemsDelete = &operation{name: "project.queues.items.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", "/items/", ""}, params: []string{"workspace ID", "project name", "queue ID", "item run ID"}, success: 204, idempotent: true}
+	// opQueueItemsResult is project.queues.items.result: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	opQueueItemsResult = &operation{name: "project.queues.items.result", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/items/", ""}, params: []string{"workspace ID", "project name", "queue ID", "item run ID"}, success: 200, idempotent: true}
+	// opQueuesAll is project.queues.all: GET /{workspaceId}/projects/{projectName}/queues.
+	opQueuesAll = &operation{name: "project.queues.all", method: "GET", literals: []string{"/", "/projects/", "/queues"}, params: []string{"workspace ID", "project name"}, success: 200, idempotent: true}
+	// opQueuesCreate is project.queues.create: POST /{workspaceId}/projects/{projectName}/queues.
+	opQueuesCreate = &operation{name: "project.queues.create", method: "POST", literals: []string{"/", "/projects/", "/queues"}, params: []string{"workspace ID", "project name"}, success: 201, idempotent: false}
+	// opQueuesDelete is project.queues.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}.
+	opQueuesDelete = &operation{name: "project.queues.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", ""}, params: []string{"workspace ID", "project name", "queue ID"}, success: 204, idempotent: true}
+	// opQueuesOne is project.queues.one: GET /{workspaceId}/projects/{projectName}/queues/{queueId}.
+	opQueuesOne = &operation{name: "project.queues.one", method: "GET", literals: []string{"/", "/projects/", "/queues/", ""}, params: []string{"workspace ID", "project name", "queue ID"}, success: 200, idempotent: true}
+	// opRepeatItemsAll is project.queues.repeatItems.all: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems.
+	opRepeatItemsAll = &operation{name: "project.queues.repeatItems.all", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/repeatItems"}, params: []string{"workspace ID", "project name", "queue ID"}, success: 200, idempotent: true}
+	// opRepeatItemsAppend is project.queues.repeatItems.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems.
+	opRepeatItemsAppend = &operation{name: "project.queues.repeatItems.append", method: "POST", literals: []string{"/", "/projects/", "/queues/", "/repeatItems"}, params: []string{"workspace ID", "project name", "queue ID"}, success: 201, idempotent: false}
+	// opRepeatItemsDelete is project.queues.repeatItems.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	opRepeatItemsDelete = &operation{name: "project.queues.repeatItems.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspace ID", "project name", "queue ID", "repeat item ID"}, success: 204, idempotent: true}
+	// opRepeatItemsOne is project.queues.repeatItems.one: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	opRepeatItemsOne = &operation{name: "project.queues.repeatItems.one", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspace ID", "project name", "queue ID", "repeat item ID"}, success: 200, idempotent: true}
+	// opRepeatItemsUpdate is project.queues.repeatItems.update: PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	opRepeatItemsUpdate = &operation{name: "project.queues.repeatItems.update", method: "PUT", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspace ID", "project name", "queue ID", "repeat item ID"}, success: 200, idempotent: true}
+	// opRunResult is project.run.result: GET /{workspaceId}/projects/{projectName}/run/{runId}/result.
+	opRunResult = &operation{name: "project.run.result", method: "GET", literals: []string{"/", "/projects/", "/run/", "/result"}, params: []string{"workspace ID", "project name", "run ID"}, success: 200, idempotent: true}
+	// opRunStart is project.run.start: POST /{workspaceId}/projects/{projectName}/run/start.
+	opRunStart = &operation{name: "project.run.start", method: "POST", literals: []string{"/", "/projects/", "/run/start"}, params: []string{"workspace ID", "project name"}, success: 201, idempotent: false}
+	// opRunSync is project.run.sync: POST /{workspaceId}/projects/{projectName}/run.
+	opRunSync = &operation{name: "project.run.sync", method: "POST", literals: []string{"/", "/projects/", "/run"}, params: []string{"workspace ID", "project name"}, success: 200, idempotent: false}
 	// opUpdateAuthSessionResult is project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result.
 	opUpdateAuthSessionResult = &operation{name: "project.authSessions.update.result", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/update/", "/result"}, params: []string{"workspace ID", "project name", "operation ID"}, success: 200, idempotent: true}
 	// opUpdateAuthSessionResume is project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume.

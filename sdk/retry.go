@@ -226,7 +226,7 @@ func (cfg *config) send(ctx context.Context, req *request) (response, error) {
 		resp, err := cfg.attempt(ctx, req, n+1)
 		var te *TransportError
 		sent = sent || err == nil || errors.As(err, &te) && te.RequestSent
-		if ctx.Err() != nil || !retryable(req.op, resp.status, err, cfg.retryCodes, cfg.retry.RetryConnectionErrors, cfg.retry.RetryNonIdempotent) {
+		if ctx.Err() != nil || !retryable(req.idempotent, resp.status, err, cfg.retryCodes, cfg.retry.RetryConnectionErrors, cfg.retry.RetryNonIdempotent) {
 			return resp, err
 		}
 		if time.Since(start) > b.MaxElapsedTime {
@@ -256,30 +256,30 @@ func retryCause(resp response, err error) any {
 	return resp.status
 }
 
-// retryable reports whether a failed attempt of op may be sent again: the
+// retryable reports whether a failed attempt of a call may be sent again: the
 // one definition of "transient" in the SDK. The executor's retries (send)
 // and the waits' riding-out (longrunning.go) both ask it.
 //
 // An attempt failed transiently when its answer's status is one of codes
 // (nil: DefaultRetryStatusCodes), or, with connErrors, when it got no answer
 // (err, a *TransportError) for a reason other than a certificate that does
-// not verify, which will not verify next time either. An operation that is
-// not idempotent is sent again only where the server cannot have acted on
-// it, unless unsafe says the caller accepts that it may act twice: the
+// not verify, which will not verify next time either. A call that is not
+// idempotent is sent again only where the server cannot have acted on it,
+// unless unsafe says the caller accepts that it may act twice: the
 // request never left (err before anything was written), or the server
 // refused it (429 Too Many Requests, 503 Service Unavailable).
-func retryable(op *operation, status int, err error, codes statusCodes, connErrors, unsafe bool) bool {
+func retryable(idempotent bool, status int, err error, codes statusCodes, connErrors, unsafe bool) bool {
 	if err != nil {
 		var te *TransportError
 		if !connErrors || !errors.As(err, &te) || te.certificate() {
 			return false
 		}
-		return op.idempotent || unsafe || !te.RequestSent
+		return idempotent || unsafe || !te.RequestSent
 	}
 	if !codes.match(status) {
 		return false
 	}
-	return op.idempotent || unsafe || status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+	return idempotent || unsafe || status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
 }
 
 // failure recovers what retryable needs from an error an operation

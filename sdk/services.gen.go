@@ -26,6 +26,12 @@ func (c *Client) initServices() {
 	c.Project.AuthSessions.Recorder.client = c
 	c.Project.AuthSessions.client = c
 	c.Project.AuthSessions.Update.client = c
+	c.Project.Jobs.Runs.client = c
+	c.Project.Jobs.client = c
+	c.Project.Queues.Items.client = c
+	c.Project.Queues.RepeatItems.client = c
+	c.Project.Queues.client = c
+	c.Project.Run.client = c
 }
 
 // ProjectAuthSessionsCreateService holds the calls that manage the creation
@@ -229,9 +235,443 @@ func ProjectAuthSessionsUpdateStart(ctx context.Context, c *Client, projectName 
 	return res, err
 }
 
+// ProjectJobsRunsService holds the calls that list and terminate the runs of
+// a job (project.jobs.runs in the reference client).
+type ProjectJobsRunsService struct {
+	client *Client
+}
+
+// All calls project.jobs.runs.all: lists the runs of a job.
+//
+// It sends GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs and
+// expects 200.
+func (s ProjectJobsRunsService) All(ctx context.Context, projectName, jobID string, opts ...Option) ([]JobRun, error) {
+	return ProjectJobsRunsAll(ctx, s.client, projectName, jobID, opts...)
+}
+
+// ProjectJobsRunsAll is the standalone form of client.Project.Jobs.Runs.All.
+func ProjectJobsRunsAll(ctx context.Context, c *Client, projectName, jobID string, opts ...Option) ([]JobRun, error) {
+	res, _, err := invoke(ctx, c, opJobRunsAll, opts, nil, decodeListOfJobRun, projectName, jobID)
+	return res, err
+}
+
+// Terminate calls project.jobs.runs.terminate: terminates a run of a job: its
+// pending APIs do not run. (The reference client declares no body for this
+// call's 400; the SDK treats every JSON 400 alike.).
+//
+// It sends POST
+// /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate
+// and expects 200.
+func (s ProjectJobsRunsService) Terminate(ctx context.Context, projectName, jobID, runID string, opts ...Option) (JobRunTerminated, error) {
+	return ProjectJobsRunsTerminate(ctx, s.client, projectName, jobID, runID, opts...)
+}
+
+// ProjectJobsRunsTerminate is the standalone form of client.Project.Jobs.Runs.Terminate.
+func ProjectJobsRunsTerminate(ctx context.Context, c *Client, projectName, jobID, runID string, opts ...Option) (JobRunTerminated, error) {
+	res, _, err := invoke(ctx, c, opJobRunsTerminate, opts, nil, decodeJobRunTerminated, projectName, jobID, runID)
+	return res, err
+}
+
+// ProjectJobsService holds the calls that schedule a project's APIs as jobs,
+// and pause, resume or trigger them (project.jobs in the reference client).
+type ProjectJobsService struct {
+	// Runs holds the calls that list and terminate the runs of a job.
+	Runs ProjectJobsRunsService
+
+	client *Client
+}
+
+// All calls project.jobs.all: lists the jobs of a project.
+//
+// It sends GET /{workspaceId}/projects/{projectName}/jobs and expects 200.
+func (s ProjectJobsService) All(ctx context.Context, projectName string, opts ...Option) ([]Job, error) {
+	return ProjectJobsAll(ctx, s.client, projectName, opts...)
+}
+
+// ProjectJobsAll is the standalone form of client.Project.Jobs.All.
+func ProjectJobsAll(ctx context.Context, c *Client, projectName string, opts ...Option) ([]Job, error) {
+	res, _, err := invoke(ctx, c, opJobsAll, opts, nil, decodeListOfJob, projectName)
+	return res, err
+}
+
+// Create calls project.jobs.create: creates a job: the APIs to run, on what
+// schedule, and where their results go. The job names its ID, so sending it
+// twice cannot create two jobs (a repeat is refused), and it is retried like
+// any idempotent call.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/jobs and expects 201.
+func (s ProjectJobsService) Create(ctx context.Context, projectName string, req JobInput, opts ...Option) (JobCreated, error) {
+	return ProjectJobsCreate(ctx, s.client, projectName, req, opts...)
+}
+
+// ProjectJobsCreate is the standalone form of client.Project.Jobs.Create.
+func ProjectJobsCreate(ctx context.Context, c *Client, projectName string, req JobInput, opts ...Option) (JobCreated, error) {
+	res, _, err := invoke(ctx, c, opJobsCreate, opts, req, decodeJobCreated, projectName)
+	return res, err
+}
+
+// Delete calls project.jobs.delete: deletes a job of a project. (The
+// reference client declares no body for this call's 400 and raises its
+// generic error for it; the SDK treats every JSON 400 alike.).
+//
+// It sends DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId} and
+// expects 204.
+func (s ProjectJobsService) Delete(ctx context.Context, projectName, jobID string, opts ...Option) error {
+	return ProjectJobsDelete(ctx, s.client, projectName, jobID, opts...)
+}
+
+// ProjectJobsDelete is the standalone form of client.Project.Jobs.Delete.
+func ProjectJobsDelete(ctx context.Context, c *Client, projectName, jobID string, opts ...Option) error {
+	_, _, err := invoke[struct{}](ctx, c, opJobsDelete, opts, nil, nil, projectName, jobID)
+	return err
+}
+
+// One calls project.jobs.one: gets one job of a project.
+//
+// It sends GET /{workspaceId}/projects/{projectName}/jobs/{jobId} and expects
+// 200.
+func (s ProjectJobsService) One(ctx context.Context, projectName, jobID string, opts ...Option) (Job, error) {
+	return ProjectJobsOne(ctx, s.client, projectName, jobID, opts...)
+}
+
+// ProjectJobsOne is the standalone form of client.Project.Jobs.One.
+func ProjectJobsOne(ctx context.Context, c *Client, projectName, jobID string, opts ...Option) (Job, error) {
+	res, _, err := invoke(ctx, c, opJobsOne, opts, nil, decodeJob, projectName, jobID)
+	return res, err
+}
+
+// Pause calls project.jobs.pause: pauses a job: it runs no more until it is
+// resumed. Pausing a paused job changes nothing.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause and
+// expects 200.
+func (s ProjectJobsService) Pause(ctx context.Context, projectName, jobID string, opts ...Option) (JobPaused, error) {
+	return ProjectJobsPause(ctx, s.client, projectName, jobID, opts...)
+}
+
+// ProjectJobsPause is the standalone form of client.Project.Jobs.Pause.
+func ProjectJobsPause(ctx context.Context, c *Client, projectName, jobID string, opts ...Option) (JobPaused, error) {
+	res, _, err := invoke(ctx, c, opJobsPause, opts, nil, decodeJobPaused, projectName, jobID)
+	return res, err
+}
+
+// Resume calls project.jobs.resume: resumes a paused job. Resuming an active
+// job changes nothing.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume and
+// expects 200.
+func (s ProjectJobsService) Resume(ctx context.Context, projectName, jobID string, opts ...Option) (JobResumed, error) {
+	return ProjectJobsResume(ctx, s.client, projectName, jobID, opts...)
+}
+
+// ProjectJobsResume is the standalone form of client.Project.Jobs.Resume.
+func ProjectJobsResume(ctx context.Context, c *Client, projectName, jobID string, opts ...Option) (JobResumed, error) {
+	res, _, err := invoke(ctx, c, opJobsResume, opts, nil, decodeJobResumed, projectName, jobID)
+	return res, err
+}
+
+// Trigger calls project.jobs.trigger: runs a job now, outside its schedule: a
+// new job run, listed by project.jobs.runs.all.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger
+// and expects 200.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s ProjectJobsService) Trigger(ctx context.Context, projectName, jobID string, opts ...Option) (JobTriggered, error) {
+	return ProjectJobsTrigger(ctx, s.client, projectName, jobID, opts...)
+}
+
+// ProjectJobsTrigger is the standalone form of client.Project.Jobs.Trigger.
+func ProjectJobsTrigger(ctx context.Context, c *Client, projectName, jobID string, opts ...Option) (JobTriggered, error) {
+	res, _, err := invoke(ctx, c, opJobsTrigger, opts, nil, decodeJobTriggered, projectName, jobID)
+	return res, err
+}
+
+// ProjectQueuesItemsService holds the calls that add items to a queue and
+// read their results (project.queues.items in the reference client).
+type ProjectQueuesItemsService struct {
+	client *Client
+}
+
+// Append calls project.queues.items.append: adds an item to a queue: a run of
+// an API, with its parameters, when the queue's rate limits allow. Read its
+// result with project.queues.items.result.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items
+// and expects 201.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s ProjectQueuesItemsService) Append(ctx context.Context, projectName, queueID string, req QueueItem, opts ...Option) (QueueItemAdded, error) {
+	return ProjectQueuesItemsAppend(ctx, s.client, projectName, queueID, req, opts...)
+}
+
+// ProjectQueuesItemsAppend is the standalone form of client.Project.Queues.Items.Append.
+func ProjectQueuesItemsAppend(ctx context.Context, c *Client, projectName, queueID string, req QueueItem, opts ...Option) (QueueItemAdded, error) {
+	res, _, err := invoke(ctx, c, opQueueItemsAppend, opts, req, decodeQueueItemAdded, projectName, queueID)
+	return res, err
+}
+
+// Delete calls project.queues.items.delete: deletes an item of a queue.
+//
+// It sends DELETE
+// /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}
+// and expects 204.
+func (s ProjectQueuesItemsService) Delete(ctx context.Context, projectName, queueID, itemRunID string, opts ...Option) error {
+	return ProjectQueuesItemsDelete(ctx, s.client, projectName, queueID, itemRunID, opts...)
+}
+
+// ProjectQueuesItemsDelete is the standalone form of client.Project.Queues.Items.Delete.
+func ProjectQueuesItemsDelete(ctx context.Context, c *Client, projectName, queueID, itemRunID string, opts ...Option) error {
+	_, _, err := invoke[struct{}](ctx, c, opQueueItemsDelete, opts, nil, nil, projectName, queueID, itemRunID)
+	return err
+}
+
+// Result calls project.queues.items.result: gets the state of a queue item:
+// queued, pending, completed with its result, or failed.
+//
+// It sends GET
+// /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}
+// and expects 200.
+func (s ProjectQueuesItemsService) Result(ctx context.Context, projectName, queueID, itemRunID string, opts ...Option) (QueueItemResult, error) {
+	return ProjectQueuesItemsResult(ctx, s.client, projectName, queueID, itemRunID, opts...)
+}
+
+// ProjectQueuesItemsResult is the standalone form of client.Project.Queues.Items.Result.
+func ProjectQueuesItemsResult(ctx context.Context, c *Client, projectName, queueID, itemRunID string, opts ...Option) (QueueItemResult, error) {
+	res, _, err := invoke(ctx, c, opQueueItemsResult, opts, nil, decodeQueueItemResult, projectName, queueID, itemRunID)
+	return res, err
+}
+
+// ProjectQueuesRepeatItemsService holds the calls that manage the items a
+// queue runs again and again, on a period (project.queues.repeatItems in the
+// reference client).
+type ProjectQueuesRepeatItemsService struct {
+	client *Client
+}
+
+// All calls project.queues.repeatItems.all: lists the repeat items of a
+// queue.
+//
+// It sends GET
+// /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems and
+// expects 200.
+func (s ProjectQueuesRepeatItemsService) All(ctx context.Context, projectName, queueID string, opts ...Option) ([]QueueRepeatItem, error) {
+	return ProjectQueuesRepeatItemsAll(ctx, s.client, projectName, queueID, opts...)
+}
+
+// ProjectQueuesRepeatItemsAll is the standalone form of client.Project.Queues.RepeatItems.All.
+func ProjectQueuesRepeatItemsAll(ctx context.Context, c *Client, projectName, queueID string, opts ...Option) ([]QueueRepeatItem, error) {
+	res, _, err := invoke(ctx, c, opRepeatItemsAll, opts, nil, decodeListOfQueueRepeatItem, projectName, queueID)
+	return res, err
+}
+
+// Append calls project.queues.repeatItems.append: adds an item that the queue
+// runs again every repeat period (at least 10 minutes).
+//
+// It sends POST
+// /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems and
+// expects 201.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s ProjectQueuesRepeatItemsService) Append(ctx context.Context, projectName, queueID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemAdded, error) {
+	return ProjectQueuesRepeatItemsAppend(ctx, s.client, projectName, queueID, req, opts...)
+}
+
+// ProjectQueuesRepeatItemsAppend is the standalone form of client.Project.Queues.RepeatItems.Append.
+func ProjectQueuesRepeatItemsAppend(ctx context.Context, c *Client, projectName, queueID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemAdded, error) {
+	res, _, err := invoke(ctx, c, opRepeatItemsAppend, opts, req, decodeQueueRepeatItemAdded, projectName, queueID)
+	return res, err
+}
+
+// Delete calls project.queues.repeatItems.delete: deletes a repeat item of a
+// queue.
+//
+// It sends DELETE
+// /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}
+// and expects 204.
+func (s ProjectQueuesRepeatItemsService) Delete(ctx context.Context, projectName, queueID, itemID string, opts ...Option) error {
+	return ProjectQueuesRepeatItemsDelete(ctx, s.client, projectName, queueID, itemID, opts...)
+}
+
+// ProjectQueuesRepeatItemsDelete is the standalone form of client.Project.Queues.RepeatItems.Delete.
+func ProjectQueuesRepeatItemsDelete(ctx context.Context, c *Client, projectName, queueID, itemID string, opts ...Option) error {
+	_, _, err := invoke[struct{}](ctx, c, opRepeatItemsDelete, opts, nil, nil, projectName, queueID, itemID)
+	return err
+}
+
+// One calls project.queues.repeatItems.one: gets one repeat item of a queue.
+//
+// It sends GET
+// /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}
+// and expects 200.
+func (s ProjectQueuesRepeatItemsService) One(ctx context.Context, projectName, queueID, itemID string, opts ...Option) (QueueRepeatItem, error) {
+	return ProjectQueuesRepeatItemsOne(ctx, s.client, projectName, queueID, itemID, opts...)
+}
+
+// ProjectQueuesRepeatItemsOne is the standalone form of client.Project.Queues.RepeatItems.One.
+func ProjectQueuesRepeatItemsOne(ctx context.Context, c *Client, projectName, queueID, itemID string, opts ...Option) (QueueRepeatItem, error) {
+	res, _, err := invoke(ctx, c, opRepeatItemsOne, opts, nil, decodeQueueRepeatItem, projectName, queueID, itemID)
+	return res, err
+}
+
+// Update calls project.queues.repeatItems.update: replaces a repeat item of a
+// queue with the one sent.
+//
+// It sends PUT
+// /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}
+// and expects 200.
+func (s ProjectQueuesRepeatItemsService) Update(ctx context.Context, projectName, queueID, itemID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemUpdated, error) {
+	return ProjectQueuesRepeatItemsUpdate(ctx, s.client, projectName, queueID, itemID, req, opts...)
+}
+
+// ProjectQueuesRepeatItemsUpdate is the standalone form of client.Project.Queues.RepeatItems.Update.
+func ProjectQueuesRepeatItemsUpdate(ctx context.Context, c *Client, projectName, queueID, itemID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemUpdated, error) {
+	res, _, err := invoke(ctx, c, opRepeatItemsUpdate, opts, req, decodeQueueRepeatItemUpdated, projectName, queueID, itemID)
+	return res, err
+}
+
+// ProjectQueuesService holds the calls that manage a project's queues, which
+// feed items to its APIs at a rate they allow (project.queues in the
+// reference client).
+type ProjectQueuesService struct {
+	// Items holds the calls that add items to a queue and read their results.
+	Items ProjectQueuesItemsService
+	// RepeatItems holds the calls that manage the items a queue runs again and again, on a period.
+	RepeatItems ProjectQueuesRepeatItemsService
+
+	client *Client
+}
+
+// All calls project.queues.all: lists the queues of a project.
+//
+// It sends GET /{workspaceId}/projects/{projectName}/queues and expects 200.
+func (s ProjectQueuesService) All(ctx context.Context, projectName string, opts ...Option) ([]Queue, error) {
+	return ProjectQueuesAll(ctx, s.client, projectName, opts...)
+}
+
+// ProjectQueuesAll is the standalone form of client.Project.Queues.All.
+func ProjectQueuesAll(ctx context.Context, c *Client, projectName string, opts ...Option) ([]Queue, error) {
+	res, _, err := invoke(ctx, c, opQueuesAll, opts, nil, decodeListOfQueue, projectName)
+	return res, err
+}
+
+// Create calls project.queues.create: creates a queue. With an ID, sending it
+// twice cannot create two queues (a repeat is refused); without one, the
+// server picks the ID.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/queues and expects 201.
+// Without ID, sending it twice can act twice, so it is then retried only
+// where the server cannot have acted on it (see RetryConfig); with ID it is
+// retried like any idempotent call.
+func (s ProjectQueuesService) Create(ctx context.Context, projectName string, req Queue, opts ...Option) (QueueCreated, error) {
+	return ProjectQueuesCreate(ctx, s.client, projectName, req, opts...)
+}
+
+// ProjectQueuesCreate is the standalone form of client.Project.Queues.Create.
+func ProjectQueuesCreate(ctx context.Context, c *Client, projectName string, req Queue, opts ...Option) (QueueCreated, error) {
+	res, _, err := invoke(ctx, c, opQueuesCreate, opts, req, decodeQueueCreated, projectName)
+	return res, err
+}
+
+// idempotentRequest reports whether m can be sent twice without acting
+// twice (project.queues.create with ID set).
+func (m Queue) idempotentRequest() bool { return m.ID != nil }
+
+// Delete calls project.queues.delete: deletes a queue of a project, with its
+// items. (The reference client declares no body for this call's 400; the SDK
+// treats every JSON 400 alike.).
+//
+// It sends DELETE /{workspaceId}/projects/{projectName}/queues/{queueId} and
+// expects 204.
+func (s ProjectQueuesService) Delete(ctx context.Context, projectName, queueID string, opts ...Option) error {
+	return ProjectQueuesDelete(ctx, s.client, projectName, queueID, opts...)
+}
+
+// ProjectQueuesDelete is the standalone form of client.Project.Queues.Delete.
+func ProjectQueuesDelete(ctx context.Context, c *Client, projectName, queueID string, opts ...Option) error {
+	_, _, err := invoke[struct{}](ctx, c, opQueuesDelete, opts, nil, nil, projectName, queueID)
+	return err
+}
+
+// One calls project.queues.one: gets one queue of a project.
+//
+// It sends GET /{workspaceId}/projects/{projectName}/queues/{queueId} and
+// expects 200.
+func (s ProjectQueuesService) One(ctx context.Context, projectName, queueID string, opts ...Option) (Queue, error) {
+	return ProjectQueuesOne(ctx, s.client, projectName, queueID, opts...)
+}
+
+// ProjectQueuesOne is the standalone form of client.Project.Queues.One.
+func ProjectQueuesOne(ctx context.Context, c *Client, projectName, queueID string, opts ...Option) (Queue, error) {
+	res, _, err := invoke(ctx, c, opQueuesOne, opts, nil, decodeQueue, projectName, queueID)
+	return res, err
+}
+
+// ProjectRunService holds the calls that run a project's APIs now, waiting
+// for the result or as a long-running operation (project.run in the reference
+// client).
+type ProjectRunService struct {
+	client *Client
+}
+
+// Result calls project.run.result: gets the state of a run: pending,
+// completed with its result, or failed.
+//
+// It sends GET /{workspaceId}/projects/{projectName}/run/{runId}/result and
+// expects 200.
+func (s ProjectRunService) Result(ctx context.Context, projectName, runID string, opts ...Option) (RunResult, error) {
+	return ProjectRunResult(ctx, s.client, projectName, runID, opts...)
+}
+
+// ProjectRunResult is the standalone form of client.Project.Run.Result.
+func ProjectRunResult(ctx context.Context, c *Client, projectName, runID string, opts ...Option) (RunResult, error) {
+	res, _, err := invoke(ctx, c, opRunResult, opts, nil, decodeRunResult, projectName, runID)
+	return res, err
+}
+
+// Start calls project.run.start: starts a run of an API of the project; read
+// its result with project.run.result.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/run/start and expects
+// 201.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s ProjectRunService) Start(ctx context.Context, projectName string, req RunRequest, opts ...Option) (RunPending, error) {
+	return ProjectRunStart(ctx, s.client, projectName, req, opts...)
+}
+
+// ProjectRunStart is the standalone form of client.Project.Run.Start.
+func ProjectRunStart(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...Option) (RunPending, error) {
+	res, _, err := invoke(ctx, c, opRunStart, opts, req, decodeRunPending, projectName)
+	return res, err
+}
+
+// Sync calls project.run.sync: runs an API of the project and answers when it
+// has finished, with its result or its failure. A run can take minutes: give
+// the call a context deadline (or WithTimeout) that allows for it.
+//
+// It sends POST /{workspaceId}/projects/{projectName}/run and expects 200.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s ProjectRunService) Sync(ctx context.Context, projectName string, req RunRequest, opts ...Option) (RunSyncResult, error) {
+	return ProjectRunSync(ctx, s.client, projectName, req, opts...)
+}
+
+// ProjectRunSync is the standalone form of client.Project.Run.Sync.
+func ProjectRunSync(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...Option) (RunSyncResult, error) {
+	res, _, err := invoke(ctx, c, opRunSync, opts, req, decodeRunSyncResult, projectName)
+	return res, err
+}
+
 // ProjectService holds the calls that work on a project's resources (project
 // in the reference client).
 type ProjectService struct {
 	// AuthSessions holds the calls that manage the auth sessions of a project.
 	AuthSessions ProjectAuthSessionsService
+	// Jobs holds the calls that schedule a project's APIs as jobs, and pause, resume or trigger them.
+	Jobs ProjectJobsService
+	// Queues holds the calls that manage a project's queues, which feed items to its APIs at a rate they allow.
+	Queues ProjectQueuesService
+	// Run holds the calls that run a project's APIs now, waiting for the result or as a long-running operation.
+	Run ProjectRunService
 }

@@ -18,4 +18,24 @@ var unionDecoders = []struct {
 		func(data []byte, p string) (any, error) { return decodeInfoRequestDetails(data, p) },
 		func(data []byte, p string) (any, error) { return decodeInfoRequestDetailsVariant(data, p) },
 	},
+	{
+		"RunResult",
+		func(data []byte, p string) (any, error) { return decodeRunResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeRunResultVariant(data, p) },
+	},
+	{
+		"RunSyncResult",
+		func(data []byte, p string) (any, error) { return decodeRunSyncResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeRunSyncResultVariant(data, p) },
+	},
+	{
+		"JobSink",
+		func(data []byte, p string) (any, error) { return decodeJobSink(data, p) },
+		func(data []byte, p string) (any, error) { return decodeJobSinkVariant(data, p) },
+	},
+	{
+		"QueueItemResult",
+		func(data []byte, p string) (any, error) { return decodeQueueItemResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeQueueItemResultVariant(data, p) },
+	},
 }

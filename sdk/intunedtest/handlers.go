@@ -29,24 +29,6 @@ var handlers = map[string]handler{
 	RecorderStart: (*Server).recorderStart,
 }
 
-// Every route of the spec has a handler, and every handler a route: a
-// mismatch after regenerating routes.gen.go fails the package's tests.
-var _ = func() bool {
-	seen := map[string]bool{}
-	for _, rt := range routes {
-		if handlers[rt.id] == nil {
-			panic("intunedtest: no handler for operation " + rt.id + " (" + rt.name + ")")
-		}
-		seen[rt.id] = true
-	}
-	for id := range handlers {
-		if !seen[id] {
-			panic("intunedtest: no route for operation " + id)
-		}
-	}
-	return true
-}()
-
 // apiError is an error answer with a message, such as a 404.
 type apiError struct {
 	status  int

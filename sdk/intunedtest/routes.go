@@ -19,6 +19,7 @@ type route struct {
 	literals []string
 	params   []string
 	success  int // the documented success status
+	nullable []string // the members of the request body that may be null
 }
 
 // match reports the path values of an escaped path if it is the route's

@@ -2,6 +2,7 @@ package intunedtest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -87,11 +88,26 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, apiMessage{Message: "Unauthorized: the API key is missing or not valid for this workspace"})
 		return
 	}
-	a := handlers[rt.id](s, r, body)
+	h := handlers[rt.id]
+	if h == nil { // TestEveryRouteHasAHandler keeps this from happening
+		writeJSON(w, http.StatusNotImplemented, apiMessage{Message: "the fake does not serve " + rt.name})
+		return
+	}
+	r = r.WithContext(context.WithValue(r.Context(), routeKey{}, rt))
+	a := h(s, r, body)
 	if a.status == 0 {
 		a.status = rt.success
 	}
 	a.write(w)
+}
+
+// routeKey is the context key of a request's route, for its handler.
+type routeKey struct{}
+
+// routeOf returns the route a request matched.
+func routeOf(r *http.Request) *route {
+	rt, _ := r.Context().Value(routeKey{}).(*route)
+	return rt
 }
 
 // answer is a handler's response.

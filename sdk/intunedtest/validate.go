@@ -44,13 +44,17 @@ func invalid(message string, details ...detail) answer {
 // model of the operation's request, and checks it. ok is false when it does
 // not match the spec; bad is then the 400 to send.
 func decodeBody(r *http.Request, body []byte, v any) (bad answer, ok bool) {
-	if err := checkBody(r.Header.Get("Content-Type"), body, v); err != nil {
+	var nullable []string
+	if rt := routeOf(r); rt != nil {
+		nullable = rt.nullable
+	}
+	if err := checkBody(r.Header.Get("Content-Type"), body, v, nullable); err != nil {
 		return invalid("Invalid input", detail{Message: err.Problem, Path: jsonPath(err.Path)}), false
 	}
 	return answer{}, true
 }
 
-func checkBody(contentType string, body []byte, v any) *sdk.DecodeError {
+func checkBody(contentType string, body []byte, v any, nullable []string) *sdk.DecodeError {
 	if mt, _, err := mime.ParseMediaType(contentType); err != nil || mt != "application/json" {
 		if contentType == "" {
 			return &sdk.DecodeError{Problem: "has no Content-Type; the API takes application/json"}
@@ -67,22 +71,23 @@ func checkBody(contentType string, body []byte, v any) *sdk.DecodeError {
 		}
 		return &sdk.DecodeError{Problem: "is malformed JSON (" + err.Error() + ")"}
 	}
-	if err := noNulls(body); err != nil {
+	if err := noNulls(body, nullable); err != nil {
 		return err
 	}
 	return specChecks(v)
 }
 
-// noNulls refuses a member that is null: no member of a request body is
-// nullable in the spec, but the generated decoders take null for absent.
-func noNulls(body []byte) *sdk.DecodeError {
+// noNulls refuses a member that is null, unless the spec says it may be
+// (nullable, from routes.gen.go): the generated decoders take null for
+// absent.
+func noNulls(body []byte, nullable []string) *sdk.DecodeError {
 	var members map[string]json.RawMessage
 	if json.Unmarshal(body, &members) != nil {
 		return nil // not an object: the model's decoder said so already
 	}
 	var keys []string
 	for k, raw := range members {
-		if string(raw) == "null" {
+		if string(raw) == "null" && !slices.Contains(nullable, k) {
 			keys = append(keys, k)
 		}
 	}

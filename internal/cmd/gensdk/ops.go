@@ -22,7 +22,11 @@ type Op struct {
 	Params     []*Param // the path parameters, in order, the workspace first
 	Success    int
 	Idempotent bool
-	Body       *Type // nil: no request body
+	// IdempotentWhen is the body member (x-idempotent-when) whose presence
+	// makes an operation that is not idempotent idempotent: a create that
+	// names the ID of what it creates (a repeat answers 409).
+	IdempotentWhen *Field
+	Body           *Type // nil: no request body
 	Result     *Type // nil: no answer body
 	Summary    string
 	Doc        []string
@@ -141,6 +145,19 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, o *ope
 		op.Body = t
 		markRequests(t)
 	}
+	if when := ext(o.Extensions, "x-idempotent-when"); when != "" {
+		if op.Body == nil || op.Idempotent {
+			return nil, fmt.Errorf("x-idempotent-when needs a request body and x-idempotent: false")
+		}
+		for _, f := range op.Body.Model.Fields {
+			if f.JSON == when {
+				op.IdempotentWhen = f
+			}
+		}
+		if op.IdempotentWhen == nil {
+			return nil, fmt.Errorf("x-idempotent-when: the request body has no member %q", when)
+		}
+	}
 	code, resp := successStatus(o)
 	if code == 0 {
 		return nil, fmt.Errorf("no success response")
@@ -159,7 +176,10 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, o *ope
 	}
 	op.Doc = []string{op.Method + " calls " + name + ": " + lowerFirst(strings.TrimSuffix(d, ".")) + "."}
 	op.Doc = append(op.Doc, "", fmt.Sprintf("It sends %s %s and expects %d.", method, path, code))
-	if !op.Idempotent {
+	switch {
+	case op.IdempotentWhen != nil:
+		op.Doc = append(op.Doc, fmt.Sprintf("Without %s, sending it twice can act twice, so it is then retried only where the server cannot have acted on it (see RetryConfig); with %s it is retried like any idempotent call.", op.IdempotentWhen.Name, op.IdempotentWhen.Name))
+	case !op.Idempotent:
 		op.Doc = append(op.Doc, "Sending it twice can act twice, so it is retried only where the server cannot have acted on it (see RetryConfig).")
 	}
 	return op, nil

@@ -30,6 +30,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 		return fmt.Sprintf("%#v", ps)
 	},
 	"args":         args,
+	"nullable":     nullable,
 	"discReturn":   discReturn,
 	"variantNames": variantNames,
 	"unionWire":    unionWire,
@@ -122,9 +123,9 @@ func fieldStatement(f *Field, w string, raw bool) string {
 		return fmt.Sprintf("%s = %s", m, w)
 	case !raw:
 		return fmt.Sprintf("if %s != nil {\n\t\t%s = *%s\n\t}", w, m, w)
-	case f.Type.Kind == KRaw && f.Required:
+	case f.Type.Kind == KRaw && !f.Type.Object && f.Required:
 		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = cloneRaw(%s)", w, key, m, w)
-	case f.Type.Kind == KRaw:
+	case f.Type.Kind == KRaw && !f.Type.Object:
 		return fmt.Sprintf("%s = cloneRaw(%s)", m, w)
 	}
 	fn := "decodeOptional"
@@ -255,7 +256,7 @@ func checkField(m *Model, f *Field) string {
 			re = f.PatternVar(m)
 		}
 		stmt = fmt.Sprintf("if err := checkString(%s, p, %s, %s, %d, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.MinLength, re)
-	case f.Type.Kind == KStruct:
+	case f.Type.Kind == KStruct, f.Type.Kind == KNamed && f.Type.Model.Checked():
 		stmt = fmt.Sprintf("if err := %s.validate(field(p, %s)); err != nil {\n\t\treturn err\n\t}", v, key)
 	case f.Type.Kind == KUnion, f.Type.Kind == KList, f.Type.Kind == KMap, f.Type.Kind == KCustom:
 		stmt = ""
@@ -274,6 +275,24 @@ func checkField(m *Model, f *Field) string {
 		return fmt.Sprintf("if %s != nil {\n\t\t%s\n\t}", "m."+f.Name, strings.ReplaceAll(stmt, "\n", "\n\t"))
 	}
 	return stmt
+}
+
+// nullable lists the members of an operation's request body that may be
+// null, for the fake ("" when there are none).
+func nullable(o *Op) string {
+	if o.Body == nil {
+		return ""
+	}
+	var keys []string
+	for _, f := range o.Body.Model.Fields {
+		if f.Nullable {
+			keys = append(keys, f.JSON)
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", nullable: %#v", keys)
 }
 
 // results is the result list of an operation's functions.

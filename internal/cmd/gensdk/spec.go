@@ -34,6 +34,9 @@ func (a *API) Patterns() []PatternVar {
 		if !m.Request {
 			continue
 		}
+		if m.Checked() && m.Pattern != "" {
+			out = append(out, PatternVar{Var: m.PatternVar(), Pattern: m.Pattern, Where: m.Name})
+		}
 		for _, f := range m.Fields {
 			if f.Pattern != "" {
 				out = append(out, PatternVar{Var: f.PatternVar(m), Pattern: f.Pattern, Where: m.Name + "." + f.Name})

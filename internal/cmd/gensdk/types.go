@@ -35,6 +35,9 @@ type Type struct {
 	Name  string // the Go name of a named type
 	Elem  *Type  // KList, KMap, KNamed
 	Model *Model // the model of a named type, if generated
+	// Object marks a KRaw that must be a JSON object (x-sdk-raw on an
+	// object schema): kept as received, but checked.
+	Object bool
 }
 
 // Expr is the Go expression of the type.
@@ -103,6 +106,9 @@ func (t *Type) Decoder() string {
 	case KTime:
 		return "decodeTime"
 	case KRaw:
+		if t.Object {
+			return "decodeRawObject"
+		}
 		return "decodeRaw"
 	case KAnyMap:
 		return "decodeAnyMap"
@@ -131,6 +137,9 @@ func (t *Type) JSONKind() string {
 	case KNamed:
 		return t.Elem.JSONKind()
 	case KRaw:
+		if t.Object {
+			return "object"
+		}
 		return "any"
 	}
 	return "object"
@@ -176,8 +185,20 @@ type Model struct {
 	Variants []*Variant  // in the order of oneOf
 	DiscVal  []DiscValue // KStruct, KNamed, KEnum: each union it is a variant of, with its discriminator value (if any)
 
-	// KNamed: the underlying type is Type.Elem.
+	// KNamed: the underlying type is Type.Elem; a string one may have the
+	// spec's checks, run before sending.
+	MinLength int
+	Pattern   string
 }
+
+// Checked reports whether a named type has checks of its own (a validate
+// method), run before a request holding it is sent.
+func (m *Model) Checked() bool {
+	return m.Request && m.Type.Kind == KNamed && m.Type.Elem.Kind == KString && (m.MinLength > 0 || m.Pattern != "")
+}
+
+// PatternVar is the Go variable of a named type's compiled pattern.
+func (m *Model) PatternVar() string { return "pattern" + m.Name }
 
 // Field is a member of a struct.
 type Field struct {
@@ -260,6 +281,7 @@ type DiscValue struct {
 	Const  string
 	Method string
 	Type   string
+	Repeat bool // another union of the variant has the same discriminator: its method is declared once
 }
 
 // GoField is the Go type of the member in its struct.
@@ -394,6 +416,7 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 			return err
 		}
 		m.Type.Elem = t
+		m.MinLength, m.Pattern = int(s.MinLength), s.Pattern
 	}
 	return nil
 }
@@ -436,12 +459,16 @@ func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
 			}
 			m.Variants = append(m.Variants, v)
 			vm := vt.Model
+			dv := DiscValue{Union: m, Value: v.Value, Const: v.Const, Method: disc.Method, Type: disc.Type.Expr()}
 			for _, other := range vm.DiscVal {
-				if other.Method == disc.Method && other.Type != disc.Type.Expr() {
-					return fmt.Errorf("%s is a variant of %s and %s, whose %s types differ", vm.Name, other.Union.Name, m.Name, disc.Method)
+				if other.Method == disc.Method && (other.Type != dv.Type || other.Value != dv.Value) {
+					return fmt.Errorf("%s is a variant of %s and %s, whose %s differ", vm.Name, other.Union.Name, m.Name, disc.Method)
+				}
+				if other.Method == disc.Method {
+					dv.Repeat = true
 				}
 			}
-			vm.DiscVal = append(vm.DiscVal, DiscValue{Union: m, Value: v.Value, Const: v.Const, Method: disc.Method, Type: disc.Type.Expr()})
+			vm.DiscVal = append(vm.DiscVal, dv)
 		}
 		return nil
 	}
@@ -564,6 +591,8 @@ func (b *builder) resolve(ref *openapi3.SchemaRef, name string, ypath []string) 
 		t := &Type{Kind: KList, Elem: elem}
 		b.lists[t.Decoder()] = t
 		return t, nil
+	case s.Type.Is("object") && s.Extensions["x-sdk-raw"] == true:
+		return &Type{Kind: KRaw, Object: true}, nil
 	case s.Type.Is("object"):
 		if ap := s.AdditionalProperties.Schema; ap != nil {
 			elem, err := b.resolve(ap, name+"Value", append(ypath, "additionalProperties"))
