@@ -72,9 +72,9 @@ type request struct {
 	op         *operation
 	idempotent bool // op is idempotent, or this body makes it so
 	url        string
-	body   []byte   // nil: no body
-	key    []string // the x-api-key header value
-	header http.Header
+	body       []byte   // nil: no body
+	key        []string // the x-api-key header value
+	header     http.Header
 }
 
 // answer is what a call reports of a success besides its decoded body.

@@ -18,7 +18,7 @@ type route struct {
 	method   string
 	literals []string
 	params   []string
-	success  int // the documented success status
+	success  int      // the documented success status
 	nullable []string // the members of the request body that may be null
 }
 

@@ -27,9 +27,9 @@ type Op struct {
 	// names the ID of what it creates (a repeat answers 409).
 	IdempotentWhen *Field
 	Body           *Type // nil: no request body
-	Result     *Type // nil: no answer body
-	Summary    string
-	Doc        []string
+	Result         *Type // nil: no answer body
+	Summary        string
+	Doc            []string
 }
 
 // Param is a path parameter.
