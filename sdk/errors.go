@@ -227,19 +227,36 @@ func condense(s string) string {
 }
 
 // OperationFailedError reports a long-running operation that ended in
-// failure.
+// failure: an auth-session create or update, a run, a queue item.
 type OperationFailedError struct {
-	// OperationID is the ID of the operation.
+	// OperationID is the ID of the operation (a run's or a queue item's run
+	// ID).
 	OperationID string
-	// Code is the API's error code (the result's "error" member).
+	// Code is the API's error code: the result's "error" member, or for a
+	// queue item the "code" member of its error object, if it has one.
 	Code string
-	// Message is the API's description, for people.
+	// Message is the API's description, for people: the result's "message",
+	// or for a queue item its error object's "message", if it has one.
 	Message string
+	// StatusCode is the HTTP status code of a failed run or queue item; 0
+	// for an auth-session operation, which has none.
+	StatusCode int
+	// Details is a failed queue item's error object, whole, as received;
+	// nil for the others, whose failure is Code and Message.
+	Details json.RawMessage
 }
 
-// Error names the operation and gives the API's code and message.
+// Error names the operation and gives the API's code, message and status
+// code.
 func (e *OperationFailedError) Error() string {
-	return fmt.Sprintf("intuned: operation %s failed: %s: %s", e.OperationID, e.Code, e.Message)
+	msg := fmt.Sprintf("intuned: operation %s failed: %s: %s", e.OperationID, e.Code, e.Message)
+	if e.Code == "" && e.Message == "" && len(e.Details) > 0 {
+		msg = fmt.Sprintf("intuned: operation %s failed: %s", e.OperationID, condense(string(e.Details)))
+	}
+	if e.StatusCode != 0 {
+		msg += fmt.Sprintf(" (status code %d)", e.StatusCode)
+	}
+	return msg
 }
 
 // UnknownStatusError reports a state whose status this SDK version does not

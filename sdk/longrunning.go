@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 )
@@ -270,4 +271,29 @@ func startAndWait[T any](ctx context.Context, c *Client, startOp *operation, pro
 		return zero, &OperationError{ProjectName: projectName, OperationID: w.op.ID(), Err: err}
 	}
 	return state, nil
+}
+
+// startAndWaitFor is startAndWait for a kind whose wait has no hooks and
+// ends only in a done state of type D (a completed run), which it returns.
+func startAndWaitFor[D any, T any](ctx context.Context, c *Client, startOp *operation, projectName string, opts []WaitOption,
+	start func(callOpts []Option) (*Operation[T], error)) (D, error) {
+	var zero D
+	wc, err := waitOptions(opts)
+	if err != nil {
+		return zero, err
+	}
+	var op *Operation[T]
+	state, err := startAndWait(ctx, c, startOp, projectName, wc, func(callOpts []Option) (*Operation[T], waitHooks[T], error) {
+		started, err := start(callOpts)
+		op = started
+		return started, waitHooks[T]{}, err
+	})
+	if err != nil {
+		return zero, err
+	}
+	done, ok := any(state).(D)
+	if !ok { // the kind's final is done only for D; this guards the invariant
+		return zero, &OperationError{ProjectName: projectName, OperationID: op.ID(), Err: fmt.Errorf("intuned: wait ended with status %q", op.kind.status(state))}
+	}
+	return done, nil
 }

@@ -1,0 +1,71 @@
+package sdk
+
+import "context"
+
+// This file is the queue-item layer over the generic long-running handle
+// (longrunning.go): an item appended to a queue is an
+// Operation[QueueItemResult] on its run ID, which AppendAndWait drives to
+// its end. The operations themselves are generated (services.gen.go).
+
+var queueItemKind = &lroKind[QueueItemResult]{
+	result: opQueueItemsResult,
+	decode: decodeQueueItemResult,
+	status: func(r QueueItemResult) string { return string(r.Status()) },
+	final: func(id string, r QueueItemResult) (bool, error) {
+		switch r := r.(type) {
+		case QueueItemCompleted:
+			return true, nil
+		case QueueItemFailed:
+			return false, &OperationFailedError{OperationID: id, Code: peekString(r.Error, "code"), Message: peekString(r.Error, "message"),
+				StatusCode: int(r.StatusCode), Details: r.Error}
+		case QueueItemResultUnknown:
+			return false, &UnknownStatusError{OperationID: id, Status: string(r.Status()), Raw: r.Raw}
+		}
+		return false, nil // queued or pending: not yet
+	},
+}
+
+// Operation returns a handle on the item itemRunID of the queue queueID of
+// projectName, for instance one another process appended. Nothing is sent
+// until it is used: Poll reads its state once, Wait until its run has
+// finished (a QueueItemCompleted, or an *OperationFailedError for a failed
+// item, whose Details hold the item's error object).
+func (s ProjectQueuesItemsService) Operation(projectName, queueID, itemRunID string) *Operation[QueueItemResult] {
+	return ProjectQueuesItemsOperation(s.client, projectName, queueID, itemRunID)
+}
+
+// ProjectQueuesItemsOperation is the standalone form of
+// client.Project.Queues.Items.Operation.
+func ProjectQueuesItemsOperation(c *Client, projectName, queueID, itemRunID string) *Operation[QueueItemResult] {
+	return newOperation(c, queueItemKind, false, projectName, queueID, itemRunID)
+}
+
+// AppendAndWait appends an item to a queue (project.queues.items.append),
+// polls its result until its run has finished (queued and pending are both
+// "not yet"), and returns the completed item. A failed item returns an
+// *OperationFailedError with its status code and error object (Details;
+// Code and Message are its "code" and "message"). Any error after the
+// append is wrapped in an *OperationError holding the item's run ID, so that
+// it can be picked up later (Operation). The append is sent again only where
+// the server cannot have acted on it. opts tune the wait (WithPolling,
+// WithProgress) and apply to every call.
+func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
+	return ProjectQueuesItemsAppendAndWait(ctx, s.client, projectName, queueID, item, opts...)
+}
+
+// ProjectQueuesItemsAppendAndWait is the standalone form of
+// client.Project.Queues.Items.AppendAndWait.
+func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
+	return startAndWaitFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, projectName, opts,
+		func(callOpts []Option) (*Operation[QueueItemResult], error) {
+			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, item, callOpts...)
+			if err != nil {
+				return nil, err
+			}
+			return newOperation(c, queueItemKind, true, projectName, queueID, added.RunID), nil
+		})
+}
+
+// DecodeResult decodes the item's result (its API's return value) into v,
+// as json.Unmarshal does. An item without a result is an error.
+func (r QueueItemCompleted) DecodeResult(v any) error { return decodeResult(r.Result, v) }

@@ -1,0 +1,81 @@
+package sdk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+)
+
+// This file is the run layer over the generic long-running handle
+// (longrunning.go): a run started with project.run.start is an
+// Operation[RunResult], which StartAndWait drives to its end. The
+// operations themselves are generated (services.gen.go).
+
+var runKind = &lroKind[RunResult]{
+	result: opRunResult,
+	decode: decodeRunResult,
+	status: func(r RunResult) string { return string(r.Status()) },
+	final: func(id string, r RunResult) (bool, error) {
+		switch r := r.(type) {
+		case RunCompleted:
+			return true, nil
+		case RunFailed:
+			return false, &OperationFailedError{OperationID: id, Code: r.Error, Message: r.Message, StatusCode: int(r.StatusCode)}
+		case RunResultUnknown:
+			return false, &UnknownStatusError{OperationID: id, Status: string(r.Status()), Raw: r.Raw}
+		}
+		return false, nil // pending
+	},
+}
+
+// Operation returns a handle on the run runID of projectName, for instance
+// one another process started. Nothing is sent until it is used: Poll reads
+// its state once, Wait until it has finished (a RunCompleted, or an
+// *OperationFailedError for a failed run).
+func (s ProjectRunService) Operation(projectName, runID string) *Operation[RunResult] {
+	return ProjectRunOperation(s.client, projectName, runID)
+}
+
+// ProjectRunOperation is the standalone form of client.Project.Run.Operation.
+func ProjectRunOperation(c *Client, projectName, runID string) *Operation[RunResult] {
+	return newOperation(c, runKind, false, projectName, runID)
+}
+
+// StartAndWait runs an API of the project as a long-running operation: it
+// starts the run (project.run.start), polls its result until it has
+// finished, and returns the completed run. A failed run returns an
+// *OperationFailedError with the run's error code, message and status code.
+// Any error after the start is wrapped in an *OperationError holding the run
+// ID, so that the run can be picked up later (Operation). The start is sent
+// again only where the server cannot have acted on it. opts tune the wait
+// (WithPolling, WithProgress) and apply to every call.
+func (s ProjectRunService) StartAndWait(ctx context.Context, projectName string, req RunRequest, opts ...WaitOption) (RunCompleted, error) {
+	return ProjectRunStartAndWait(ctx, s.client, projectName, req, opts...)
+}
+
+// ProjectRunStartAndWait is the standalone form of
+// client.Project.Run.StartAndWait.
+func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...WaitOption) (RunCompleted, error) {
+	return startAndWaitFor[RunCompleted](ctx, c, opRunStart, projectName, opts,
+		func(callOpts []Option) (*Operation[RunResult], error) {
+			started, err := ProjectRunStart(ctx, c, projectName, req, callOpts...)
+			if err != nil {
+				return nil, err
+			}
+			return newOperation(c, runKind, true, projectName, started.RunID), nil
+		})
+}
+
+// DecodeResult decodes the run's result (the API's return value) into v, as
+// json.Unmarshal does. A run without a result is an error.
+func (r RunCompleted) DecodeResult(v any) error { return decodeResult(r.Result, v) }
+
+// errNoResult reports a completed run without a result to decode.
+var errNoResult = errors.New("intuned: the run completed without a result")
+
+func decodeResult(raw json.RawMessage, v any) error {
+	if len(raw) == 0 {
+		return errNoResult
+	}
+	return json.Unmarshal(raw, v)
+}
