@@ -27,6 +27,9 @@ type operation struct {
 	params     []string // the path parameters as error texts name them, the workspace first
 	success    int      // the documented success status
 	idempotent bool     // sending it twice cannot act twice (x-idempotent)
+	// attemptTimeout replaces DefaultAttemptTimeout for an operation that
+	// holds the connection while it works (x-sdk-attempt-timeout); 0: none.
+	attemptTimeout time.Duration
 }
 
 // url appends the operation's path to server, each value percent-encoded as

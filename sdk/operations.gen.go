@@ -2,6 +2,8 @@
 
 package sdk
 
+import "time"
+
 // DefaultServerURL is the Intuned API every client talks to unless
 // WithServerURL says otherwise: the first server of openapi.yaml.
 const DefaultServerURL = "https://app.intuned.io/api/v1/workspace"
@@ -69,7 +71,7 @@ var (
 	// opRunStart is project.run.start: POST /{workspaceId}/projects/{projectName}/run/start.
 	opRunStart = &operation{name: "project.run.start", method: "POST", literals: []string{"/", "/projects/", "/run/start"}, params: []string{"workspace ID", "project name"}, success: 201, idempotent: false}
 	// opRunSync is project.run.sync: POST /{workspaceId}/projects/{projectName}/run.
-	opRunSync = &operation{name: "project.run.sync", method: "POST", literals: []string{"/", "/projects/", "/run"}, params: []string{"workspace ID", "project name"}, success: 200, idempotent: false}
+	opRunSync = &operation{name: "project.run.sync", method: "POST", literals: []string{"/", "/projects/", "/run"}, params: []string{"workspace ID", "project name"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
 	// opUpdateAuthSessionResult is project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result.
 	opUpdateAuthSessionResult = &operation{name: "project.authSessions.update.result", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/update/", "/result"}, params: []string{"workspace ID", "project name", "operation ID"}, success: 200, idempotent: true}
 	// opUpdateAuthSessionResume is project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume.

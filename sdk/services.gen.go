@@ -647,12 +647,14 @@ func ProjectRunStart(ctx context.Context, c *Client, projectName string, req Run
 }
 
 // Sync calls project.run.sync: runs an API of the project and answers when it
-// has finished, with its result or its failure. A run can take minutes: give
-// the call a context deadline (or WithTimeout) that allows for it.
+// has finished, with its result or its failure. A run can take minutes: the
+// call holds the connection until then.
 //
 // It sends POST /{workspaceId}/projects/{projectName}/run and expects 200.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
+// Unless the context has a deadline or WithTimeout says otherwise, an attempt
+// may take up to 10m, not DefaultAttemptTimeout.
 func (s ProjectRunService) Sync(ctx context.Context, projectName string, req RunRequest, opts ...Option) (RunSyncResult, error) {
 	return ProjectRunSync(ctx, s.client, projectName, req, opts...)
 }

@@ -88,11 +88,15 @@ func (e *TransportError) certificate() bool {
 
 // attempt sends req once and reads the answer within the body bounds. The
 // attempt is bounded by WithTimeout, else by the context's deadline, else by
+// the operation's own attempt timeout (run.sync), else by
 // DefaultAttemptTimeout.
 func (cfg *config) attempt(ctx context.Context, req *request, n int) (response, error) {
 	timeout := cfg.timeout
 	if _, ok := ctx.Deadline(); !ok && timeout == 0 {
 		timeout = defaultAttemptTimeout
+		if req.op.attemptTimeout > 0 {
+			timeout = req.op.attemptTimeout
+		}
 	}
 	if timeout > 0 {
 		var cancel context.CancelFunc

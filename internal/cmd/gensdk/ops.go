@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -26,6 +27,11 @@ type Op struct {
 	// makes an operation that is not idempotent idempotent: a create that
 	// names the ID of what it creates (a repeat answers 409).
 	IdempotentWhen *Field
+	// AttemptTimeout is the operation's own default bound on an attempt
+	// (x-sdk-attempt-timeout, a Go duration), "" for DefaultAttemptTimeout:
+	// a call that holds the connection while it works (run.sync) needs
+	// longer.
+	AttemptTimeout string
 	Body           *Type // nil: no request body
 	Result         *Type // nil: no answer body
 	Summary        string
@@ -145,6 +151,15 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, o *ope
 		op.Body = t
 		markRequests(t)
 	}
+	var timeoutNote string
+	if d := ext(o.Extensions, "x-sdk-attempt-timeout"); d != "" {
+		v, err := time.ParseDuration(d)
+		if err != nil || v <= 0 {
+			return nil, fmt.Errorf("x-sdk-attempt-timeout %q is not a positive Go duration", d)
+		}
+		op.AttemptTimeout = fmt.Sprintf("%d * time.Second", int64(v/time.Second))
+		timeoutNote = fmt.Sprintf("Unless the context has a deadline or WithTimeout says otherwise, an attempt may take up to %v, not DefaultAttemptTimeout.", d)
+	}
 	if when := ext(o.Extensions, "x-idempotent-when"); when != "" {
 		if op.Body == nil || op.Idempotent {
 			return nil, fmt.Errorf("x-idempotent-when needs a request body and x-idempotent: false")
@@ -181,6 +196,9 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, o *ope
 		op.Doc = append(op.Doc, fmt.Sprintf("Without %s, sending it twice can act twice, so it is then retried only where the server cannot have acted on it (see RetryConfig); with %s it is retried like any idempotent call.", op.IdempotentWhen.Name, op.IdempotentWhen.Name))
 	case !op.Idempotent:
 		op.Doc = append(op.Doc, "Sending it twice can act twice, so it is retried only where the server cannot have acted on it (see RetryConfig).")
+	}
+	if timeoutNote != "" {
+		op.Doc = append(op.Doc, timeoutNote)
 	}
 	return op, nil
 }

@@ -26,6 +26,17 @@ func (a *API) UsesTime() bool {
 	return false
 }
 
+// UsesAttemptTimeout reports whether an operation has its own attempt
+// timeout (operations.gen.go then imports time).
+func (a *API) UsesAttemptTimeout() bool {
+	for _, o := range a.Ops {
+		if o.AttemptTimeout != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Patterns lists the request members with a pattern, for their compiled
 // regular expressions.
 func (a *API) Patterns() []PatternVar {
