@@ -12,10 +12,6 @@ import (
 var (
 	patternCreateAuthSessionRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$")                  // CreateAuthSessionRequest.ID
 	patternDuration                   = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // Duration
-	patternRateLimitDuration          = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // RateLimit.Duration
-	patternRandomWaitDurationsMin     = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // RandomWaitDurations.Min
-	patternRandomWaitDurationsMax     = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // RandomWaitDurations.Max
-	patternQueueRepeatItemInputRepeat = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // QueueRepeatItemInput.Repeat
 )
 
 // UpdateAuthSessionRequest is the body of project.authSessions.update.start,

@@ -405,6 +405,9 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 				}
 				f.Type = t
 			}
+			if f.Type.Kind == KNamed {
+				f.MinLength, f.Pattern = 0, "" // the named type checks itself
+			}
 			f.Doc = fieldDoc(f, p.Value.Description)
 			m.Fields = append(m.Fields, f)
 		}
