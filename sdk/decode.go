@@ -195,6 +195,16 @@ func decodeRawObject(data []byte, p string) (json.RawMessage, error) {
 	return cloneRaw(data), nil
 }
 
+// decodeAnyObject keeps a JSON object as received, as a json.RawMessage in
+// an any (a request member the caller may also give as a Go value).
+func decodeAnyObject(data []byte, p string) (any, error) {
+	raw, err := decodeRawObject(data, p)
+	if err != nil {
+		return nil, err
+	}
+	return raw, nil
+}
+
 // decodeAnyMap decodes an object of any members.
 func decodeAnyMap(data []byte, p string) (map[string]any, error) {
 	var m map[string]any

@@ -3,6 +3,7 @@ package sdk
 //lint:file-ignore U1000 The generated code calls these helpers for the schema shapes it meets; openapi.yaml need not use them all yet. internal/cmd/gensdk tests every one of them on testdata/shapes.yaml.
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -142,6 +143,32 @@ func checkNested(v reflect.Value, p, label string) error {
 		if !v.IsNil() {
 			return checkNested(v.Elem(), p, label)
 		}
+	}
+	return nil
+}
+
+// checkJSONObject checks a member the caller gives as a Go value or raw
+// JSON (a JSON Schema): it must encode to a JSON object, and be there if it
+// is required.
+func checkJSONObject(v any, p, key, label string, required bool) error {
+	bad := func(problem string) error {
+		return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
+	}
+	if v == nil {
+		if required {
+			return missingArgument(p, key, label)
+		}
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return bad("cannot be encoded: " + unwrapMarshalError(err).Error())
+	}
+	if kind, _ := jsonKind(b, ""); kind != "object" {
+		if kind == "null" && !required {
+			return nil
+		}
+		return bad("is a JSON " + kind + ", not an object")
 	}
 	return nil
 }

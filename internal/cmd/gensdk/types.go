@@ -27,6 +27,7 @@ const (
 	KUnion              // a named sealed interface
 	KNamed              // a named type over another (a union variant that is not an object)
 	KCustom             // a type written by hand in sdk (x-go-type)
+	KAny                // any: a request member the caller gives as a Go value or raw JSON (x-sdk-any)
 )
 
 // Type is a Go type of the SDK.
@@ -61,6 +62,8 @@ func (t *Type) Expr() string {
 		return "[]" + t.Elem.Expr()
 	case KMap:
 		return "map[string]" + t.Elem.Expr()
+	case KAny:
+		return "any"
 	}
 	return t.Name
 }
@@ -83,7 +86,7 @@ func (t *Type) SimpleList() bool { return t.Kind == KList && t.Elem.Primitive() 
 // (so that an optional member of the type needs no pointer).
 func (t *Type) Nilable() bool {
 	switch t.Kind {
-	case KRaw, KAnyMap, KList, KMap, KUnion:
+	case KRaw, KAnyMap, KList, KMap, KUnion, KAny:
 		return true
 	case KCustom:
 		return t.Model == nil // hand-written types are interfaces (Parameters)
@@ -110,6 +113,8 @@ func (t *Type) Decoder() string {
 			return "decodeRawObject"
 		}
 		return "decodeRaw"
+	case KAny:
+		return "decodeAnyObject"
 	case KAnyMap:
 		return "decodeAnyMap"
 	case KEnum:
@@ -594,6 +599,8 @@ func (b *builder) resolve(ref *openapi3.SchemaRef, name string, ypath []string) 
 		t := &Type{Kind: KList, Elem: elem}
 		b.lists[t.Decoder()] = t
 		return t, nil
+	case s.Type.Is("object") && s.Extensions["x-sdk-any"] == true:
+		return &Type{Kind: KAny, Object: true}, nil
 	case s.Type.Is("object") && s.Extensions["x-sdk-raw"] == true:
 		return &Type{Kind: KRaw, Object: true}, nil
 	case s.Type.Is("object"):
