@@ -1,22 +1,64 @@
 // Package intunedtest is a fake Intuned API for tests, in the manner of
-// net/http/httptest: a loopback server that speaks the auth-session
-// operations of the same openapi.yaml the SDK is generated from.
+// net/http/httptest: a loopback server that speaks the operations of the
+// same openapi.yaml the SDK is generated from (auth sessions, runs, jobs and
+// queues; not the file extractions).
 //
 //	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("my-project", "my-auth-session"))
 //	defer srv.Close()
 //	srv.Script("my-auth-session", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Done(""))
+//	srv.ScriptAPI("scrape-product", intunedtest.Running(2), intunedtest.Completed(200, map[string]any{"title": "Mug"}))
 //	client := srv.Client()
 //	// ... code under test uses client ...
 //
-// The fake is stateful: a create or update start makes an operation whose
-// result walks a script, resume checks the info request ID and the answer,
-// and the auth sessions stay consistent across all, one and delete. It checks
-// the x-api-key header (401) and every request body (400 with details): a
-// body must be JSON and decode into the SDK's model of the operation's
-// request (generated from openapi.yaml, it checks required members and JSON
-// types), and meet the spec's other constraints on it (non-empty IDs, the
-// pattern of a create ID). It can inject faults into the next calls of an
-// operation, and records every request it receives.
+// It checks the x-api-key header (401) and every request body (400 with
+// details): a body must be JSON and decode into the SDK's model of the
+// operation's request (generated from openapi.yaml, it checks required
+// members and JSON types), and meet the spec's other constraints on it
+// (non-empty IDs, patterns such as those of a create ID or a duration). It
+// can inject faults into the next calls of any operation (InjectFault), and
+// records every request it receives (Requests).
+//
+// The fake is stateful, per project, and its state is consistent across
+// operations:
+//
+// Auth sessions. A create or update start makes an operation whose result
+// walks a script of Steps (Script, DefaultScript: Pending, OTP, Choice,
+// Done, Fail, Raw); resume checks the info request ID and the answer. A
+// create makes a PENDING session, READY once done; an update needs an
+// existing session; all, one and delete list, read and remove sessions.
+//
+// Runs. project.run.start starts a run of an API, whose result calls walk
+// the API's script of RunSteps (ScriptAPI, DefaultAPIScript: Queued,
+// Running, Completed, Failed, FailedWith, RawResult), one step per call;
+// project.run.sync walks the whole script at once and answers how it ends.
+// A run naming an auth session that the project does not have is a 404.
+// Without a script, a run is pending once, then completes with status code
+// 200 and the result {"api": <name>, "parameters": <parameters>}.
+//
+// Jobs. Create stores a job (409 if its ID exists), as the service answers
+// it: its retry intervals in milliseconds, state ACTIVE, a project ID
+// (ProjectID), created_at, next_run_time after the first interval of its
+// schedule (null without one, and while paused), last_run_time once
+// triggered. All, one, delete, pause and resume do what they say. Trigger
+// starts a MANUAL job run, one scripted API run per entry of the payload;
+// each call of project.jobs.runs.all moves each PENDING run's APIs on by one
+// step, and the run is COMPLETED when all completed, FAILED when all ended
+// and any failed, its summary counting them. Terminate ends a PENDING run
+// (400 for any other). Times come from the server's clock (WithClock).
+//
+// Queues. Create stores a queue as sent (the server picks an ID when it has
+// none; 409 if it exists); all, one and delete list, read and remove
+// queues. An appended item is a scripted API run, which shows Queued steps
+// too: its result calls walk the script. Repeat items are stored, listed,
+// read, replaced and deleted; their repeat must be at least 10 minutes. The
+// fake does not run repeat items.
+//
+// A missing resource is a 404 everywhere, as are the runs, items and repeat
+// items of a deleted job or queue.
+//
+// NewServer listens on a loopback port of its own; to serve the fake
+// elsewhere (a port of your choice, a process of its own, as
+// cmd/intuned-fake does), serve the Handler of a NewUnstartedServer.
 //
 // The package depends on nothing but the standard library and the sdk
 // package, so that the tests of the SDK's users pull in no other module.

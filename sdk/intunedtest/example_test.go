@@ -39,3 +39,34 @@ func ExampleNewServer() {
 	// updateAuthSessionResume
 	// updateAuthSessionResult
 }
+
+// Script an API's runs, then run it as the code under test would: start it,
+// and poll its result until it ends.
+func ExampleServer_ScriptAPI() {
+	srv := intunedtest.NewServer()
+	defer srv.Close()
+	srv.ScriptAPI("scrape-product", intunedtest.Running(2), intunedtest.Completed(200, map[string]any{"title": "Mug"}))
+
+	ctx := context.Background()
+	client := srv.Client()
+	run, err := client.Project.Run.Start(ctx, "my-project", sdk.RunRequest{API: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for {
+		res, err := client.Project.Run.Result(ctx, "my-project", run.RunID)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(res.Status())
+		if done, ok := res.(sdk.RunCompleted); ok {
+			fmt.Println(done.StatusCode, string(done.Result))
+			break
+		}
+	}
+	// Output:
+	// pending
+	// pending
+	// completed
+	// 200 {"title":"Mug"}
+}

@@ -27,6 +27,33 @@ var handlers = map[string]handler{
 	One:           (*Server).one,
 	Delete:        (*Server).delete,
 	RecorderStart: (*Server).recorderStart,
+
+	RunStart:  (*Server).runStart,
+	RunResult: (*Server).runResult,
+	RunSync:   (*Server).runSync,
+
+	JobsAll:          (*Server).jobsAll,
+	JobsCreate:       (*Server).jobsCreate,
+	JobsOne:          (*Server).jobsOne,
+	JobsDelete:       (*Server).jobsDelete,
+	JobsPause:        (*Server).jobsPause,
+	JobsResume:       (*Server).jobsResume,
+	JobsTrigger:      (*Server).jobsTrigger,
+	JobRunsAll:       (*Server).jobRunsAll,
+	JobRunsTerminate: (*Server).jobRunsTerminate,
+
+	QueuesAll:         (*Server).queuesAll,
+	QueuesCreate:      (*Server).queuesCreate,
+	QueuesOne:         (*Server).queuesOne,
+	QueuesDelete:      (*Server).queuesDelete,
+	QueueItemsAppend:  (*Server).queueItemsAppend,
+	QueueItemsResult:  (*Server).queueItemsResult,
+	QueueItemsDelete:  (*Server).queueItemsDelete,
+	RepeatItemsAll:    (*Server).repeatItemsAll,
+	RepeatItemsAppend: (*Server).repeatItemsAppend,
+	RepeatItemsOne:    (*Server).repeatItemsOne,
+	RepeatItemsUpdate: (*Server).repeatItemsUpdate,
+	RepeatItemsDelete: (*Server).repeatItemsDelete,
 }
 
 // apiError is an error answer with a message, such as a 404.
@@ -49,6 +76,11 @@ func errorAnswer(err error) answer {
 		return answer{ae.status, apiMessage{Message: ae.message}}
 	}
 	return invalid(err.Error())
+}
+
+// conflict is a 409: what a create names exists already.
+func conflict(format string, a ...any) answer {
+	return errorAnswer(apiError{http.StatusConflict, fmt.Sprintf(format, a...)})
 }
 
 func ok(body any) answer { return answer{body: body} }
@@ -84,7 +116,7 @@ func (s *Server) createStart(r *http.Request, body []byte) answer {
 		sessionID = *req.ID
 	}
 	if _, ok := s.sessions[project][sessionID]; ok {
-		return errorAnswer(apiError{http.StatusConflict, fmt.Sprintf("auth session %q already exists", sessionID)})
+		return conflict("auth session %q already exists", sessionID)
 	}
 	s.setSessionLocked(project, sessionID, sdk.AuthSessionPending)
 	return started(s.startLocked(kindCreate, project, sessionID))

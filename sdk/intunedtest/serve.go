@@ -32,8 +32,18 @@ func (s *Server) Requests() []Request {
 	return slices.Clone(s.requests)
 }
 
-// Reset forgets the recorded requests and pending faults; operations and
-// scripts stay.
+// Operation returns the operation a request is for, by its operationId
+// (RunStart, ...), as the server routes it; "" if it matches none. A
+// handler wrapped around Handler can use it, to log requests for example.
+func (s *Server) Operation(r *http.Request) string {
+	if rt := findRoute(r).route; rt != nil {
+		return rt.id
+	}
+	return ""
+}
+
+// Reset forgets the recorded requests and pending faults; the state (auth
+// sessions, operations, runs, jobs, queues) and the scripts stay.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -42,10 +52,10 @@ func (s *Server) Reset() {
 }
 
 // serve handles every request, in order: it reads the body (at most
-// maxBody bytes) and records the request, routes it (routes.go), applies
-// the operation's next fault, checks the API key and the workspace, and
-// passes it to the operation's handler (handlers.go), which checks the body
-// (validate.go).
+// maxBody bytes) and records the request (unless WithoutRecording), routes
+// it (routes.go), applies the operation's next fault, checks the API key and
+// the workspace, and passes it to the operation's handler (handlers.go),
+// which checks the body (validate.go).
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil || len(body) > maxBody {
@@ -53,13 +63,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	found := findRoute(r)
-	rec := Request{Method: r.Method, Path: r.RequestURI, Header: r.Header.Clone(), Body: body}
-	if found.route != nil {
-		rec.Operation = found.route.id
+	if !s.noRecording {
+		rec := Request{Method: r.Method, Path: r.RequestURI, Header: r.Header.Clone(), Body: body}
+		if found.route != nil {
+			rec.Operation = found.route.id
+		}
+		s.mu.Lock()
+		s.requests = append(s.requests, rec)
+		s.mu.Unlock()
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, rec)
-	s.mu.Unlock()
 
 	rt := found.route
 	switch {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/intuned/intuned-go/sdk"
 )
@@ -14,6 +15,7 @@ import (
 // The operations, named by their operationId in openapi.yaml; use them with
 // InjectFault and Request.Operation.
 const (
+	// project.authSessions
 	UpdateStart   = "updateAuthSessionStart"
 	UpdateResult  = "updateAuthSessionResult"
 	UpdateResume  = "updateAuthSessionResume"
@@ -24,6 +26,36 @@ const (
 	One           = "authSessionsOne"
 	Delete        = "authSessionsDelete"
 	RecorderStart = "authSessionsRecorderStart"
+
+	// project.run
+	RunSync   = "runSync"
+	RunStart  = "runStart"
+	RunResult = "runResult"
+
+	// project.jobs and project.jobs.runs
+	JobsAll          = "jobsAll"
+	JobsCreate       = "jobsCreate"
+	JobsOne          = "jobsOne"
+	JobsDelete       = "jobsDelete"
+	JobsPause        = "jobsPause"
+	JobsResume       = "jobsResume"
+	JobsTrigger      = "jobsTrigger"
+	JobRunsAll       = "jobRunsAll"
+	JobRunsTerminate = "jobRunsTerminate"
+
+	// project.queues, .items and .repeatItems
+	QueuesAll         = "queuesAll"
+	QueuesCreate      = "queuesCreate"
+	QueuesOne         = "queuesOne"
+	QueuesDelete      = "queuesDelete"
+	QueueItemsAppend  = "queueItemsAppend"
+	QueueItemsResult  = "queueItemsResult"
+	QueueItemsDelete  = "queueItemsDelete"
+	RepeatItemsAll    = "repeatItemsAll"
+	RepeatItemsAppend = "repeatItemsAppend"
+	RepeatItemsOne    = "repeatItemsOne"
+	RepeatItemsUpdate = "repeatItemsUpdate"
+	RepeatItemsDelete = "repeatItemsDelete"
 )
 
 // Default credentials of a Server.
@@ -32,25 +64,35 @@ const (
 	DefaultWorkspaceID = "intunedtest-workspace"
 )
 
-// Server is a fake Intuned API listening on 127.0.0.1.
+// Server is a fake Intuned API listening on 127.0.0.1 (NewServer), or
+// served by its caller (NewUnstartedServer and Handler).
 type Server struct {
-	// URL is the server's base URL, for sdk.WithServerURL.
+	// URL is the server's base URL, for sdk.WithServerURL. NewServer sets
+	// it; the caller of NewUnstartedServer sets it to where it serves
+	// Handler, before the first request.
 	URL string
 	// APIKey is the only API key the server accepts.
 	APIKey string
 	// WorkspaceID is the only workspace the server serves.
 	WorkspaceID string
 
-	httpServer *httptest.Server
+	httpServer  *httptest.Server // nil until started
+	now         func() time.Time
+	noRecording bool
 
-	mu            sync.Mutex
-	seq           int
-	sessions      map[string]map[string]sdk.AuthSessionStatus // by project, then ID
-	ops           map[string]*operation
-	scripts       map[string][]Step // by auth session ID
-	defaultScript []Step
-	faults        map[string][]Fault
-	requests      []Request
+	mu               sync.Mutex
+	seq              int
+	sessions         map[string]map[string]sdk.AuthSessionStatus // by project, then ID
+	ops              map[string]*operation
+	scripts          map[string][]Step // by auth session ID
+	defaultScript    []Step
+	apiScripts       map[string][]RunStep // by API name
+	defaultAPIScript []RunStep
+	runs             map[string]*projectRun       // project.run runs, by run ID
+	jobs             map[string]map[string]*job   // by project, then job ID
+	queues           map[string]map[string]*queue // by project, then queue ID
+	faults           map[string][]Fault
+	requests         []Request
 }
 
 // An Option configures a Server.
@@ -73,35 +115,77 @@ func WithAuthSessions(projectName string, ids ...string) Option {
 	}
 }
 
-// NewServer starts a fake Intuned API. Close it when done. Operations
-// without a script of their own follow DefaultScript: pending once, then
-// done.
+// WithoutRecording makes the server keep no record of the requests it
+// receives (Requests returns none), for a fake that serves for long, such
+// as cmd/intuned-fake.
+func WithoutRecording() Option { return func(s *Server) { s.noRecording = true } }
+
+// WithClock sets the server's clock (time.Now otherwise), for the times it
+// writes: when a job was created, last ran and runs next, when a job run
+// started. The fake writes them in UTC, to the millisecond, as the service
+// does.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// NewServer starts a fake Intuned API on a loopback port. Close it when
+// done. Auth-session operations without a script of their own follow
+// DefaultScript: pending once, then done; API runs without a script of
+// their own follow DefaultAPIScript (see ScriptAPI).
 //
 // The auth sessions are consistent across operations, as in the service: a
 // create makes a PENDING session, READY once the operation is done (a failed
 // create removes it); an update needs an existing session (404 otherwise),
 // which is READY once done and EXPIRED if the update failed; All and One
-// list and read sessions, Delete removes one (One is then a 404).
+// list and read sessions, Delete removes one (One is then a 404). So are
+// runs, jobs and queues: see the package documentation.
 func NewServer(opts ...Option) *Server {
-	s := &Server{
-		APIKey:        DefaultAPIKey,
-		WorkspaceID:   DefaultWorkspaceID,
-		sessions:      map[string]map[string]sdk.AuthSessionStatus{},
-		ops:           map[string]*operation{},
-		scripts:       map[string][]Step{},
-		defaultScript: []Step{Pending(1), Done("")},
-		faults:        map[string][]Fault{},
-	}
-	for _, o := range opts {
-		o(s)
-	}
-	s.httpServer = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := NewUnstartedServer(opts...)
+	s.httpServer = httptest.NewServer(s.Handler())
 	s.URL = s.httpServer.URL
 	return s
 }
 
-// Close shuts the server down, waiting for calls in progress.
-func (s *Server) Close() { s.httpServer.Close() }
+// NewUnstartedServer returns a fake Intuned API that does not listen: serve
+// its Handler where you like (an http.Server on a port of your choice, as
+// cmd/intuned-fake does), and set its URL to the base URL it is served at
+// before the first request (Client, NewClient and the recorder URLs it
+// answers use it). Close does nothing for it: shut your own server down.
+func NewUnstartedServer(opts ...Option) *Server {
+	s := &Server{
+		APIKey:           DefaultAPIKey,
+		WorkspaceID:      DefaultWorkspaceID,
+		now:              time.Now,
+		sessions:         map[string]map[string]sdk.AuthSessionStatus{},
+		ops:              map[string]*operation{},
+		scripts:          map[string][]Step{},
+		defaultScript:    []Step{Pending(1), Done("")},
+		apiScripts:       map[string][]RunStep{},
+		defaultAPIScript: []RunStep{Queued(1), Running(1)},
+		runs:             map[string]*projectRun{},
+		jobs:             map[string]map[string]*job{},
+		queues:           map[string]map[string]*queue{},
+		faults:           map[string][]Fault{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Handler returns the handler that serves the fake API: every request the
+// server receives goes through it.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
+
+// Close shuts a server started by NewServer down, waiting for calls in
+// progress. It does nothing for a server from NewUnstartedServer.
+func (s *Server) Close() {
+	if s.httpServer != nil {
+		s.httpServer.Close()
+	}
+}
+
+// clock returns the time to write into answers: the server's clock, in UTC,
+// to the millisecond.
+func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
 // Client returns an SDK client for this server: its URL, API key and
 // workspace.

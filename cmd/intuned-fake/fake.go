@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/intuned/intuned-go/sdk"
+	"github.com/intuned/intuned-go/sdk/intunedtest"
+)
+
+// config is what the flags set.
+type config struct {
+	addr        string
+	apiKey      string
+	workspaceID string
+	scripts     string
+	shutdown    time.Duration
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("intuned-fake", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; an empty host is 127.0.0.1, port 0 picks a free one (\":0\")")
+	fs.StringVar(&cfg.apiKey, "api-key", intunedtest.DefaultAPIKey, "the API `key` the fake accepts")
+	fs.StringVar(&cfg.workspaceID, "workspace", intunedtest.DefaultWorkspaceID, "the workspace `ID` the fake serves")
+	fs.StringVar(&cfg.scripts, "scripts", "", "a JSON `file` of scripts and starting auth sessions (see scripts.example.json)")
+	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 10*time.Second, "how long calls in progress may take to finish on SIGINT or SIGTERM")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: intuned-fake [flags]\n\nServes a fake Intuned API (package sdk/intunedtest) until SIGINT or SIGTERM.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return cfg, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if cfg.apiKey == "" || cfg.workspaceID == "" {
+		return cfg, errors.New("-api-key and -workspace must not be empty")
+	}
+	return cfg, nil
+}
+
+// run serves the fake until ctx is done, then shuts it down. ready, if not
+// nil, is called with the base URL once the fake listens.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(baseURL string)) error {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	opts := []intunedtest.Option{
+		intunedtest.WithAPIKey(cfg.apiKey),
+		intunedtest.WithWorkspaceID(cfg.workspaceID),
+		intunedtest.WithoutRecording(), // nobody reads them: keep memory flat
+	}
+	if cfg.scripts != "" {
+		scripted, err := loadScripts(cfg.scripts)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, scripted...)
+	}
+	addr := cfg.addr
+	if host, _, err := net.SplitHostPort(addr); err == nil && host == "" {
+		addr = "127.0.0.1" + addr // loopback unless told otherwise
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	fake := intunedtest.NewUnstartedServer(opts...)
+	fake.URL = "http://" + ln.Addr().String()
+	hs := &http.Server{
+		Handler:           logRequests(logger, fake),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	printBanner(stdout, fake)
+	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		logger.Warn("listening beyond loopback: the SDK refuses plain http to other hosts unless given sdk.WithInsecurePlainHTTP()", "addr", ln.Addr().String())
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	if ready != nil {
+		ready(fake.URL)
+	}
+	select {
+	case err := <-served: // Serve failed on its own
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", cfg.shutdown)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdown)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	<-served // http.ErrServerClosed
+	logger.Info("stopped")
+	return nil
+}
+
+// printBanner says where the fake is and how to use it.
+func printBanner(w io.Writer, fake *intunedtest.Server) {
+	fmt.Fprintf(w, `Fake Intuned API listening on %[1]s
+  base URL      %[1]s
+  API key       %[2]s
+  workspace ID  %[3]s
+
+Point the SDK at it: the API key and workspace from the environment,
+  export %[4]s=%[5]s
+  export %[6]s=%[7]s
+and the server URL as an option (the SDK reads no variable for it):
+  client, err := sdk.New(sdk.WithServerURL(%[8]q))
+
+Stop it with Ctrl-C (SIGINT) or SIGTERM.
+`, fake.URL, fake.APIKey, fake.WorkspaceID,
+		sdk.EnvAPIKey, shellQuote(fake.APIKey), sdk.EnvWorkspaceID, shellQuote(fake.WorkspaceID), fake.URL)
+}
+
+// shellQuote quotes s for a POSIX shell, if it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// logRequests logs each request the fake serves: its operation, method,
+// path, status and duration.
+func logRequests(logger *slog.Logger, fake *intunedtest.Server) http.Handler {
+	h := fake.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		begin := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		attrs := []slog.Attr{
+			slog.String("operation", fake.Operation(r)),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.RequestURI()),
+		}
+		switch {
+		case sw.hijacked:
+			attrs = append(attrs, slog.Bool("dropped", true)) // a fault
+		case sw.status == 0:
+			attrs = append(attrs, slog.Int("status", http.StatusOK))
+		default:
+			attrs = append(attrs, slog.Int("status", sw.status))
+		}
+		attrs = append(attrs, slog.Duration("duration", time.Since(begin)))
+		logger.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	})
+}
+
+// statusWriter notes the status a handler writes. It hijacks too, for the
+// fake's faults that drop the connection.
+type statusWriter struct {
+	http.ResponseWriter
+	status   int
+	hijacked bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("hijacking is not supported")
+	}
+	w.hijacked = true
+	return hj.Hijack()
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,35 @@
+// Command intuned-fake serves the fake Intuned API of package
+// sdk/intunedtest as a process of its own, on a loopback port, for trying
+// the SDK (or any other client of the API) without an account:
+//
+//	go run ./cmd/intuned-fake -addr 127.0.0.1:8080 -scripts cmd/intuned-fake/scripts.example.json
+//
+// It prints its base URL, API key and workspace ID, and how to point the
+// SDK at it; logs each request (log/slog, on standard error); and stops
+// cleanly on SIGINT or SIGTERM, letting calls in progress finish. Its
+// scripts (how auth-session operations and API runs go) come from a JSON
+// file, described at scriptsFile in scripts.go and shown in
+// scripts.example.json. Run it with -h for its flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "intuned-fake:", err)
+		os.Exit(2)
+	}
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/intuned/intuned-go/sdk"
+	"github.com/intuned/intuned-go/sdk/intunedtest"
+)
+
+// lockedBuffer is a bytes.Buffer that the server's goroutines and the test
+// may share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// start runs the command in-process on a free loopback port until ctx is
+// done, and returns its base URL and a channel that receives run's error.
+func start(t *testing.T, ctx context.Context, stdout, stderr io.Writer, args ...string) (string, <-chan error) {
+	t.Helper()
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", ":0"}, args...), stdout, stderr, func(u string) { urls <- u })
+	}()
+	select {
+	case u := <-urls:
+		return u, done
+	case err := <-done:
+		t.Fatalf("run: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the fake did not start")
+	}
+	return "", nil
+}
+
+// stopped waits for run to return after its context is done.
+func stopped(t *testing.T, done <-chan error) {
+	t.Helper()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the fake did not stop")
+	}
+}
+
+func TestServeExampleScripts(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	url, done := start(t, ctx, &stdout, &stderr, "-scripts", "scripts.example.json", "-api-key", "secret key", "-workspace", "ws-1")
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Errorf("base URL %s is not on loopback", url)
+	}
+	c, err := sdk.New(sdk.WithServerURL(url), sdk.WithAPIKey("secret key"), sdk.WithWorkspaceID("ws-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll := sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
+
+	// The scripted auth session, with its one-time code.
+	id, err := c.Project.AuthSessions.Update.StartAndWait(ctx, "my-project", sdk.UpdateAuthSessionRequest{ID: "my-auth-session"},
+		func(context.Context, sdk.InfoRequest) (string, error) { return "123456", nil }, poll)
+	if err != nil || id != "my-auth-session" {
+		t.Fatalf("update: %q, %v", id, err)
+	}
+	if list, err := c.Project.AuthSessions.All(ctx, "my-project"); err != nil || len(list) != 2 {
+		t.Errorf("auth sessions: %+v, %v", list, err)
+	}
+	// The scripted APIs.
+	res, err := c.Project.Run.Sync(ctx, "my-project", sdk.RunRequest{API: "scrape-product", Parameters: sdk.ParametersObject{}})
+	if done, ok := res.(sdk.RunCompleted); err != nil || !ok || string(done.Result) != `{"title":"Mug","price":9.5,"currency":"EUR"}` {
+		t.Errorf("scrape-product: %#v, %v", res, err)
+	}
+	res, err = c.Project.Run.Sync(ctx, "my-project", sdk.RunRequest{API: "flaky-page", Parameters: sdk.ParametersObject{}})
+	if f, ok := res.(sdk.RunFailed); err != nil || !ok || f.Error != "api_error" {
+		t.Errorf("flaky-page: %#v, %v", res, err)
+	}
+	if _, err := c.Project.Queues.Create(ctx, "my-project", sdk.Queue{ID: sdk.Ptr("q")}); err != nil {
+		t.Fatal(err)
+	}
+	item, err := c.Project.Queues.Items.Append(ctx, "my-project", "q", sdk.QueueItem{APIName: "rate-limited"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []string
+	for i := 0; i < 3; i++ {
+		r, err := c.Project.Queues.Items.Result(ctx, "my-project", "q", item.RunID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		statuses = append(statuses, string(r.Status()))
+		if f, ok := r.(sdk.QueueItemFailed); ok && (f.StatusCode != 429 || !strings.Contains(string(f.Error), `"retryAfterSeconds":30`)) {
+			t.Errorf("rate-limited: %#v", f)
+		}
+	}
+	if got := strings.Join(statuses, ","); got != "queued,queued,failed" {
+		t.Errorf("rate-limited item: %s", got)
+	}
+	// Another key is refused.
+	other, _ := sdk.New(sdk.WithServerURL(url), sdk.WithAPIKey(intunedtest.DefaultAPIKey), sdk.WithWorkspaceID("ws-1"))
+	if _, err := other.Project.Jobs.All(ctx, "my-project"); err == nil {
+		t.Error("the default API key is accepted")
+	}
+
+	cancel()
+	stopped(t, done)
+	for _, want := range []string{"listening on " + url, "export INTUNED_API_KEY='secret key'", "export INTUNED_WORKSPACE_ID=ws-1", `sdk.WithServerURL("` + url + `")`} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	for _, want := range []string{"operation=updateAuthSessionStart", "operation=runSync method=POST path=/ws-1/projects/my-project/run status=200", "status=401", "shutting down", "stopped"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+// Without a scripts file, the package's defaults apply.
+func TestServeDefaults(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url, done := start(t, ctx, io.Discard, io.Discard)
+	c, err := sdk.New(sdk.WithServerURL(url), sdk.WithAPIKey(intunedtest.DefaultAPIKey), sdk.WithWorkspaceID(intunedtest.DefaultWorkspaceID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Project.Run.Sync(ctx, "p", sdk.RunRequest{API: "a", Parameters: sdk.ParametersArray{1}})
+	if d, ok := res.(sdk.RunCompleted); err != nil || !ok || string(d.Result) != `{"api":"a","parameters":[1]}` {
+		t.Errorf("sync: %#v, %v", res, err)
+	}
+	cancel()
+	stopped(t, done)
+}
+
+func TestFlags(t *testing.T) {
+	ctx := context.Background()
+	var stderr bytes.Buffer
+	if err := run(ctx, []string{"-h"}, io.Discard, &stderr, nil); !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr.String(), "-scripts") {
+		t.Errorf("-h: %v\n%s", err, stderr.String())
+	}
+	for name, args := range map[string][]string{
+		"unknown flag":       {"-nope"},
+		"extra argument":     {"serve"},
+		"empty key":          {"-api-key", ""},
+		"missing scripts":    {"-scripts", "no-such-file.json"},
+		"bad address":        {"-addr", "256.0.0.1:0"},
+		"malformed duration": {"-shutdown-timeout", "soon"},
+	} {
+		if err := run(ctx, args, io.Discard, io.Discard, func(string) { t.Errorf("%s: the fake started", name) }); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestParseScripts(t *testing.T) {
+	if _, err := parseScripts(strings.NewReader(`{}`)); err != nil {
+		t.Errorf("empty file: %v", err)
+	}
+	bad := map[string]string{
+		`[]`:               "not a scripts file",
+		`{"apiScript":{}}`: `unknown field "apiScript"`,
+		`{} {}`:            "more than one JSON value",
+		`{"apiScripts":{"a":[{"step":"pending","n":1}]}}`:                `apiScripts["a"][0]: step "pending" is not one of queued, running`,
+		`{"authSessionScripts":{"s":[{"step":"completed"}]}}`:            `authSessionScripts["s"][0]: step "completed" is not one of pending, otp`,
+		`{"apiScripts":{"a":[{"step":"running","n":1,"message":"x"}]}}`:  `a "running" step has no member "message"`,
+		`{"apiScripts":{"a":[{"step":"running","n":-1}]}}`:               "n is -1",
+		`{"defaultAPIScript":[{"step":"completed","statusCode":"200"}]}`: "not a scripts file",
+		`{"defaultAuthSessionScript":[{"step":"otp","typo":"x"}]}`:       `unknown field "typo"`,
+		`{"defaultAuthSessionScript":[{"step":"wait"}]}`:                 `defaultAuthSessionScript[0]: step "wait"`,
+		`{"authSessions":{"p":"s"}}`:                                     "not a scripts file",
+	}
+	for in, want := range bad {
+		if _, err := parseScripts(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want one mentioning %q", in, err, want)
+		}
+	}
+}

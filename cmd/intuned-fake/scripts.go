@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/intuned/intuned-go/sdk/intunedtest"
+)
+
+// scriptsFile is the format of the -scripts file: a JSON object whose
+// members are all optional.
+//
+//	{
+//	  "authSessions": {"my-project": ["my-auth-session"]},
+//	  "authSessionScripts": {
+//	    "my-auth-session": [
+//	      {"step": "pending", "n": 1},
+//	      {"step": "otp", "message": "Enter the code", "code": "123456"},
+//	      {"step": "done"}
+//	    ]
+//	  },
+//	  "defaultAuthSessionScript": [{"step": "pending", "n": 1}, {"step": "done"}],
+//	  "apiScripts": {
+//	    "scrape-product": [
+//	      {"step": "running", "n": 2},
+//	      {"step": "completed", "statusCode": 200, "result": {"title": "Mug"}}
+//	    ]
+//	  },
+//	  "defaultAPIScript": [{"step": "queued", "n": 1}, {"step": "running", "n": 1}]
+//	}
+//
+// authSessions are the auth sessions each project starts with, READY
+// (intunedtest.WithAuthSessions). authSessionScripts script the create and
+// update operations of an auth session, by its ID (Server.Script), and
+// defaultAuthSessionScript those of the others (Server.DefaultScript).
+// apiScripts script the runs of an API, by its name: runs, queue items and
+// the APIs of job runs (Server.ScriptAPI), and defaultAPIScript those of the
+// others (Server.DefaultAPIScript). A default left out stays the package's.
+//
+// A step is an object whose "step" names its kind; the other members are
+// the kind's, and no other is allowed:
+//
+//	auth-session steps (intunedtest.Step)
+//	  {"step": "pending", "n": 2}                                     Pending(n)
+//	  {"step": "otp", "message": "...", "code": "123456"}             OTP: code "" or absent accepts any
+//	  {"step": "choice", "message": "...", "choices": ["a", "b"], "answer": "b"}
+//	                                                                  Choice: answer "" or absent accepts any choice
+//	  {"step": "done", "authSessionId": "..."}                        Done: absent for the session's own ID
+//	  {"step": "fail", "code": "...", "message": "..."}               Fail
+//	  {"step": "raw", "body": "..."}                                  Raw: body sent as it is
+//	API steps (intunedtest.RunStep)
+//	  {"step": "queued", "n": 1}                                      Queued(n), for queue items
+//	  {"step": "running", "n": 2}                                     Running(n)
+//	  {"step": "completed", "statusCode": 200, "result": <any JSON>}  Completed: no "result" member if absent
+//	  {"step": "failed", "statusCode": 500, "code": "...", "message": "..."}
+//	                                                                  Failed
+//	  {"step": "failedWith", "statusCode": 500, "error": <any JSON>}  FailedWith
+//	  {"step": "rawResult", "body": "..."}                            RawResult: body sent as it is
+//
+// statusCode is 200 for completed, 500 for failed and failedWith, when it
+// is absent.
+type scriptsFile struct {
+	AuthSessions             map[string][]string   `json:"authSessions"`
+	AuthSessionScripts       map[string][]stepSpec `json:"authSessionScripts"`
+	DefaultAuthSessionScript []stepSpec            `json:"defaultAuthSessionScript"` // nil when absent
+	APIScripts               map[string][]stepSpec `json:"apiScripts"`
+	DefaultAPIScript         []stepSpec            `json:"defaultAPIScript"` // nil when absent
+}
+
+// stepSpec is one step of a script, as the file writes it.
+type stepSpec struct {
+	Step          string          `json:"step"`
+	N             int             `json:"n"`
+	Message       string          `json:"message"`
+	Code          string          `json:"code"`
+	Choices       []string        `json:"choices"`
+	Answer        string          `json:"answer"`
+	AuthSessionID string          `json:"authSessionId"`
+	Body          string          `json:"body"`
+	StatusCode    int             `json:"statusCode"`
+	Result        json.RawMessage `json:"result"`
+	Error         json.RawMessage `json:"error"`
+
+	members []string // the members present, checked against the kind's
+}
+
+func (s *stepSpec) UnmarshalJSON(data []byte) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	type plain stepSpec
+	var p plain
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return err
+	}
+	*s = stepSpec(p)
+	for k := range members {
+		s.members = append(s.members, k)
+	}
+	sort.Strings(s.members)
+	return nil
+}
+
+// stepMembers are the members each kind of step may have, besides "step".
+var stepMembers = map[string][]string{
+	"pending":    {"n"},
+	"otp":        {"message", "code"},
+	"choice":     {"message", "choices", "answer"},
+	"done":       {"authSessionId"},
+	"fail":       {"code", "message"},
+	"raw":        {"body"},
+	"queued":     {"n"},
+	"running":    {"n"},
+	"completed":  {"statusCode", "result"},
+	"failed":     {"statusCode", "code", "message"},
+	"failedWith": {"statusCode", "error"},
+	"rawResult":  {"body"},
+}
+
+// check reports a member the step's kind does not have, or a count below
+// zero.
+func (s stepSpec) check(auth bool) error {
+	allowed, known := stepMembers[s.Step]
+	kinds := apiKinds
+	if auth {
+		kinds = authKinds
+	}
+	if !known || !slices.Contains(kinds, s.Step) {
+		return fmt.Errorf("step %q is not one of %s", s.Step, strings.Join(kinds, ", "))
+	}
+	for _, m := range s.members {
+		if m != "step" && !slices.Contains(allowed, m) {
+			return fmt.Errorf("a %q step has no member %q (it has %s)", s.Step, m, strings.Join(allowed, ", "))
+		}
+	}
+	if s.N < 0 {
+		return fmt.Errorf("n is %d; it counts result calls", s.N)
+	}
+	return nil
+}
+
+var (
+	authKinds = []string{"pending", "otp", "choice", "done", "fail", "raw"}
+	apiKinds  = []string{"queued", "running", "completed", "failed", "failedWith", "rawResult"}
+)
+
+func (s stepSpec) authStep() intunedtest.Step {
+	switch s.Step {
+	case "pending":
+		return intunedtest.Pending(s.N)
+	case "otp":
+		return intunedtest.OTP(s.Message, s.Code)
+	case "choice":
+		return intunedtest.Choice(s.Message, s.Choices, s.Answer)
+	case "done":
+		return intunedtest.Done(s.AuthSessionID)
+	case "fail":
+		return intunedtest.Fail(s.Code, s.Message)
+	default: // raw
+		return intunedtest.Raw(s.Body)
+	}
+}
+
+func (s stepSpec) runStep() intunedtest.RunStep {
+	status := s.StatusCode
+	if status == 0 {
+		status = 500
+		if s.Step == "completed" {
+			status = 200
+		}
+	}
+	switch s.Step {
+	case "queued":
+		return intunedtest.Queued(s.N)
+	case "running":
+		return intunedtest.Running(s.N)
+	case "completed":
+		return intunedtest.Completed(status, s.Result) // nil: no result member
+	case "failed":
+		return intunedtest.Failed(status, s.Code, s.Message)
+	case "failedWith":
+		return intunedtest.FailedWith(status, s.Error) // nil: null
+	default: // rawResult
+		return intunedtest.RawResult(s.Body)
+	}
+}
+
+// loadScripts reads a scripts file and returns the server options that
+// apply it.
+func loadScripts(path string) ([]intunedtest.Option, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	opts, err := parseScripts(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return opts, nil
+}
+
+// parseScripts decodes and checks a scripts file, and returns the server
+// options that apply it.
+func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var file scriptsFile
+	if err := dec.Decode(&file); err != nil {
+		return nil, fmt.Errorf("not a scripts file: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("not a scripts file: more than one JSON value")
+	}
+	var opts []intunedtest.Option
+	for _, project := range sortedKeys(file.AuthSessions) {
+		opts = append(opts, intunedtest.WithAuthSessions(project, file.AuthSessions[project]...))
+	}
+	authScript := func(where string, specs []stepSpec) ([]intunedtest.Step, error) {
+		steps := make([]intunedtest.Step, 0, len(specs))
+		for i, s := range specs {
+			if err := s.check(true); err != nil {
+				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
+			}
+			steps = append(steps, s.authStep())
+		}
+		return steps, nil
+	}
+	apiScript := func(where string, specs []stepSpec) ([]intunedtest.RunStep, error) {
+		steps := make([]intunedtest.RunStep, 0, len(specs))
+		for i, s := range specs {
+			if err := s.check(false); err != nil {
+				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
+			}
+			steps = append(steps, s.runStep())
+		}
+		return steps, nil
+	}
+	for _, id := range sortedKeys(file.AuthSessionScripts) {
+		steps, err := authScript(fmt.Sprintf("authSessionScripts[%q]", id), file.AuthSessionScripts[id])
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(s *intunedtest.Server) { s.Script(id, steps...) })
+	}
+	if file.DefaultAuthSessionScript != nil {
+		steps, err := authScript("defaultAuthSessionScript", file.DefaultAuthSessionScript)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(s *intunedtest.Server) { s.DefaultScript(steps...) })
+	}
+	for _, api := range sortedKeys(file.APIScripts) {
+		steps, err := apiScript(fmt.Sprintf("apiScripts[%q]", api), file.APIScripts[api])
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(s *intunedtest.Server) { s.ScriptAPI(api, steps...) })
+	}
+	if file.DefaultAPIScript != nil {
+		steps, err := apiScript("defaultAPIScript", file.DefaultAPIScript)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(s *intunedtest.Server) { s.DefaultAPIScript(steps...) })
+	}
+	return opts, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
