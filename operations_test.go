@@ -34,6 +34,8 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 		raw func(ws, p, x string) (*http.Request, error)
 	}
 	ctx := context.Background()
+	runRequest := sdk.RunRequest{API: "a", Parameters: sdk.ParametersObject{}}
+	repeatItem := sdk.QueueRepeatItemInput{APIName: "a", Repeat: "1h"}
 	checks := map[string]check{
 		"update.start": {
 			func(c *sdk.Client, p, _ string) error {
@@ -101,6 +103,138 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			},
 			func(ws, p, _ string) (*http.Request, error) {
 				return gen.NewAuthSessionsRecorderStartRequest(base+"/", ws, p, gen.StartAuthSessionRecorderRequest{})
+			}},
+
+		// Runs, jobs and queues (Part 2 of the contract). An operation with
+		// two path values after the project gets x for both.
+		"run.sync": {
+			func(c *sdk.Client, p, _ string) error {
+				_, err := c.Project.Run.Sync(ctx, p, runRequest)
+				return err
+			},
+			func(ws, p, _ string) (*http.Request, error) {
+				return gen.NewRunSyncRequest(base+"/", ws, p, gen.RunRequest{API: "a"})
+			}},
+		"run.start": {
+			func(c *sdk.Client, p, _ string) error {
+				_, err := c.Project.Run.Start(ctx, p, runRequest)
+				return err
+			},
+			func(ws, p, _ string) (*http.Request, error) {
+				return gen.NewRunStartRequest(base+"/", ws, p, gen.RunRequest{API: "a"})
+			}},
+		"run.result": {
+			func(c *sdk.Client, p, x string) error { _, err := c.Project.Run.Result(ctx, p, x); return err },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewRunResultRequest(base+"/", ws, p, x) }},
+		"jobs.all": {
+			func(c *sdk.Client, p, _ string) error { _, err := c.Project.Jobs.All(ctx, p); return err },
+			func(ws, p, _ string) (*http.Request, error) { return gen.NewJobsAllRequest(base+"/", ws, p) }},
+		"jobs.create": {
+			func(c *sdk.Client, p, _ string) error {
+				_, err := c.Project.Jobs.Create(ctx, p, sdk.JobInput{ID: "j", Payload: []sdk.JobPayload{{APIName: "a"}}})
+				return err
+			},
+			func(ws, p, _ string) (*http.Request, error) {
+				return gen.NewJobsCreateRequest(base+"/", ws, p, gen.JobInput{ID: "j"})
+			}},
+		"jobs.one": {
+			func(c *sdk.Client, p, x string) error { _, err := c.Project.Jobs.One(ctx, p, x); return err },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewJobsOneRequest(base+"/", ws, p, x) }},
+		"jobs.delete": {
+			func(c *sdk.Client, p, x string) error { return c.Project.Jobs.Delete(ctx, p, x) },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewJobsDeleteRequest(base+"/", ws, p, x) }},
+		"jobs.pause": {
+			func(c *sdk.Client, p, x string) error { _, err := c.Project.Jobs.Pause(ctx, p, x); return err },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewJobsPauseRequest(base+"/", ws, p, x) }},
+		"jobs.resume": {
+			func(c *sdk.Client, p, x string) error { _, err := c.Project.Jobs.Resume(ctx, p, x); return err },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewJobsResumeRequest(base+"/", ws, p, x) }},
+		"jobs.trigger": {
+			func(c *sdk.Client, p, x string) error { _, err := c.Project.Jobs.Trigger(ctx, p, x); return err },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewJobsTriggerRequest(base+"/", ws, p, x) }},
+		"jobs.runs.all": {
+			func(c *sdk.Client, p, x string) error { _, err := c.Project.Jobs.Runs.All(ctx, p, x); return err },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewJobRunsAllRequest(base+"/", ws, p, x) }},
+		"jobs.runs.terminate": {
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.Jobs.Runs.Terminate(ctx, p, x, x)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewJobRunsTerminateRequest(base+"/", ws, p, x, x)
+			}},
+		"queues.all": {
+			func(c *sdk.Client, p, _ string) error { _, err := c.Project.Queues.All(ctx, p); return err },
+			func(ws, p, _ string) (*http.Request, error) { return gen.NewQueuesAllRequest(base+"/", ws, p) }},
+		"queues.create": {
+			func(c *sdk.Client, p, _ string) error {
+				_, err := c.Project.Queues.Create(ctx, p, sdk.Queue{})
+				return err
+			},
+			func(ws, p, _ string) (*http.Request, error) {
+				return gen.NewQueuesCreateRequest(base+"/", ws, p, gen.Queue{})
+			}},
+		"queues.one": {
+			func(c *sdk.Client, p, x string) error { _, err := c.Project.Queues.One(ctx, p, x); return err },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewQueuesOneRequest(base+"/", ws, p, x) }},
+		"queues.delete": {
+			func(c *sdk.Client, p, x string) error { return c.Project.Queues.Delete(ctx, p, x) },
+			func(ws, p, x string) (*http.Request, error) { return gen.NewQueuesDeleteRequest(base+"/", ws, p, x) }},
+		"queues.items.append": {
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.Queues.Items.Append(ctx, p, x, sdk.QueueItem{APIName: "a"})
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewQueueItemsAppendRequest(base+"/", ws, p, x, gen.QueueItem{APIName: "a"})
+			}},
+		"queues.items.result": {
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.Queues.Items.Result(ctx, p, x, x)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewQueueItemsResultRequest(base+"/", ws, p, x, x)
+			}},
+		"queues.items.delete": {
+			func(c *sdk.Client, p, x string) error { return c.Project.Queues.Items.Delete(ctx, p, x, x) },
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewQueueItemsDeleteRequest(base+"/", ws, p, x, x)
+			}},
+		"queues.repeatItems.all": {
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.Queues.RepeatItems.All(ctx, p, x)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) { return gen.NewRepeatItemsAllRequest(base+"/", ws, p, x) }},
+		"queues.repeatItems.append": {
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.Queues.RepeatItems.Append(ctx, p, x, repeatItem)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewRepeatItemsAppendRequest(base+"/", ws, p, x, gen.QueueRepeatItemInput{APIName: "a", Repeat: "1h"})
+			}},
+		"queues.repeatItems.one": {
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.Queues.RepeatItems.One(ctx, p, x, x)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewRepeatItemsOneRequest(base+"/", ws, p, x, x)
+			}},
+		"queues.repeatItems.update": {
+			func(c *sdk.Client, p, x string) error {
+				_, err := c.Project.Queues.RepeatItems.Update(ctx, p, x, x, repeatItem)
+				return err
+			},
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewRepeatItemsUpdateRequest(base+"/", ws, p, x, x, gen.QueueRepeatItemInput{APIName: "a", Repeat: "1h"})
+			}},
+		"queues.repeatItems.delete": {
+			func(c *sdk.Client, p, x string) error { return c.Project.Queues.RepeatItems.Delete(ctx, p, x, x) },
+			func(ws, p, x string) (*http.Request, error) {
+				return gen.NewRepeatItemsDeleteRequest(base+"/", ws, p, x, x)
 			}},
 	}
 	for name, ch := range checks {

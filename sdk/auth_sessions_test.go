@@ -13,48 +13,6 @@ import (
 	"github.com/intuned/intuned-go/sdk/intunedtest"
 )
 
-// operationCall is one of the ten operations, called through the method
-// form with fixed arguments.
-type operationCall struct {
-	name    string
-	success int
-	body    string // a valid success body
-	call    func(ctx context.Context, c *sdk.Client, opts ...sdk.Option) (any, error)
-}
-
-var allOperations = []operationCall{
-	{"update.start", 201, startOK, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"}, o...)
-	}},
-	{"update.result", 200, `{"status":"pending"}`, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.Update.Result(ctx, "p", "o", o...)
-	}},
-	{"update.resume", 202, resumeOK, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.Update.Resume(ctx, "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"}, o...)
-	}},
-	{"create.start", 201, startOK, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{}, o...)
-	}},
-	{"create.result", 200, `{"status":"pending"}`, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.Create.Result(ctx, "p", "o", o...)
-	}},
-	{"create.resume", 202, resumeOK, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.Create.Resume(ctx, "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"}, o...)
-	}},
-	{"all", 200, `[]`, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.All(ctx, "p", o...)
-	}},
-	{"one", 200, `{"id":"s","status":"READY"}`, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.One(ctx, "p", "s", o...)
-	}},
-	{"delete", 204, ``, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return nil, c.Project.AuthSessions.Delete(ctx, "p", "s", o...)
-	}},
-	{"recorder.start", 201, `{"recorder_url":"https://r.example/x"}`, func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-		return c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{}, o...)
-	}},
-}
-
 func TestWireAuthSessionOperations(t *testing.T) {
 	noLeaks(t)
 	ctx := context.Background()
@@ -195,7 +153,7 @@ func TestEveryOperationErrorsAndForms(t *testing.T) {
 	noLeaks(t)
 	ctx := context.Background()
 	for _, op := range allOperations {
-		t.Run(op.name, func(t *testing.T) {
+		t.Run(op.label(), func(t *testing.T) {
 			for _, tc := range []struct {
 				h     handler
 				check func(error) bool
@@ -210,7 +168,7 @@ func TestEveryOperationErrorsAndForms(t *testing.T) {
 				if !tc.check(err) {
 					t.Errorf("err = %v (%T)", err, err)
 				}
-				if got, want := operationOf(err), "project.authSessions."+op.name; got != want {
+				if got, want := operationOf(err), op.name; got != want {
 					t.Errorf("error names operation %q, want %q", got, want)
 				}
 			}
