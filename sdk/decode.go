@@ -183,6 +183,19 @@ func decodeRaw(data []byte, p string) (json.RawMessage, error) {
 	return cloneRaw(data), nil
 }
 
+// checkDisc checks the discriminator of a union's variant decoded on its
+// own (the answer of run.start is a RunPending): it must be there, and name
+// the variant.
+func checkDisc(v *string, p, key, want string) error {
+	switch {
+	case v == nil:
+		return missing(p, key)
+	case *v != want:
+		return &DecodeError{Path: field(p, key), Problem: fmt.Sprintf("is %q, not %q", *v, want)}
+	}
+	return nil
+}
+
 // decodeRawObject keeps a JSON object as received (a failed queue item's
 // error), refusing any other JSON value.
 func decodeRawObject(data []byte, p string) (json.RawMessage, error) {

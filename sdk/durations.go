@@ -3,6 +3,7 @@ package sdk
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -35,17 +36,20 @@ func DurationOf(d time.Duration) Duration {
 	if d == 0 {
 		return "0s"
 	}
-	sign, abs := "", d
+	sign, abs := "", uint64(d)
 	if d < 0 {
-		sign, abs = "-", -d // -MinInt64 stays negative: caught by the check below anyway
+		sign, abs = "-", uint64(-(d+1))+1 // -d, without overflow for the smallest Duration
 	}
 	for _, u := range durationUnits {
-		if abs%u.size == 0 {
-			return Duration(sign + strconv.FormatInt(int64(abs/u.size), 10) + u.suffix)
+		if abs%uint64(u.size) == 0 {
+			return Duration(sign + strconv.FormatUint(abs/uint64(u.size), 10) + u.suffix)
 		}
 	}
-	ms := strconv.FormatFloat(float64(abs)/float64(time.Millisecond), 'f', -1, 64)
-	return Duration(sign + ms + "ms")
+	// Whole milliseconds, then the nanoseconds as six decimals, all in
+	// integers: exact over the whole range.
+	ms, ns := abs/uint64(time.Millisecond), abs%uint64(time.Millisecond)
+	frac := strings.TrimRight(fmt.Sprintf("%06d", ns), "0")
+	return Duration(sign + strconv.FormatUint(ms, 10) + "." + frac + "ms")
 }
 
 // Duration converts d into a time.Duration. It fails for text that is not a
@@ -61,19 +65,35 @@ func (d Duration) Duration() (time.Duration, error) {
 		if !ok {
 			continue
 		}
-		if whole, err := strconv.ParseInt(num, 10, 64); err == nil {
-			if whole > math.MaxInt64/int64(u.size) {
-				break
-			}
-			return time.Duration(whole) * u.size, nil // exact, without rounding
-		}
-		f, err := strconv.ParseFloat(num, 64)
-		if v := math.Round(f * float64(u.size)); err == nil && v < math.MaxInt64 {
+		if v, ok := scale(num, uint64(u.size)); ok {
 			return time.Duration(v), nil
 		}
 		break
 	}
 	return 0, fmt.Errorf("intuned: duration %q is out of range", s)
+}
+
+// scale returns the decimal number num (digits, and maybe a fraction)
+// times size, rounded to the nearest integer, computed in integers so that
+// it is exact; ok is false beyond time.Duration's range.
+func scale(num string, size uint64) (v uint64, ok bool) {
+	whole, frac, _ := strings.Cut(num, ".")
+	w, err := strconv.ParseUint(whole, 10, 64)
+	if err != nil || w > math.MaxInt64/size {
+		return 0, false
+	}
+	// The fraction is rem/den; 19 digits are more than a nanosecond needs.
+	rem, den := uint64(0), uint64(1)
+	for i := 0; i < len(frac) && i < 19; i++ {
+		rem, den = rem*10+uint64(frac[i]-'0'), den*10
+	}
+	hi, lo := bits.Mul64(rem, size) // rem*size < den*size: the quotient fits
+	q, r := bits.Div64(hi, lo, den)
+	if r >= den-r { // round half up
+		q++
+	}
+	v = w*size + q
+	return v, v <= math.MaxInt64 && v >= w*size
 }
 
 // parseUnits are the units in the order a suffix is tried: "ms" before "m"

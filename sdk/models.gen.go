@@ -77,6 +77,9 @@ func (m UpdateAuthSessionRequest) validate(p string) error {
 	if err := checkString(m.ID, p, "id", "auth session ID", 1, nil); err != nil {
 		return err
 	}
+	if err := checkNotNilPointer(m.Parameters, p, "parameters", ""); err != nil {
+		return err
+	}
 	if m.Proxy != nil {
 		if err := checkString(string(*m.Proxy), p, "proxy", "", 0, nil); err != nil {
 			return err
@@ -144,6 +147,9 @@ func (m CreateAuthSessionRequest) validate(p string) error {
 		if err := checkString(string(*m.ID), p, "id", "auth session ID", 1, patternCreateAuthSessionRequestID); err != nil {
 			return err
 		}
+	}
+	if err := checkNotNilPointer(m.Parameters, p, "parameters", ""); err != nil {
+		return err
 	}
 	if m.Proxy != nil {
 		if err := checkString(string(*m.Proxy), p, "proxy", "", 0, nil); err != nil {
@@ -560,8 +566,12 @@ type AuthSessionCreateResultPending struct{}
 func decodeAuthSessionCreateResultPending(data []byte, p string) (AuthSessionCreateResultPending, error) {
 	var m AuthSessionCreateResultPending
 	var w struct {
+		Disc *string `json:"status"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -611,9 +621,13 @@ type AuthSessionCreateResultDone struct {
 func decodeAuthSessionCreateResultDone(data []byte, p string) (AuthSessionCreateResultDone, error) {
 	var m AuthSessionCreateResultDone
 	var w struct {
+		Disc          *string `json:"status"`
 		AuthSessionID *string `json:"authSessionId"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "done"); err != nil {
 		return m, err
 	}
 	if w.AuthSessionID == nil {
@@ -671,10 +685,14 @@ type AuthSessionCreateResultRequestedMoreInfo struct {
 func decodeAuthSessionCreateResultRequestedMoreInfo(data []byte, p string) (AuthSessionCreateResultRequestedMoreInfo, error) {
 	var m AuthSessionCreateResultRequestedMoreInfo
 	var w struct {
+		Disc    *string         `json:"status"`
 		ID      *string         `json:"id"`
 		Details json.RawMessage `json:"details"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "requested_more_info"); err != nil {
 		return m, err
 	}
 	if w.ID == nil {
@@ -734,10 +752,14 @@ type AuthSessionCreateResultFailed struct {
 func decodeAuthSessionCreateResultFailed(data []byte, p string) (AuthSessionCreateResultFailed, error) {
 	var m AuthSessionCreateResultFailed
 	var w struct {
+		Disc    *string `json:"status"`
 		Error   *string `json:"error"`
 		Message *string `json:"message"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
 		return m, err
 	}
 	if w.Error == nil {
@@ -934,10 +956,14 @@ type OTPInfoRequest struct {
 func decodeOTPInfoRequest(data []byte, p string) (OTPInfoRequest, error) {
 	var m OTPInfoRequest
 	var w struct {
+		Disc          *string `json:"requestType"`
 		Action        *string `json:"action"`
 		MessageToUser *string `json:"messageToUser"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "requestType", "otp"); err != nil {
 		return m, err
 	}
 	if w.Action == nil {
@@ -1002,11 +1028,15 @@ type MultipleChoiceInfoRequest struct {
 func decodeMultipleChoiceInfoRequest(data []byte, p string) (MultipleChoiceInfoRequest, error) {
 	var m MultipleChoiceInfoRequest
 	var w struct {
+		Disc          *string         `json:"requestType"`
 		Action        *string         `json:"action"`
 		MessageToUser *string         `json:"messageToUser"`
 		Choices       json.RawMessage `json:"choices"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "requestType", "multiple_choice"); err != nil {
 		return m, err
 	}
 	if w.Action == nil {
@@ -1401,6 +1431,9 @@ func (m RunRequest) validate(p string) error {
 	if m.Parameters == nil {
 		return missingArgument(p, "parameters", "")
 	}
+	if err := checkNotNilPointer(m.Parameters, p, "parameters", ""); err != nil {
+		return err
+	}
 	if m.Retry != nil {
 		if err := m.Retry.validate(field(p, "retry")); err != nil {
 			return err
@@ -1448,9 +1481,13 @@ type RunPending struct {
 func decodeRunPending(data []byte, p string) (RunPending, error) {
 	var m RunPending
 	var w struct {
+		Disc  *string `json:"status"`
 		RunID *string `json:"runId"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -1511,11 +1548,15 @@ type RunCompleted struct {
 func decodeRunCompleted(data []byte, p string) (RunCompleted, error) {
 	var m RunCompleted
 	var w struct {
+		Disc       *string         `json:"status"`
 		RunID      *string         `json:"runId"`
 		StatusCode *int64          `json:"statusCode"`
 		Result     json.RawMessage `json:"result"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -1580,12 +1621,16 @@ type RunFailed struct {
 func decodeRunFailed(data []byte, p string) (RunFailed, error) {
 	var m RunFailed
 	var w struct {
+		Disc       *string `json:"status"`
 		RunID      *string `json:"runId"`
 		StatusCode *int64  `json:"statusCode"`
 		Error      *string `json:"error"`
 		Message    *string `json:"message"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -2085,6 +2130,9 @@ func (m JobPayload) Validate() error { return m.validate("") }
 // anything is sent.
 func (m JobPayload) validate(p string) error {
 	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
+		return err
+	}
+	if err := checkNotNilPointer(m.Parameters, p, "parameters", ""); err != nil {
 		return err
 	}
 	return nil
@@ -3136,11 +3184,15 @@ type WebhookSink struct {
 func decodeWebhookSink(data []byte, p string) (WebhookSink, error) {
 	var m WebhookSink
 	var w struct {
+		Disc       *string         `json:"type"`
 		URL        *string         `json:"url"`
 		Headers    json.RawMessage `json:"headers"`
 		SkipOnFail *bool           `json:"skipOnFail"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "webhook"); err != nil {
 		return m, err
 	}
 	if w.URL == nil {
@@ -3228,6 +3280,7 @@ type AmazonS3Sink struct {
 func decodeAmazonS3Sink(data []byte, p string) (AmazonS3Sink, error) {
 	var m AmazonS3Sink
 	var w struct {
+		Disc            *string `json:"type"`
 		Bucket          *string `json:"bucket"`
 		Region          *string `json:"region"`
 		AccessKeyID     *string `json:"accessKeyId"`
@@ -3236,6 +3289,9 @@ func decodeAmazonS3Sink(data []byte, p string) (AmazonS3Sink, error) {
 		SkipOnFail      *bool   `json:"skipOnFail"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "s3"); err != nil {
 		return m, err
 	}
 	if w.Bucket == nil {
@@ -4473,6 +4529,9 @@ func (m QueueItem) validate(p string) error {
 	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
 		return err
 	}
+	if err := checkNotNilPointer(m.Parameters, p, "parameters", ""); err != nil {
+		return err
+	}
 	if m.Retry != nil {
 		if err := m.Retry.validate(field(p, "retry")); err != nil {
 			return err
@@ -4727,9 +4786,13 @@ type QueueItemQueued struct {
 func decodeQueueItemQueued(data []byte, p string) (QueueItemQueued, error) {
 	var m QueueItemQueued
 	var w struct {
+		Disc  *string `json:"status"`
 		RunID *string `json:"runId"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "queued"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -4780,9 +4843,13 @@ type QueueItemPending struct {
 func decodeQueueItemPending(data []byte, p string) (QueueItemPending, error) {
 	var m QueueItemPending
 	var w struct {
+		Disc  *string `json:"status"`
 		RunID *string `json:"runId"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -4840,11 +4907,15 @@ type QueueItemCompleted struct {
 func decodeQueueItemCompleted(data []byte, p string) (QueueItemCompleted, error) {
 	var m QueueItemCompleted
 	var w struct {
+		Disc       *string         `json:"status"`
 		RunID      *string         `json:"runId"`
 		StatusCode *int64          `json:"statusCode"`
 		Result     json.RawMessage `json:"result"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -4906,11 +4977,15 @@ type QueueItemFailed struct {
 func decodeQueueItemFailed(data []byte, p string) (QueueItemFailed, error) {
 	var m QueueItemFailed
 	var w struct {
+		Disc       *string         `json:"status"`
 		RunID      *string         `json:"runId"`
 		StatusCode *int64          `json:"statusCode"`
 		Error      json.RawMessage `json:"error"`
 	}
 	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -5025,6 +5100,9 @@ func (m QueueRepeatItemInput) Validate() error { return m.validate("") }
 // anything is sent.
 func (m QueueRepeatItemInput) validate(p string) error {
 	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
+		return err
+	}
+	if err := checkNotNilPointer(m.Parameters, p, "parameters", ""); err != nil {
 		return err
 	}
 	if m.Retry != nil {

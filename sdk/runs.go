@@ -70,8 +70,8 @@ func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, 
 // json.Unmarshal does. A run without a result is an error.
 func (r RunCompleted) DecodeResult(v any) error { return decodeResult(r.Result, v) }
 
-// errNoResult reports a completed run without a result to decode.
-var errNoResult = errors.New("intuned: the run completed without a result")
+// errNoResult reports a completed run, item or extraction without a result.
+var errNoResult = errors.New("intuned: completed without a result to decode")
 
 func decodeResult(raw json.RawMessage, v any) error {
 	if len(raw) == 0 {

@@ -107,6 +107,16 @@ func missingArgument(p, key, label string) error {
 	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing", Path: field(p, key)}
 }
 
+// checkNotNilPointer refuses a member of interface type (a union,
+// Parameters) that holds a nil pointer: it cannot be encoded, and is
+// surely a mistake.
+func checkNotNilPointer(v any, p, key, label string) error {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return &ArgumentError{Name: argName(p, key, label), Problem: "is a nil " + rv.Type().String(), Path: field(p, key)}
+	}
+	return nil
+}
+
 // checkValue checks a member that is a union, a list or a map: the request
 // models in it check themselves, and its strings must be UTF-8.
 func checkValue(v any, p, key, label string) error {
@@ -116,6 +126,9 @@ func checkValue(v any, p, key, label string) error {
 func checkNested(v reflect.Value, p, label string) error {
 	if !v.IsValid() {
 		return nil
+	}
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		return &ArgumentError{Name: argName(p, "", label), Problem: "is a nil " + v.Type().String(), Path: p}
 	}
 	if m, ok := v.Interface().(requestBody); ok {
 		return m.validate(p)

@@ -264,6 +264,8 @@ func checkField(m *Model, f *Field) string {
 		stmt = ""
 		if f.Type.Kind != KCustom {
 			stmt = fmt.Sprintf("if err := checkValue(%s, p, %s, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl)
+		} else if f.Type.Nilable() { // an interface written by hand (Parameters)
+			stmt = fmt.Sprintf("if err := checkNotNilPointer(%s, p, %s, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl)
 		}
 		if f.Required && f.Type.Nilable() {
 			miss := fmt.Sprintf("if %s == nil {\n\t\treturn missingArgument(p, %s, %s)\n\t}", v, key, lbl)
