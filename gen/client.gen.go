@@ -3233,7 +3233,7 @@ type ClientInterface interface {
 
 	// RunSyncWithBody Run API - Sync
 	//
-	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3242,7 +3242,7 @@ type ClientInterface interface {
 
 	// RunSync Run API - Sync
 	//
-	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4014,7 +4014,7 @@ func (c *Client) RepeatItemsUpdate(ctx context.Context, workspaceID WorkspaceID,
 
 // RunSyncWithBody Run API - Sync
 //
-// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4033,7 +4033,7 @@ func (c *Client) RunSyncWithBody(ctx context.Context, workspaceID WorkspaceID, p
 
 // RunSync Run API - Sync
 //
-// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6280,7 +6280,7 @@ type ClientWithResponsesInterface interface {
 
 	// RunSyncWithBodyWithResponse Run API - Sync
 	//
-	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6289,7 +6289,7 @@ type ClientWithResponsesInterface interface {
 
 	// RunSyncWithResponse Run API - Sync
 	//
-	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+	// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8776,7 +8776,7 @@ func (c *ClientWithResponses) RepeatItemsUpdateWithResponse(ctx context.Context,
 
 // RunSyncWithBodyWithResponse Run API - Sync
 //
-// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8791,7 +8791,7 @@ func (c *ClientWithResponses) RunSyncWithBodyWithResponse(ctx context.Context, w
 
 // RunSyncWithResponse Run API - Sync
 //
-// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: give the call a context deadline (or WithTimeout) that allows for it.
+// Runs an API of the project and answers when it has finished, with its result or its failure. A run can take minutes: the call holds the connection until then.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
