@@ -114,6 +114,21 @@ func (e AuthSessionStatus) Valid() bool {
 	}
 }
 
+// Defines values for Base64SourceType.
+const (
+	Base64 Base64SourceType = "base64"
+)
+
+// Valid indicates whether the value is a known member of the Base64SourceType enum.
+func (e Base64SourceType) Valid() bool {
+	switch e {
+	case Base64:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateAuthSessionResumeStatus.
 const (
 	Resumed CreateAuthSessionResumeStatus = "resumed"
@@ -138,6 +153,114 @@ const (
 func (e CreateOrUpdateAuthSessionStartStatus) Valid() bool {
 	switch e {
 	case Started:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileExtractionFailedStatus.
+const (
+	FileExtractionFailedStatusFailed FileExtractionFailedStatus = "failed"
+)
+
+// Valid indicates whether the value is a known member of the FileExtractionFailedStatus enum.
+func (e FileExtractionFailedStatus) Valid() bool {
+	switch e {
+	case FileExtractionFailedStatusFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileExtractionPendingStatus.
+const (
+	FileExtractionPendingStatusPending FileExtractionPendingStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the FileExtractionPendingStatus enum.
+func (e FileExtractionPendingStatus) Valid() bool {
+	switch e {
+	case FileExtractionPendingStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImageFileType.
+const (
+	Image ImageFileType = "image"
+)
+
+// Valid indicates whether the value is a known member of the ImageFileType enum.
+func (e ImageFileType) Valid() bool {
+	switch e {
+	case Image:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImageModel.
+const (
+	ImageModelClaude35Sonnet20240620 ImageModel = "claude-3-5-sonnet-20240620"
+	ImageModelClaude3Dot5Sonnet      ImageModel = "claude-3.5-sonnet"
+	ImageModelClaude3Haiku           ImageModel = "claude-3-haiku"
+	ImageModelClaude3Haiku20240307   ImageModel = "claude-3-haiku-20240307"
+	ImageModelClaude3Opus            ImageModel = "claude-3-opus"
+	ImageModelClaude3Opus20240229    ImageModel = "claude-3-opus-20240229"
+	ImageModelClaude3Sonnet          ImageModel = "claude-3-sonnet"
+	ImageModelClaude3Sonnet20240229  ImageModel = "claude-3-sonnet-20240229"
+	ImageModelGPT4O                  ImageModel = "gpt-4o"
+	ImageModelGPT4O20240513          ImageModel = "gpt-4o-2024-05-13"
+	ImageModelGPT4Turbo              ImageModel = "gpt4-turbo"
+	ImageModelGPT4Turbo20240409      ImageModel = "gpt-4-turbo-2024-04-09"
+)
+
+// Valid indicates whether the value is a known member of the ImageModel enum.
+func (e ImageModel) Valid() bool {
+	switch e {
+	case ImageModelClaude35Sonnet20240620:
+		return true
+	case ImageModelClaude3Dot5Sonnet:
+		return true
+	case ImageModelClaude3Haiku:
+		return true
+	case ImageModelClaude3Haiku20240307:
+		return true
+	case ImageModelClaude3Opus:
+		return true
+	case ImageModelClaude3Opus20240229:
+		return true
+	case ImageModelClaude3Sonnet:
+		return true
+	case ImageModelClaude3Sonnet20240229:
+		return true
+	case ImageModelGPT4O:
+		return true
+	case ImageModelGPT4O20240513:
+		return true
+	case ImageModelGPT4Turbo:
+		return true
+	case ImageModelGPT4Turbo20240409:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImageStrategyType.
+const (
+	IMAGE ImageStrategyType = "IMAGE"
+)
+
+// Valid indicates whether the value is a known member of the ImageStrategyType enum.
+func (e ImageStrategyType) Valid() bool {
+	switch e {
+	case IMAGE:
 		return true
 	default:
 		return false
@@ -237,6 +360,36 @@ func (e JobStatus) Valid() bool {
 	}
 }
 
+// Defines values for MarkdownExtractionCompletedStatus.
+const (
+	MarkdownExtractionCompletedStatusCompleted MarkdownExtractionCompletedStatus = "completed"
+)
+
+// Valid indicates whether the value is a known member of the MarkdownExtractionCompletedStatus enum.
+func (e MarkdownExtractionCompletedStatus) Valid() bool {
+	switch e {
+	case MarkdownExtractionCompletedStatusCompleted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MarkdownStrategyType.
+const (
+	MARKDOWN MarkdownStrategyType = "MARKDOWN"
+)
+
+// Valid indicates whether the value is a known member of the MarkdownStrategyType enum.
+func (e MarkdownStrategyType) Valid() bool {
+	switch e {
+	case MARKDOWN:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MultipleChoiceInfoRequestAction.
 const (
 	MultipleChoiceInfoRequestActionRequestMoreInfo MultipleChoiceInfoRequestAction = "request_more_info"
@@ -291,6 +444,21 @@ const (
 func (e OTPInfoRequestRequestType) Valid() bool {
 	switch e {
 	case Otp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PDFFileType.
+const (
+	Pdf PDFFileType = "pdf"
+)
+
+// Valid indicates whether the value is a known member of the PDFFileType enum.
+func (e PDFFileType) Valid() bool {
+	switch e {
+	case Pdf:
 		return true
 	default:
 		return false
@@ -441,6 +609,105 @@ const (
 func (e RunPendingStatus) Valid() bool {
 	switch e {
 	case RunPendingStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StructuredDataExtractionCompletedStatus.
+const (
+	StructuredDataExtractionCompletedStatusCompleted StructuredDataExtractionCompletedStatus = "completed"
+)
+
+// Valid indicates whether the value is a known member of the StructuredDataExtractionCompletedStatus enum.
+func (e StructuredDataExtractionCompletedStatus) Valid() bool {
+	switch e {
+	case StructuredDataExtractionCompletedStatusCompleted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TableExtractionCompletedStatus.
+const (
+	TableExtractionCompletedStatusCompleted TableExtractionCompletedStatus = "completed"
+)
+
+// Valid indicates whether the value is a known member of the TableExtractionCompletedStatus enum.
+func (e TableExtractionCompletedStatus) Valid() bool {
+	switch e {
+	case TableExtractionCompletedStatusCompleted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TextModel.
+const (
+	TextModelClaude35Sonnet20240620 TextModel = "claude-3-5-sonnet-20240620"
+	TextModelClaude3Dot5Sonnet      TextModel = "claude-3.5-sonnet"
+	TextModelClaude3Haiku           TextModel = "claude-3-haiku"
+	TextModelClaude3Haiku20240307   TextModel = "claude-3-haiku-20240307"
+	TextModelClaude3Opus            TextModel = "claude-3-opus"
+	TextModelClaude3Opus20240229    TextModel = "claude-3-opus-20240229"
+	TextModelClaude3Sonnet          TextModel = "claude-3-sonnet"
+	TextModelClaude3Sonnet20240229  TextModel = "claude-3-sonnet-20240229"
+	TextModelGPT35Turbo0125         TextModel = "gpt-3.5-turbo-0125"
+	TextModelGPT3Dot5Turbo          TextModel = "gpt3.5-turbo"
+	TextModelGPT4O                  TextModel = "gpt-4o"
+	TextModelGPT4O20240513          TextModel = "gpt-4o-2024-05-13"
+	TextModelGPT4Turbo              TextModel = "gpt4-turbo"
+	TextModelGPT4Turbo20240409      TextModel = "gpt-4-turbo-2024-04-09"
+)
+
+// Valid indicates whether the value is a known member of the TextModel enum.
+func (e TextModel) Valid() bool {
+	switch e {
+	case TextModelClaude35Sonnet20240620:
+		return true
+	case TextModelClaude3Dot5Sonnet:
+		return true
+	case TextModelClaude3Haiku:
+		return true
+	case TextModelClaude3Haiku20240307:
+		return true
+	case TextModelClaude3Opus:
+		return true
+	case TextModelClaude3Opus20240229:
+		return true
+	case TextModelClaude3Sonnet:
+		return true
+	case TextModelClaude3Sonnet20240229:
+		return true
+	case TextModelGPT35Turbo0125:
+		return true
+	case TextModelGPT3Dot5Turbo:
+		return true
+	case TextModelGPT4O:
+		return true
+	case TextModelGPT4O20240513:
+		return true
+	case TextModelGPT4Turbo:
+		return true
+	case TextModelGPT4Turbo20240409:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for URLSourceType.
+const (
+	URL URLSourceType = "url"
+)
+
+// Valid indicates whether the value is a known member of the URLSourceType enum.
+func (e URLSourceType) Valid() bool {
+	switch e {
+	case URL:
 		return true
 	default:
 		return false
@@ -601,6 +868,18 @@ type AuthSessionInfo struct {
 // AuthSessionStatus the state of an auth session.
 type AuthSessionStatus string
 
+// Base64Source a file sent in the request, its bytes in standard base64.
+//
+// Example: {"data":"JVBERi0xLjcK","type":"base64"}
+type Base64Source struct {
+	// Data The file's bytes, in standard base64 (sdk.FromBytes encodes them).
+	Data string           `json:"data"`
+	Type Base64SourceType `json:"type"`
+}
+
+// Base64SourceType defines model for Base64Source.Type.
+type Base64SourceType string
+
 // Calendar the times at which a job runs, as a calendar of values (each member left unset matches as the service documents).
 //
 // Example: {"comment":"weekday mornings","dayOfWeek":"MON-FRI","hour":9,"minute":0}
@@ -716,6 +995,112 @@ type Duration = string
 type Every struct {
 	union json.RawMessage
 }
+
+// ExtractRequest the body of the markdown and table extractions: the file to read (the reference client's GeneralExtractRequest).
+//
+// Example: {"file":{"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}}
+type ExtractRequest struct {
+	// File the file to extract from: an ImageFile or a PDFFile, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+	File File `json:"file"`
+}
+
+// ExtractStructuredDataRequest the body of the structured-data extractions: the file to read, the JSON Schema of the data to find in it, and optionally how.
+//
+// Example: {"dataSchema":{"properties":{"total":{"type":"number"}},"type":"object"},"file":{"source":{"data":"iVBORw0KGgo=","type":"base64"},"type":"image"},"prompt":"The total is at the bottom right.","strategy":{"model":"gpt-4o","type":"IMAGE"}}
+type ExtractStructuredDataRequest struct {
+	// DataSchema The JSON Schema of the data: raw JSON (a json.RawMessage) or any Go value that encodes to a JSON object (a map[string]any, a struct of yours). It is checked to be a JSON object before anything is sent.
+	DataSchema map[string]interface{} `json:"dataSchema"`
+
+	// File the file to extract from: an ImageFile or a PDFFile, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+	File File `json:"file"`
+
+	// Prompt Guidance for the model, in words.
+	Prompt *string `json:"prompt,omitempty"`
+
+	// Strategy how structured data is extracted: from the file's text as markdown (MarkdownStrategy, with a TextModel) or from its images (ImageStrategy, with an ImageModel).
+	Strategy *Strategy `json:"strategy,omitempty"`
+}
+
+// ExtractedTable a table found in a file: its page, its title (nil when the API sends null) and its rows of cells. A null cell is kept as "".
+//
+// Example: {"content":[["Item","Price"],["Mug","12.50"]],"pageNumber":1,"title":"Totals"}
+type ExtractedTable struct {
+	// Content Its rows, each a list of cells.
+	Content [][]string `json:"content"`
+
+	// PageNumber The page it is on, numbered from 1.
+	PageNumber int `json:"pageNumber"`
+
+	// Title Its title.
+	Title *string `json:"title"`
+}
+
+// File the file to extract from: an ImageFile or a PDFFile, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+type File struct {
+	union json.RawMessage
+}
+
+// FileExtractionFailed an extraction that has failed (the reference client's FileFailedResponse).
+//
+// Example: {"error":"unreadable_file","message":"The file is not a PDF","operationId":"extract-1234","status":"failed"}
+type FileExtractionFailed struct {
+	// Error The error code.
+	Error string `json:"error"`
+
+	// Message The description of the failure, for people.
+	Message string `json:"message"`
+
+	// OperationID The ID of the extraction.
+	OperationID string                     `json:"operationId"`
+	Status      FileExtractionFailedStatus `json:"status"`
+}
+
+// FileExtractionFailedStatus defines model for FileExtractionFailed.Status.
+type FileExtractionFailedStatus string
+
+// FileExtractionPending an extraction that has not finished: the answer of every extraction start, and a state of every result call (the reference client's AsyncFilePendingResponse).
+//
+// Example: {"operationId":"extract-1234","status":"pending"}
+type FileExtractionPending struct {
+	// OperationID The ID of the extraction, for its result call (and to pick it up in another process).
+	OperationID string                      `json:"operationId"`
+	Status      FileExtractionPendingStatus `json:"status"`
+}
+
+// FileExtractionPendingStatus defines model for FileExtractionPending.Status.
+type FileExtractionPendingStatus string
+
+// FileSource where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
+type FileSource struct {
+	union json.RawMessage
+}
+
+// ImageFile an image to extract from.
+//
+// Example: {"source":{"data":"https://example.com/receipt.png","type":"url"},"type":"image"}
+type ImageFile struct {
+	// Source where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
+	Source FileSource    `json:"source"`
+	Type   ImageFileType `json:"type"`
+}
+
+// ImageFileType defines model for ImageFile.Type.
+type ImageFileType string
+
+// ImageModel a model that reads images.
+type ImageModel string
+
+// ImageStrategy extraction from the file's images, by an image model.
+//
+// Example: {"model":"claude-3-5-sonnet-20240620","type":"IMAGE"}
+type ImageStrategy struct {
+	// Model a model that reads images.
+	Model ImageModel        `json:"model"`
+	Type  ImageStrategyType `json:"type"`
+}
+
+// ImageStrategyType defines model for ImageStrategy.Type.
+type ImageStrategyType string
 
 // InfoRequestDetails what the target site asks the user for.
 type InfoRequestDetails struct {
@@ -1003,6 +1388,43 @@ type JobTriggered struct {
 	Message *string `json:"message,omitempty"`
 }
 
+// MarkdownExtractionCompleted a markdown extraction that has finished.
+//
+// Example: {"operationId":"extract-1234","result":"# Invoice\n\nTotal: 12.50","status":"completed"}
+type MarkdownExtractionCompleted struct {
+	// OperationID The ID of the extraction.
+	OperationID string `json:"operationId"`
+
+	// Result The file's text, as markdown.
+	Result string                            `json:"result"`
+	Status MarkdownExtractionCompletedStatus `json:"status"`
+}
+
+// MarkdownExtractionCompletedStatus defines model for MarkdownExtractionCompleted.Status.
+type MarkdownExtractionCompletedStatus string
+
+// MarkdownExtractionResult the state of a markdown extraction (the reference client's MarkdownExtractionAsyncResponse).
+type MarkdownExtractionResult struct {
+	union json.RawMessage
+}
+
+// MarkdownExtractionSyncResult the outcome of a markdown extraction (the reference client's MarkdownExtractionSyncResponse).
+type MarkdownExtractionSyncResult struct {
+	union json.RawMessage
+}
+
+// MarkdownStrategy extraction from the file's text, as markdown, by a text model.
+//
+// Example: {"model":"gpt-4o","type":"MARKDOWN"}
+type MarkdownStrategy struct {
+	// Model a model that reads text.
+	Model TextModel            `json:"model"`
+	Type  MarkdownStrategyType `json:"type"`
+}
+
+// MarkdownStrategyType defines model for MarkdownStrategy.Type.
+type MarkdownStrategyType string
+
 // Milliseconds a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
 //
 // Example: 1000
@@ -1044,6 +1466,21 @@ type OTPInfoRequestAction string
 
 // OTPInfoRequestRequestType defines model for OTPInfoRequest.RequestType.
 type OTPInfoRequestRequestType string
+
+// PDFFile a PDF to extract from, all its pages or some.
+//
+// Example: {"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}
+type PDFFile struct {
+	// Pages The pages to read, numbered from 1; all when absent.
+	Pages *[]int `json:"pages,omitempty"`
+
+	// Source where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
+	Source FileSource  `json:"source"`
+	Type   PDFFileType `json:"type"`
+}
+
+// PDFFileType defines model for PDFFile.Type.
+type PDFFileType string
 
 // Queue a queue of a project: the body of project.queues.create, and what project.queues.all and .one answer (the reference client's QueueInput). Configuration is always sent, null when nil.
 type Queue struct {
@@ -1427,6 +1864,76 @@ type StartAuthSessionRecorderRequest struct {
 	Proxy *string `json:"proxy,omitempty"`
 }
 
+// Strategy how structured data is extracted: from the file's text as markdown (MarkdownStrategy, with a TextModel) or from its images (ImageStrategy, with an ImageModel).
+type Strategy struct {
+	union json.RawMessage
+}
+
+// StructuredDataExtractionCompleted a structured-data extraction that has finished. Result is the data found, any JSON: DecodeResult decodes it into a type of your own.
+//
+// Example: {"operationId":"extract-1234","result":{"total":12.5},"status":"completed"}
+type StructuredDataExtractionCompleted struct {
+	// OperationID The ID of the extraction.
+	OperationID string `json:"operationId"`
+
+	// Result The data found, any JSON, as received (nil when absent).
+	Result interface{}                             `json:"result,omitempty"`
+	Status StructuredDataExtractionCompletedStatus `json:"status"`
+}
+
+// StructuredDataExtractionCompletedStatus defines model for StructuredDataExtractionCompleted.Status.
+type StructuredDataExtractionCompletedStatus string
+
+// StructuredDataExtractionResult the state of a structured-data extraction (the reference client's StructuredDataExtractionAsyncResponse).
+type StructuredDataExtractionResult struct {
+	union json.RawMessage
+}
+
+// StructuredDataExtractionSyncResult the outcome of a structured-data extraction (the reference client's StructuredDataExtractionSyncResponse).
+type StructuredDataExtractionSyncResult struct {
+	union json.RawMessage
+}
+
+// TableExtractionCompleted a table extraction that has finished, with the tables found, page by page.
+//
+// Example: {"operationId":"extract-1234","result":[{"content":[["Item","Price"],["Mug","12.50"]],"pageNumber":1,"title":"Totals"}],"status":"completed"}
+type TableExtractionCompleted struct {
+	// OperationID The ID of the extraction.
+	OperationID string `json:"operationId"`
+
+	// Result The tables found.
+	Result []ExtractedTable               `json:"result"`
+	Status TableExtractionCompletedStatus `json:"status"`
+}
+
+// TableExtractionCompletedStatus defines model for TableExtractionCompleted.Status.
+type TableExtractionCompletedStatus string
+
+// TableExtractionResult the state of a table extraction (the reference client's TableExtractionAsyncResponse).
+type TableExtractionResult struct {
+	union json.RawMessage
+}
+
+// TableExtractionSyncResult the outcome of a table extraction (the reference client's TableExtractionSyncResponse).
+type TableExtractionSyncResult struct {
+	union json.RawMessage
+}
+
+// TextModel a model that reads text.
+type TextModel string
+
+// URLSource a file the service downloads from a URL.
+//
+// Example: {"data":"https://example.com/invoice.pdf","type":"url"}
+type URLSource struct {
+	// Data The URL of the file.
+	Data string        `json:"data"`
+	Type URLSourceType `json:"type"`
+}
+
+// URLSourceType defines model for URLSource.Type.
+type URLSourceType string
+
 // UpdateAuthSessionRequest the body of project.authSessions.update.start, which refreshes an existing auth session.
 type UpdateAuthSessionRequest struct {
 	// ID The ID of the auth session to update.
@@ -1464,6 +1971,9 @@ type WebhookSinkType string
 // AuthSessionID defines model for authSessionId.
 type AuthSessionID = string
 
+// ExtractionID defines model for extractionId.
+type ExtractionID = string
+
 // ItemID defines model for itemId.
 type ItemID = string
 
@@ -1496,6 +2006,24 @@ type InvalidInput = APIErrorInvalidInput
 
 // Unauthorized Example: {"message":"Unauthorized"}
 type Unauthorized = APIErrorUnauthorized
+
+// ExtractMarkdownSyncJSONRequestBody defines body for ExtractMarkdownSync for application/json ContentType.
+type ExtractMarkdownSyncJSONRequestBody = ExtractRequest
+
+// ExtractMarkdownStartJSONRequestBody defines body for ExtractMarkdownStart for application/json ContentType.
+type ExtractMarkdownStartJSONRequestBody = ExtractRequest
+
+// ExtractStructuredDataSyncJSONRequestBody defines body for ExtractStructuredDataSync for application/json ContentType.
+type ExtractStructuredDataSyncJSONRequestBody = ExtractStructuredDataRequest
+
+// ExtractStructuredDataStartJSONRequestBody defines body for ExtractStructuredDataStart for application/json ContentType.
+type ExtractStructuredDataStartJSONRequestBody = ExtractStructuredDataRequest
+
+// ExtractTablesSyncJSONRequestBody defines body for ExtractTablesSync for application/json ContentType.
+type ExtractTablesSyncJSONRequestBody = ExtractRequest
+
+// ExtractTablesStartJSONRequestBody defines body for ExtractTablesStart for application/json ContentType.
+type ExtractTablesStartJSONRequestBody = ExtractRequest
 
 // CreateAuthSessionStartJSONRequestBody defines body for CreateAuthSessionStart for application/json ContentType.
 type CreateAuthSessionStartJSONRequestBody = CreateAuthSessionRequest
@@ -2155,6 +2683,208 @@ func (t *Every) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsImageFile returns the union data inside the File as a ImageFile
+func (t File) AsImageFile() (ImageFile, error) {
+	var body ImageFile
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromImageFile overwrites any union data inside the File as the provided ImageFile
+func (t *File) FromImageFile(v ImageFile) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"image"}`))
+	t.union = b
+	return err
+}
+
+// MergeImageFile performs a merge with any union data inside the File, using the provided ImageFile
+func (t *File) MergeImageFile(v ImageFile) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"image"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPDFFile returns the union data inside the File as a PDFFile
+func (t File) AsPDFFile() (PDFFile, error) {
+	var body PDFFile
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPDFFile overwrites any union data inside the File as the provided PDFFile
+func (t *File) FromPDFFile(v PDFFile) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"pdf"}`))
+	t.union = b
+	return err
+}
+
+// MergePDFFile performs a merge with any union data inside the File, using the provided PDFFile
+func (t *File) MergePDFFile(v PDFFile) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"pdf"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t File) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t File) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "image":
+		return t.AsImageFile()
+	case "pdf":
+		return t.AsPDFFile()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t File) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *File) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsURLSource returns the union data inside the FileSource as a URLSource
+func (t FileSource) AsURLSource() (URLSource, error) {
+	var body URLSource
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromURLSource overwrites any union data inside the FileSource as the provided URLSource
+func (t *FileSource) FromURLSource(v URLSource) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"url"}`))
+	t.union = b
+	return err
+}
+
+// MergeURLSource performs a merge with any union data inside the FileSource, using the provided URLSource
+func (t *FileSource) MergeURLSource(v URLSource) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"url"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsBase64Source returns the union data inside the FileSource as a Base64Source
+func (t FileSource) AsBase64Source() (Base64Source, error) {
+	var body Base64Source
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromBase64Source overwrites any union data inside the FileSource as the provided Base64Source
+func (t *FileSource) FromBase64Source(v Base64Source) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"base64"}`))
+	t.union = b
+	return err
+}
+
+// MergeBase64Source performs a merge with any union data inside the FileSource, using the provided Base64Source
+func (t *FileSource) MergeBase64Source(v Base64Source) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"base64"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t FileSource) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t FileSource) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "base64":
+		return t.AsBase64Source()
+	case "url":
+		return t.AsURLSource()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t FileSource) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *FileSource) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsOTPInfoRequest returns the union data inside the InfoRequestDetails as a OTPInfoRequest
 func (t InfoRequestDetails) AsOTPInfoRequest() (OTPInfoRequest, error) {
 	var body OTPInfoRequest
@@ -2353,6 +3083,244 @@ func (t JobSink) MarshalJSON() ([]byte, error) {
 }
 
 func (t *JobSink) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFileExtractionPending returns the union data inside the MarkdownExtractionResult as a FileExtractionPending
+func (t MarkdownExtractionResult) AsFileExtractionPending() (FileExtractionPending, error) {
+	var body FileExtractionPending
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionPending overwrites any union data inside the MarkdownExtractionResult as the provided FileExtractionPending
+func (t *MarkdownExtractionResult) FromFileExtractionPending(v FileExtractionPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionPending performs a merge with any union data inside the MarkdownExtractionResult, using the provided FileExtractionPending
+func (t *MarkdownExtractionResult) MergeFileExtractionPending(v FileExtractionPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMarkdownExtractionCompleted returns the union data inside the MarkdownExtractionResult as a MarkdownExtractionCompleted
+func (t MarkdownExtractionResult) AsMarkdownExtractionCompleted() (MarkdownExtractionCompleted, error) {
+	var body MarkdownExtractionCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkdownExtractionCompleted overwrites any union data inside the MarkdownExtractionResult as the provided MarkdownExtractionCompleted
+func (t *MarkdownExtractionResult) FromMarkdownExtractionCompleted(v MarkdownExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeMarkdownExtractionCompleted performs a merge with any union data inside the MarkdownExtractionResult, using the provided MarkdownExtractionCompleted
+func (t *MarkdownExtractionResult) MergeMarkdownExtractionCompleted(v MarkdownExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFileExtractionFailed returns the union data inside the MarkdownExtractionResult as a FileExtractionFailed
+func (t MarkdownExtractionResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
+	var body FileExtractionFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionFailed overwrites any union data inside the MarkdownExtractionResult as the provided FileExtractionFailed
+func (t *MarkdownExtractionResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionFailed performs a merge with any union data inside the MarkdownExtractionResult, using the provided FileExtractionFailed
+func (t *MarkdownExtractionResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MarkdownExtractionResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t MarkdownExtractionResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsMarkdownExtractionCompleted()
+	case "failed":
+		return t.AsFileExtractionFailed()
+	case "pending":
+		return t.AsFileExtractionPending()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t MarkdownExtractionResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *MarkdownExtractionResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsMarkdownExtractionCompleted returns the union data inside the MarkdownExtractionSyncResult as a MarkdownExtractionCompleted
+func (t MarkdownExtractionSyncResult) AsMarkdownExtractionCompleted() (MarkdownExtractionCompleted, error) {
+	var body MarkdownExtractionCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkdownExtractionCompleted overwrites any union data inside the MarkdownExtractionSyncResult as the provided MarkdownExtractionCompleted
+func (t *MarkdownExtractionSyncResult) FromMarkdownExtractionCompleted(v MarkdownExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeMarkdownExtractionCompleted performs a merge with any union data inside the MarkdownExtractionSyncResult, using the provided MarkdownExtractionCompleted
+func (t *MarkdownExtractionSyncResult) MergeMarkdownExtractionCompleted(v MarkdownExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFileExtractionFailed returns the union data inside the MarkdownExtractionSyncResult as a FileExtractionFailed
+func (t MarkdownExtractionSyncResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
+	var body FileExtractionFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionFailed overwrites any union data inside the MarkdownExtractionSyncResult as the provided FileExtractionFailed
+func (t *MarkdownExtractionSyncResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionFailed performs a merge with any union data inside the MarkdownExtractionSyncResult, using the provided FileExtractionFailed
+func (t *MarkdownExtractionSyncResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t MarkdownExtractionSyncResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t MarkdownExtractionSyncResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsMarkdownExtractionCompleted()
+	case "failed":
+		return t.AsFileExtractionFailed()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t MarkdownExtractionSyncResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *MarkdownExtractionSyncResult) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2830,6 +3798,583 @@ func (t *RunSyncResult) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsMarkdownStrategy returns the union data inside the Strategy as a MarkdownStrategy
+func (t Strategy) AsMarkdownStrategy() (MarkdownStrategy, error) {
+	var body MarkdownStrategy
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMarkdownStrategy overwrites any union data inside the Strategy as the provided MarkdownStrategy
+func (t *Strategy) FromMarkdownStrategy(v MarkdownStrategy) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"MARKDOWN"}`))
+	t.union = b
+	return err
+}
+
+// MergeMarkdownStrategy performs a merge with any union data inside the Strategy, using the provided MarkdownStrategy
+func (t *Strategy) MergeMarkdownStrategy(v MarkdownStrategy) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"MARKDOWN"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsImageStrategy returns the union data inside the Strategy as a ImageStrategy
+func (t Strategy) AsImageStrategy() (ImageStrategy, error) {
+	var body ImageStrategy
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromImageStrategy overwrites any union data inside the Strategy as the provided ImageStrategy
+func (t *Strategy) FromImageStrategy(v ImageStrategy) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"IMAGE"}`))
+	t.union = b
+	return err
+}
+
+// MergeImageStrategy performs a merge with any union data inside the Strategy, using the provided ImageStrategy
+func (t *Strategy) MergeImageStrategy(v ImageStrategy) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"IMAGE"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Strategy) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t Strategy) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "IMAGE":
+		return t.AsImageStrategy()
+	case "MARKDOWN":
+		return t.AsMarkdownStrategy()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t Strategy) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Strategy) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFileExtractionPending returns the union data inside the StructuredDataExtractionResult as a FileExtractionPending
+func (t StructuredDataExtractionResult) AsFileExtractionPending() (FileExtractionPending, error) {
+	var body FileExtractionPending
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionPending overwrites any union data inside the StructuredDataExtractionResult as the provided FileExtractionPending
+func (t *StructuredDataExtractionResult) FromFileExtractionPending(v FileExtractionPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionPending performs a merge with any union data inside the StructuredDataExtractionResult, using the provided FileExtractionPending
+func (t *StructuredDataExtractionResult) MergeFileExtractionPending(v FileExtractionPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsStructuredDataExtractionCompleted returns the union data inside the StructuredDataExtractionResult as a StructuredDataExtractionCompleted
+func (t StructuredDataExtractionResult) AsStructuredDataExtractionCompleted() (StructuredDataExtractionCompleted, error) {
+	var body StructuredDataExtractionCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromStructuredDataExtractionCompleted overwrites any union data inside the StructuredDataExtractionResult as the provided StructuredDataExtractionCompleted
+func (t *StructuredDataExtractionResult) FromStructuredDataExtractionCompleted(v StructuredDataExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeStructuredDataExtractionCompleted performs a merge with any union data inside the StructuredDataExtractionResult, using the provided StructuredDataExtractionCompleted
+func (t *StructuredDataExtractionResult) MergeStructuredDataExtractionCompleted(v StructuredDataExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFileExtractionFailed returns the union data inside the StructuredDataExtractionResult as a FileExtractionFailed
+func (t StructuredDataExtractionResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
+	var body FileExtractionFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionFailed overwrites any union data inside the StructuredDataExtractionResult as the provided FileExtractionFailed
+func (t *StructuredDataExtractionResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionFailed performs a merge with any union data inside the StructuredDataExtractionResult, using the provided FileExtractionFailed
+func (t *StructuredDataExtractionResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t StructuredDataExtractionResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t StructuredDataExtractionResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsStructuredDataExtractionCompleted()
+	case "failed":
+		return t.AsFileExtractionFailed()
+	case "pending":
+		return t.AsFileExtractionPending()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t StructuredDataExtractionResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *StructuredDataExtractionResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsStructuredDataExtractionCompleted returns the union data inside the StructuredDataExtractionSyncResult as a StructuredDataExtractionCompleted
+func (t StructuredDataExtractionSyncResult) AsStructuredDataExtractionCompleted() (StructuredDataExtractionCompleted, error) {
+	var body StructuredDataExtractionCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromStructuredDataExtractionCompleted overwrites any union data inside the StructuredDataExtractionSyncResult as the provided StructuredDataExtractionCompleted
+func (t *StructuredDataExtractionSyncResult) FromStructuredDataExtractionCompleted(v StructuredDataExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeStructuredDataExtractionCompleted performs a merge with any union data inside the StructuredDataExtractionSyncResult, using the provided StructuredDataExtractionCompleted
+func (t *StructuredDataExtractionSyncResult) MergeStructuredDataExtractionCompleted(v StructuredDataExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFileExtractionFailed returns the union data inside the StructuredDataExtractionSyncResult as a FileExtractionFailed
+func (t StructuredDataExtractionSyncResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
+	var body FileExtractionFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionFailed overwrites any union data inside the StructuredDataExtractionSyncResult as the provided FileExtractionFailed
+func (t *StructuredDataExtractionSyncResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionFailed performs a merge with any union data inside the StructuredDataExtractionSyncResult, using the provided FileExtractionFailed
+func (t *StructuredDataExtractionSyncResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t StructuredDataExtractionSyncResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t StructuredDataExtractionSyncResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsStructuredDataExtractionCompleted()
+	case "failed":
+		return t.AsFileExtractionFailed()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t StructuredDataExtractionSyncResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *StructuredDataExtractionSyncResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFileExtractionPending returns the union data inside the TableExtractionResult as a FileExtractionPending
+func (t TableExtractionResult) AsFileExtractionPending() (FileExtractionPending, error) {
+	var body FileExtractionPending
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionPending overwrites any union data inside the TableExtractionResult as the provided FileExtractionPending
+func (t *TableExtractionResult) FromFileExtractionPending(v FileExtractionPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionPending performs a merge with any union data inside the TableExtractionResult, using the provided FileExtractionPending
+func (t *TableExtractionResult) MergeFileExtractionPending(v FileExtractionPending) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"pending"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTableExtractionCompleted returns the union data inside the TableExtractionResult as a TableExtractionCompleted
+func (t TableExtractionResult) AsTableExtractionCompleted() (TableExtractionCompleted, error) {
+	var body TableExtractionCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTableExtractionCompleted overwrites any union data inside the TableExtractionResult as the provided TableExtractionCompleted
+func (t *TableExtractionResult) FromTableExtractionCompleted(v TableExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeTableExtractionCompleted performs a merge with any union data inside the TableExtractionResult, using the provided TableExtractionCompleted
+func (t *TableExtractionResult) MergeTableExtractionCompleted(v TableExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFileExtractionFailed returns the union data inside the TableExtractionResult as a FileExtractionFailed
+func (t TableExtractionResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
+	var body FileExtractionFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionFailed overwrites any union data inside the TableExtractionResult as the provided FileExtractionFailed
+func (t *TableExtractionResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionFailed performs a merge with any union data inside the TableExtractionResult, using the provided FileExtractionFailed
+func (t *TableExtractionResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TableExtractionResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t TableExtractionResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsTableExtractionCompleted()
+	case "failed":
+		return t.AsFileExtractionFailed()
+	case "pending":
+		return t.AsFileExtractionPending()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t TableExtractionResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TableExtractionResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsTableExtractionCompleted returns the union data inside the TableExtractionSyncResult as a TableExtractionCompleted
+func (t TableExtractionSyncResult) AsTableExtractionCompleted() (TableExtractionCompleted, error) {
+	var body TableExtractionCompleted
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTableExtractionCompleted overwrites any union data inside the TableExtractionSyncResult as the provided TableExtractionCompleted
+func (t *TableExtractionSyncResult) FromTableExtractionCompleted(v TableExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	t.union = b
+	return err
+}
+
+// MergeTableExtractionCompleted performs a merge with any union data inside the TableExtractionSyncResult, using the provided TableExtractionCompleted
+func (t *TableExtractionSyncResult) MergeTableExtractionCompleted(v TableExtractionCompleted) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"completed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFileExtractionFailed returns the union data inside the TableExtractionSyncResult as a FileExtractionFailed
+func (t TableExtractionSyncResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
+	var body FileExtractionFailed
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFileExtractionFailed overwrites any union data inside the TableExtractionSyncResult as the provided FileExtractionFailed
+func (t *TableExtractionSyncResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	t.union = b
+	return err
+}
+
+// MergeFileExtractionFailed performs a merge with any union data inside the TableExtractionSyncResult, using the provided FileExtractionFailed
+func (t *TableExtractionSyncResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"status":"failed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t TableExtractionSyncResult) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"status"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t TableExtractionSyncResult) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "completed":
+		return t.AsTableExtractionCompleted()
+	case "failed":
+		return t.AsFileExtractionFailed()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t TableExtractionSyncResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *TableExtractionSyncResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -2903,6 +4448,135 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// ExtractMarkdownSyncWithBody Extract Markdown - Sync
+	//
+	// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+	ExtractMarkdownSyncWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractMarkdownSync Extract Markdown - Sync
+	//
+	// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+	ExtractMarkdownSync(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractMarkdownStartWithBody Extract Markdown - Start
+	//
+	// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+	ExtractMarkdownStartWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractMarkdownStart Extract Markdown - Start
+	//
+	// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+	ExtractMarkdownStart(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractMarkdownResult Extract Markdown - Result
+	//
+	// Gets the state of an extraction of the text of a PDF or an image as markdown: pending, completed with its result, or failed.
+	//
+	// Corresponds with GET /{workspaceId}/files/extract/markdown/{operationId}/result (the `ExtractMarkdownResult` operationId).
+	ExtractMarkdownResult(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractStructuredDataSyncWithBody Extract Structured Data - Sync
+	//
+	// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+	ExtractStructuredDataSyncWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractStructuredDataSync Extract Structured Data - Sync
+	//
+	// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+	ExtractStructuredDataSync(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractStructuredDataStartWithBody Extract Structured Data - Start
+	//
+	// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+	ExtractStructuredDataStartWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractStructuredDataStart Extract Structured Data - Start
+	//
+	// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+	ExtractStructuredDataStart(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractStructuredDataResult Extract Structured Data - Result
+	//
+	// Gets the state of an extraction of data matching a JSON Schema from a PDF or an image: pending, completed with its result, or failed.
+	//
+	// Corresponds with GET /{workspaceId}/files/extract/structuredData/{operationId}/result (the `ExtractStructuredDataResult` operationId).
+	ExtractStructuredDataResult(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractTablesSyncWithBody Extract Tables - Sync
+	//
+	// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+	ExtractTablesSyncWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractTablesSync Extract Tables - Sync
+	//
+	// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+	ExtractTablesSync(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractTablesStartWithBody Extract Tables - Start
+	//
+	// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+	ExtractTablesStartWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractTablesStart Extract Tables - Start
+	//
+	// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+	ExtractTablesStart(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExtractTablesResult Extract Tables - Result
+	//
+	// Gets the state of an extraction of the tables of a PDF or an image: pending, completed with its result, or failed.
+	//
+	// Corresponds with GET /{workspaceId}/files/extract/tables/{operationId}/result (the `ExtractTablesResult` operationId).
+	ExtractTablesResult(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AuthSessionsAll Get Auth Sessions
 	//
@@ -3273,6 +4947,285 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /{workspaceId}/projects/{projectName}/run/{runId}/result (the `RunResult` operationId).
 	RunResult(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, runID RunID, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ExtractMarkdownSyncWithBody Extract Markdown - Sync
+//
+// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+func (c *Client) ExtractMarkdownSyncWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractMarkdownSyncRequestWithBody(c.Server, workspaceID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractMarkdownSync Extract Markdown - Sync
+//
+// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+func (c *Client) ExtractMarkdownSync(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractMarkdownSyncRequest(c.Server, workspaceID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractMarkdownStartWithBody Extract Markdown - Start
+//
+// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+func (c *Client) ExtractMarkdownStartWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractMarkdownStartRequestWithBody(c.Server, workspaceID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractMarkdownStart Extract Markdown - Start
+//
+// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+func (c *Client) ExtractMarkdownStart(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractMarkdownStartRequest(c.Server, workspaceID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractMarkdownResult Extract Markdown - Result
+//
+// Gets the state of an extraction of the text of a PDF or an image as markdown: pending, completed with its result, or failed.
+//
+// Corresponds with GET /{workspaceId}/files/extract/markdown/{operationId}/result (the `ExtractMarkdownResult` operationId).
+func (c *Client) ExtractMarkdownResult(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractMarkdownResultRequest(c.Server, workspaceID, operationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractStructuredDataSyncWithBody Extract Structured Data - Sync
+//
+// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+func (c *Client) ExtractStructuredDataSyncWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractStructuredDataSyncRequestWithBody(c.Server, workspaceID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractStructuredDataSync Extract Structured Data - Sync
+//
+// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+func (c *Client) ExtractStructuredDataSync(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractStructuredDataSyncRequest(c.Server, workspaceID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractStructuredDataStartWithBody Extract Structured Data - Start
+//
+// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+func (c *Client) ExtractStructuredDataStartWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractStructuredDataStartRequestWithBody(c.Server, workspaceID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractStructuredDataStart Extract Structured Data - Start
+//
+// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+func (c *Client) ExtractStructuredDataStart(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractStructuredDataStartRequest(c.Server, workspaceID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractStructuredDataResult Extract Structured Data - Result
+//
+// Gets the state of an extraction of data matching a JSON Schema from a PDF or an image: pending, completed with its result, or failed.
+//
+// Corresponds with GET /{workspaceId}/files/extract/structuredData/{operationId}/result (the `ExtractStructuredDataResult` operationId).
+func (c *Client) ExtractStructuredDataResult(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractStructuredDataResultRequest(c.Server, workspaceID, operationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractTablesSyncWithBody Extract Tables - Sync
+//
+// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+func (c *Client) ExtractTablesSyncWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractTablesSyncRequestWithBody(c.Server, workspaceID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractTablesSync Extract Tables - Sync
+//
+// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+func (c *Client) ExtractTablesSync(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractTablesSyncRequest(c.Server, workspaceID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractTablesStartWithBody Extract Tables - Start
+//
+// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+func (c *Client) ExtractTablesStartWithBody(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractTablesStartRequestWithBody(c.Server, workspaceID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractTablesStart Extract Tables - Start
+//
+// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+func (c *Client) ExtractTablesStart(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesStartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractTablesStartRequest(c.Server, workspaceID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExtractTablesResult Extract Tables - Result
+//
+// Gets the state of an extraction of the tables of a PDF or an image: pending, completed with its result, or failed.
+//
+// Corresponds with GET /{workspaceId}/files/extract/tables/{operationId}/result (the `ExtractTablesResult` operationId).
+func (c *Client) ExtractTablesResult(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExtractTablesResultRequest(c.Server, workspaceID, operationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // AuthSessionsAll Get Auth Sessions
@@ -4103,6 +6056,411 @@ func (c *Client) RunResult(ctx context.Context, workspaceID WorkspaceID, project
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewExtractMarkdownSyncRequest calls the generic ExtractMarkdownSync builder with application/json body
+func NewExtractMarkdownSyncRequest(server string, workspaceID WorkspaceID, body ExtractMarkdownSyncJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExtractMarkdownSyncRequestWithBody(server, workspaceID, "application/json", bodyReader)
+}
+
+// NewExtractMarkdownSyncRequestWithBody constructs an http.Request for the ExtractMarkdownSync method, with any body, and a specified content type
+func NewExtractMarkdownSyncRequestWithBody(server string, workspaceID WorkspaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/markdown", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExtractMarkdownStartRequest calls the generic ExtractMarkdownStart builder with application/json body
+func NewExtractMarkdownStartRequest(server string, workspaceID WorkspaceID, body ExtractMarkdownStartJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExtractMarkdownStartRequestWithBody(server, workspaceID, "application/json", bodyReader)
+}
+
+// NewExtractMarkdownStartRequestWithBody constructs an http.Request for the ExtractMarkdownStart method, with any body, and a specified content type
+func NewExtractMarkdownStartRequestWithBody(server string, workspaceID WorkspaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/markdown/start", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExtractMarkdownResultRequest constructs an http.Request for the ExtractMarkdownResult method
+func NewExtractMarkdownResultRequest(server string, workspaceID WorkspaceID, operationID ExtractionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "operationId", operationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/markdown/%s/result", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExtractStructuredDataSyncRequest calls the generic ExtractStructuredDataSync builder with application/json body
+func NewExtractStructuredDataSyncRequest(server string, workspaceID WorkspaceID, body ExtractStructuredDataSyncJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExtractStructuredDataSyncRequestWithBody(server, workspaceID, "application/json", bodyReader)
+}
+
+// NewExtractStructuredDataSyncRequestWithBody constructs an http.Request for the ExtractStructuredDataSync method, with any body, and a specified content type
+func NewExtractStructuredDataSyncRequestWithBody(server string, workspaceID WorkspaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/structuredData", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExtractStructuredDataStartRequest calls the generic ExtractStructuredDataStart builder with application/json body
+func NewExtractStructuredDataStartRequest(server string, workspaceID WorkspaceID, body ExtractStructuredDataStartJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExtractStructuredDataStartRequestWithBody(server, workspaceID, "application/json", bodyReader)
+}
+
+// NewExtractStructuredDataStartRequestWithBody constructs an http.Request for the ExtractStructuredDataStart method, with any body, and a specified content type
+func NewExtractStructuredDataStartRequestWithBody(server string, workspaceID WorkspaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/structuredData/start", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExtractStructuredDataResultRequest constructs an http.Request for the ExtractStructuredDataResult method
+func NewExtractStructuredDataResultRequest(server string, workspaceID WorkspaceID, operationID ExtractionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "operationId", operationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/structuredData/%s/result", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExtractTablesSyncRequest calls the generic ExtractTablesSync builder with application/json body
+func NewExtractTablesSyncRequest(server string, workspaceID WorkspaceID, body ExtractTablesSyncJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExtractTablesSyncRequestWithBody(server, workspaceID, "application/json", bodyReader)
+}
+
+// NewExtractTablesSyncRequestWithBody constructs an http.Request for the ExtractTablesSync method, with any body, and a specified content type
+func NewExtractTablesSyncRequestWithBody(server string, workspaceID WorkspaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/tables", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExtractTablesStartRequest calls the generic ExtractTablesStart builder with application/json body
+func NewExtractTablesStartRequest(server string, workspaceID WorkspaceID, body ExtractTablesStartJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewExtractTablesStartRequestWithBody(server, workspaceID, "application/json", bodyReader)
+}
+
+// NewExtractTablesStartRequestWithBody constructs an http.Request for the ExtractTablesStart method, with any body, and a specified content type
+func NewExtractTablesStartRequestWithBody(server string, workspaceID WorkspaceID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/tables/start", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExtractTablesResultRequest constructs an http.Request for the ExtractTablesResult method
+func NewExtractTablesResultRequest(server string, workspaceID WorkspaceID, operationID ExtractionID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "workspaceId", workspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "operationId", operationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/%s/files/extract/tables/%s/result", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewAuthSessionsAllRequest constructs an http.Request for the AuthSessionsAll method
@@ -5909,6 +8267,141 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ExtractMarkdownSyncWithBodyWithResponse Extract Markdown - Sync
+	//
+	// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+	ExtractMarkdownSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractMarkdownSyncResponse, error)
+
+	// ExtractMarkdownSyncWithResponse Extract Markdown - Sync
+	//
+	// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+	ExtractMarkdownSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractMarkdownSyncResponse, error)
+
+	// ExtractMarkdownStartWithBodyWithResponse Extract Markdown - Start
+	//
+	// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+	ExtractMarkdownStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractMarkdownStartResponse, error)
+
+	// ExtractMarkdownStartWithResponse Extract Markdown - Start
+	//
+	// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+	ExtractMarkdownStartWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownStartJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractMarkdownStartResponse, error)
+
+	// ExtractMarkdownResultWithResponse Extract Markdown - Result
+	//
+	// Gets the state of an extraction of the text of a PDF or an image as markdown: pending, completed with its result, or failed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/files/extract/markdown/{operationId}/result (the `ExtractMarkdownResult` operationId).
+	ExtractMarkdownResultWithResponse(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*ExtractMarkdownResultResponse, error)
+
+	// ExtractStructuredDataSyncWithBodyWithResponse Extract Structured Data - Sync
+	//
+	// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+	ExtractStructuredDataSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractStructuredDataSyncResponse, error)
+
+	// ExtractStructuredDataSyncWithResponse Extract Structured Data - Sync
+	//
+	// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+	ExtractStructuredDataSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractStructuredDataSyncResponse, error)
+
+	// ExtractStructuredDataStartWithBodyWithResponse Extract Structured Data - Start
+	//
+	// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+	ExtractStructuredDataStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractStructuredDataStartResponse, error)
+
+	// ExtractStructuredDataStartWithResponse Extract Structured Data - Start
+	//
+	// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+	ExtractStructuredDataStartWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataStartJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractStructuredDataStartResponse, error)
+
+	// ExtractStructuredDataResultWithResponse Extract Structured Data - Result
+	//
+	// Gets the state of an extraction of data matching a JSON Schema from a PDF or an image: pending, completed with its result, or failed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/files/extract/structuredData/{operationId}/result (the `ExtractStructuredDataResult` operationId).
+	ExtractStructuredDataResultWithResponse(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*ExtractStructuredDataResultResponse, error)
+
+	// ExtractTablesSyncWithBodyWithResponse Extract Tables - Sync
+	//
+	// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+	ExtractTablesSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractTablesSyncResponse, error)
+
+	// ExtractTablesSyncWithResponse Extract Tables - Sync
+	//
+	// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+	ExtractTablesSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractTablesSyncResponse, error)
+
+	// ExtractTablesStartWithBodyWithResponse Extract Tables - Start
+	//
+	// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+	ExtractTablesStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractTablesStartResponse, error)
+
+	// ExtractTablesStartWithResponse Extract Tables - Start
+	//
+	// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+	ExtractTablesStartWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesStartJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractTablesStartResponse, error)
+
+	// ExtractTablesResultWithResponse Extract Tables - Result
+	//
+	// Gets the state of an extraction of the tables of a PDF or an image: pending, completed with its result, or failed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /{workspaceId}/files/extract/tables/{operationId}/result (the `ExtractTablesResult` operationId).
+	ExtractTablesResultWithResponse(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*ExtractTablesResultResponse, error)
+
 	// AuthSessionsAllWithResponse Get Auth Sessions
 	//
 	// Lists the auth sessions of a project.
@@ -6322,6 +8815,501 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /{workspaceId}/projects/{projectName}/run/{runId}/result (the `RunResult` operationId).
 	RunResultWithResponse(ctx context.Context, workspaceID WorkspaceID, projectName ProjectName, runID RunID, reqEditors ...RequestEditorFn) (*RunResultResponse, error)
+}
+
+type ExtractMarkdownSyncResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MarkdownExtractionSyncResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExtractMarkdownSyncResponse) GetJSON200() *MarkdownExtractionSyncResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractMarkdownSyncResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractMarkdownSyncResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractMarkdownSyncResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractMarkdownSyncResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractMarkdownSyncResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractMarkdownSyncResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractMarkdownStartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FileExtractionPending
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ExtractMarkdownStartResponse) GetJSON201() *FileExtractionPending {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractMarkdownStartResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractMarkdownStartResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractMarkdownStartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractMarkdownStartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractMarkdownStartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractMarkdownStartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractMarkdownResultResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MarkdownExtractionResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExtractMarkdownResultResponse) GetJSON200() *MarkdownExtractionResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractMarkdownResultResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractMarkdownResultResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractMarkdownResultResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractMarkdownResultResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractMarkdownResultResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractMarkdownResultResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractStructuredDataSyncResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StructuredDataExtractionSyncResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExtractStructuredDataSyncResponse) GetJSON200() *StructuredDataExtractionSyncResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractStructuredDataSyncResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractStructuredDataSyncResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractStructuredDataSyncResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractStructuredDataSyncResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractStructuredDataSyncResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractStructuredDataSyncResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractStructuredDataStartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FileExtractionPending
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ExtractStructuredDataStartResponse) GetJSON201() *FileExtractionPending {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractStructuredDataStartResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractStructuredDataStartResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractStructuredDataStartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractStructuredDataStartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractStructuredDataStartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractStructuredDataStartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractStructuredDataResultResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StructuredDataExtractionResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExtractStructuredDataResultResponse) GetJSON200() *StructuredDataExtractionResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractStructuredDataResultResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractStructuredDataResultResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractStructuredDataResultResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractStructuredDataResultResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractStructuredDataResultResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractStructuredDataResultResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractTablesSyncResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TableExtractionSyncResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExtractTablesSyncResponse) GetJSON200() *TableExtractionSyncResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractTablesSyncResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractTablesSyncResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractTablesSyncResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractTablesSyncResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractTablesSyncResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractTablesSyncResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractTablesStartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *FileExtractionPending
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ExtractTablesStartResponse) GetJSON201() *FileExtractionPending {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractTablesStartResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractTablesStartResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractTablesStartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractTablesStartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractTablesStartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractTablesStartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExtractTablesResultResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TableExtractionResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidInput
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExtractTablesResultResponse) GetJSON200() *TableExtractionResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExtractTablesResultResponse) GetJSON400() *InvalidInput {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExtractTablesResultResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ExtractTablesResultResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExtractTablesResultResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExtractTablesResultResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExtractTablesResultResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type AuthSessionsAllResponse struct {
@@ -8159,6 +11147,231 @@ func (r RunResultResponse) ContentType() string {
 	return ""
 }
 
+// ExtractMarkdownSyncWithBodyWithResponse Extract Markdown - Sync
+//
+// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+func (c *ClientWithResponses) ExtractMarkdownSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractMarkdownSyncResponse, error) {
+	rsp, err := c.ExtractMarkdownSyncWithBody(ctx, workspaceID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractMarkdownSyncResponse(rsp)
+}
+
+// ExtractMarkdownSyncWithResponse Extract Markdown - Sync
+//
+// Extracts the text of a PDF or an image as markdown, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown (the `ExtractMarkdownSync` operationId).
+func (c *ClientWithResponses) ExtractMarkdownSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractMarkdownSyncResponse, error) {
+	rsp, err := c.ExtractMarkdownSync(ctx, workspaceID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractMarkdownSyncResponse(rsp)
+}
+
+// ExtractMarkdownStartWithBodyWithResponse Extract Markdown - Start
+//
+// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+func (c *ClientWithResponses) ExtractMarkdownStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractMarkdownStartResponse, error) {
+	rsp, err := c.ExtractMarkdownStartWithBody(ctx, workspaceID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractMarkdownStartResponse(rsp)
+}
+
+// ExtractMarkdownStartWithResponse Extract Markdown - Start
+//
+// Starts extracting the text of a PDF or an image as markdown; read the outcome with files.extractMarkdown.result.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/markdown/start (the `ExtractMarkdownStart` operationId).
+func (c *ClientWithResponses) ExtractMarkdownStartWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractMarkdownStartJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractMarkdownStartResponse, error) {
+	rsp, err := c.ExtractMarkdownStart(ctx, workspaceID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractMarkdownStartResponse(rsp)
+}
+
+// ExtractMarkdownResultWithResponse Extract Markdown - Result
+//
+// Gets the state of an extraction of the text of a PDF or an image as markdown: pending, completed with its result, or failed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/files/extract/markdown/{operationId}/result (the `ExtractMarkdownResult` operationId).
+func (c *ClientWithResponses) ExtractMarkdownResultWithResponse(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*ExtractMarkdownResultResponse, error) {
+	rsp, err := c.ExtractMarkdownResult(ctx, workspaceID, operationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractMarkdownResultResponse(rsp)
+}
+
+// ExtractStructuredDataSyncWithBodyWithResponse Extract Structured Data - Sync
+//
+// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+func (c *ClientWithResponses) ExtractStructuredDataSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractStructuredDataSyncResponse, error) {
+	rsp, err := c.ExtractStructuredDataSyncWithBody(ctx, workspaceID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractStructuredDataSyncResponse(rsp)
+}
+
+// ExtractStructuredDataSyncWithResponse Extract Structured Data - Sync
+//
+// Extracts data matching a JSON Schema from a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData (the `ExtractStructuredDataSync` operationId).
+func (c *ClientWithResponses) ExtractStructuredDataSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractStructuredDataSyncResponse, error) {
+	rsp, err := c.ExtractStructuredDataSync(ctx, workspaceID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractStructuredDataSyncResponse(rsp)
+}
+
+// ExtractStructuredDataStartWithBodyWithResponse Extract Structured Data - Start
+//
+// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+func (c *ClientWithResponses) ExtractStructuredDataStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractStructuredDataStartResponse, error) {
+	rsp, err := c.ExtractStructuredDataStartWithBody(ctx, workspaceID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractStructuredDataStartResponse(rsp)
+}
+
+// ExtractStructuredDataStartWithResponse Extract Structured Data - Start
+//
+// Starts extracting data matching a JSON Schema from a PDF or an image; read the outcome with files.extractStructuredData.result.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/structuredData/start (the `ExtractStructuredDataStart` operationId).
+func (c *ClientWithResponses) ExtractStructuredDataStartWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractStructuredDataStartJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractStructuredDataStartResponse, error) {
+	rsp, err := c.ExtractStructuredDataStart(ctx, workspaceID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractStructuredDataStartResponse(rsp)
+}
+
+// ExtractStructuredDataResultWithResponse Extract Structured Data - Result
+//
+// Gets the state of an extraction of data matching a JSON Schema from a PDF or an image: pending, completed with its result, or failed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/files/extract/structuredData/{operationId}/result (the `ExtractStructuredDataResult` operationId).
+func (c *ClientWithResponses) ExtractStructuredDataResultWithResponse(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*ExtractStructuredDataResultResponse, error) {
+	rsp, err := c.ExtractStructuredDataResult(ctx, workspaceID, operationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractStructuredDataResultResponse(rsp)
+}
+
+// ExtractTablesSyncWithBodyWithResponse Extract Tables - Sync
+//
+// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+func (c *ClientWithResponses) ExtractTablesSyncWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractTablesSyncResponse, error) {
+	rsp, err := c.ExtractTablesSyncWithBody(ctx, workspaceID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractTablesSyncResponse(rsp)
+}
+
+// ExtractTablesSyncWithResponse Extract Tables - Sync
+//
+// Extracts the tables of a PDF or an image, and answers when the extraction has finished. It can take minutes: the call holds the connection until then.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables (the `ExtractTablesSync` operationId).
+func (c *ClientWithResponses) ExtractTablesSyncWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesSyncJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractTablesSyncResponse, error) {
+	rsp, err := c.ExtractTablesSync(ctx, workspaceID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractTablesSyncResponse(rsp)
+}
+
+// ExtractTablesStartWithBodyWithResponse Extract Tables - Start
+//
+// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+func (c *ClientWithResponses) ExtractTablesStartWithBodyWithResponse(ctx context.Context, workspaceID WorkspaceID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ExtractTablesStartResponse, error) {
+	rsp, err := c.ExtractTablesStartWithBody(ctx, workspaceID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractTablesStartResponse(rsp)
+}
+
+// ExtractTablesStartWithResponse Extract Tables - Start
+//
+// Starts extracting the tables of a PDF or an image; read the outcome with files.extractTables.result.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /{workspaceId}/files/extract/tables/start (the `ExtractTablesStart` operationId).
+func (c *ClientWithResponses) ExtractTablesStartWithResponse(ctx context.Context, workspaceID WorkspaceID, body ExtractTablesStartJSONRequestBody, reqEditors ...RequestEditorFn) (*ExtractTablesStartResponse, error) {
+	rsp, err := c.ExtractTablesStart(ctx, workspaceID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractTablesStartResponse(rsp)
+}
+
+// ExtractTablesResultWithResponse Extract Tables - Result
+//
+// Gets the state of an extraction of the tables of a PDF or an image: pending, completed with its result, or failed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /{workspaceId}/files/extract/tables/{operationId}/result (the `ExtractTablesResult` operationId).
+func (c *ClientWithResponses) ExtractTablesResultWithResponse(ctx context.Context, workspaceID WorkspaceID, operationID ExtractionID, reqEditors ...RequestEditorFn) (*ExtractTablesResultResponse, error) {
+	rsp, err := c.ExtractTablesResult(ctx, workspaceID, operationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExtractTablesResultResponse(rsp)
+}
+
 // AuthSessionsAllWithResponse Get Auth Sessions
 //
 // Lists the auth sessions of a project.
@@ -8847,6 +12060,366 @@ func (c *ClientWithResponses) RunResultWithResponse(ctx context.Context, workspa
 		return nil, err
 	}
 	return ParseRunResultResponse(rsp)
+}
+
+// ParseExtractMarkdownSyncResponse parses an HTTP response from a ExtractMarkdownSyncWithResponse call
+func ParseExtractMarkdownSyncResponse(rsp *http.Response) (*ExtractMarkdownSyncResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractMarkdownSyncResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MarkdownExtractionSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractMarkdownStartResponse parses an HTTP response from a ExtractMarkdownStartWithResponse call
+func ParseExtractMarkdownStartResponse(rsp *http.Response) (*ExtractMarkdownStartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractMarkdownStartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FileExtractionPending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractMarkdownResultResponse parses an HTTP response from a ExtractMarkdownResultWithResponse call
+func ParseExtractMarkdownResultResponse(rsp *http.Response) (*ExtractMarkdownResultResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractMarkdownResultResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MarkdownExtractionResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractStructuredDataSyncResponse parses an HTTP response from a ExtractStructuredDataSyncWithResponse call
+func ParseExtractStructuredDataSyncResponse(rsp *http.Response) (*ExtractStructuredDataSyncResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractStructuredDataSyncResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StructuredDataExtractionSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractStructuredDataStartResponse parses an HTTP response from a ExtractStructuredDataStartWithResponse call
+func ParseExtractStructuredDataStartResponse(rsp *http.Response) (*ExtractStructuredDataStartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractStructuredDataStartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FileExtractionPending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractStructuredDataResultResponse parses an HTTP response from a ExtractStructuredDataResultWithResponse call
+func ParseExtractStructuredDataResultResponse(rsp *http.Response) (*ExtractStructuredDataResultResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractStructuredDataResultResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StructuredDataExtractionResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractTablesSyncResponse parses an HTTP response from a ExtractTablesSyncWithResponse call
+func ParseExtractTablesSyncResponse(rsp *http.Response) (*ExtractTablesSyncResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractTablesSyncResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TableExtractionSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractTablesStartResponse parses an HTTP response from a ExtractTablesStartWithResponse call
+func ParseExtractTablesStartResponse(rsp *http.Response) (*ExtractTablesStartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractTablesStartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest FileExtractionPending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExtractTablesResultResponse parses an HTTP response from a ExtractTablesResultWithResponse call
+func ParseExtractTablesResultResponse(rsp *http.Response) (*ExtractTablesResultResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExtractTablesResultResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TableExtractionResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseAuthSessionsAllResponse parses an HTTP response from a AuthSessionsAllWithResponse call

@@ -17,6 +17,33 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ExtractMarkdownSync Extract Markdown - Sync
+	// (POST /{workspaceId}/files/extract/markdown)
+	ExtractMarkdownSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID)
+	// ExtractMarkdownStart Extract Markdown - Start
+	// (POST /{workspaceId}/files/extract/markdown/start)
+	ExtractMarkdownStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID)
+	// ExtractMarkdownResult Extract Markdown - Result
+	// (GET /{workspaceId}/files/extract/markdown/{operationId}/result)
+	ExtractMarkdownResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, operationID ExtractionID)
+	// ExtractStructuredDataSync Extract Structured Data - Sync
+	// (POST /{workspaceId}/files/extract/structuredData)
+	ExtractStructuredDataSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID)
+	// ExtractStructuredDataStart Extract Structured Data - Start
+	// (POST /{workspaceId}/files/extract/structuredData/start)
+	ExtractStructuredDataStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID)
+	// ExtractStructuredDataResult Extract Structured Data - Result
+	// (GET /{workspaceId}/files/extract/structuredData/{operationId}/result)
+	ExtractStructuredDataResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, operationID ExtractionID)
+	// ExtractTablesSync Extract Tables - Sync
+	// (POST /{workspaceId}/files/extract/tables)
+	ExtractTablesSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID)
+	// ExtractTablesStart Extract Tables - Start
+	// (POST /{workspaceId}/files/extract/tables/start)
+	ExtractTablesStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID)
+	// ExtractTablesResult Extract Tables - Result
+	// (GET /{workspaceId}/files/extract/tables/{operationId}/result)
+	ExtractTablesResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, operationID ExtractionID)
 	// AuthSessionsAll Get Auth Sessions
 	// (GET /{workspaceId}/projects/{projectName}/auth-sessions)
 	AuthSessionsAll(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, projectName ProjectName)
@@ -129,6 +156,267 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// ExtractMarkdownSync operation middleware
+func (siw *ServerInterfaceWrapper) ExtractMarkdownSync(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractMarkdownSync(w, r, workspaceID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractMarkdownStart operation middleware
+func (siw *ServerInterfaceWrapper) ExtractMarkdownStart(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractMarkdownStart(w, r, workspaceID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractMarkdownResult operation middleware
+func (siw *ServerInterfaceWrapper) ExtractMarkdownResult(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "operationId" -------------
+	var operationID ExtractionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "operationId", r.PathValue("operationId"), &operationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "operationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractMarkdownResult(w, r, workspaceID, operationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractStructuredDataSync operation middleware
+func (siw *ServerInterfaceWrapper) ExtractStructuredDataSync(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractStructuredDataSync(w, r, workspaceID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractStructuredDataStart operation middleware
+func (siw *ServerInterfaceWrapper) ExtractStructuredDataStart(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractStructuredDataStart(w, r, workspaceID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractStructuredDataResult operation middleware
+func (siw *ServerInterfaceWrapper) ExtractStructuredDataResult(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "operationId" -------------
+	var operationID ExtractionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "operationId", r.PathValue("operationId"), &operationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "operationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractStructuredDataResult(w, r, workspaceID, operationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractTablesSync operation middleware
+func (siw *ServerInterfaceWrapper) ExtractTablesSync(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractTablesSync(w, r, workspaceID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractTablesStart operation middleware
+func (siw *ServerInterfaceWrapper) ExtractTablesStart(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractTablesStart(w, r, workspaceID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExtractTablesResult operation middleware
+func (siw *ServerInterfaceWrapper) ExtractTablesResult(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "workspaceId" -------------
+	var workspaceID WorkspaceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workspaceId", r.PathValue("workspaceId"), &workspaceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspaceId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "operationId" -------------
+	var operationID ExtractionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "operationId", r.PathValue("operationId"), &operationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "operationId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExtractTablesResult(w, r, workspaceID, operationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // AuthSessionsAll operation middleware
 func (siw *ServerInterfaceWrapper) AuthSessionsAll(w http.ResponseWriter, r *http.Request) {
@@ -1744,6 +2032,15 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}", wrapper.RepeatItemsDelete)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}", wrapper.RepeatItemsOne)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}", wrapper.RepeatItemsUpdate)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/files/extract/markdown", wrapper.ExtractMarkdownSync)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/files/extract/markdown/start", wrapper.ExtractMarkdownStart)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/files/extract/markdown/{operationId}/result", wrapper.ExtractMarkdownResult)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/files/extract/tables", wrapper.ExtractTablesSync)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/files/extract/tables/start", wrapper.ExtractTablesStart)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/files/extract/tables/{operationId}/result", wrapper.ExtractTablesResult)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/files/extract/structuredData", wrapper.ExtractStructuredDataSync)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/{workspaceId}/files/extract/structuredData/start", wrapper.ExtractStructuredDataStart)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/{workspaceId}/files/extract/structuredData/{operationId}/result", wrapper.ExtractStructuredDataResult)
 
 	return m
 }
@@ -1754,6 +2051,594 @@ type ErrorResponse struct {
 type InvalidInputJSONResponse APIErrorInvalidInput
 
 type UnauthorizedJSONResponse APIErrorUnauthorized
+
+type ExtractMarkdownSyncRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	Body        *ExtractMarkdownSyncJSONRequestBody
+}
+
+type ExtractMarkdownSyncResponseObject interface {
+	VisitExtractMarkdownSyncResponse(w http.ResponseWriter) error
+}
+
+type ExtractMarkdownSync200JSONResponse MarkdownExtractionSyncResult
+
+func (t ExtractMarkdownSync200JSONResponse) MarshalJSON() ([]byte, error) {
+	return MarkdownExtractionSyncResult(t).MarshalJSON()
+}
+
+func (t *ExtractMarkdownSync200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*MarkdownExtractionSyncResult)(t).UnmarshalJSON(b)
+}
+
+func (response ExtractMarkdownSync200JSONResponse) VisitExtractMarkdownSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownSync400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractMarkdownSync400JSONResponse) VisitExtractMarkdownSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownSync401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractMarkdownSync401JSONResponse) VisitExtractMarkdownSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownSyncdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractMarkdownSyncdefaultResponse) VisitExtractMarkdownSyncResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractMarkdownStartRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	Body        *ExtractMarkdownStartJSONRequestBody
+}
+
+type ExtractMarkdownStartResponseObject interface {
+	VisitExtractMarkdownStartResponse(w http.ResponseWriter) error
+}
+
+type ExtractMarkdownStart201JSONResponse FileExtractionPending
+
+func (response ExtractMarkdownStart201JSONResponse) VisitExtractMarkdownStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownStart400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractMarkdownStart400JSONResponse) VisitExtractMarkdownStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownStart401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractMarkdownStart401JSONResponse) VisitExtractMarkdownStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownStartdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractMarkdownStartdefaultResponse) VisitExtractMarkdownStartResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractMarkdownResultRequestObject struct {
+	WorkspaceID WorkspaceID  `json:"workspaceId"`
+	OperationID ExtractionID `json:"operationId"`
+}
+
+type ExtractMarkdownResultResponseObject interface {
+	VisitExtractMarkdownResultResponse(w http.ResponseWriter) error
+}
+
+type ExtractMarkdownResult200JSONResponse MarkdownExtractionResult
+
+func (t ExtractMarkdownResult200JSONResponse) MarshalJSON() ([]byte, error) {
+	return MarkdownExtractionResult(t).MarshalJSON()
+}
+
+func (t *ExtractMarkdownResult200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*MarkdownExtractionResult)(t).UnmarshalJSON(b)
+}
+
+func (response ExtractMarkdownResult200JSONResponse) VisitExtractMarkdownResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownResult400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractMarkdownResult400JSONResponse) VisitExtractMarkdownResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownResult401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractMarkdownResult401JSONResponse) VisitExtractMarkdownResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractMarkdownResultdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractMarkdownResultdefaultResponse) VisitExtractMarkdownResultResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractStructuredDataSyncRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	Body        *ExtractStructuredDataSyncJSONRequestBody
+}
+
+type ExtractStructuredDataSyncResponseObject interface {
+	VisitExtractStructuredDataSyncResponse(w http.ResponseWriter) error
+}
+
+type ExtractStructuredDataSync200JSONResponse StructuredDataExtractionSyncResult
+
+func (t ExtractStructuredDataSync200JSONResponse) MarshalJSON() ([]byte, error) {
+	return StructuredDataExtractionSyncResult(t).MarshalJSON()
+}
+
+func (t *ExtractStructuredDataSync200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*StructuredDataExtractionSyncResult)(t).UnmarshalJSON(b)
+}
+
+func (response ExtractStructuredDataSync200JSONResponse) VisitExtractStructuredDataSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataSync400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractStructuredDataSync400JSONResponse) VisitExtractStructuredDataSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataSync401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractStructuredDataSync401JSONResponse) VisitExtractStructuredDataSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataSyncdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractStructuredDataSyncdefaultResponse) VisitExtractStructuredDataSyncResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractStructuredDataStartRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	Body        *ExtractStructuredDataStartJSONRequestBody
+}
+
+type ExtractStructuredDataStartResponseObject interface {
+	VisitExtractStructuredDataStartResponse(w http.ResponseWriter) error
+}
+
+type ExtractStructuredDataStart201JSONResponse FileExtractionPending
+
+func (response ExtractStructuredDataStart201JSONResponse) VisitExtractStructuredDataStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataStart400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractStructuredDataStart400JSONResponse) VisitExtractStructuredDataStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataStart401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractStructuredDataStart401JSONResponse) VisitExtractStructuredDataStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataStartdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractStructuredDataStartdefaultResponse) VisitExtractStructuredDataStartResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractStructuredDataResultRequestObject struct {
+	WorkspaceID WorkspaceID  `json:"workspaceId"`
+	OperationID ExtractionID `json:"operationId"`
+}
+
+type ExtractStructuredDataResultResponseObject interface {
+	VisitExtractStructuredDataResultResponse(w http.ResponseWriter) error
+}
+
+type ExtractStructuredDataResult200JSONResponse StructuredDataExtractionResult
+
+func (t ExtractStructuredDataResult200JSONResponse) MarshalJSON() ([]byte, error) {
+	return StructuredDataExtractionResult(t).MarshalJSON()
+}
+
+func (t *ExtractStructuredDataResult200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*StructuredDataExtractionResult)(t).UnmarshalJSON(b)
+}
+
+func (response ExtractStructuredDataResult200JSONResponse) VisitExtractStructuredDataResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataResult400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractStructuredDataResult400JSONResponse) VisitExtractStructuredDataResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataResult401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractStructuredDataResult401JSONResponse) VisitExtractStructuredDataResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractStructuredDataResultdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractStructuredDataResultdefaultResponse) VisitExtractStructuredDataResultResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractTablesSyncRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	Body        *ExtractTablesSyncJSONRequestBody
+}
+
+type ExtractTablesSyncResponseObject interface {
+	VisitExtractTablesSyncResponse(w http.ResponseWriter) error
+}
+
+type ExtractTablesSync200JSONResponse TableExtractionSyncResult
+
+func (t ExtractTablesSync200JSONResponse) MarshalJSON() ([]byte, error) {
+	return TableExtractionSyncResult(t).MarshalJSON()
+}
+
+func (t *ExtractTablesSync200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*TableExtractionSyncResult)(t).UnmarshalJSON(b)
+}
+
+func (response ExtractTablesSync200JSONResponse) VisitExtractTablesSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesSync400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractTablesSync400JSONResponse) VisitExtractTablesSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesSync401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractTablesSync401JSONResponse) VisitExtractTablesSyncResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesSyncdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractTablesSyncdefaultResponse) VisitExtractTablesSyncResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractTablesStartRequestObject struct {
+	WorkspaceID WorkspaceID `json:"workspaceId"`
+	Body        *ExtractTablesStartJSONRequestBody
+}
+
+type ExtractTablesStartResponseObject interface {
+	VisitExtractTablesStartResponse(w http.ResponseWriter) error
+}
+
+type ExtractTablesStart201JSONResponse FileExtractionPending
+
+func (response ExtractTablesStart201JSONResponse) VisitExtractTablesStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesStart400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractTablesStart400JSONResponse) VisitExtractTablesStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesStart401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractTablesStart401JSONResponse) VisitExtractTablesStartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesStartdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractTablesStartdefaultResponse) VisitExtractTablesStartResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
+
+type ExtractTablesResultRequestObject struct {
+	WorkspaceID WorkspaceID  `json:"workspaceId"`
+	OperationID ExtractionID `json:"operationId"`
+}
+
+type ExtractTablesResultResponseObject interface {
+	VisitExtractTablesResultResponse(w http.ResponseWriter) error
+}
+
+type ExtractTablesResult200JSONResponse TableExtractionResult
+
+func (t ExtractTablesResult200JSONResponse) MarshalJSON() ([]byte, error) {
+	return TableExtractionResult(t).MarshalJSON()
+}
+
+func (t *ExtractTablesResult200JSONResponse) UnmarshalJSON(b []byte) error {
+	return (*TableExtractionResult)(t).UnmarshalJSON(b)
+}
+
+func (response ExtractTablesResult200JSONResponse) VisitExtractTablesResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesResult400JSONResponse struct{ InvalidInputJSONResponse }
+
+func (response ExtractTablesResult400JSONResponse) VisitExtractTablesResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesResult401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExtractTablesResult401JSONResponse) VisitExtractTablesResultResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExtractTablesResultdefaultResponse struct {
+	StatusCode int
+}
+
+func (response ExtractTablesResultdefaultResponse) VisitExtractTablesResultResponse(w http.ResponseWriter) error {
+	w.WriteHeader(response.StatusCode)
+	return nil
+}
 
 type AuthSessionsAllRequestObject struct {
 	WorkspaceID WorkspaceID `json:"workspaceId"`
@@ -3849,6 +4734,33 @@ func (response RunResultdefaultResponse) VisitRunResultResponse(w http.ResponseW
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ExtractMarkdownSync Extract Markdown - Sync
+	// (POST /{workspaceId}/files/extract/markdown)
+	ExtractMarkdownSync(ctx context.Context, request ExtractMarkdownSyncRequestObject) (ExtractMarkdownSyncResponseObject, error)
+	// ExtractMarkdownStart Extract Markdown - Start
+	// (POST /{workspaceId}/files/extract/markdown/start)
+	ExtractMarkdownStart(ctx context.Context, request ExtractMarkdownStartRequestObject) (ExtractMarkdownStartResponseObject, error)
+	// ExtractMarkdownResult Extract Markdown - Result
+	// (GET /{workspaceId}/files/extract/markdown/{operationId}/result)
+	ExtractMarkdownResult(ctx context.Context, request ExtractMarkdownResultRequestObject) (ExtractMarkdownResultResponseObject, error)
+	// ExtractStructuredDataSync Extract Structured Data - Sync
+	// (POST /{workspaceId}/files/extract/structuredData)
+	ExtractStructuredDataSync(ctx context.Context, request ExtractStructuredDataSyncRequestObject) (ExtractStructuredDataSyncResponseObject, error)
+	// ExtractStructuredDataStart Extract Structured Data - Start
+	// (POST /{workspaceId}/files/extract/structuredData/start)
+	ExtractStructuredDataStart(ctx context.Context, request ExtractStructuredDataStartRequestObject) (ExtractStructuredDataStartResponseObject, error)
+	// ExtractStructuredDataResult Extract Structured Data - Result
+	// (GET /{workspaceId}/files/extract/structuredData/{operationId}/result)
+	ExtractStructuredDataResult(ctx context.Context, request ExtractStructuredDataResultRequestObject) (ExtractStructuredDataResultResponseObject, error)
+	// ExtractTablesSync Extract Tables - Sync
+	// (POST /{workspaceId}/files/extract/tables)
+	ExtractTablesSync(ctx context.Context, request ExtractTablesSyncRequestObject) (ExtractTablesSyncResponseObject, error)
+	// ExtractTablesStart Extract Tables - Start
+	// (POST /{workspaceId}/files/extract/tables/start)
+	ExtractTablesStart(ctx context.Context, request ExtractTablesStartRequestObject) (ExtractTablesStartResponseObject, error)
+	// ExtractTablesResult Extract Tables - Result
+	// (GET /{workspaceId}/files/extract/tables/{operationId}/result)
+	ExtractTablesResult(ctx context.Context, request ExtractTablesResultRequestObject) (ExtractTablesResultResponseObject, error)
 	// AuthSessionsAll Get Auth Sessions
 	// (GET /{workspaceId}/projects/{projectName}/auth-sessions)
 	AuthSessionsAll(ctx context.Context, request AuthSessionsAllRequestObject) (AuthSessionsAllResponseObject, error)
@@ -3990,6 +4902,285 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// ExtractMarkdownSync operation middleware
+func (sh *strictHandler) ExtractMarkdownSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID) {
+	var request ExtractMarkdownSyncRequestObject
+
+	request.WorkspaceID = workspaceID
+
+	var body ExtractMarkdownSyncJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractMarkdownSync(ctx, request.(ExtractMarkdownSyncRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractMarkdownSync")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractMarkdownSyncResponseObject); ok {
+		if err := validResponse.VisitExtractMarkdownSyncResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractMarkdownStart operation middleware
+func (sh *strictHandler) ExtractMarkdownStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID) {
+	var request ExtractMarkdownStartRequestObject
+
+	request.WorkspaceID = workspaceID
+
+	var body ExtractMarkdownStartJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractMarkdownStart(ctx, request.(ExtractMarkdownStartRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractMarkdownStart")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractMarkdownStartResponseObject); ok {
+		if err := validResponse.VisitExtractMarkdownStartResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractMarkdownResult operation middleware
+func (sh *strictHandler) ExtractMarkdownResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, operationID ExtractionID) {
+	var request ExtractMarkdownResultRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.OperationID = operationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractMarkdownResult(ctx, request.(ExtractMarkdownResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractMarkdownResult")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractMarkdownResultResponseObject); ok {
+		if err := validResponse.VisitExtractMarkdownResultResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractStructuredDataSync operation middleware
+func (sh *strictHandler) ExtractStructuredDataSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID) {
+	var request ExtractStructuredDataSyncRequestObject
+
+	request.WorkspaceID = workspaceID
+
+	var body ExtractStructuredDataSyncJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractStructuredDataSync(ctx, request.(ExtractStructuredDataSyncRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractStructuredDataSync")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractStructuredDataSyncResponseObject); ok {
+		if err := validResponse.VisitExtractStructuredDataSyncResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractStructuredDataStart operation middleware
+func (sh *strictHandler) ExtractStructuredDataStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID) {
+	var request ExtractStructuredDataStartRequestObject
+
+	request.WorkspaceID = workspaceID
+
+	var body ExtractStructuredDataStartJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractStructuredDataStart(ctx, request.(ExtractStructuredDataStartRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractStructuredDataStart")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractStructuredDataStartResponseObject); ok {
+		if err := validResponse.VisitExtractStructuredDataStartResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractStructuredDataResult operation middleware
+func (sh *strictHandler) ExtractStructuredDataResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, operationID ExtractionID) {
+	var request ExtractStructuredDataResultRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.OperationID = operationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractStructuredDataResult(ctx, request.(ExtractStructuredDataResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractStructuredDataResult")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractStructuredDataResultResponseObject); ok {
+		if err := validResponse.VisitExtractStructuredDataResultResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractTablesSync operation middleware
+func (sh *strictHandler) ExtractTablesSync(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID) {
+	var request ExtractTablesSyncRequestObject
+
+	request.WorkspaceID = workspaceID
+
+	var body ExtractTablesSyncJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractTablesSync(ctx, request.(ExtractTablesSyncRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractTablesSync")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractTablesSyncResponseObject); ok {
+		if err := validResponse.VisitExtractTablesSyncResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractTablesStart operation middleware
+func (sh *strictHandler) ExtractTablesStart(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID) {
+	var request ExtractTablesStartRequestObject
+
+	request.WorkspaceID = workspaceID
+
+	var body ExtractTablesStartJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractTablesStart(ctx, request.(ExtractTablesStartRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractTablesStart")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractTablesStartResponseObject); ok {
+		if err := validResponse.VisitExtractTablesStartResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExtractTablesResult operation middleware
+func (sh *strictHandler) ExtractTablesResult(w http.ResponseWriter, r *http.Request, workspaceID WorkspaceID, operationID ExtractionID) {
+	var request ExtractTablesResultRequestObject
+
+	request.WorkspaceID = workspaceID
+	request.OperationID = operationID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExtractTablesResult(ctx, request.(ExtractTablesResultRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExtractTablesResult")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExtractTablesResultResponseObject); ok {
+		if err := validResponse.VisitExtractTablesResultResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // AuthSessionsAll operation middleware

@@ -5288,6 +5288,2273 @@ func (m *QueueRepeatItemUpdated) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// ExtractRequest is the body of the markdown and table extractions: the file
+// to read (the reference client's GeneralExtractRequest).
+//
+// Example:
+//
+//	{"file":{"type":"pdf","source":{"type":"url","data":"https://example.com/invoice.pdf"},"pages":[1,2]}}
+type ExtractRequest struct {
+	// File is the file to extract from: an ImageFile or a PDFFile, each with its
+	// FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile. Required.
+	File File `json:"file"`
+}
+
+// decodeExtractRequest decodes the ExtractRequest found at the JSON path p,
+// checking it against the spec.
+func decodeExtractRequest(data []byte, p string) (ExtractRequest, error) {
+	var m ExtractRequest
+	var w struct {
+		File json.RawMessage `json:"file"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.File, w.File, p, "file", decodeFile); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *ExtractRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeExtractRequest(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m ExtractRequest) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m ExtractRequest) validate(p string) error {
+	if m.File == nil {
+		return missingArgument(p, "file", "")
+	}
+	if err := checkValue(m.File, p, "file", ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ExtractStructuredDataRequest is the body of the structured-data
+// extractions: the file to read, the JSON Schema of the data to find in it,
+// and optionally how.
+//
+// Example:
+//
+//	{"file":{"type":"image","source":{"type":"base64","data":"iVBORw0KGgo="}},"dataSchema":{"type":"object","properties":{"total":{"type":"number"}}},"strategy":{"type":"IMAGE","model":"gpt-4o"},"prompt":"The total is at the bottom right."}
+type ExtractStructuredDataRequest struct {
+	// File is the file to extract from: an ImageFile or a PDFFile, each with its
+	// FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile. Required.
+	File File `json:"file"`
+	// DataSchema is the JSON Schema of the data: raw JSON (a json.RawMessage) or
+	// any Go value that encodes to a JSON object (a map[string]any, a struct of
+	// yours). It is checked to be a JSON object before anything is sent.
+	// Required.
+	DataSchema any `json:"dataSchema"`
+	// Strategy is how structured data is extracted: from the file's text as
+	// markdown (MarkdownStrategy, with a TextModel) or from its images
+	// (ImageStrategy, with an ImageModel). Optional: nil when absent.
+	Strategy Strategy `json:"strategy,omitzero"`
+	// Prompt is guidance for the model, in words. Optional: nil when absent.
+	Prompt *string `json:"prompt,omitzero"`
+}
+
+// decodeExtractStructuredDataRequest decodes the ExtractStructuredDataRequest
+// found at the JSON path p, checking it against the spec.
+func decodeExtractStructuredDataRequest(data []byte, p string) (ExtractStructuredDataRequest, error) {
+	var m ExtractStructuredDataRequest
+	var w struct {
+		File       json.RawMessage `json:"file"`
+		DataSchema json.RawMessage `json:"dataSchema"`
+		Strategy   json.RawMessage `json:"strategy"`
+		Prompt     *string         `json:"prompt"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.File, w.File, p, "file", decodeFile); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.DataSchema, w.DataSchema, p, "dataSchema", decodeAnyObject); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Strategy, w.Strategy, p, "strategy", decodeStrategy); err != nil {
+		return m, err
+	}
+	m.Prompt = w.Prompt
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *ExtractStructuredDataRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeExtractStructuredDataRequest(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m ExtractStructuredDataRequest) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m ExtractStructuredDataRequest) validate(p string) error {
+	if m.File == nil {
+		return missingArgument(p, "file", "")
+	}
+	if err := checkValue(m.File, p, "file", ""); err != nil {
+		return err
+	}
+	if err := checkJSONObject(m.DataSchema, p, "dataSchema", "data schema", true); err != nil {
+		return err
+	}
+	if err := checkValue(m.Strategy, p, "strategy", ""); err != nil {
+		return err
+	}
+	if m.Prompt != nil {
+		if err := checkString(string(*m.Prompt), p, "prompt", "", 0, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// File is the file to extract from: an ImageFile or a PDFFile, each with its
+// FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+//
+// It is one of these types, told apart by its "type" member:
+//   - ImageFile
+//   - PDFFile
+//   - FileUnknown: a "type" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type File interface {
+	// Type returns the "type" member, as the API spelled it.
+	Type() FileType
+	isFile()
+}
+
+// FileUnknown is a File that this version of the SDK does not know. Nothing
+// the server sent is lost: Raw holds the whole JSON value.
+type FileUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (FileUnknown) isFile() {}
+
+// Type returns the "type" member of Raw.
+func (u FileUnknown) Type() FileType {
+	return FileType(peekString(u.Raw, "type"))
+}
+
+// MarshalJSON returns Raw.
+func (u FileUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeFile decodes the File found at the JSON path p: the variant its
+// "type" member names, checked against the spec, or a FileUnknown.
+func decodeFile(data []byte, p string) (File, error) {
+	var w fileWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeFileVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeFileVariant(data, p)
+	}
+	return v, err
+}
+
+// fileWire holds the members of every variant of File, so that it decodes in
+// one pass (with the unions nested in it): see decodeFile.
+type fileWire struct {
+	Disc    *string         `json:"type"`
+	MSource *fileSourceWire `json:"source"`
+	MPages  []int64         `json:"pages"`
+}
+
+// build makes the File that w holds, found at the JSON path p, checking it
+// against the spec; errPrecise when it is, or holds, a variant this SDK
+// version does not know, which only the precise decoder keeps.
+func (w *fileWire) build(p string) (File, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "type")
+	}
+	switch *w.Disc {
+	case "image":
+		var m ImageFile
+		if w.MSource == nil {
+			return nil, missing(p, "source")
+		}
+		{
+			v, err := w.MSource.build(field(p, "source"))
+			if err != nil {
+				return nil, err
+			}
+			m.Source = v
+		}
+		return m, nil
+	case "pdf":
+		var m PDFFile
+		if w.MSource == nil {
+			return nil, missing(p, "source")
+		}
+		{
+			v, err := w.MSource.build(field(p, "source"))
+			if err != nil {
+				return nil, err
+			}
+			m.Source = v
+		}
+		m.Pages = w.MPages
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeFileVariant decodes the File found at the JSON path p in
+// two passes: its "type" member, then the variant it names.
+func decodeFileVariant(data []byte, p string) (File, error) {
+	var d struct {
+		V *string `json:"type"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "type")
+	}
+	switch *d.V {
+	case "image":
+		v, err := decodeImageFile(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "pdf":
+		v, err := decodePDFFile(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return FileUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// FileType is the type of a File: one of the constants below, or a value this
+// version of the SDK does not know, kept as received.
+type FileType string
+
+// The values of FileType that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	FileTypeImage FileType = "image"
+	FileTypePDF   FileType = "pdf"
+)
+
+// ImageFile is an image to extract from.
+//
+// Example:
+//
+//	{"type":"image","source":{"type":"url","data":"https://example.com/receipt.png"}}
+type ImageFile struct {
+	// Source is where the file's bytes are: a URLSource the service downloads, or
+	// a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes,
+	// sdk.FromReader or sdk.FromPath. Required.
+	Source FileSource `json:"source"`
+}
+
+// decodeImageFile decodes the ImageFile found at the JSON path p, checking it
+// against the spec.
+func decodeImageFile(data []byte, p string) (ImageFile, error) {
+	var m ImageFile
+	var w struct {
+		Disc   *string         `json:"type"`
+		Source json.RawMessage `json:"source"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "image"); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Source, w.Source, p, "source", decodeFileSource); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *ImageFile) UnmarshalJSON(data []byte) error {
+	v, err := decodeImageFile(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m ImageFile) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m ImageFile) validate(p string) error {
+	if m.Source == nil {
+		return missingArgument(p, "source", "")
+	}
+	if err := checkValue(m.Source, p, "source", ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Type returns FileTypeImage.
+func (ImageFile) Type() FileType { return FileTypeImage }
+
+func (ImageFile) isFile() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first.
+func (v ImageFile) MarshalJSON() ([]byte, error) {
+	type plain ImageFile
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"image", plain(v)})
+}
+
+// PDFFile is a PDF to extract from, all its pages or some.
+//
+// Example:
+//
+//	{"type":"pdf","source":{"type":"url","data":"https://example.com/invoice.pdf"},"pages":[1,2]}
+type PDFFile struct {
+	// Source is where the file's bytes are: a URLSource the service downloads, or
+	// a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes,
+	// sdk.FromReader or sdk.FromPath. Required.
+	Source FileSource `json:"source"`
+	// Pages is the pages to read, numbered from 1; all when absent. Optional: nil
+	// when absent.
+	Pages []int64 `json:"pages,omitzero"`
+}
+
+// decodePDFFile decodes the PDFFile found at the JSON path p, checking it
+// against the spec.
+func decodePDFFile(data []byte, p string) (PDFFile, error) {
+	var m PDFFile
+	var w struct {
+		Disc   *string         `json:"type"`
+		Source json.RawMessage `json:"source"`
+		Pages  json.RawMessage `json:"pages"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "pdf"); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Source, w.Source, p, "source", decodeFileSource); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Pages, w.Pages, p, "pages", decodeListOfInt64); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *PDFFile) UnmarshalJSON(data []byte) error {
+	v, err := decodePDFFile(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m PDFFile) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m PDFFile) validate(p string) error {
+	if m.Source == nil {
+		return missingArgument(p, "source", "")
+	}
+	if err := checkValue(m.Source, p, "source", ""); err != nil {
+		return err
+	}
+	if err := checkItemsAtLeast(m.Pages, p, "pages", "PDF pages", 1); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Type returns FileTypePDF.
+func (PDFFile) Type() FileType { return FileTypePDF }
+
+func (PDFFile) isFile() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first.
+func (v PDFFile) MarshalJSON() ([]byte, error) {
+	type plain PDFFile
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"pdf", plain(v)})
+}
+
+// FileSource is where the file's bytes are: a URLSource the service
+// downloads, or a Base64Source holding them. Build one with sdk.FromURL,
+// sdk.FromBytes, sdk.FromReader or sdk.FromPath.
+//
+// It is one of these types, told apart by its "type" member:
+//   - URLSource
+//   - Base64Source
+//   - FileSourceUnknown: a "type" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type FileSource interface {
+	// Type returns the "type" member, as the API spelled it.
+	Type() FileSourceType
+	isFileSource()
+}
+
+// FileSourceUnknown is a FileSource that this version of the SDK does not
+// know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type FileSourceUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (FileSourceUnknown) isFileSource() {}
+
+// Type returns the "type" member of Raw.
+func (u FileSourceUnknown) Type() FileSourceType {
+	return FileSourceType(peekString(u.Raw, "type"))
+}
+
+// MarshalJSON returns Raw.
+func (u FileSourceUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeFileSource decodes the FileSource found at the JSON path p: the
+// variant its "type" member names, checked against the spec, or a
+// FileSourceUnknown.
+func decodeFileSource(data []byte, p string) (FileSource, error) {
+	var w fileSourceWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeFileSourceVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeFileSourceVariant(data, p)
+	}
+	return v, err
+}
+
+// fileSourceWire holds the members of every variant of FileSource, so that it
+// decodes in one pass (with the unions nested in it): see decodeFileSource.
+type fileSourceWire struct {
+	Disc  *string `json:"type"`
+	MData *string `json:"data"`
+}
+
+// build makes the FileSource that w holds, found at the JSON path p, checking
+// it against the spec; errPrecise when it is, or holds, a variant this SDK
+// version does not know, which only the precise decoder keeps.
+func (w *fileSourceWire) build(p string) (FileSource, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "type")
+	}
+	switch *w.Disc {
+	case "url":
+		var m URLSource
+		if w.MData == nil {
+			return nil, missing(p, "data")
+		}
+		if *w.MData == "" {
+			return nil, empty(p, "data")
+		}
+		m.Data = *w.MData
+		return m, nil
+	case "base64":
+		var m Base64Source
+		if w.MData == nil {
+			return nil, missing(p, "data")
+		}
+		if *w.MData == "" {
+			return nil, empty(p, "data")
+		}
+		m.Data = *w.MData
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeFileSourceVariant decodes the FileSource found at the JSON path p in
+// two passes: its "type" member, then the variant it names.
+func decodeFileSourceVariant(data []byte, p string) (FileSource, error) {
+	var d struct {
+		V *string `json:"type"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "type")
+	}
+	switch *d.V {
+	case "url":
+		v, err := decodeURLSource(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "base64":
+		v, err := decodeBase64Source(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return FileSourceUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// FileSourceType is the type of a FileSource: one of the constants below, or
+// a value this version of the SDK does not know, kept as received.
+type FileSourceType string
+
+// The values of FileSourceType that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	FileSourceTypeURL    FileSourceType = "url"
+	FileSourceTypeBase64 FileSourceType = "base64"
+)
+
+// URLSource is a file the service downloads from a URL.
+//
+// Example:
+//
+//	{"type":"url","data":"https://example.com/invoice.pdf"}
+type URLSource struct {
+	// Data is the URL of the file. Required.
+	Data string `json:"data"`
+}
+
+// decodeURLSource decodes the URLSource found at the JSON path p, checking it
+// against the spec.
+func decodeURLSource(data []byte, p string) (URLSource, error) {
+	var m URLSource
+	var w struct {
+		Disc *string `json:"type"`
+		Data *string `json:"data"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "url"); err != nil {
+		return m, err
+	}
+	if w.Data == nil {
+		return m, missing(p, "data")
+	}
+	if *w.Data == "" {
+		return m, empty(p, "data")
+	}
+	m.Data = *w.Data
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *URLSource) UnmarshalJSON(data []byte) error {
+	v, err := decodeURLSource(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m URLSource) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m URLSource) validate(p string) error {
+	if err := checkString(m.Data, p, "data", "file URL", 1, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Type returns FileSourceTypeURL.
+func (URLSource) Type() FileSourceType { return FileSourceTypeURL }
+
+func (URLSource) isFileSource() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first.
+func (v URLSource) MarshalJSON() ([]byte, error) {
+	type plain URLSource
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"url", plain(v)})
+}
+
+// Base64Source is a file sent in the request, its bytes in standard base64.
+//
+// Example:
+//
+//	{"type":"base64","data":"JVBERi0xLjcK"}
+type Base64Source struct {
+	// Data is the file's bytes, in standard base64 (sdk.FromBytes encodes them).
+	// Required.
+	Data string `json:"data"`
+}
+
+// decodeBase64Source decodes the Base64Source found at the JSON path p,
+// checking it against the spec.
+func decodeBase64Source(data []byte, p string) (Base64Source, error) {
+	var m Base64Source
+	var w struct {
+		Disc *string `json:"type"`
+		Data *string `json:"data"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "base64"); err != nil {
+		return m, err
+	}
+	if w.Data == nil {
+		return m, missing(p, "data")
+	}
+	if *w.Data == "" {
+		return m, empty(p, "data")
+	}
+	m.Data = *w.Data
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *Base64Source) UnmarshalJSON(data []byte) error {
+	v, err := decodeBase64Source(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m Base64Source) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m Base64Source) validate(p string) error {
+	if err := checkString(m.Data, p, "data", "file data", 1, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Type returns FileSourceTypeBase64.
+func (Base64Source) Type() FileSourceType { return FileSourceTypeBase64 }
+
+func (Base64Source) isFileSource() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first.
+func (v Base64Source) MarshalJSON() ([]byte, error) {
+	type plain Base64Source
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"base64", plain(v)})
+}
+
+// Strategy is how structured data is extracted: from the file's text as
+// markdown (MarkdownStrategy, with a TextModel) or from its images
+// (ImageStrategy, with an ImageModel).
+//
+// It is one of these types, told apart by its "type" member:
+//   - MarkdownStrategy
+//   - ImageStrategy
+//   - StrategyUnknown: a "type" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type Strategy interface {
+	// Type returns the "type" member, as the API spelled it.
+	Type() StrategyType
+	isStrategy()
+}
+
+// StrategyUnknown is a Strategy that this version of the SDK does not know.
+// Nothing the server sent is lost: Raw holds the whole JSON value.
+type StrategyUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (StrategyUnknown) isStrategy() {}
+
+// Type returns the "type" member of Raw.
+func (u StrategyUnknown) Type() StrategyType {
+	return StrategyType(peekString(u.Raw, "type"))
+}
+
+// MarshalJSON returns Raw.
+func (u StrategyUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeStrategy decodes the Strategy found at the JSON path p: the variant
+// its "type" member names, checked against the spec, or a StrategyUnknown.
+func decodeStrategy(data []byte, p string) (Strategy, error) {
+	var w strategyWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeStrategyVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeStrategyVariant(data, p)
+	}
+	return v, err
+}
+
+// strategyWire holds the members of every variant of Strategy, so that it
+// decodes in one pass (with the unions nested in it): see decodeStrategy.
+type strategyWire struct {
+	Disc   *string         `json:"type"`
+	MModel json.RawMessage `json:"model"`
+}
+
+// build makes the Strategy that w holds, found at the JSON path p, checking
+// it against the spec; errPrecise when it is, or holds, a variant this SDK
+// version does not know, which only the precise decoder keeps.
+func (w *strategyWire) build(p string) (Strategy, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "type")
+	}
+	switch *w.Disc {
+	case "MARKDOWN":
+		var m MarkdownStrategy
+		if err := decodeRequired(&m.Model, w.MModel, p, "model", decodeStringAs[TextModel]); err != nil {
+			return nil, err
+		}
+		return m, nil
+	case "IMAGE":
+		var m ImageStrategy
+		if err := decodeRequired(&m.Model, w.MModel, p, "model", decodeStringAs[ImageModel]); err != nil {
+			return nil, err
+		}
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeStrategyVariant decodes the Strategy found at the JSON path p in
+// two passes: its "type" member, then the variant it names.
+func decodeStrategyVariant(data []byte, p string) (Strategy, error) {
+	var d struct {
+		V *string `json:"type"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "type")
+	}
+	switch *d.V {
+	case "MARKDOWN":
+		v, err := decodeMarkdownStrategy(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "IMAGE":
+		v, err := decodeImageStrategy(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return StrategyUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// StrategyType is the type of a Strategy: one of the constants below, or a
+// value this version of the SDK does not know, kept as received.
+type StrategyType string
+
+// The values of StrategyType that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	StrategyTypeMarkdown StrategyType = "MARKDOWN"
+	StrategyTypeImage    StrategyType = "IMAGE"
+)
+
+// MarkdownStrategy is extraction from the file's text, as markdown, by a text
+// model.
+//
+// Example:
+//
+//	{"type":"MARKDOWN","model":"gpt-4o"}
+type MarkdownStrategy struct {
+	// Model is a model that reads text. Required.
+	Model TextModel `json:"model"`
+}
+
+// decodeMarkdownStrategy decodes the MarkdownStrategy found at the JSON path
+// p, checking it against the spec.
+func decodeMarkdownStrategy(data []byte, p string) (MarkdownStrategy, error) {
+	var m MarkdownStrategy
+	var w struct {
+		Disc  *string    `json:"type"`
+		Model *TextModel `json:"model"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "MARKDOWN"); err != nil {
+		return m, err
+	}
+	if w.Model == nil {
+		return m, missing(p, "model")
+	}
+	m.Model = *w.Model
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *MarkdownStrategy) UnmarshalJSON(data []byte) error {
+	v, err := decodeMarkdownStrategy(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m MarkdownStrategy) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m MarkdownStrategy) validate(p string) error {
+	if err := checkString(string(m.Model), p, "model", "", 1, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Type returns StrategyTypeMarkdown.
+func (MarkdownStrategy) Type() StrategyType { return StrategyTypeMarkdown }
+
+func (MarkdownStrategy) isStrategy() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first.
+func (v MarkdownStrategy) MarshalJSON() ([]byte, error) {
+	type plain MarkdownStrategy
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"MARKDOWN", plain(v)})
+}
+
+// ImageStrategy is extraction from the file's images, by an image model.
+//
+// Example:
+//
+//	{"type":"IMAGE","model":"claude-3-5-sonnet-20240620"}
+type ImageStrategy struct {
+	// Model is a model that reads images. Required.
+	Model ImageModel `json:"model"`
+}
+
+// decodeImageStrategy decodes the ImageStrategy found at the JSON path p,
+// checking it against the spec.
+func decodeImageStrategy(data []byte, p string) (ImageStrategy, error) {
+	var m ImageStrategy
+	var w struct {
+		Disc  *string     `json:"type"`
+		Model *ImageModel `json:"model"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "type", "IMAGE"); err != nil {
+		return m, err
+	}
+	if w.Model == nil {
+		return m, missing(p, "model")
+	}
+	m.Model = *w.Model
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *ImageStrategy) UnmarshalJSON(data []byte) error {
+	v, err := decodeImageStrategy(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m ImageStrategy) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m ImageStrategy) validate(p string) error {
+	if err := checkString(string(m.Model), p, "model", "", 1, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Type returns StrategyTypeImage.
+func (ImageStrategy) Type() StrategyType { return StrategyTypeImage }
+
+func (ImageStrategy) isStrategy() {}
+
+// MarshalJSON encodes v as a JSON object with its "type" member first.
+func (v ImageStrategy) MarshalJSON() ([]byte, error) {
+	type plain ImageStrategy
+	return json.Marshal(struct {
+		Disc string `json:"type"`
+		plain
+	}{"IMAGE", plain(v)})
+}
+
+// ImageModel is a model that reads images.
+type ImageModel string
+
+// The values of ImageModel that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	ImageModelClaude3Haiku           ImageModel = "claude-3-haiku"
+	ImageModelClaude3Haiku20240307   ImageModel = "claude-3-haiku-20240307"
+	ImageModelClaude3Opus            ImageModel = "claude-3-opus"
+	ImageModelClaude3Opus20240229    ImageModel = "claude-3-opus-20240229"
+	ImageModelClaude3Sonnet          ImageModel = "claude-3-sonnet"
+	ImageModelClaude3Sonnet20240229  ImageModel = "claude-3-sonnet-20240229"
+	ImageModelClaude3Dot5Sonnet      ImageModel = "claude-3.5-sonnet"
+	ImageModelClaude35Sonnet20240620 ImageModel = "claude-3-5-sonnet-20240620"
+	ImageModelGPT4Turbo              ImageModel = "gpt4-turbo"
+	ImageModelGPT4Turbo20240409      ImageModel = "gpt-4-turbo-2024-04-09"
+	ImageModelGPT4o                  ImageModel = "gpt-4o"
+	ImageModelGPT4o20240513          ImageModel = "gpt-4o-2024-05-13"
+)
+
+// TextModel is a model that reads text.
+type TextModel string
+
+// The values of TextModel that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	TextModelClaude3Haiku           TextModel = "claude-3-haiku"
+	TextModelClaude3Haiku20240307   TextModel = "claude-3-haiku-20240307"
+	TextModelClaude3Opus            TextModel = "claude-3-opus"
+	TextModelClaude3Opus20240229    TextModel = "claude-3-opus-20240229"
+	TextModelClaude3Sonnet          TextModel = "claude-3-sonnet"
+	TextModelClaude3Sonnet20240229  TextModel = "claude-3-sonnet-20240229"
+	TextModelClaude3Dot5Sonnet      TextModel = "claude-3.5-sonnet"
+	TextModelClaude35Sonnet20240620 TextModel = "claude-3-5-sonnet-20240620"
+	TextModelGPT4Turbo              TextModel = "gpt4-turbo"
+	TextModelGPT4Turbo20240409      TextModel = "gpt-4-turbo-2024-04-09"
+	TextModelGPT4o                  TextModel = "gpt-4o"
+	TextModelGPT4o20240513          TextModel = "gpt-4o-2024-05-13"
+	TextModelGPT3Dot5Turbo          TextModel = "gpt3.5-turbo"
+	TextModelGPT35Turbo0125         TextModel = "gpt-3.5-turbo-0125"
+)
+
+// ExtractionStatus is the status of a file extraction.
+type ExtractionStatus string
+
+// The values of ExtractionStatus that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	ExtractionStatusPending   ExtractionStatus = "pending"
+	ExtractionStatusCompleted ExtractionStatus = "completed"
+	ExtractionStatusFailed    ExtractionStatus = "failed"
+)
+
+// FileExtractionPending is an extraction that has not finished: the answer of
+// every extraction start, and a state of every result call (the reference
+// client's AsyncFilePendingResponse).
+//
+// Example:
+//
+//	{"operationId":"extract-1234","status":"pending"}
+type FileExtractionPending struct {
+	// OperationID is the ID of the extraction, for its result call (and to pick
+	// it up in another process). Required.
+	OperationID string `json:"operationId"`
+}
+
+// decodeFileExtractionPending decodes the FileExtractionPending found at the
+// JSON path p, checking it against the spec.
+func decodeFileExtractionPending(data []byte, p string) (FileExtractionPending, error) {
+	var m FileExtractionPending
+	var w struct {
+		Disc        *string `json:"status"`
+		OperationID *string `json:"operationId"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
+		return m, err
+	}
+	if w.OperationID == nil {
+		return m, missing(p, "operationId")
+	}
+	if *w.OperationID == "" {
+		return m, empty(p, "operationId")
+	}
+	m.OperationID = *w.OperationID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *FileExtractionPending) UnmarshalJSON(data []byte) error {
+	v, err := decodeFileExtractionPending(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns ExtractionStatusPending.
+func (FileExtractionPending) Status() ExtractionStatus { return ExtractionStatusPending }
+
+func (FileExtractionPending) isMarkdownExtractionResult() {}
+
+func (FileExtractionPending) isTableExtractionResult() {}
+
+func (FileExtractionPending) isStructuredDataExtractionResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v FileExtractionPending) MarshalJSON() ([]byte, error) {
+	type plain FileExtractionPending
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"pending", plain(v)})
+}
+
+// FileExtractionFailed is an extraction that has failed (the reference
+// client's FileFailedResponse).
+//
+// Example:
+//
+//	{"operationId":"extract-1234","status":"failed","error":"unreadable_file","message":"The file is not a PDF"}
+type FileExtractionFailed struct {
+	// OperationID is the ID of the extraction. Required.
+	OperationID string `json:"operationId"`
+	// Error is the error code. Required.
+	Error string `json:"error"`
+	// Message is the description of the failure, for people. Required.
+	Message string `json:"message"`
+}
+
+// decodeFileExtractionFailed decodes the FileExtractionFailed found at the
+// JSON path p, checking it against the spec.
+func decodeFileExtractionFailed(data []byte, p string) (FileExtractionFailed, error) {
+	var m FileExtractionFailed
+	var w struct {
+		Disc        *string `json:"status"`
+		OperationID *string `json:"operationId"`
+		Error       *string `json:"error"`
+		Message     *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
+		return m, err
+	}
+	if w.OperationID == nil {
+		return m, missing(p, "operationId")
+	}
+	m.OperationID = *w.OperationID
+	if w.Error == nil {
+		return m, missing(p, "error")
+	}
+	m.Error = *w.Error
+	if w.Message == nil {
+		return m, missing(p, "message")
+	}
+	m.Message = *w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *FileExtractionFailed) UnmarshalJSON(data []byte) error {
+	v, err := decodeFileExtractionFailed(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns ExtractionStatusFailed.
+func (FileExtractionFailed) Status() ExtractionStatus { return ExtractionStatusFailed }
+
+func (FileExtractionFailed) isMarkdownExtractionResult() {}
+
+func (FileExtractionFailed) isMarkdownExtractionSyncResult() {}
+
+func (FileExtractionFailed) isTableExtractionResult() {}
+
+func (FileExtractionFailed) isTableExtractionSyncResult() {}
+
+func (FileExtractionFailed) isStructuredDataExtractionResult() {}
+
+func (FileExtractionFailed) isStructuredDataExtractionSyncResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v FileExtractionFailed) MarshalJSON() ([]byte, error) {
+	type plain FileExtractionFailed
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"failed", plain(v)})
+}
+
+// MarkdownExtractionCompleted is a markdown extraction that has finished.
+//
+// Example:
+//
+//	{"status":"completed","operationId":"extract-1234","result":"# Invoice\n\nTotal: 12.50"}
+type MarkdownExtractionCompleted struct {
+	// OperationID is the ID of the extraction. Required.
+	OperationID string `json:"operationId"`
+	// Result is the file's text, as markdown. Required.
+	Result string `json:"result"`
+}
+
+// decodeMarkdownExtractionCompleted decodes the MarkdownExtractionCompleted
+// found at the JSON path p, checking it against the spec.
+func decodeMarkdownExtractionCompleted(data []byte, p string) (MarkdownExtractionCompleted, error) {
+	var m MarkdownExtractionCompleted
+	var w struct {
+		Disc        *string `json:"status"`
+		OperationID *string `json:"operationId"`
+		Result      *string `json:"result"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+		return m, err
+	}
+	if w.OperationID == nil {
+		return m, missing(p, "operationId")
+	}
+	m.OperationID = *w.OperationID
+	if w.Result == nil {
+		return m, missing(p, "result")
+	}
+	m.Result = *w.Result
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *MarkdownExtractionCompleted) UnmarshalJSON(data []byte) error {
+	v, err := decodeMarkdownExtractionCompleted(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns ExtractionStatusCompleted.
+func (MarkdownExtractionCompleted) Status() ExtractionStatus { return ExtractionStatusCompleted }
+
+func (MarkdownExtractionCompleted) isMarkdownExtractionResult() {}
+
+func (MarkdownExtractionCompleted) isMarkdownExtractionSyncResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v MarkdownExtractionCompleted) MarshalJSON() ([]byte, error) {
+	type plain MarkdownExtractionCompleted
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"completed", plain(v)})
+}
+
+// TableExtractionCompleted is a table extraction that has finished, with the
+// tables found, page by page.
+//
+// Example:
+//
+//	{"status":"completed","operationId":"extract-1234","result":[{"pageNumber":1,"title":"Totals","content":[["Item","Price"],["Mug","12.50"]]}]}
+type TableExtractionCompleted struct {
+	// OperationID is the ID of the extraction. Required.
+	OperationID string `json:"operationId"`
+	// Result is the tables found. Required.
+	Result []ExtractedTable `json:"result"`
+}
+
+// decodeTableExtractionCompleted decodes the TableExtractionCompleted found
+// at the JSON path p, checking it against the spec.
+func decodeTableExtractionCompleted(data []byte, p string) (TableExtractionCompleted, error) {
+	var m TableExtractionCompleted
+	var w struct {
+		Disc        *string         `json:"status"`
+		OperationID *string         `json:"operationId"`
+		Result      json.RawMessage `json:"result"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+		return m, err
+	}
+	if w.OperationID == nil {
+		return m, missing(p, "operationId")
+	}
+	m.OperationID = *w.OperationID
+	if err := decodeRequired(&m.Result, w.Result, p, "result", decodeListOfExtractedTable); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *TableExtractionCompleted) UnmarshalJSON(data []byte) error {
+	v, err := decodeTableExtractionCompleted(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns ExtractionStatusCompleted.
+func (TableExtractionCompleted) Status() ExtractionStatus { return ExtractionStatusCompleted }
+
+func (TableExtractionCompleted) isTableExtractionResult() {}
+
+func (TableExtractionCompleted) isTableExtractionSyncResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v TableExtractionCompleted) MarshalJSON() ([]byte, error) {
+	type plain TableExtractionCompleted
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"completed", plain(v)})
+}
+
+// ExtractedTable is a table found in a file: its page, its title (nil when
+// the API sends null) and its rows of cells. A null cell is kept as "".
+//
+// Example:
+//
+//	{"pageNumber":1,"title":"Totals","content":[["Item","Price"],["Mug","12.50"]]}
+type ExtractedTable struct {
+	// PageNumber is the page it is on, numbered from 1. Required.
+	PageNumber int64 `json:"pageNumber"`
+	// Title is its title. Required; nil when the API sends null.
+	Title *string `json:"title"`
+	// Content is its rows, each a list of cells. Required.
+	Content [][]string `json:"content"`
+}
+
+// decodeExtractedTable decodes the ExtractedTable found at the JSON path p,
+// checking it against the spec.
+func decodeExtractedTable(data []byte, p string) (ExtractedTable, error) {
+	var m ExtractedTable
+	var w struct {
+		PageNumber *int64          `json:"pageNumber"`
+		Title      json.RawMessage `json:"title"`
+		Content    json.RawMessage `json:"content"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.PageNumber == nil {
+		return m, missing(p, "pageNumber")
+	}
+	m.PageNumber = *w.PageNumber
+	if err := decodeRequiredPtr(&m.Title, w.Title, p, "title", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Content, w.Content, p, "content", decodeListOfListOfString); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *ExtractedTable) UnmarshalJSON(data []byte) error {
+	v, err := decodeExtractedTable(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// StructuredDataExtractionCompleted is a structured-data extraction that has
+// finished. Result is the data found, any JSON: DecodeResult decodes it into
+// a type of your own.
+//
+// Example:
+//
+//	{"status":"completed","operationId":"extract-1234","result":{"total":12.5}}
+type StructuredDataExtractionCompleted struct {
+	// OperationID is the ID of the extraction. Required.
+	OperationID string `json:"operationId"`
+	// Result is the data found, any JSON, as received (nil when absent).
+	// Optional: nil when absent.
+	Result json.RawMessage `json:"result,omitzero"`
+}
+
+// decodeStructuredDataExtractionCompleted decodes the
+// StructuredDataExtractionCompleted found at the JSON path p, checking it
+// against the spec.
+func decodeStructuredDataExtractionCompleted(data []byte, p string) (StructuredDataExtractionCompleted, error) {
+	var m StructuredDataExtractionCompleted
+	var w struct {
+		Disc        *string         `json:"status"`
+		OperationID *string         `json:"operationId"`
+		Result      json.RawMessage `json:"result"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+		return m, err
+	}
+	if w.OperationID == nil {
+		return m, missing(p, "operationId")
+	}
+	m.OperationID = *w.OperationID
+	m.Result = cloneRaw(w.Result)
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *StructuredDataExtractionCompleted) UnmarshalJSON(data []byte) error {
+	v, err := decodeStructuredDataExtractionCompleted(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns ExtractionStatusCompleted.
+func (StructuredDataExtractionCompleted) Status() ExtractionStatus { return ExtractionStatusCompleted }
+
+func (StructuredDataExtractionCompleted) isStructuredDataExtractionResult() {}
+
+func (StructuredDataExtractionCompleted) isStructuredDataExtractionSyncResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v StructuredDataExtractionCompleted) MarshalJSON() ([]byte, error) {
+	type plain StructuredDataExtractionCompleted
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"completed", plain(v)})
+}
+
+// MarkdownExtractionResult is the state of a markdown extraction (the
+// reference client's MarkdownExtractionAsyncResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - FileExtractionPending
+//   - MarkdownExtractionCompleted
+//   - FileExtractionFailed
+//   - MarkdownExtractionResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type MarkdownExtractionResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() ExtractionStatus
+	isMarkdownExtractionResult()
+}
+
+// MarkdownExtractionResultUnknown is a MarkdownExtractionResult that this
+// version of the SDK does not know. Nothing the server sent is lost: Raw
+// holds the whole JSON value.
+type MarkdownExtractionResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (MarkdownExtractionResultUnknown) isMarkdownExtractionResult() {}
+
+// Status returns the "status" member of Raw.
+func (u MarkdownExtractionResultUnknown) Status() ExtractionStatus {
+	return ExtractionStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u MarkdownExtractionResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeMarkdownExtractionResult decodes the MarkdownExtractionResult found
+// at the JSON path p: the variant its "status" member names, checked against
+// the spec, or a MarkdownExtractionResultUnknown.
+func decodeMarkdownExtractionResult(data []byte, p string) (MarkdownExtractionResult, error) {
+	var w markdownExtractionResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeMarkdownExtractionResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeMarkdownExtractionResultVariant(data, p)
+	}
+	return v, err
+}
+
+// markdownExtractionResultWire holds the members of every variant of
+// MarkdownExtractionResult, so that it decodes in one pass (with the unions
+// nested in it): see decodeMarkdownExtractionResult.
+type markdownExtractionResultWire struct {
+	Disc         *string `json:"status"`
+	MOperationID *string `json:"operationId"`
+	MResult      *string `json:"result"`
+	MError       *string `json:"error"`
+	MMessage     *string `json:"message"`
+}
+
+// build makes the MarkdownExtractionResult that w holds, found at the JSON
+// path p, checking it against the spec; errPrecise when it is, or holds, a
+// variant this SDK version does not know, which only the precise decoder
+// keeps.
+func (w *markdownExtractionResultWire) build(p string) (MarkdownExtractionResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "pending":
+		var m FileExtractionPending
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		if *w.MOperationID == "" {
+			return nil, empty(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		return m, nil
+	case "completed":
+		var m MarkdownExtractionCompleted
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MResult == nil {
+			return nil, missing(p, "result")
+		}
+		m.Result = *w.MResult
+		return m, nil
+	case "failed":
+		var m FileExtractionFailed
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeMarkdownExtractionResultVariant decodes the MarkdownExtractionResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeMarkdownExtractionResultVariant(data []byte, p string) (MarkdownExtractionResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "pending":
+		v, err := decodeFileExtractionPending(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "completed":
+		v, err := decodeMarkdownExtractionCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeFileExtractionFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return MarkdownExtractionResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// MarkdownExtractionSyncResult is the outcome of a markdown extraction (the
+// reference client's MarkdownExtractionSyncResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - MarkdownExtractionCompleted
+//   - FileExtractionFailed
+//   - MarkdownExtractionSyncResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type MarkdownExtractionSyncResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() ExtractionStatus
+	isMarkdownExtractionSyncResult()
+}
+
+// MarkdownExtractionSyncResultUnknown is a MarkdownExtractionSyncResult that
+// this version of the SDK does not know. Nothing the server sent is lost: Raw
+// holds the whole JSON value.
+type MarkdownExtractionSyncResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (MarkdownExtractionSyncResultUnknown) isMarkdownExtractionSyncResult() {}
+
+// Status returns the "status" member of Raw.
+func (u MarkdownExtractionSyncResultUnknown) Status() ExtractionStatus {
+	return ExtractionStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u MarkdownExtractionSyncResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeMarkdownExtractionSyncResult decodes the MarkdownExtractionSyncResult
+// found at the JSON path p: the variant its "status" member names, checked
+// against the spec, or a MarkdownExtractionSyncResultUnknown.
+func decodeMarkdownExtractionSyncResult(data []byte, p string) (MarkdownExtractionSyncResult, error) {
+	var w markdownExtractionSyncResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeMarkdownExtractionSyncResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeMarkdownExtractionSyncResultVariant(data, p)
+	}
+	return v, err
+}
+
+// markdownExtractionSyncResultWire holds the members of every variant of
+// MarkdownExtractionSyncResult, so that it decodes in one pass (with the
+// unions nested in it): see decodeMarkdownExtractionSyncResult.
+type markdownExtractionSyncResultWire struct {
+	Disc         *string `json:"status"`
+	MOperationID *string `json:"operationId"`
+	MResult      *string `json:"result"`
+	MError       *string `json:"error"`
+	MMessage     *string `json:"message"`
+}
+
+// build makes the MarkdownExtractionSyncResult that w holds, found at the
+// JSON path p, checking it against the spec; errPrecise when it is, or holds,
+// a variant this SDK version does not know, which only the precise decoder
+// keeps.
+func (w *markdownExtractionSyncResultWire) build(p string) (MarkdownExtractionSyncResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "completed":
+		var m MarkdownExtractionCompleted
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MResult == nil {
+			return nil, missing(p, "result")
+		}
+		m.Result = *w.MResult
+		return m, nil
+	case "failed":
+		var m FileExtractionFailed
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeMarkdownExtractionSyncResultVariant decodes the MarkdownExtractionSyncResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeMarkdownExtractionSyncResultVariant(data []byte, p string) (MarkdownExtractionSyncResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "completed":
+		v, err := decodeMarkdownExtractionCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeFileExtractionFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return MarkdownExtractionSyncResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// TableExtractionResult is the state of a table extraction (the reference
+// client's TableExtractionAsyncResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - FileExtractionPending
+//   - TableExtractionCompleted
+//   - FileExtractionFailed
+//   - TableExtractionResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type TableExtractionResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() ExtractionStatus
+	isTableExtractionResult()
+}
+
+// TableExtractionResultUnknown is a TableExtractionResult that this version
+// of the SDK does not know. Nothing the server sent is lost: Raw holds the
+// whole JSON value.
+type TableExtractionResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (TableExtractionResultUnknown) isTableExtractionResult() {}
+
+// Status returns the "status" member of Raw.
+func (u TableExtractionResultUnknown) Status() ExtractionStatus {
+	return ExtractionStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u TableExtractionResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeTableExtractionResult decodes the TableExtractionResult found at the
+// JSON path p: the variant its "status" member names, checked against the
+// spec, or a TableExtractionResultUnknown.
+func decodeTableExtractionResult(data []byte, p string) (TableExtractionResult, error) {
+	var w tableExtractionResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeTableExtractionResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeTableExtractionResultVariant(data, p)
+	}
+	return v, err
+}
+
+// tableExtractionResultWire holds the members of every variant of
+// TableExtractionResult, so that it decodes in one pass (with the unions
+// nested in it): see decodeTableExtractionResult.
+type tableExtractionResultWire struct {
+	Disc         *string         `json:"status"`
+	MOperationID *string         `json:"operationId"`
+	MResult      json.RawMessage `json:"result"`
+	MError       *string         `json:"error"`
+	MMessage     *string         `json:"message"`
+}
+
+// build makes the TableExtractionResult that w holds, found at the JSON path
+// p, checking it against the spec; errPrecise when it is, or holds, a variant
+// this SDK version does not know, which only the precise decoder keeps.
+func (w *tableExtractionResultWire) build(p string) (TableExtractionResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "pending":
+		var m FileExtractionPending
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		if *w.MOperationID == "" {
+			return nil, empty(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		return m, nil
+	case "completed":
+		var m TableExtractionCompleted
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if err := decodeRequired(&m.Result, w.MResult, p, "result", decodeListOfExtractedTable); err != nil {
+			return nil, err
+		}
+		return m, nil
+	case "failed":
+		var m FileExtractionFailed
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeTableExtractionResultVariant decodes the TableExtractionResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeTableExtractionResultVariant(data []byte, p string) (TableExtractionResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "pending":
+		v, err := decodeFileExtractionPending(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "completed":
+		v, err := decodeTableExtractionCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeFileExtractionFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return TableExtractionResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// TableExtractionSyncResult is the outcome of a table extraction (the
+// reference client's TableExtractionSyncResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - TableExtractionCompleted
+//   - FileExtractionFailed
+//   - TableExtractionSyncResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type TableExtractionSyncResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() ExtractionStatus
+	isTableExtractionSyncResult()
+}
+
+// TableExtractionSyncResultUnknown is a TableExtractionSyncResult that this
+// version of the SDK does not know. Nothing the server sent is lost: Raw
+// holds the whole JSON value.
+type TableExtractionSyncResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (TableExtractionSyncResultUnknown) isTableExtractionSyncResult() {}
+
+// Status returns the "status" member of Raw.
+func (u TableExtractionSyncResultUnknown) Status() ExtractionStatus {
+	return ExtractionStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u TableExtractionSyncResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeTableExtractionSyncResult decodes the TableExtractionSyncResult found
+// at the JSON path p: the variant its "status" member names, checked against
+// the spec, or a TableExtractionSyncResultUnknown.
+func decodeTableExtractionSyncResult(data []byte, p string) (TableExtractionSyncResult, error) {
+	var w tableExtractionSyncResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeTableExtractionSyncResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeTableExtractionSyncResultVariant(data, p)
+	}
+	return v, err
+}
+
+// tableExtractionSyncResultWire holds the members of every variant of
+// TableExtractionSyncResult, so that it decodes in one pass (with the unions
+// nested in it): see decodeTableExtractionSyncResult.
+type tableExtractionSyncResultWire struct {
+	Disc         *string         `json:"status"`
+	MOperationID *string         `json:"operationId"`
+	MResult      json.RawMessage `json:"result"`
+	MError       *string         `json:"error"`
+	MMessage     *string         `json:"message"`
+}
+
+// build makes the TableExtractionSyncResult that w holds, found at the JSON
+// path p, checking it against the spec; errPrecise when it is, or holds, a
+// variant this SDK version does not know, which only the precise decoder
+// keeps.
+func (w *tableExtractionSyncResultWire) build(p string) (TableExtractionSyncResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "completed":
+		var m TableExtractionCompleted
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if err := decodeRequired(&m.Result, w.MResult, p, "result", decodeListOfExtractedTable); err != nil {
+			return nil, err
+		}
+		return m, nil
+	case "failed":
+		var m FileExtractionFailed
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeTableExtractionSyncResultVariant decodes the TableExtractionSyncResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeTableExtractionSyncResultVariant(data []byte, p string) (TableExtractionSyncResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "completed":
+		v, err := decodeTableExtractionCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeFileExtractionFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return TableExtractionSyncResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// StructuredDataExtractionResult is the state of a structured-data extraction
+// (the reference client's StructuredDataExtractionAsyncResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - FileExtractionPending
+//   - StructuredDataExtractionCompleted
+//   - FileExtractionFailed
+//   - StructuredDataExtractionResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type StructuredDataExtractionResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() ExtractionStatus
+	isStructuredDataExtractionResult()
+}
+
+// StructuredDataExtractionResultUnknown is a StructuredDataExtractionResult
+// that this version of the SDK does not know. Nothing the server sent is
+// lost: Raw holds the whole JSON value.
+type StructuredDataExtractionResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (StructuredDataExtractionResultUnknown) isStructuredDataExtractionResult() {}
+
+// Status returns the "status" member of Raw.
+func (u StructuredDataExtractionResultUnknown) Status() ExtractionStatus {
+	return ExtractionStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u StructuredDataExtractionResultUnknown) MarshalJSON() ([]byte, error) {
+	return marshalRaw(u.Raw)
+}
+
+// decodeStructuredDataExtractionResult decodes the
+// StructuredDataExtractionResult found at the JSON path p: the variant its
+// "status" member names, checked against the spec, or a
+// StructuredDataExtractionResultUnknown.
+func decodeStructuredDataExtractionResult(data []byte, p string) (StructuredDataExtractionResult, error) {
+	var w structuredDataExtractionResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeStructuredDataExtractionResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeStructuredDataExtractionResultVariant(data, p)
+	}
+	return v, err
+}
+
+// structuredDataExtractionResultWire holds the members of every variant of
+// StructuredDataExtractionResult, so that it decodes in one pass (with the
+// unions nested in it): see decodeStructuredDataExtractionResult.
+type structuredDataExtractionResultWire struct {
+	Disc         *string         `json:"status"`
+	MOperationID *string         `json:"operationId"`
+	MResult      json.RawMessage `json:"result"`
+	MError       *string         `json:"error"`
+	MMessage     *string         `json:"message"`
+}
+
+// build makes the StructuredDataExtractionResult that w holds, found at the
+// JSON path p, checking it against the spec; errPrecise when it is, or holds,
+// a variant this SDK version does not know, which only the precise decoder
+// keeps.
+func (w *structuredDataExtractionResultWire) build(p string) (StructuredDataExtractionResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "pending":
+		var m FileExtractionPending
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		if *w.MOperationID == "" {
+			return nil, empty(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		return m, nil
+	case "completed":
+		var m StructuredDataExtractionCompleted
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		m.Result = cloneRaw(w.MResult)
+		return m, nil
+	case "failed":
+		var m FileExtractionFailed
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeStructuredDataExtractionResultVariant decodes the StructuredDataExtractionResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeStructuredDataExtractionResultVariant(data []byte, p string) (StructuredDataExtractionResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "pending":
+		v, err := decodeFileExtractionPending(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "completed":
+		v, err := decodeStructuredDataExtractionCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeFileExtractionFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return StructuredDataExtractionResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// StructuredDataExtractionSyncResult is the outcome of a structured-data
+// extraction (the reference client's StructuredDataExtractionSyncResponse).
+//
+// It is one of these types, told apart by its "status" member:
+//   - StructuredDataExtractionCompleted
+//   - FileExtractionFailed
+//   - StructuredDataExtractionSyncResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type StructuredDataExtractionSyncResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() ExtractionStatus
+	isStructuredDataExtractionSyncResult()
+}
+
+// StructuredDataExtractionSyncResultUnknown is a
+// StructuredDataExtractionSyncResult that this version of the SDK does not
+// know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type StructuredDataExtractionSyncResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (StructuredDataExtractionSyncResultUnknown) isStructuredDataExtractionSyncResult() {}
+
+// Status returns the "status" member of Raw.
+func (u StructuredDataExtractionSyncResultUnknown) Status() ExtractionStatus {
+	return ExtractionStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u StructuredDataExtractionSyncResultUnknown) MarshalJSON() ([]byte, error) {
+	return marshalRaw(u.Raw)
+}
+
+// decodeStructuredDataExtractionSyncResult decodes the
+// StructuredDataExtractionSyncResult found at the JSON path p: the variant
+// its "status" member names, checked against the spec, or a
+// StructuredDataExtractionSyncResultUnknown.
+func decodeStructuredDataExtractionSyncResult(data []byte, p string) (StructuredDataExtractionSyncResult, error) {
+	var w structuredDataExtractionSyncResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeStructuredDataExtractionSyncResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeStructuredDataExtractionSyncResultVariant(data, p)
+	}
+	return v, err
+}
+
+// structuredDataExtractionSyncResultWire holds the members of every variant
+// of StructuredDataExtractionSyncResult, so that it decodes in one pass (with
+// the unions nested in it): see decodeStructuredDataExtractionSyncResult.
+type structuredDataExtractionSyncResultWire struct {
+	Disc         *string         `json:"status"`
+	MOperationID *string         `json:"operationId"`
+	MResult      json.RawMessage `json:"result"`
+	MError       *string         `json:"error"`
+	MMessage     *string         `json:"message"`
+}
+
+// build makes the StructuredDataExtractionSyncResult that w holds, found at
+// the JSON path p, checking it against the spec; errPrecise when it is, or
+// holds, a variant this SDK version does not know, which only the precise
+// decoder keeps.
+func (w *structuredDataExtractionSyncResultWire) build(p string) (StructuredDataExtractionSyncResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "completed":
+		var m StructuredDataExtractionCompleted
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		m.Result = cloneRaw(w.MResult)
+		return m, nil
+	case "failed":
+		var m FileExtractionFailed
+		if w.MOperationID == nil {
+			return nil, missing(p, "operationId")
+		}
+		m.OperationID = *w.MOperationID
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeStructuredDataExtractionSyncResultVariant decodes the StructuredDataExtractionSyncResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeStructuredDataExtractionSyncResultVariant(data []byte, p string) (StructuredDataExtractionSyncResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "completed":
+		v, err := decodeStructuredDataExtractionCompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeFileExtractionFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return StructuredDataExtractionSyncResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
 // decodeListOfAuthSessionInfo decodes a []AuthSessionInfo, checking every element.
 func decodeListOfAuthSessionInfo(data []byte, p string) ([]AuthSessionInfo, error) {
 	return decodeList(data, p, decodeAuthSessionInfo)
@@ -5301,6 +7568,16 @@ func decodeListOfCalendar(data []byte, p string) ([]Calendar, error) {
 // decodeListOfCalendarRange decodes a []CalendarRange, checking every element.
 func decodeListOfCalendarRange(data []byte, p string) ([]CalendarRange, error) {
 	return decodeList(data, p, decodeCalendarRange)
+}
+
+// decodeListOfExtractedTable decodes a []ExtractedTable, checking every element.
+func decodeListOfExtractedTable(data []byte, p string) ([]ExtractedTable, error) {
+	return decodeList(data, p, decodeExtractedTable)
+}
+
+// decodeListOfInt64 decodes a []int64, checking every element.
+func decodeListOfInt64(data []byte, p string) ([]int64, error) {
+	return decodeSimpleList(data, p, decodeInt)
 }
 
 // decodeListOfJob decodes a []Job, checking every element.
@@ -5321,6 +7598,11 @@ func decodeListOfJobPayload(data []byte, p string) ([]JobPayload, error) {
 // decodeListOfJobRun decodes a []JobRun, checking every element.
 func decodeListOfJobRun(data []byte, p string) ([]JobRun, error) {
 	return decodeList(data, p, decodeJobRun)
+}
+
+// decodeListOfListOfString decodes a [][]string, checking every element.
+func decodeListOfListOfString(data []byte, p string) ([][]string, error) {
+	return decodeList(data, p, decodeListOfString)
 }
 
 // decodeListOfQueue decodes a []Queue, checking every element.

@@ -24,6 +24,24 @@ var (
 	opCreateAuthSessionResume = &operation{name: "project.authSessions.create.resume", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create/", "/resume"}, params: []string{"workspace ID", "project name", "operation ID"}, success: 202, idempotent: false}
 	// opCreateAuthSessionStart is project.authSessions.create.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/create.
 	opCreateAuthSessionStart = &operation{name: "project.authSessions.create.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create"}, params: []string{"workspace ID", "project name"}, success: 201, idempotent: false}
+	// opExtractMarkdownResult is files.extractMarkdown.result: GET /{workspaceId}/files/extract/markdown/{operationId}/result.
+	opExtractMarkdownResult = &operation{name: "files.extractMarkdown.result", method: "GET", literals: []string{"/", "/files/extract/markdown/", "/result"}, params: []string{"workspace ID", "extraction ID"}, success: 200, idempotent: true}
+	// opExtractMarkdownStart is files.extractMarkdown.start: POST /{workspaceId}/files/extract/markdown/start.
+	opExtractMarkdownStart = &operation{name: "files.extractMarkdown.start", method: "POST", literals: []string{"/", "/files/extract/markdown/start"}, params: []string{"workspace ID"}, success: 201, idempotent: false}
+	// opExtractMarkdownSync is files.extractMarkdown.sync: POST /{workspaceId}/files/extract/markdown.
+	opExtractMarkdownSync = &operation{name: "files.extractMarkdown.sync", method: "POST", literals: []string{"/", "/files/extract/markdown"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
+	// opExtractStructuredDataResult is files.extractStructuredData.result: GET /{workspaceId}/files/extract/structuredData/{operationId}/result.
+	opExtractStructuredDataResult = &operation{name: "files.extractStructuredData.result", method: "GET", literals: []string{"/", "/files/extract/structuredData/", "/result"}, params: []string{"workspace ID", "extraction ID"}, success: 200, idempotent: true}
+	// opExtractStructuredDataStart is files.extractStructuredData.start: POST /{workspaceId}/files/extract/structuredData/start.
+	opExtractStructuredDataStart = &operation{name: "files.extractStructuredData.start", method: "POST", literals: []string{"/", "/files/extract/structuredData/start"}, params: []string{"workspace ID"}, success: 201, idempotent: false}
+	// opExtractStructuredDataSync is files.extractStructuredData.sync: POST /{workspaceId}/files/extract/structuredData.
+	opExtractStructuredDataSync = &operation{name: "files.extractStructuredData.sync", method: "POST", literals: []string{"/", "/files/extract/structuredData"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
+	// opExtractTablesResult is files.extractTables.result: GET /{workspaceId}/files/extract/tables/{operationId}/result.
+	opExtractTablesResult = &operation{name: "files.extractTables.result", method: "GET", literals: []string{"/", "/files/extract/tables/", "/result"}, params: []string{"workspace ID", "extraction ID"}, success: 200, idempotent: true}
+	// opExtractTablesStart is files.extractTables.start: POST /{workspaceId}/files/extract/tables/start.
+	opExtractTablesStart = &operation{name: "files.extractTables.start", method: "POST", literals: []string{"/", "/files/extract/tables/start"}, params: []string{"workspace ID"}, success: 201, idempotent: false}
+	// opExtractTablesSync is files.extractTables.sync: POST /{workspaceId}/files/extract/tables.
+	opExtractTablesSync = &operation{name: "files.extractTables.sync", method: "POST", literals: []string{"/", "/files/extract/tables"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
 	// opJobRunsAll is project.jobs.runs.all: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs.
 	opJobRunsAll = &operation{name: "project.jobs.runs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs/", "/runs"}, params: []string{"workspace ID", "project name", "job ID"}, success: 200, idempotent: true}
 	// opJobRunsTerminate is project.jobs.runs.terminate: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate.

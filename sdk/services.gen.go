@@ -14,6 +14,8 @@ import "context"
 // and each also exists as a standalone function taking the client, such as
 // ProjectAuthSessionsUpdateStart; both forms run the same code.
 type Client struct {
+	// Files holds the calls that extract markdown, tables and structured data from PDFs and images.
+	Files FilesService
 	// Project holds the calls that work on a project's resources.
 	Project ProjectService
 
@@ -22,6 +24,9 @@ type Client struct {
 
 // initServices points every service of c at c.
 func (c *Client) initServices() {
+	c.Files.ExtractMarkdown.client = c
+	c.Files.ExtractStructuredData.client = c
+	c.Files.ExtractTables.client = c
 	c.Project.AuthSessions.Create.client = c
 	c.Project.AuthSessions.Recorder.client = c
 	c.Project.AuthSessions.client = c
@@ -32,6 +37,193 @@ func (c *Client) initServices() {
 	c.Project.Queues.RepeatItems.client = c
 	c.Project.Queues.client = c
 	c.Project.Run.client = c
+}
+
+// FilesExtractMarkdownService holds the calls that extract the text of PDFs
+// and images as markdown (files.extractMarkdown in the reference client).
+type FilesExtractMarkdownService struct {
+	client *Client
+}
+
+// Result calls files.extractMarkdown.result: gets the state of an extraction
+// of the text of a PDF or an image as markdown: pending, completed with its
+// result, or failed.
+//
+// It sends GET /{workspaceId}/files/extract/markdown/{operationId}/result and
+// expects 200.
+func (s FilesExtractMarkdownService) Result(ctx context.Context, operationID string, opts ...Option) (MarkdownExtractionResult, error) {
+	return FilesExtractMarkdownResult(ctx, s.client, operationID, opts...)
+}
+
+// FilesExtractMarkdownResult is the standalone form of client.Files.ExtractMarkdown.Result.
+func FilesExtractMarkdownResult(ctx context.Context, c *Client, operationID string, opts ...Option) (MarkdownExtractionResult, error) {
+	res, _, err := invoke(ctx, c, opExtractMarkdownResult, opts, nil, decodeMarkdownExtractionResult, operationID)
+	return res, err
+}
+
+// Start calls files.extractMarkdown.start: starts extracting the text of a
+// PDF or an image as markdown; read the outcome with
+// files.extractMarkdown.result.
+//
+// It sends POST /{workspaceId}/files/extract/markdown/start and expects 201.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s FilesExtractMarkdownService) Start(ctx context.Context, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
+	return FilesExtractMarkdownStart(ctx, s.client, req, opts...)
+}
+
+// FilesExtractMarkdownStart is the standalone form of client.Files.ExtractMarkdown.Start.
+func FilesExtractMarkdownStart(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
+	res, _, err := invoke(ctx, c, opExtractMarkdownStart, opts, req, decodeFileExtractionPending)
+	return res, err
+}
+
+// Sync calls files.extractMarkdown.sync: extracts the text of a PDF or an
+// image as markdown, and answers when the extraction has finished. It can
+// take minutes: the call holds the connection until then.
+//
+// It sends POST /{workspaceId}/files/extract/markdown and expects 200.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+// Unless the context has a deadline or WithTimeout says otherwise, an attempt
+// may take up to 10m, not DefaultAttemptTimeout.
+func (s FilesExtractMarkdownService) Sync(ctx context.Context, req ExtractRequest, opts ...Option) (MarkdownExtractionSyncResult, error) {
+	return FilesExtractMarkdownSync(ctx, s.client, req, opts...)
+}
+
+// FilesExtractMarkdownSync is the standalone form of client.Files.ExtractMarkdown.Sync.
+func FilesExtractMarkdownSync(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (MarkdownExtractionSyncResult, error) {
+	res, _, err := invoke(ctx, c, opExtractMarkdownSync, opts, req, decodeMarkdownExtractionSyncResult)
+	return res, err
+}
+
+// FilesExtractStructuredDataService holds the calls that extract data
+// matching a JSON Schema from PDFs and images (files.extractStructuredData in
+// the reference client).
+type FilesExtractStructuredDataService struct {
+	client *Client
+}
+
+// Result calls files.extractStructuredData.result: gets the state of an
+// extraction of data matching a JSON Schema from a PDF or an image: pending,
+// completed with its result, or failed.
+//
+// It sends GET
+// /{workspaceId}/files/extract/structuredData/{operationId}/result and
+// expects 200.
+func (s FilesExtractStructuredDataService) Result(ctx context.Context, operationID string, opts ...Option) (StructuredDataExtractionResult, error) {
+	return FilesExtractStructuredDataResult(ctx, s.client, operationID, opts...)
+}
+
+// FilesExtractStructuredDataResult is the standalone form of client.Files.ExtractStructuredData.Result.
+func FilesExtractStructuredDataResult(ctx context.Context, c *Client, operationID string, opts ...Option) (StructuredDataExtractionResult, error) {
+	res, _, err := invoke(ctx, c, opExtractStructuredDataResult, opts, nil, decodeStructuredDataExtractionResult, operationID)
+	return res, err
+}
+
+// Start calls files.extractStructuredData.start: starts extracting data
+// matching a JSON Schema from a PDF or an image; read the outcome with
+// files.extractStructuredData.result.
+//
+// It sends POST /{workspaceId}/files/extract/structuredData/start and expects
+// 201.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s FilesExtractStructuredDataService) Start(ctx context.Context, req ExtractStructuredDataRequest, opts ...Option) (FileExtractionPending, error) {
+	return FilesExtractStructuredDataStart(ctx, s.client, req, opts...)
+}
+
+// FilesExtractStructuredDataStart is the standalone form of client.Files.ExtractStructuredData.Start.
+func FilesExtractStructuredDataStart(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...Option) (FileExtractionPending, error) {
+	res, _, err := invoke(ctx, c, opExtractStructuredDataStart, opts, req, decodeFileExtractionPending)
+	return res, err
+}
+
+// Sync calls files.extractStructuredData.sync: extracts data matching a JSON
+// Schema from a PDF or an image, and answers when the extraction has
+// finished. It can take minutes: the call holds the connection until then.
+//
+// It sends POST /{workspaceId}/files/extract/structuredData and expects 200.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+// Unless the context has a deadline or WithTimeout says otherwise, an attempt
+// may take up to 10m, not DefaultAttemptTimeout.
+func (s FilesExtractStructuredDataService) Sync(ctx context.Context, req ExtractStructuredDataRequest, opts ...Option) (StructuredDataExtractionSyncResult, error) {
+	return FilesExtractStructuredDataSync(ctx, s.client, req, opts...)
+}
+
+// FilesExtractStructuredDataSync is the standalone form of client.Files.ExtractStructuredData.Sync.
+func FilesExtractStructuredDataSync(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...Option) (StructuredDataExtractionSyncResult, error) {
+	res, _, err := invoke(ctx, c, opExtractStructuredDataSync, opts, req, decodeStructuredDataExtractionSyncResult)
+	return res, err
+}
+
+// FilesExtractTablesService holds the calls that extract the tables of PDFs
+// and images (files.extractTables in the reference client).
+type FilesExtractTablesService struct {
+	client *Client
+}
+
+// Result calls files.extractTables.result: gets the state of an extraction of
+// the tables of a PDF or an image: pending, completed with its result, or
+// failed.
+//
+// It sends GET /{workspaceId}/files/extract/tables/{operationId}/result and
+// expects 200.
+func (s FilesExtractTablesService) Result(ctx context.Context, operationID string, opts ...Option) (TableExtractionResult, error) {
+	return FilesExtractTablesResult(ctx, s.client, operationID, opts...)
+}
+
+// FilesExtractTablesResult is the standalone form of client.Files.ExtractTables.Result.
+func FilesExtractTablesResult(ctx context.Context, c *Client, operationID string, opts ...Option) (TableExtractionResult, error) {
+	res, _, err := invoke(ctx, c, opExtractTablesResult, opts, nil, decodeTableExtractionResult, operationID)
+	return res, err
+}
+
+// Start calls files.extractTables.start: starts extracting the tables of a
+// PDF or an image; read the outcome with files.extractTables.result.
+//
+// It sends POST /{workspaceId}/files/extract/tables/start and expects 201.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+func (s FilesExtractTablesService) Start(ctx context.Context, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
+	return FilesExtractTablesStart(ctx, s.client, req, opts...)
+}
+
+// FilesExtractTablesStart is the standalone form of client.Files.ExtractTables.Start.
+func FilesExtractTablesStart(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
+	res, _, err := invoke(ctx, c, opExtractTablesStart, opts, req, decodeFileExtractionPending)
+	return res, err
+}
+
+// Sync calls files.extractTables.sync: extracts the tables of a PDF or an
+// image, and answers when the extraction has finished. It can take minutes:
+// the call holds the connection until then.
+//
+// It sends POST /{workspaceId}/files/extract/tables and expects 200.
+// Sending it twice can act twice, so it is retried only where the server
+// cannot have acted on it (see RetryConfig).
+// Unless the context has a deadline or WithTimeout says otherwise, an attempt
+// may take up to 10m, not DefaultAttemptTimeout.
+func (s FilesExtractTablesService) Sync(ctx context.Context, req ExtractRequest, opts ...Option) (TableExtractionSyncResult, error) {
+	return FilesExtractTablesSync(ctx, s.client, req, opts...)
+}
+
+// FilesExtractTablesSync is the standalone form of client.Files.ExtractTables.Sync.
+func FilesExtractTablesSync(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (TableExtractionSyncResult, error) {
+	res, _, err := invoke(ctx, c, opExtractTablesSync, opts, req, decodeTableExtractionSyncResult)
+	return res, err
+}
+
+// FilesService holds the calls that extract markdown, tables and structured
+// data from PDFs and images (files in the reference client).
+type FilesService struct {
+	// ExtractMarkdown holds the calls that extract the text of PDFs and images as markdown.
+	ExtractMarkdown FilesExtractMarkdownService
+	// ExtractStructuredData holds the calls that extract data matching a JSON Schema from PDFs and images.
+	ExtractStructuredData FilesExtractStructuredDataService
+	// ExtractTables holds the calls that extract the tables of PDFs and images.
+	ExtractTables FilesExtractTablesService
 }
 
 // ProjectAuthSessionsCreateService holds the calls that manage the creation

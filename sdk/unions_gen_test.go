@@ -38,4 +38,51 @@ var unionDecoders = []struct {
 		func(data []byte, p string) (any, error) { return decodeQueueItemResult(data, p) },
 		func(data []byte, p string) (any, error) { return decodeQueueItemResultVariant(data, p) },
 	},
+	{
+		"File",
+		func(data []byte, p string) (any, error) { return decodeFile(data, p) },
+		func(data []byte, p string) (any, error) { return decodeFileVariant(data, p) },
+	},
+	{
+		"FileSource",
+		func(data []byte, p string) (any, error) { return decodeFileSource(data, p) },
+		func(data []byte, p string) (any, error) { return decodeFileSourceVariant(data, p) },
+	},
+	{
+		"Strategy",
+		func(data []byte, p string) (any, error) { return decodeStrategy(data, p) },
+		func(data []byte, p string) (any, error) { return decodeStrategyVariant(data, p) },
+	},
+	{
+		"MarkdownExtractionResult",
+		func(data []byte, p string) (any, error) { return decodeMarkdownExtractionResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeMarkdownExtractionResultVariant(data, p) },
+	},
+	{
+		"MarkdownExtractionSyncResult",
+		func(data []byte, p string) (any, error) { return decodeMarkdownExtractionSyncResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeMarkdownExtractionSyncResultVariant(data, p) },
+	},
+	{
+		"TableExtractionResult",
+		func(data []byte, p string) (any, error) { return decodeTableExtractionResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeTableExtractionResultVariant(data, p) },
+	},
+	{
+		"TableExtractionSyncResult",
+		func(data []byte, p string) (any, error) { return decodeTableExtractionSyncResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeTableExtractionSyncResultVariant(data, p) },
+	},
+	{
+		"StructuredDataExtractionResult",
+		func(data []byte, p string) (any, error) { return decodeStructuredDataExtractionResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeStructuredDataExtractionResultVariant(data, p) },
+	},
+	{
+		"StructuredDataExtractionSyncResult",
+		func(data []byte, p string) (any, error) { return decodeStructuredDataExtractionSyncResult(data, p) },
+		func(data []byte, p string) (any, error) {
+			return decodeStructuredDataExtractionSyncResultVariant(data, p)
+		},
+	},
 }

@@ -107,6 +107,17 @@ func missingArgument(p, key, label string) error {
 	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing", Path: field(p, key)}
 }
 
+// checkItemsAtLeast refuses a list of integers with an item below min (the
+// spec's minimum of the items: PDF pages are numbered from 1).
+func checkItemsAtLeast(v []int64, p, key, label string, min int64) error {
+	for i, n := range v {
+		if n < min {
+			return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("holds %d at [%d]; the least is %d", n, i, min), Path: index(field(p, key), i)}
+		}
+	}
+	return nil
+}
+
 // checkNotNilPointer refuses a member of interface type (a union,
 // Parameters) that holds a nil pointer: it cannot be encoded, and is
 // surely a mistake.

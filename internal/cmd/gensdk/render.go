@@ -258,6 +258,8 @@ func checkField(m *Model, f *Field) string {
 		stmt = fmt.Sprintf("if err := checkString(%s, p, %s, %s, %d, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.MinLength, re)
 	case f.Type.Kind == KStruct, f.Type.Kind == KNamed && f.Type.Model.Checked():
 		stmt = fmt.Sprintf("if err := %s.validate(field(p, %s)); err != nil {\n\t\treturn err\n\t}", v, key)
+	case f.ItemMinimum != nil:
+		return fmt.Sprintf("if err := checkItemsAtLeast(%s, p, %s, %s, %d); err != nil {\n\t\treturn err\n\t}", v, key, lbl, int64(*f.ItemMinimum))
 	case f.Type.Kind == KAny:
 		return fmt.Sprintf("if err := checkJSONObject(%s, p, %s, %s, %v); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.Required)
 	case f.Type.Kind == KUnion, f.Type.Kind == KList, f.Type.Kind == KMap, f.Type.Kind == KCustom:

@@ -217,6 +217,9 @@ type Field struct {
 	Label      string // how an error names the member
 	Const      string // a single-valued enum: the value the member always has
 	Default    any    // the spec's default, written into request bodies when the member is unset
+	// ItemMinimum is the spec's minimum of the items of a list of integers
+	// (the pages of a PDF), checked before sending.
+	ItemMinimum *float64
 }
 
 // Fill is the statement that writes a member's const or default value into
@@ -392,6 +395,9 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 		for _, key := range order {
 			p := s.Properties[key]
 			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength), Pattern: p.Value.Pattern, Default: p.Value.Default}
+			if p.Value.Items != nil && p.Value.Items.Value.Type.Is("integer") && p.Value.Items.Value.Min != nil {
+				f.ItemMinimum = p.Value.Items.Value.Min
+			}
 			f.Name = ext(p.Value.Extensions, "x-sdk-go-name")
 			if f.Name == "" {
 				f.Name = exported(key)

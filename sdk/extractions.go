@@ -1,0 +1,148 @@
+package sdk
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// This file is the file-extraction layer over the generic long-running
+// handle (longrunning.go): an extraction started with a start call is an
+// Operation on its result call, which StartAndWait drives to its end. The
+// operations themselves are generated (services.gen.go).
+
+var (
+	markdownExtractionKind       = extractionKind(opExtractMarkdownResult, decodeMarkdownExtractionResult)
+	tableExtractionKind          = extractionKind(opExtractTablesResult, decodeTableExtractionResult)
+	structuredDataExtractionKind = extractionKind(opExtractStructuredDataResult, decodeStructuredDataExtractionResult)
+)
+
+// extractionKind is the kind of the extractions whose states are a T: done
+// when completed; a failure is an *OperationFailedError, a status this SDK
+// does not know an *UnknownStatusError.
+func extractionKind[T interface{ Status() ExtractionStatus }](result *operation, decode decoder[T]) *lroKind[T] {
+	return &lroKind[T]{
+		result: result,
+		decode: decode,
+		status: func(r T) string { return string(r.Status()) },
+		final: func(id string, r T) (bool, error) {
+			switch r.Status() {
+			case ExtractionStatusPending:
+				return false, nil
+			case ExtractionStatusCompleted:
+				return true, nil
+			case ExtractionStatusFailed:
+				f, _ := any(r).(FileExtractionFailed)
+				return false, &OperationFailedError{OperationID: id, Code: f.Error, Message: f.Message}
+			}
+			raw, _ := json.Marshal(r) // an Unknown variant: its raw JSON
+			return false, &UnknownStatusError{OperationID: id, Status: string(r.Status()), Raw: raw}
+		},
+	}
+}
+
+// Operation returns a handle on the markdown extraction operationID, for
+// instance one another process started. Nothing is sent until it is used.
+func (s FilesExtractMarkdownService) Operation(operationID string) *Operation[MarkdownExtractionResult] {
+	return FilesExtractMarkdownOperation(s.client, operationID)
+}
+
+// FilesExtractMarkdownOperation is the standalone form of
+// client.Files.ExtractMarkdown.Operation.
+func FilesExtractMarkdownOperation(c *Client, operationID string) *Operation[MarkdownExtractionResult] {
+	return newOperation(c, markdownExtractionKind, false, operationID)
+}
+
+// StartAndWait extracts a file's text as markdown as a long-running
+// operation: it starts the extraction, polls its result until it has
+// finished, and returns it (Result is the markdown). A failed extraction
+// returns an *OperationFailedError; any error after the start is wrapped in
+// an *OperationError holding the extraction's ID, to pick it up later
+// (Operation). The start is sent again only where the server cannot have
+// acted on it. opts tune the wait and apply to every call.
+func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req ExtractRequest, opts ...WaitOption) (MarkdownExtractionCompleted, error) {
+	return FilesExtractMarkdownStartAndWait(ctx, s.client, req, opts...)
+}
+
+// FilesExtractMarkdownStartAndWait is the standalone form of
+// client.Files.ExtractMarkdown.StartAndWait.
+func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...WaitOption) (MarkdownExtractionCompleted, error) {
+	return startAndWaitFor[MarkdownExtractionCompleted](ctx, c, opExtractMarkdownStart, "", opts,
+		func(callOpts []Option) (*Operation[MarkdownExtractionResult], error) {
+			started, err := FilesExtractMarkdownStart(ctx, c, req, callOpts...)
+			if err != nil {
+				return nil, err
+			}
+			return newOperation(c, markdownExtractionKind, true, started.OperationID), nil
+		})
+}
+
+// Operation returns a handle on the table extraction operationID, for
+// instance one another process started. Nothing is sent until it is used.
+func (s FilesExtractTablesService) Operation(operationID string) *Operation[TableExtractionResult] {
+	return FilesExtractTablesOperation(s.client, operationID)
+}
+
+// FilesExtractTablesOperation is the standalone form of
+// client.Files.ExtractTables.Operation.
+func FilesExtractTablesOperation(c *Client, operationID string) *Operation[TableExtractionResult] {
+	return newOperation(c, tableExtractionKind, false, operationID)
+}
+
+// StartAndWait extracts a file's tables as a long-running operation, as
+// FilesExtractMarkdownService.StartAndWait extracts markdown, and returns
+// them (Result, page by page).
+func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req ExtractRequest, opts ...WaitOption) (TableExtractionCompleted, error) {
+	return FilesExtractTablesStartAndWait(ctx, s.client, req, opts...)
+}
+
+// FilesExtractTablesStartAndWait is the standalone form of
+// client.Files.ExtractTables.StartAndWait.
+func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...WaitOption) (TableExtractionCompleted, error) {
+	return startAndWaitFor[TableExtractionCompleted](ctx, c, opExtractTablesStart, "", opts,
+		func(callOpts []Option) (*Operation[TableExtractionResult], error) {
+			started, err := FilesExtractTablesStart(ctx, c, req, callOpts...)
+			if err != nil {
+				return nil, err
+			}
+			return newOperation(c, tableExtractionKind, true, started.OperationID), nil
+		})
+}
+
+// Operation returns a handle on the structured-data extraction
+// operationID, for instance one another process started. Nothing is sent
+// until it is used.
+func (s FilesExtractStructuredDataService) Operation(operationID string) *Operation[StructuredDataExtractionResult] {
+	return FilesExtractStructuredDataOperation(s.client, operationID)
+}
+
+// FilesExtractStructuredDataOperation is the standalone form of
+// client.Files.ExtractStructuredData.Operation.
+func FilesExtractStructuredDataOperation(c *Client, operationID string) *Operation[StructuredDataExtractionResult] {
+	return newOperation(c, structuredDataExtractionKind, false, operationID)
+}
+
+// StartAndWait extracts structured data from a file as a long-running
+// operation, as FilesExtractMarkdownService.StartAndWait extracts markdown,
+// and returns it (DecodeResult decodes the data into a type of yours).
+func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req ExtractStructuredDataRequest, opts ...WaitOption) (StructuredDataExtractionCompleted, error) {
+	return FilesExtractStructuredDataStartAndWait(ctx, s.client, req, opts...)
+}
+
+// FilesExtractStructuredDataStartAndWait is the standalone form of
+// client.Files.ExtractStructuredData.StartAndWait.
+func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...WaitOption) (StructuredDataExtractionCompleted, error) {
+	return startAndWaitFor[StructuredDataExtractionCompleted](ctx, c, opExtractStructuredDataStart, "", opts,
+		func(callOpts []Option) (*Operation[StructuredDataExtractionResult], error) {
+			started, err := FilesExtractStructuredDataStart(ctx, c, req, callOpts...)
+			if err != nil {
+				return nil, err
+			}
+			return newOperation(c, structuredDataExtractionKind, true, started.OperationID), nil
+		})
+}
+
+// DecodeResult decodes the data found (the extraction's result) into v, as
+// json.Unmarshal does. An extraction without a result is an error.
+func (r StructuredDataExtractionCompleted) DecodeResult(v any) error {
+	return decodeResult(r.Result, v)
+}
