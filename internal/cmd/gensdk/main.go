@@ -15,13 +15,26 @@
 //   - sdk/intunedtest/routes.gen.go: the routes of the fake API.
 //
 // It is run by `go generate ./...` (see generate.go). The spec's own keys
-// drive it, plus a few x- extensions: x-sdk-name (the reference client's
-// call name, which gives the service tree), x-idempotent (whether sending an
-// operation twice can act twice), x-sdk-go-type (a schema implemented by
-// hand in sdk), x-sdk-go-name (the Go name of a member), x-sdk-type-name
-// (the Go name of a schema's type), x-sdk-label (how errors name a member), x-enum-varnames (the names of an enum's constants, as for
-// oapi-codegen), and x-sdk-discriminator-type / -varnames (the Go type of a
-// union's discriminator and the names of its constants).
+// drive it (required, nullable, default, enum, minLength, pattern, an
+// integer list's items' minimum, oneOf with or without a discriminator,
+// format date-time), plus a few x- extensions:
+//
+//   - on operations: x-sdk-name (the reference client's call name, which
+//     gives the service tree), x-idempotent (whether sending it twice can
+//     act twice), x-idempotent-when (the body member whose presence makes
+//     it idempotent: a create that names its ID), x-sdk-attempt-timeout (a
+//     Go duration replacing DefaultAttemptTimeout, for a call that holds
+//     the connection while it works);
+//   - on schemas: x-sdk-go-type (a schema implemented by hand in sdk),
+//     x-sdk-type-name (the Go name of a schema's type), x-sdk-raw (an
+//     object kept as raw JSON, checked to be an object), x-sdk-any (a
+//     request member the caller gives as any Go value or raw JSON that
+//     encodes to an object), x-enum-varnames (the names of an enum's
+//     constants, as for oapi-codegen), x-sdk-discriminator-type / -varnames
+//     (the Go type of a union's discriminator, shared by unions that name
+//     the same type, and the names of its constants);
+//   - on members and parameters: x-sdk-go-name (the Go name of a member),
+//     x-sdk-label (how errors name it).
 package main
 
 import (
