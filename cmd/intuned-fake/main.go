@@ -7,9 +7,9 @@
 // It prints its base URL, API key and workspace ID, and how to point the
 // SDK at it; logs each request (log/slog, on standard error); and stops
 // cleanly on SIGINT or SIGTERM, letting calls in progress finish. Its
-// scripts (how auth-session operations and API runs go) come from a JSON
-// file, described at scriptsFile in scripts.go and shown in
-// scripts.example.json. Run it with -h for its flags.
+// scripts (how auth-session operations, API runs and file extractions go)
+// come from a JSON file, described at scriptsFile in scripts.go and shown
+// in scripts.example.json. Run it with -h for its flags.
 package main
 
 import (

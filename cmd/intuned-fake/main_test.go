@@ -120,6 +120,36 @@ func TestServeExampleScripts(t *testing.T) {
 	if got := strings.Join(statuses, ","); got != "queued,queued,failed" {
 		t.Errorf("rate-limited item: %s", got)
 	}
+	// The scripted files: one script for each kind of extraction.
+	invoice := sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
+	md, err := c.Files.ExtractMarkdown.StartAndWait(ctx, invoice, poll)
+	if err != nil || !strings.HasPrefix(md.Result, "# Invoice 1234\n") {
+		t.Errorf("invoice markdown: %#v, %v", md, err)
+	}
+	tables, err := c.Files.ExtractTables.Sync(ctx, invoice)
+	if done, ok := tables.(sdk.TableExtractionCompleted); err != nil || !ok || len(done.Result) != 2 || *done.Result[0].Title != "Items" || done.Result[1].Title != nil || done.Result[1].Content[0][1] != "12.50" {
+		t.Errorf("invoice tables: %#v, %v", tables, err)
+	}
+	data, err := c.Files.ExtractStructuredData.StartAndWait(ctx, sdk.ExtractStructuredDataRequest{File: invoice.File, DataSchema: map[string]any{"type": "object"}}, poll)
+	if err != nil || string(data.Result) != `{"invoiceNumber":"1234","total":12.5,"currency":"EUR"}` {
+		t.Errorf("invoice data: %#v, %v", data, err)
+	}
+	_, err = c.Files.ExtractMarkdown.StartAndWait(ctx, sdk.ExtractRequest{File: sdk.Image(sdk.FromURL("https://example.com/scan.png"))}, poll)
+	var failed *sdk.OperationFailedError
+	if !errors.As(err, &failed) || failed.Code != "unreadable_file" {
+		t.Errorf("blurry scan: %v", err)
+	}
+	pdf := sdk.ExtractRequest{File: sdk.PDF(sdk.FromBytes([]byte("%PDF-1.7\n")))}
+	started, err := c.Files.ExtractMarkdown.Start(ctx, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.Files.ExtractMarkdown.Result(ctx, started.OperationID); err != nil || res.Status() != "throttled" {
+		t.Errorf("raw extraction: %#v, %v", res, err)
+	}
+	if res, err := c.Files.ExtractMarkdown.Result(ctx, started.OperationID); err != nil || res.(sdk.MarkdownExtractionCompleted).Result != "An almost empty PDF" {
+		t.Errorf("after the raw extraction: %#v, %v", res, err)
+	}
 	// Another key is refused.
 	other, _ := sdk.New(sdk.WithServerURL(url), sdk.WithAPIKey(intunedtest.DefaultAPIKey), sdk.WithWorkspaceID("ws-1"))
 	if _, err := other.Project.Jobs.All(ctx, "my-project"); err == nil {
@@ -133,7 +163,7 @@ func TestServeExampleScripts(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}
 	}
-	for _, want := range []string{"operation=updateAuthSessionStart", "operation=runSync method=POST path=/ws-1/projects/my-project/run status=200", "status=401", "shutting down", "stopped"} {
+	for _, want := range []string{"operation=updateAuthSessionStart", "operation=runSync method=POST path=/ws-1/projects/my-project/run status=200", "operation=extractTablesSync method=POST path=/ws-1/files/extract/tables status=200", "status=401", "shutting down", "stopped"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, stderr.String())
 		}
@@ -181,18 +211,48 @@ func TestParseScripts(t *testing.T) {
 	if _, err := parseScripts(strings.NewReader(`{}`)); err != nil {
 		t.Errorf("empty file: %v", err)
 	}
+	good := `{"fileScripts":{"u":[
+		{"step":"extracting"},
+		{"step":"extractedTables","result":[]},
+		{"step":"extractedTables","result":[{"pageNumber":1,"content":[[null,"a"]]}]},
+		{"step":"extractedData"},
+		{"step":"extractedData","result":null},
+		{"step":"extractedMarkdown","result":""},
+		{"step":"extractionFailed"},
+		{"step":"rawExtraction","body":"{"}
+	]},"defaultFileScript":[]}`
+	if _, err := parseScripts(strings.NewReader(good)); err != nil {
+		t.Errorf("file steps: %v", err)
+	}
 	bad := map[string]string{
 		`[]`:               "not a scripts file",
 		`{"apiScript":{}}`: `unknown field "apiScript"`,
 		`{} {}`:            "more than one JSON value",
-		`{"apiScripts":{"a":[{"step":"pending","n":1}]}}`:                `apiScripts["a"][0]: step "pending" is not one of queued, running`,
-		`{"authSessionScripts":{"s":[{"step":"completed"}]}}`:            `authSessionScripts["s"][0]: step "completed" is not one of pending, otp`,
-		`{"apiScripts":{"a":[{"step":"running","n":1,"message":"x"}]}}`:  `a "running" step has no member "message"`,
-		`{"apiScripts":{"a":[{"step":"running","n":-1}]}}`:               "n is -1",
-		`{"defaultAPIScript":[{"step":"completed","statusCode":"200"}]}`: "not a scripts file",
-		`{"defaultAuthSessionScript":[{"step":"otp","typo":"x"}]}`:       `unknown field "typo"`,
-		`{"defaultAuthSessionScript":[{"step":"wait"}]}`:                 `defaultAuthSessionScript[0]: step "wait"`,
-		`{"authSessions":{"p":"s"}}`:                                     "not a scripts file",
+		`{"apiScripts":{"a":[{"step":"pending","n":1}]}}`:                                                `apiScripts["a"][0]: step "pending" is not one of queued, running`,
+		`{"authSessionScripts":{"s":[{"step":"completed"}]}}`:                                            `authSessionScripts["s"][0]: step "completed" is not one of pending, otp`,
+		`{"apiScripts":{"a":[{"step":"running","n":1,"message":"x"}]}}`:                                  `a "running" step has no member "message"`,
+		`{"apiScripts":{"a":[{"step":"running","n":-1}]}}`:                                               "n is -1",
+		`{"defaultAPIScript":[{"step":"completed","statusCode":"200"}]}`:                                 "not a scripts file",
+		`{"defaultAuthSessionScript":[{"step":"otp","typo":"x"}]}`:                                       `unknown field "typo"`,
+		`{"defaultAuthSessionScript":[{"step":"wait"}]}`:                                                 `defaultAuthSessionScript[0]: step "wait"`,
+		`{"authSessions":{"p":"s"}}`:                                                                     "not a scripts file",
+		`{"fileScripts":{"u":[{"step":"running","n":1}]}}`:                                               `fileScripts["u"][0]: step "running" is not one of extracting, extractedMarkdown`,
+		`{"apiScripts":{"a":[{"step":"extracting","n":1}]}}`:                                             `step "extracting" is not one of queued`,
+		`{"fileScripts":{"u":[{"step":"extracting","n":-2}]}}`:                                           "n is -2",
+		`{"fileScripts":{"u":[{"step":"extractionFailed","body":"x"}]}}`:                                 `an "extractionFailed" step has no member "body"`,
+		`{"fileScripts":{"u":[{"step":"extractedMarkdown"}]}}`:                                           "is a string",
+		`{"fileScripts":{"u":[{"step":"extractedMarkdown","result":1}]}}`:                                "is a string",
+		`{"fileScripts":{"u":[{"step":"extractedMarkdown","result":null}]}}`:                             "is a string",
+		`{"fileScripts":{"u":[{"step":"extractedTables"}]}}`:                                             "is an array of tables: it is not an array",
+		`{"fileScripts":{"u":[{"step":"extractedTables","result":{}}]}}`:                                 "it is not an array",
+		`{"fileScripts":{"u":[{"step":"extractedTables","result":[{"pageNumber":1}]}]}}`:                 "[0]: a table has a pageNumber and a content",
+		`{"fileScripts":{"u":[{"step":"extractedTables","result":[{"content":[]}]}]}}`:                   "[0]: a table has a pageNumber and a content",
+		`{"fileScripts":{"u":[{"step":"extractedTables","result":[{"page":1,"content":[]}]}]}}`:          `unknown field "page"`,
+		`{"fileScripts":{"u":[{"step":"extractedTables","result":[{"pageNumber":1.5,"content":[]}]}]}}`:  "[0]: json",
+		`{"fileScripts":{"u":[{"step":"extractedTables","result":[{"pageNumber":1,"content":["a"]}]}]}}`: "[0]: json",
+		`{"fileScripts":{"u":{}}}`:                                                                       "not a scripts file",
+		`{"defaultFileScript":[{"step":"done"}]}`:                                                        `defaultFileScript[0]: step "done" is not one of extracting`,
+		`{"defaultFileScript":[{"step":"rawExtraction","n":1}]}`:                                         `a "rawExtraction" step has no member "n"`,
 	}
 	for in, want := range bad {
 		if _, err := parseScripts(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/intuned/intuned-go/sdk"
 	"github.com/intuned/intuned-go/sdk/intunedtest"
 )
 
@@ -32,7 +34,14 @@ import (
 //	      {"step": "completed", "statusCode": 200, "result": {"title": "Mug"}}
 //	    ]
 //	  },
-//	  "defaultAPIScript": [{"step": "queued", "n": 1}, {"step": "running", "n": 1}]
+//	  "defaultAPIScript": [{"step": "queued", "n": 1}, {"step": "running", "n": 1}],
+//	  "fileScripts": {
+//	    "https://example.com/invoice.pdf": [
+//	      {"step": "extracting", "n": 2},
+//	      {"step": "extractedMarkdown", "result": "# Invoice"}
+//	    ]
+//	  },
+//	  "defaultFileScript": [{"step": "extracting", "n": 1}]
 //	}
 //
 // authSessions are the auth sessions each project starts with, READY
@@ -41,7 +50,11 @@ import (
 // defaultAuthSessionScript those of the others (Server.DefaultScript).
 // apiScripts script the runs of an API, by its name: runs, queue items and
 // the APIs of job runs (Server.ScriptAPI), and defaultAPIScript those of the
-// others (Server.DefaultAPIScript). A default left out stays the package's.
+// others (Server.DefaultAPIScript). fileScripts script the extractions
+// (markdown, tables, structured data) of a file, by its source: its URL, or
+// its base64 data, exactly as requests send it (Server.ScriptFile), and
+// defaultFileScript those of the others (Server.DefaultFileScript). A
+// default left out stays the package's.
 //
 // A step is an object whose "step" names its kind; the other members are
 // the kind's, and no other is allowed:
@@ -62,15 +75,30 @@ import (
 //	                                                                  Failed
 //	  {"step": "failedWith", "statusCode": 500, "error": <any JSON>}  FailedWith
 //	  {"step": "rawResult", "body": "..."}                            RawResult: body sent as it is
+//	file steps (intunedtest.FileStep)
+//	  {"step": "extracting", "n": 1}                                  Extracting(n)
+//	  {"step": "extractedMarkdown", "result": "# Invoice"}            ExtractedMarkdown: result a string
+//	  {"step": "extractedTables", "result": [{"pageNumber": 1, "title": "Totals", "content": [["a", "b"]]}]}
+//	                                                                  ExtractedTables: result an array of tables
+//	  {"step": "extractedData", "result": <any JSON>}                 ExtractedData: no "result" member if absent
+//	  {"step": "extractionFailed", "code": "...", "message": "..."}   ExtractionFailed
+//	  {"step": "rawExtraction", "body": "..."}                        RawExtraction: body sent as it is
 //
 // statusCode is 200 for completed, 500 for failed and failedWith, when it
-// is absent.
+// is absent. A table of extractedTables has exactly the members
+// pageNumber (an integer) and content (an array of arrays of strings), and
+// optionally title (a string, or null; null when absent); a null cell is
+// sent as "" (send nulls with rawExtraction). A file's script serves its
+// markdown, table and structured-data extractions alike: each skips the
+// completions of the other kinds (see intunedtest.FileStep).
 type scriptsFile struct {
 	AuthSessions             map[string][]string   `json:"authSessions"`
 	AuthSessionScripts       map[string][]stepSpec `json:"authSessionScripts"`
 	DefaultAuthSessionScript []stepSpec            `json:"defaultAuthSessionScript"` // nil when absent
 	APIScripts               map[string][]stepSpec `json:"apiScripts"`
 	DefaultAPIScript         []stepSpec            `json:"defaultAPIScript"` // nil when absent
+	FileScripts              map[string][]stepSpec `json:"fileScripts"`
+	DefaultFileScript        []stepSpec            `json:"defaultFileScript"` // nil when absent
 }
 
 // stepSpec is one step of a script, as the file writes it.
@@ -124,22 +152,29 @@ var stepMembers = map[string][]string{
 	"failed":     {"statusCode", "code", "message"},
 	"failedWith": {"statusCode", "error"},
 	"rawResult":  {"body"},
+
+	"extracting":        {"n"},
+	"extractedMarkdown": {"result"},
+	"extractedTables":   {"result"},
+	"extractedData":     {"result"},
+	"extractionFailed":  {"code", "message"},
+	"rawExtraction":     {"body"},
 }
 
-// check reports a member the step's kind does not have, or a count below
-// zero.
-func (s stepSpec) check(auth bool) error {
+// check reports a kind of step that is not one of kinds, a member the
+// step's kind does not have, or a count below zero.
+func (s stepSpec) check(kinds []string) error {
 	allowed, known := stepMembers[s.Step]
-	kinds := apiKinds
-	if auth {
-		kinds = authKinds
-	}
 	if !known || !slices.Contains(kinds, s.Step) {
 		return fmt.Errorf("step %q is not one of %s", s.Step, strings.Join(kinds, ", "))
 	}
 	for _, m := range s.members {
 		if m != "step" && !slices.Contains(allowed, m) {
-			return fmt.Errorf("a %q step has no member %q (it has %s)", s.Step, m, strings.Join(allowed, ", "))
+			article := "a"
+			if strings.ContainsRune("aeiou", rune(s.Step[0])) {
+				article = "an"
+			}
+			return fmt.Errorf("%s %q step has no member %q (it has %s)", article, s.Step, m, strings.Join(allowed, ", "))
 		}
 	}
 	if s.N < 0 {
@@ -151,6 +186,7 @@ func (s stepSpec) check(auth bool) error {
 var (
 	authKinds = []string{"pending", "otp", "choice", "done", "fail", "raw"}
 	apiKinds  = []string{"queued", "running", "completed", "failed", "failedWith", "rawResult"}
+	fileKinds = []string{"extracting", "extractedMarkdown", "extractedTables", "extractedData", "extractionFailed", "rawExtraction"}
 )
 
 func (s stepSpec) authStep() intunedtest.Step {
@@ -194,6 +230,63 @@ func (s stepSpec) runStep() intunedtest.RunStep {
 	}
 }
 
+// fileStep returns the file step s writes, or what is wrong with its result.
+func (s stepSpec) fileStep() (intunedtest.FileStep, error) {
+	switch s.Step {
+	case "extracting":
+		return intunedtest.Extracting(s.N), nil
+	case "extractedMarkdown":
+		var md *string
+		if err := json.Unmarshal(s.Result, &md); s.Result == nil || err != nil || md == nil {
+			return intunedtest.FileStep{}, errors.New("the result of an extractedMarkdown step is a string (the markdown)")
+		}
+		return intunedtest.ExtractedMarkdown(*md), nil
+	case "extractedTables":
+		tables, err := parseTables(s.Result)
+		if err != nil {
+			return intunedtest.FileStep{}, fmt.Errorf("the result of an extractedTables step is an array of tables: %w", err)
+		}
+		return intunedtest.ExtractedTables(tables...), nil
+	case "extractedData":
+		return intunedtest.ExtractedData(s.Result), nil // nil: no result member
+	case "extractionFailed":
+		return intunedtest.ExtractionFailed(s.Code, s.Message), nil
+	default: // rawExtraction
+		return intunedtest.RawExtraction(s.Body), nil
+	}
+}
+
+// tableSpec is a table of an extractedTables step, as the file writes it.
+type tableSpec struct {
+	PageNumber *int64     `json:"pageNumber"`
+	Title      *string    `json:"title"`
+	Content    [][]string `json:"content"`
+}
+
+// parseTables decodes the tables of an extractedTables step strictly: an
+// array (not null) of objects with a pageNumber and a content, no other
+// member than title.
+func parseTables(raw json.RawMessage) ([]sdk.ExtractedTable, error) {
+	var specs []json.RawMessage
+	if err := json.Unmarshal(raw, &specs); raw == nil || err != nil || specs == nil {
+		return nil, errors.New("it is not an array")
+	}
+	tables := make([]sdk.ExtractedTable, 0, len(specs))
+	for i, spec := range specs {
+		var t tableSpec
+		dec := json.NewDecoder(bytes.NewReader(spec))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&t); err != nil {
+			return nil, fmt.Errorf("[%d]: %w", i, err)
+		}
+		if t.PageNumber == nil || t.Content == nil {
+			return nil, fmt.Errorf("[%d]: a table has a pageNumber and a content", i)
+		}
+		tables = append(tables, sdk.ExtractedTable{PageNumber: *t.PageNumber, Title: t.Title, Content: t.Content})
+	}
+	return tables, nil
+}
+
 // loadScripts reads a scripts file and returns the server options that
 // apply it.
 func loadScripts(path string) ([]intunedtest.Option, error) {
@@ -228,7 +321,7 @@ func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
 	authScript := func(where string, specs []stepSpec) ([]intunedtest.Step, error) {
 		steps := make([]intunedtest.Step, 0, len(specs))
 		for i, s := range specs {
-			if err := s.check(true); err != nil {
+			if err := s.check(authKinds); err != nil {
 				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
 			}
 			steps = append(steps, s.authStep())
@@ -238,10 +331,24 @@ func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
 	apiScript := func(where string, specs []stepSpec) ([]intunedtest.RunStep, error) {
 		steps := make([]intunedtest.RunStep, 0, len(specs))
 		for i, s := range specs {
-			if err := s.check(false); err != nil {
+			if err := s.check(apiKinds); err != nil {
 				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
 			}
 			steps = append(steps, s.runStep())
+		}
+		return steps, nil
+	}
+	fileScript := func(where string, specs []stepSpec) ([]intunedtest.FileStep, error) {
+		steps := make([]intunedtest.FileStep, 0, len(specs))
+		for i, s := range specs {
+			if err := s.check(fileKinds); err != nil {
+				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
+			}
+			st, err := s.fileStep()
+			if err != nil {
+				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
+			}
+			steps = append(steps, st)
 		}
 		return steps, nil
 	}
@@ -272,6 +379,20 @@ func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
 			return nil, err
 		}
 		opts = append(opts, func(s *intunedtest.Server) { s.DefaultAPIScript(steps...) })
+	}
+	for _, source := range sortedKeys(file.FileScripts) {
+		steps, err := fileScript(fmt.Sprintf("fileScripts[%q]", source), file.FileScripts[source])
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(s *intunedtest.Server) { s.ScriptFile(source, steps...) })
+	}
+	if file.DefaultFileScript != nil {
+		steps, err := fileScript("defaultFileScript", file.DefaultFileScript)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(s *intunedtest.Server) { s.DefaultFileScript(steps...) })
 	}
 	return opts, nil
 }

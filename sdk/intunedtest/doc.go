@@ -1,12 +1,13 @@
 // Package intunedtest is a fake Intuned API for tests, in the manner of
 // net/http/httptest: a loopback server that speaks the operations of the
-// same openapi.yaml the SDK is generated from (auth sessions, runs, jobs and
-// queues; not the file extractions).
+// same openapi.yaml the SDK is generated from: auth sessions, runs, jobs,
+// queues and file extractions.
 //
 //	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("my-project", "my-auth-session"))
 //	defer srv.Close()
 //	srv.Script("my-auth-session", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Done(""))
 //	srv.ScriptAPI("scrape-product", intunedtest.Running(2), intunedtest.Completed(200, map[string]any{"title": "Mug"}))
+//	srv.ScriptFile("https://example.com/invoice.pdf", intunedtest.Extracting(1), intunedtest.ExtractedMarkdown("# Invoice\n"))
 //	client := srv.Client()
 //	// ... code under test uses client ...
 //
@@ -52,6 +53,20 @@
 // too: its result calls walk the script. Repeat items are stored, listed,
 // read, replaced and deleted; their repeat must be at least 10 minutes. The
 // fake does not run repeat items.
+//
+// File extractions. A start call (files.extractMarkdown.start,
+// .extractTables.start, .extractStructuredData.start) makes an extraction
+// whose result calls walk the script of FileSteps of its file (ScriptFile,
+// DefaultFileScript: Extracting, ExtractedMarkdown, ExtractedTables,
+// ExtractedData, ExtractionFailed, RawExtraction), one step per call; a
+// sync call walks the whole script at once and answers how it ends. A file
+// is named by its source: the URL it is downloaded from, or its base64 data.
+// Without a script, an extraction is pending once, then completes with a
+// default result of its kind (see DefaultFileScript). The result call of
+// one kind does not know the extractions of another (404). Besides the
+// spec's checks, the fake refuses what the service would (400): a file or
+// source of a type the spec does not have, base64 data that is not standard
+// base64, and a strategy of an unknown type.
 //
 // A missing resource is a 404 everywhere, as are the runs, items and repeat
 // items of a deleted job or queue.

@@ -2,6 +2,7 @@ package intunedtest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -69,4 +70,44 @@ func ExampleServer_ScriptAPI() {
 	// pending
 	// completed
 	// 200 {"title":"Mug"}
+}
+
+// Script what extracting a file finds, then extract it as the code under
+// test would: start the extraction and wait for it to finish. The file is
+// named by its URL (or, for a file sent in the request, its base64 data).
+func ExampleServer_ScriptFile() {
+	srv := intunedtest.NewServer()
+	defer srv.Close()
+	srv.ScriptFile("https://example.com/invoice.pdf",
+		intunedtest.Extracting(2),
+		intunedtest.ExtractedMarkdown("# Invoice\n\nTotal: 12.50"),
+		intunedtest.ExtractedTables(sdk.ExtractedTable{PageNumber: 1, Content: [][]string{{"Item", "Price"}, {"Mug", "12.50"}}}),
+	)
+	srv.ScriptFile(sdk.FromBytes([]byte("%PDF-1.7 blank")).Data, intunedtest.ExtractionFailed("unreadable_file", "The PDF is blank"))
+
+	ctx := context.Background()
+	client := srv.Client()
+	poll := sdk.WithPolling(sdk.PollConfig{InitialDelay: 5 * time.Millisecond})
+	invoice := sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
+	md, err := client.Files.ExtractMarkdown.StartAndWait(ctx, invoice, poll)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%q\n", md.Result)
+	tables, err := client.Files.ExtractTables.StartAndWait(ctx, invoice, poll)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tables.Result[0].Content)
+
+	blank := sdk.ExtractRequest{File: sdk.PDF(sdk.FromBytes([]byte("%PDF-1.7 blank")))}
+	_, err = client.Files.ExtractMarkdown.StartAndWait(ctx, blank, poll)
+	var failed *sdk.OperationFailedError
+	if errors.As(err, &failed) {
+		fmt.Println(failed.Code+":", failed.Message)
+	}
+	// Output:
+	// "# Invoice\n\nTotal: 12.50"
+	// [[Item Price] [Mug 12.50]]
+	// unreadable_file: The PDF is blank
 }

@@ -54,6 +54,16 @@ var handlers = map[string]handler{
 	RepeatItemsOne:    (*Server).repeatItemsOne,
 	RepeatItemsUpdate: (*Server).repeatItemsUpdate,
 	RepeatItemsDelete: (*Server).repeatItemsDelete,
+
+	ExtractMarkdownSync:         (*Server).extractMarkdownSync,
+	ExtractMarkdownStart:        (*Server).extractMarkdownStart,
+	ExtractMarkdownResult:       (*Server).extractMarkdownResult,
+	ExtractTablesSync:           (*Server).extractTablesSync,
+	ExtractTablesStart:          (*Server).extractTablesStart,
+	ExtractTablesResult:         (*Server).extractTablesResult,
+	ExtractStructuredDataSync:   (*Server).extractStructuredDataSync,
+	ExtractStructuredDataStart:  (*Server).extractStructuredDataStart,
+	ExtractStructuredDataResult: (*Server).extractStructuredDataResult,
 }
 
 // apiError is an error answer with a message, such as a 404.

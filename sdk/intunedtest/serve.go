@@ -43,7 +43,8 @@ func (s *Server) Operation(r *http.Request) string {
 }
 
 // Reset forgets the recorded requests and pending faults; the state (auth
-// sessions, operations, runs, jobs, queues) and the scripts stay.
+// sessions, operations, runs, jobs, queues, extractions) and the scripts
+// stay.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -56,6 +56,17 @@ const (
 	RepeatItemsOne    = "repeatItemsOne"
 	RepeatItemsUpdate = "repeatItemsUpdate"
 	RepeatItemsDelete = "repeatItemsDelete"
+
+	// files.extractMarkdown, .extractTables and .extractStructuredData
+	ExtractMarkdownSync         = "extractMarkdownSync"
+	ExtractMarkdownStart        = "extractMarkdownStart"
+	ExtractMarkdownResult       = "extractMarkdownResult"
+	ExtractTablesSync           = "extractTablesSync"
+	ExtractTablesStart          = "extractTablesStart"
+	ExtractTablesResult         = "extractTablesResult"
+	ExtractStructuredDataSync   = "extractStructuredDataSync"
+	ExtractStructuredDataStart  = "extractStructuredDataStart"
+	ExtractStructuredDataResult = "extractStructuredDataResult"
 )
 
 // Default credentials of a Server.
@@ -80,19 +91,22 @@ type Server struct {
 	now         func() time.Time
 	noRecording bool
 
-	mu               sync.Mutex
-	seq              int
-	sessions         map[string]map[string]sdk.AuthSessionStatus // by project, then ID
-	ops              map[string]*operation
-	scripts          map[string][]Step // by auth session ID
-	defaultScript    []Step
-	apiScripts       map[string][]RunStep // by API name
-	defaultAPIScript []RunStep
-	runs             map[string]*projectRun       // project.run runs, by run ID
-	jobs             map[string]map[string]*job   // by project, then job ID
-	queues           map[string]map[string]*queue // by project, then queue ID
-	faults           map[string][]Fault
-	requests         []Request
+	mu                sync.Mutex
+	seq               int
+	sessions          map[string]map[string]sdk.AuthSessionStatus // by project, then ID
+	ops               map[string]*operation
+	scripts           map[string][]Step // by auth session ID
+	defaultScript     []Step
+	apiScripts        map[string][]RunStep // by API name
+	defaultAPIScript  []RunStep
+	runs              map[string]*projectRun       // project.run runs, by run ID
+	jobs              map[string]map[string]*job   // by project, then job ID
+	queues            map[string]map[string]*queue // by project, then queue ID
+	fileScripts       map[string][]FileStep        // by file source: URL or base64 data
+	defaultFileScript []FileStep
+	extractions       map[string]*fileExtraction // by operation ID, of every kind
+	faults            map[string][]Fault
+	requests          []Request
 }
 
 // An Option configures a Server.
@@ -129,14 +143,15 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 // NewServer starts a fake Intuned API on a loopback port. Close it when
 // done. Auth-session operations without a script of their own follow
 // DefaultScript: pending once, then done; API runs without a script of
-// their own follow DefaultAPIScript (see ScriptAPI).
+// their own follow DefaultAPIScript (see ScriptAPI); file extractions
+// without a script of their own follow DefaultFileScript (see ScriptFile).
 //
 // The auth sessions are consistent across operations, as in the service: a
 // create makes a PENDING session, READY once the operation is done (a failed
 // create removes it); an update needs an existing session (404 otherwise),
 // which is READY once done and EXPIRED if the update failed; All and One
 // list and read sessions, Delete removes one (One is then a 404). So are
-// runs, jobs and queues: see the package documentation.
+// runs, jobs, queues and file extractions: see the package documentation.
 func NewServer(opts ...Option) *Server {
 	s := NewUnstartedServer(opts...)
 	s.httpServer = httptest.NewServer(s.Handler())
@@ -151,19 +166,22 @@ func NewServer(opts ...Option) *Server {
 // answers use it). Close does nothing for it: shut your own server down.
 func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
-		APIKey:           DefaultAPIKey,
-		WorkspaceID:      DefaultWorkspaceID,
-		now:              time.Now,
-		sessions:         map[string]map[string]sdk.AuthSessionStatus{},
-		ops:              map[string]*operation{},
-		scripts:          map[string][]Step{},
-		defaultScript:    []Step{Pending(1), Done("")},
-		apiScripts:       map[string][]RunStep{},
-		defaultAPIScript: []RunStep{Queued(1), Running(1)},
-		runs:             map[string]*projectRun{},
-		jobs:             map[string]map[string]*job{},
-		queues:           map[string]map[string]*queue{},
-		faults:           map[string][]Fault{},
+		APIKey:            DefaultAPIKey,
+		WorkspaceID:       DefaultWorkspaceID,
+		now:               time.Now,
+		sessions:          map[string]map[string]sdk.AuthSessionStatus{},
+		ops:               map[string]*operation{},
+		scripts:           map[string][]Step{},
+		defaultScript:     []Step{Pending(1), Done("")},
+		apiScripts:        map[string][]RunStep{},
+		defaultAPIScript:  []RunStep{Queued(1), Running(1)},
+		runs:              map[string]*projectRun{},
+		jobs:              map[string]map[string]*job{},
+		queues:            map[string]map[string]*queue{},
+		fileScripts:       map[string][]FileStep{},
+		defaultFileScript: []FileStep{Extracting(1)},
+		extractions:       map[string]*fileExtraction{},
+		faults:            map[string][]Fault{},
 	}
 	for _, o := range opts {
 		o(s)
