@@ -873,7 +873,7 @@ type AuthSessionStatus string
 // Example: {"data":"JVBERi0xLjcK","type":"base64"}
 type Base64Source struct {
 	// Data The file's bytes, in standard base64 (sdk.FromBytes encodes them).
-	Data string           `json:"data"`
+	Data []byte           `json:"data"`
 	Type Base64SourceType `json:"type"`
 }
 

@@ -5993,6 +5993,9 @@ func (m Base64Source) validate(p string) error {
 	if err := checkString(m.Data, p, "data", "file data", 1, nil); err != nil {
 		return err
 	}
+	if err := checkBase64(m.Data, p, "data", "file data"); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package sdk
 //lint:file-ignore U1000 The generated code calls these helpers for the schema shapes it meets; openapi.yaml need not use them all yet. internal/cmd/gensdk tests every one of them on testdata/shapes.yaml.
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,6 +106,20 @@ func checkString(v, p, key, label string, minLen int, re *regexp.Regexp) error {
 // missingArgument reports a required member left nil.
 func missingArgument(p, key, label string) error {
 	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing", Path: field(p, key)}
+}
+
+// checkBase64 refuses a string that is not standard, padded base64 (the
+// spec's format byte), saying where the first bad byte is.
+func checkBase64(v, p, key, label string) error {
+	if _, err := base64.StdEncoding.DecodeString(v); err != nil {
+		problem := "is not standard base64 (encode the bytes with sdk.FromBytes)"
+		var ce base64.CorruptInputError
+		if errors.As(err, &ce) {
+			problem = fmt.Sprintf("is not standard base64 at byte %d (encode the bytes with sdk.FromBytes)", int64(ce))
+		}
+		return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
+	}
+	return nil
 }
 
 // checkItemsAtLeast refuses a list of integers with an item below min (the

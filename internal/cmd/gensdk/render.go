@@ -256,6 +256,9 @@ func checkField(m *Model, f *Field) string {
 			re = f.PatternVar(m)
 		}
 		stmt = fmt.Sprintf("if err := checkString(%s, p, %s, %s, %d, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.MinLength, re)
+		if f.Base64 {
+			stmt += fmt.Sprintf("\n\tif err := checkBase64(%s, p, %s, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl)
+		}
 	case f.Type.Kind == KStruct, f.Type.Kind == KNamed && f.Type.Model.Checked():
 		stmt = fmt.Sprintf("if err := %s.validate(field(p, %s)); err != nil {\n\t\treturn err\n\t}", v, key)
 	case f.ItemMinimum != nil:

@@ -220,6 +220,9 @@ type Field struct {
 	// ItemMinimum is the spec's minimum of the items of a list of integers
 	// (the pages of a PDF), checked before sending.
 	ItemMinimum *float64
+	// Base64 marks a string in standard base64 (format: byte), checked
+	// before sending.
+	Base64 bool
 }
 
 // Fill is the statement that writes a member's const or default value into
@@ -395,6 +398,7 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 		for _, key := range order {
 			p := s.Properties[key]
 			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength), Pattern: p.Value.Pattern, Default: p.Value.Default}
+			f.Base64 = p.Value.Type.Is("string") && p.Value.Format == "byte"
 			if p.Value.Items != nil && p.Value.Items.Value.Type.Is("integer") && p.Value.Items.Value.Min != nil {
 				f.ItemMinimum = p.Value.Items.Value.Min
 			}
