@@ -36,6 +36,8 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 	ctx := context.Background()
 	runRequest := sdk.RunRequest{API: "a", Parameters: sdk.ParametersObject{}}
 	repeatItem := sdk.QueueRepeatItemInput{APIName: "a", Repeat: "1h"}
+	extract := sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}
+	structured := sdk.ExtractStructuredDataRequest{File: sdk.Image(sdk.FromBytes([]byte("x"))), DataSchema: map[string]any{}}
 	checks := map[string]check{
 		"update.start": {
 			func(c *sdk.Client, p, _ string) error {
@@ -235,6 +237,72 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			func(c *sdk.Client, p, x string) error { return c.Project.Queues.RepeatItems.Delete(ctx, p, x, x) },
 			func(ws, p, x string) (*http.Request, error) {
 				return gen.NewRepeatItemsDeleteRequest(base+"/", ws, p, x, x)
+			}},
+
+		// File extractions: no project, the workspace then /files; the
+		// result calls get x as the extraction ID.
+		"files.extractMarkdown.sync": {
+			func(c *sdk.Client, _, _ string) error {
+				_, err := c.Files.ExtractMarkdown.Sync(ctx, extract)
+				return err
+			},
+			func(ws, _, _ string) (*http.Request, error) {
+				return gen.NewExtractMarkdownSyncRequest(base+"/", ws, gen.ExtractRequest{})
+			}},
+		"files.extractMarkdown.start": {
+			func(c *sdk.Client, _, _ string) error {
+				_, err := c.Files.ExtractMarkdown.Start(ctx, extract)
+				return err
+			},
+			func(ws, _, _ string) (*http.Request, error) {
+				return gen.NewExtractMarkdownStartRequest(base+"/", ws, gen.ExtractRequest{})
+			}},
+		"files.extractMarkdown.result": {
+			func(c *sdk.Client, _, x string) error { _, err := c.Files.ExtractMarkdown.Result(ctx, x); return err },
+			func(ws, _, x string) (*http.Request, error) {
+				return gen.NewExtractMarkdownResultRequest(base+"/", ws, x)
+			}},
+		"files.extractTables.sync": {
+			func(c *sdk.Client, _, _ string) error { _, err := c.Files.ExtractTables.Sync(ctx, extract); return err },
+			func(ws, _, _ string) (*http.Request, error) {
+				return gen.NewExtractTablesSyncRequest(base+"/", ws, gen.ExtractRequest{})
+			}},
+		"files.extractTables.start": {
+			func(c *sdk.Client, _, _ string) error {
+				_, err := c.Files.ExtractTables.Start(ctx, extract)
+				return err
+			},
+			func(ws, _, _ string) (*http.Request, error) {
+				return gen.NewExtractTablesStartRequest(base+"/", ws, gen.ExtractRequest{})
+			}},
+		"files.extractTables.result": {
+			func(c *sdk.Client, _, x string) error { _, err := c.Files.ExtractTables.Result(ctx, x); return err },
+			func(ws, _, x string) (*http.Request, error) {
+				return gen.NewExtractTablesResultRequest(base+"/", ws, x)
+			}},
+		"files.extractStructuredData.sync": {
+			func(c *sdk.Client, _, _ string) error {
+				_, err := c.Files.ExtractStructuredData.Sync(ctx, structured)
+				return err
+			},
+			func(ws, _, _ string) (*http.Request, error) {
+				return gen.NewExtractStructuredDataSyncRequest(base+"/", ws, gen.ExtractStructuredDataRequest{})
+			}},
+		"files.extractStructuredData.start": {
+			func(c *sdk.Client, _, _ string) error {
+				_, err := c.Files.ExtractStructuredData.Start(ctx, structured)
+				return err
+			},
+			func(ws, _, _ string) (*http.Request, error) {
+				return gen.NewExtractStructuredDataStartRequest(base+"/", ws, gen.ExtractStructuredDataRequest{})
+			}},
+		"files.extractStructuredData.result": {
+			func(c *sdk.Client, _, x string) error {
+				_, err := c.Files.ExtractStructuredData.Result(ctx, x)
+				return err
+			},
+			func(ws, _, x string) (*http.Request, error) {
+				return gen.NewExtractStructuredDataResultRequest(base+"/", ws, x)
 			}},
 	}
 	for name, ch := range checks {

@@ -53,7 +53,12 @@ func FromPath(path string, maxSize int64) (Base64Source, error) {
 
 // PDF is a PDF read from src: the pages given, numbered from 1, or all of
 // them.
-func PDF(src FileSource, pages ...int64) PDFFile { return PDFFile{Source: src, Pages: pages} }
+func PDF(src FileSource, pages ...int64) PDFFile {
+	if len(pages) == 0 {
+		pages = nil // all pages: no "pages" member, not an empty list
+	}
+	return PDFFile{Source: src, Pages: pages}
+}
 
 // Image is an image read from src.
 func Image(src FileSource) ImageFile { return ImageFile{Source: src} }

@@ -2572,6 +2572,11 @@ func (EveryUnknown) isEvery() {}
 // MarshalJSON returns Raw.
 func (u EveryUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u EveryUnknown) validate(p string) error { return checkUnknownVariant(u.Raw, p, "EveryUnknown") }
+
 // decodeEvery decodes the Every found at the JSON path p: the variant its
 // shape names, checked against the spec, or an EveryUnknown.
 func decodeEvery(data []byte, p string) (Every, error) {
@@ -2765,6 +2770,13 @@ func (CalendarValueUnknown) isCalendarValue() {}
 
 // MarshalJSON returns Raw.
 func (u CalendarValueUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u CalendarValueUnknown) validate(p string) error {
+	return checkUnknownVariant(u.Raw, p, "CalendarValueUnknown")
+}
 
 // decodeCalendarValue decodes the CalendarValue found at the JSON path p: the
 // variant its shape names, checked against the spec, or a
@@ -2973,6 +2985,13 @@ func (CalendarBoundUnknown) isCalendarBound() {}
 // MarshalJSON returns Raw.
 func (u CalendarBoundUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u CalendarBoundUnknown) validate(p string) error {
+	return checkUnknownVariant(u.Raw, p, "CalendarBoundUnknown")
+}
+
 // decodeCalendarBound decodes the CalendarBound found at the JSON path p: the
 // variant its shape names, checked against the spec, or a
 // CalendarBoundUnknown.
@@ -3032,6 +3051,13 @@ func (u JobSinkUnknown) Type() SinkType {
 
 // MarshalJSON returns Raw.
 func (u JobSinkUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u JobSinkUnknown) validate(p string) error {
+	return checkUnknownVariant(u.Raw, p, "JobSinkUnknown")
+}
 
 // decodeJobSink decodes the JobSink found at the JSON path p: the variant its
 // "type" member names, checked against the spec, or a JobSinkUnknown.
@@ -4277,6 +4303,13 @@ func (RandomWaitUnknown) isRandomWait() {}
 // MarshalJSON returns Raw.
 func (u RandomWaitUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u RandomWaitUnknown) validate(p string) error {
+	return checkUnknownVariant(u.Raw, p, "RandomWaitUnknown")
+}
+
 // decodeRandomWait decodes the RandomWait found at the JSON path p: the
 // variant its shape names, checked against the spec, or a RandomWaitUnknown.
 func decodeRandomWait(data []byte, p string) (RandomWait, error) {
@@ -5467,6 +5500,11 @@ func (u FileUnknown) Type() FileType {
 // MarshalJSON returns Raw.
 func (u FileUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u FileUnknown) validate(p string) error { return checkUnknownVariant(u.Raw, p, "FileUnknown") }
+
 // decodeFile decodes the File found at the JSON path p: the variant its
 // "type" member names, checked against the spec, or a FileUnknown.
 func decodeFile(data []byte, p string) (File, error) {
@@ -5764,6 +5802,13 @@ func (u FileSourceUnknown) Type() FileSourceType {
 // MarshalJSON returns Raw.
 func (u FileSourceUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u FileSourceUnknown) validate(p string) error {
+	return checkUnknownVariant(u.Raw, p, "FileSourceUnknown")
+}
+
 // decodeFileSource decodes the FileSource found at the JSON path p: the
 // variant its "type" member names, checked against the spec, or a
 // FileSourceUnknown.
@@ -6045,6 +6090,13 @@ func (u StrategyUnknown) Type() StrategyType {
 
 // MarshalJSON returns Raw.
 func (u StrategyUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// validate refuses u before a request holding it is sent if it holds no
+// JSON; what it holds is sent as it is, for a variant this version of the
+// SDK does not know.
+func (u StrategyUnknown) validate(p string) error {
+	return checkUnknownVariant(u.Raw, p, "StrategyUnknown")
+}
 
 // decodeStrategy decodes the Strategy found at the JSON path p: the variant
 // its "type" member names, checked against the spec, or a StrategyUnknown.

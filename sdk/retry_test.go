@@ -382,7 +382,8 @@ func TestInvalidRetryConfig(t *testing.T) {
 }
 
 // notIdempotent are the rows of allOperations that start something each
-// time they are sent (x-idempotent: false in openapi.yaml, and
+// time they are sent (x-idempotent: false in openapi.yaml: among them the
+// file extractions' sync and start, while their result is a read; and
 // project.queues.create without an ID: x-idempotent-when: id). Every other
 // row is idempotent: reads, deletes, jobs.create (the job names its ID),
 // jobs.pause, .resume, jobs.runs.terminate, repeatItems.update (a PUT), and
@@ -399,6 +400,12 @@ var notIdempotent = map[string]bool{
 	"project.queues.items.append":         true,
 	"project.queues.repeatItems.append":   true,
 	"project.queues.create (without ID)":  true,
+	"files.extractMarkdown.sync":          true,
+	"files.extractMarkdown.start":         true,
+	"files.extractTables.sync":            true,
+	"files.extractTables.start":           true,
+	"files.extractStructuredData.sync":    true,
+	"files.extractStructuredData.start":   true,
 }
 
 // With retries on, an operation that is not idempotent is retried only on

@@ -108,6 +108,15 @@ func missingArgument(p, key, label string) error {
 	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing", Path: field(p, key)}
 }
 
+// checkUnknownVariant refuses an Unknown variant of a request union
+// without raw JSON: it stands for nothing, and would be sent as null.
+func checkUnknownVariant(raw json.RawMessage, p, typeName string) error {
+	if len(raw) == 0 {
+		return &ArgumentError{Name: argName(p, "", ""), Problem: "is missing: an empty " + typeName + " (its Raw holds no JSON)", Path: p}
+	}
+	return nil
+}
+
 // checkBase64 refuses a string that is not standard, padded base64 (the
 // spec's format byte), saying where the first bad byte is.
 func checkBase64(v, p, key, label string) error {
@@ -199,9 +208,15 @@ func checkJSONObject(v any, p, key, label string, required bool) error {
 		}
 		return nil
 	}
+	if err := checkJSONText(v, 0); err != nil { // encoding/json would send U+FFFD instead
+		return bad("must not " + err.Error())
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return bad("cannot be encoded: " + unwrapMarshalError(err).Error())
+	}
+	if !utf8.Valid(b) { // raw JSON travels as it is
+		return bad("is not valid UTF-8")
 	}
 	if kind, _ := jsonKind(b, ""); kind != "object" {
 		if kind == "null" && !required {
