@@ -729,7 +729,7 @@ func (e WebhookSinkType) Valid() bool {
 	}
 }
 
-// APIParameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+// APIParameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 type APIParameters struct {
 	union json.RawMessage
 }
@@ -955,7 +955,7 @@ type CreateAuthSessionRequest struct {
 	// Example: my-auth-session
 	ID *string `json:"id,omitempty"`
 
-	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 
 	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
@@ -1241,7 +1241,7 @@ type JobPayload struct {
 	// APIName The API to run (its file path under api/).
 	APIName string `json:"apiName"`
 
-	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 }
 
@@ -1471,7 +1471,7 @@ type OTPInfoRequestRequestType string
 //
 // Example: {"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}
 type PDFFile struct {
-	// Pages The pages to read, numbered from 1; all when absent.
+	// Pages The pages to read, numbered from 1; all when absent (nil).
 	Pages *[]int `json:"pages,omitempty"`
 
 	// Source where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
@@ -1513,7 +1513,7 @@ type QueueConfiguration struct {
 	// RateLimits How many items may run in a period; every limit applies.
 	RateLimits *[]RateLimit `json:"rateLimits,omitempty"`
 
-	// Retry how often a run is attempted before it counts as failed.
+	// Retry how often the service attempts a run (of project.run, or a queue's item) before it counts as failed (the reference client's Retry; not the SDK's own retries of its HTTP calls, which RetryConfig sets).
 	//
 	// Example: {"maximumAttempts":3}
 	Retry *Retry `json:"retry,omitempty"`
@@ -1543,10 +1543,10 @@ type QueueItem struct {
 	// APIName The API to run (its file path under api/).
 	APIName string `json:"apiName"`
 
-	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 
-	// Retry how often a run is attempted before it counts as failed.
+	// Retry how often the service attempts a run (of project.run, or a queue's item) before it counts as failed (the reference client's Retry; not the SDK's own retries of its HTTP calls, which RetryConfig sets).
 	//
 	// Example: {"maximumAttempts":3}
 	Retry *Retry `json:"retry,omitempty"`
@@ -1640,7 +1640,7 @@ type QueueRepeatItem struct {
 	// LastRunID The run ID of its last run, if it has run.
 	LastRunID *string `json:"lastRunId,omitempty"`
 
-	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 
 	// Repeat a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
@@ -1648,7 +1648,7 @@ type QueueRepeatItem struct {
 	// Example: 30s
 	Repeat Duration `json:"repeat"`
 
-	// Retry how often a run is attempted before it counts as failed.
+	// Retry how often the service attempts a run (of project.run, or a queue's item) before it counts as failed (the reference client's Retry; not the SDK's own retries of its HTTP calls, which RetryConfig sets).
 	//
 	// Example: {"maximumAttempts":3}
 	Retry *Retry `json:"retry,omitempty"`
@@ -1671,15 +1671,13 @@ type QueueRepeatItemInput struct {
 	// APIName The API to run (its file path under api/).
 	APIName string `json:"apiName"`
 
-	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 
-	// Repeat a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
-	//
-	// Example: 30s
+	// Repeat How often the item runs; the API takes at least 10 minutes.
 	Repeat Duration `json:"repeat"`
 
-	// Retry how often a run is attempted before it counts as failed.
+	// Retry how often the service attempts a run (of project.run, or a queue's item) before it counts as failed (the reference client's Retry; not the SDK's own retries of its HTTP calls, which RetryConfig sets).
 	//
 	// Example: {"maximumAttempts":3}
 	Retry *Retry `json:"retry,omitempty"`
@@ -1752,7 +1750,7 @@ type RateLimit struct {
 	Limit int `json:"limit"`
 }
 
-// Retry how often a run is attempted before it counts as failed.
+// Retry how often the service attempts a run (of project.run, or a queue's item) before it counts as failed (the reference client's Retry; not the SDK's own retries of its HTTP calls, which RetryConfig sets).
 //
 // Example: {"maximumAttempts":3}
 type Retry struct {
@@ -1823,13 +1821,13 @@ type RunRequest struct {
 	// Example: {"id":"my-auth-session"}
 	AuthSession *AuthSession `json:"authSession,omitempty"`
 
-	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters APIParameters `json:"parameters"`
 
 	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
 	Proxy *string `json:"proxy,omitempty"`
 
-	// Retry how often a run is attempted before it counts as failed.
+	// Retry how often the service attempts a run (of project.run, or a queue's item) before it counts as failed (the reference client's Retry; not the SDK's own retries of its HTTP calls, which RetryConfig sets).
 	//
 	// Example: {"maximumAttempts":3}
 	Retry *Retry `json:"retry,omitempty"`
@@ -1941,7 +1939,7 @@ type UpdateAuthSessionRequest struct {
 	// Example: my-auth-session
 	ID string `json:"id"`
 
-	// Parameters The parameters passed to the project's auth-session logic (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters *APIParameters `json:"parameters,omitempty"`
 
 	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.

@@ -145,6 +145,10 @@ func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option,
 	return v, ans, nil
 }
 
+// unsetTimeout marks, while a call's options apply, that none has set the
+// timeout (WithTimeout refuses negative values).
+const unsetTimeout = -1
+
 // callConfig returns the client's configuration with opts applied.
 func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) {
 	if c == nil {
@@ -158,8 +162,13 @@ func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) 
 	}
 	cfg := c.cfg
 	cfg.header = cfg.header.Clone()
+	cfg.timeout = unsetTimeout // tells a WithTimeout of the call from the client's
 	if err := cfg.apply(opts); err != nil {
 		return config{}, err
+	}
+	cfg.callTimeout = cfg.timeout != unsetTimeout
+	if !cfg.callTimeout {
+		cfg.timeout = c.cfg.timeout
 	}
 	return cfg, cfg.validate()
 }

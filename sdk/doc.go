@@ -1,6 +1,9 @@
-// Package sdk is the Go client for the Intuned API: auth sessions (the
-// logged-in states that Intuned browser automations reuse) today, and the
-// rest of the API as it is added to openapi.yaml.
+// Package sdk is the Go client for the Intuned API, which runs browser
+// automations: auth sessions (the logged-in states automations reuse), runs
+// of a project's APIs (client.Project.Run), jobs that run them on a
+// schedule (client.Project.Jobs), rate-limited queues that feed them
+// (client.Project.Queues), and extraction of markdown, tables and
+// structured data from PDFs and images (client.Files).
 //
 // Build one Client and share it:
 //
@@ -41,11 +44,16 @@
 //
 // # Long-running operations
 //
-// An operation that runs for a while (an auth-session create or update) is
-// started by one call and read by another; Operation is a handle on one, with
-// Poll and Wait, that can be rebuilt from its IDs in another process
-// (client.Project.AuthSessions.Update.Operation(project, operationID)). The
-// StartAndWait calls start an operation and wait for its end.
+// An operation that runs for a while (an auth-session create or update, a
+// run, a queue item, a file extraction) is started by one call and read by
+// another; Operation is a handle on one, with Poll and Wait, that can be
+// rebuilt from its IDs in another process
+// (client.Project.AuthSessions.Update.Operation(project, operationID),
+// client.Project.Run.Operation(project, runID),
+// client.Project.Queues.Items.Operation(project, queueID, itemRunID),
+// client.Files.ExtractTables.Operation(operationID)). The StartAndWait
+// calls (AppendAndWait for a queue item) start an operation and wait for
+// its end; a failure is an *OperationFailedError.
 //
 // # Models: optional, nullable, unions, unknown values
 //
@@ -57,7 +65,8 @@
 //     of its own, which then stands for absent or null: slices, maps and
 //     interfaces (unions, Parameters). When an optional member that is not
 //     nullable arrives as null, it is taken as absent. In a request, a nil
-//     member is left out of the body.
+//     member is left out of the body, unless the member is required and
+//     nullable (Queue.Configuration): then nil is sent as null.
 //   - A union (a oneOf of the spec) is a sealed interface with one type per
 //     variant; tell them apart with a type switch. Each union has an Unknown
 //     variant that keeps the raw JSON of a variant this SDK version does not
@@ -65,7 +74,12 @@
 //   - An enum is a named string type with constants; a value this SDK version
 //     does not know is kept as received, never an error.
 //   - Any JSON value the API leaves open is a json.RawMessage, as received,
-//     a JSON null included; nil means absent.
+//     a JSON null included; nil means absent. DecodeResult decodes the
+//     result of a run, an item or an extraction into a type of yours.
+//   - Date-times are time.Time, with the offset and every digit the API
+//     sent. Durations the API writes as text ("30s") are Duration, which
+//     DurationOf builds exactly from a time.Duration; those it writes in
+//     milliseconds are Milliseconds.
 //
 // Answers are checked against the spec as they are decoded: a required
 // member that is missing or a member of the wrong JSON type is a
@@ -82,9 +96,10 @@
 // # Retries
 //
 // Retries are off unless WithRetryConfig turns them on. Operations that are
-// not idempotent (those that start something) are then retried only where
-// the server cannot have acted on the request (see RetryConfig), which the
-// reference client does not do.
+// not idempotent (those that start something: a run, a job's trigger, a
+// queue item, an extraction) are then retried only where the server cannot
+// have acted on the request (see RetryConfig), which the reference client
+// does not do.
 //
 // Package intunedtest serves a fake Intuned API on loopback for tests.
 package sdk

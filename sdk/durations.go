@@ -125,3 +125,13 @@ func (m Milliseconds) Duration() time.Duration {
 	}
 	return time.Duration(v)
 }
+
+// checkMinDuration refuses a Duration shorter than least (the spec's
+// x-sdk-min-duration: a repeat item's period is at least 10 minutes). A
+// Duration that does not parse is left to its own check.
+func checkMinDuration(d Duration, p, key, label string, least time.Duration) error {
+	if v, err := d.Duration(); err == nil && v < least {
+		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("is %s; the API takes at least %s", d, DurationOf(least)), Path: field(p, key)}
+	}
+	return nil
+}

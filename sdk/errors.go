@@ -227,7 +227,8 @@ func condense(s string) string {
 }
 
 // OperationFailedError reports a long-running operation that ended in
-// failure: an auth-session create or update, a run, a queue item.
+// failure: an auth-session create or update, a run, a queue item, a file
+// extraction.
 type OperationFailedError struct {
 	// OperationID is the ID of the operation (a run's or a queue item's run
 	// ID).
@@ -239,7 +240,7 @@ type OperationFailedError struct {
 	// or for a queue item its error object's "message", if it has one.
 	Message string
 	// StatusCode is the HTTP status code of a failed run or queue item; 0
-	// for an auth-session operation, which has none.
+	// for an auth-session operation or a file extraction, which have none.
 	StatusCode int
 	// Details is a failed queue item's error object, whole, as received;
 	// nil for the others, whose failure is Code and Message.
@@ -279,8 +280,13 @@ func (e *UnknownStatusError) Error() string {
 // operation had started, so that the caller can still pick the operation up
 // by its ID.
 type OperationError struct {
-	// ProjectName is the operation's project, if it has one.
+	// ProjectName is the operation's project, if it has one (file
+	// extractions have none).
 	ProjectName string
+	// QueueID is the queue of a queue item, empty for other operations:
+	// with ProjectName and OperationID it rebuilds the item's handle
+	// (client.Project.Queues.Items.Operation).
+	QueueID string
 	// OperationID is the ID of the operation, to pick it up by.
 	OperationID string
 	// Err is the error that ended the wait.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"strings"
@@ -110,7 +111,11 @@ func readBounded(r io.Reader, maxSize int64) ([]byte, error) {
 	if r == nil {
 		return nil, &ArgumentError{Name: "file reader", Problem: "is nil"}
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	probe := limit + 1 // one byte past the bound tells a reader that is over it
+	if limit == math.MaxInt64 {
+		probe = limit
+	}
+	b, err := io.ReadAll(io.LimitReader(r, probe))
 	if err != nil {
 		return nil, fmt.Errorf("intuned: reading the file: %w", err)
 	}

@@ -13,7 +13,12 @@ import (
 // state is a T, which Poll reads once and Wait reads until it is final. An
 // auth-session create or update is an Operation[AuthSessionCreateResult]
 // (wrapped in an AuthSessionOperation, which can also answer its info
-// requests).
+// requests); a run is an Operation[RunResult], a queue item an
+// Operation[QueueItemResult], a file extraction an
+// Operation[MarkdownExtractionResult] (TableExtractionResult,
+// StructuredDataExtractionResult). Wait returns the final state (a
+// RunCompleted, say) as the union; StartAndWait returns the completed type
+// itself.
 //
 // A handle holds nothing but its IDs, so it can be rebuilt in another
 // process from the same IDs (such as

@@ -19,8 +19,9 @@ var (
 type UpdateAuthSessionRequest struct {
 	// ID is the ID of the auth session to update. Required.
 	ID string `json:"id"`
-	// Parameters is the parameters passed to the project's auth-session logic
-	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters is the input of what the call runs (the API of a run, a job's
+	// payload or a queue item; the auth-session logic of a create or update, with
+	// credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
 	// Proxy is the proxy to use, a URL in the form
@@ -94,8 +95,9 @@ type CreateAuthSessionRequest struct {
 	// ID is the ID of the auth session to create (letters, digits and hyphens).
 	// When absent, the server picks a random UUID. Optional: nil when absent.
 	ID *string `json:"id,omitzero"`
-	// Parameters is the parameters passed to the project's auth-session logic
-	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters is the input of what the call runs (the API of a run, a job's
+	// payload or a queue item; the auth-session logic of a create or update, with
+	// credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
 	// Proxy is the proxy to use, a URL in the form
@@ -326,7 +328,8 @@ func (m *StartAuthSessionRecorder) UnmarshalJSON(data []byte) error {
 //	{"status":"started","operationId":"aaaabbbCCCCdddd"}
 type CreateOrUpdateAuthSessionStart struct {
 	// Status is the "status" member. Required; the API documents one value,
-	// "started" (another is kept as received).
+	// "started", which the SDK writes into a request when the member is empty
+	// (another value is sent, and kept, as given).
 	Status string `json:"status"`
 	// OperationID is the ID of the create or update operation, for its result and
 	// resume calls (and to pick it up in another process). Required.
@@ -571,7 +574,7 @@ func decodeAuthSessionCreateResultPending(data []byte, p string) (AuthSessionCre
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -627,7 +630,7 @@ func decodeAuthSessionCreateResultDone(data []byte, p string) (AuthSessionCreate
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "done"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.AuthSessionID == nil {
@@ -692,7 +695,7 @@ func decodeAuthSessionCreateResultRequestedMoreInfo(data []byte, p string) (Auth
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "requested_more_info"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.ID == nil {
@@ -759,7 +762,7 @@ func decodeAuthSessionCreateResultFailed(data []byte, p string) (AuthSessionCrea
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.Error == nil {
@@ -945,7 +948,8 @@ const (
 //	{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code"}
 type OTPInfoRequest struct {
 	// Action is the "action" member. Required; the API documents one value,
-	// "request_more_info" (another is kept as received).
+	// "request_more_info", which the SDK writes into a request when the member is
+	// empty (another value is sent, and kept, as given).
 	Action string `json:"action"`
 	// MessageToUser is the text to show the user. Required.
 	MessageToUser string `json:"messageToUser"`
@@ -963,7 +967,7 @@ func decodeOTPInfoRequest(data []byte, p string) (OTPInfoRequest, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "requestType", "otp"); err != nil {
+	if err := checkDisc(w.Disc, p, "requestType"); err != nil {
 		return m, err
 	}
 	if w.Action == nil {
@@ -1014,7 +1018,8 @@ func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
 //	{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"Where should we send the code?","choices":["email","sms"]}
 type MultipleChoiceInfoRequest struct {
 	// Action is the "action" member. Required; the API documents one value,
-	// "request_more_info" (another is kept as received).
+	// "request_more_info", which the SDK writes into a request when the member is
+	// empty (another value is sent, and kept, as given).
 	Action string `json:"action"`
 	// MessageToUser is the text to show the user. Required.
 	MessageToUser string `json:"messageToUser"`
@@ -1036,7 +1041,7 @@ func decodeMultipleChoiceInfoRequest(data []byte, p string) (MultipleChoiceInfoR
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "requestType", "multiple_choice"); err != nil {
+	if err := checkDisc(w.Disc, p, "requestType"); err != nil {
 		return m, err
 	}
 	if w.Action == nil {
@@ -1158,7 +1163,8 @@ func (m AuthSessionCreateResume) validate(p string) error {
 //	{"status":"resumed"}
 type CreateAuthSessionResume struct {
 	// Status is the "status" member. Required; the API documents one value,
-	// "resumed" (another is kept as received).
+	// "resumed", which the SDK writes into a request when the member is empty
+	// (another value is sent, and kept, as given).
 	Status string `json:"status"`
 }
 
@@ -1259,20 +1265,22 @@ func (m AuthSession) validate(p string) error {
 	return nil
 }
 
-// Retry is how often a run is attempted before it counts as failed.
+// RunRetry is how often the service attempts a run (of project.run, or a
+// queue's item) before it counts as failed (the reference client's Retry; not
+// the SDK's own retries of its HTTP calls, which RetryConfig sets).
 //
 // Example:
 //
 //	{"maximumAttempts":3}
-type Retry struct {
+type RunRetry struct {
 	// MaximumAttempts is the number of attempts, the first included. Required.
 	MaximumAttempts int64 `json:"maximumAttempts"`
 }
 
-// decodeRetry decodes the Retry found at the JSON path p, checking it against
-// the spec.
-func decodeRetry(data []byte, p string) (Retry, error) {
-	var m Retry
+// decodeRunRetry decodes the RunRetry found at the JSON path p, checking it
+// against the spec.
+func decodeRunRetry(data []byte, p string) (RunRetry, error) {
+	var m RunRetry
 	var w struct {
 		MaximumAttempts *int64 `json:"maximumAttempts"`
 	}
@@ -1289,8 +1297,8 @@ func decodeRetry(data []byte, p string) (Retry, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *Retry) UnmarshalJSON(data []byte) error {
-	v, err := decodeRetry(data, "")
+func (m *RunRetry) UnmarshalJSON(data []byte) error {
+	v, err := decodeRunRetry(data, "")
 	if err != nil {
 		return err
 	}
@@ -1301,11 +1309,11 @@ func (m *Retry) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m Retry) Validate() error { return m.validate("") }
+func (m RunRetry) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m Retry) validate(p string) error {
+func (m RunRetry) validate(p string) error {
 	return nil
 }
 
@@ -1326,7 +1334,7 @@ func decodeDuration(data []byte, p string) (Duration, error) {
 }
 
 // validate checks v, found at the JSON path p of a request body, before
-// anything is sent: its pattern in the spec, and UTF-8.
+// anything is sent, as the spec says: its pattern, UTF-8.
 func (v Duration) validate(p string) error {
 	return checkString(string(v), p, "", "", 0, patternDuration)
 }
@@ -1356,13 +1364,16 @@ type RunRequest struct {
 	// API is the API to run, its file path under api/ (such as scrape-product).
 	// Required.
 	API string `json:"api"`
-	// Parameters is the parameters passed to the project's auth-session logic
-	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters is the input of what the call runs (the API of a run, a job's
+	// payload or a queue item; the auth-session logic of a create or update, with
+	// credentials and the like): a JSON object or a JSON array, sent as given.
 	// Required.
 	Parameters Parameters `json:"parameters"`
-	// Retry is how often a run is attempted before it counts as failed. Optional:
-	// nil when absent.
-	Retry *Retry `json:"retry,omitzero"`
+	// Retry is how often the service attempts a run (of project.run, or a queue's
+	// item) before it counts as failed (the reference client's Retry; not the
+	// SDK's own retries of its HTTP calls, which RetryConfig sets). Optional: nil
+	// when absent.
+	Retry *RunRetry `json:"retry,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
 	AuthSession *AuthSession `json:"authSession,omitzero"`
@@ -1395,7 +1406,7 @@ func decodeRunRequest(data []byte, p string) (RunRequest, error) {
 	if err := decodeRequired(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
@@ -1487,7 +1498,7 @@ func decodeRunPending(data []byte, p string) (RunPending, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -1556,7 +1567,7 @@ func decodeRunCompleted(data []byte, p string) (RunCompleted, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -1630,7 +1641,7 @@ func decodeRunFailed(data []byte, p string) (RunFailed, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -2079,8 +2090,9 @@ func (m JobInput) validate(p string) error {
 type JobPayload struct {
 	// APIName is the API to run (its file path under api/). Required.
 	APIName string `json:"apiName"`
-	// Parameters is the parameters passed to the project's auth-session logic
-	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters is the input of what the call runs (the API of a run, a job's
+	// payload or a queue item; the auth-session logic of a create or update, with
+	// credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
 }
@@ -2141,8 +2153,9 @@ func (m JobPayload) validate(p string) error {
 // JobConfiguration is how a job runs its APIs (in a request).
 type JobConfiguration struct {
 	// RunMode is how the job orders its APIs; the API documents one mode.
-	// Required; the API documents one value, "Order-Irrelevant" (another is kept
-	// as received).
+	// Required; the API documents one value, "Order-Irrelevant", which the SDK
+	// writes into a request when the member is empty (another value is sent, and
+	// kept, as given).
 	RunMode string `json:"runMode"`
 	// MaxConcurrentRequests is how many of its APIs run at once, at most.
 	// Optional: nil when absent.
@@ -2314,8 +2327,9 @@ func (m JobRetry) validate(p string) error {
 // as JobConfiguration, except that its retry intervals are milliseconds.
 type JobConfigurationResponse struct {
 	// RunMode is how the job orders its APIs; the API documents one mode.
-	// Required; the API documents one value, "Order-Irrelevant" (another is kept
-	// as received).
+	// Required; the API documents one value, "Order-Irrelevant", which the SDK
+	// writes into a request when the member is empty (another value is sent, and
+	// kept, as given).
 	RunMode string `json:"runMode"`
 	// MaxConcurrentRequests is how many of its APIs run at once, at most.
 	// Optional: nil when absent.
@@ -3218,7 +3232,7 @@ func decodeWebhookSink(data []byte, p string) (WebhookSink, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "webhook"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if w.URL == nil {
@@ -3317,7 +3331,7 @@ func decodeAmazonS3Sink(data []byte, p string) (AmazonS3Sink, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "s3"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if w.Bucket == nil {
@@ -4031,6 +4045,9 @@ func (m Queue) validate(p string) error {
 			return err
 		}
 	}
+	if err := checkAnyJSON(m.Metadata, p, "metadata", ""); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -4041,12 +4058,15 @@ func (m Queue) validate(p string) error {
 //	{"runMode":"Default","rateLimits":[{"limit":10,"duration":"1m"}],"randomWait":{"min":"1s","max":"5s"}}
 type QueueConfiguration struct {
 	// RunMode is the order of the items; the API documents one mode, first in,
-	// first out. Required; the API documents one value, "Default" (another is
-	// kept as received).
+	// first out. Required; the API documents one value, "Default", which the SDK
+	// writes into a request when the member is empty (another value is sent, and
+	// kept, as given).
 	RunMode string `json:"runMode"`
-	// Retry is how often a run is attempted before it counts as failed. Optional:
-	// nil when absent.
-	Retry *Retry `json:"retry,omitzero"`
+	// Retry is how often the service attempts a run (of project.run, or a queue's
+	// item) before it counts as failed (the reference client's Retry; not the
+	// SDK's own retries of its HTTP calls, which RetryConfig sets). Optional: nil
+	// when absent.
+	Retry *RunRetry `json:"retry,omitzero"`
 	// RateLimits is how many items may run in a period; every limit applies.
 	// Optional: nil when absent.
 	RateLimits []RateLimit `json:"rateLimits,omitzero"`
@@ -4077,7 +4097,7 @@ func decodeQueueConfiguration(data []byte, p string) (QueueConfiguration, error)
 		return m, missing(p, "runMode")
 	}
 	m.RunMode = *w.RunMode
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
 	if err := decodeOptional(&m.RateLimits, w.RateLimits, p, "rateLimits", decodeListOfRateLimit); err != nil {
@@ -4502,13 +4522,16 @@ func (m *QueueCreated) UnmarshalJSON(data []byte) error {
 type QueueItem struct {
 	// APIName is the API to run (its file path under api/). Required.
 	APIName string `json:"apiName"`
-	// Parameters is the parameters passed to the project's auth-session logic
-	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters is the input of what the call runs (the API of a run, a job's
+	// payload or a queue item; the auth-session logic of a create or update, with
+	// credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
-	// Retry is how often a run is attempted before it counts as failed. Optional:
-	// nil when absent.
-	Retry *Retry `json:"retry,omitzero"`
+	// Retry is how often the service attempts a run (of project.run, or a queue's
+	// item) before it counts as failed (the reference client's Retry; not the
+	// SDK's own retries of its HTTP calls, which RetryConfig sets). Optional: nil
+	// when absent.
+	Retry *RunRetry `json:"retry,omitzero"`
 }
 
 // decodeQueueItem decodes the QueueItem found at the JSON path p, checking it
@@ -4533,7 +4556,7 @@ func decodeQueueItem(data []byte, p string) (QueueItem, error) {
 	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4583,7 +4606,8 @@ type QueueItemAdded struct {
 	// RunID is the run ID of the item, for project.queues.items.result. Required.
 	RunID string `json:"runId"`
 	// Status is the "status" member. Required; the API documents one value,
-	// "queued" (another is kept as received).
+	// "queued", which the SDK writes into a request when the member is empty
+	// (another value is sent, and kept, as given).
 	Status string `json:"status"`
 }
 
@@ -4825,7 +4849,7 @@ func decodeQueueItemQueued(data []byte, p string) (QueueItemQueued, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "queued"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -4882,7 +4906,7 @@ func decodeQueueItemPending(data []byte, p string) (QueueItemPending, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -4948,7 +4972,7 @@ func decodeQueueItemCompleted(data []byte, p string) (QueueItemCompleted, error)
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -5018,7 +5042,7 @@ func decodeQueueItemFailed(data []byte, p string) (QueueItemFailed, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.RunID == nil {
@@ -5066,17 +5090,18 @@ func (v QueueItemFailed) MarshalJSON() ([]byte, error) {
 type QueueRepeatItemInput struct {
 	// APIName is the API to run (its file path under api/). Required.
 	APIName string `json:"apiName"`
-	// Parameters is the parameters passed to the project's auth-session logic
-	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters is the input of what the call runs (the API of a run, a job's
+	// payload or a queue item; the auth-session logic of a create or update, with
+	// credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
-	// Retry is how often a run is attempted before it counts as failed. Optional:
-	// nil when absent.
-	Retry *Retry `json:"retry,omitzero"`
-	// Repeat is a duration as the API writes it: a number and one unit, ms, s, m,
-	// h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration
-	// with DurationOf, which converts exactly, or write the string; read one with
-	// its Duration method. Required.
+	// Retry is how often the service attempts a run (of project.run, or a queue's
+	// item) before it counts as failed (the reference client's Retry; not the
+	// SDK's own retries of its HTTP calls, which RetryConfig sets). Optional: nil
+	// when absent.
+	Retry *RunRetry `json:"retry,omitzero"`
+	// Repeat is how often the item runs; the API takes at least 10 minutes.
+	// Required.
 	Repeat Duration `json:"repeat"`
 }
 
@@ -5103,7 +5128,7 @@ func decodeQueueRepeatItemInput(data []byte, p string) (QueueRepeatItemInput, er
 	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.Repeat, w.Repeat, p, "repeat", decodeDuration); err != nil {
@@ -5146,6 +5171,9 @@ func (m QueueRepeatItemInput) validate(p string) error {
 	if err := m.Repeat.validate(field(p, "repeat")); err != nil {
 		return err
 	}
+	if err := checkMinDuration(m.Repeat, p, "repeat", "", 600000000000); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -5154,13 +5182,16 @@ func (m QueueRepeatItemInput) validate(p string) error {
 type QueueRepeatItem struct {
 	// APIName is the API it runs. Required.
 	APIName string `json:"apiName"`
-	// Parameters is the parameters passed to the project's auth-session logic
-	// (credentials and the like): a JSON object or a JSON array, sent as given.
+	// Parameters is the input of what the call runs (the API of a run, a job's
+	// payload or a queue item; the auth-session logic of a create or update, with
+	// credentials and the like): a JSON object or a JSON array, sent as given.
 	// Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
-	// Retry is how often a run is attempted before it counts as failed. Optional:
-	// nil when absent.
-	Retry *Retry `json:"retry,omitzero"`
+	// Retry is how often the service attempts a run (of project.run, or a queue's
+	// item) before it counts as failed (the reference client's Retry; not the
+	// SDK's own retries of its HTTP calls, which RetryConfig sets). Optional: nil
+	// when absent.
+	Retry *RunRetry `json:"retry,omitzero"`
 	// Repeat is a duration as the API writes it: a number and one unit, ms, s, m,
 	// h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration
 	// with DurationOf, which converts exactly, or write the string; read one with
@@ -5195,7 +5226,7 @@ func decodeQueueRepeatItem(data []byte, p string) (QueueRepeatItem, error) {
 	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRetry); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.Repeat, w.Repeat, p, "repeat", decodeDuration); err != nil {
@@ -5231,7 +5262,8 @@ type QueueRepeatItemAdded struct {
 	// ID is the ID of the repeat item. Required.
 	ID string `json:"id"`
 	// Status is the "status" member. Required; the API documents one value,
-	// "repeatable item created" (another is kept as received).
+	// "repeatable item created", which the SDK writes into a request when the
+	// member is empty (another value is sent, and kept, as given).
 	Status string `json:"status"`
 }
 
@@ -5632,7 +5664,7 @@ func decodeImageFile(data []byte, p string) (ImageFile, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "image"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.Source, w.Source, p, "source", decodeFileSource); err != nil {
@@ -5694,8 +5726,8 @@ type PDFFile struct {
 	// a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes,
 	// sdk.FromReader or sdk.FromPath. Required.
 	Source FileSource `json:"source"`
-	// Pages is the pages to read, numbered from 1; all when absent. Optional: nil
-	// when absent.
+	// Pages is the pages to read, numbered from 1; all when absent (nil).
+	// Optional: nil when absent.
 	Pages []int64 `json:"pages,omitzero"`
 }
 
@@ -5711,7 +5743,7 @@ func decodePDFFile(data []byte, p string) (PDFFile, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "pdf"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.Source, w.Source, p, "source", decodeFileSource); err != nil {
@@ -5747,6 +5779,12 @@ func (m PDFFile) validate(p string) error {
 		return missingArgument(p, "source", "")
 	}
 	if err := checkValue(m.Source, p, "source", ""); err != nil {
+		return err
+	}
+	if err := checkValue(m.Pages, p, "pages", "PDF pages"); err != nil {
+		return err
+	}
+	if err := checkListLength(len(m.Pages), m.Pages == nil, p, "pages", "PDF pages", 1); err != nil {
 		return err
 	}
 	if err := checkItemsAtLeast(m.Pages, p, "pages", "PDF pages", 1); err != nil {
@@ -5927,7 +5965,7 @@ func decodeURLSource(data []byte, p string) (URLSource, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "url"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if w.Data == nil {
@@ -6002,7 +6040,7 @@ func decodeBase64Source(data []byte, p string) (Base64Source, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "base64"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if w.Data == nil {
@@ -6208,7 +6246,7 @@ func decodeMarkdownStrategy(data []byte, p string) (MarkdownStrategy, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "MARKDOWN"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if w.Model == nil {
@@ -6279,7 +6317,7 @@ func decodeImageStrategy(data []byte, p string) (ImageStrategy, error) {
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type", "IMAGE"); err != nil {
+	if err := checkDisc(w.Disc, p, "type"); err != nil {
 		return m, err
 	}
 	if w.Model == nil {
@@ -6406,7 +6444,7 @@ func decodeFileExtractionPending(data []byte, p string) (FileExtractionPending, 
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "pending"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.OperationID == nil {
@@ -6477,7 +6515,7 @@ func decodeFileExtractionFailed(data []byte, p string) (FileExtractionFailed, er
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "failed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.OperationID == nil {
@@ -6555,7 +6593,7 @@ func decodeMarkdownExtractionCompleted(data []byte, p string) (MarkdownExtractio
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.OperationID == nil {
@@ -6622,7 +6660,7 @@ func decodeTableExtractionCompleted(data []byte, p string) (TableExtractionCompl
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.OperationID == nil {
@@ -6743,7 +6781,7 @@ func decodeStructuredDataExtractionCompleted(data []byte, p string) (StructuredD
 	if err := unmarshalObject(data, p, &w); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status", "completed"); err != nil {
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
 		return m, err
 	}
 	if w.OperationID == nil {

@@ -29,19 +29,19 @@ var (
 	// opExtractMarkdownStart is files.extractMarkdown.start: POST /{workspaceId}/files/extract/markdown/start.
 	opExtractMarkdownStart = &operation{name: "files.extractMarkdown.start", method: "POST", literals: []string{"/", "/files/extract/markdown/start"}, params: []string{"workspace ID"}, success: 201, idempotent: false}
 	// opExtractMarkdownSync is files.extractMarkdown.sync: POST /{workspaceId}/files/extract/markdown.
-	opExtractMarkdownSync = &operation{name: "files.extractMarkdown.sync", method: "POST", literals: []string{"/", "/files/extract/markdown"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
+	opExtractMarkdownSync = &operation{name: "files.extractMarkdown.sync", method: "POST", literals: []string{"/", "/files/extract/markdown"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600000 * time.Millisecond}
 	// opExtractStructuredDataResult is files.extractStructuredData.result: GET /{workspaceId}/files/extract/structuredData/{operationId}/result.
 	opExtractStructuredDataResult = &operation{name: "files.extractStructuredData.result", method: "GET", literals: []string{"/", "/files/extract/structuredData/", "/result"}, params: []string{"workspace ID", "extraction ID"}, success: 200, idempotent: true}
 	// opExtractStructuredDataStart is files.extractStructuredData.start: POST /{workspaceId}/files/extract/structuredData/start.
 	opExtractStructuredDataStart = &operation{name: "files.extractStructuredData.start", method: "POST", literals: []string{"/", "/files/extract/structuredData/start"}, params: []string{"workspace ID"}, success: 201, idempotent: false}
 	// opExtractStructuredDataSync is files.extractStructuredData.sync: POST /{workspaceId}/files/extract/structuredData.
-	opExtractStructuredDataSync = &operation{name: "files.extractStructuredData.sync", method: "POST", literals: []string{"/", "/files/extract/structuredData"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
+	opExtractStructuredDataSync = &operation{name: "files.extractStructuredData.sync", method: "POST", literals: []string{"/", "/files/extract/structuredData"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600000 * time.Millisecond}
 	// opExtractTablesResult is files.extractTables.result: GET /{workspaceId}/files/extract/tables/{operationId}/result.
 	opExtractTablesResult = &operation{name: "files.extractTables.result", method: "GET", literals: []string{"/", "/files/extract/tables/", "/result"}, params: []string{"workspace ID", "extraction ID"}, success: 200, idempotent: true}
 	// opExtractTablesStart is files.extractTables.start: POST /{workspaceId}/files/extract/tables/start.
 	opExtractTablesStart = &operation{name: "files.extractTables.start", method: "POST", literals: []string{"/", "/files/extract/tables/start"}, params: []string{"workspace ID"}, success: 201, idempotent: false}
 	// opExtractTablesSync is files.extractTables.sync: POST /{workspaceId}/files/extract/tables.
-	opExtractTablesSync = &operation{name: "files.extractTables.sync", method: "POST", literals: []string{"/", "/files/extract/tables"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
+	opExtractTablesSync = &operation{name: "files.extractTables.sync", method: "POST", literals: []string{"/", "/files/extract/tables"}, params: []string{"workspace ID"}, success: 200, idempotent: false, attemptTimeout: 600000 * time.Millisecond}
 	// opJobRunsAll is project.jobs.runs.all: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs.
 	opJobRunsAll = &operation{name: "project.jobs.runs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs/", "/runs"}, params: []string{"workspace ID", "project name", "job ID"}, success: 200, idempotent: true}
 	// opJobRunsTerminate is project.jobs.runs.terminate: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate.
@@ -89,7 +89,7 @@ var (
 	// opRunStart is project.run.start: POST /{workspaceId}/projects/{projectName}/run/start.
 	opRunStart = &operation{name: "project.run.start", method: "POST", literals: []string{"/", "/projects/", "/run/start"}, params: []string{"workspace ID", "project name"}, success: 201, idempotent: false}
 	// opRunSync is project.run.sync: POST /{workspaceId}/projects/{projectName}/run.
-	opRunSync = &operation{name: "project.run.sync", method: "POST", literals: []string{"/", "/projects/", "/run"}, params: []string{"workspace ID", "project name"}, success: 200, idempotent: false, attemptTimeout: 600 * time.Second}
+	opRunSync = &operation{name: "project.run.sync", method: "POST", literals: []string{"/", "/projects/", "/run"}, params: []string{"workspace ID", "project name"}, success: 200, idempotent: false, attemptTimeout: 600000 * time.Millisecond}
 	// opUpdateAuthSessionResult is project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result.
 	opUpdateAuthSessionResult = &operation{name: "project.authSessions.update.result", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/update/", "/result"}, params: []string{"workspace ID", "project name", "operation ID"}, success: 200, idempotent: true}
 	// opUpdateAuthSessionResume is project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume.

@@ -54,6 +54,7 @@ type config struct {
 	retry       RetryConfig
 	retryCodes  statusCodes // nil: DefaultRetryStatusCodes
 	timeout     time.Duration
+	callTimeout bool         // timeout was set for the call itself, not client-wide
 	logger      *slog.Logger // nil: no logging
 	plainHTTP   bool         // http:// allowed to hosts other than loopback
 	header      http.Header  // extra headers; copied before a call changes it
@@ -248,7 +249,10 @@ func WithRetryStatusCodes(codes ...string) Option {
 
 // WithTimeout bounds each attempt of a call: sending the request and reading
 // the whole response. Zero means the default: the context's deadline if it
-// has one, else DefaultAttemptTimeout. The context bounds the whole call,
+// has one, else DefaultAttemptTimeout (the calls that hold the connection
+// while they work, project.run.sync and the file syncs, have 10 minutes
+// instead). Given to New, it does not shorten those calls below their own
+// bound; given to such a call, it does. The context bounds the whole call,
 // retries included. An attempt that runs out of time fails with an error
 // that matches context.DeadlineExceeded (never context.Canceled).
 func WithTimeout(d time.Duration) Option {

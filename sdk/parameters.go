@@ -8,8 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// Parameters are what a project's auth-session logic receives (credentials
-// and the like): a JSON object or a JSON array, sent as given. Use
+// Parameters are the input of what a call runs: the API of a run, a job's
+// payload or a queue item, or the auth-session logic of a create or update
+// (credentials and the like). They are a JSON object or a JSON array, sent
+// as given. Use
 // ParametersObject, ParametersArray or RawParameters:
 //
 //	Parameters: sdk.ParametersObject{"username": "me", "password": pw}

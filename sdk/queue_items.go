@@ -1,6 +1,9 @@
 package sdk
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // This file is the queue-item layer over the generic long-running handle
 // (longrunning.go): an item appended to a queue is an
@@ -45,8 +48,8 @@ func ProjectQueuesItemsOperation(c *Client, projectName, queueID, itemRunID stri
 // "not yet"), and returns the completed item. A failed item returns an
 // *OperationFailedError with its status code and error object (Details;
 // Code and Message are its "code" and "message"). Any error after the
-// append is wrapped in an *OperationError holding the item's run ID, so that
-// it can be picked up later (Operation). The append is sent again only where
+// append is wrapped in an *OperationError holding the item's run ID and its
+// queue, so that it can be picked up later (Operation). The append is sent again only where
 // the server cannot have acted on it. opts tune the wait (WithPolling,
 // WithProgress) and apply to every call.
 func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
@@ -56,7 +59,7 @@ func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectNam
 // ProjectQueuesItemsAppendAndWait is the standalone form of
 // client.Project.Queues.Items.AppendAndWait.
 func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
-	return startAndWaitFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, projectName, opts,
+	done, err := startAndWaitFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, projectName, opts,
 		func(callOpts []Option) (*Operation[QueueItemResult], error) {
 			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, item, callOpts...)
 			if err != nil {
@@ -64,6 +67,11 @@ func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName
 			}
 			return newOperation(c, queueItemKind, true, projectName, queueID, added.RunID), nil
 		})
+	var oe *OperationError
+	if errors.As(err, &oe) {
+		oe.QueueID = queueID
+	}
+	return done, err
 }
 
 // DecodeResult decodes the item's result (its API's return value) into v,

@@ -32,8 +32,11 @@ const (
 // that timed out).
 //
 // Operations that are not idempotent (those that start something each time
-// they are sent: an auth-session create or update, a resume, a recorder) are
-// retried only where the server cannot have acted on the attempt: a
+// they are sent: an auth-session create, update, resume or recorder; a run,
+// sync or started; a job's trigger; a queue item or repeat item appended; a
+// queue created without an ID; a file extraction, sync or started; the
+// spec's x-idempotent and x-idempotent-when say which) are retried only
+// where the server cannot have acted on the attempt: a
 // connection that was never established (the request was never written), or
 // a 429 or 503 answer (the server refused it). A 500, 502 or 504, or a
 // connection lost after the request was written, goes back to the caller,

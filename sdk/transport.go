@@ -32,7 +32,10 @@ const (
 
 // DefaultAttemptTimeout bounds each attempt of a call whose context has no
 // deadline and that WithTimeout does not bound, so that no call can hang
-// for ever on a server that stops answering.
+// for ever on a server that stops answering. The calls that hold the
+// connection while they work (project.run.sync, the file syncs) have their
+// own, longer bound instead (x-sdk-attempt-timeout in openapi.yaml: 10
+// minutes).
 const DefaultAttemptTimeout = 2 * time.Minute
 
 // defaultAttemptTimeout is DefaultAttemptTimeout; tests shorten it.
@@ -87,16 +90,23 @@ func (e *TransportError) certificate() bool {
 }
 
 // attempt sends req once and reads the answer within the body bounds. The
-// attempt is bounded by WithTimeout, else by the context's deadline, else by
-// the operation's own attempt timeout (run.sync), else by
-// DefaultAttemptTimeout.
+// attempt is bounded by WithTimeout (a client-wide one no lower than the
+// operation's own attempt timeout, for run.sync and the file syncs), else
+// by the context's deadline, else by the operation's own attempt timeout,
+// else by DefaultAttemptTimeout.
 func (cfg *config) attempt(ctx context.Context, req *request, n int) (response, error) {
 	timeout := cfg.timeout
-	if _, ok := ctx.Deadline(); !ok && timeout == 0 {
+	_, hasDeadline := ctx.Deadline()
+	switch {
+	case timeout == 0 && !hasDeadline:
 		timeout = defaultAttemptTimeout
 		if req.op.attemptTimeout > 0 {
 			timeout = req.op.attemptTimeout
 		}
+	case timeout > 0 && !cfg.callTimeout && req.op.attemptTimeout > timeout:
+		// A client-wide bound does not cut short a call that holds the
+		// connection while it works (run.sync): it has its own.
+		timeout = req.op.attemptTimeout
 	}
 	if timeout > 0 {
 		var cancel context.CancelFunc

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -120,6 +121,9 @@ func checkUnknownVariant(raw json.RawMessage, p, typeName string) error {
 // checkBase64 refuses a string that is not standard, padded base64 (the
 // spec's format byte), saying where the first bad byte is.
 func checkBase64(v, p, key, label string) error {
+	if i := strings.IndexAny(v, "\r\n"); i >= 0 { // which the decoder would skip
+		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("is not standard base64: a line break at byte %d (encode the bytes with sdk.FromBytes)", i), Path: field(p, key)}
+	}
 	if _, err := base64.StdEncoding.DecodeString(v); err != nil {
 		problem := "is not standard base64 (encode the bytes with sdk.FromBytes)"
 		var ce base64.CorruptInputError
@@ -208,8 +212,8 @@ func checkJSONObject(v any, p, key, label string, required bool) error {
 		}
 		return nil
 	}
-	if err := checkJSONText(v, 0); err != nil { // encoding/json would send U+FFFD instead
-		return bad("must not " + err.Error())
+	if err := checkAnyJSON(v, p, key, label); err != nil {
+		return err
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -223,6 +227,37 @@ func checkJSONObject(v any, p, key, label string, required bool) error {
 			return nil
 		}
 		return bad("is a JSON " + kind + ", not an object")
+	}
+	return nil
+}
+
+// checkRawObject checks a member kept as raw JSON that must be an object:
+// present if required, and a JSON object of UTF-8 text.
+func checkRawObject(raw json.RawMessage, p, key, label string, required bool) error {
+	if len(raw) == 0 {
+		if required {
+			return missingArgument(p, key, label)
+		}
+		return nil
+	}
+	return checkJSONObject(raw, p, key, label, true)
+}
+
+// checkListLength refuses a list shorter than the spec's minItems; a nil
+// list is absence, which the member's required check sees to.
+func checkListLength(n int, isNil bool, p, key, label string, minItems int) error {
+	if !isNil && n < minItems {
+		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("has %d items; the least is %d (leave it nil to leave it out)", n, minItems), Path: field(p, key)}
+	}
+	return nil
+}
+
+// checkAnyJSON checks a member of any JSON (metadata, a data schema): its
+// text must be UTF-8 (encoding/json would quietly send U+FFFD instead of
+// bad bytes) and its nesting bounded.
+func checkAnyJSON(v any, p, key, label string) error {
+	if err := checkJSONText(v, 0); err != nil {
+		return &ArgumentError{Name: argName(p, key, label), Problem: "must not " + err.Error(), Path: field(p, key)}
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ func TestWireQueues(t *testing.T) {
 		Name: sdk.Ptr("Product pages"),
 		Configuration: &sdk.QueueConfiguration{
 			RunMode:    "Default",
-			Retry:      &sdk.Retry{MaximumAttempts: 3},
+			Retry:      &sdk.RunRetry{MaximumAttempts: 3},
 			RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}},
 			Schedule:   &sdk.QueueSchedule{Pause: "0 18 * * *", Resume: "0 8 * * *"},
 			RandomWait: sdk.RandomWaitDurations{Min: "1s", Max: "5s"},
@@ -36,8 +36,8 @@ func TestWireQueues(t *testing.T) {
 		`"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":true},` +
 		`"authSession":{"id":"my-auth-session"},` +
 		`"metadata":{"level":2,"owners":["ana","bo"],"team":"pricing"}}`
-	item := sdk.QueueItem{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}, Retry: &sdk.Retry{MaximumAttempts: 2}}
-	repeat := sdk.QueueRepeatItemInput{APIName: "scrape-product", Parameters: sdk.ParametersArray{1, 2}, Retry: &sdk.Retry{MaximumAttempts: 2}, Repeat: "1h"}
+	item := sdk.QueueItem{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}, Retry: &sdk.RunRetry{MaximumAttempts: 2}}
+	repeat := sdk.QueueRepeatItemInput{APIName: "scrape-product", Parameters: sdk.ParametersArray{1, 2}, Retry: &sdk.RunRetry{MaximumAttempts: 2}, Repeat: "1h"}
 	repeatJSON := `{"apiName":"scrape-product","parameters":[1,2],"retry":{"maximumAttempts":2},"repeat":"1h"}`
 
 	checkWire(t, []wireCase{

@@ -60,7 +60,7 @@ func TestWireRuns(t *testing.T) {
 	full := sdk.RunRequest{
 		API:         "scrape-product",
 		Parameters:  sdk.ParametersObject{"url": "https://shop.example.com/p/1"},
-		Retry:       &sdk.Retry{MaximumAttempts: 3},
+		Retry:       &sdk.RunRetry{MaximumAttempts: 3},
 		AuthSession: &sdk.AuthSession{ID: "my-auth-session"},
 		Proxy:       sdk.Ptr("http://user:pass@proxy.example.com:8080"),
 	}

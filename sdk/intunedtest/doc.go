@@ -64,9 +64,14 @@
 // Without a script, an extraction is pending once, then completes with a
 // default result of its kind (see DefaultFileScript). The result call of
 // one kind does not know the extractions of another (404). Besides the
-// spec's checks, the fake refuses what the service would (400): a file or
-// source of a type the spec does not have, base64 data that is not standard
-// base64, and a strategy of an unknown type.
+// spec's checks, it refuses a file or source of a type the spec does not
+// have, base64 data that is not standard base64, and a strategy of an
+// unknown type (400).
+//
+// What the fake checks of a body is the spec's top-level shape and the
+// SDK's own checks: it does not refuse a null inside a member, nor an
+// unknown variant of a job's sink, a calendar value or a random wait, nor
+// a run mode other than the documented one, which the service may.
 //
 // A missing resource is a 404 everywhere, as are the runs, items and repeat
 // items of a deleted job or queue.

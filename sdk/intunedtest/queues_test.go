@@ -43,7 +43,7 @@ func TestQueueLifecycle(t *testing.T) {
 	in := sdk.Queue{
 		ID:            sdk.Ptr("product-pages"),
 		Name:          sdk.Ptr("Product pages"),
-		Configuration: &sdk.QueueConfiguration{Retry: &sdk.Retry{MaximumAttempts: 2}, RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}}},
+		Configuration: &sdk.QueueConfiguration{Retry: &sdk.RunRetry{MaximumAttempts: 2}, RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}}},
 		Metadata:      map[string]any{"team": "pricing"},
 	}
 	created, err := queues.Create(ctx, project, in)
@@ -251,7 +251,7 @@ func TestRepeatItems(t *testing.T) {
 	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q")}); err != nil {
 		t.Fatal(err)
 	}
-	added, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemInput{APIName: "daily", Parameters: sdk.ParametersObject{"a": 1}, Retry: &sdk.Retry{MaximumAttempts: 2}, Repeat: "1d"})
+	added, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemInput{APIName: "daily", Parameters: sdk.ParametersObject{"a": 1}, Retry: &sdk.RunRetry{MaximumAttempts: 2}, Repeat: "1d"})
 	if err != nil || added.ID == "" || added.Status != "repeatable item created" {
 		t.Fatalf("append: %+v, %v", added, err)
 	}
@@ -283,16 +283,23 @@ func TestRepeatItems(t *testing.T) {
 		t.Errorf("one on the wire: %d %s, want %s", code, body, want)
 	}
 
-	// The 10-minute rule, on append and update.
-	var invalid *sdk.APIErrorInvalidInput
+	// The 10-minute rule, on append and update: the SDK refuses to send a
+	// shorter repeat, and the fake refuses one sent anyway.
 	for _, repeat := range []sdk.Duration{"9m", "599s", "5000ms", "0s"} {
 		_, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemInput{APIName: "a", Repeat: repeat})
-		if !errors.As(err, &invalid) || !detailAt(invalid, "repeat") {
-			t.Errorf("append every %s: %v, want a 400 at repeat", repeat, err)
+		var ae *sdk.ArgumentError
+		if !errors.As(err, &ae) || ae.Path != "repeat" {
+			t.Errorf("append every %s: %v, want an *ArgumentError at repeat", repeat, err)
 		}
-		_, err = ri.Update(ctx, project, "q", added.ID, sdk.QueueRepeatItemInput{APIName: "a", Repeat: repeat})
-		if !errors.As(err, &invalid) || !detailAt(invalid, "repeat") {
-			t.Errorf("update every %s: %v, want a 400 at repeat", repeat, err)
+		for _, method := range []string{"POST", "PUT"} {
+			path := "/" + srv.WorkspaceID + "/projects/" + project + "/queues/q/repeatItems"
+			if method == "PUT" {
+				path += "/" + added.ID
+			}
+			code, body := sendRaw(t, srv, method, path, "application/json", `{"apiName":"a","repeat":"`+string(repeat)+`"}`)
+			if code != 400 || !strings.Contains(body, `"path":["repeat"]`) {
+				t.Errorf("%s every %s: %d %s, want a 400 at repeat", method, repeat, code, body)
+			}
 		}
 	}
 	// A repeat the SDK would refuse to send, sent anyway.
@@ -315,17 +322,4 @@ func TestRepeatItems(t *testing.T) {
 	if list, _ := ri.All(ctx, project, "q"); len(list) != 1 || list[0].ID != second.ID {
 		t.Errorf("all after delete: %+v", list)
 	}
-}
-
-// detailAt reports whether a 400's details name the member path.
-func detailAt(e *sdk.APIErrorInvalidInput, member string) bool {
-	details, _ := e.Details.([]any)
-	for _, d := range details {
-		m, _ := d.(map[string]any)
-		path, _ := m["path"].([]any)
-		if len(path) == 1 && path[0] == member {
-			return true
-		}
-	}
-	return false
 }

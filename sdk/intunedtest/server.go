@@ -136,8 +136,9 @@ func WithoutRecording() Option { return func(s *Server) { s.noRecording = true }
 
 // WithClock sets the server's clock (time.Now otherwise), for the times it
 // writes: when a job was created, last ran and runs next, when a job run
-// started. The fake writes them in UTC, to the millisecond, as the service
-// does.
+// started. The fake writes them in UTC, cut to the millisecond as the
+// service's are (in RFC 3339 without trailing zeros: "…08:00:00Z" where the
+// service writes "…08:00:00.000Z"; both read the same).
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
 // NewServer starts a fake Intuned API on a loopback port. Close it when

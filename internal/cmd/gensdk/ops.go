@@ -77,6 +77,15 @@ func (b *builder) operations() ([]*Op, error) {
 		}
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
+	// x-idempotent-when gives the body model a method: another operation
+	// with the same body would inherit it.
+	for _, a := range ops {
+		for _, b := range ops {
+			if a != b && a.IdempotentWhen != nil && b.Body != nil && b.Body.Model == a.Body.Model && (b.IdempotentWhen == nil || b.IdempotentWhen != a.IdempotentWhen) {
+				return nil, fmt.Errorf("%s and %s share the body %s, but not its x-idempotent-when", a.ID, b.ID, a.Body.Name)
+			}
+		}
+	}
 	return ops, nil
 }
 
@@ -157,7 +166,10 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, o *ope
 		if err != nil || v <= 0 {
 			return nil, fmt.Errorf("x-sdk-attempt-timeout %q is not a positive Go duration", d)
 		}
-		op.AttemptTimeout = fmt.Sprintf("%d * time.Second", int64(v/time.Second))
+		op.AttemptTimeout = fmt.Sprintf("%d * time.Millisecond", int64(v/time.Millisecond))
+		if v%time.Millisecond != 0 {
+			op.AttemptTimeout = fmt.Sprintf("time.Duration(%d)", int64(v))
+		}
 		timeoutNote = fmt.Sprintf("Unless the context has a deadline or WithTimeout says otherwise, an attempt may take up to %v, not DefaultAttemptTimeout.", d)
 	}
 	if when := ext(o.Extensions, "x-idempotent-when"); when != "" {

@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"strings"
 	"text/template"
+	"time"
 )
 
 //go:embed templates/*.tmpl
@@ -243,7 +244,10 @@ func checkField(m *Model, f *Field) string {
 		lbl = fmt.Sprintf("%q", f.Label)
 	}
 	v := "m." + f.Name
-	var stmt string
+	var checks []string
+	call := func(format string, args ...any) {
+		checks = append(checks, fmt.Sprintf("if err := "+format+"; err != nil {\n\t\treturn err\n\t}", args...))
+	}
 	switch {
 	case f.Const != "", f.Type.Kind == KString, f.Type.Kind == KEnum:
 		if f.Pointer() {
@@ -255,32 +259,41 @@ func checkField(m *Model, f *Field) string {
 		if f.Pattern != "" {
 			re = f.PatternVar(m)
 		}
-		stmt = fmt.Sprintf("if err := checkString(%s, p, %s, %s, %d, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.MinLength, re)
+		call("checkString(%s, p, %s, %s, %d, %s)", v, key, lbl, f.MinLength, re)
 		if f.Base64 {
-			stmt += fmt.Sprintf("\n\tif err := checkBase64(%s, p, %s, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl)
+			call("checkBase64(%s, p, %s, %s)", v, key, lbl)
 		}
 	case f.Type.Kind == KStruct, f.Type.Kind == KNamed && f.Type.Model.Checked():
-		stmt = fmt.Sprintf("if err := %s.validate(field(p, %s)); err != nil {\n\t\treturn err\n\t}", v, key)
-	case f.ItemMinimum != nil:
-		return fmt.Sprintf("if err := checkItemsAtLeast(%s, p, %s, %s, %d); err != nil {\n\t\treturn err\n\t}", v, key, lbl, int64(*f.ItemMinimum))
+		call("%s.validate(field(p, %s))", v, key)
+	case f.Type.Kind == KAnyMap:
+		call("checkAnyJSON(%s, p, %s, %s)", v, key, lbl)
 	case f.Type.Kind == KAny:
-		return fmt.Sprintf("if err := checkJSONObject(%s, p, %s, %s, %v); err != nil {\n\t\treturn err\n\t}", v, key, lbl, f.Required)
+		call("checkJSONObject(%s, p, %s, %s, %v)", v, key, lbl, f.Required)
+	case f.Type.Kind == KRaw && f.Type.Object:
+		call("checkRawObject(%s, p, %s, %s, %v)", v, key, lbl, f.Required)
 	case f.Type.Kind == KUnion, f.Type.Kind == KList, f.Type.Kind == KMap, f.Type.Kind == KCustom:
-		stmt = ""
-		if f.Type.Kind != KCustom {
-			stmt = fmt.Sprintf("if err := checkValue(%s, p, %s, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl)
-		} else if f.Type.Nilable() { // an interface written by hand (Parameters)
-			stmt = fmt.Sprintf("if err := checkNotNilPointer(%s, p, %s, %s); err != nil {\n\t\treturn err\n\t}", v, key, lbl)
-		}
 		if f.Required && f.Type.Nilable() {
-			miss := fmt.Sprintf("if %s == nil {\n\t\treturn missingArgument(p, %s, %s)\n\t}", v, key, lbl)
-			stmt = strings.TrimSuffix(miss+"\n\t"+stmt, "\n\t")
+			checks = append(checks, fmt.Sprintf("if %s == nil {\n\t\treturn missingArgument(p, %s, %s)\n\t}", v, key, lbl))
 		}
-		return stmt
-	default:
-		return ""
+		switch {
+		case f.Type.Kind != KCustom:
+			call("checkValue(%s, p, %s, %s)", v, key, lbl)
+		case f.Type.Nilable(): // an interface written by hand (Parameters)
+			call("checkNotNilPointer(%s, p, %s, %s)", v, key, lbl)
+		}
 	}
-	if f.Pointer() {
+	if f.MinItems > 0 {
+		call("checkListLength(len(%s), %s == nil, p, %s, %s, %d)", v, v, key, lbl, f.MinItems)
+	}
+	if f.ItemMinimum != nil {
+		call("checkItemsAtLeast(%s, p, %s, %s, %d)", v, key, lbl, int64(*f.ItemMinimum))
+	}
+	if f.MinDuration != "" {
+		d, _ := time.ParseDuration(f.MinDuration) // checked by load
+		call("checkMinDuration(%s, p, %s, %s, %d)", v, key, lbl, int64(d))
+	}
+	stmt := strings.Join(checks, "\n\t")
+	if stmt != "" && f.Pointer() {
 		return fmt.Sprintf("if %s != nil {\n\t\t%s\n\t}", "m."+f.Name, strings.ReplaceAll(stmt, "\n", "\n\t"))
 	}
 	return stmt

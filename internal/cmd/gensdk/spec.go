@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	yaml "go.yaml.in/yaml/v3"
@@ -87,7 +88,7 @@ func load(path string) (*API, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, err
 	}
-	b := &builder{doc: doc, yaml: &root, types: map[string]*Type{}, lists: map[string]*Type{}}
+	b := &builder{doc: doc, yaml: &root, types: map[string]*Type{}, lists: map[string]*Type{}, discTypes: map[string]bool{}}
 	if len(doc.Servers) == 0 {
 		return nil, fmt.Errorf("%s has no server", path)
 	}
@@ -99,12 +100,41 @@ func load(path string) (*API, error) {
 	if api.Ops, err = b.operations(); err != nil {
 		return nil, err
 	}
+	if err := checkRequests(api.Models); err != nil {
+		return nil, err
+	}
 	api.Services = services(api.Ops, doc)
 	for _, l := range b.lists {
 		api.Lists = append(api.Lists, l)
 	}
 	sort.Slice(api.Lists, func(i, j int) bool { return api.Lists[i].Decoder() < api.Lists[j].Decoder() })
 	return api, nil
+}
+
+// checkRequests refuses a request model with a constraint the generated
+// checks do not make, or with checks on a member of a type they cannot be
+// made on: the spec must not promise what the SDK does not do.
+func checkRequests(models []*Model) error {
+	for _, m := range models {
+		if !m.Request {
+			continue
+		}
+		for _, f := range m.Fields {
+			switch {
+			case len(f.Unsupported) > 0:
+				return fmt.Errorf("%s.%s: the generator does not check %s", m.Name, f.JSON, strings.Join(f.Unsupported, ", "))
+			case f.MinItems > 0 && f.Type.Kind != KList:
+				return fmt.Errorf("%s.%s: minItems on a member that is not a list", m.Name, f.JSON)
+			case f.MinDuration != "" && (f.Type.Kind != KNamed || f.Type.Name != "Duration" || f.Pointer()):
+				return fmt.Errorf("%s.%s: x-sdk-min-duration needs a required Duration member", m.Name, f.JSON)
+			case f.MinDuration != "":
+				if d, err := time.ParseDuration(f.MinDuration); err != nil || d <= 0 {
+					return fmt.Errorf("%s.%s: x-sdk-min-duration %q is not a positive Go duration", m.Name, f.JSON, f.MinDuration)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // builder turns schemas into Go types.
@@ -114,6 +144,9 @@ type builder struct {
 	types map[string]*Type // by component name
 	lists map[string]*Type // list types, by decoder name
 	out   []*Model
+	// discTypes are the discriminator types generated for a union (not
+	// declared as components), which no other union may name.
+	discTypes map[string]bool
 }
 
 // componentOrder lists the component schemas in the order the spec writes

@@ -194,12 +194,13 @@ type Model struct {
 	// spec's checks, run before sending.
 	MinLength int
 	Pattern   string
+	Base64    bool
 }
 
 // Checked reports whether a named type has checks of its own (a validate
 // method), run before a request holding it is sent.
 func (m *Model) Checked() bool {
-	return m.Request && m.Type.Kind == KNamed && m.Type.Elem.Kind == KString && (m.MinLength > 0 || m.Pattern != "")
+	return m.Request && m.Type.Kind == KNamed && m.Type.Elem.Kind == KString && (m.MinLength > 0 || m.Pattern != "" || m.Base64)
 }
 
 // PatternVar is the Go variable of a named type's compiled pattern.
@@ -223,6 +224,42 @@ type Field struct {
 	// Base64 marks a string in standard base64 (format: byte), checked
 	// before sending.
 	Base64 bool
+	// MinItems is the spec's minItems of a list, checked before sending (a
+	// nil list is absence, not a list).
+	MinItems int
+	// MinDuration is the least a Duration member may be
+	// (x-sdk-min-duration, a Go duration), checked before sending.
+	MinDuration string
+	// Unsupported names the spec's constraints on the member that the
+	// generator does not check: an error in a request model, which must not
+	// promise a check it does not make.
+	Unsupported []string
+}
+
+// unsupported lists the constraint keywords of a schema that the generated
+// checks do not implement.
+func unsupported(s *openapi3.Schema) []string {
+	var out []string
+	add := func(ok bool, name string) {
+		if ok {
+			out = append(out, name)
+		}
+	}
+	add(s.MaxLength != nil, "maxLength")
+	add(s.Min != nil, "minimum")
+	add(s.Max != nil, "maximum")
+	add(s.ExclusiveMin.IsSet() || s.ExclusiveMax.IsSet(), "exclusiveMinimum/exclusiveMaximum")
+	add(s.MultipleOf != nil, "multipleOf")
+	add(s.MaxItems != nil, "maxItems")
+	add(s.UniqueItems, "uniqueItems")
+	add(s.MinProps != 0 || s.MaxProps != nil, "minProperties/maxProperties")
+	if s.Items != nil {
+		it := s.Items.Value
+		add(it.MaxLength != nil || it.MinLength != 0 || it.Pattern != "", "items' string constraints")
+		add(it.Max != nil || it.ExclusiveMin.IsSet() || it.ExclusiveMax.IsSet() || it.MultipleOf != nil, "items' number constraints other than minimum")
+		add(it.Min != nil && !it.Type.Is("integer"), "a minimum on items that are not integers")
+	}
+	return out
 }
 
 // Fill is the statement that writes a member's const or default value into
@@ -399,6 +436,9 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 			p := s.Properties[key]
 			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength), Pattern: p.Value.Pattern, Default: p.Value.Default}
 			f.Base64 = p.Value.Type.Is("string") && p.Value.Format == "byte"
+			f.MinItems = int(p.Value.MinItems)
+			f.MinDuration = ext(p.Value.Extensions, "x-sdk-min-duration")
+			f.Unsupported = unsupported(p.Value)
 			if p.Value.Items != nil && p.Value.Items.Value.Type.Is("integer") && p.Value.Items.Value.Min != nil {
 				f.ItemMinimum = p.Value.Items.Value.Min
 			}
@@ -421,7 +461,7 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 				f.Type = t
 			}
 			if f.Type.Kind == KNamed {
-				f.MinLength, f.Pattern = 0, "" // the named type checks itself
+				f.MinLength, f.Pattern, f.Base64 = 0, "", false // the named type checks itself
 			}
 			f.Doc = fieldDoc(f, p.Value.Description)
 			m.Fields = append(m.Fields, f)
@@ -434,7 +474,7 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 			return err
 		}
 		m.Type.Elem = t
-		m.MinLength, m.Pattern = int(s.MinLength), s.Pattern
+		m.MinLength, m.Pattern, m.Base64 = int(s.MinLength), s.Pattern, s.Format == "byte"
 	}
 	return nil
 }
@@ -447,6 +487,10 @@ func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
 			if t, ok := b.typeNamed(name); ok {
 				disc.Type = t
 			} else {
+				if b.discTypes[name] {
+					return fmt.Errorf("x-sdk-discriminator-type %s is named by two unions: declare it as a component enum, which they share", name)
+				}
+				b.discTypes[name] = true
 				em := &Model{Name: name, Doc: doc(name, "the "+d.PropertyName+" of "+article(m.Name)+": one of the constants below, or a value this version of the SDK does not know, kept as received.", "")}
 				em.Type = &Type{Kind: KEnum, Name: name, Model: em}
 				var values []any
@@ -474,11 +518,17 @@ func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
 						v.Const = c.Name
 					}
 				}
+				if v.Const == "" {
+					return fmt.Errorf("the discriminator type %s has no value %q (variant %s)", disc.Type.Name, v.Value, vt.Name)
+				}
 			}
 			m.Variants = append(m.Variants, v)
 			vm := vt.Model
 			dv := DiscValue{Union: m, Value: v.Value, Const: v.Const, Method: disc.Method, Type: disc.Type.Expr()}
 			for _, other := range vm.DiscVal {
+				if other.Method != "" && other.Union.Disc.JSON != disc.JSON {
+					return fmt.Errorf("%s is a variant of %s and %s, whose discriminators differ (%s, %s): it can write only one", vm.Name, other.Union.Name, m.Name, other.Union.Disc.JSON, disc.JSON)
+				}
 				if other.Method == disc.Method && (other.Type != dv.Type || other.Value != dv.Value) {
 					return fmt.Errorf("%s is a variant of %s and %s, whose %s differ", vm.Name, other.Union.Name, m.Name, disc.Method)
 				}
@@ -756,9 +806,9 @@ func fieldDoc(f *Field, description string) []string {
 	var note string
 	switch {
 	case f.Const != "" && f.Required:
-		note = fmt.Sprintf("Required; the API documents one value, %q (another is kept as received).", f.Const)
+		note = fmt.Sprintf("Required; the API documents one value, %q, which the SDK writes into a request when the member is empty (another value is sent, and kept, as given).", f.Const)
 	case f.Const != "":
-		note = fmt.Sprintf("Optional; the API documents one value, %q (another is kept as received).", f.Const)
+		note = fmt.Sprintf("Optional; the API documents one value, %q, which the SDK writes into a request when the member is empty (another value is sent, and kept, as given).", f.Const)
 	case f.Required && f.Nullable:
 		note = "Required; nil when the API sends null."
 	case f.Required:
