@@ -1,0 +1,75 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// specWith is a one-operation spec whose request body is the schema Body,
+// with the components given.
+func specWith(components string) string {
+	return `openapi: 3.0.3
+info: {title: t, version: "1"}
+servers: [{url: "https://example.com"}]
+paths:
+  /{workspaceId}/things:
+    parameters:
+      - {name: workspaceId, in: path, required: true, schema: {type: string}}
+    post:
+      operationId: thingsCreate
+      x-sdk-name: things.create
+      x-idempotent: false
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Body'}
+      responses:
+        '201': {description: created}
+components:
+  schemas:
+` + components
+}
+
+// The generator refuses a spec that promises what the SDK would not do.
+func TestRefusedSpecs(t *testing.T) {
+	for name, tt := range map[string]struct{ components, want string }{
+		"maxLength": {`    Body: {type: object, properties: {name: {type: string, maxLength: 3}}}
+`, "does not check maxLength"},
+		"maximum": {`    Body: {type: object, properties: {n: {type: integer, maximum: 5}}}
+`, "does not check maximum"},
+		"minItems on a string": {`    Body: {type: object, properties: {s: {type: string, minItems: 1}}}
+`, "minItems on a member that is not a list"},
+		"a generated discriminator type shared": {`    Body:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/U1'}
+        b: {$ref: '#/components/schemas/U2'}
+    V: {type: object, required: [kind], properties: {kind: {type: string, enum: [v]}}}
+    U1: {x-sdk-discriminator-type: Kind, oneOf: [{$ref: '#/components/schemas/V'}], discriminator: {propertyName: kind}}
+    U2: {x-sdk-discriminator-type: Kind, oneOf: [{$ref: '#/components/schemas/V'}], discriminator: {propertyName: kind}}
+`, "named by two unions"},
+		"a variant of two discriminators": {`    Body:
+      type: object
+      properties:
+        a: {$ref: '#/components/schemas/U1'}
+        b: {$ref: '#/components/schemas/U2'}
+    V: {type: object, required: [kind, type], properties: {kind: {type: string, enum: [v]}, type: {type: string, enum: [w]}}}
+    U1: {oneOf: [{$ref: '#/components/schemas/V'}], discriminator: {propertyName: kind}}
+    U2: {oneOf: [{$ref: '#/components/schemas/V'}], discriminator: {propertyName: type}}
+`, "whose discriminators differ"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "spec.yaml")
+			if err := os.WriteFile(path, []byte(specWith(tt.components)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := load(path)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("load: %v, want an error saying %q", err, tt.want)
+			}
+		})
+	}
+}
