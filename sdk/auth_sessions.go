@@ -377,22 +377,17 @@ func authSessionStartAndWait(ctx context.Context, c *Client, startOp *operation,
 		return "", &ArgumentError{Name: "WithInfoHandler", Problem: "is not for StartAndWait: its handler argument answers the info requests"}
 	}
 	awc.handler = handler
-	var op *AuthSessionOperation
-	res, err := startAndWait(ctx, c, startOp, projectName, awc.wait,
+	done, err := startAndWait[AuthSessionCreateResultDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait,
 		func(callOpts []Option) (*Operation[AuthSessionCreateResult], waitHooks[AuthSessionCreateResult], error) {
 			started, err := start(callOpts)
 			if err != nil {
 				return nil, waitHooks[AuthSessionCreateResult]{}, err
 			}
-			op = newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
+			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
 			return op.Operation, op.hooks(awc), nil
 		})
 	if err != nil {
 		return "", err
-	}
-	done, ok := res.(AuthSessionCreateResultDone)
-	if !ok { // a wait with a handler ends only when done; this guards the invariant
-		return "", &OperationError{ProjectName: projectName, OperationID: op.ID(), Err: fmt.Errorf("intuned: wait ended with status %q", res.Status())}
 	}
 	return done.AuthSessionID, nil
 }

@@ -198,10 +198,11 @@ func checkDisc(v *string, p, key string) error {
 // decodeRawObject keeps a JSON object as received (a failed queue item's
 // error), refusing any other JSON value.
 func decodeRawObject(data []byte, p string) (json.RawMessage, error) {
-	if kind, err := jsonKind(data, p); err != nil || kind != "object" {
-		if err != nil {
-			return nil, err
-		}
+	kind, err := jsonKind(data, p)
+	if err != nil {
+		return nil, err
+	}
+	if kind != "object" {
 		return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not an object"}
 	}
 	return cloneRaw(data), nil

@@ -60,15 +60,14 @@ func (d Duration) Duration() (time.Duration, error) {
 	if !patternDuration.MatchString(s) {
 		return 0, fmt.Errorf("intuned: %q is not a duration the API writes (a number and one unit: ms, s, m, h or d)", s)
 	}
-	for _, u := range parseUnits {
-		num, ok := strings.CutSuffix(s, u.suffix)
-		if !ok {
+	unit := strings.TrimLeft(s, "0123456789.") // the pattern matched: a number, then the unit
+	for _, u := range durationUnits {
+		if u.suffix != unit {
 			continue
 		}
-		if v, ok := scale(num, uint64(u.size)); ok {
+		if v, ok := scale(strings.TrimSuffix(s, unit), uint64(u.size)); ok {
 			return time.Duration(v), nil
 		}
-		break
 	}
 	return 0, fmt.Errorf("intuned: duration %q is out of range", s)
 }
@@ -94,15 +93,6 @@ func scale(num string, size uint64) (v uint64, ok bool) {
 	}
 	v = w*size + q
 	return v, v <= math.MaxInt64 && v >= w*size
-}
-
-// parseUnits are the units in the order a suffix is tried: "ms" before "m"
-// and "s".
-var parseUnits = []struct {
-	suffix string
-	size   time.Duration
-}{
-	{"ms", time.Millisecond}, {"s", time.Second}, {"m", time.Minute}, {"h", time.Hour}, {"d", day},
 }
 
 // MillisecondsOf converts d into Milliseconds, with the fraction of a
@@ -131,7 +121,7 @@ func (m Milliseconds) Duration() time.Duration {
 // Duration that does not parse is left to its own check.
 func checkMinDuration(d Duration, p, key, label string, least time.Duration) error {
 	if v, err := d.Duration(); err == nil && v < least {
-		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("is %s; the API takes at least %s", d, DurationOf(least)), Path: field(p, key)}
+		return memberError(p, key, label, fmt.Sprintf("is %s; the API takes at least %s", d, DurationOf(least)))
 	}
 	return nil
 }

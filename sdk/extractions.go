@@ -40,6 +40,19 @@ func extractionKind[T interface{ Status() ExtractionStatus }](result *operation,
 	}
 }
 
+// startExtraction starts an extraction with start (sent as startOp) and
+// waits until it is done: a D, the completed state of the kind k.
+func startExtraction[D any, T interface{ Status() ExtractionStatus }, R any](ctx context.Context, c *Client, startOp *operation, k *lroKind[T],
+	start func(context.Context, *Client, R, ...Option) (FileExtractionPending, error), req R, opts []WaitOption) (D, error) {
+	return startAndWaitFor[D](ctx, c, startOp, OperationError{}, opts, func(callOpts []Option) (*Operation[T], error) {
+		started, err := start(ctx, c, req, callOpts...)
+		if err != nil {
+			return nil, err
+		}
+		return newOperation(c, k, true, started.OperationID), nil
+	})
+}
+
 // Operation returns a handle on the markdown extraction operationID, for
 // instance one another process started. Nothing is sent until it is used.
 func (s FilesExtractMarkdownService) Operation(operationID string) *Operation[MarkdownExtractionResult] {
@@ -66,14 +79,7 @@ func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req Extra
 // FilesExtractMarkdownStartAndWait is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWait.
 func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...WaitOption) (MarkdownExtractionCompleted, error) {
-	return startAndWaitFor[MarkdownExtractionCompleted](ctx, c, opExtractMarkdownStart, "", opts,
-		func(callOpts []Option) (*Operation[MarkdownExtractionResult], error) {
-			started, err := FilesExtractMarkdownStart(ctx, c, req, callOpts...)
-			if err != nil {
-				return nil, err
-			}
-			return newOperation(c, markdownExtractionKind, true, started.OperationID), nil
-		})
+	return startExtraction[MarkdownExtractionCompleted](ctx, c, opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, req, opts)
 }
 
 // Operation returns a handle on the table extraction operationID, for
@@ -98,14 +104,7 @@ func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req Extract
 // FilesExtractTablesStartAndWait is the standalone form of
 // client.Files.ExtractTables.StartAndWait.
 func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...WaitOption) (TableExtractionCompleted, error) {
-	return startAndWaitFor[TableExtractionCompleted](ctx, c, opExtractTablesStart, "", opts,
-		func(callOpts []Option) (*Operation[TableExtractionResult], error) {
-			started, err := FilesExtractTablesStart(ctx, c, req, callOpts...)
-			if err != nil {
-				return nil, err
-			}
-			return newOperation(c, tableExtractionKind, true, started.OperationID), nil
-		})
+	return startExtraction[TableExtractionCompleted](ctx, c, opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, req, opts)
 }
 
 // Operation returns a handle on the structured-data extraction
@@ -131,14 +130,7 @@ func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req
 // FilesExtractStructuredDataStartAndWait is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWait.
 func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...WaitOption) (StructuredDataExtractionCompleted, error) {
-	return startAndWaitFor[StructuredDataExtractionCompleted](ctx, c, opExtractStructuredDataStart, "", opts,
-		func(callOpts []Option) (*Operation[StructuredDataExtractionResult], error) {
-			started, err := FilesExtractStructuredDataStart(ctx, c, req, callOpts...)
-			if err != nil {
-				return nil, err
-			}
-			return newOperation(c, structuredDataExtractionKind, true, started.OperationID), nil
-		})
+	return startExtraction[StructuredDataExtractionCompleted](ctx, c, opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, req, opts)
 }
 
 // DecodeResult decodes the data found (the extraction's result) into v, as

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -254,11 +255,13 @@ func (w *waiter[T]) event(ctx context.Context, e WaitEvent) {
 
 // startAndWait starts an operation with start, riding out the failures the
 // server cannot have acted on, then waits on the handle start returns, with
-// the hooks it returns. An error after the start is wrapped in an
-// *OperationError naming the operation.
-func startAndWait[T any](ctx context.Context, c *Client, startOp *operation, projectName string, wc waitConfig,
-	start func(callOpts []Option) (*Operation[T], waitHooks[T], error)) (T, error) {
-	var zero T
+// the hooks it returns, until the operation is done: its final state, a D
+// (a completed run). An error after the start is wrapped in an
+// *OperationError: where, naming the operation's project (and queue),
+// with the operation's ID.
+func startAndWait[D, T any](ctx context.Context, c *Client, startOp *operation, where OperationError, wc waitConfig,
+	start func(callOpts []Option) (*Operation[T], waitHooks[T], error)) (D, error) {
+	var zero D
 	w, err := newWaiter[T](ctx, c, wc)
 	if err != nil {
 		return zero, err
@@ -271,34 +274,43 @@ func startAndWait[T any](ctx context.Context, c *Client, startOp *operation, pro
 	}
 	w.interval = w.wc.poll.InitialDelay
 	w.event(ctx, WaitEvent{Kind: WaitStarted, Delay: w.wc.poll.InitialDelay})
+	where.OperationID = w.op.ID()
 	state, err := w.run(ctx)
 	if err != nil {
-		return zero, &OperationError{ProjectName: projectName, OperationID: w.op.ID(), Err: err}
-	}
-	return state, nil
-}
-
-// startAndWaitFor is startAndWait for a kind whose wait has no hooks and
-// ends only in a done state of type D (a completed run), which it returns.
-func startAndWaitFor[D any, T any](ctx context.Context, c *Client, startOp *operation, projectName string, opts []WaitOption,
-	start func(callOpts []Option) (*Operation[T], error)) (D, error) {
-	var zero D
-	wc, err := waitOptions(opts)
-	if err != nil {
-		return zero, err
-	}
-	var op *Operation[T]
-	state, err := startAndWait(ctx, c, startOp, projectName, wc, func(callOpts []Option) (*Operation[T], waitHooks[T], error) {
-		started, err := start(callOpts)
-		op = started
-		return started, waitHooks[T]{}, err
-	})
-	if err != nil {
-		return zero, err
+		where.Err = err
+		return zero, &where
 	}
 	done, ok := any(state).(D)
-	if !ok { // the kind's final is done only for D; this guards the invariant
-		return zero, &OperationError{ProjectName: projectName, OperationID: op.ID(), Err: fmt.Errorf("intuned: wait ended with status %q", op.kind.status(state))}
+	if !ok { // the kind's final (or the hooks) end a wait only when done; this guards the invariant
+		where.Err = fmt.Errorf("intuned: wait ended with status %q", w.op.kind.status(state))
+		return zero, &where
 	}
 	return done, nil
+}
+
+// startAndWaitFor is startAndWait for a kind whose waits have no hooks and
+// take WaitOptions (runs, queue items, file extractions).
+func startAndWaitFor[D, T any](ctx context.Context, c *Client, startOp *operation, where OperationError, opts []WaitOption,
+	start func(callOpts []Option) (*Operation[T], error)) (D, error) {
+	wc, err := waitOptions(opts)
+	if err != nil {
+		var zero D
+		return zero, err
+	}
+	return startAndWait[D](ctx, c, startOp, where, wc, func(callOpts []Option) (*Operation[T], waitHooks[T], error) {
+		op, err := start(callOpts)
+		return op, waitHooks[T]{}, err
+	})
+}
+
+// errNoResult reports a completed run, item or extraction without a result.
+var errNoResult = errors.New("intuned: completed without a result to decode")
+
+// decodeResult decodes the result of a completed run, item or extraction
+// into v (their DecodeResult methods).
+func decodeResult(raw json.RawMessage, v any) error {
+	if len(raw) == 0 {
+		return errNoResult
+	}
+	return json.Unmarshal(raw, v)
 }

@@ -1,9 +1,6 @@
 package sdk
 
-import (
-	"context"
-	"errors"
-)
+import "context"
 
 // This file is the queue-item layer over the generic long-running handle
 // (longrunning.go): an item appended to a queue is an
@@ -59,7 +56,7 @@ func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectNam
 // ProjectQueuesItemsAppendAndWait is the standalone form of
 // client.Project.Queues.Items.AppendAndWait.
 func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
-	done, err := startAndWaitFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, projectName, opts,
+	return startAndWaitFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, OperationError{ProjectName: projectName, QueueID: queueID}, opts,
 		func(callOpts []Option) (*Operation[QueueItemResult], error) {
 			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, item, callOpts...)
 			if err != nil {
@@ -67,11 +64,6 @@ func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName
 			}
 			return newOperation(c, queueItemKind, true, projectName, queueID, added.RunID), nil
 		})
-	var oe *OperationError
-	if errors.As(err, &oe) {
-		oe.QueueID = queueID
-	}
-	return done, err
 }
 
 // DecodeResult decodes the item's result (its API's return value) into v,

@@ -1,10 +1,6 @@
 package sdk
 
-import (
-	"context"
-	"encoding/json"
-	"errors"
-)
+import "context"
 
 // This file is the run layer over the generic long-running handle
 // (longrunning.go): a run started with project.run.start is an
@@ -56,7 +52,7 @@ func (s ProjectRunService) StartAndWait(ctx context.Context, projectName string,
 // ProjectRunStartAndWait is the standalone form of
 // client.Project.Run.StartAndWait.
 func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...WaitOption) (RunCompleted, error) {
-	return startAndWaitFor[RunCompleted](ctx, c, opRunStart, projectName, opts,
+	return startAndWaitFor[RunCompleted](ctx, c, opRunStart, OperationError{ProjectName: projectName}, opts,
 		func(callOpts []Option) (*Operation[RunResult], error) {
 			started, err := ProjectRunStart(ctx, c, projectName, req, callOpts...)
 			if err != nil {
@@ -69,13 +65,3 @@ func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, 
 // DecodeResult decodes the run's result (the API's return value) into v, as
 // json.Unmarshal does. A run without a result is an error.
 func (r RunCompleted) DecodeResult(v any) error { return decodeResult(r.Result, v) }
-
-// errNoResult reports a completed run, item or extraction without a result.
-var errNoResult = errors.New("intuned: completed without a result to decode")
-
-func decodeResult(raw json.RawMessage, v any) error {
-	if len(raw) == 0 {
-		return errNoResult
-	}
-	return json.Unmarshal(raw, v)
-}

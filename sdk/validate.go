@@ -83,37 +83,40 @@ func argName(p, key, label string) string {
 	return field(p, key)
 }
 
+// memberError is the *ArgumentError of the member key of the request object
+// at p (key "": of the value at p itself).
+func memberError(p, key, label, problem string) error {
+	return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
+}
+
 // checkString rejects a string member shorter than minLen characters (the
 // spec's minLength), not matching re (the spec's pattern, if any), or that is
 // not UTF-8: encoding/json would quietly replace its bad bytes with U+FFFD
 // and send something else.
 func checkString(v, p, key, label string, minLen int, re *regexp.Regexp) error {
-	bad := func(problem string) error {
-		return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
-	}
 	switch {
 	case minLen > 0 && v == "":
-		return bad("is empty")
+		return memberError(p, key, label, "is empty")
 	case minLen > 0 && utf8.RuneCountInString(v) < minLen:
-		return bad(fmt.Sprintf("is shorter than %d characters", minLen))
+		return memberError(p, key, label, fmt.Sprintf("is shorter than %d characters", minLen))
 	case !utf8.ValidString(v):
-		return bad("is not valid UTF-8")
+		return memberError(p, key, label, "is not valid UTF-8")
 	case re != nil && !re.MatchString(v):
-		return bad(fmt.Sprintf("%q does not match the pattern %s", v, re))
+		return memberError(p, key, label, fmt.Sprintf("%q does not match the pattern %s", v, re))
 	}
 	return nil
 }
 
 // missingArgument reports a required member left nil.
 func missingArgument(p, key, label string) error {
-	return &ArgumentError{Name: argName(p, key, label), Problem: "is missing", Path: field(p, key)}
+	return memberError(p, key, label, "is missing")
 }
 
 // checkUnknownVariant refuses an Unknown variant of a request union
 // without raw JSON: it stands for nothing, and would be sent as null.
 func checkUnknownVariant(raw json.RawMessage, p, typeName string) error {
 	if len(raw) == 0 {
-		return &ArgumentError{Name: argName(p, "", ""), Problem: "is missing: an empty " + typeName + " (its Raw holds no JSON)", Path: p}
+		return memberError(p, "", "", "is missing: an empty "+typeName+" (its Raw holds no JSON)")
 	}
 	return nil
 }
@@ -122,7 +125,7 @@ func checkUnknownVariant(raw json.RawMessage, p, typeName string) error {
 // spec's format byte), saying where the first bad byte is.
 func checkBase64(v, p, key, label string) error {
 	if i := strings.IndexAny(v, "\r\n"); i >= 0 { // which the decoder would skip
-		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("is not standard base64: a line break at byte %d (encode the bytes with sdk.FromBytes)", i), Path: field(p, key)}
+		return memberError(p, key, label, fmt.Sprintf("is not standard base64: a line break at byte %d (encode the bytes with sdk.FromBytes)", i))
 	}
 	if _, err := base64.StdEncoding.DecodeString(v); err != nil {
 		problem := "is not standard base64 (encode the bytes with sdk.FromBytes)"
@@ -130,7 +133,7 @@ func checkBase64(v, p, key, label string) error {
 		if errors.As(err, &ce) {
 			problem = fmt.Sprintf("is not standard base64 at byte %d (encode the bytes with sdk.FromBytes)", int64(ce))
 		}
-		return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
+		return memberError(p, key, label, problem)
 	}
 	return nil
 }
@@ -140,7 +143,7 @@ func checkBase64(v, p, key, label string) error {
 func checkItemsAtLeast(v []int64, p, key, label string, min int64) error {
 	for i, n := range v {
 		if n < min {
-			return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("holds %d at [%d]; the least is %d", n, i, min), Path: index(field(p, key), i)}
+			return memberError(index(field(p, key), i), "", label, fmt.Sprintf("holds %d at [%d]; the least is %d", n, i, min))
 		}
 	}
 	return nil
@@ -150,8 +153,13 @@ func checkItemsAtLeast(v []int64, p, key, label string, min int64) error {
 // Parameters) that holds a nil pointer: it cannot be encoded, and is
 // surely a mistake.
 func checkNotNilPointer(v any, p, key, label string) error {
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		return &ArgumentError{Name: argName(p, key, label), Problem: "is a nil " + rv.Type().String(), Path: field(p, key)}
+	return nilPointer(reflect.ValueOf(v), field(p, key), label)
+}
+
+// nilPointer refuses the value at p if it is a nil pointer.
+func nilPointer(v reflect.Value, p, label string) error {
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		return memberError(p, "", label, "is a nil "+v.Type().String())
 	}
 	return nil
 }
@@ -166,8 +174,8 @@ func checkNested(v reflect.Value, p, label string) error {
 	if !v.IsValid() {
 		return nil
 	}
-	if v.Kind() == reflect.Pointer && v.IsNil() {
-		return &ArgumentError{Name: argName(p, "", label), Problem: "is a nil " + v.Type().String(), Path: p}
+	if err := nilPointer(v, p, label); err != nil {
+		return err
 	}
 	if m, ok := v.Interface().(requestBody); ok {
 		return m.validate(p)
@@ -203,9 +211,6 @@ func checkNested(v reflect.Value, p, label string) error {
 // JSON (a JSON Schema): it must encode to a JSON object, and be there if it
 // is required.
 func checkJSONObject(v any, p, key, label string, required bool) error {
-	bad := func(problem string) error {
-		return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
-	}
 	if v == nil {
 		if required {
 			return missingArgument(p, key, label)
@@ -217,16 +222,16 @@ func checkJSONObject(v any, p, key, label string, required bool) error {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return bad("cannot be encoded: " + unwrapMarshalError(err).Error())
+		return memberError(p, key, label, "cannot be encoded: "+unwrapMarshalError(err).Error())
 	}
 	if !utf8.Valid(b) { // raw JSON travels as it is
-		return bad("is not valid UTF-8")
+		return memberError(p, key, label, "is not valid UTF-8")
 	}
 	if kind, _ := jsonKind(b, ""); kind != "object" {
 		if kind == "null" && !required {
 			return nil
 		}
-		return bad("is a JSON " + kind + ", not an object")
+		return memberError(p, key, label, "is a JSON "+kind+", not an object")
 	}
 	return nil
 }
@@ -247,7 +252,7 @@ func checkRawObject(raw json.RawMessage, p, key, label string, required bool) er
 // list is absence, which the member's required check sees to.
 func checkListLength(n int, isNil bool, p, key, label string, minItems int) error {
 	if !isNil && n < minItems {
-		return &ArgumentError{Name: argName(p, key, label), Problem: fmt.Sprintf("has %d items; the least is %d (leave it nil to leave it out)", n, minItems), Path: field(p, key)}
+		return memberError(p, key, label, fmt.Sprintf("has %d items; the least is %d (leave it nil to leave it out)", n, minItems))
 	}
 	return nil
 }
@@ -257,7 +262,7 @@ func checkListLength(n int, isNil bool, p, key, label string, minItems int) erro
 // bad bytes) and its nesting bounded.
 func checkAnyJSON(v any, p, key, label string) error {
 	if err := checkJSONText(v, 0); err != nil {
-		return &ArgumentError{Name: argName(p, key, label), Problem: "must not " + err.Error(), Path: field(p, key)}
+		return memberError(p, key, label, "must not "+err.Error())
 	}
 	return nil
 }
