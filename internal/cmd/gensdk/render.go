@@ -7,7 +7,6 @@ import (
 	"go/format"
 	"strings"
 	"text/template"
-	"time"
 )
 
 //go:embed templates/*.tmpl
@@ -288,9 +287,8 @@ func checkField(m *Model, f *Field) string {
 	if f.ItemMinimum != nil {
 		call("checkItemsAtLeast(%s, p, %s, %s, %d)", v, key, lbl, int64(*f.ItemMinimum))
 	}
-	if f.MinDuration != "" {
-		d, _ := time.ParseDuration(f.MinDuration) // checked by load
-		call("checkMinDuration(%s, p, %s, %s, %d)", v, key, lbl, int64(d))
+	if f.MinDuration > 0 {
+		call("checkMinDuration(%s, p, %s, %s, %d)", v, key, lbl, int64(f.MinDuration))
 	}
 	stmt := strings.Join(checks, "\n\t")
 	if stmt != "" && f.Pointer() {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -229,7 +230,7 @@ type Field struct {
 	MinItems int
 	// MinDuration is the least a Duration member may be
 	// (x-sdk-min-duration, a Go duration), checked before sending.
-	MinDuration string
+	MinDuration time.Duration
 	// Unsupported names the spec's constraints on the member that the
 	// generator does not check: an error in a request model, which must not
 	// promise a check it does not make.
@@ -437,7 +438,13 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 			f := &Field{JSON: key, Required: required[key], Nullable: p.Value.Nullable, MinLength: int(p.Value.MinLength), Pattern: p.Value.Pattern, Default: p.Value.Default}
 			f.Base64 = p.Value.Type.Is("string") && p.Value.Format == "byte"
 			f.MinItems = int(p.Value.MinItems)
-			f.MinDuration = ext(p.Value.Extensions, "x-sdk-min-duration")
+			if d := ext(p.Value.Extensions, "x-sdk-min-duration"); d != "" {
+				v, err := time.ParseDuration(d)
+				if err != nil || v <= 0 {
+					return fmt.Errorf("%s: x-sdk-min-duration %q is not a positive Go duration", key, d)
+				}
+				f.MinDuration = v
+			}
 			f.Unsupported = unsupported(p.Value)
 			if p.Value.Items != nil && p.Value.Items.Value.Type.Is("integer") && p.Value.Items.Value.Min != nil {
 				f.ItemMinimum = p.Value.Items.Value.Min
@@ -660,7 +667,7 @@ func (b *builder) resolve(ref *openapi3.SchemaRef, name string, ypath []string) 
 		b.lists[t.Decoder()] = t
 		return t, nil
 	case s.Type.Is("object") && s.Extensions["x-sdk-any"] == true:
-		return &Type{Kind: KAny, Object: true}, nil
+		return &Type{Kind: KAny}, nil
 	case s.Type.Is("object") && s.Extensions["x-sdk-raw"] == true:
 		return &Type{Kind: KRaw, Object: true}, nil
 	case s.Type.Is("object"):
