@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -154,8 +153,6 @@ func logRequests(logger *slog.Logger, fake *intunedtest.Server) http.Handler {
 			slog.String("path", r.URL.RequestURI()),
 		}
 		switch {
-		case sw.hijacked:
-			attrs = append(attrs, slog.Bool("dropped", true)) // a fault
 		case sw.status == 0:
 			attrs = append(attrs, slog.Int("status", http.StatusOK))
 		default:
@@ -166,12 +163,10 @@ func logRequests(logger *slog.Logger, fake *intunedtest.Server) http.Handler {
 	})
 }
 
-// statusWriter notes the status a handler writes. It hijacks too, for the
-// fake's faults that drop the connection.
+// statusWriter notes the status a handler writes.
 type statusWriter struct {
 	http.ResponseWriter
-	status   int
-	hijacked bool
+	status int
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -186,15 +181,6 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 		w.status = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	hj, ok := w.ResponseWriter.(http.Hijacker)
-	if !ok {
-		return nil, nil, errors.New("hijacking is not supported")
-	}
-	w.hijacked = true
-	return hj.Hijack()
 }
 
 // Unwrap lets http.ResponseController reach the connection's writer.

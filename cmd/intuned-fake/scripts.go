@@ -319,38 +319,13 @@ func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
 		opts = append(opts, intunedtest.WithAuthSessions(project, file.AuthSessions[project]...))
 	}
 	authScript := func(where string, specs []stepSpec) ([]intunedtest.Step, error) {
-		steps := make([]intunedtest.Step, 0, len(specs))
-		for i, s := range specs {
-			if err := s.check(authKinds); err != nil {
-				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
-			}
-			steps = append(steps, s.authStep())
-		}
-		return steps, nil
+		return buildScript(where, specs, authKinds, func(s stepSpec) (intunedtest.Step, error) { return s.authStep(), nil })
 	}
 	apiScript := func(where string, specs []stepSpec) ([]intunedtest.RunStep, error) {
-		steps := make([]intunedtest.RunStep, 0, len(specs))
-		for i, s := range specs {
-			if err := s.check(apiKinds); err != nil {
-				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
-			}
-			steps = append(steps, s.runStep())
-		}
-		return steps, nil
+		return buildScript(where, specs, apiKinds, func(s stepSpec) (intunedtest.RunStep, error) { return s.runStep(), nil })
 	}
 	fileScript := func(where string, specs []stepSpec) ([]intunedtest.FileStep, error) {
-		steps := make([]intunedtest.FileStep, 0, len(specs))
-		for i, s := range specs {
-			if err := s.check(fileKinds); err != nil {
-				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
-			}
-			st, err := s.fileStep()
-			if err != nil {
-				return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
-			}
-			steps = append(steps, st)
-		}
-		return steps, nil
+		return buildScript(where, specs, fileKinds, stepSpec.fileStep)
 	}
 	for _, id := range sortedKeys(file.AuthSessionScripts) {
 		steps, err := authScript(fmt.Sprintf("authSessionScripts[%q]", id), file.AuthSessionScripts[id])
@@ -395,6 +370,24 @@ func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
 		opts = append(opts, func(s *intunedtest.Server) { s.DefaultFileScript(steps...) })
 	}
 	return opts, nil
+}
+
+// buildScript checks the steps of a script, found at where in the file,
+// against kinds, and builds them.
+func buildScript[S any](where string, specs []stepSpec, kinds []string, build func(stepSpec) (S, error)) ([]S, error) {
+	steps := make([]S, 0, len(specs))
+	for i, s := range specs {
+		err := s.check(kinds)
+		var st S
+		if err == nil {
+			st, err = build(s)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s[%d]: %w", where, i, err)
+		}
+		steps = append(steps, st)
+	}
+	return steps, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -54,7 +54,7 @@ func (f Fault) apply(w http.ResponseWriter, r *http.Request) (serve bool) {
 	}
 	switch {
 	case f.Drop:
-		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			conn.Close()
 		}
 	case f.Status != 0:

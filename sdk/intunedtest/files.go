@@ -1,11 +1,9 @@
 package intunedtest
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/intuned/intuned-go/sdk"
 )
@@ -120,7 +118,7 @@ func RawExtraction(body string) FileStep { return FileStep{kind: fileRaw, raw: b
 func (s *Server) ScriptFile(source string, steps ...FileStep) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fileScripts[source] = slices.Clone(steps)
+	s.fileScripts.set(source, steps)
 }
 
 // DefaultFileScript sets the steps of the extractions whose file has no
@@ -133,7 +131,7 @@ func (s *Server) ScriptFile(source string, steps ...FileStep) {
 func (s *Server) DefaultFileScript(steps ...FileStep) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.defaultFileScript = slices.Clone(steps)
+	s.fileScripts.setDefault(steps)
 }
 
 // fileExtraction is the state of one scripted extraction.
@@ -151,45 +149,22 @@ func (e *fileExtraction) advance() {
 	e.polled = 0
 }
 
-// poll returns the step the next result call shows, and moves the
-// extraction on.
-func (e *fileExtraction) poll() FileStep {
+// next returns the step the look (lookPoll or lookSync) shows, and moves
+// the extraction on: for a sync look, to the first step that ends it, or a
+// RawExtraction.
+func (e *fileExtraction) next(how look) FileStep {
 	for e.pos < len(e.steps) {
 		st := e.steps[e.pos]
 		switch {
-		case st.kind == fileExtracting:
-			if e.polled >= st.n {
-				e.advance()
-				continue
-			}
+		case st.kind == fileExtracting && how != lookSync && e.polled < st.n:
 			e.polled++
-			return st
+		case st.kind == fileExtracting, st.kind == fileCompleted && st.of != e.kind:
+			e.advance()
+			continue
 		case st.kind == fileRaw:
 			e.advance()
-			return st
-		case st.kind == fileCompleted && st.of != e.kind:
-			e.advance()
-		default:
-			return st
 		}
-	}
-	return e.final
-}
-
-// finish walks the extraction to its end at once, as a sync call does: the
-// first step that ends it, or a RawExtraction.
-func (e *fileExtraction) finish() FileStep {
-	for e.pos < len(e.steps) {
-		st := e.steps[e.pos]
-		switch {
-		case st.kind == fileExtracting || st.kind == fileCompleted && st.of != e.kind:
-			e.advance()
-		case st.kind == fileRaw:
-			e.advance()
-			return st
-		default:
-			return st
-		}
+		return st
 	}
 	return e.final
 }
@@ -264,8 +239,8 @@ func decodeExtraction(k extraction, r *http.Request, body []byte) (source string
 
 // fileSource returns the source of a decoded file (its URL, or its base64
 // data), or what the service refuses in it that the SDK's decoders keep: a
-// type of file or of source the spec does not have, and data that is not
-// standard base64.
+// type of file or of source the spec does not have. (Base64 data is checked
+// by the model's Validate, which decodeBody runs.)
 func fileSource(file sdk.File) (source, problem string, where []any) {
 	var src sdk.FileSource
 	switch f := file.(type) {
@@ -279,10 +254,7 @@ func fileSource(file sdk.File) (source, problem string, where []any) {
 	switch s := src.(type) {
 	case sdk.URLSource:
 		return s.Data, "", nil
-	case sdk.Base64Source:
-		if _, err := base64.StdEncoding.DecodeString(s.Data); err != nil {
-			return "", "is not standard base64 (" + err.Error() + ")", []any{"file", "source", "data"}
-		}
+	case sdk.Base64Source: // its data checked by the model's Validate (decodeBody)
 		return s.Data, "", nil
 	}
 	return "", fmt.Sprintf("is %q; the API takes %q or %q", src.Type(), sdk.FileSourceTypeURL, sdk.FileSourceTypeBase64), []any{"file", "source", "type"}
@@ -298,11 +270,7 @@ func (s *Server) startExtraction(k extraction, r *http.Request, body []byte, the
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	steps, scripted := s.fileScripts[source]
-	if !scripted {
-		steps = s.defaultFileScript
-	}
-	e := &fileExtraction{id: s.newIDLocked(), kind: k, steps: slices.Clone(steps), final: final}
+	e := &fileExtraction{id: s.newIDLocked(), kind: k, steps: s.fileScripts.of(source), final: final}
 	s.extractions[e.id] = e
 	return ok(then(e))
 }
@@ -312,12 +280,12 @@ func (s *Server) extractionStart(k extraction, r *http.Request, body []byte) ans
 }
 
 func (s *Server) extractionSync(k extraction, r *http.Request, body []byte) answer {
-	return s.startExtraction(k, r, body, func(e *fileExtraction) any { return e.answer(e.finish()) })
+	return s.startExtraction(k, r, body, func(e *fileExtraction) any { return e.answer(e.next(lookSync)) })
 }
 
 // extractionResult serves a result call: an extraction of another kind is
 // as unknown as a missing one.
-func (s *Server) extractionResult(k extraction, r *http.Request) answer {
+func (s *Server) extractionResult(k extraction, r *http.Request, _ []byte) answer {
 	id := r.PathValue("operationId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -325,43 +293,5 @@ func (s *Server) extractionResult(k extraction, r *http.Request) answer {
 	if !found || e.kind != k {
 		return errorAnswer(notFound("%s %q not found", k, id))
 	}
-	return ok(e.answer(e.poll()))
-}
-
-// The handlers of the nine operations, by kind of extraction.
-
-func (s *Server) extractMarkdownSync(r *http.Request, body []byte) answer {
-	return s.extractionSync(extractMarkdown, r, body)
-}
-
-func (s *Server) extractMarkdownStart(r *http.Request, body []byte) answer {
-	return s.extractionStart(extractMarkdown, r, body)
-}
-
-func (s *Server) extractMarkdownResult(r *http.Request, _ []byte) answer {
-	return s.extractionResult(extractMarkdown, r)
-}
-
-func (s *Server) extractTablesSync(r *http.Request, body []byte) answer {
-	return s.extractionSync(extractTables, r, body)
-}
-
-func (s *Server) extractTablesStart(r *http.Request, body []byte) answer {
-	return s.extractionStart(extractTables, r, body)
-}
-
-func (s *Server) extractTablesResult(r *http.Request, _ []byte) answer {
-	return s.extractionResult(extractTables, r)
-}
-
-func (s *Server) extractStructuredDataSync(r *http.Request, body []byte) answer {
-	return s.extractionSync(extractData, r, body)
-}
-
-func (s *Server) extractStructuredDataStart(r *http.Request, body []byte) answer {
-	return s.extractionStart(extractData, r, body)
-}
-
-func (s *Server) extractStructuredDataResult(r *http.Request, _ []byte) answer {
-	return s.extractionResult(extractData, r)
+	return ok(e.answer(e.next(lookPoll)))
 }

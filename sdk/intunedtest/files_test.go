@@ -590,6 +590,14 @@ func TestExtractionWire(t *testing.T) {
 		if code != tt.code || body != want {
 			t.Errorf("%s: %d %q; want %d %q", tt.name, code, body, tt.code, want)
 		}
+		if strings.Contains(tt.want, `"OP"`) && tt.method == "POST" {
+			// The ID is the sync extraction's: its result call answers the same.
+			if got.OperationID == "" {
+				t.Errorf("%s: no operation ID", tt.name)
+			} else if code, again := sendRaw(t, srv, "GET", base+tt.path+"/"+got.OperationID+"/result", "", ""); code != 200 || again != body {
+				t.Errorf("%s: result of %s: %d %q; want %q", tt.name, got.OperationID, code, again, body)
+			}
+		}
 	}
 }
 

@@ -3,8 +3,9 @@ package intunedtest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 
 	"github.com/intuned/intuned-go/sdk"
 )
@@ -18,11 +19,11 @@ type handler func(s *Server, r *http.Request, body []byte) answer
 // handlers serve the operations, by operationId.
 var handlers = map[string]handler{
 	UpdateStart:   (*Server).updateStart,
-	UpdateResult:  func(s *Server, r *http.Request, _ []byte) answer { return s.serveResult(kindUpdate, r) },
-	UpdateResume:  func(s *Server, r *http.Request, body []byte) answer { return s.serveResume(kindUpdate, r, body) },
+	UpdateResult:  ofKind(kindUpdate, (*Server).serveResult),
+	UpdateResume:  ofKind(kindUpdate, (*Server).serveResume),
 	CreateStart:   (*Server).createStart,
-	CreateResult:  func(s *Server, r *http.Request, _ []byte) answer { return s.serveResult(kindCreate, r) },
-	CreateResume:  func(s *Server, r *http.Request, body []byte) answer { return s.serveResume(kindCreate, r, body) },
+	CreateResult:  ofKind(kindCreate, (*Server).serveResult),
+	CreateResume:  ofKind(kindCreate, (*Server).serveResume),
 	All:           (*Server).all,
 	One:           (*Server).one,
 	Delete:        (*Server).delete,
@@ -55,15 +56,21 @@ var handlers = map[string]handler{
 	RepeatItemsUpdate: (*Server).repeatItemsUpdate,
 	RepeatItemsDelete: (*Server).repeatItemsDelete,
 
-	ExtractMarkdownSync:         (*Server).extractMarkdownSync,
-	ExtractMarkdownStart:        (*Server).extractMarkdownStart,
-	ExtractMarkdownResult:       (*Server).extractMarkdownResult,
-	ExtractTablesSync:           (*Server).extractTablesSync,
-	ExtractTablesStart:          (*Server).extractTablesStart,
-	ExtractTablesResult:         (*Server).extractTablesResult,
-	ExtractStructuredDataSync:   (*Server).extractStructuredDataSync,
-	ExtractStructuredDataStart:  (*Server).extractStructuredDataStart,
-	ExtractStructuredDataResult: (*Server).extractStructuredDataResult,
+	ExtractMarkdownSync:         ofKind(extractMarkdown, (*Server).extractionSync),
+	ExtractMarkdownStart:        ofKind(extractMarkdown, (*Server).extractionStart),
+	ExtractMarkdownResult:       ofKind(extractMarkdown, (*Server).extractionResult),
+	ExtractTablesSync:           ofKind(extractTables, (*Server).extractionSync),
+	ExtractTablesStart:          ofKind(extractTables, (*Server).extractionStart),
+	ExtractTablesResult:         ofKind(extractTables, (*Server).extractionResult),
+	ExtractStructuredDataSync:   ofKind(extractData, (*Server).extractionSync),
+	ExtractStructuredDataStart:  ofKind(extractData, (*Server).extractionStart),
+	ExtractStructuredDataResult: ofKind(extractData, (*Server).extractionResult),
+}
+
+// ofKind is the handler of an operation served by a handler of several,
+// told apart by their kind (kind, extraction).
+func ofKind[K any](k K, h func(s *Server, k K, r *http.Request, body []byte) answer) handler {
+	return func(s *Server, r *http.Request, body []byte) answer { return h(s, k, r, body) }
 }
 
 // apiError is an error answer with a message, such as a 404.
@@ -132,7 +139,7 @@ func (s *Server) createStart(r *http.Request, body []byte) answer {
 	return started(s.startLocked(kindCreate, project, sessionID))
 }
 
-func (s *Server) serveResult(k kind, r *http.Request) answer {
+func (s *Server) serveResult(k kind, r *http.Request, _ []byte) answer {
 	res, err := s.result(k, r.PathValue("projectName"), r.PathValue("operationId"))
 	if err != nil {
 		return errorAnswer(err)
@@ -155,12 +162,9 @@ func (s *Server) all(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]sdk.AuthSessionInfo, 0, len(s.sessions[project]))
-	for id, st := range s.sessions[project] {
-		out = append(out, sdk.AuthSessionInfo{ID: id, Status: st})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return ok(out)
+	return ok(byID(s.sessions[project], func(id string, st sdk.AuthSessionStatus) sdk.AuthSessionInfo {
+		return sdk.AuthSessionInfo{ID: id, Status: st}
+	}))
 }
 
 func (s *Server) one(r *http.Request, _ []byte) answer {
@@ -198,4 +202,14 @@ func (s *Server) recorderStart(r *http.Request, body []byte) answer {
 		id = *req.AuthSessionID
 	}
 	return ok(sdk.StartAuthSessionRecorder{RecorderURL: s.URL + "/recorder/" + project + "/" + id})
+}
+
+// byID lists the values of m, a map by ID, as f answers them, in the order
+// of their IDs: an empty list (not null) when there are none.
+func byID[V, T any](m map[string]V, f func(id string, v V) T) []T {
+	out := make([]T, 0, len(m))
+	for _, id := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, f(id, m[id]))
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"net/http"
-	"sort"
 	"time"
 
 	"github.com/intuned/intuned-go/sdk"
@@ -143,12 +142,7 @@ func (s *Server) jobsAll(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]sdk.Job, 0, len(s.jobs[project]))
-	for _, j := range s.jobs[project] {
-		out = append(out, j.v)
-	}
-	sort.Slice(out, func(i, k int) bool { return out[i].ID < out[k].ID })
-	return ok(out)
+	return ok(byID(s.jobs[project], func(_ string, j *job) sdk.Job { return j.v }))
 }
 
 func (s *Server) jobsOne(r *http.Request, _ []byte) answer {
@@ -240,7 +234,7 @@ func (jr *jobRun) look() {
 	}
 	for _, a := range jr.apis {
 		if a.ended == running {
-			a.ended = a.poll(false).ends()
+			a.ended = a.next(lookPoll).ends()
 		}
 	}
 	jr.summarize()

@@ -344,3 +344,20 @@ func TestJobValidation(t *testing.T) {
 		}
 	}
 }
+
+// The fake's own retry defaults, for a client that does not write them.
+func TestJobRetryDefaultsRaw(t *testing.T) {
+	srv := intunedtest.NewServer()
+	defer srv.Close()
+	path := "/" + srv.WorkspaceID + "/projects/p/jobs"
+	if code, got := postRaw(t, srv, path, "application/json", `{"id":"j","payload":[],"configuration":{"runMode":"Order-Irrelevant","retry":{"maximumAttempts":1}}}`); code != 201 {
+		t.Fatalf("create: %d %s", code, got)
+	}
+	_, body := sendRaw(t, srv, "GET", path+"/j", "", "")
+	if want := `"retry":{"maximumAttempts":1,"backoffCoefficient":1,"initialInterval":1000}`; !strings.Contains(body, want) {
+		t.Errorf("one: %s, want %s", body, want)
+	}
+	if code, got := postRaw(t, srv, path, "application/json", `{"id":"k","payload":[],"configuration":{"runMode":"Order-Irrelevant","retry":{"maximumAttempts":1,"maximumInterval":"99999999999d"}}}`); code != 400 || !strings.Contains(got, `"path":["configuration","retry","maximumInterval"]`) {
+		t.Errorf("out-of-range interval: %d %s", code, got)
+	}
+}

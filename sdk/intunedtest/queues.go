@@ -1,10 +1,7 @@
 package intunedtest
 
 import (
-	"fmt"
 	"net/http"
-	"sort"
-	"time"
 
 	"github.com/intuned/intuned-go/sdk"
 )
@@ -17,9 +14,6 @@ type queue struct {
 	items  map[string]*apiRun
 	repeat map[string]sdk.QueueRepeatItem
 }
-
-// minRepeat is the shortest period of a repeat item the service accepts.
-const minRepeat = 10 * time.Minute
 
 // queueLocked finds a queue of a project.
 func (s *Server) queueLocked(project, id string) (*queue, error) {
@@ -61,12 +55,7 @@ func (s *Server) queuesAll(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]sdk.Queue, 0, len(s.queues[project]))
-	for _, q := range s.queues[project] {
-		out = append(out, q.v)
-	}
-	sort.Slice(out, func(i, k int) bool { return *out[i].ID < *out[k].ID })
-	return ok(out)
+	return ok(byID(s.queues[project], func(_ string, q *queue) sdk.Queue { return q.v }))
 }
 
 func (s *Server) queuesOne(r *http.Request, _ []byte) answer {
@@ -127,7 +116,7 @@ func (s *Server) queueItemsResult(r *http.Request, _ []byte) answer {
 	if err != nil {
 		return errorAnswer(err)
 	}
-	return ok(itemAnswer(run.id, run.poll(true)))
+	return ok(itemAnswer(run.id, run.next(lookItem)))
 }
 
 // itemAnswer is what project.queues.items.result answers for an item
@@ -139,12 +128,6 @@ func itemAnswer(runID string, st RunStep) any {
 	case runCompleted:
 		return sdk.QueueItemCompleted{RunID: runID, StatusCode: int64(st.statusCode), Result: st.result}
 	case runFailed:
-		obj := encodeStep("Failed", struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		}{st.code, st.message})
-		return sdk.QueueItemFailed{RunID: runID, StatusCode: int64(st.statusCode), Error: obj}
-	case runFailedWith:
 		return sdk.QueueItemFailed{RunID: runID, StatusCode: int64(st.statusCode), Error: st.errObject}
 	case runRaw:
 		return rawResult(st.raw)
@@ -164,17 +147,15 @@ func (s *Server) queueItemsDelete(r *http.Request, _ []byte) answer {
 }
 
 // repeatInput decodes and checks the body of repeatItems.append or
-// .update: the spec, and a repeat of at least 10 minutes.
+// .update. The model's Validate checks the repeat's pattern and its
+// 10-minute minimum (x-sdk-min-duration); what it leaves is a repeat too
+// long for a time.Duration.
 func repeatInput(r *http.Request, body []byte) (sdk.QueueRepeatItemInput, answer, bool) {
 	var req sdk.QueueRepeatItemInput
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return req, bad, false
 	}
-	d, err := req.Repeat.Duration()
-	if err == nil && d < minRepeat {
-		err = fmt.Errorf("is %q; the service requires a repeat of at least 10 minutes", req.Repeat)
-	}
-	if err != nil {
+	if _, err := req.Repeat.Duration(); err != nil {
 		return req, invalid("Invalid input", detail{Message: err.Error(), Path: []any{"repeat"}}), false
 	}
 	return req, answer{}, true
@@ -203,12 +184,7 @@ func (s *Server) repeatItemsAll(r *http.Request, _ []byte) answer {
 	if err != nil {
 		return errorAnswer(err)
 	}
-	out := make([]sdk.QueueRepeatItem, 0, len(q.repeat))
-	for _, item := range q.repeat {
-		out = append(out, item)
-	}
-	sort.Slice(out, func(i, k int) bool { return out[i].ID < out[k].ID })
-	return ok(out)
+	return ok(byID(q.repeat, func(_ string, item sdk.QueueRepeatItem) sdk.QueueRepeatItem { return item }))
 }
 
 // repeatItemLocked finds the repeat item a request names.

@@ -21,11 +21,11 @@ import (
 type RunStep struct {
 	kind       runStepKind
 	n          int             // Queued, Running: how many looks
-	statusCode int             // Completed, Failed, FailedWith
+	statusCode int             // Completed, Failed
 	result     json.RawMessage // Completed: nil for no "result" member
-	code       string          // Failed: the error code
-	message    string          // Failed: the message
-	errObject  json.RawMessage // FailedWith: the error object
+	code       string          // Failed: a run's "error"
+	message    string          // Failed: a run's "message"
+	errObject  json.RawMessage // Failed: a queue item's "error"
 	raw        string          // RawResult: the body sent as is
 }
 
@@ -35,8 +35,7 @@ const (
 	runQueued runStepKind = iota + 1
 	runRunning
 	runCompleted
-	runFailed
-	runFailedWith
+	runFailed // by Failed or FailedWith
 	runRaw
 )
 
@@ -58,7 +57,11 @@ func Completed(statusCode int, result any) RunStep {
 // "message" is message; for a queue item, "error" is the object
 // {"code": code, "message": message}.
 func Failed(statusCode int, code, message string) RunStep {
-	return RunStep{kind: runFailed, statusCode: statusCode, code: code, message: message}
+	obj := encodeStep("Failed", struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}{code, message})
+	return RunStep{kind: runFailed, statusCode: statusCode, code: code, message: message, errObject: obj}
 }
 
 // FailedWith ends a queue item with a failure whose "error" is errorObject
@@ -71,7 +74,17 @@ func FailedWith(statusCode int, errorObject any) RunStep {
 	if obj == nil {
 		obj = json.RawMessage("null")
 	}
-	return RunStep{kind: runFailedWith, statusCode: statusCode, errObject: obj}
+	var members map[string]any
+	_ = json.Unmarshal(obj, &members)
+	code, okCode := members["code"].(string)
+	message, okMessage := members["message"].(string)
+	if !okCode {
+		code = "error"
+	}
+	if !okMessage {
+		message = string(obj)
+	}
+	return RunStep{kind: runFailed, statusCode: statusCode, code: code, message: message, errObject: obj}
 }
 
 // RawResult answers the next result call with body, sent as it is (a status
@@ -105,29 +118,10 @@ func (st RunStep) ends() outcome {
 	switch st.kind {
 	case runCompleted:
 		return succeeded
-	case runFailed, runFailedWith:
+	case runFailed:
 		return failed
 	}
 	return running
-}
-
-// runCodeMessage returns the "error" and "message" of a run that fails with
-// st.
-func (st RunStep) runCodeMessage() (code, message string) {
-	if st.kind == runFailed {
-		return st.code, st.message
-	}
-	var obj map[string]any
-	_ = json.Unmarshal(st.errObject, &obj)
-	code, okCode := obj["code"].(string)
-	message, okMessage := obj["message"].(string)
-	if !okCode {
-		code = "error"
-	}
-	if !okMessage {
-		message = string(st.errObject)
-	}
-	return code, message
 }
 
 // ScriptAPI sets the steps of the runs of the API apiName that start from
@@ -137,7 +131,7 @@ func (st RunStep) runCodeMessage() (code, message string) {
 func (s *Server) ScriptAPI(apiName string, steps ...RunStep) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.apiScripts[apiName] = slices.Clone(steps)
+	s.apiScripts.set(apiName, steps)
 }
 
 // DefaultAPIScript sets the steps of the runs whose API has no script of its
@@ -147,13 +141,12 @@ func (s *Server) ScriptAPI(apiName string, steps ...RunStep) {
 func (s *Server) DefaultAPIScript(steps ...RunStep) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.defaultAPIScript = slices.Clone(steps)
+	s.apiScripts.setDefault(steps)
 }
 
 // apiRun is the state of one scripted API run.
 type apiRun struct {
 	id     string
-	api    string
 	steps  []RunStep
 	final  RunStep // shown after the last step
 	pos    int     // current step
@@ -163,11 +156,7 @@ type apiRun struct {
 
 // newRunLocked starts a run of api with its script.
 func (s *Server) newRunLocked(api string, params sdk.Parameters) *apiRun {
-	steps, ok := s.apiScripts[api]
-	if !ok {
-		steps = s.defaultAPIScript
-	}
-	return &apiRun{id: s.newIDLocked(), api: api, steps: slices.Clone(steps), final: defaultCompletion(api, params)}
+	return &apiRun{id: s.newIDLocked(), steps: s.apiScripts.of(api), final: defaultCompletion(api, params)}
 }
 
 // defaultCompletion is the step that ends a run after its last step.
@@ -187,43 +176,32 @@ func (r *apiRun) advance() {
 	r.polled = 0
 }
 
-// poll returns the step the next look at the run shows, and moves the run
-// on. queue tells a queue item, which shows Queued steps, from other runs,
-// which skip them.
-func (r *apiRun) poll(queue bool) RunStep {
+// look is how a call looks at a scripted run or extraction, one step at a
+// time or to its end.
+type look int
+
+const (
+	lookPoll look = iota // a result call (or a job run's look): Queued steps are skipped
+	lookItem             // a queue item's result call: Queued steps show
+	lookSync             // a sync call: to the end at once
+)
+
+// next returns the step the look shows, and moves the run on: for a sync
+// look, to the first step that ends the run, or a RawResult.
+func (r *apiRun) next(how look) RunStep {
 	for r.pos < len(r.steps) {
 		st := r.steps[r.pos]
 		switch st.kind {
 		case runQueued, runRunning:
-			if st.kind == runQueued && !queue || r.polled >= st.n {
+			if how == lookSync || st.kind == runQueued && how != lookItem || r.polled >= st.n {
 				r.advance()
 				continue
 			}
 			r.polled++
-			return st
 		case runRaw:
 			r.advance()
-			return st
-		default:
-			return st
 		}
-	}
-	return r.final
-}
-
-// finish walks the run to its end at once, as project.run.sync does: the
-// first step that ends it, or a RawResult.
-func (r *apiRun) finish() RunStep {
-	for r.pos < len(r.steps) {
-		switch st := r.steps[r.pos]; st.kind {
-		case runQueued, runRunning:
-			r.advance()
-		case runRaw:
-			r.advance()
-			return st
-		default:
-			return st
-		}
+		return st
 	}
 	return r.final
 }
@@ -234,9 +212,8 @@ func runAnswer(runID string, st RunStep) any {
 	switch st.kind {
 	case runCompleted:
 		return sdk.RunCompleted{RunID: runID, StatusCode: int64(st.statusCode), Result: st.result}
-	case runFailed, runFailedWith:
-		code, message := st.runCodeMessage()
-		return sdk.RunFailed{RunID: runID, StatusCode: int64(st.statusCode), Error: code, Message: message}
+	case runFailed:
+		return sdk.RunFailed{RunID: runID, StatusCode: int64(st.statusCode), Error: st.code, Message: st.message}
 	case runRaw:
 		return rawResult(st.raw)
 	}
@@ -274,7 +251,7 @@ func (s *Server) runStart(r *http.Request, body []byte) answer {
 }
 
 func (s *Server) runSync(r *http.Request, body []byte) answer {
-	return s.startRun(r, body, func(run *apiRun) any { return runAnswer(run.id, run.finish()) })
+	return s.startRun(r, body, func(run *apiRun) any { return runAnswer(run.id, run.next(lookSync)) })
 }
 
 func (s *Server) runResult(r *http.Request, _ []byte) answer {
@@ -285,5 +262,5 @@ func (s *Server) runResult(r *http.Request, _ []byte) answer {
 	if !found || run.project != project {
 		return errorAnswer(notFound("run %q not found in project %q", id, project))
 	}
-	return ok(runAnswer(id, run.poll(false)))
+	return ok(runAnswer(id, run.next(lookPoll)))
 }

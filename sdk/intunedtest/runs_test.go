@@ -267,6 +267,14 @@ func TestRunWire(t *testing.T) {
 		if want := strings.Replace(tt.want, "RUN", got.RunID, 1); code != tt.code || body != want {
 			t.Errorf("%s: %d %q; want %d %q", tt.name, code, body, tt.code, want)
 		}
+		if strings.Contains(tt.want, `"RUN"`) {
+			// The ID is the sync run's: its result call answers the same.
+			if got.RunID == "" {
+				t.Errorf("%s: no run ID", tt.name)
+			} else if code, again := sendRaw(t, srv, "GET", base+"/"+got.RunID+"/result", "", ""); code != 200 || again != body {
+				t.Errorf("%s: result of %s: %d %q; want %q", tt.name, got.RunID, code, again, body)
+			}
+		}
 	}
 }
 

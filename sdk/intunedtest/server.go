@@ -91,22 +91,19 @@ type Server struct {
 	now         func() time.Time
 	noRecording bool
 
-	mu                sync.Mutex
-	seq               int
-	sessions          map[string]map[string]sdk.AuthSessionStatus // by project, then ID
-	ops               map[string]*operation
-	scripts           map[string][]Step // by auth session ID
-	defaultScript     []Step
-	apiScripts        map[string][]RunStep // by API name
-	defaultAPIScript  []RunStep
-	runs              map[string]*projectRun       // project.run runs, by run ID
-	jobs              map[string]map[string]*job   // by project, then job ID
-	queues            map[string]map[string]*queue // by project, then queue ID
-	fileScripts       map[string][]FileStep        // by file source: URL or base64 data
-	defaultFileScript []FileStep
-	extractions       map[string]*fileExtraction // by operation ID, of every kind
-	faults            map[string][]Fault
-	requests          []Request
+	mu          sync.Mutex
+	seq         int
+	sessions    map[string]map[string]sdk.AuthSessionStatus // by project, then ID
+	ops         map[string]*operation
+	scripts     scripts[Step]                // by auth session ID
+	apiScripts  scripts[RunStep]             // by API name
+	fileScripts scripts[FileStep]            // by file source: URL or base64 data
+	runs        map[string]*projectRun       // project.run runs, by run ID
+	jobs        map[string]map[string]*job   // by project, then job ID
+	queues      map[string]map[string]*queue // by project, then queue ID
+	extractions map[string]*fileExtraction   // by operation ID, of every kind
+	faults      map[string][]Fault
+	requests    []Request
 }
 
 // An Option configures a Server.
@@ -167,22 +164,19 @@ func NewServer(opts ...Option) *Server {
 // answers use it). Close does nothing for it: shut your own server down.
 func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
-		APIKey:            DefaultAPIKey,
-		WorkspaceID:       DefaultWorkspaceID,
-		now:               time.Now,
-		sessions:          map[string]map[string]sdk.AuthSessionStatus{},
-		ops:               map[string]*operation{},
-		scripts:           map[string][]Step{},
-		defaultScript:     []Step{Pending(1), Done("")},
-		apiScripts:        map[string][]RunStep{},
-		defaultAPIScript:  []RunStep{Queued(1), Running(1)},
-		runs:              map[string]*projectRun{},
-		jobs:              map[string]map[string]*job{},
-		queues:            map[string]map[string]*queue{},
-		fileScripts:       map[string][]FileStep{},
-		defaultFileScript: []FileStep{Extracting(1)},
-		extractions:       map[string]*fileExtraction{},
-		faults:            map[string][]Fault{},
+		APIKey:      DefaultAPIKey,
+		WorkspaceID: DefaultWorkspaceID,
+		now:         time.Now,
+		sessions:    map[string]map[string]sdk.AuthSessionStatus{},
+		ops:         map[string]*operation{},
+		scripts:     newScripts(Pending(1), Done("")),
+		apiScripts:  newScripts(Queued(1), Running(1)),
+		fileScripts: newScripts(Extracting(1)),
+		runs:        map[string]*projectRun{},
+		jobs:        map[string]map[string]*job{},
+		queues:      map[string]map[string]*queue{},
+		extractions: map[string]*fileExtraction{},
+		faults:      map[string][]Fault{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -228,7 +222,7 @@ func (s *Server) NewClient(opts ...sdk.Option) (*sdk.Client, error) {
 func (s *Server) Script(authSessionID string, steps ...Step) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.scripts[authSessionID] = slices.Clone(steps)
+	s.scripts.set(authSessionID, steps)
 }
 
 // DefaultScript sets the steps of operations whose auth session has no
@@ -236,7 +230,7 @@ func (s *Server) Script(authSessionID string, steps ...Step) {
 func (s *Server) DefaultScript(steps ...Step) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.defaultScript = slices.Clone(steps)
+	s.scripts.setDefault(steps)
 }
 
 // AddOperation creates an update operation as if another process had
@@ -256,11 +250,28 @@ func (s *Server) addOperationLocked(k kind, projectName, authSessionID string, s
 
 // startLocked starts an operation on a session, with the session's script.
 func (s *Server) startLocked(k kind, projectName, authSessionID string) string {
-	steps, ok := s.scripts[authSessionID]
+	return s.addOperationLocked(k, projectName, authSessionID, s.scripts.of(authSessionID))
+}
+
+// scripts are the scripts of one kind of step, by what they script, and the
+// default script of the others.
+type scripts[S any] struct {
+	byKey map[string][]S
+	def   []S
+}
+
+func newScripts[S any](def ...S) scripts[S] { return scripts[S]{byKey: map[string][]S{}, def: def} }
+
+func (sc *scripts[S]) set(key string, steps []S) { sc.byKey[key] = slices.Clone(steps) }
+func (sc *scripts[S]) setDefault(steps []S)      { sc.def = slices.Clone(steps) }
+
+// of returns a copy of the script of key, or of the default script.
+func (sc *scripts[S]) of(key string) []S {
+	steps, ok := sc.byKey[key]
 	if !ok {
-		steps = s.defaultScript
+		steps = sc.def
 	}
-	return s.addOperationLocked(k, projectName, authSessionID, slices.Clone(steps))
+	return slices.Clone(steps)
 }
 
 // AddAuthSession adds an auth session, or sets the status of one.

@@ -522,3 +522,60 @@ func sendRaw(t *testing.T, srv *intunedtest.Server, method, path, contentType, b
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// The auth-session rules NewServer documents, each with its negative case.
+func TestAuthSessionRules(t *testing.T) {
+	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	as := c.Project.AuthSessions
+
+	_, err := as.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "missing"})
+	wantStatus(t, "update of a missing session", err, 404)
+	_, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("s")})
+	wantStatus(t, "create of an existing session", err, 409)
+	wantStatus(t, "delete of a missing session", as.Delete(ctx, "p", "missing"), 404)
+
+	// A failed create removes its session.
+	srv.Script("doomed", intunedtest.Fail("bad_login", "no"))
+	op, err := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("doomed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := as.Create.Result(ctx, "p", op.OperationID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := srv.AuthSession("p", "doomed"); ok {
+		t.Error("a failed create kept its session")
+	}
+
+	// A create operation resumes through create, and is unknown to update.
+	srv.Script("asked", intunedtest.OTP("code?", "1"))
+	op, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("asked")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, ok := mustCreateResult(t, c, op.OperationID).(sdk.AuthSessionCreateResultRequestedMoreInfo)
+	if !ok {
+		t.Fatalf("not asked: %#v", info)
+	}
+	_, err = as.Update.Resume(ctx, "p", op.OperationID, sdk.AuthSessionCreateResume{InfoRequestID: info.ID, Input: "1"})
+	wantStatus(t, "update resume of a create operation", err, 404)
+	if _, err := as.Create.Resume(ctx, "p", op.OperationID, sdk.AuthSessionCreateResume{InfoRequestID: info.ID, Input: "1"}); err != nil {
+		t.Fatalf("create resume: %v", err)
+	}
+	// After its last step, an operation is done.
+	if done, ok := mustCreateResult(t, c, op.OperationID).(sdk.AuthSessionCreateResultDone); !ok || done.AuthSessionID != "asked" {
+		t.Errorf("after the last step: %#v", done)
+	}
+}
+
+func mustCreateResult(t *testing.T, c *sdk.Client, op string) sdk.AuthSessionCreateResult {
+	t.Helper()
+	res, err := c.Project.AuthSessions.Create.Result(context.Background(), "p", op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

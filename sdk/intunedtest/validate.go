@@ -43,7 +43,7 @@ func invalid(message string, details ...detail) answer {
 // decodeBody decodes the body of a request into v, a pointer to the SDK's
 // model of the operation's request, and checks it. ok is false when it does
 // not match the spec; bad is then the 400 to send.
-func decodeBody(r *http.Request, body []byte, v any) (bad answer, ok bool) {
+func decodeBody(r *http.Request, body []byte, v requestModel) (bad answer, ok bool) {
 	var nullable []string
 	if rt := routeOf(r); rt != nil {
 		nullable = rt.nullable
@@ -54,7 +54,10 @@ func decodeBody(r *http.Request, body []byte, v any) (bad answer, ok bool) {
 	return answer{}, true
 }
 
-func checkBody(contentType string, body []byte, v any, nullable []string) *sdk.DecodeError {
+// requestModel is a pointer to the SDK's model of a request body.
+type requestModel interface{ Validate() error }
+
+func checkBody(contentType string, body []byte, v requestModel, nullable []string) *sdk.DecodeError {
 	if mt, _, err := mime.ParseMediaType(contentType); err != nil || mt != "application/json" {
 		if contentType == "" {
 			return &sdk.DecodeError{Problem: "has no Content-Type; the API takes application/json"}
@@ -100,13 +103,9 @@ func noNulls(body []byte, nullable []string) *sdk.DecodeError {
 // specChecks runs the checks of openapi.yaml that the generated decoders
 // leave to the sender (minLength, pattern): the request model's own
 // Validate, which the SDK runs before sending, generated from the same spec.
-func specChecks(v any) *sdk.DecodeError {
-	m, ok := v.(interface{ Validate() error })
-	if !ok {
-		return nil
-	}
+func specChecks(v requestModel) *sdk.DecodeError {
 	var ae *sdk.ArgumentError
-	if err := m.Validate(); errors.As(err, &ae) {
+	if err := v.Validate(); errors.As(err, &ae) {
 		return &sdk.DecodeError{Path: ae.Path, Problem: ae.Problem}
 	}
 	return nil
