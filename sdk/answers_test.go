@@ -24,6 +24,41 @@ func opNamed(t *testing.T, name string) operationCall {
 	return operationCall{}
 }
 
+// checkResultsKept checks that the completed answers of op, the members
+// head then each of results ("" for no "result" member), decode into a C
+// that keeps the result byte for byte (nil when absent, the JSON null when
+// null), with the status want. read returns the result and the status of a C.
+func checkResultsKept[C any](t *testing.T, op, head string, results []struct{ name, result string }, read func(C) (json.RawMessage, string), want string) {
+	t.Helper()
+	for _, r := range results {
+		t.Run(op+"/result "+r.name, func(t *testing.T) {
+			body := "{" + head + "}"
+			var wantResult json.RawMessage
+			if r.result != "" {
+				body = "{" + head + `,"result":` + r.result + "}"
+				wantResult = json.RawMessage(r.result)
+			}
+			s := newServer(t, reply(200, body))
+			got, err := opNamed(t, op).call(context.Background(), newClient(t, s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, ok := got.(C)
+			if !ok {
+				var zero C
+				t.Fatalf("got %#v, want a %T", got, zero)
+			}
+			result, status := read(c)
+			if string(result) != string(wantResult) || (wantResult == nil) != (result == nil) {
+				t.Errorf("Result = %q (nil %v), want %q (nil %v)", result, result == nil, wantResult, wantResult == nil)
+			}
+			if status != want {
+				t.Errorf("Status() = %q, want %q", status, want)
+			}
+		})
+	}
+}
+
 // at parses an RFC 3339 date-time as the SDK does.
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
@@ -150,32 +185,11 @@ func TestRunAnswers(t *testing.T) {
 		{"boolean", `false`},
 	}
 	for _, op := range []string{"project.run.result", "project.run.sync"} {
-		for _, r := range results {
-			t.Run(op+"/result "+r.name, func(t *testing.T) {
-				body := `{"status":"completed","runId":"r","statusCode":200}`
-				var want json.RawMessage
-				if r.result != "" {
-					body = `{"status":"completed","runId":"r","statusCode":200,"result":` + r.result + `}`
-					want = json.RawMessage(r.result)
-				}
-				s := newServer(t, reply(200, body))
-				got, err := opNamed(t, op).call(context.Background(), newClient(t, s))
-				if err != nil {
-					t.Fatal(err)
-				}
-				c, ok := got.(sdk.RunCompleted)
-				if !ok {
-					t.Fatalf("got %#v, want a RunCompleted", got)
-				}
-				if string(c.Result) != string(want) || (want == nil) != (c.Result == nil) {
-					t.Errorf("Result = %q (nil %v), want %q (nil %v)", c.Result, c.Result == nil, want, want == nil)
-				}
-				if c.Status() != sdk.RunStatusCompleted {
-					t.Errorf("Status() = %q", c.Status())
-				}
-			})
-		}
+		checkResultsKept(t, op, `"status":"completed","runId":"r","statusCode":200`, results,
+			func(c sdk.RunCompleted) (json.RawMessage, string) { return c.Result, string(c.Status()) }, "completed")
 	}
+	checkResultsKept(t, "project.queues.items.result", `"status":"completed","runId":"r","statusCode":200`, results,
+		func(c sdk.QueueItemCompleted) (json.RawMessage, string) { return c.Result, string(c.Status()) }, "completed")
 
 	t.Run("unknown status keeps the body", func(t *testing.T) {
 		s := newServer(t, reply(200, `{"status":"queued","runId":"r","position":3}`))

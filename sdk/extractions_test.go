@@ -103,38 +103,18 @@ func TestFileExtractionAnswers(t *testing.T) {
 // JSON null, anything else is kept byte for byte; DecodeResult decodes it.
 func TestStructuredDataResult(t *testing.T) {
 	noLeaks(t)
+	results := []struct{ name, result string }{
+		{"absent", ""},
+		{"null", "null"},
+		{"object", `{ "total" : 12.50, "lines" : [ {"item":"Mug"} ] }`},
+		{"big number", `12345678901234567890`},
+		{"string", `"12.50"`},
+	}
 	for _, op := range []string{"files.extractStructuredData.sync", "files.extractStructuredData.result"} {
-		for _, r := range []struct{ name, result string }{
-			{"absent", ""},
-			{"null", "null"},
-			{"object", `{ "total" : 12.50, "lines" : [ {"item":"Mug"} ] }`},
-			{"big number", `12345678901234567890`},
-			{"string", `"12.50"`},
-		} {
-			t.Run(op+"/"+r.name, func(t *testing.T) {
-				body := `{"status":"completed","operationId":"e"}`
-				var want json.RawMessage
-				if r.result != "" {
-					body = `{"status":"completed","operationId":"e","result":` + r.result + `}`
-					want = json.RawMessage(r.result)
-				}
-				s := newServer(t, reply(200, body))
-				got, err := opNamed(t, op).call(context.Background(), newClient(t, s))
-				if err != nil {
-					t.Fatal(err)
-				}
-				done, ok := got.(sdk.StructuredDataExtractionCompleted)
-				if !ok {
-					t.Fatalf("got %#v, want a StructuredDataExtractionCompleted", got)
-				}
-				if string(done.Result) != string(want) || (want == nil) != (done.Result == nil) {
-					t.Errorf("Result = %q (nil %v), want %q (nil %v)", done.Result, done.Result == nil, want, want == nil)
-				}
-				if done.Status() != sdk.ExtractionStatusCompleted {
-					t.Errorf("Status() = %q", done.Status())
-				}
-			})
-		}
+		checkResultsKept(t, op, `"status":"completed","operationId":"e"`, results,
+			func(c sdk.StructuredDataExtractionCompleted) (json.RawMessage, string) {
+				return c.Result, string(c.Status())
+			}, "completed")
 	}
 
 	t.Run("DecodeResult", func(t *testing.T) {
