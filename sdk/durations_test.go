@@ -187,3 +187,17 @@ func TestMilliseconds(t *testing.T) {
 		}
 	}
 }
+
+// A fraction longer than 19 digits is read to the nanosecond, not
+// overflowed.
+func TestDurationParseLongFraction(t *testing.T) {
+	for s, want := range map[sdk.Duration]time.Duration{
+		"0.50000000000000000000s":     500 * time.Millisecond,
+		"1.99999999999999999999999ms": 2 * time.Millisecond,
+		"0.000000000000000000000000d": 0,
+	} {
+		if got, err := s.Duration(); err != nil || got != want {
+			t.Errorf("%q.Duration() = %v, %v; want %v", s, got, err, want)
+		}
+	}
+}

@@ -100,7 +100,7 @@ func ExampleProjectJobsService_Create() {
 	if _, err := client.Project.Jobs.Trigger(ctx, "my-project", "nightly-prices"); err != nil {
 		log.Fatal(err)
 	}
-	for {
+	for polls := 1; ; polls++ {
 		runs, err := client.Project.Jobs.Runs.All(ctx, "my-project", "nightly-prices")
 		if err != nil {
 			log.Fatal(err)
@@ -109,6 +109,10 @@ func ExampleProjectJobsService_Create() {
 			fmt.Println(runs[0].Type, runs[0].Status, runs[0].Summary.SuccessCount, "of", runs[0].Summary.APIsCount)
 			break
 		}
+		if polls == 100 {
+			log.Fatal("the job run is still pending")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if _, err := client.Project.Jobs.Pause(ctx, "my-project", "nightly-prices"); err != nil {
 		log.Fatal(err)

@@ -580,3 +580,20 @@ func TestEmptyUnknownFileVariantsAreRefused(t *testing.T) {
 		})
 	}
 }
+
+// PDF with an empty (non-nil) page list means all pages: no "pages"
+// member, not an empty list that the request's minItems check refuses.
+func TestPDFWithAnEmptyPageListMeansAllPages(t *testing.T) {
+	none := []int64{}
+	f := sdk.PDF(sdk.FromURL("https://example.com/a.pdf"), none...)
+	if f.Pages != nil {
+		t.Errorf("PDF(src, []int64{}...).Pages = %#v, want nil", f.Pages)
+	}
+	b, err := json.Marshal(f)
+	if err != nil || strings.Contains(string(b), "pages") {
+		t.Errorf("PDF(src, []int64{}...) encodes as %s (%v), want no pages member", b, err)
+	}
+	if d, err := sdk.DetectFile(pdfBytes, none...); err != nil || d.(sdk.PDFFile).Pages != nil {
+		t.Errorf("DetectFile(pdf, []int64{}...) = %#v, %v; want a PDF without pages", d, err)
+	}
+}

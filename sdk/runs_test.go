@@ -211,3 +211,42 @@ func TestQueueItemOperationByID(t *testing.T) {
 		t.Errorf("path = %s", p)
 	}
 }
+
+// The Options among StartAndWait's options apply to every call,
+// the start included, for runs, queue items and extractions.
+func TestStartAndWaitSendsItsOptionsOnEveryCall(t *testing.T) {
+	noLeaks(t)
+	hdr := sdk.WithHeader("X-Trace-Id", "t-1")
+	check := func(t *testing.T, s *server, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs := s.requests()
+		if len(reqs) < 2 {
+			t.Fatalf("%d requests", len(reqs))
+		}
+		for i, r := range reqs {
+			if got := r.Header.Get("X-Trace-Id"); got != "t-1" {
+				t.Errorf("request %d (%s %s): X-Trace-Id = %q, want t-1", i, r.Method, r.Path, got)
+			}
+		}
+	}
+	t.Run("run", func(t *testing.T) {
+		s := newServer(t, sequence(reply(201, `{"status":"pending","runId":"r"}`), reply(200, `{"status":"completed","runId":"r","statusCode":200}`)))
+		_, err := newClient(t, s).Project.Run.StartAndWait(context.Background(), "p", runReq, quick, hdr)
+		check(t, s, err)
+	})
+	t.Run("queue item", func(t *testing.T) {
+		s := newServer(t, sequence(reply(201, `{"runId":"i","status":"queued"}`), reply(200, `{"status":"completed","runId":"i","statusCode":200}`)))
+		_, err := newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "p", "q", sdk.QueueItem{APIName: "a"}, quick, hdr)
+		check(t, s, err)
+	})
+	for _, k := range extractionKinds {
+		t.Run(k.name, func(t *testing.T) {
+			s := newServer(t, sequence(reply(201, `{"operationId":"ext-1","status":"pending"}`), reply(200, k.completed)))
+			_, err := k.startAndWait(context.Background(), newClient(t, s), true, quick, hdr)
+			check(t, s, err)
+		})
+	}
+}

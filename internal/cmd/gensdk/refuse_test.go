@@ -73,3 +73,52 @@ func TestRefusedSpecs(t *testing.T) {
 		})
 	}
 }
+
+// x-idempotent-when makes a method of the body model: two operations
+// sharing the body must agree on it.
+func TestRefusedSharedIdempotentWhenBody(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+servers: [{url: "https://example.com"}]
+paths:
+  /{workspaceId}/things:
+    parameters:
+      - {name: workspaceId, in: path, required: true, schema: {type: string}}
+    post:
+      operationId: thingsCreate
+      x-sdk-name: things.create
+      x-idempotent: false
+      x-idempotent-when: id
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Body'}
+      responses:
+        '201': {description: created}
+  /{workspaceId}/other:
+    parameters:
+      - {name: workspaceId, in: path, required: true, schema: {type: string}}
+    post:
+      operationId: otherCreate
+      x-sdk-name: other.create
+      x-idempotent: false
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Body'}
+      responses:
+        '201': {description: created}
+components:
+  schemas:
+    Body: {type: object, properties: {id: {type: string}}}
+`
+	path := filepath.Join(t.TempDir(), "spec.yaml")
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load(path); err == nil || !strings.Contains(err.Error(), "but not its x-idempotent-when") {
+		t.Errorf("load: %v, want the shared body refused", err)
+	}
+}
