@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"sync"
 )
 
@@ -154,16 +155,29 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // (WithInfoRequestAsks). Polling and the riding-out of transient failures
 // are those of Operation.Wait.
 func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWaitOption) (AuthSessionCreateResult, error) {
+	return one(WaitAllAuthSessions(ctx, []*AuthSessionOperation{op}, opts...))
+}
+
+// WaitAllAuthSessions is Wait for many auth-session operations at once (a
+// nightly refresh picked up after a restart, say): it waits on them all in
+// one batch (see WaitAll for how it schedules) and yields each one's
+// Outcome as it ends, its Value the state Wait would return. With
+// WithInfoHandler, info requests go to the handler as Wait's do, each in a
+// goroutine of its own so that a slow answer holds back no other operation.
+// ops must come from one Client.
+func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...AuthSessionWaitOption) iter.Seq[Outcome[AuthSessionCreateResult]] {
 	awc, err := authWaitOptions(opts)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = sameClient(ops, func(op *AuthSessionOperation) *Client { return op.client })
 	}
-	w, err := newWaiter[AuthSessionCreateResult](ctx, op.client, awc.wait)
-	if err != nil {
-		return nil, err
+	if err != nil || len(ops) == 0 {
+		return refuseAll[AuthSessionCreateResult](len(ops), err)
 	}
-	w.op, w.hooks = op.Operation, op.hooks(awc)
-	return w.run(ctx)
+	flows := make([]*flow[AuthSessionCreateResult], len(ops))
+	for i, op := range ops {
+		flows[i] = &flow[AuthSessionCreateResult]{index: i, op: op.Operation, hooks: op.hooks(awc)}
+	}
+	return waitFlows(ctx, ops[0].client, awc.wait, flows, stateOutcome[AuthSessionCreateResult])
 }
 
 // hooks are how a wait treats info requests: those answered (or being
@@ -183,22 +197,22 @@ func (op *AuthSessionOperation) hooks(awc authWaitConfig) waitHooks[AuthSessionC
 			}
 			return actOn
 		},
-		act: func(ctx context.Context, w *waiter[AuthSessionCreateResult], state AuthSessionCreateResult) error {
-			return op.answer(ctx, w, awc, state.(AuthSessionCreateResultRequestedMoreInfo))
+		act: func(ctx context.Context, rd *rider, state AuthSessionCreateResult) error {
+			return op.answer(ctx, rd, awc, state.(AuthSessionCreateResultRequestedMoreInfo))
 		},
 	}
 }
 
 // answer asks the wait's handler for the answer to an info request and
 // resumes the operation with it, asking again when the API rejects it.
-func (op *AuthSessionOperation) answer(ctx context.Context, w *waiter[AuthSessionCreateResult], awc authWaitConfig, r AuthSessionCreateResultRequestedMoreInfo) error {
+func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc authWaitConfig, r AuthSessionCreateResultRequestedMoreInfo) error {
 	var rejected error
 	for ask := 1; ; ask++ {
 		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected})
 		if err != nil {
 			return fmt.Errorf("intuned: operation %s: info request handler: %w", op.ID(), err)
 		}
-		err = w.rideOut(ctx, op.resume, func() error { return op.Resume(ctx, r, answer, w.wc.callOpts...) })
+		err = rd.rideOut(ctx, op.resume, func() error { return op.Resume(ctx, r, answer, rd.wc.callOpts...) })
 		var bad *APIErrorInvalidInput
 		if err == nil || !errors.As(err, &bad) || ask >= awc.asks() {
 			return err
@@ -349,45 +363,78 @@ func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, proj
 // ProjectAuthSessionsUpdateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWait.
 func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
-	return authSessionStartAndWait(ctx, c, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts,
-		func(callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
-			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, req, callOpts...)
-		})
+	return one(ProjectAuthSessionsUpdateStartAndWaitAll(ctx, c, projectName, []UpdateAuthSessionRequest{req}, handler, opts...))
 }
 
 // ProjectAuthSessionsCreateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Create.StartAndWait.
 func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
-	return authSessionStartAndWait(ctx, c, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts,
-		func(callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
-			return ProjectAuthSessionsCreateStart(ctx, c, projectName, req, callOpts...)
+	return one(ProjectAuthSessionsCreateStartAndWaitAll(ctx, c, projectName, []CreateAuthSessionRequest{req}, handler, opts...))
+}
+
+// StartAndWaitAll is StartAndWait for many updates at once (a nightly
+// refresh of every auth session): it starts an update of each request and
+// drives them all in one batch (see WaitAll for how it schedules), yielding
+// each one's Outcome as it ends, its Value the ready auth session's ID. Info
+// requests go to handler as StartAndWait's do, each in a goroutine of its
+// own so that a slow answer holds back no other update; handler must be safe
+// for concurrent use. reqs must not change until the loop ends.
+func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+	return ProjectAuthSessionsUpdateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
+}
+
+// StartAndWaitAll is StartAndWait for many creates at once, as
+// ProjectAuthSessionsUpdateService.StartAndWaitAll is for updates.
+func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+	return ProjectAuthSessionsCreateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
+}
+
+// ProjectAuthSessionsUpdateStartAndWaitAll is the standalone form of
+// client.Project.AuthSessions.Update.StartAndWaitAll.
+func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+	return authSessionStartAndWaitAll(ctx, c, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts, len(reqs),
+		func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
 }
 
-func authSessionStartAndWait(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionCreateResult], resume *operation,
-	projectName string, handler InfoRequestHandler, opts []AuthSessionWaitOption, start func([]Option) (CreateOrUpdateAuthSessionStart, error)) (string, error) {
+// ProjectAuthSessionsCreateStartAndWaitAll is the standalone form of
+// client.Project.AuthSessions.Create.StartAndWaitAll.
+func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+	return authSessionStartAndWaitAll(ctx, c, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts, len(reqs),
+		func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+			return ProjectAuthSessionsCreateStart(ctx, c, projectName, reqs[i], callOpts...)
+		})
+}
+
+func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionCreateResult], resume *operation,
+	projectName string, handler InfoRequestHandler, opts []AuthSessionWaitOption, n int,
+	start func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error)) iter.Seq[Outcome[string]] {
 	if handler == nil {
-		return "", &ArgumentError{Name: "info request handler", Problem: "is nil"}
+		return refuseAll[string](n, &ArgumentError{Name: "info request handler", Problem: "is nil"})
 	}
 	awc, err := authWaitOptions(opts)
 	if err != nil {
-		return "", err
+		return refuseAll[string](n, err)
 	}
 	if awc.handler != nil {
-		return "", &ArgumentError{Name: "WithInfoHandler", Problem: "is not for StartAndWait: its handler argument answers the info requests"}
+		return refuseAll[string](n, &ArgumentError{Name: "WithInfoHandler", Problem: "is not for StartAndWait: its handler argument answers the info requests"})
 	}
 	awc.handler = handler
-	done, err := startAndWait[AuthSessionCreateResultDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait,
-		func(callOpts []Option) (*Operation[AuthSessionCreateResult], waitHooks[AuthSessionCreateResult], error) {
-			started, err := start(callOpts)
+	done := startAndWaitAll[AuthSessionCreateResultDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait, n,
+		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionCreateResult], waitHooks[AuthSessionCreateResult], error) {
+			started, err := start(ctx, i, callOpts)
 			if err != nil {
 				return nil, waitHooks[AuthSessionCreateResult]{}, err
 			}
 			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
 			return op.Operation, op.hooks(awc), nil
 		})
-	if err != nil {
-		return "", err
+	return func(yield func(Outcome[string]) bool) {
+		for o := range done {
+			if !yield(Outcome[string]{Index: o.Index, OperationID: o.OperationID, Value: o.Value.AuthSessionID, Err: o.Err}) {
+				return
+			}
+		}
 	}
-	return done.AuthSessionID, nil
 }

@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"encoding/json"
+	"iter"
 )
 
 // This file is the file-extraction layer over the generic long-running
@@ -40,12 +41,13 @@ func extractionKind[T interface{ Status() ExtractionStatus }](result *operation,
 	}
 }
 
-// startExtraction starts an extraction with start (sent as startOp) and
-// waits until it is done: a D, the completed state of the kind k.
-func startExtraction[D any, T interface{ Status() ExtractionStatus }, R any](ctx context.Context, c *Client, startOp *operation, k *lroKind[T],
-	start func(context.Context, *Client, R, ...Option) (FileExtractionPending, error), req R, opts []WaitOption) (D, error) {
-	return startAndWaitFor[D](ctx, c, startOp, OperationError{}, opts, func(callOpts []Option) (*Operation[T], error) {
-		started, err := start(ctx, c, req, callOpts...)
+// startExtractions starts an extraction of each request with start (sent
+// as startOp) and waits on them in one batch until each is done: a D, the
+// completed state of the kind k.
+func startExtractions[D any, T interface{ Status() ExtractionStatus }, R any](ctx context.Context, c *Client, startOp *operation, k *lroKind[T],
+	start func(context.Context, *Client, R, ...Option) (FileExtractionPending, error), reqs []R, opts []WaitOption) iter.Seq[Outcome[D]] {
+	return startAndWaitAllFor[D](ctx, c, startOp, OperationError{}, opts, len(reqs), func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error) {
+		started, err := start(ctx, c, reqs[i], callOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +81,21 @@ func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req Extra
 // FilesExtractMarkdownStartAndWait is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWait.
 func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...WaitOption) (MarkdownExtractionCompleted, error) {
-	return startExtraction[MarkdownExtractionCompleted](ctx, c, opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, req, opts)
+	return one(FilesExtractMarkdownStartAndWaitAll(ctx, c, []ExtractRequest{req}, opts...))
+}
+
+// StartAndWaitAll is StartAndWait for many files at once: it starts an
+// extraction of each request and waits on them all in one batch (see
+// WaitAll for how it schedules), yielding each one's Outcome as it ends.
+// reqs must not change until the loop ends.
+func (s FilesExtractMarkdownService) StartAndWaitAll(ctx context.Context, reqs []ExtractRequest, opts ...WaitOption) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
+	return FilesExtractMarkdownStartAndWaitAll(ctx, s.client, reqs, opts...)
+}
+
+// FilesExtractMarkdownStartAndWaitAll is the standalone form of
+// client.Files.ExtractMarkdown.StartAndWaitAll.
+func FilesExtractMarkdownStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractRequest, opts ...WaitOption) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
+	return startExtractions[MarkdownExtractionCompleted](ctx, c, opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, reqs, opts)
 }
 
 // Operation returns a handle on the table extraction operationID, for
@@ -104,7 +120,21 @@ func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req Extract
 // FilesExtractTablesStartAndWait is the standalone form of
 // client.Files.ExtractTables.StartAndWait.
 func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...WaitOption) (TableExtractionCompleted, error) {
-	return startExtraction[TableExtractionCompleted](ctx, c, opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, req, opts)
+	return one(FilesExtractTablesStartAndWaitAll(ctx, c, []ExtractRequest{req}, opts...))
+}
+
+// StartAndWaitAll is StartAndWait for many files at once: it starts an
+// extraction of each request and waits on them all in one batch (see
+// WaitAll for how it schedules), yielding each one's Outcome as it ends.
+// reqs must not change until the loop ends.
+func (s FilesExtractTablesService) StartAndWaitAll(ctx context.Context, reqs []ExtractRequest, opts ...WaitOption) iter.Seq[Outcome[TableExtractionCompleted]] {
+	return FilesExtractTablesStartAndWaitAll(ctx, s.client, reqs, opts...)
+}
+
+// FilesExtractTablesStartAndWaitAll is the standalone form of
+// client.Files.ExtractTables.StartAndWaitAll.
+func FilesExtractTablesStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractRequest, opts ...WaitOption) iter.Seq[Outcome[TableExtractionCompleted]] {
+	return startExtractions[TableExtractionCompleted](ctx, c, opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, reqs, opts)
 }
 
 // Operation returns a handle on the structured-data extraction
@@ -130,7 +160,21 @@ func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req
 // FilesExtractStructuredDataStartAndWait is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWait.
 func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...WaitOption) (StructuredDataExtractionCompleted, error) {
-	return startExtraction[StructuredDataExtractionCompleted](ctx, c, opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, req, opts)
+	return one(FilesExtractStructuredDataStartAndWaitAll(ctx, c, []ExtractStructuredDataRequest{req}, opts...))
+}
+
+// StartAndWaitAll is StartAndWait for many files at once: it starts an
+// extraction of each request and waits on them all in one batch (see
+// WaitAll for how it schedules), yielding each one's Outcome as it ends.
+// reqs must not change until the loop ends.
+func (s FilesExtractStructuredDataService) StartAndWaitAll(ctx context.Context, reqs []ExtractStructuredDataRequest, opts ...WaitOption) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
+	return FilesExtractStructuredDataStartAndWaitAll(ctx, s.client, reqs, opts...)
+}
+
+// FilesExtractStructuredDataStartAndWaitAll is the standalone form of
+// client.Files.ExtractStructuredData.StartAndWaitAll.
+func FilesExtractStructuredDataStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractStructuredDataRequest, opts ...WaitOption) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
+	return startExtractions[StructuredDataExtractionCompleted](ctx, c, opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, reqs, opts)
 }
 
 // DecodeResult decodes the data found (the extraction's result) into v, as

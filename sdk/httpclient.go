@@ -17,8 +17,20 @@ const (
 	defaultDialTimeout           = 30 * time.Second
 	defaultTLSHandshakeTimeout   = 10 * time.Second
 	defaultMaxResponseHeaderSize = 256 << 10
-	defaultMaxIdleConnsPerHost   = 128 // Go's default of 2 makes concurrent callers open thousands
 )
+
+// DefaultMaxConnsPerHost is how many connections the default HTTP client
+// (the one every Client uses unless WithHTTPClient gives another) opens to
+// the API at most, however many goroutines call it: a call beyond them
+// queues for a connection (within its deadline) instead of dialling. 64
+// keeps a loopback or LAN link busy and a far one well used (64 calls of
+// 100 ms each make 640 calls a second), without a burst of TLS handshakes or
+// a wall of 429s from one process. It also bounds idle connections: Go's
+// default of 2 idle per host makes concurrent callers open thousands. For
+// another bound, pass WithHTTPClient a client whose http.Transport sets
+// MaxConnsPerHost (and MaxIdleConnsPerHost) as you need; a client given is
+// used as it is.
+const DefaultMaxConnsPerHost = 64
 
 // defaultHTTPClient is shared by every Client built without WithHTTPClient,
 // so that they share one connection pool.
@@ -29,8 +41,9 @@ func newDefaultTransport() *http.Transport {
 	t.DialContext = (&net.Dialer{Timeout: defaultDialTimeout, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = defaultTLSHandshakeTimeout
 	t.MaxResponseHeaderBytes = defaultMaxResponseHeaderSize
-	t.MaxIdleConns = 2 * defaultMaxIdleConnsPerHost
-	t.MaxIdleConnsPerHost = defaultMaxIdleConnsPerHost
+	t.MaxConnsPerHost = DefaultMaxConnsPerHost
+	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
+	t.MaxIdleConns = 2 * DefaultMaxConnsPerHost
 	return t
 }
 

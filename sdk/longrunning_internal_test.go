@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// startAndWaitFor refuses a wait that ends done on a state that is
+// startAndWaitAllFor refuses a wait that ends done on a state that is
 // not D (here: a kind whose final calls a pending run done).
 func TestStartAndWaitForRefusesAnotherDoneState(t *testing.T) {
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -29,15 +29,15 @@ func TestStartAndWaitForRefusesAnotherDoneState(t *testing.T) {
 	kind := *runKind
 	kind.final = func(string, RunResult) (bool, error) { return true, nil }
 	ctx := context.Background()
-	done, err := startAndWaitFor[RunCompleted](ctx, c, opRunStart, OperationError{ProjectName: "p"},
-		[]WaitOption{WithPolling(PollConfig{InitialDelay: time.Millisecond, MaxDelay: time.Millisecond})},
-		func(callOpts []Option) (*Operation[RunResult], error) {
+	done, err := one(startAndWaitAllFor[RunCompleted](ctx, c, opRunStart, OperationError{ProjectName: "p"},
+		[]WaitOption{WithPolling(PollConfig{InitialDelay: time.Millisecond, MaxDelay: time.Millisecond})}, 1,
+		func(ctx context.Context, _ int, callOpts []Option) (*Operation[RunResult], error) {
 			started, err := ProjectRunStart(ctx, c, "p", RunRequest{API: "a", Parameters: ParametersObject{}}, callOpts...)
 			if err != nil {
 				return nil, err
 			}
 			return newOperation(c, &kind, true, "p", started.RunID), nil
-		})
+		}))
 	var oe *OperationError
 	if !errors.As(err, &oe) || oe.OperationID != "r-1" || oe.ProjectName != "p" || !strings.Contains(err.Error(), `"pending"`) {
 		t.Errorf("err = %v, want an *OperationError saying the wait ended with status \"pending\"", err)

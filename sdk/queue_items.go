@@ -1,6 +1,9 @@
 package sdk
 
-import "context"
+import (
+	"context"
+	"iter"
+)
 
 // This file is the queue-item layer over the generic long-running handle
 // (longrunning.go): an item appended to a queue is an
@@ -56,9 +59,23 @@ func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectNam
 // ProjectQueuesItemsAppendAndWait is the standalone form of
 // client.Project.Queues.Items.AppendAndWait.
 func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
-	return startAndWaitFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, OperationError{ProjectName: projectName, QueueID: queueID}, opts,
-		func(callOpts []Option) (*Operation[QueueItemResult], error) {
-			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, item, callOpts...)
+	return one(ProjectQueuesItemsAppendAndWaitAll(ctx, c, projectName, queueID, []QueueItem{item}, opts...))
+}
+
+// AppendAndWaitAll is AppendAndWait for many items at once: it appends each
+// item to the queue and waits on them all in one batch (see WaitAll for how
+// it schedules), yielding each item's Outcome as its run ends. items must
+// not change until the loop ends.
+func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, projectName, queueID string, items []QueueItem, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
+	return ProjectQueuesItemsAppendAndWaitAll(ctx, s.client, projectName, queueID, items, opts...)
+}
+
+// ProjectQueuesItemsAppendAndWaitAll is the standalone form of
+// client.Project.Queues.Items.AppendAndWaitAll.
+func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, items []QueueItem, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
+	return startAndWaitAllFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, OperationError{ProjectName: projectName, QueueID: queueID}, opts, len(items),
+		func(ctx context.Context, i int, callOpts []Option) (*Operation[QueueItemResult], error) {
+			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, items[i], callOpts...)
 			if err != nil {
 				return nil, err
 			}

@@ -1,6 +1,9 @@
 package sdk
 
-import "context"
+import (
+	"context"
+	"iter"
+)
 
 // This file is the run layer over the generic long-running handle
 // (longrunning.go): a run started with project.run.start is an
@@ -52,9 +55,27 @@ func (s ProjectRunService) StartAndWait(ctx context.Context, projectName string,
 // ProjectRunStartAndWait is the standalone form of
 // client.Project.Run.StartAndWait.
 func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...WaitOption) (RunCompleted, error) {
-	return startAndWaitFor[RunCompleted](ctx, c, opRunStart, OperationError{ProjectName: projectName}, opts,
-		func(callOpts []Option) (*Operation[RunResult], error) {
-			started, err := ProjectRunStart(ctx, c, projectName, req, callOpts...)
+	return one(ProjectRunStartAndWaitAll(ctx, c, projectName, []RunRequest{req}, opts...))
+}
+
+// StartAndWaitAll is StartAndWait for many runs at once: it starts a run of
+// each request and waits on them all in one batch (see WaitAll for how it
+// schedules), yielding each run's Outcome as it ends. reqs must not change
+// until the loop ends.
+//
+//	for o := range client.Project.Run.StartAndWaitAll(ctx, "my-project", reqs) {
+//		if o.Err != nil { … reqs[o.Index] failed … }
+//	}
+func (s ProjectRunService) StartAndWaitAll(ctx context.Context, projectName string, reqs []RunRequest, opts ...WaitOption) iter.Seq[Outcome[RunCompleted]] {
+	return ProjectRunStartAndWaitAll(ctx, s.client, projectName, reqs, opts...)
+}
+
+// ProjectRunStartAndWaitAll is the standalone form of
+// client.Project.Run.StartAndWaitAll.
+func ProjectRunStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []RunRequest, opts ...WaitOption) iter.Seq[Outcome[RunCompleted]] {
+	return startAndWaitAllFor[RunCompleted](ctx, c, opRunStart, OperationError{ProjectName: projectName}, opts, len(reqs),
+		func(ctx context.Context, i int, callOpts []Option) (*Operation[RunResult], error) {
+			started, err := ProjectRunStart(ctx, c, projectName, reqs[i], callOpts...)
 			if err != nil {
 				return nil, err
 			}

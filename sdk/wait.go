@@ -86,6 +86,9 @@ type waitConfig struct {
 	poll     PollConfig
 	progress func(WaitEvent)
 	callOpts []Option // the Options among the wait's options
+	// maxInFlight bounds the calls of the wait out at once; 0:
+	// DefaultMaxInFlight.
+	maxInFlight int
 }
 
 // waitOptions resolves a wait's options.
@@ -113,13 +116,37 @@ func WithPolling(p PollConfig) WaitOption {
 	})
 }
 
-// WithProgress makes a wait report each poll, answer and transient error to
-// fn, synchronously, from the waiting goroutine. WaitEvent.State holds the
-// polled state, of the operation's state type (an AuthSessionCreateResult
-// for auth-session operations).
+// WithProgress makes a wait report each start, poll, answer and transient
+// error to fn, one event at a time (never concurrently), as they happen: fn
+// holds up the wait while it runs. WaitEvent.State holds the polled state, of
+// the operation's state type (an AuthSessionCreateResult for auth-session
+// operations). In a bulk call, WaitEvent.OperationID says which operation an
+// event is about.
 func WithProgress(fn func(WaitEvent)) WaitOption {
 	return waitOption(func(w *waitConfig) error {
 		w.progress = fn
+		return nil
+	})
+}
+
+// DefaultMaxInFlight is how many calls (starts and polls) a wait has out at
+// once at most, unless WithMaxInFlight says otherwise: as many as the
+// default HTTP client's connections to the API (DefaultMaxConnsPerHost), so
+// that a bulk call keeps every connection busy and no call queues for one.
+const DefaultMaxInFlight = DefaultMaxConnsPerHost
+
+// WithMaxInFlight bounds how many calls (starts and polls) a wait has out
+// at once; those due beyond it wait their turn, in the order they fell due.
+// It matters to the bulk calls (StartAndWaitAll, WaitAll), where it bounds
+// the load one batch puts on the API; a single wait has one call out at a
+// time. Answers to info requests are sent as their handler returns, outside
+// the bound. n must be at least 1.
+func WithMaxInFlight(n int) WaitOption {
+	return waitOption(func(w *waitConfig) error {
+		if n < 1 {
+			return &ArgumentError{Name: "max in flight", Problem: "must be at least 1"}
+		}
+		w.maxInFlight = n
 		return nil
 	})
 }

@@ -1,0 +1,416 @@
+package sdk
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// This file is the one scheduler that drives every wait: a batch of flows,
+// each one operation to start (or a handle to wait on) and poll until its
+// state is final. A single Wait or StartAndWait is a batch of one; the bulk
+// calls (bulk.go) are batches of many. The batch runs in the caller's
+// goroutine; it keeps one queue of flows ordered by when each is due and one
+// timer, and hands each due call to a goroutine of its own, at most
+// maxInFlight at a time. No goroutine or timer waits for a flow between its
+// calls.
+
+// A flow is one operation of a batch and where its schedule stands. Only the
+// batch's goroutine touches a flow, except while one call of it is out: the
+// goroutine making the call reads it, and hands it back with the result.
+type flow[T any] struct {
+	index    int          // position in the batch's input
+	startOp  *operation   // the start call, for its retry rules
+	start    startFunc[T] // nil for a handle given
+	op       *Operation[T]
+	hooks    waitHooks[T]
+	polls    int
+	failures int           // transient failures in a row
+	interval time.Duration // the current interval between polls
+	due      time.Time     // when its next call may go
+	seq      uint64        // first in, first out among flows due at once
+	done     bool
+}
+
+// startFunc starts the operation of a flow, and returns its handle and the
+// hooks its wait uses.
+type startFunc[T any] func(ctx context.Context, index int, callOpts []Option) (*Operation[T], waitHooks[T], error)
+
+// rules are what decides how a wait's calls are made and retried: the
+// client's configuration with the wait's options, and the poll schedule.
+type rules struct {
+	cfg  config
+	wc   waitConfig
+	emit func(ctx context.Context, e WaitEvent)
+}
+
+// batch is the state of one batch of flows.
+type batch[T any] struct {
+	rules
+	limit    int          // calls in flight at most
+	queue    flowQueue[T] // flows waiting for their next call
+	gate     time.Time    // no call goes before: the server asked the batch to slow down
+	busy     int          // calls and acts out
+	inFlight int          // calls out (busy less acts)
+	results  chan result[T]
+	seq      uint64
+
+	eventMu sync.Mutex // one event at a time
+}
+
+// result is what a call (or act) of a flow came back with.
+type result[T any] struct {
+	f     *flow[T]
+	acted bool // an act ended (err is its error)
+	op    *Operation[T]
+	hooks waitHooks[T]
+	state T
+	ans   answer
+	err   error
+}
+
+func newBatch[T any](ctx context.Context, c *Client, wc waitConfig) (*batch[T], error) {
+	cfg, err := c.callConfig(ctx, wc.callOpts)
+	if err != nil {
+		return nil, err
+	}
+	wc.poll = wc.poll.withDefaults()
+	b := &batch[T]{rules: rules{cfg: cfg, wc: wc}, limit: wc.maxInFlight}
+	if b.limit == 0 {
+		b.limit = DefaultMaxInFlight
+	}
+	b.results = make(chan result[T], b.limit)
+	b.emit = b.event
+	return b, nil
+}
+
+// run drives flows until each has ended, handing each to yield as it ends
+// (its final state, or the error it ended with), until yield returns false.
+// When ctx ends, the calls out are cancelled and awaited, and every flow not
+// yet ended is handed over with ctx's error, its handle set if it started.
+// Nothing run started is left running when it returns.
+func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow[T], state T, err error) bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer func() {
+		cancel()
+		for b.busy > 0 {
+			b.settle(<-b.results)
+		}
+	}()
+	now := time.Now()
+	for _, f := range flows {
+		f.interval = b.wc.poll.InitialDelay
+		due := now
+		if f.op != nil && f.op.started {
+			due = now.Add(f.interval)
+		}
+		b.schedule(f, due)
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for left := len(flows); left > 0; {
+		now := time.Now()
+		b.dispatch(ctx, now)
+		var wake <-chan time.Time
+		if b.inFlight < b.limit && b.queue.Len() > 0 {
+			timer.Reset(later(b.queue.flows[0].due, b.gate).Sub(now))
+			wake = timer.C
+		}
+		select {
+		case r := <-b.results:
+			state, err, ended := b.handle(ctx, r)
+			if ended {
+				left--
+				r.f.done = true
+				if !yield(r.f, state, err) {
+					return
+				}
+			}
+		case <-wake:
+		case <-ctx.Done():
+			cancel()
+			for b.busy > 0 {
+				b.settle(<-b.results)
+			}
+			var zero T
+			for _, f := range flows {
+				if !f.done && !yield(f, zero, ctx.Err()) {
+					return
+				}
+			}
+			return
+		}
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// dispatch sends the calls of the flows due by now, while fewer than limit
+// are out and the gate is open.
+func (b *batch[T]) dispatch(ctx context.Context, now time.Time) {
+	for b.inFlight < b.limit && b.queue.Len() > 0 && !now.Before(b.gate) && !now.Before(b.queue.flows[0].due) {
+		f := heap.Pop(&b.queue).(*flow[T])
+		if f.op != nil {
+			f.polls++
+		}
+		b.busy++
+		b.inFlight++
+		go b.call(ctx, f)
+	}
+}
+
+// call makes the next call of f: its start, or a poll.
+func (b *batch[T]) call(ctx context.Context, f *flow[T]) {
+	r := result[T]{f: f}
+	if f.op == nil {
+		r.op, r.hooks, r.err = f.start(ctx, f.index, b.wc.callOpts)
+	} else {
+		r.state, r.ans, r.err = f.op.poll(ctx, b.wc.callOpts)
+	}
+	b.results <- r
+}
+
+// settle books a result that came back as the batch stops: a start that
+// succeeded gives its flow the handle, so that it is reported.
+func (b *batch[T]) settle(r result[T]) {
+	b.busy--
+	if !r.acted {
+		b.inFlight--
+		if r.err == nil && r.f.op == nil {
+			r.f.op = r.op
+		}
+	}
+}
+
+func (b *batch[T]) schedule(f *flow[T], due time.Time) {
+	f.due = due
+	f.seq = b.seq
+	b.seq++
+	heap.Push(&b.queue, f)
+}
+
+// handle acts on a result: it schedules the flow's next call, or starts an
+// act, or reports that the flow has ended with state or err.
+func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error, ended bool) {
+	var zero T
+	f := r.f
+	b.busy--
+	now := time.Now()
+	if r.acted {
+		if r.err != nil {
+			return zero, r.err, true
+		}
+		// Things move quickly after an answer: start over with short delays.
+		f.interval = b.wc.poll.InitialDelay
+		b.emit(ctx, WaitEvent{Kind: WaitAnswered, OperationID: f.op.ID(), Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval})
+		b.schedule(f, now.Add(f.interval))
+		return zero, nil, false
+	}
+	b.inFlight--
+	if r.err != nil {
+		op := f.startOp
+		if f.op != nil {
+			op = f.op.kind.result
+		}
+		delay, again := b.retryDelay(ctx, op, r.err, f.failures, f.interval)
+		if !again {
+			return zero, r.err, true
+		}
+		f.failures++
+		if throttled(r.err) {
+			b.gate = later(b.gate, now.Add(delay))
+		}
+		b.emit(ctx, WaitEvent{Kind: WaitRetrying, OperationID: f.id(), Polls: f.polls, Err: r.err, Delay: delay})
+		f.interval = b.grow(f.interval)
+		b.schedule(f, now.Add(delay))
+		return zero, nil, false
+	}
+	f.failures = 0
+	if f.op == nil {
+		f.op, f.hooks = r.op, r.hooks
+		f.interval = b.wc.poll.InitialDelay
+		b.emit(ctx, WaitEvent{Kind: WaitStarted, OperationID: f.op.ID(), Delay: f.interval})
+		b.schedule(f, now.Add(f.interval))
+		return zero, nil, false
+	}
+	return b.polled(ctx, f, r.state, r.ans, now)
+}
+
+// polled decides what a polled state means for its flow: the hooks decide
+// first, then the kind's final.
+func (b *batch[T]) polled(ctx context.Context, f *flow[T], state T, ans answer, now time.Time) (T, error, bool) {
+	var zero T
+	k := f.op.kind
+	polled := WaitEvent{Kind: WaitPolled, OperationID: f.op.ID(), Polls: f.polls, State: state, Status: k.status(state)}
+	s := byFinal
+	if f.hooks.decide != nil {
+		s = f.hooks.decide(state)
+	}
+	if s == byFinal {
+		done, err := k.final(f.op.ID(), state)
+		switch {
+		case err != nil:
+			b.emit(ctx, polled)
+			return zero, err, true
+		case done:
+			s = returnState
+		default:
+			s = keepPolling
+		}
+	}
+	switch s {
+	case returnState:
+		b.emit(ctx, polled)
+		return state, nil, true
+	case actOn:
+		b.emit(ctx, polled)
+		b.busy++
+		rd := &rider{rules: b.rules, operationID: f.op.ID(), polls: f.polls, interval: f.interval}
+		go func() {
+			err := f.hooks.act(ctx, rd, state)
+			b.results <- result[T]{f: f, acted: true, state: state, err: err}
+		}()
+		return zero, nil, false
+	}
+	next := f.interval
+	if ans.retryAfter > 0 {
+		next = ans.retryAfter
+	}
+	polled.Delay = next
+	b.emit(ctx, polled)
+	f.interval = b.grow(f.interval)
+	b.schedule(f, now.Add(next))
+	return zero, nil, false
+}
+
+// id is the flow's operation ID, "" before it has started.
+func (f *flow[T]) id() string {
+	if f.op == nil {
+		return ""
+	}
+	return f.op.ID()
+}
+
+// throttled reports whether err is the server asking to be left alone: a
+// 429, or an answer with Retry-After. That slows the whole batch, not only
+// the flow that got it.
+func throttled(err error) bool {
+	status, _, _ := failure(err)
+	return status == http.StatusTooManyRequests || retryAfterOf(err) > 0
+}
+
+// retryDelay says whether a call of op that failed with err, after failures
+// transient failures in a row, is worth making again, and after how long
+// (the server's Retry-After, else interval). A call is made again while it
+// fails in a way retryable (retry.go) calls transient, connection errors
+// included, up to PollConfig.MaxTransientErrors times in a row. Each call
+// also follows the client's own retry policy, if any, before its failure
+// reaches here.
+func (r *rules) retryDelay(ctx context.Context, op *operation, err error, failures int, interval time.Duration) (time.Duration, bool) {
+	status, transport, ok := failure(err)
+	if ctx.Err() != nil || !ok || failures >= r.wc.poll.MaxTransientErrors ||
+		!retryable(op.idempotent, status, transport, r.cfg.retryCodes, true, r.cfg.retry.RetryNonIdempotent) {
+		return 0, false
+	}
+	if ra := retryAfterOf(err); ra > 0 {
+		return ra, true
+	}
+	return interval, true
+}
+
+// retryAfterOf reads Retry-After from an *SDKError's headers.
+func retryAfterOf(err error) time.Duration {
+	var se *SDKError
+	if errors.As(err, &se) {
+		return retryAfter(se.Header, time.Now())
+	}
+	return 0
+}
+
+func (r *rules) grow(d time.Duration) time.Duration {
+	n := time.Duration(float64(d) * r.wc.poll.Multiplier)
+	if n > r.wc.poll.MaxDelay || n < d {
+		return r.wc.poll.MaxDelay
+	}
+	return n
+}
+
+// event reports e to the logger (at debug level) and to WithProgress, one
+// event at a time.
+func (b *batch[T]) event(ctx context.Context, e WaitEvent) {
+	b.eventMu.Lock()
+	defer b.eventMu.Unlock()
+	if b.cfg.debug(ctx) {
+		attrs := []slog.Attr{slog.String("operation_id", e.OperationID), slog.Int("polls", e.Polls), slog.Duration("delay", e.Delay)}
+		if e.Status != "" {
+			attrs = append(attrs, slog.String("status", e.Status))
+		}
+		if e.Err != nil {
+			attrs = append(attrs, slog.String("error", e.Err.Error()))
+		}
+		b.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "intuned: wait "+e.Kind.String(), attrs...)
+	}
+	if b.wc.progress != nil {
+		b.wc.progress(e)
+	}
+}
+
+// A rider makes the calls of an act (the resume of an answered info
+// request), making one again after a transient failure as the batch does a
+// poll. It runs in the act's goroutine.
+type rider struct {
+	rules
+	operationID string
+	polls       int
+	interval    time.Duration
+}
+
+// rideOut makes one call of op (call), and makes it again after a delay
+// while it fails transiently (rules.retryDelay).
+func (r *rider) rideOut(ctx context.Context, op *operation, call func() error) error {
+	for n := 0; ; n++ {
+		err := call()
+		if err == nil {
+			return nil
+		}
+		delay, again := r.retryDelay(ctx, op, err, n, r.interval)
+		if !again {
+			return err
+		}
+		r.emit(ctx, WaitEvent{Kind: WaitRetrying, OperationID: r.operationID, Polls: r.polls, Err: err, Delay: delay})
+		r.interval = r.grow(r.interval)
+		if err := sleep(ctx, delay); err != nil {
+			return err
+		}
+	}
+}
+
+// flowQueue orders flows by when they are due (container/heap).
+type flowQueue[T any] struct{ flows []*flow[T] }
+
+func (q *flowQueue[T]) Len() int { return len(q.flows) }
+func (q *flowQueue[T]) Less(i, j int) bool {
+	a, b := q.flows[i], q.flows[j]
+	if a.due.Equal(b.due) {
+		return a.seq < b.seq
+	}
+	return a.due.Before(b.due)
+}
+func (q *flowQueue[T]) Swap(i, j int) { q.flows[i], q.flows[j] = q.flows[j], q.flows[i] }
+func (q *flowQueue[T]) Push(x any)    { q.flows = append(q.flows, x.(*flow[T])) }
+func (q *flowQueue[T]) Pop() any {
+	n := len(q.flows) - 1
+	f := q.flows[n]
+	q.flows[n] = nil
+	q.flows = q.flows[:n]
+	return f
+}

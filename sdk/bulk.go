@@ -1,0 +1,189 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"sync/atomic"
+)
+
+// This file is the bulk side of the long-running operations: Outcome, and
+// the generic ways to start and wait on many operations in one batch
+// (batch.go). Each kind's StartAndWaitAll (runs.go, queue_items.go,
+// auth_sessions.go, extractions.go) is a few lines over startAndWaitAll, and
+// its StartAndWait is the same for one operation.
+
+// Outcome is how one operation of a bulk call ended: with Value when Err is
+// nil. A bulk call yields exactly one Outcome per operation given, in the
+// order they end.
+type Outcome[V any] struct {
+	// Index is the operation's position in the slice given to the bulk
+	// call.
+	Index int
+	// OperationID is the operation's ID (a run ID, an item's run ID, an
+	// operation ID) once it has started; "" if it never started, in which
+	// case it is safe to start again.
+	OperationID string
+	// Value is the operation's result: what the kind's StartAndWait returns
+	// (a RunCompleted, say), or for WaitAll the final state.
+	Value V
+	// Err is why the operation did not end with a result: as its
+	// StartAndWait (or Wait) would return it. When the bulk call's context
+	// ends, every operation not yet ended gets an Outcome at once, with the
+	// context's error; those that had started have an OperationID, so they
+	// can be picked up later (the kind's Operation, then WaitAll).
+	Err error
+}
+
+// errRangedTwice refuses a second range over the outcomes of a bulk call,
+// which would start its operations again.
+var errRangedTwice = errors.New("intuned: the outcomes of a bulk call can be ranged over once")
+
+// WaitAll waits on many operations in one batch and yields each one's
+// outcome as it ends: its final state (Outcome.Value), or the error Wait
+// would return. ops must come from one Client. One scheduler in the ranging
+// goroutine drives every poll, at most WithMaxInFlight at a time, with the
+// schedule of PollConfig for each operation; a 429, or an answer with
+// Retry-After, holds back the whole batch. To stop early and learn which
+// operations had not ended, cancel ctx: each of them is yielded at once with
+// ctx's error. Breaking out of the loop stops the batch too, without
+// reporting the rest. The sequence can be ranged over once.
+func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...WaitOption) iter.Seq[Outcome[T]] {
+	wc, err := waitOptions(opts)
+	if err == nil {
+		err = sameClient(ops, func(op *Operation[T]) *Client { return op.client })
+	}
+	if err != nil {
+		return refuseAll[T](len(ops), err)
+	}
+	if len(ops) == 0 {
+		return refuseAll[T](0, nil)
+	}
+	flows := make([]*flow[T], len(ops))
+	for i, op := range ops {
+		flows[i] = &flow[T]{index: i, op: op}
+	}
+	return waitFlows(ctx, ops[0].client, wc, flows, stateOutcome[T])
+}
+
+// sameClient checks that ops are handles, of one client.
+func sameClient[O any](ops []*O, client func(*O) *Client) error {
+	for i, op := range ops {
+		if op == nil {
+			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is nil"}
+		}
+		if client(op) != client(ops[0]) {
+			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is of another Client than the first: wait on each client's operations apart"}
+		}
+	}
+	return nil
+}
+
+// stateOutcome is the outcome of a wait on a handle: its final state, or
+// the error as Wait returns it.
+func stateOutcome[T any](f *flow[T], state T, err error) Outcome[T] {
+	return Outcome[T]{Index: f.index, OperationID: f.op.ID(), Value: state, Err: err}
+}
+
+// waitFlows is a single-use sequence of the outcomes of flows, driven in
+// one batch when ranged over.
+func waitFlows[V, T any](ctx context.Context, c *Client, wc waitConfig, flows []*flow[T], out func(f *flow[T], state T, err error) Outcome[V]) iter.Seq[Outcome[V]] {
+	var ranged atomic.Bool
+	return func(yield func(Outcome[V]) bool) {
+		if len(flows) == 0 {
+			return
+		}
+		if ranged.Swap(true) {
+			refuseAll[V](len(flows), errRangedTwice)(yield)
+			return
+		}
+		b, err := newBatch[T](ctx, c, wc)
+		if err != nil {
+			refuseAll[V](len(flows), err)(yield)
+			return
+		}
+		b.run(ctx, flows, func(f *flow[T], state T, err error) bool { return yield(out(f, state, err)) })
+	}
+}
+
+// refuseAll yields err for each of n operations, none of which was sent.
+func refuseAll[V any](n int, err error) iter.Seq[Outcome[V]] {
+	return func(yield func(Outcome[V]) bool) {
+		for i := range n {
+			if !yield(Outcome[V]{Index: i, Err: err}) {
+				return
+			}
+		}
+	}
+}
+
+// one returns the outcome of a bulk call of one operation, as the kinds'
+// StartAndWait and Wait return it.
+func one[V any](outcomes iter.Seq[Outcome[V]]) (V, error) {
+	for o := range outcomes {
+		return o.Value, o.Err
+	}
+	var zero V
+	return zero, errors.New("intuned: no outcome") // a batch of one always has one
+}
+
+// startAndWaitAll starts n operations of the kind whose start call is
+// startOp, the i-th with start(ctx, i, …), and waits on them in one batch,
+// with the hooks start returns, until each is done: its final state, a D (a
+// completed run), or an error. An error after an operation's start is
+// wrapped in an *OperationError: where, naming the project (and queue), with
+// the operation's ID. A start is sent again only where the server cannot
+// have acted on it.
+func startAndWaitAll[D, T any](ctx context.Context, c *Client, startOp *operation, where OperationError, wc waitConfig, n int,
+	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error)) iter.Seq[Outcome[D]] {
+	if c == nil {
+		return refuseAll[D](n, &ArgumentError{Name: "client", Problem: "is nil: build one with sdk.New"})
+	}
+	flows := make([]*flow[T], n)
+	for i := range flows {
+		flows[i] = &flow[T]{index: i, startOp: startOp, start: start}
+	}
+	return waitFlows(ctx, c, wc, flows, func(f *flow[T], state T, err error) Outcome[D] {
+		return doneOutcome[D](where, f, state, err)
+	})
+}
+
+// doneOutcome is the outcome of a started operation: its done state, or
+// the error, wrapped in where once it has started.
+func doneOutcome[D, T any](where OperationError, f *flow[T], state T, err error) Outcome[D] {
+	o := Outcome[D]{Index: f.index}
+	if f.op == nil { // never started: the start's own error
+		o.Err = err
+		return o
+	}
+	o.OperationID = f.op.ID()
+	if err == nil {
+		done, ok := any(state).(D)
+		if ok {
+			o.Value = done
+			return o
+		}
+		// The kind's final (or the hooks) end a wait only when done; this
+		// guards the invariant.
+		err = fmt.Errorf("intuned: wait ended with status %q", f.op.kind.status(state))
+	}
+	where.OperationID = o.OperationID
+	where.Err = err
+	o.Err = &where
+	return o
+}
+
+// startAndWaitAllFor is startAndWaitAll for a kind whose waits have no
+// hooks and take WaitOptions (runs, queue items, file extractions).
+func startAndWaitAllFor[D, T any](ctx context.Context, c *Client, startOp *operation, where OperationError, opts []WaitOption, n int,
+	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error)) iter.Seq[Outcome[D]] {
+	wc, err := waitOptions(opts)
+	if err != nil {
+		return refuseAll[D](n, err)
+	}
+	return startAndWaitAll[D](ctx, c, startOp, where, wc, n, func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error) {
+		op, err := start(ctx, i, callOpts)
+		return op, waitHooks[T]{}, err
+	})
+}
