@@ -83,7 +83,6 @@ func newBatch[T any](ctx context.Context, c *Client, wc waitConfig) (*batch[T], 
 	if b.limit == 0 {
 		b.limit = DefaultMaxInFlight
 	}
-	b.results = make(chan result[T], b.limit)
 	b.emit = b.event
 	return b, nil
 }
@@ -94,6 +93,7 @@ func newBatch[T any](ctx context.Context, c *Client, wc waitConfig) (*batch[T], 
 // yet ended is handed over with ctx's error, its handle set if it started.
 // Nothing run started is left running when it returns.
 func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow[T], state T, err error) bool) {
+	b.results = make(chan result[T], min(b.limit, len(flows)))
 	ctx, cancel := context.WithCancel(ctx)
 	defer func() {
 		cancel()
@@ -157,7 +157,7 @@ func later(a, b time.Time) time.Time {
 // dispatch sends the calls of the flows due by now, while fewer than limit
 // are out and the gate is open.
 func (b *batch[T]) dispatch(ctx context.Context, now time.Time) {
-	for b.inFlight < b.limit && b.queue.Len() > 0 && !now.Before(b.gate) && !now.Before(b.queue.flows[0].due) {
+	for ctx.Err() == nil && b.inFlight < b.limit && b.queue.Len() > 0 && !now.Before(b.gate) && !now.Before(b.queue.flows[0].due) {
 		f := heap.Pop(&b.queue).(*flow[T])
 		if f.op != nil {
 			f.polls++

@@ -55,6 +55,13 @@
 // calls (AppendAndWait for a queue item) start an operation and wait for
 // its end; a failure is an *OperationFailedError.
 //
+// The bulk calls (StartAndWaitAll, AppendAndWaitAll, and WaitAll for
+// handles) start or take many operations and yield each one's Outcome as it
+// ends, to a range loop in the caller's goroutine. One scheduler drives
+// every wait, single or bulk: no goroutine or timer waits per operation,
+// and at most WithMaxInFlight calls are out at once. The default HTTP
+// client opens at most DefaultMaxConnsPerHost connections to the API.
+//
 // # Models: optional, nullable, unions, unknown values
 //
 // One convention holds across the SDK:
