@@ -52,7 +52,8 @@ type rules struct {
 type batch[T any] struct {
 	rules
 	limit    int          // calls in flight at most
-	queue    flowQueue[T] // flows waiting for their next call
+	fresh    []*flow[T]   // flows not yet started, in order, behind any poll due
+	queue    flowQueue[T] // the other flows, waiting for their next call
 	gate     time.Time    // no call goes before: the server asked the batch to slow down
 	busy     int          // calls and acts out
 	inFlight int          // calls out (busy less acts)
@@ -104,11 +105,14 @@ func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow
 	now := time.Now()
 	for _, f := range flows {
 		f.interval = b.wc.poll.InitialDelay
-		due := now
-		if f.op != nil && f.op.started {
-			due = now.Add(f.interval)
+		switch {
+		case f.op == nil:
+			b.fresh = append(b.fresh, f)
+		case f.op.started:
+			b.schedule(f, now.Add(f.interval))
+		default:
+			b.schedule(f, now)
 		}
-		b.schedule(f, due)
 	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -116,8 +120,8 @@ func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow
 		now := time.Now()
 		b.dispatch(ctx, now)
 		var wake <-chan time.Time
-		if b.inFlight < b.limit && b.queue.Len() > 0 {
-			timer.Reset(later(b.queue.flows[0].due, b.gate).Sub(now))
+		if at, ok := b.nextDue(now); ok && b.inFlight < b.limit {
+			timer.Reset(later(at, b.gate).Sub(now))
 			wake = timer.C
 		}
 		select {
@@ -154,11 +158,34 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
-// dispatch sends the calls of the flows due by now, while fewer than limit
-// are out and the gate is open.
+// nextDue is when the next call of a flow falls due: now while a flow
+// waits to start.
+func (b *batch[T]) nextDue(now time.Time) (time.Time, bool) {
+	switch {
+	case len(b.fresh) > 0:
+		return now, true
+	case b.queue.Len() > 0:
+		return b.queue.flows[0].due, true
+	}
+	return time.Time{}, false
+}
+
+// dispatch sends the calls due by now, while fewer than limit are out and
+// the gate is open: first the polls (and retries) due, oldest first, then
+// the starts not yet sent. Operations already started come first, so that
+// their results reach the caller on time; starts fill the room they leave.
 func (b *batch[T]) dispatch(ctx context.Context, now time.Time) {
-	for ctx.Err() == nil && b.inFlight < b.limit && b.queue.Len() > 0 && !now.Before(b.gate) && !now.Before(b.queue.flows[0].due) {
-		f := heap.Pop(&b.queue).(*flow[T])
+	for ctx.Err() == nil && b.inFlight < b.limit && !now.Before(b.gate) {
+		var f *flow[T]
+		switch {
+		case b.queue.Len() > 0 && !now.Before(b.queue.flows[0].due):
+			f = heap.Pop(&b.queue).(*flow[T])
+		case len(b.fresh) > 0:
+			f, b.fresh[0] = b.fresh[0], nil
+			b.fresh = b.fresh[1:]
+		default:
+			return
+		}
 		if f.op != nil {
 			f.polls++
 		}

@@ -495,3 +495,40 @@ func TestBulkRefusals(t *testing.T) {
 		t.Errorf("a second range sent %d requests", s.count()-sent)
 	}
 }
+
+// Polls that fall due go before starts not yet sent: results of the
+// operations already started are not held up behind the rest of a big
+// batch's starts. (Each start takes 5 ms here and a poll falls due 1 ms
+// after its start: one call at a time, the first poll goes right after the
+// second start.)
+func TestBulkPollsDueGoBeforeStarts(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.Method == http.MethodPost {
+			time.Sleep(5 * time.Millisecond)
+		}
+		pendingOrStartedRun(w, r, n)
+	})
+	c := newClient(t, s)
+	reqs := make([]sdk.RunRequest, 8)
+	for i := range reqs {
+		reqs[i] = runReq
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	progress := sdk.WithProgress(func(e sdk.WaitEvent) {
+		if e.Kind == sdk.WaitPolled {
+			cancel() // one poll is enough
+		}
+	})
+	for range c.Project.Run.StartAndWaitAll(ctx, "p", reqs, sdk.WithMaxInFlight(1), progress,
+		sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond})) {
+	}
+	var methods []string
+	for _, r := range s.requests() {
+		methods = append(methods, r.Method)
+	}
+	if got := strings.Join(methods, " "); got != "POST POST GET" {
+		t.Errorf("requests %s, want POST POST GET: the first poll right after the start under way when it fell due", got)
+	}
+}
