@@ -33,8 +33,8 @@ import (
 //     DefaultSinkTimeout (WithSinkTimeout); when it returns nil the answer is
 //     204 No Content;
 //   - when fn returns an error, or panics, the answer is 500, so that the
-//     sender sends the result again later: a panic is recovered and logged
-//     with its stack, and the server goes on.
+//     sender may send the result again later: a panic is recovered and
+//     logged with its stack, and the server goes on.
 //
 // Each refusal, error and panic is logged (WithSinkLogger). The sender may
 // deliver a result more than once (after a timeout, a 5xx, a lost answer):
