@@ -26,17 +26,11 @@ const (
 // noLeaks checks, after the test and its cleanups (register it first),
 // that no goroutine the test started is left: the fake's deliveries end
 // with its Close.
-func noLeaks(t *testing.T, clients ...*sdk.Client) {
-	t.Helper()
+func noLeaks(t *testing.T) {
 	ignore := leakcheck.Snapshot()
 	t.Cleanup(func() {
-		for _, c := range clients {
-			c.CloseIdleConnections()
-		}
 		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
-		if err := leakcheck.Find(ignore); err != nil {
-			t.Errorf("goroutines outlived the test: %v", err)
-		}
+		leakcheck.Check(t, ignore)
 	})
 }
 
@@ -95,14 +89,21 @@ func newSinkServer(t *testing.T, opts ...intunedtest.Option) *intunedtest.Server
 	return srv
 }
 
-// A user receives and checks a job's and a queue's results with their real
-// handler, through the fake.
-func TestSinkEndToEnd(t *testing.T) {
+// sinkTest sets a sink test up: a check for leaks, a fake with fast retries
+// (and opts), a receiver, and a client of the fake.
+func sinkTest(t *testing.T, opts ...intunedtest.Option) (*intunedtest.Server, *receiver, *sdk.Client) {
 	noLeaks(t)
-	srv := newSinkServer(t, intunedtest.WithAuthSessions(project, "my-auth-session"))
+	srv := newSinkServer(t, opts...)
 	rc := newReceiver(t)
 	c := srv.Client()
 	t.Cleanup(c.CloseIdleConnections)
+	return srv, rc, c
+}
+
+// A user receives and checks a job's and a queue's results with their real
+// handler, through the fake.
+func TestSinkEndToEnd(t *testing.T) {
+	srv, rc, c := sinkTest(t, intunedtest.WithAuthSessions(project, "my-auth-session"))
 	ctx := context.Background()
 	srv.ScriptAPI("scrape-product", intunedtest.Running(3), intunedtest.Completed(200, map[string]any{"title": "Mug"}))
 	srv.ScriptAPI("scrape-list", intunedtest.Queued(1), intunedtest.RawResult("not JSON"), intunedtest.Failed(502, "api_error", "The list did not load"))
@@ -204,11 +205,7 @@ func TestSinkEndToEnd(t *testing.T) {
 // The payload on the wire, member for member, as Part 3 of the contract
 // gives it.
 func TestSinkPayloadWire(t *testing.T) {
-	noLeaks(t)
-	srv := newSinkServer(t)
-	rc := newReceiver(t)
-	c := srv.Client()
-	t.Cleanup(c.CloseIdleConnections)
+	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
 	srv.ScriptAPI("scrape-product", intunedtest.Completed(201, json.RawMessage(`{"title": "Mug"}`)))
 	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("pages"), Sink: sdk.Ptr(rc.hook(false)), AuthSession: &sdk.AuthSession{ID: "s-1"}}); err != nil {
@@ -226,11 +223,7 @@ func TestSinkPayloadWire(t *testing.T) {
 
 // skipOnFail leaves failed runs out, of jobs and queues alike.
 func TestSinkSkipOnFail(t *testing.T) {
-	noLeaks(t)
-	srv := newSinkServer(t)
-	rc := newReceiver(t)
-	c := srv.Client()
-	t.Cleanup(c.CloseIdleConnections)
+	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
 	srv.ScriptAPI("flaky", intunedtest.Running(1), intunedtest.Failed(500, "api_error", "boom"))
 	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: "j", Payload: []sdk.JobPayload{{APIName: "flaky"}, {APIName: "fine"}, {APIName: "flaky"}}, Sink: rc.hook(true)}); err != nil {
@@ -262,11 +255,7 @@ func TestSinkSkipOnFail(t *testing.T) {
 
 // A failed delivery is sent again; what each one ended in is recorded.
 func TestSinkDeliveryRetries(t *testing.T) {
-	noLeaks(t)
-	srv := newSinkServer(t)
-	rc := newReceiver(t)
-	c := srv.Client()
-	t.Cleanup(c.CloseIdleConnections)
+	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
 	create := func(id string, hook sdk.WebhookSink) {
 		t.Helper()
@@ -382,11 +371,7 @@ func TestSinkClose(t *testing.T) {
 
 // Many items at once, each delivered once, under -race.
 func TestSinkConcurrentDeliveries(t *testing.T) {
-	noLeaks(t)
-	srv := newSinkServer(t, intunedtest.WithoutRecording())
-	rc := newReceiver(t)
-	c := srv.Client()
-	t.Cleanup(c.CloseIdleConnections)
+	srv, rc, c := sinkTest(t, intunedtest.WithoutRecording())
 	ctx := context.Background()
 	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.Ptr(rc.hook(false))}); err != nil {
 		t.Fatal(err)
