@@ -3,7 +3,6 @@ package sdk
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -52,16 +51,7 @@ func (r *response) checkJSON(op *operation) error {
 // does not match the spec; err says why (a *DecodeError names the JSON
 // path).
 func (r *response) invalid(op *operation, err error) error {
-	body := r.body
-	if len(body) > MaxErrorBodySize {
-		body = body[:MaxErrorBodySize]
-	}
-	e := &ResponseValidationError{Operation: op.name, Code: r.status, ContentType: r.header.Get("Content-Type"), Body: string(body), Reason: err.Error(), Err: err}
-	var de *DecodeError
-	if errors.As(err, &de) {
-		e.Path = de.Path
-	}
-	return e
+	return newValidationError(op.name, r.status, r.header.Get("Content-Type"), r.body, err)
 }
 
 // isJSON reports whether a Content-Type names JSON (application/json or a

@@ -81,6 +81,10 @@ func empty(p, key string) error {
 	return &DecodeError{Path: field(p, key), Problem: "is empty"}
 }
 
+// present reports whether a member was sent with a value: there, and not
+// null (the marker of a union's variant, see x-sdk-markers).
+func present(raw json.RawMessage) bool { return raw != nil && !isNull(raw) }
+
 // isNull reports whether raw is the JSON literal null.
 func isNull(raw []byte) bool {
 	return len(raw) == 4 && string(raw) == "null"

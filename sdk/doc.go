@@ -108,5 +108,17 @@
 // have acted on the request (see RetryConfig), which the reference client
 // does not do.
 //
-// Package intunedtest serves a fake Intuned API on loopback for tests.
+// # Webhook sinks
+//
+// A job or a queue with a WebhookSink makes Intuned POST the result of each
+// API run it finishes to the sink's URL. NewSinkHandler serves that URL: it
+// checks each request as a careful receiver does (the method, a shared
+// secret, the content type, a bound on the body) and the payload, and
+// passes each SinkResult (a JobSinkResult or a QueueSinkResult) to a
+// callback of yours. ParseSinkResult decodes a payload received some other
+// way.
+//
+// Package intunedtest serves a fake Intuned API on loopback for tests; it
+// delivers the results of jobs and queues with webhook sinks as Intuned
+// does.
 package sdk

@@ -160,14 +160,16 @@ func (e *SDKError) StatusCode() int { return e.Code }
 // that does not match the API: malformed or truncated JSON, an empty body, a
 // content type other than JSON, a required member missing or null, a member
 // of the wrong JSON type. (Unknown enum values and unknown union variants
-// are kept, never an error.)
+// are kept, never an error.) ParseSinkResult reports a webhook sink's
+// payload that does not match the API with it too, with Code 0.
 type ResponseValidationError struct {
-	// Operation is the reference client's name of the call.
+	// Operation is the reference client's name of the call, or "webhook
+	// sink" for a sink's payload.
 	Operation string
 	// Path is the JSON path of what does not match, such as
 	// details.choices or [2].status; empty when the whole body is at fault.
 	Path string
-	// Code is the HTTP status code (a success).
+	// Code is the HTTP status code (a success); 0 for a sink's payload.
 	Code int
 	// ContentType is the response's Content-Type header.
 	ContentType string
@@ -180,11 +182,29 @@ type ResponseValidationError struct {
 	Err error
 }
 
+// newValidationError builds the *ResponseValidationError of a body that
+// does not match the spec, keeping at most MaxErrorBodySize bytes of it; err
+// says why (a *DecodeError names the JSON path).
+func newValidationError(op string, status int, contentType string, body []byte, err error) *ResponseValidationError {
+	if len(body) > MaxErrorBodySize {
+		body = body[:MaxErrorBodySize]
+	}
+	e := &ResponseValidationError{Operation: op, Code: status, ContentType: contentType, Body: string(body), Reason: err.Error(), Err: err}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		e.Path = de.Path
+	}
+	return e
+}
+
 // Error names the operation, the status and what does not match.
 func (e *ResponseValidationError) Error() string {
 	op := ""
 	if e.Operation != "" {
 		op = e.Operation + ": "
+	}
+	if e.Code == 0 { // not an answer: a webhook sink's payload (ParseSinkResult)
+		return fmt.Sprintf("intuned: %spayload does not match the API: %s", op, e.Reason)
 	}
 	return fmt.Sprintf("intuned: %sresponse (HTTP %d) does not match the API: %s", op, e.Code, e.Reason)
 }

@@ -5353,6 +5353,690 @@ func (m *QueueRepeatItemUpdated) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// SinkResult is what Intuned POSTs to a webhook sink for each API run that a
+// job or a queue with the sink finishes, one JSON document per run, with the
+// sink's headers (the reference client's SinkResult). No operation of the API
+// answers it: ParseSinkResult decodes a request body into one, and
+// NewSinkHandler serves a sink's URL. A job's payload and a queue's have no
+// discriminator member; a job's has "projectJob", a queue's "projectQueue".
+//
+// It is one of these types, told apart by the member each has and the others do not:
+//   - JobSinkResult: has a "projectJob" member
+//   - QueueSinkResult: has a "projectQueue" member
+//   - SinkResultUnknown: an object with none of those members, or more than one, kept as received.
+//
+// Tell them apart with a type switch.
+type SinkResult interface {
+	isSinkResult()
+}
+
+// SinkResultUnknown is a SinkResult that this version of the SDK does not
+// know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type SinkResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (SinkResultUnknown) isSinkResult() {}
+
+// MarshalJSON returns Raw.
+func (u SinkResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeSinkResult decodes the SinkResult found at the JSON path p, a JSON
+// object: the variant whose marker member it has (and no other's), checked
+// against the spec, or a SinkResultUnknown. A marker that is null counts as
+// absent.
+func decodeSinkResult(data []byte, p string) (SinkResult, error) {
+	var w struct {
+		MProjectJob   json.RawMessage `json:"projectJob"`
+		MProjectQueue json.RawMessage `json:"projectQueue"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return nil, err
+	}
+	switch {
+	case present(w.MProjectJob) && !present(w.MProjectQueue):
+		v, err := decodeJobSinkResult(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case present(w.MProjectQueue) && !present(w.MProjectJob):
+		v, err := decodeQueueSinkResult(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return SinkResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// JobSinkResult is the result of one API run of a job, as Intuned POSTs it to
+// the job's webhook sink (the reference client's JobSinkResultPayload).
+//
+// Example:
+//
+//	{"apiInfo":{"name":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"},"runId":"run-1234","result":{"status":"completed","statusCode":200,"result":{"title":"Mug"}}},"workspaceId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","project":{"id":"11111111-2222-4333-8444-555555555555","name":"my-project"},"authSession":{"id":"my-auth-session"},"projectJob":{"id":"nightly-prices"},"projectJobRun":{"id":"job-run-1"}}
+type JobSinkResult struct {
+	// APIInfo is the API run and how it ended. Required.
+	APIInfo SinkAPIInfo `json:"apiInfo"`
+	// WorkspaceID is the workspace of the job. Required.
+	WorkspaceID string `json:"workspaceId"`
+	// Project is the project of the job. Required.
+	Project SinkProject `json:"project"`
+	// AuthSession is the auth session the run used, if the job has one. Optional:
+	// nil when absent.
+	AuthSession *AuthSession `json:"authSession,omitzero"`
+	// ProjectJob is the job. Required.
+	ProjectJob SinkProjectJob `json:"projectJob"`
+	// ProjectJobRun is the run of the job the API run belongs to. Required.
+	ProjectJobRun SinkProjectJobRun `json:"projectJobRun"`
+}
+
+// decodeJobSinkResult decodes the JobSinkResult found at the JSON path p,
+// checking it against the spec.
+func decodeJobSinkResult(data []byte, p string) (JobSinkResult, error) {
+	var m JobSinkResult
+	var w struct {
+		APIInfo       json.RawMessage `json:"apiInfo"`
+		WorkspaceID   *string         `json:"workspaceId"`
+		Project       json.RawMessage `json:"project"`
+		AuthSession   json.RawMessage `json:"authSession"`
+		ProjectJob    json.RawMessage `json:"projectJob"`
+		ProjectJobRun json.RawMessage `json:"projectJobRun"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.APIInfo, w.APIInfo, p, "apiInfo", decodeSinkAPIInfo); err != nil {
+		return m, err
+	}
+	if w.WorkspaceID == nil {
+		return m, missing(p, "workspaceId")
+	}
+	m.WorkspaceID = *w.WorkspaceID
+	if err := decodeRequired(&m.Project, w.Project, p, "project", decodeSinkProject); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.ProjectJob, w.ProjectJob, p, "projectJob", decodeSinkProjectJob); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.ProjectJobRun, w.ProjectJobRun, p, "projectJobRun", decodeSinkProjectJobRun); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobSinkResult) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobSinkResult(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+func (JobSinkResult) isSinkResult() {}
+
+// QueueSinkResult is the result of one item of a queue, as Intuned POSTs it
+// to the queue's webhook sink (the reference client's
+// QueueSinkResultPayload).
+//
+// Example:
+//
+//	{"apiInfo":{"name":"scrape-product","runId":"item-run-1","result":{"status":"failed","statusCode":500,"error":"api_error","message":"The page did not load"}},"workspaceId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","project":{"id":"11111111-2222-4333-8444-555555555555","name":"my-project"},"projectQueue":{"id":"product-pages"}}
+type QueueSinkResult struct {
+	// APIInfo is the item's API run and how it ended. Required.
+	APIInfo SinkAPIInfo `json:"apiInfo"`
+	// WorkspaceID is the workspace of the queue. Required.
+	WorkspaceID string `json:"workspaceId"`
+	// Project is the project of the queue. Required.
+	Project SinkProject `json:"project"`
+	// AuthSession is the auth session the run used, if the queue has one.
+	// Optional: nil when absent.
+	AuthSession *AuthSession `json:"authSession,omitzero"`
+	// ProjectQueue is the queue. Required.
+	ProjectQueue SinkProjectQueue `json:"projectQueue"`
+}
+
+// decodeQueueSinkResult decodes the QueueSinkResult found at the JSON path p,
+// checking it against the spec.
+func decodeQueueSinkResult(data []byte, p string) (QueueSinkResult, error) {
+	var m QueueSinkResult
+	var w struct {
+		APIInfo      json.RawMessage `json:"apiInfo"`
+		WorkspaceID  *string         `json:"workspaceId"`
+		Project      json.RawMessage `json:"project"`
+		AuthSession  json.RawMessage `json:"authSession"`
+		ProjectQueue json.RawMessage `json:"projectQueue"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.APIInfo, w.APIInfo, p, "apiInfo", decodeSinkAPIInfo); err != nil {
+		return m, err
+	}
+	if w.WorkspaceID == nil {
+		return m, missing(p, "workspaceId")
+	}
+	m.WorkspaceID = *w.WorkspaceID
+	if err := decodeRequired(&m.Project, w.Project, p, "project", decodeSinkProject); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.ProjectQueue, w.ProjectQueue, p, "projectQueue", decodeSinkProjectQueue); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueSinkResult) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueSinkResult(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+func (QueueSinkResult) isSinkResult() {}
+
+// SinkAPIInfo is the API run a sink result is about, and how it ended (the
+// reference client's WebhookAPIInfo).
+//
+// Example:
+//
+//	{"name":"scrape-product","runId":"run-1234","result":{"status":"completed","statusCode":200}}
+type SinkAPIInfo struct {
+	// Name is the API's name, its file path under api/ (such as scrape-product).
+	// Required.
+	Name string `json:"name"`
+	// Parameters is the parameters the API ran with, kept as received
+	// (RawParameters). Optional: nil when absent.
+	Parameters Parameters `json:"parameters,omitzero"`
+	// RunID is the ID of the API run, the same in every delivery of its result (a
+	// sink may be sent one twice). Required.
+	RunID string `json:"runId"`
+	// Result is how the run ended. Required.
+	Result SinkAPIResult `json:"result"`
+}
+
+// decodeSinkAPIInfo decodes the SinkAPIInfo found at the JSON path p,
+// checking it against the spec.
+func decodeSinkAPIInfo(data []byte, p string) (SinkAPIInfo, error) {
+	var m SinkAPIInfo
+	var w struct {
+		Name       *string         `json:"name"`
+		Parameters json.RawMessage `json:"parameters"`
+		RunID      *string         `json:"runId"`
+		Result     json.RawMessage `json:"result"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.Name == nil {
+		return m, missing(p, "name")
+	}
+	m.Name = *w.Name
+	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if w.RunID == nil {
+		return m, missing(p, "runId")
+	}
+	m.RunID = *w.RunID
+	if err := decodeRequired(&m.Result, w.Result, p, "result", decodeSinkAPIResult); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *SinkAPIInfo) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkAPIInfo(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// SinkAPIResult is how the API run of a sink result ended, told apart by its
+// "status" (an inline union of the reference client's WebhookAPIInfo).
+//
+// It is one of these types, told apart by its "status" member:
+//   - SinkAPICompleted
+//   - SinkAPIFailed
+//   - SinkAPIResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//
+// Tell them apart with a type switch.
+type SinkAPIResult interface {
+	// Status returns the "status" member, as the API spelled it.
+	Status() RunStatus
+	isSinkAPIResult()
+}
+
+// SinkAPIResultUnknown is a SinkAPIResult that this version of the SDK does
+// not know. Nothing the server sent is lost: Raw holds the whole JSON value.
+type SinkAPIResultUnknown struct {
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+func (SinkAPIResultUnknown) isSinkAPIResult() {}
+
+// Status returns the "status" member of Raw.
+func (u SinkAPIResultUnknown) Status() RunStatus {
+	return RunStatus(peekString(u.Raw, "status"))
+}
+
+// MarshalJSON returns Raw.
+func (u SinkAPIResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+
+// decodeSinkAPIResult decodes the SinkAPIResult found at the JSON path p: the
+// variant its "status" member names, checked against the spec, or a
+// SinkAPIResultUnknown.
+func decodeSinkAPIResult(data []byte, p string) (SinkAPIResult, error) {
+	var w sinkAPIResultWire
+	if err := unmarshalObject(data, p, &w); err != nil {
+		// A member has a type its variant does not give it, or that only
+		// another variant gives it: decode the variant alone, which says
+		// exactly what does not match, or keeps an unknown variant.
+		return decodeSinkAPIResultVariant(data, p)
+	}
+	v, err := w.build(p)
+	if err == errPrecise {
+		return decodeSinkAPIResultVariant(data, p)
+	}
+	return v, err
+}
+
+// sinkAPIResultWire holds the members of every variant of SinkAPIResult, so
+// that it decodes in one pass (with the unions nested in it): see
+// decodeSinkAPIResult.
+type sinkAPIResultWire struct {
+	Disc        *string         `json:"status"`
+	MStatusCode *int64          `json:"statusCode"`
+	MResult     json.RawMessage `json:"result"`
+	MError      *string         `json:"error"`
+	MMessage    *string         `json:"message"`
+}
+
+// build makes the SinkAPIResult that w holds, found at the JSON path p,
+// checking it against the spec; errPrecise when it is, or holds, a variant
+// this SDK version does not know, which only the precise decoder keeps.
+func (w *sinkAPIResultWire) build(p string) (SinkAPIResult, error) {
+	if w.Disc == nil {
+		return nil, missing(p, "status")
+	}
+	switch *w.Disc {
+	case "completed":
+		var m SinkAPICompleted
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		m.Result = cloneRaw(w.MResult)
+		return m, nil
+	case "failed":
+		var m SinkAPIFailed
+		if w.MStatusCode == nil {
+			return nil, missing(p, "statusCode")
+		}
+		m.StatusCode = *w.MStatusCode
+		if w.MError == nil {
+			return nil, missing(p, "error")
+		}
+		m.Error = *w.MError
+		if w.MMessage == nil {
+			return nil, missing(p, "message")
+		}
+		m.Message = *w.MMessage
+		return m, nil
+	}
+	return nil, errPrecise
+}
+
+// decodeSinkAPIResultVariant decodes the SinkAPIResult found at the JSON path p in
+// two passes: its "status" member, then the variant it names.
+func decodeSinkAPIResultVariant(data []byte, p string) (SinkAPIResult, error) {
+	var d struct {
+		V *string `json:"status"`
+	}
+	if err := unmarshalObject(data, p, &d); err != nil {
+		return nil, err
+	}
+	if d.V == nil {
+		return nil, missing(p, "status")
+	}
+	switch *d.V {
+	case "completed":
+		v, err := decodeSinkAPICompleted(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "failed":
+		v, err := decodeSinkAPIFailed(data, p)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return SinkAPIResultUnknown{Raw: cloneRaw(data)}, nil
+}
+
+// SinkAPICompleted is an API run of a sink result that has finished with its
+// API's result. Result is the API's return value, any JSON: DecodeResult
+// decodes it into a type of yours.
+//
+// Example:
+//
+//	{"status":"completed","statusCode":200,"result":{"title":"Mug"}}
+type SinkAPICompleted struct {
+	// StatusCode is the HTTP status code of the run. Required.
+	StatusCode int64 `json:"statusCode"`
+	// Result is the API's return value, any JSON, as received (nil when absent).
+	// Optional: nil when absent.
+	Result json.RawMessage `json:"result,omitzero"`
+}
+
+// decodeSinkAPICompleted decodes the SinkAPICompleted found at the JSON path
+// p, checking it against the spec.
+func decodeSinkAPICompleted(data []byte, p string) (SinkAPICompleted, error) {
+	var m SinkAPICompleted
+	var w struct {
+		Disc       *string         `json:"status"`
+		StatusCode *int64          `json:"statusCode"`
+		Result     json.RawMessage `json:"result"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
+		return m, err
+	}
+	if w.StatusCode == nil {
+		return m, missing(p, "statusCode")
+	}
+	m.StatusCode = *w.StatusCode
+	m.Result = cloneRaw(w.Result)
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *SinkAPICompleted) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkAPICompleted(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns RunStatusCompleted.
+func (SinkAPICompleted) Status() RunStatus { return RunStatusCompleted }
+
+func (SinkAPICompleted) isSinkAPIResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v SinkAPICompleted) MarshalJSON() ([]byte, error) {
+	type plain SinkAPICompleted
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"completed", plain(v)})
+}
+
+// SinkAPIFailed is an API run of a sink result that has failed.
+//
+// Example:
+//
+//	{"status":"failed","statusCode":500,"error":"api_error","message":"The page did not load"}
+type SinkAPIFailed struct {
+	// StatusCode is the HTTP status code of the run. Required.
+	StatusCode int64 `json:"statusCode"`
+	// Error is the error code. Required.
+	Error string `json:"error"`
+	// Message is the description of the failure, for people. Required.
+	Message string `json:"message"`
+}
+
+// decodeSinkAPIFailed decodes the SinkAPIFailed found at the JSON path p,
+// checking it against the spec.
+func decodeSinkAPIFailed(data []byte, p string) (SinkAPIFailed, error) {
+	var m SinkAPIFailed
+	var w struct {
+		Disc       *string `json:"status"`
+		StatusCode *int64  `json:"statusCode"`
+		Error      *string `json:"error"`
+		Message    *string `json:"message"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if err := checkDisc(w.Disc, p, "status"); err != nil {
+		return m, err
+	}
+	if w.StatusCode == nil {
+		return m, missing(p, "statusCode")
+	}
+	m.StatusCode = *w.StatusCode
+	if w.Error == nil {
+		return m, missing(p, "error")
+	}
+	m.Error = *w.Error
+	if w.Message == nil {
+		return m, missing(p, "message")
+	}
+	m.Message = *w.Message
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *SinkAPIFailed) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkAPIFailed(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Status returns RunStatusFailed.
+func (SinkAPIFailed) Status() RunStatus { return RunStatusFailed }
+
+func (SinkAPIFailed) isSinkAPIResult() {}
+
+// MarshalJSON encodes v as a JSON object with its "status" member first.
+func (v SinkAPIFailed) MarshalJSON() ([]byte, error) {
+	type plain SinkAPIFailed
+	return json.Marshal(struct {
+		Disc string `json:"status"`
+		plain
+	}{"failed", plain(v)})
+}
+
+// SinkProject is the project of a job or queue, in a sink result.
+//
+// Example:
+//
+//	{"id":"11111111-2222-4333-8444-555555555555","name":"my-project"}
+type SinkProject struct {
+	// ID is the project's ID (a UUID). Required.
+	ID string `json:"id"`
+	// Name is the project's name, as the API's paths name it. Required.
+	Name string `json:"name"`
+}
+
+// decodeSinkProject decodes the SinkProject found at the JSON path p,
+// checking it against the spec.
+func decodeSinkProject(data []byte, p string) (SinkProject, error) {
+	var m SinkProject
+	var w struct {
+		ID   *string `json:"id"`
+		Name *string `json:"name"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	m.ID = *w.ID
+	if w.Name == nil {
+		return m, missing(p, "name")
+	}
+	m.Name = *w.Name
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *SinkProject) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkProject(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// SinkProjectJob is the job whose run a sink result comes from.
+//
+// Example:
+//
+//	{"id":"nightly-prices"}
+type SinkProjectJob struct {
+	// ID is the job's ID. Required.
+	ID string `json:"id"`
+}
+
+// decodeSinkProjectJob decodes the SinkProjectJob found at the JSON path p,
+// checking it against the spec.
+func decodeSinkProjectJob(data []byte, p string) (SinkProjectJob, error) {
+	var m SinkProjectJob
+	var w struct {
+		ID *string `json:"id"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	m.ID = *w.ID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *SinkProjectJob) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkProjectJob(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// SinkProjectJobRun is the run of a job that a sink result comes from.
+//
+// Example:
+//
+//	{"id":"job-run-1"}
+type SinkProjectJobRun struct {
+	// ID is the job run's ID, as project.jobs.runs.all lists it. Required.
+	ID string `json:"id"`
+}
+
+// decodeSinkProjectJobRun decodes the SinkProjectJobRun found at the JSON
+// path p, checking it against the spec.
+func decodeSinkProjectJobRun(data []byte, p string) (SinkProjectJobRun, error) {
+	var m SinkProjectJobRun
+	var w struct {
+		ID *string `json:"id"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	m.ID = *w.ID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *SinkProjectJobRun) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkProjectJobRun(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// SinkProjectQueue is the queue whose item a sink result comes from.
+//
+// Example:
+//
+//	{"id":"product-pages"}
+type SinkProjectQueue struct {
+	// ID is the queue's ID. Required.
+	ID string `json:"id"`
+}
+
+// decodeSinkProjectQueue decodes the SinkProjectQueue found at the JSON path
+// p, checking it against the spec.
+func decodeSinkProjectQueue(data []byte, p string) (SinkProjectQueue, error) {
+	var m SinkProjectQueue
+	var w struct {
+		ID *string `json:"id"`
+	}
+	if err := unmarshalObject(data, p, &w); err != nil {
+		return m, err
+	}
+	if w.ID == nil {
+		return m, missing(p, "id")
+	}
+	m.ID = *w.ID
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *SinkProjectQueue) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkProjectQueue(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
 // ExtractRequest is the body of the markdown and table extractions: the file
 // to read (the reference client's GeneralExtractRequest).
 //

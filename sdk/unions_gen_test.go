@@ -39,6 +39,11 @@ var unionDecoders = []struct {
 		func(data []byte, p string) (any, error) { return decodeQueueItemResultVariant(data, p) },
 	},
 	{
+		"SinkAPIResult",
+		func(data []byte, p string) (any, error) { return decodeSinkAPIResult(data, p) },
+		func(data []byte, p string) (any, error) { return decodeSinkAPIResultVariant(data, p) },
+	},
+	{
 		"File",
 		func(data []byte, p string) (any, error) { return decodeFile(data, p) },
 		func(data []byte, p string) (any, error) { return decodeFileVariant(data, p) },

@@ -80,6 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	fake := intunedtest.NewUnstartedServer(opts...)
+	defer fake.Close() // after the server: stops deliveries to webhook sinks
 	fake.URL = "http://" + ln.Addr().String()
 	hs := &http.Server{
 		Handler:           logRequests(logger, fake),

@@ -45,7 +45,8 @@
 // each call of project.jobs.runs.all moves each PENDING run's APIs on by one
 // step, and the run is COMPLETED when all completed, FAILED when all ended
 // and any failed, its summary counting them. Terminate ends a PENDING run
-// (400 for any other). Times come from the server's clock (WithClock).
+// (400 for any other). Times come from the server's clock (WithClock). A
+// job with a webhook sink is the exception: see Sinks.
 //
 // Queues. Create stores a queue as sent (the server picks an ID when it has
 // none; 409 if it exists); all, one and delete list, read and remove
@@ -53,6 +54,24 @@
 // too: its result calls walk the script. Repeat items are stored, listed,
 // read, replaced and deleted; their repeat must be at least 10 minutes. The
 // fake does not run repeat items.
+//
+// Sinks. As the service does, the fake POSTs each result of a job or a
+// queue with a webhook sink to the sink's URL: one sdk.SinkResult per API
+// run (an sdk.JobSinkResult or an sdk.QueueSinkResult, as JSON, with the
+// sink's headers and Content-Type: application/json), leaving failed runs
+// out when the sink has skipOnFail. Nobody polls the runs of such a job or
+// queue, so they do not wait to be looked at: when the job is triggered, or
+// the item appended, its runs walk their scripts to the end at once, and
+// the job runs and item results read as they ended. Deliveries are made in
+// the background, a few at a time, each sent again after a failure (no
+// answer, or one other than a 2xx) up to 3 attempts with a short backoff
+// (WithSinkRetry); the default client connects to loopback addresses only
+// (WithSinkHTTPClient). SinkDeliveries lists those that have ended, with
+// their attempts, last status and error, and WaitSinkDeliveries waits for
+// them; Close stops those under way. The fake writes to no Amazon S3 sink:
+// the runs of a job with one move on as they are looked at. A user's test
+// can serve its real sdk.NewSinkHandler on an httptest.Server and point a
+// sink at it.
 //
 // File extractions. A start call (files.extractMarkdown.start,
 // .extractTables.start, .extractStructuredData.start) makes an extraction

@@ -197,7 +197,8 @@ func (s *Server) jobsResume(r *http.Request, _ []byte) answer {
 }
 
 // jobsTrigger starts a MANUAL run of a job: one scripted API run per entry
-// of its payload.
+// of its payload. With a webhook sink, the runs end at once, their results
+// sent to the sink (sinks.go).
 func (s *Server) jobsTrigger(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
@@ -219,6 +220,7 @@ func (s *Server) jobsTrigger(r *http.Request, _ []byte) answer {
 	for _, p := range j.v.Payload {
 		jr.apis = append(jr.apis, s.newRunLocked(p.APIName, p.Parameters))
 	}
+	s.jobRunToSinkLocked(project, j, jr)
 	jr.summarize()
 	j.runs = append(j.runs, jr)
 	j.v.LastRunTime = &now

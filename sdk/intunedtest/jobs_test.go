@@ -41,7 +41,10 @@ func nightlyJob() sdk.JobInput {
 		},
 		Configuration: sdk.JobConfiguration{MaxConcurrentRequests: sdk.Ptr[int64](2), Retry: &sdk.JobRetry{MaximumAttempts: 3, MaximumInterval: sdk.Ptr[sdk.Duration]("2m")}},
 		Schedule:      &sdk.JobSchedule{Intervals: []sdk.JobInterval{{Every: sdk.Duration("1h")}}},
-		Sink:          sdk.WebhookSink{URL: "https://hooks.example.com/intuned"},
+		// An S3 sink, which the fake writes to no bucket: the job's runs move
+		// on as they are looked at. (With a webhook sink they end at once and
+		// are delivered: see sinks_test.go.)
+		Sink: sdk.AmazonS3Sink{Bucket: "prices", Region: "us-east-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "example-secret"},
 	}
 }
 
@@ -66,7 +69,7 @@ func TestJobLifecycle(t *testing.T) {
 		`"payload":[{"apiName":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"}},{"apiName":"scrape-list"}],` +
 		`"configuration":{"runMode":"Order-Irrelevant","maxConcurrentRequests":2,"retry":{"maximumAttempts":3,"backoffCoefficient":1,"initialInterval":1000,"maximumInterval":120000}},` +
 		`"schedule":{"intervals":[{"every":"1h"}]},` +
-		`"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":false},` +
+		`"sink":{"type":"s3","bucket":"prices","region":"us-east-1","accessKeyId":"AKIAEXAMPLE","secretAccessKey":"example-secret","skipOnFail":false},` +
 		`"state":{"status":"ACTIVE"},"projectId":"` + intunedtest.ProjectID(project) + `",` +
 		`"created_at":"2024-09-09T08:00:00Z","next_run_time":"2024-09-09T09:00:00Z","last_run_time":null}` + "\n"
 	if code != 200 || body != want {

@@ -92,6 +92,7 @@ func (s *Server) queueItemsAppend(r *http.Request, body []byte) answer {
 	}
 	run := s.newRunLocked(req.APIName, req.Parameters)
 	q.items[run.id] = run
+	s.itemToSinkLocked(r.PathValue("projectName"), q, run)
 	return ok(sdk.QueueItemAdded{RunID: run.id, Status: "queued"})
 }
 

@@ -14,7 +14,9 @@ import (
 // step and moves on as the step says. A Completed, Failed or FailedWith step
 // ends the run: every later look shows it again. After the last step, the
 // run completes as the default script does: status code 200, and the result
-// {"api": <the API's name>, "parameters": <its parameters, or null>}.
+// {"api": <the API's name>, "parameters": <its parameters, or null>}. The
+// runs of a job or a queue with a webhook sink walk their script to the end
+// at once, skipping RawResult steps, and send how they ended to the sink.
 //
 // These are not the Steps of auth-session operations (Pending, OTP, Choice,
 // Done, Fail, Raw): a RunStep scripts an API, by name (ScriptAPI).
@@ -147,16 +149,18 @@ func (s *Server) DefaultAPIScript(steps ...RunStep) {
 // apiRun is the state of one scripted API run.
 type apiRun struct {
 	id     string
+	api    string         // the API's name
+	params sdk.Parameters // its parameters, nil if none
 	steps  []RunStep
 	final  RunStep // shown after the last step
 	pos    int     // current step
 	polled int     // looks at the current Queued or Running step
-	ended  outcome // for job runs: how the run ended, once it has
+	ended  outcome // for job runs and runs with a sink: how the run ended, once it has
 }
 
 // newRunLocked starts a run of api with its script.
 func (s *Server) newRunLocked(api string, params sdk.Parameters) *apiRun {
-	return &apiRun{id: s.newIDLocked(), steps: s.apiScripts.of(api), final: defaultCompletion(api, params)}
+	return &apiRun{id: s.newIDLocked(), api: api, params: params, steps: s.apiScripts.of(api), final: defaultCompletion(api, params)}
 }
 
 // defaultCompletion is the step that ends a run after its last step.
@@ -204,6 +208,19 @@ func (r *apiRun) next(how look) RunStep {
 		return st
 	}
 	return r.final
+}
+
+// finish walks the run to the step that ends it, as the service runs a
+// run whose result goes to a sink, with nobody looking: its Queued and
+// Running steps pass, its RawResult steps (answers, not states) are
+// skipped. Later looks show the step it ended with.
+func (r *apiRun) finish() RunStep {
+	for {
+		if st := r.next(lookSync); st.ends() != running {
+			r.ended = st.ends()
+			return st
+		}
+	}
 }
 
 // runAnswer is what project.run.result (or .sync) answers for a run showing

@@ -104,6 +104,8 @@ type Server struct {
 	extractions map[string]*fileExtraction   // by operation ID, of every kind
 	faults      map[string][]Fault
 	requests    []Request
+
+	sinks *deliverer // deliveries to webhook sinks, with a lock of its own
 }
 
 // An Option configures a Server.
@@ -127,8 +129,9 @@ func WithAuthSessions(projectName string, ids ...string) Option {
 }
 
 // WithoutRecording makes the server keep no record of the requests it
-// receives (Requests returns none), for a fake that serves for long, such
-// as cmd/intuned-fake.
+// receives (Requests returns none) nor of its deliveries to webhook sinks
+// (SinkDeliveries returns none), for a fake that serves for long, such as
+// cmd/intuned-fake.
 func WithoutRecording() Option { return func(s *Server) { s.noRecording = true } }
 
 // WithClock sets the server's clock (time.Now otherwise), for the times it
@@ -161,7 +164,8 @@ func NewServer(opts ...Option) *Server {
 // its Handler where you like (an http.Server on a port of your choice, as
 // cmd/intuned-fake does), and set its URL to the base URL it is served at
 // before the first request (Client, NewClient and the recorder URLs it
-// answers use it). Close does nothing for it: shut your own server down.
+// answers use it). Shut your own server down; Close then stops the
+// deliveries to webhook sinks.
 func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		APIKey:      DefaultAPIKey,
@@ -177,10 +181,12 @@ func NewUnstartedServer(opts ...Option) *Server {
 		queues:      map[string]map[string]*queue{},
 		extractions: map[string]*fileExtraction{},
 		faults:      map[string][]Fault{},
+		sinks:       newDeliverer(),
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.sinks.keep = !s.noRecording
 	return s
 }
 
@@ -189,11 +195,14 @@ func NewUnstartedServer(opts ...Option) *Server {
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
 // Close shuts a server started by NewServer down, waiting for calls in
-// progress. It does nothing for a server from NewUnstartedServer.
+// progress (a server from NewUnstartedServer is its caller's to shut
+// down), then stops the deliveries to webhook sinks of either: those under
+// way end at once, failed, and no goroutine of the server is left.
 func (s *Server) Close() {
 	if s.httpServer != nil {
 		s.httpServer.Close()
 	}
+	s.sinks.close()
 }
 
 // clock returns the time to write into answers: the server's clock, in UTC,

@@ -32,7 +32,12 @@
 //     encodes to an object), x-enum-varnames (the names of an enum's
 //     constants, as for oapi-codegen), x-sdk-discriminator-type / -varnames
 //     (the Go type of a union's discriminator, shared by unions that name
-//     the same type, and the names of its constants);
+//     the same type, and the names of its constants), x-sdk-markers (on a
+//     union without a discriminator whose variants are objects: a mapping
+//     from each variant's component name to a required member of it that
+//     no other variant has; a value with exactly one variant's marker is
+//     that variant, checked, and one with none or several is kept as the
+//     union's Unknown variant);
 //   - on members and parameters: x-sdk-go-name (the Go name of a member),
 //     x-sdk-label (how errors name it).
 package main

@@ -60,6 +60,20 @@ func TestRefusedSpecs(t *testing.T) {
     U1: {oneOf: [{$ref: '#/components/schemas/V'}], discriminator: {propertyName: kind}}
     U2: {oneOf: [{$ref: '#/components/schemas/V'}], discriminator: {propertyName: type}}
 `, "whose discriminators differ"},
+		"markers and a discriminator": {markedUnion(`{A: a, B: b}`, `
+      discriminator: {propertyName: kind}`, ""), "a discriminator and x-sdk-markers"},
+		"markers that are not a mapping": {markedUnion(`[a, b]`, "", ""), "is not a mapping of variant names to member names"},
+		"a variant without a marker":     {markedUnion(`{A: a}`, "", ""), "names no member (a string) for the variant B"},
+		"a marker that is not a string":  {markedUnion(`{A: a, B: [b]}`, "", ""), "names no member (a string) for the variant B"},
+		"a marker of no variant":         {markedUnion(`{A: a, B: b, C: c}`, "", ""), "names C, which is not one of its variants"},
+		"a marker that is optional":      {markedUnion(`{A: a, B: n}`, "", ""), `"n" is not a required member of B`},
+		"a marker another variant has":   {markedUnion(`{A: a, B: b}`, "", ", a: {type: string}"), `the marker "a" of A is a member of B too`},
+		"an inline marked variant": {`    Body: {type: object}
+    A: {type: object, required: [a], properties: {a: {type: string}}}
+    U:
+      x-sdk-markers: {A: a}
+      oneOf: [{$ref: '#/components/schemas/A'}, {type: string, title: inline}]
+`, "variant 1 is inline"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "spec.yaml")
@@ -121,4 +135,17 @@ components:
 	if _, err := load(path); err == nil || !strings.Contains(err.Error(), "but not its x-idempotent-when") {
 		t.Errorf("load: %v, want the shared body refused", err)
 	}
+}
+
+// markedUnion is the components of a spec with a union U of A and B told
+// apart by markers (x-sdk-markers: markers), with more YAML after its
+// oneOf (extra) and more properties of B (bExtra, each after a comma).
+func markedUnion(markers, extra, bExtra string) string {
+	return `    Body: {type: object}
+    A: {type: object, required: [a], properties: {a: {type: string}}}
+    B: {type: object, required: [b], properties: {b: {type: string}, n: {type: integer}` + bExtra + `}}
+    U:
+      x-sdk-markers: ` + markers + `
+      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]` + extra + `
+`
 }

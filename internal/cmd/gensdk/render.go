@@ -29,15 +29,16 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%#v", ps)
 	},
-	"args":         args,
-	"nullable":     nullable,
-	"discReturn":   discReturn,
-	"variantNames": variantNames,
-	"unionWire":    unionWire,
-	"unionField":   unionField,
-	"wireName":     wireName,
-	"soleOfKind":   soleOfKind,
-	"a":            article,
+	"args":        args,
+	"nullable":    nullable,
+	"discReturn":  discReturn,
+	"unionWire":   unionWire,
+	"unionField":  unionField,
+	"wireName":    wireName,
+	"soleOfKind":  soleOfKind,
+	"markerField": markerField,
+	"markerCase":  markerCase,
+	"a":           article,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // render executes the template name.tmpl over api and formats the result.
@@ -357,10 +358,18 @@ func discReturn(d DiscValue) string {
 	return fmt.Sprintf("%q", d.Value)
 }
 
-func variantNames(m *Model) []string {
-	var out []string
-	for _, v := range m.Variants {
-		out = append(out, v.Type.Name)
+// markerField is the member of a marked union's wire struct that holds a
+// variant's marker.
+func markerField(v *Variant) string { return "M" + exported(v.Marker) }
+
+// markerCase is the condition under which a marked union's value is the
+// variant v: its marker is present, and no other variant's is.
+func markerCase(u *Model, v *Variant) string {
+	conds := []string{"present(w." + markerField(v) + ")"}
+	for _, o := range u.Variants {
+		if o != v {
+			conds = append(conds, "!present(w."+markerField(o)+")")
+		}
 	}
-	return out
+	return strings.Join(conds, " && ")
 }

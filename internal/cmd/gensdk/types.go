@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -321,7 +323,15 @@ type Variant struct {
 	Type  *Type
 	Value string // the discriminator value
 	Const string // the constant of the discriminator value, if any
+	// Marker is the member that marks the variant in a union told apart by
+	// which members are present (x-sdk-markers): a value with it, and with
+	// no other variant's marker, is this variant.
+	Marker string
 }
+
+// Marked reports whether a union is told apart by the members its variants
+// have (x-sdk-markers), rather than by a discriminator or a JSON kind.
+func (m *Model) Marked() bool { return len(m.Variants) > 0 && m.Variants[0].Marker != "" }
 
 // DiscValue is a variant's discriminator in one union.
 type DiscValue struct {
@@ -488,6 +498,9 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 
 // union fills a sealed union's variants.
 func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
+	if _, marked := s.Extensions["x-sdk-markers"]; marked && s.Discriminator != nil {
+		return fmt.Errorf("%s has a discriminator and x-sdk-markers: a union is told apart by one or the other", m.Name)
+	}
 	if d := s.Discriminator; d != nil {
 		disc := &Disc{JSON: d.PropertyName, Method: exported(d.PropertyName), Type: &Type{Kind: KString}}
 		if name := ext(s.Extensions, "x-sdk-discriminator-type"); name != "" {
@@ -582,6 +595,53 @@ func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
 		}
 		vt.Model.DiscVal = append(vt.Model.DiscVal, DiscValue{Union: m})
 		m.Variants = append(m.Variants, &Variant{Type: vt})
+	}
+	return markers(m, s)
+}
+
+// markers reads a union's x-sdk-markers, which tell its variants apart by
+// the members they have: a mapping from each variant's component name to a
+// required member of that variant that no other variant has. A value with
+// exactly one variant's marker is that variant (checked against it, so a
+// member of the wrong type is an error); with none or several, it is kept
+// as the union's Unknown variant.
+func markers(m *Model, s *openapi3.Schema) error {
+	raw, ok := s.Extensions["x-sdk-markers"]
+	if !ok {
+		return nil
+	}
+	byName, ok := raw.(map[string]any)
+	if !ok || len(byName) == 0 {
+		return fmt.Errorf("x-sdk-markers of %s is not a mapping of variant names to member names", m.Name)
+	}
+	seen := map[string]bool{}
+	for i, ref := range s.OneOf {
+		name := strings.TrimPrefix(ref.Ref, "#/components/schemas/")
+		if ref.Ref == "" {
+			return fmt.Errorf("x-sdk-markers of %s: variant %d is inline; marked variants are components", m.Name, i)
+		}
+		marker, _ := byName[name].(string)
+		if marker == "" {
+			return fmt.Errorf("x-sdk-markers of %s names no member (a string) for the variant %s", m.Name, name)
+		}
+		seen[name] = true
+		if !slices.Contains(ref.Value.Required, marker) {
+			return fmt.Errorf("x-sdk-markers of %s: %q is not a required member of %s", m.Name, marker, name)
+		}
+		for j, other := range s.OneOf {
+			if j != i && other.Value.Properties[marker] != nil {
+				return fmt.Errorf("x-sdk-markers of %s: the marker %q of %s is a member of %s too", m.Name, marker, name, strings.TrimPrefix(other.Ref, "#/components/schemas/"))
+			}
+		}
+		if m.Variants[i].Type.Kind != KStruct {
+			return fmt.Errorf("x-sdk-markers of %s: the variant %s is not an object", m.Name, name)
+		}
+		m.Variants[i].Marker = marker
+	}
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		if !seen[name] {
+			return fmt.Errorf("x-sdk-markers of %s names %s, which is not one of its variants", m.Name, name)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,72 @@
+package intunedtest
+
+import "github.com/intuned/intuned-go/sdk"
+
+// This file is what the fake sends to webhook sinks, and when: as the
+// service does, one payload per API run that a job or a queue with a
+// webhook sink finishes (deliveries.go sends them). A user with a sink does
+// not poll, so a run with a sink does not wait for looks: it is walked to
+// its end at once (apiRun.finish), and later looks show how it ended.
+
+// webhookOf returns a job's webhook sink, or nil: an Amazon S3 sink (the
+// fake writes to no bucket), an unknown one, or none.
+func webhookOf(sink sdk.JobSink) *sdk.WebhookSink {
+	if hook, ok := sink.(sdk.WebhookSink); ok {
+		return &hook
+	}
+	return nil
+}
+
+// runToSinkLocked walks a run to its end and sends its result to hook,
+// unless the run failed and the sink skips failures; wrap makes the payload
+// of the job or queue from the run's apiInfo.
+func (s *Server) runToSinkLocked(run *apiRun, hook sdk.WebhookSink, wrap func(sdk.SinkAPIInfo) sdk.SinkResult) {
+	st := run.finish()
+	if st.kind == runFailed && hook.SkipOnFail != nil && *hook.SkipOnFail {
+		return
+	}
+	var result sdk.SinkAPIResult = sdk.SinkAPICompleted{StatusCode: int64(st.statusCode), Result: st.result}
+	if st.kind == runFailed {
+		result = sdk.SinkAPIFailed{StatusCode: int64(st.statusCode), Error: st.code, Message: st.message}
+	}
+	s.sinks.send(hook, wrap(sdk.SinkAPIInfo{Name: run.api, Parameters: run.params, RunID: run.id, Result: result}))
+}
+
+// jobRunToSinkLocked finishes the API runs of a job run whose job has a
+// webhook sink, sending each result to it, in the order of the job's
+// payload.
+func (s *Server) jobRunToSinkLocked(project string, j *job, jr *jobRun) {
+	hook := webhookOf(j.v.Sink)
+	if hook == nil {
+		return
+	}
+	for _, a := range jr.apis {
+		s.runToSinkLocked(a, *hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
+			return sdk.JobSinkResult{
+				APIInfo:       info,
+				WorkspaceID:   s.WorkspaceID,
+				Project:       sdk.SinkProject{ID: ProjectID(project), Name: project},
+				AuthSession:   j.v.AuthSession,
+				ProjectJob:    sdk.SinkProjectJob{ID: j.v.ID},
+				ProjectJobRun: sdk.SinkProjectJobRun{ID: jr.v.ID},
+			}
+		})
+	}
+}
+
+// itemToSinkLocked finishes an item of a queue with a webhook sink, sending
+// its result to it.
+func (s *Server) itemToSinkLocked(project string, q *queue, run *apiRun) {
+	if q.v.Sink == nil {
+		return
+	}
+	s.runToSinkLocked(run, *q.v.Sink, func(info sdk.SinkAPIInfo) sdk.SinkResult {
+		return sdk.QueueSinkResult{
+			APIInfo:      info,
+			WorkspaceID:  s.WorkspaceID,
+			Project:      sdk.SinkProject{ID: ProjectID(project), Name: project},
+			AuthSession:  q.v.AuthSession,
+			ProjectQueue: sdk.SinkProjectQueue{ID: *q.v.ID},
+		}
+	})
+}
