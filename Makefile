@@ -1,7 +1,7 @@
 # Intuned Go SDK. `make test` is the whole suite (CI runs it through .ci/run).
 GO ?= go
 
-.PHONY: all generate check-generated deps test unit fuzz fuzz-short bench lint fmt
+.PHONY: all generate check-generated deps test unit fuzz fuzz-short bench bench-bulk lint fmt
 
 # Budget per fuzz target: a duration (`make fuzz FUZZTIME=5m`) or an
 # execution count (`FUZZTIME=100000x`). On Go before 1.27 a duration budget can
@@ -80,6 +80,20 @@ bench:
 	   for i in 1 2 3; do \
 		$(GO) test ./sdk -run '^$$' -bench '^BenchmarkConcurrentResult$$' -benchmem -count 1 -benchtime 1x; \
 	   done; } | $(GO) run ./internal/cmd/benchratio
+
+## bench-bulk: the bulk calls beside the naive way (a goroutine per
+## operation), 10,000 queue items and 10,000 auth-session creates each,
+## against the fake in another process; one table per run (BENCHMARKS.md).
+## Each run is its own `go test` (a fake of its own, and the CPU ratios
+## paired with the baselines of the same run). BULKFLAGS go to the
+## benchmark: -bulk.ops=N, and the poll schedule -bulk.initial,
+## -bulk.multiplier, -bulk.max (the SDK's defaults otherwise).
+BULKCOUNT ?= 3
+BULKFLAGS ?=
+bench-bulk:
+	@for i in $$(seq $(BULKCOUNT)); do \
+		$(GO) test ./sdk -run '^$$' -bench '^BenchmarkBulk$$' -benchtime 1x -count 1 -timeout 30m -args $(BULKFLAGS) || exit 1; \
+	done | $(GO) run ./internal/cmd/benchratio
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
