@@ -175,7 +175,7 @@ func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts 
 	}
 	flows := make([]*flow[AuthSessionCreateResult], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[AuthSessionCreateResult]{index: i, op: op.Operation, hooks: op.hooks(awc)}
+		flows[i] = &flow[AuthSessionCreateResult]{index: i, op: op.Operation, hooks: op.hooks(&awc)}
 	}
 	return waitFlows(ctx, ops[0].client, awc.wait, flows, stateOutcome[AuthSessionCreateResult])
 }
@@ -183,7 +183,7 @@ func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts 
 // hooks are how a wait treats info requests: those answered (or being
 // answered) are pending, the others go to the handler, or back to the
 // caller without one.
-func (op *AuthSessionOperation) hooks(awc authWaitConfig) waitHooks[AuthSessionCreateResult] {
+func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSessionCreateResult] {
 	return waitHooks[AuthSessionCreateResult]{
 		decide: func(state AuthSessionCreateResult) step {
 			r, ok := state.(AuthSessionCreateResultRequestedMoreInfo)
@@ -205,7 +205,7 @@ func (op *AuthSessionOperation) hooks(awc authWaitConfig) waitHooks[AuthSessionC
 
 // answer asks the wait's handler for the answer to an info request and
 // resumes the operation with it, asking again when the API rejects it.
-func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc authWaitConfig, r AuthSessionCreateResultRequestedMoreInfo) error {
+func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *authWaitConfig, r AuthSessionCreateResultRequestedMoreInfo) error {
 	var rejected error
 	for ask := 1; ; ask++ {
 		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected})
@@ -428,7 +428,7 @@ func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operati
 				return nil, waitHooks[AuthSessionCreateResult]{}, err
 			}
 			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
-			return op.Operation, op.hooks(awc), nil
+			return op.Operation, op.hooks(&awc), nil
 		})
 	return func(yield func(Outcome[string]) bool) {
 		for o := range done {

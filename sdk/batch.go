@@ -15,9 +15,9 @@ import (
 // state is final. A single Wait or StartAndWait is a batch of one; the bulk
 // calls (bulk.go) are batches of many. The batch runs in the caller's
 // goroutine; it keeps one queue of flows ordered by when each is due and one
-// timer, and hands each due call to a goroutine of its own, at most
-// maxInFlight at a time. No goroutine or timer waits for a flow between its
-// calls.
+// timer, and hands each due call to one of at most maxInFlight workers,
+// which live as long as the batch. No goroutine or timer waits for a flow
+// between its calls.
 
 // A flow is one operation of a batch and where its schedule stands. Only the
 // batch's goroutine touches a flow, except while one call of it is out: the
@@ -57,6 +57,8 @@ type batch[T any] struct {
 	gate     time.Time    // no call goes before: the server asked the batch to slow down
 	busy     int          // calls and acts out
 	inFlight int          // calls out (busy less acts)
+	work     chan *flow[T] // to the workers: the flows whose call is due
+	workers  int
 	results  chan result[T]
 	seq      uint64
 
@@ -95,12 +97,14 @@ func newBatch[T any](ctx context.Context, c *Client, wc waitConfig) (*batch[T], 
 // Nothing run started is left running when it returns.
 func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow[T], state T, err error) bool) {
 	b.results = make(chan result[T], min(b.limit, len(flows)))
+	b.work = make(chan *flow[T])
 	ctx, cancel := context.WithCancel(ctx)
 	defer func() {
 		cancel()
 		for b.busy > 0 {
 			b.settle(<-b.results)
 		}
+		close(b.work)
 	}()
 	now := time.Now()
 	for _, f := range flows {
@@ -191,19 +195,42 @@ func (b *batch[T]) dispatch(ctx context.Context, now time.Time) {
 		}
 		b.busy++
 		b.inFlight++
-		go b.call(ctx, f)
+		b.hand(ctx, f)
+	}
+}
+
+// hand gives f to an idle worker, or to a new one while there are fewer
+// than limit. Workers live as long as the batch, so that a call does not
+// start on a fresh goroutine, whose stack would grow on every call.
+func (b *batch[T]) hand(ctx context.Context, f *flow[T]) {
+	select {
+	case b.work <- f:
+		return
+	default:
+	}
+	if b.workers < b.limit {
+		b.workers++
+		go b.worker(ctx)
+	}
+	b.work <- f
+}
+
+// worker makes the calls handed to it until the batch ends.
+func (b *batch[T]) worker(ctx context.Context) {
+	for f := range b.work {
+		b.results <- b.call(ctx, f)
 	}
 }
 
 // call makes the next call of f: its start, or a poll.
-func (b *batch[T]) call(ctx context.Context, f *flow[T]) {
+func (b *batch[T]) call(ctx context.Context, f *flow[T]) result[T] {
 	r := result[T]{f: f}
 	if f.op == nil {
 		r.op, r.hooks, r.err = f.start(ctx, f.index, b.wc.callOpts)
 	} else {
 		r.state, r.ans, r.err = f.op.poll(ctx, b.wc.callOpts)
 	}
-	b.results <- r
+	return r
 }
 
 // settle books a result that came back as the batch stops: a start that
