@@ -59,6 +59,7 @@ type batch[T any] struct {
 	inFlight int          // calls out (busy less acts)
 	work     chan *flow[T] // to the workers: the flows whose call is due
 	workers  int
+	single   bool // a batch of one, which makes its calls itself
 	results  chan result[T]
 	seq      uint64
 
@@ -98,6 +99,7 @@ func newBatch[T any](ctx context.Context, c *Client, wc waitConfig) (*batch[T], 
 func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow[T], state T, err error) bool) {
 	b.results = make(chan result[T], min(b.limit, len(flows)))
 	b.work = make(chan *flow[T])
+	b.single = len(flows) == 1
 	ctx, cancel := context.WithCancel(ctx)
 	defer func() {
 		cancel()
@@ -200,9 +202,16 @@ func (b *batch[T]) dispatch(ctx context.Context, now time.Time) {
 }
 
 // hand gives f to an idle worker, or to a new one while there are fewer
-// than limit. Workers live as long as the batch, so that a call does not
+// than limit; a batch of one makes the call itself. Workers live as long as the batch, so that a call does not
 // start on a fresh goroutine, whose stack would grow on every call.
 func (b *batch[T]) hand(ctx context.Context, f *flow[T]) {
+	if b.single {
+		// Nothing else to schedule meanwhile (an act is never out with a
+		// call of the same flow): a single wait needs no worker, and the
+		// context cuts the call short.
+		b.results <- b.call(ctx, f)
+		return
+	}
 	select {
 	case b.work <- f:
 		return
