@@ -51,12 +51,12 @@ type rules struct {
 // batch is the state of one batch of flows.
 type batch[T any] struct {
 	rules
-	limit    int          // calls in flight at most
-	fresh    []*flow[T]   // flows not yet started, in order, behind any poll due
-	queue    flowQueue[T] // the other flows, waiting for their next call
-	gate     time.Time    // no call goes before: the server asked the batch to slow down
-	busy     int          // calls and acts out
-	inFlight int          // calls out (busy less acts)
+	limit    int           // calls in flight at most
+	fresh    []*flow[T]    // flows not yet started, in order, behind any poll due
+	queue    flowQueue[T]  // the other flows, waiting for their next call
+	gate     time.Time     // no call goes before: the server asked the batch to slow down
+	busy     int           // calls and acts out
+	inFlight int           // calls out (busy less acts)
 	work     chan *flow[T] // to the workers: the flows whose call is due
 	workers  int
 	single   bool // a batch of one, which makes its calls itself

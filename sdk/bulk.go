@@ -43,9 +43,12 @@ var errRangedTwice = errors.New("intuned: the outcomes of a bulk call can be ran
 // WaitAll waits on many operations in one batch and yields each one's
 // outcome as it ends: its final state (Outcome.Value), or the error Wait
 // would return. ops must come from one Client. One scheduler in the ranging
-// goroutine drives every poll, at most WithMaxInFlight at a time, with the
-// schedule of PollConfig for each operation; a 429, or an answer with
-// Retry-After, holds back the whole batch. To stop early and learn which
+// goroutine drives every call, at most WithMaxInFlight at a time, with the
+// schedule of PollConfig for each operation; polls that fall due go before
+// starts not yet sent (in the StartAndWaitAll calls). A 429, or an error
+// answer with Retry-After, holds back the whole batch for that long; a
+// Retry-After on a pending answer delays that operation alone. The loop
+// body holds up the batch while it runs. To stop early and learn which
 // operations had not ended, cancel ctx: each of them is yielded at once with
 // ctx's error. Breaking out of the loop stops the batch too, without
 // reporting the rest. The sequence can be ranged over once.
