@@ -59,7 +59,8 @@ type batch[T any] struct {
 	inFlight int           // calls out (busy less acts)
 	work     chan *flow[T] // to the workers: the flows whose call is due
 	workers  int
-	single   bool // a batch of one, which makes its calls itself
+	single   bool      // a batch of one, which makes its calls itself
+	panicked *actPanic // an act panicked: raised again once the batch has stopped
 	results  chan result[T]
 	seq      uint64
 
@@ -68,13 +69,14 @@ type batch[T any] struct {
 
 // result is what a call (or act) of a flow came back with.
 type result[T any] struct {
-	f     *flow[T]
-	acted bool // an act ended (err is its error)
-	op    *Operation[T]
-	hooks waitHooks[T]
-	state T
-	ans   answer
-	err   error
+	f        *flow[T]
+	acted    bool      // an act ended (err is its error)
+	panicked *actPanic // the act panicked
+	op       *Operation[T]
+	hooks    waitHooks[T]
+	state    T
+	ans      answer
+	err      error
 }
 
 func newBatch[T any](ctx context.Context, c *Client, wc waitConfig) (*batch[T], error) {
@@ -102,11 +104,15 @@ func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow
 	b.single = len(flows) == 1
 	ctx, cancel := context.WithCancel(ctx)
 	defer func() {
+		raising := b.panicked != nil
 		cancel()
 		for b.busy > 0 {
 			b.settle(<-b.results)
 		}
 		close(b.work)
+		if b.panicked != nil && !raising {
+			panic(b.panicked.value) // an act panicked as the batch stopped
+		}
 	}()
 	now := time.Now()
 	for _, f := range flows {
@@ -246,6 +252,9 @@ func (b *batch[T]) call(ctx context.Context, f *flow[T]) result[T] {
 // succeeded gives its flow the handle, so that it is reported.
 func (b *batch[T]) settle(r result[T]) {
 	b.busy--
+	if r.panicked != nil && b.panicked == nil {
+		b.panicked = r.panicked
+	}
 	if !r.acted {
 		b.inFlight--
 		if r.err == nil && r.f.op == nil {
@@ -269,6 +278,10 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 	b.busy--
 	now := time.Now()
 	if r.acted {
+		if r.panicked != nil {
+			b.panicked = r.panicked
+			panic(r.panicked.value) // run's deferred drain stops the batch first
+		}
 		if r.err != nil {
 			return zero, r.err, true
 		}
@@ -336,12 +349,17 @@ func (b *batch[T]) polled(ctx context.Context, f *flow[T], state T, ans answer, 
 		return state, nil, true
 	case actOn:
 		b.emit(ctx, polled)
-		b.busy++
 		rd := &rider{rules: b.rules, operationID: f.op.ID(), polls: f.polls, interval: f.interval}
-		go func() {
+		if b.single {
+			// As its calls are: in the caller's goroutine, which a panic
+			// of the act (its handler) unwinds, or a runtime.Goexit ends.
 			err := f.hooks.act(ctx, rd, state)
+			b.busy++
 			b.results <- result[T]{f: f, acted: true, state: state, err: err}
-		}()
+			return zero, nil, false
+		}
+		b.busy++
+		go b.act(ctx, f, rd, state)
 		return zero, nil, false
 	}
 	next := f.interval
@@ -354,6 +372,34 @@ func (b *batch[T]) polled(ctx context.Context, f *flow[T], state T, ans answer, 
 	b.schedule(f, now.Add(next))
 	return zero, nil, false
 }
+
+// act acts on a state of f in a goroutine of its own (so that a handler
+// waiting for a person holds back no other flow), and hands back how it
+// ended: a panic, to be raised again in the batch's goroutine; a
+// runtime.Goexit (t.FailNow in a handler), as the flow's error.
+func (b *batch[T]) act(ctx context.Context, f *flow[T], rd *rider, state T) {
+	r := result[T]{f: f, acted: true, state: state}
+	returned := false
+	defer func() {
+		if !returned {
+			if v := recover(); v != nil {
+				r.panicked = &actPanic{value: v}
+			} else {
+				r.err = errActExited
+			}
+		}
+		b.results <- r
+	}()
+	r.err = f.hooks.act(ctx, rd, state)
+	returned = true
+}
+
+// actPanic is a panic of an act, to be raised again in the batch's
+// goroutine.
+type actPanic struct{ value any }
+
+// errActExited ends a flow whose act ended its goroutine.
+var errActExited = errors.New("intuned: the info request handler ended its goroutine (runtime.Goexit)")
 
 // id is the flow's operation ID, "" before it has started.
 func (f *flow[T]) id() string {

@@ -22,17 +22,22 @@ type Outcome[V any] struct {
 	// call.
 	Index int
 	// OperationID is the operation's ID (a run ID, an item's run ID, an
-	// operation ID) once it has started; "" if it never started, in which
-	// case it is safe to start again.
+	// operation ID) once its start has been answered. It is "" when no
+	// start was answered: then Err is the start's error, which says whether
+	// the request may have reached the server (an *SDKError was answered;
+	// a *TransportError's RequestSent, a cancelled context: perhaps). Only
+	// where it cannot have is it sure that the operation does not exist.
 	OperationID string
 	// Value is the operation's result: what the kind's StartAndWait returns
 	// (a RunCompleted, say), or for WaitAll the final state.
 	Value V
 	// Err is why the operation did not end with a result: as its
 	// StartAndWait (or Wait) would return it. When the bulk call's context
-	// ends, every operation not yet ended gets an Outcome at once, with the
-	// context's error; those that had started have an OperationID, so they
-	// can be picked up later (the kind's Operation, then WaitAll).
+	// ends, every operation not yet ended gets an Outcome, with the
+	// context's error, as soon as the calls out have returned (and any
+	// info-request handler running, which gets the ended context); those
+	// that had started have an OperationID, so they can be picked up later
+	// (the kind's Operation, then WaitAll).
 	Err error
 }
 
@@ -45,13 +50,16 @@ var errRangedTwice = errors.New("intuned: the outcomes of a bulk call can be ran
 // would return. ops must come from one Client. One scheduler in the ranging
 // goroutine drives every call, at most WithMaxInFlight at a time, with the
 // schedule of PollConfig for each operation; polls that fall due go before
-// starts not yet sent (in the StartAndWaitAll calls). A 429, or an error
-// answer with Retry-After, holds back the whole batch for that long; a
-// Retry-After on a pending answer delays that operation alone. The loop
-// body holds up the batch while it runs. To stop early and learn which
-// operations had not ended, cancel ctx: each of them is yielded at once with
-// ctx's error. Breaking out of the loop stops the batch too, without
-// reporting the rest. The sequence can be ranged over once.
+// starts not yet sent (in the StartAndWaitAll calls). A 429 to a start or
+// a poll, or an error answer to one with Retry-After, holds back the whole
+// batch for that long (or the operation's poll interval); a Retry-After on
+// a pending answer delays that operation alone. The loop body holds up the
+// batch while it runs. To stop early and learn which operations had not
+// ended, cancel ctx: each of them is yielded with ctx's error as soon as
+// the calls out have returned. Breaking out of the loop stops the batch
+// too, without reporting the rest. The sequence can be ranged over once.
+// A panic of an info-request handler (WaitAllAuthSessions) is raised again
+// in the ranging goroutine, once the batch has stopped.
 func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...WaitOption) iter.Seq[Outcome[T]] {
 	wc, err := waitOptions(opts)
 	if err == nil {
@@ -70,12 +78,17 @@ func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...WaitOption
 	return waitFlows(ctx, ops[0].client, wc, flows, stateOutcome[T])
 }
 
-// sameClient checks that ops are handles, of one client.
+// sameClient checks that ops are handles, each given once, of one client.
 func sameClient[O any](ops []*O, client func(*O) *Client) error {
+	seen := make(map[*O]bool, len(ops))
 	for i, op := range ops {
 		if op == nil {
 			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is nil"}
 		}
+		if seen[op] {
+			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is given twice: wait on a handle once"}
+		}
+		seen[op] = true
 		if client(op) != client(ops[0]) {
 			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is of another Client than the first: wait on each client's operations apart"}
 		}

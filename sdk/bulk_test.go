@@ -472,6 +472,12 @@ func TestBulkRefusals(t *testing.T) {
 			t.Errorf("nil operation: %v", o.Err)
 		}
 	}
+	twice := c.Project.AuthSessions.Update.Operation("p", "o")
+	for o := range sdk.WaitAllAuthSessions(ctx, []*sdk.AuthSessionOperation{twice, twice}) {
+		if !errors.As(o.Err, &ae) || !strings.Contains(o.Err.Error(), "twice") {
+			t.Errorf("a handle given twice: %v", o.Err)
+		}
+	}
 	for o := range c.Project.AuthSessions.Update.StartAndWaitAll(ctx, "p", []sdk.UpdateAuthSessionRequest{{}}, nil) {
 		if !errors.As(o.Err, &ae) {
 			t.Errorf("nil handler: %v", o.Err)
@@ -530,5 +536,54 @@ func TestBulkPollsDueGoBeforeStarts(t *testing.T) {
 	}
 	if got := strings.Join(methods, " "); got != "POST POST GET" {
 		t.Errorf("requests %s, want POST POST GET: the first poll right after the start under way when it fell due", got)
+	}
+}
+
+// A handler that panics or ends its goroutine does what it did before
+// waits shared a scheduler: for a single wait, in the caller's goroutine;
+// for a bulk call, the panic is raised again in the ranging goroutine once
+// the batch has stopped, and a runtime.Goexit (t.FailNow) ends its flow
+// with an error. Nothing hangs, nothing outlives the call.
+func TestInfoHandlerPanicsAndExits(t *testing.T) {
+	noLeaks(t)
+	srv := intunedtest.NewServer()
+	defer srv.Close()
+	srv.DefaultScript(intunedtest.OTP("Code?", "1"), intunedtest.Done(""))
+	c := srv.Client()
+	ctx := context.Background()
+	req := func(id string) sdk.CreateAuthSessionRequest {
+		return sdk.CreateAuthSessionRequest{ID: sdk.Ptr(id), Parameters: sdk.ParametersObject{}}
+	}
+	panics := func(context.Context, sdk.InfoRequest) (string, error) { panic("boom") }
+	exits := func(context.Context, sdk.InfoRequest) (string, error) { runtime.Goexit(); return "", nil }
+
+	recovered := func(f func()) (v any) {
+		defer func() { v = recover() }()
+		f()
+		return nil
+	}
+	if v := recovered(func() { c.Project.AuthSessions.Create.StartAndWait(ctx, "p", req("a"), panics, steady) }); v != "boom" {
+		t.Errorf("single wait: recovered %v, want the handler's panic", v)
+	}
+	if v := recovered(func() {
+		for range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.CreateAuthSessionRequest{req("b"), req("c")}, panics, steady) {
+		}
+	}); v != "boom" {
+		t.Errorf("bulk: recovered %v, want the handler's panic", v)
+	}
+
+	returned := make(chan bool, 1)
+	go func() {
+		defer close(returned)
+		c.Project.AuthSessions.Create.StartAndWait(ctx, "p", req("d"), exits, steady)
+		returned <- true
+	}()
+	if <-returned {
+		t.Error("single wait: StartAndWait returned after its handler called runtime.Goexit in the caller's goroutine")
+	}
+	for o := range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.CreateAuthSessionRequest{req("e"), req("f")}, exits, steady) {
+		if o.Err == nil || !strings.Contains(o.Err.Error(), "Goexit") || o.OperationID == "" {
+			t.Errorf("bulk outcome %+v, want the handler's exit as its error", o)
+		}
 	}
 }

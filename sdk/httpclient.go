@@ -22,7 +22,9 @@ const (
 // DefaultMaxConnsPerHost is how many connections the default HTTP client
 // (the one every Client uses unless WithHTTPClient gives another) opens to
 // the API at most, however many goroutines call it: a call beyond them
-// queues for a connection (within its deadline) instead of dialling. 64
+// queues for a connection instead of dialling, and its attempt's deadline
+// counts that wait. Every Client on the default HTTP client shares the
+// bound (and the connections). 64
 // keeps a loopback or LAN link busy and a far one well used (64 calls of
 // 100 ms each make 640 calls a second), without a burst of TLS handshakes or
 // a wall of 429s from one process. It also bounds idle connections: Go's

@@ -136,7 +136,8 @@ func WithProgress(fn func(WaitEvent)) WaitOption {
 const DefaultMaxInFlight = DefaultMaxConnsPerHost
 
 // WithMaxInFlight bounds how many calls (starts and polls) a wait has out
-// at once; those due beyond it wait their turn, in the order they fell due.
+// at once; those due beyond it wait their turn: polls (and calls made
+// again) in the order they fell due, then the starts not yet sent.
 // It matters to the bulk calls (StartAndWaitAll, WaitAll), where it bounds
 // the load one batch puts on the API; a single wait has one call out at a
 // time. Answers to info requests are sent as their handler returns, outside

@@ -72,9 +72,14 @@ func WithSinkRetry(attempts int, backoff time.Duration) Option {
 // that a test never sends a payload off the machine (a sink elsewhere is a
 // failed delivery), follows no redirect, and gives each attempt 10 seconds.
 // Give another client to deliver elsewhere, or to an https sink
-// (httptest.NewTLSServer's Client()).
+// (httptest.NewTLSServer's Client()). A client given is the caller's: Close
+// leaves its idle connections alone. nil keeps the default.
 func WithSinkHTTPClient(c *http.Client) Option {
-	return func(s *Server) { s.sinks.client = c }
+	return func(s *Server) {
+		if c != nil {
+			s.sinks.client, s.sinks.ownClient = c, false
+		}
+	}
 }
 
 // SinkDeliveries returns the deliveries to webhook sinks that have ended
@@ -116,10 +121,11 @@ func (s *Server) WaitSinkDeliveries(ctx context.Context, n int) ([]SinkDelivery,
 // deliverer sends payloads to webhook sinks: a queue of them, and up to
 // maxSinkWorkers goroutines that exist while it is not empty.
 type deliverer struct {
-	client   *http.Client
-	attempts int
-	backoff  time.Duration
-	keep     bool // keep the deliveries that ended (not WithoutRecording)
+	client    *http.Client
+	ownClient bool // the default client, whose idle connections close closes
+	attempts  int
+	backoff   time.Duration
+	keep      bool // keep the deliveries that ended (not WithoutRecording)
 
 	ctx    context.Context // cancelled by close
 	cancel context.CancelFunc
@@ -142,7 +148,7 @@ type delivery struct {
 
 func newDeliverer() *deliverer {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &deliverer{client: loopbackClient(), attempts: defaultSinkAttempts, backoff: defaultSinkBackoff, keep: true, ctx: ctx, cancel: cancel, changed: make(chan struct{})}
+	return &deliverer{client: loopbackClient(), ownClient: true, attempts: defaultSinkAttempts, backoff: defaultSinkBackoff, keep: true, ctx: ctx, cancel: cancel, changed: make(chan struct{})}
 }
 
 // loopbackClient is the default client of deliveries: it connects to
@@ -298,5 +304,7 @@ func (d *deliverer) close() {
 	d.mu.Unlock()
 	d.cancel()
 	d.wg.Wait()
-	d.client.CloseIdleConnections()
+	if d.ownClient {
+		d.client.CloseIdleConnections()
+	}
 }
