@@ -274,23 +274,21 @@ func countingServer(tb testing.TB, body string) (*httptest.Server, *atomic.Int64
 	return s, &conns
 }
 
-// hammer makes calls result calls from goroutines goroutines and returns
-// the wall time.
-func hammer(goroutines, calls int, call func() error) (time.Duration, error) {
+// hammer makes calls calls from goroutines goroutines, call(i) for i from
+// 0 to calls-1, each once, and returns the wall time and the first error.
+func hammer(goroutines, calls int, call func(i int) error) (time.Duration, error) {
 	var next atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
 	begin := time.Now()
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for next.Add(1) <= int64(calls) {
-				if err := call(); err != nil {
+	for range goroutines {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < calls; i = int(next.Add(1) - 1) {
+				if err := call(i); err != nil {
 					firstErr.CompareAndSwap(nil, err)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	err, _ := firstErr.Load().(error)
@@ -316,7 +314,7 @@ func BenchmarkConcurrentResult(b *testing.B) {
 		b.ReportAllocs()
 		var total time.Duration
 		for b.Loop() {
-			d, err := hammer(concurrentGoroutines, concurrentCalls, call)
+			d, err := hammer(concurrentGoroutines, concurrentCalls, func(int) error { return call() })
 			if err != nil {
 				b.Fatal(err)
 			}

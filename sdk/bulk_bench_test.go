@@ -552,28 +552,15 @@ func benchDirect(b *testing.B, f *benchFake, kind string) float64 {
 		other := otherLoad(b, f)
 		fakeCPU := f.stats(b).CPU
 		begin, cpu := time.Now(), cpuTime(b)
-		var next atomic.Int64
-		var failed atomic.Pointer[error]
-		var wg sync.WaitGroup
-		for range sdk.DefaultMaxInFlight {
-			wg.Go(func() {
-				for k := int(next.Add(1) - 1); k < 4*n; k = int(next.Add(1) - 1) {
-					var err error
-					if k%4 == 0 {
-						err = start(k / 4)
-					} else {
-						err = result(k)
-					}
-					if err != nil {
-						failed.CompareAndSwap(nil, &err)
-					}
-				}
-			})
-		}
-		wg.Wait()
+		_, err := hammer(sdk.DefaultMaxInFlight, 4*n, func(k int) error {
+			if k%4 == 0 {
+				return start(k / 4)
+			}
+			return result(k)
+		})
 		used, wall := cpuTime(b)-cpu, time.Since(begin)
-		if err := failed.Load(); err != nil {
-			b.Fatal(*err)
+		if err != nil {
+			b.Fatal(err)
 		}
 		st := f.stats(b)
 		var calls int

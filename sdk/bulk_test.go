@@ -371,7 +371,9 @@ func TestBulkRetryAfterOnPendingIsTheOperations(t *testing.T) {
 		reply(200, `{"status":"completed","runId":"r","statusCode":200}`)(w, r, n)
 	})
 	c := newClient(t, s)
-	ctx, cancel := context.WithCancel(context.Background())
+	// The bound fails the test (in place of a hang) if the pending answer's
+	// Retry-After held back the others too.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	ops := []*sdk.Operation[sdk.RunResult]{c.Project.Run.Operation("p", "slow"), c.Project.Run.Operation("p", "a"), c.Project.Run.Operation("p", "b")}
 	var ended []string
@@ -578,8 +580,13 @@ func TestInfoHandlerPanicsAndExits(t *testing.T) {
 		c.Project.AuthSessions.Create.StartAndWait(ctx, "p", req("d"), exits, steady)
 		returned <- true
 	}()
-	if <-returned {
-		t.Error("single wait: StartAndWait returned after its handler called runtime.Goexit in the caller's goroutine")
+	select {
+	case r := <-returned:
+		if r {
+			t.Error("single wait: StartAndWait returned after its handler called runtime.Goexit in the caller's goroutine")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("single wait: still waiting 10 s after its handler called runtime.Goexit")
 	}
 	for o := range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.CreateAuthSessionRequest{req("e"), req("f")}, exits, steady) {
 		if o.Err == nil || !strings.Contains(o.Err.Error(), "Goexit") || o.OperationID == "" {

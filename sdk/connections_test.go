@@ -19,7 +19,7 @@ func TestConcurrentCallsShareABoundedPool(t *testing.T) {
 		t.Fatal(err)
 	}
 	noLeaks(t, c)
-	_, err = hammer(4*sdk.DefaultMaxConnsPerHost, 3000, func() error {
+	_, err = hammer(4*sdk.DefaultMaxConnsPerHost, 3000, func(int) error {
 		_, err := c.Project.AuthSessions.Update.Result(context.Background(), "p", "o")
 		return err
 	})
@@ -65,7 +65,7 @@ func TestUserHTTPClientIsUsedAsGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 	noLeaks(t, c)
-	_, err = hammer(16, 500, func() error {
+	_, err = hammer(16, 500, func(int) error {
 		_, err := c.Project.AuthSessions.Update.Result(context.Background(), "p", "o")
 		return err
 	})
