@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -47,12 +48,6 @@ func (e *DecodeError) Error() string {
 
 // Unwrap returns the underlying encoding/json error, if any.
 func (e *DecodeError) Unwrap() error { return e.Err }
-
-// errPrecise is what the one-pass decoder of a union (its wire struct's
-// build method) returns when the value is, or holds, a variant this SDK
-// version does not know: only the precise decoder, which keeps the raw JSON
-// of each level, can keep it.
-var errPrecise = errors.New("sdk: decode precisely")
 
 // field is the path of member key of the object at p (p itself when key
 // is empty).
@@ -139,23 +134,123 @@ func jsonTypeName(t reflect.Type) string {
 }
 
 func decodeString(data []byte, p string) (string, error) {
+	if n := len(data); n >= 2 && data[0] == '"' && data[n-1] == '"' && plainString(data[1:n-1]) {
+		return string(data[1 : n-1]), nil
+	}
 	var v string
 	return v, unmarshalValue(data, p, &v)
 }
 
+// decodeNonEmptyString decodes a string that the spec says may not be
+// empty (minLength).
+func decodeNonEmptyString(data []byte, p string) (string, error) {
+	v, err := decodeString(data, p)
+	if err == nil && v == "" {
+		return v, &DecodeError{Path: p, Problem: "is empty"}
+	}
+	return v, err
+}
+
 func decodeBool(data []byte, p string) (bool, error) {
+	switch string(data) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
 	var v bool
 	return v, unmarshalValue(data, p, &v)
 }
 
+// decodeInt decodes an integer written in any JSON form whose value is a
+// whole number (200, 200.0, 2e2, 2.00E+2): JSON has one number type, and
+// the reference client reads them all alike. A fraction, or a value beyond
+// an int64, is a *DecodeError.
 func decodeInt(data []byte, p string) (int64, error) {
-	var v int64
-	return v, unmarshalValue(data, p, &v)
+	s := scanner{data: data}
+	if !s.number() || s.i != len(data) {
+		return 0, notNumber(data, p, "an integer")
+	}
+	if v, err := strconv.ParseInt(string(data), 10, 64); err == nil {
+		return v, nil
+	}
+	digits, ok := integerDigits(data)
+	if !ok {
+		return 0, &DecodeError{Path: p, Problem: "is " + string(data) + ", not an integer"}
+	}
+	v, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return 0, &DecodeError{Path: p, Problem: "is " + string(data) + ", beyond the range of an integer (int64)"}
+	}
+	return v, nil
+}
+
+// integerDigits returns the JSON number tok (well formed) as the decimal
+// digits of an integer, with its sign, if its value is a whole number. The
+// exponent is applied exactly, digit by digit: no float rounds it.
+func integerDigits(tok []byte) (string, bool) {
+	neg := tok[0] == '-'
+	if neg {
+		tok = tok[1:]
+	}
+	mant, exp := tok, 0
+	if i := bytes.IndexAny(tok, "eE"); i >= 0 {
+		mant = tok[:i]
+		e, err := strconv.Atoi(string(tok[i+1:]))
+		switch {
+		case err == nil:
+			exp = e
+		case tok[i+1] == '-':
+			exp = -1 << 40 // beyond every digit: a fraction, unless all zeros
+		default:
+			exp = 1 << 40 // beyond every int64
+		}
+	}
+	intPart, frac, _ := bytes.Cut(mant, []byte("."))
+	digits := strings.TrimLeft(string(intPart)+string(frac), "0")
+	if digits == "" {
+		return "0", true
+	}
+	point := len(digits) - len(frac) + exp // digits before the decimal point
+	switch {
+	case point < len(digits):
+		if point < 0 || strings.Trim(digits[point:], "0") != "" {
+			return "", false
+		}
+		digits = digits[:point]
+	case point > 19:
+		digits = strings.Repeat("9", 20) // beyond every int64, which ParseInt says
+	default:
+		digits += strings.Repeat("0", point-len(digits))
+	}
+	if neg {
+		digits = "-" + digits
+	}
+	return digits, true
 }
 
 func decodeFloat(data []byte, p string) (float64, error) {
-	var v float64
-	return v, unmarshalValue(data, p, &v)
+	s := scanner{data: data}
+	if !s.number() || s.i != len(data) {
+		return 0, notNumber(data, p, "a number")
+	}
+	v, err := strconv.ParseFloat(string(data), 64)
+	if err != nil {
+		return 0, &DecodeError{Path: p, Problem: "is " + string(data) + ", beyond the range of a number (float64)", Err: err}
+	}
+	return v, nil
+}
+
+// notNumber reports data, which should have been a number, at p.
+func notNumber(data []byte, p, want string) error {
+	kind, err := jsonKind(data, p)
+	switch {
+	case err != nil:
+		return err
+	case kind == "null":
+		return &DecodeError{Path: p, Problem: "is null"}
+	}
+	return &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not " + want}
 }
 
 // decodeStringAs decodes a string into a named string type (an enum), whose
@@ -181,22 +276,51 @@ func decodeTime(data []byte, p string) (time.Time, error) {
 
 // decodeRaw keeps any JSON value as received.
 func decodeRaw(data []byte, p string) (json.RawMessage, error) {
-	if !json.Valid(data) {
-		return nil, &DecodeError{Path: p, Problem: "is malformed JSON"}
+	if !validJSON(data) {
+		return nil, malformed(p)
 	}
 	return cloneRaw(data), nil
 }
 
-// checkDisc checks the discriminator of a union's variant decoded on its
-// own (the answer of run.start is a RunPending): it must be there, a
-// string. Another value than the variant's is kept from failing the call,
-// as the API's other unknown values are: the answer still holds what
-// matters, such as the ID of a run that has started.
-func checkDisc(v *string, p, key string) error {
-	if v == nil {
-		return missing(p, key)
+// decodeDiscriminator reads the discriminator member key of the union
+// found at the JSON path p: a string, which must be there.
+func decodeDiscriminator(data []byte, p, key string) (string, error) {
+	var raw json.RawMessage
+	if err := decodeMembers(data, p, []member{{key, &raw}}); err != nil {
+		return "", err
+	}
+	var v string
+	return v, decodeRequired(&v, raw, p, key, decodeString)
+}
+
+// decodeDisc decodes the discriminator member key of a union's variant
+// (raw), which must be there, a string. The variant's own value (want) is
+// not stored; another one is, in *dst, when the variant is decoded on its
+// own (the answer of run.start is a RunPending): the server's value is kept
+// rather than failing the call, as the API's other unknown values are, and
+// the variant's method returns it.
+func decodeDisc(dst *string, raw json.RawMessage, p, key, want string) error {
+	var v string
+	if err := decodeRequired(&v, raw, p, key, decodeString); err != nil {
+		return err
+	}
+	if v != want {
+		*dst = v
 	}
 	return nil
+}
+
+// noVariant reports a value of a union without a discriminator that none
+// of its variants of that JSON kind accepts: errs are theirs, in order.
+func noVariant(p string, names []string, errs []error) error {
+	var b strings.Builder
+	for i, err := range errs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString("as " + names[i] + ", " + err.Error())
+	}
+	return &DecodeError{Path: p, Problem: "matches none of its forms (" + b.String() + ")", Err: errs[0]}
 }
 
 // decodeRawObject keeps a JSON object as received (a failed queue item's
@@ -263,8 +387,8 @@ func marshalRaw(raw json.RawMessage) ([]byte, error) {
 
 // decodeList decodes a JSON array, each element with elem.
 func decodeList[T any](data []byte, p string, elem decoder[T]) ([]T, error) {
-	var raws []json.RawMessage
-	if err := unmarshalValue(data, p, &raws); err != nil {
+	raws, err := decodeElements(data, p)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]T, len(raws))
@@ -279,15 +403,10 @@ func decodeList[T any](data []byte, p string, elem decoder[T]) ([]T, error) {
 }
 
 // decodeSimpleList decodes a JSON array of a simple type (strings,
-// numbers, booleans) in one pass, as the one-pass wire structs of unions do;
-// element by element only when that fails, to name the element at fault. A
-// null element is kept as the zero value, not an error: a list with a hole
-// is still worth having (the contract's stance on table cells).
+// numbers, booleans). A null element is kept as the zero value, not an
+// error: a list with a hole is still worth having (the contract's stance on
+// table cells).
 func decodeSimpleList[T any](data []byte, p string, elem decoder[T]) ([]T, error) {
-	var out []T
-	if err := unmarshalValue(data, p, &out); err == nil {
-		return out, nil
-	}
 	return decodeList(data, p, func(raw []byte, p string) (T, error) {
 		var zero T
 		if isNull(raw) {
@@ -373,8 +492,8 @@ func decodeOptionalPtr[T any](dst **T, raw json.RawMessage, p, key string, dec d
 // without a discriminator.
 func jsonKind(data []byte, p string) (string, error) {
 	t := bytes.TrimSpace(data)
-	if len(t) == 0 || !json.Valid(t) {
-		return "", &DecodeError{Path: p, Problem: "is malformed JSON"}
+	if len(t) == 0 || !validJSON(t) {
+		return "", malformed(p)
 	}
 	switch t[0] {
 	case '{':
@@ -393,13 +512,10 @@ func jsonKind(data []byte, p string) (string, error) {
 
 // peekString returns the string member key of the JSON object raw, or "".
 func peekString(raw json.RawMessage, key string) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
+	var v json.RawMessage
+	if decodeMembers(raw, "", []member{{key, &v}}) != nil || v == nil {
 		return ""
 	}
-	var s string
-	if json.Unmarshal(m[key], &s) != nil {
-		return ""
-	}
+	s, _ := decodeString(v, "")
 	return s
 }

@@ -1,18 +1,18 @@
 package sdk
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 )
 
-// FuzzUnionDecodersAgree: the one-pass decoder of every union with a
-// discriminator (its wire struct) and its precise per-variant decoder never
-// disagree: the same value, or the same error. The one-pass decoder leaves
-// to the precise one whatever does not fit; this checks that what it does
-// not leave, it decodes alike. The pairs are generated (unions_gen_test.go).
-func FuzzUnionDecodersAgree(f *testing.F) {
+// FuzzJSONScan: the scanner the generated decoders read objects with
+// agrees with encoding/json on what is well-formed JSON, and finds each
+// member of an object by its exact name, the last of a repeated name
+// winning, as a map decoded by encoding/json (which matches map keys
+// exactly) has it.
+func FuzzJSONScan(f *testing.F) {
 	dir := filepath.Join("..", "testdata", "fuzz", "responses")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -23,18 +23,42 @@ func FuzzUnionDecodersAgree(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b)
+		f.Add(b, "status")
 	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, u := range unionDecoders {
-			onePass, err1 := u.onePass(body, "x")
-			precise, err2 := u.precise(body, "x")
-			if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
-				t.Fatalf("%s: one pass: %v; precise: %v", u.name, err1, err2)
-			}
-			if !reflect.DeepEqual(onePass, precise) {
-				t.Fatalf("%s: one pass %#v, precise %#v", u.name, onePass, precise)
-			}
+	for _, s := range []string{`{"a":1,"A":2,"a":3}`, `{"\u0061":1}`, `{"wor\u212aspaceId":"x"}`, `[1,2e2,-0.5]`, `{"a":[{"b":{}}],}`, `"\ud800"`, "{\"a\":\"\xff\"}", `01`, `1.`, `-`, `{"a" 1}`} {
+		f.Add([]byte(s), "a")
+	}
+	f.Fuzz(func(t *testing.T, body []byte, name string) {
+		if got, want := validJSON(body), json.Valid(body); got != want {
+			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", body, got, want)
+		}
+		var m map[string]json.RawMessage
+		mapErr := json.Unmarshal(body, &m)
+		var raw json.RawMessage
+		err := decodeMembers(body, "", []member{{name, &raw}})
+		if (err == nil) != (mapErr == nil && m != nil) {
+			t.Fatalf("decodeMembers(%q): %v; encoding/json into a map: %v", body, err, mapErr)
+		}
+		if err != nil {
+			return
+		}
+		want, found := m[name]
+		if found != (raw != nil) || found && !jsonEqual(t, want, raw) {
+			t.Fatalf("decodeMembers(%q) found %q = %q; encoding/json: %v %q", body, name, raw, found, want)
 		}
 	})
+}
+
+// jsonEqual reports whether two JSON values are the same value.
+func jsonEqual(t *testing.T, a, b []byte) bool {
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatal(err)
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return string(xa) == string(ya)
 }

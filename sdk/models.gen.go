@@ -33,25 +33,27 @@ type UpdateAuthSessionRequest struct {
 // at the JSON path p, checking it against the spec.
 func decodeUpdateAuthSessionRequest(data []byte, p string) (UpdateAuthSessionRequest, error) {
 	var m UpdateAuthSessionRequest
-	var w struct {
-		ID         *string         `json:"id"`
-		Parameters json.RawMessage `json:"parameters"`
-		Proxy      *string         `json:"proxy"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID         json.RawMessage
+		rawParameters json.RawMessage
+		rawProxy      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"parameters", &rawParameters},
+		{"proxy", &rawProxy},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
-	}
-	if *w.ID == "" {
-		return m, empty(p, "id")
-	}
-	m.ID = *w.ID
-	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	m.Proxy = w.Proxy
+	if err := decodeOptional(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Proxy, rawProxy, p, "proxy", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -109,19 +111,27 @@ type CreateAuthSessionRequest struct {
 // at the JSON path p, checking it against the spec.
 func decodeCreateAuthSessionRequest(data []byte, p string) (CreateAuthSessionRequest, error) {
 	var m CreateAuthSessionRequest
-	var w struct {
-		ID         *string         `json:"id"`
-		Parameters json.RawMessage `json:"parameters"`
-		Proxy      *string         `json:"proxy"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID         json.RawMessage
+		rawParameters json.RawMessage
+		rawProxy      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"parameters", &rawParameters},
+		{"proxy", &rawProxy},
+	}); err != nil {
 		return m, err
 	}
-	m.ID = w.ID
-	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	m.Proxy = w.Proxy
+	if err := decodeOptional(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Proxy, rawProxy, p, "proxy", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -178,21 +188,22 @@ type AuthSessionInfo struct {
 // checking it against the spec.
 func decodeAuthSessionInfo(data []byte, p string) (AuthSessionInfo, error) {
 	var m AuthSessionInfo
-	var w struct {
-		ID     *string            `json:"id"`
-		Status *AuthSessionStatus `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID     json.RawMessage
+		rawStatus json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"status", &rawStatus},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
-	if w.Status == nil {
-		return m, missing(p, "status")
+	if err := decodeRequired(&m.Status, rawStatus, p, "status", decodeStringAs[AuthSessionStatus]); err != nil {
+		return m, err
 	}
-	m.Status = *w.Status
 	return m, nil
 }
 
@@ -235,15 +246,22 @@ type StartAuthSessionRecorderRequest struct {
 // against the spec.
 func decodeStartAuthSessionRecorderRequest(data []byte, p string) (StartAuthSessionRecorderRequest, error) {
 	var m StartAuthSessionRecorderRequest
-	var w struct {
-		AuthSessionID *string `json:"authSessionId"`
-		Proxy         *string `json:"proxy"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAuthSessionID json.RawMessage
+		rawProxy         json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"authSessionId", &rawAuthSessionID},
+		{"proxy", &rawProxy},
+	}); err != nil {
 		return m, err
 	}
-	m.AuthSessionID = w.AuthSessionID
-	m.Proxy = w.Proxy
+	if err := decodeOptionalPtr(&m.AuthSessionID, rawAuthSessionID, p, "authSessionId", decodeNonEmptyString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Proxy, rawProxy, p, "proxy", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -295,16 +313,17 @@ type StartAuthSessionRecorder struct {
 // at the JSON path p, checking it against the spec.
 func decodeStartAuthSessionRecorder(data []byte, p string) (StartAuthSessionRecorder, error) {
 	var m StartAuthSessionRecorder
-	var w struct {
-		RecorderURL *string `json:"recorder_url"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawRecorderURL json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"recorder_url", &rawRecorderURL},
+	}); err != nil {
 		return m, err
 	}
-	if w.RecorderURL == nil {
-		return m, missing(p, "recorder_url")
+	if err := decodeRequired(&m.RecorderURL, rawRecorderURL, p, "recorder_url", decodeString); err != nil {
+		return m, err
 	}
-	m.RecorderURL = *w.RecorderURL
 	return m, nil
 }
 
@@ -341,24 +360,22 @@ type CreateOrUpdateAuthSessionStart struct {
 // against the spec.
 func decodeCreateOrUpdateAuthSessionStart(data []byte, p string) (CreateOrUpdateAuthSessionStart, error) {
 	var m CreateOrUpdateAuthSessionStart
-	var w struct {
-		Status      *string `json:"status"`
-		OperationID *string `json:"operationId"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawStatus      json.RawMessage
+		rawOperationID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawStatus},
+		{"operationId", &rawOperationID},
+	}); err != nil {
 		return m, err
 	}
-	if w.Status == nil {
-		return m, missing(p, "status")
+	if err := decodeRequired(&m.Status, rawStatus, p, "status", decodeString); err != nil {
+		return m, err
 	}
-	m.Status = *w.Status
-	if w.OperationID == nil {
-		return m, missing(p, "operationId")
+	if err := decodeRequired(&m.OperationID, rawOperationID, p, "operationId", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.OperationID == "" {
-		return m, empty(p, "operationId")
-	}
-	m.OperationID = *w.OperationID
 	return m, nil
 }
 
@@ -423,96 +440,11 @@ func (u AuthSessionCreateResultUnknown) MarshalJSON() ([]byte, error) { return m
 // the JSON path p: the variant its "status" member names, checked against the
 // spec, or an AuthSessionCreateResultUnknown.
 func decodeAuthSessionCreateResult(data []byte, p string) (AuthSessionCreateResult, error) {
-	var w authSessionCreateResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeAuthSessionCreateResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeAuthSessionCreateResultVariant(data, p)
-	}
-	return v, err
-}
-
-// authSessionCreateResultWire holds the members of every variant of
-// AuthSessionCreateResult, so that it decodes in one pass (with the unions
-// nested in it): see decodeAuthSessionCreateResult.
-type authSessionCreateResultWire struct {
-	Disc           *string                 `json:"status"`
-	MAuthSessionID *string                 `json:"authSessionId"`
-	MID            *string                 `json:"id"`
-	MDetails       *infoRequestDetailsWire `json:"details"`
-	MError         *string                 `json:"error"`
-	MMessage       *string                 `json:"message"`
-}
-
-// build makes the AuthSessionCreateResult that w holds, found at the JSON
-// path p, checking it against the spec; errPrecise when it is, or holds, a
-// variant this SDK version does not know, which only the precise decoder
-// keeps.
-func (w *authSessionCreateResultWire) build(p string) (AuthSessionCreateResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "pending":
-		var m AuthSessionCreateResultPending
-		return m, nil
-	case "done":
-		var m AuthSessionCreateResultDone
-		if w.MAuthSessionID == nil {
-			return nil, missing(p, "authSessionId")
-		}
-		m.AuthSessionID = *w.MAuthSessionID
-		return m, nil
-	case "requested_more_info":
-		var m AuthSessionCreateResultRequestedMoreInfo
-		if w.MID == nil {
-			return nil, missing(p, "id")
-		}
-		m.ID = *w.MID
-		if w.MDetails == nil {
-			return nil, missing(p, "details")
-		}
-		{
-			v, err := w.MDetails.build(field(p, "details"))
-			if err != nil {
-				return nil, err
-			}
-			m.Details = v
-		}
-		return m, nil
-	case "failed":
-		var m AuthSessionCreateResultFailed
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeAuthSessionCreateResultVariant decodes the AuthSessionCreateResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeAuthSessionCreateResultVariant(data []byte, p string) (AuthSessionCreateResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "pending":
 		v, err := decodeAuthSessionCreateResultPending(data, p)
 		if err != nil {
@@ -561,20 +493,26 @@ const (
 // Example:
 //
 //	{"status":"pending"}
-type AuthSessionCreateResultPending struct{}
+type AuthSessionCreateResultPending struct {
+	// disc is the "status" member as received, when it is not
+	// "pending" (a AuthSessionCreateResultPending decoded on its own, as an operation's answer).
+	disc string
+}
 
 // decodeAuthSessionCreateResultPending decodes the
 // AuthSessionCreateResultPending found at the JSON path p, checking it
 // against the spec.
 func decodeAuthSessionCreateResultPending(data []byte, p string) (AuthSessionCreateResultPending, error) {
 	var m AuthSessionCreateResultPending
-	var w struct {
-		Disc *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "pending"); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -592,8 +530,13 @@ func (m *AuthSessionCreateResultPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns AuthSessionCreatePending.
-func (AuthSessionCreateResultPending) Status() AuthSessionCreateStatus {
+// Status returns the "status" member as received: AuthSessionCreatePending,
+// unless the server sent another value for a AuthSessionCreateResultPending decoded on its own
+// (as an operation's answer), which it keeps.
+func (v AuthSessionCreateResultPending) Status() AuthSessionCreateStatus {
+	if v.disc != "" {
+		return AuthSessionCreateStatus(v.disc)
+	}
 	return AuthSessionCreatePending
 }
 
@@ -602,10 +545,14 @@ func (AuthSessionCreateResultPending) isAuthSessionCreateResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultPending) MarshalJSON() ([]byte, error) {
 	type plain AuthSessionCreateResultPending
+	disc := v.disc
+	if disc == "" {
+		disc = "pending"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"pending", plain(v)})
+	}{disc, plain(v)})
 }
 
 // AuthSessionCreateResultDone is an operation that finished with a ready auth
@@ -617,26 +564,32 @@ func (v AuthSessionCreateResultPending) MarshalJSON() ([]byte, error) {
 type AuthSessionCreateResultDone struct {
 	// AuthSessionID is the ID of the auth session that is now ready. Required.
 	AuthSessionID string `json:"authSessionId"`
+
+	// disc is the "status" member as received, when it is not
+	// "done" (a AuthSessionCreateResultDone decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeAuthSessionCreateResultDone decodes the AuthSessionCreateResultDone
 // found at the JSON path p, checking it against the spec.
 func decodeAuthSessionCreateResultDone(data []byte, p string) (AuthSessionCreateResultDone, error) {
 	var m AuthSessionCreateResultDone
-	var w struct {
-		Disc          *string `json:"status"`
-		AuthSessionID *string `json:"authSessionId"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc          json.RawMessage
+		rawAuthSessionID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"authSessionId", &rawAuthSessionID},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "done"); err != nil {
 		return m, err
 	}
-	if w.AuthSessionID == nil {
-		return m, missing(p, "authSessionId")
+	if err := decodeRequired(&m.AuthSessionID, rawAuthSessionID, p, "authSessionId", decodeString); err != nil {
+		return m, err
 	}
-	m.AuthSessionID = *w.AuthSessionID
 	return m, nil
 }
 
@@ -652,18 +605,29 @@ func (m *AuthSessionCreateResultDone) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns AuthSessionCreateDone.
-func (AuthSessionCreateResultDone) Status() AuthSessionCreateStatus { return AuthSessionCreateDone }
+// Status returns the "status" member as received: AuthSessionCreateDone,
+// unless the server sent another value for a AuthSessionCreateResultDone decoded on its own
+// (as an operation's answer), which it keeps.
+func (v AuthSessionCreateResultDone) Status() AuthSessionCreateStatus {
+	if v.disc != "" {
+		return AuthSessionCreateStatus(v.disc)
+	}
+	return AuthSessionCreateDone
+}
 
 func (AuthSessionCreateResultDone) isAuthSessionCreateResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultDone) MarshalJSON() ([]byte, error) {
 	type plain AuthSessionCreateResultDone
+	disc := v.disc
+	if disc == "" {
+		disc = "done"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"done", plain(v)})
+	}{disc, plain(v)})
 }
 
 // AuthSessionCreateResultRequestedMoreInfo is an operation waiting for the
@@ -680,6 +644,10 @@ type AuthSessionCreateResultRequestedMoreInfo struct {
 	ID string `json:"id"`
 	// Details is what the target site asks the user for. Required.
 	Details InfoRequestDetails `json:"details"`
+
+	// disc is the "status" member as received, when it is not
+	// "requested_more_info" (a AuthSessionCreateResultRequestedMoreInfo decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeAuthSessionCreateResultRequestedMoreInfo decodes the
@@ -687,22 +655,25 @@ type AuthSessionCreateResultRequestedMoreInfo struct {
 // it against the spec.
 func decodeAuthSessionCreateResultRequestedMoreInfo(data []byte, p string) (AuthSessionCreateResultRequestedMoreInfo, error) {
 	var m AuthSessionCreateResultRequestedMoreInfo
-	var w struct {
-		Disc    *string         `json:"status"`
-		ID      *string         `json:"id"`
-		Details json.RawMessage `json:"details"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc    json.RawMessage
+		rawID      json.RawMessage
+		rawDetails json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"id", &rawID},
+		{"details", &rawDetails},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "requested_more_info"); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
-	if err := decodeRequired(&m.Details, w.Details, p, "details", decodeInfoRequestDetails); err != nil {
+	if err := decodeRequired(&m.Details, rawDetails, p, "details", decodeInfoRequestDetails); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -720,8 +691,13 @@ func (m *AuthSessionCreateResultRequestedMoreInfo) UnmarshalJSON(data []byte) er
 	return nil
 }
 
-// Status returns AuthSessionCreateRequestedMoreInfo.
-func (AuthSessionCreateResultRequestedMoreInfo) Status() AuthSessionCreateStatus {
+// Status returns the "status" member as received: AuthSessionCreateRequestedMoreInfo,
+// unless the server sent another value for a AuthSessionCreateResultRequestedMoreInfo decoded on its own
+// (as an operation's answer), which it keeps.
+func (v AuthSessionCreateResultRequestedMoreInfo) Status() AuthSessionCreateStatus {
+	if v.disc != "" {
+		return AuthSessionCreateStatus(v.disc)
+	}
 	return AuthSessionCreateRequestedMoreInfo
 }
 
@@ -730,10 +706,14 @@ func (AuthSessionCreateResultRequestedMoreInfo) isAuthSessionCreateResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultRequestedMoreInfo) MarshalJSON() ([]byte, error) {
 	type plain AuthSessionCreateResultRequestedMoreInfo
+	disc := v.disc
+	if disc == "" {
+		disc = "requested_more_info"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"requested_more_info", plain(v)})
+	}{disc, plain(v)})
 }
 
 // AuthSessionCreateResultFailed is an operation that finished without an auth
@@ -747,6 +727,10 @@ type AuthSessionCreateResultFailed struct {
 	Error string `json:"error"`
 	// Message is the API's description of the failure, for people. Required.
 	Message string `json:"message"`
+
+	// disc is the "status" member as received, when it is not
+	// "failed" (a AuthSessionCreateResultFailed decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeAuthSessionCreateResultFailed decodes the
@@ -754,25 +738,27 @@ type AuthSessionCreateResultFailed struct {
 // the spec.
 func decodeAuthSessionCreateResultFailed(data []byte, p string) (AuthSessionCreateResultFailed, error) {
 	var m AuthSessionCreateResultFailed
-	var w struct {
-		Disc    *string `json:"status"`
-		Error   *string `json:"error"`
-		Message *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc    json.RawMessage
+		rawError   json.RawMessage
+		rawMessage json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"error", &rawError},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "failed"); err != nil {
 		return m, err
 	}
-	if w.Error == nil {
-		return m, missing(p, "error")
+	if err := decodeRequired(&m.Error, rawError, p, "error", decodeString); err != nil {
+		return m, err
 	}
-	m.Error = *w.Error
-	if w.Message == nil {
-		return m, missing(p, "message")
+	if err := decodeRequired(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
 	}
-	m.Message = *w.Message
 	return m, nil
 }
 
@@ -788,18 +774,29 @@ func (m *AuthSessionCreateResultFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns AuthSessionCreateFailed.
-func (AuthSessionCreateResultFailed) Status() AuthSessionCreateStatus { return AuthSessionCreateFailed }
+// Status returns the "status" member as received: AuthSessionCreateFailed,
+// unless the server sent another value for a AuthSessionCreateResultFailed decoded on its own
+// (as an operation's answer), which it keeps.
+func (v AuthSessionCreateResultFailed) Status() AuthSessionCreateStatus {
+	if v.disc != "" {
+		return AuthSessionCreateStatus(v.disc)
+	}
+	return AuthSessionCreateFailed
+}
 
 func (AuthSessionCreateResultFailed) isAuthSessionCreateResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v AuthSessionCreateResultFailed) MarshalJSON() ([]byte, error) {
 	type plain AuthSessionCreateResultFailed
+	disc := v.disc
+	if disc == "" {
+		disc = "failed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"failed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // InfoRequestDetails is what the target site asks the user for.
@@ -838,81 +835,11 @@ func (u InfoRequestDetailsUnknown) MarshalJSON() ([]byte, error) { return marsha
 // path p: the variant its "requestType" member names, checked against the
 // spec, or an InfoRequestDetailsUnknown.
 func decodeInfoRequestDetails(data []byte, p string) (InfoRequestDetails, error) {
-	var w infoRequestDetailsWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeInfoRequestDetailsVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeInfoRequestDetailsVariant(data, p)
-	}
-	return v, err
-}
-
-// infoRequestDetailsWire holds the members of every variant of
-// InfoRequestDetails, so that it decodes in one pass (with the unions nested
-// in it): see decodeInfoRequestDetails.
-type infoRequestDetailsWire struct {
-	Disc           *string  `json:"requestType"`
-	MAction        *string  `json:"action"`
-	MMessageToUser *string  `json:"messageToUser"`
-	MChoices       []string `json:"choices"`
-}
-
-// build makes the InfoRequestDetails that w holds, found at the JSON path p,
-// checking it against the spec; errPrecise when it is, or holds, a variant
-// this SDK version does not know, which only the precise decoder keeps.
-func (w *infoRequestDetailsWire) build(p string) (InfoRequestDetails, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "requestType")
-	}
-	switch *w.Disc {
-	case "otp":
-		var m OTPInfoRequest
-		if w.MAction == nil {
-			return nil, missing(p, "action")
-		}
-		m.Action = *w.MAction
-		if w.MMessageToUser == nil {
-			return nil, missing(p, "messageToUser")
-		}
-		m.MessageToUser = *w.MMessageToUser
-		return m, nil
-	case "multiple_choice":
-		var m MultipleChoiceInfoRequest
-		if w.MAction == nil {
-			return nil, missing(p, "action")
-		}
-		m.Action = *w.MAction
-		if w.MMessageToUser == nil {
-			return nil, missing(p, "messageToUser")
-		}
-		m.MessageToUser = *w.MMessageToUser
-		if w.MChoices == nil {
-			return nil, missing(p, "choices")
-		}
-		m.Choices = w.MChoices
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeInfoRequestDetailsVariant decodes the InfoRequestDetails found at the JSON path p in
-// two passes: its "requestType" member, then the variant it names.
-func decodeInfoRequestDetailsVariant(data []byte, p string) (InfoRequestDetails, error) {
-	var d struct {
-		V *string `json:"requestType"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "requestType")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "requestType")
-	}
-	switch *d.V {
+	switch disc {
 	case "otp":
 		v, err := decodeOTPInfoRequest(data, p)
 		if err != nil {
@@ -953,31 +880,37 @@ type OTPInfoRequest struct {
 	Action string `json:"action"`
 	// MessageToUser is the text to show the user. Required.
 	MessageToUser string `json:"messageToUser"`
+
+	// disc is the "requestType" member as received, when it is not
+	// "otp" (a OTPInfoRequest decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeOTPInfoRequest decodes the OTPInfoRequest found at the JSON path p,
 // checking it against the spec.
 func decodeOTPInfoRequest(data []byte, p string) (OTPInfoRequest, error) {
 	var m OTPInfoRequest
-	var w struct {
-		Disc          *string `json:"requestType"`
-		Action        *string `json:"action"`
-		MessageToUser *string `json:"messageToUser"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc          json.RawMessage
+		rawAction        json.RawMessage
+		rawMessageToUser json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"requestType", &rawDisc},
+		{"action", &rawAction},
+		{"messageToUser", &rawMessageToUser},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "requestType"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "requestType", "otp"); err != nil {
 		return m, err
 	}
-	if w.Action == nil {
-		return m, missing(p, "action")
+	if err := decodeRequired(&m.Action, rawAction, p, "action", decodeString); err != nil {
+		return m, err
 	}
-	m.Action = *w.Action
-	if w.MessageToUser == nil {
-		return m, missing(p, "messageToUser")
+	if err := decodeRequired(&m.MessageToUser, rawMessageToUser, p, "messageToUser", decodeString); err != nil {
+		return m, err
 	}
-	m.MessageToUser = *w.MessageToUser
 	return m, nil
 }
 
@@ -993,8 +926,15 @@ func (m *OTPInfoRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// RequestType returns InfoRequestOTP.
-func (OTPInfoRequest) RequestType() InfoRequestType { return InfoRequestOTP }
+// RequestType returns the "requestType" member as received: InfoRequestOTP,
+// unless the server sent another value for a OTPInfoRequest decoded on its own
+// (as an operation's answer), which it keeps.
+func (v OTPInfoRequest) RequestType() InfoRequestType {
+	if v.disc != "" {
+		return InfoRequestType(v.disc)
+	}
+	return InfoRequestOTP
+}
 
 func (OTPInfoRequest) isInfoRequestDetails() {}
 
@@ -1005,10 +945,14 @@ func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
 		v.Action = "request_more_info"
 	}
 	type plain OTPInfoRequest
+	disc := v.disc
+	if disc == "" {
+		disc = "otp"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"requestType"`
 		plain
-	}{"otp", plain(v)})
+	}{disc, plain(v)})
 }
 
 // MultipleChoiceInfoRequest is an info request for one of a list of choices.
@@ -1026,33 +970,40 @@ type MultipleChoiceInfoRequest struct {
 	// Choices is what the user may choose from; the answer is one of them.
 	// Required.
 	Choices []string `json:"choices"`
+
+	// disc is the "requestType" member as received, when it is not
+	// "multiple_choice" (a MultipleChoiceInfoRequest decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeMultipleChoiceInfoRequest decodes the MultipleChoiceInfoRequest found
 // at the JSON path p, checking it against the spec.
 func decodeMultipleChoiceInfoRequest(data []byte, p string) (MultipleChoiceInfoRequest, error) {
 	var m MultipleChoiceInfoRequest
-	var w struct {
-		Disc          *string         `json:"requestType"`
-		Action        *string         `json:"action"`
-		MessageToUser *string         `json:"messageToUser"`
-		Choices       json.RawMessage `json:"choices"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc          json.RawMessage
+		rawAction        json.RawMessage
+		rawMessageToUser json.RawMessage
+		rawChoices       json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"requestType", &rawDisc},
+		{"action", &rawAction},
+		{"messageToUser", &rawMessageToUser},
+		{"choices", &rawChoices},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "requestType"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "requestType", "multiple_choice"); err != nil {
 		return m, err
 	}
-	if w.Action == nil {
-		return m, missing(p, "action")
+	if err := decodeRequired(&m.Action, rawAction, p, "action", decodeString); err != nil {
+		return m, err
 	}
-	m.Action = *w.Action
-	if w.MessageToUser == nil {
-		return m, missing(p, "messageToUser")
+	if err := decodeRequired(&m.MessageToUser, rawMessageToUser, p, "messageToUser", decodeString); err != nil {
+		return m, err
 	}
-	m.MessageToUser = *w.MessageToUser
-	if err := decodeRequired(&m.Choices, w.Choices, p, "choices", decodeListOfString); err != nil {
+	if err := decodeRequired(&m.Choices, rawChoices, p, "choices", decodeListOfString); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -1070,8 +1021,15 @@ func (m *MultipleChoiceInfoRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// RequestType returns InfoRequestMultipleChoice.
-func (MultipleChoiceInfoRequest) RequestType() InfoRequestType { return InfoRequestMultipleChoice }
+// RequestType returns the "requestType" member as received: InfoRequestMultipleChoice,
+// unless the server sent another value for a MultipleChoiceInfoRequest decoded on its own
+// (as an operation's answer), which it keeps.
+func (v MultipleChoiceInfoRequest) RequestType() InfoRequestType {
+	if v.disc != "" {
+		return InfoRequestType(v.disc)
+	}
+	return InfoRequestMultipleChoice
+}
 
 func (MultipleChoiceInfoRequest) isInfoRequestDetails() {}
 
@@ -1082,10 +1040,14 @@ func (v MultipleChoiceInfoRequest) MarshalJSON() ([]byte, error) {
 		v.Action = "request_more_info"
 	}
 	type plain MultipleChoiceInfoRequest
+	disc := v.disc
+	if disc == "" {
+		disc = "multiple_choice"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"requestType"`
 		plain
-	}{"multiple_choice", plain(v)})
+	}{disc, plain(v)})
 }
 
 // AuthSessionCreateResume is the body of a create or update resume: the
@@ -1106,24 +1068,22 @@ type AuthSessionCreateResume struct {
 // the JSON path p, checking it against the spec.
 func decodeAuthSessionCreateResume(data []byte, p string) (AuthSessionCreateResume, error) {
 	var m AuthSessionCreateResume
-	var w struct {
-		Input         *string `json:"input"`
-		InfoRequestID *string `json:"info_request_id"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawInput         json.RawMessage
+		rawInfoRequestID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"input", &rawInput},
+		{"info_request_id", &rawInfoRequestID},
+	}); err != nil {
 		return m, err
 	}
-	if w.Input == nil {
-		return m, missing(p, "input")
+	if err := decodeRequired(&m.Input, rawInput, p, "input", decodeString); err != nil {
+		return m, err
 	}
-	m.Input = *w.Input
-	if w.InfoRequestID == nil {
-		return m, missing(p, "info_request_id")
+	if err := decodeRequired(&m.InfoRequestID, rawInfoRequestID, p, "info_request_id", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.InfoRequestID == "" {
-		return m, empty(p, "info_request_id")
-	}
-	m.InfoRequestID = *w.InfoRequestID
 	return m, nil
 }
 
@@ -1172,16 +1132,17 @@ type CreateAuthSessionResume struct {
 // the JSON path p, checking it against the spec.
 func decodeCreateAuthSessionResume(data []byte, p string) (CreateAuthSessionResume, error) {
 	var m CreateAuthSessionResume
-	var w struct {
-		Status *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawStatus json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawStatus},
+	}); err != nil {
 		return m, err
 	}
-	if w.Status == nil {
-		return m, missing(p, "status")
+	if err := decodeRequired(&m.Status, rawStatus, p, "status", decodeString); err != nil {
+		return m, err
 	}
-	m.Status = *w.Status
 	return m, nil
 }
 
@@ -1223,19 +1184,17 @@ type AuthSession struct {
 // checking it against the spec.
 func decodeAuthSession(data []byte, p string) (AuthSession, error) {
 	var m AuthSession
-	var w struct {
-		ID *string `json:"id"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.ID == "" {
-		return m, empty(p, "id")
-	}
-	m.ID = *w.ID
 	return m, nil
 }
 
@@ -1281,16 +1240,17 @@ type RunRetry struct {
 // against the spec.
 func decodeRunRetry(data []byte, p string) (RunRetry, error) {
 	var m RunRetry
-	var w struct {
-		MaximumAttempts *int64 `json:"maximumAttempts"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawMaximumAttempts json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"maximumAttempts", &rawMaximumAttempts},
+	}); err != nil {
 		return m, err
 	}
-	if w.MaximumAttempts == nil {
-		return m, missing(p, "maximumAttempts")
+	if err := decodeRequired(&m.MaximumAttempts, rawMaximumAttempts, p, "maximumAttempts", decodeInt); err != nil {
+		return m, err
 	}
-	m.MaximumAttempts = *w.MaximumAttempts
 	return m, nil
 }
 
@@ -1386,33 +1346,37 @@ type RunRequest struct {
 // it against the spec.
 func decodeRunRequest(data []byte, p string) (RunRequest, error) {
 	var m RunRequest
-	var w struct {
-		API         *string         `json:"api"`
-		Parameters  json.RawMessage `json:"parameters"`
-		Retry       json.RawMessage `json:"retry"`
-		AuthSession json.RawMessage `json:"authSession"`
-		Proxy       *string         `json:"proxy"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPI         json.RawMessage
+		rawParameters  json.RawMessage
+		rawRetry       json.RawMessage
+		rawAuthSession json.RawMessage
+		rawProxy       json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"api", &rawAPI},
+		{"parameters", &rawParameters},
+		{"retry", &rawRetry},
+		{"authSession", &rawAuthSession},
+		{"proxy", &rawProxy},
+	}); err != nil {
 		return m, err
 	}
-	if w.API == nil {
-		return m, missing(p, "api")
-	}
-	if *w.API == "" {
-		return m, empty(p, "api")
-	}
-	m.API = *w.API
-	if err := decodeRequired(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeRequired(&m.API, rawAPI, p, "api", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
+	if err := decodeRequired(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
-	m.Proxy = w.Proxy
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Proxy, rawProxy, p, "proxy", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -1485,29 +1449,32 @@ type RunPending struct {
 	// RunID is the ID of the run, for project.run.result (and to pick it up in
 	// another process). Required.
 	RunID string `json:"runId"`
+
+	// disc is the "status" member as received, when it is not
+	// "pending" (a RunPending decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeRunPending decodes the RunPending found at the JSON path p, checking
 // it against the spec.
 func decodeRunPending(data []byte, p string) (RunPending, error) {
 	var m RunPending
-	var w struct {
-		Disc  *string `json:"status"`
-		RunID *string `json:"runId"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc  json.RawMessage
+		rawRunID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"runId", &rawRunID},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "pending"); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.RunID == "" {
-		return m, empty(p, "runId")
-	}
-	m.RunID = *w.RunID
 	return m, nil
 }
 
@@ -1523,18 +1490,29 @@ func (m *RunPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns RunStatusPending.
-func (RunPending) Status() RunStatus { return RunStatusPending }
+// Status returns the "status" member as received: RunStatusPending,
+// unless the server sent another value for a RunPending decoded on its own
+// (as an operation's answer), which it keeps.
+func (v RunPending) Status() RunStatus {
+	if v.disc != "" {
+		return RunStatus(v.disc)
+	}
+	return RunStatusPending
+}
 
 func (RunPending) isRunResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v RunPending) MarshalJSON() ([]byte, error) {
 	type plain RunPending
+	disc := v.disc
+	if disc == "" {
+		disc = "pending"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"pending", plain(v)})
+	}{disc, plain(v)})
 }
 
 // RunCompleted is a run that has finished with its API's result (the
@@ -1552,33 +1530,40 @@ type RunCompleted struct {
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
 	Result json.RawMessage `json:"result,omitzero"`
+
+	// disc is the "status" member as received, when it is not
+	// "completed" (a RunCompleted decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeRunCompleted decodes the RunCompleted found at the JSON path p,
 // checking it against the spec.
 func decodeRunCompleted(data []byte, p string) (RunCompleted, error) {
 	var m RunCompleted
-	var w struct {
-		Disc       *string         `json:"status"`
-		RunID      *string         `json:"runId"`
-		StatusCode *int64          `json:"statusCode"`
-		Result     json.RawMessage `json:"result"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc       json.RawMessage
+		rawRunID      json.RawMessage
+		rawStatusCode json.RawMessage
+		rawResult     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"runId", &rawRunID},
+		{"statusCode", &rawStatusCode},
+		{"result", &rawResult},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "completed"); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeString); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
-	if w.StatusCode == nil {
-		return m, missing(p, "statusCode")
+	if err := decodeRequired(&m.StatusCode, rawStatusCode, p, "statusCode", decodeInt); err != nil {
+		return m, err
 	}
-	m.StatusCode = *w.StatusCode
-	m.Result = cloneRaw(w.Result)
+	m.Result = cloneRaw(rawResult)
 	return m, nil
 }
 
@@ -1594,8 +1579,15 @@ func (m *RunCompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns RunStatusCompleted.
-func (RunCompleted) Status() RunStatus { return RunStatusCompleted }
+// Status returns the "status" member as received: RunStatusCompleted,
+// unless the server sent another value for a RunCompleted decoded on its own
+// (as an operation's answer), which it keeps.
+func (v RunCompleted) Status() RunStatus {
+	if v.disc != "" {
+		return RunStatus(v.disc)
+	}
+	return RunStatusCompleted
+}
 
 func (RunCompleted) isRunResult() {}
 
@@ -1604,10 +1596,14 @@ func (RunCompleted) isRunSyncResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v RunCompleted) MarshalJSON() ([]byte, error) {
 	type plain RunCompleted
+	disc := v.disc
+	if disc == "" {
+		disc = "completed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"completed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // RunFailed is a run that has failed (the reference client's
@@ -1625,41 +1621,47 @@ type RunFailed struct {
 	Error string `json:"error"`
 	// Message is the description of the failure, for people. Required.
 	Message string `json:"message"`
+
+	// disc is the "status" member as received, when it is not
+	// "failed" (a RunFailed decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeRunFailed decodes the RunFailed found at the JSON path p, checking it
 // against the spec.
 func decodeRunFailed(data []byte, p string) (RunFailed, error) {
 	var m RunFailed
-	var w struct {
-		Disc       *string `json:"status"`
-		RunID      *string `json:"runId"`
-		StatusCode *int64  `json:"statusCode"`
-		Error      *string `json:"error"`
-		Message    *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc       json.RawMessage
+		rawRunID      json.RawMessage
+		rawStatusCode json.RawMessage
+		rawError      json.RawMessage
+		rawMessage    json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"runId", &rawRunID},
+		{"statusCode", &rawStatusCode},
+		{"error", &rawError},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "failed"); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeString); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
-	if w.StatusCode == nil {
-		return m, missing(p, "statusCode")
+	if err := decodeRequired(&m.StatusCode, rawStatusCode, p, "statusCode", decodeInt); err != nil {
+		return m, err
 	}
-	m.StatusCode = *w.StatusCode
-	if w.Error == nil {
-		return m, missing(p, "error")
+	if err := decodeRequired(&m.Error, rawError, p, "error", decodeString); err != nil {
+		return m, err
 	}
-	m.Error = *w.Error
-	if w.Message == nil {
-		return m, missing(p, "message")
+	if err := decodeRequired(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
 	}
-	m.Message = *w.Message
 	return m, nil
 }
 
@@ -1675,8 +1677,15 @@ func (m *RunFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns RunStatusFailed.
-func (RunFailed) Status() RunStatus { return RunStatusFailed }
+// Status returns the "status" member as received: RunStatusFailed,
+// unless the server sent another value for a RunFailed decoded on its own
+// (as an operation's answer), which it keeps.
+func (v RunFailed) Status() RunStatus {
+	if v.disc != "" {
+		return RunStatus(v.disc)
+	}
+	return RunStatusFailed
+}
 
 func (RunFailed) isRunResult() {}
 
@@ -1685,10 +1694,14 @@ func (RunFailed) isRunSyncResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v RunFailed) MarshalJSON() ([]byte, error) {
 	type plain RunFailed
+	disc := v.disc
+	if disc == "" {
+		disc = "failed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"failed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // RunResult is the state of a run, as project.run.result answers it (the
@@ -1727,97 +1740,11 @@ func (u RunResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Ra
 // decodeRunResult decodes the RunResult found at the JSON path p: the variant
 // its "status" member names, checked against the spec, or a RunResultUnknown.
 func decodeRunResult(data []byte, p string) (RunResult, error) {
-	var w runResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeRunResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeRunResultVariant(data, p)
-	}
-	return v, err
-}
-
-// runResultWire holds the members of every variant of RunResult, so that it
-// decodes in one pass (with the unions nested in it): see decodeRunResult.
-type runResultWire struct {
-	Disc        *string         `json:"status"`
-	MRunID      *string         `json:"runId"`
-	MStatusCode *int64          `json:"statusCode"`
-	MResult     json.RawMessage `json:"result"`
-	MError      *string         `json:"error"`
-	MMessage    *string         `json:"message"`
-}
-
-// build makes the RunResult that w holds, found at the JSON path p, checking
-// it against the spec; errPrecise when it is, or holds, a variant this SDK
-// version does not know, which only the precise decoder keeps.
-func (w *runResultWire) build(p string) (RunResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "pending":
-		var m RunPending
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		if *w.MRunID == "" {
-			return nil, empty(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		return m, nil
-	case "completed":
-		var m RunCompleted
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		m.Result = cloneRaw(w.MResult)
-		return m, nil
-	case "failed":
-		var m RunFailed
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeRunResultVariant decodes the RunResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeRunResultVariant(data []byte, p string) (RunResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "pending":
 		v, err := decodeRunPending(data, p)
 		if err != nil {
@@ -1876,88 +1803,11 @@ func (u RunSyncResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(
 // variant its "status" member names, checked against the spec, or a
 // RunSyncResultUnknown.
 func decodeRunSyncResult(data []byte, p string) (RunSyncResult, error) {
-	var w runSyncResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeRunSyncResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeRunSyncResultVariant(data, p)
-	}
-	return v, err
-}
-
-// runSyncResultWire holds the members of every variant of RunSyncResult, so
-// that it decodes in one pass (with the unions nested in it): see
-// decodeRunSyncResult.
-type runSyncResultWire struct {
-	Disc        *string         `json:"status"`
-	MRunID      *string         `json:"runId"`
-	MStatusCode *int64          `json:"statusCode"`
-	MResult     json.RawMessage `json:"result"`
-	MError      *string         `json:"error"`
-	MMessage    *string         `json:"message"`
-}
-
-// build makes the RunSyncResult that w holds, found at the JSON path p,
-// checking it against the spec; errPrecise when it is, or holds, a variant
-// this SDK version does not know, which only the precise decoder keeps.
-func (w *runSyncResultWire) build(p string) (RunSyncResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "completed":
-		var m RunCompleted
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		m.Result = cloneRaw(w.MResult)
-		return m, nil
-	case "failed":
-		var m RunFailed
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeRunSyncResultVariant decodes the RunSyncResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeRunSyncResultVariant(data []byte, p string) (RunSyncResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "completed":
 		v, err := decodeRunCompleted(data, p)
 		if err != nil {
@@ -1998,37 +1848,40 @@ type JobInput struct {
 // against the spec.
 func decodeJobInput(data []byte, p string) (JobInput, error) {
 	var m JobInput
-	var w struct {
-		ID            *string         `json:"id"`
-		Payload       json.RawMessage `json:"payload"`
-		Configuration json.RawMessage `json:"configuration"`
-		Schedule      json.RawMessage `json:"schedule"`
-		Sink          json.RawMessage `json:"sink"`
-		AuthSession   json.RawMessage `json:"authSession"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID            json.RawMessage
+		rawPayload       json.RawMessage
+		rawConfiguration json.RawMessage
+		rawSchedule      json.RawMessage
+		rawSink          json.RawMessage
+		rawAuthSession   json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"payload", &rawPayload},
+		{"configuration", &rawConfiguration},
+		{"schedule", &rawSchedule},
+		{"sink", &rawSink},
+		{"authSession", &rawAuthSession},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
-	}
-	if *w.ID == "" {
-		return m, empty(p, "id")
-	}
-	m.ID = *w.ID
-	if err := decodeRequired(&m.Payload, w.Payload, p, "payload", decodeListOfJobPayload); err != nil {
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Configuration, w.Configuration, p, "configuration", decodeJobConfiguration); err != nil {
+	if err := decodeRequired(&m.Payload, rawPayload, p, "payload", decodeListOfJobPayload); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Schedule, w.Schedule, p, "schedule", decodeJobSchedule); err != nil {
+	if err := decodeRequired(&m.Configuration, rawConfiguration, p, "configuration", decodeJobConfiguration); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Sink, w.Sink, p, "sink", decodeJobSink); err != nil {
+	if err := decodeOptionalPtr(&m.Schedule, rawSchedule, p, "schedule", decodeJobSchedule); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptional(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2101,21 +1954,20 @@ type JobPayload struct {
 // it against the spec.
 func decodeJobPayload(data []byte, p string) (JobPayload, error) {
 	var m JobPayload
-	var w struct {
-		APIName    *string         `json:"apiName"`
-		Parameters json.RawMessage `json:"parameters"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPIName    json.RawMessage
+		rawParameters json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"apiName", &rawAPIName},
+		{"parameters", &rawParameters},
+	}); err != nil {
 		return m, err
 	}
-	if w.APIName == nil {
-		return m, missing(p, "apiName")
+	if err := decodeRequired(&m.APIName, rawAPIName, p, "apiName", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.APIName == "" {
-		return m, empty(p, "apiName")
-	}
-	m.APIName = *w.APIName
-	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeOptional(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2171,20 +2023,25 @@ type JobConfiguration struct {
 // p, checking it against the spec.
 func decodeJobConfiguration(data []byte, p string) (JobConfiguration, error) {
 	var m JobConfiguration
-	var w struct {
-		RunMode               *string         `json:"runMode"`
-		MaxConcurrentRequests *int64          `json:"maxConcurrentRequests"`
-		Retry                 json.RawMessage `json:"retry"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawRunMode               json.RawMessage
+		rawMaxConcurrentRequests json.RawMessage
+		rawRetry                 json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"runMode", &rawRunMode},
+		{"maxConcurrentRequests", &rawMaxConcurrentRequests},
+		{"retry", &rawRetry},
+	}); err != nil {
 		return m, err
 	}
-	if w.RunMode == nil {
-		return m, missing(p, "runMode")
+	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeString); err != nil {
+		return m, err
 	}
-	m.RunMode = *w.RunMode
-	m.MaxConcurrentRequests = w.MaxConcurrentRequests
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeJobRetry); err != nil {
+	if err := decodeOptionalPtr(&m.MaxConcurrentRequests, rawMaxConcurrentRequests, p, "maxConcurrentRequests", decodeInt); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeJobRetry); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2253,24 +2110,30 @@ type JobRetry struct {
 // against the spec.
 func decodeJobRetry(data []byte, p string) (JobRetry, error) {
 	var m JobRetry
-	var w struct {
-		MaximumAttempts    *int64          `json:"maximumAttempts"`
-		BackoffCoefficient *float64        `json:"backoffCoefficient"`
-		InitialInterval    json.RawMessage `json:"initialInterval"`
-		MaximumInterval    json.RawMessage `json:"maximumInterval"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawMaximumAttempts    json.RawMessage
+		rawBackoffCoefficient json.RawMessage
+		rawInitialInterval    json.RawMessage
+		rawMaximumInterval    json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"maximumAttempts", &rawMaximumAttempts},
+		{"backoffCoefficient", &rawBackoffCoefficient},
+		{"initialInterval", &rawInitialInterval},
+		{"maximumInterval", &rawMaximumInterval},
+	}); err != nil {
 		return m, err
 	}
-	if w.MaximumAttempts == nil {
-		return m, missing(p, "maximumAttempts")
-	}
-	m.MaximumAttempts = *w.MaximumAttempts
-	m.BackoffCoefficient = w.BackoffCoefficient
-	if err := decodeOptionalPtr(&m.InitialInterval, w.InitialInterval, p, "initialInterval", decodeDuration); err != nil {
+	if err := decodeRequired(&m.MaximumAttempts, rawMaximumAttempts, p, "maximumAttempts", decodeInt); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.MaximumInterval, w.MaximumInterval, p, "maximumInterval", decodeDuration); err != nil {
+	if err := decodeOptionalPtr(&m.BackoffCoefficient, rawBackoffCoefficient, p, "backoffCoefficient", decodeFloat); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.InitialInterval, rawInitialInterval, p, "initialInterval", decodeDuration); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.MaximumInterval, rawMaximumInterval, p, "maximumInterval", decodeDuration); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2343,20 +2206,25 @@ type JobConfigurationResponse struct {
 // at the JSON path p, checking it against the spec.
 func decodeJobConfigurationResponse(data []byte, p string) (JobConfigurationResponse, error) {
 	var m JobConfigurationResponse
-	var w struct {
-		RunMode               *string         `json:"runMode"`
-		MaxConcurrentRequests *int64          `json:"maxConcurrentRequests"`
-		Retry                 json.RawMessage `json:"retry"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawRunMode               json.RawMessage
+		rawMaxConcurrentRequests json.RawMessage
+		rawRetry                 json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"runMode", &rawRunMode},
+		{"maxConcurrentRequests", &rawMaxConcurrentRequests},
+		{"retry", &rawRetry},
+	}); err != nil {
 		return m, err
 	}
-	if w.RunMode == nil {
-		return m, missing(p, "runMode")
+	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeString); err != nil {
+		return m, err
 	}
-	m.RunMode = *w.RunMode
-	m.MaxConcurrentRequests = w.MaxConcurrentRequests
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeJobRetryResponse); err != nil {
+	if err := decodeOptionalPtr(&m.MaxConcurrentRequests, rawMaxConcurrentRequests, p, "maxConcurrentRequests", decodeInt); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeJobRetryResponse); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2407,24 +2275,30 @@ type JobRetryResponse struct {
 // p, checking it against the spec.
 func decodeJobRetryResponse(data []byte, p string) (JobRetryResponse, error) {
 	var m JobRetryResponse
-	var w struct {
-		MaximumAttempts    *int64          `json:"maximumAttempts"`
-		BackoffCoefficient *float64        `json:"backoffCoefficient"`
-		InitialInterval    json.RawMessage `json:"initialInterval"`
-		MaximumInterval    json.RawMessage `json:"maximumInterval"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawMaximumAttempts    json.RawMessage
+		rawBackoffCoefficient json.RawMessage
+		rawInitialInterval    json.RawMessage
+		rawMaximumInterval    json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"maximumAttempts", &rawMaximumAttempts},
+		{"backoffCoefficient", &rawBackoffCoefficient},
+		{"initialInterval", &rawInitialInterval},
+		{"maximumInterval", &rawMaximumInterval},
+	}); err != nil {
 		return m, err
 	}
-	if w.MaximumAttempts == nil {
-		return m, missing(p, "maximumAttempts")
-	}
-	m.MaximumAttempts = *w.MaximumAttempts
-	m.BackoffCoefficient = w.BackoffCoefficient
-	if err := decodeOptionalPtr(&m.InitialInterval, w.InitialInterval, p, "initialInterval", decodeMilliseconds); err != nil {
+	if err := decodeRequired(&m.MaximumAttempts, rawMaximumAttempts, p, "maximumAttempts", decodeInt); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.MaximumInterval, w.MaximumInterval, p, "maximumInterval", decodeMilliseconds); err != nil {
+	if err := decodeOptionalPtr(&m.BackoffCoefficient, rawBackoffCoefficient, p, "backoffCoefficient", decodeFloat); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.InitialInterval, rawInitialInterval, p, "initialInterval", decodeMilliseconds); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.MaximumInterval, rawMaximumInterval, p, "maximumInterval", decodeMilliseconds); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2459,17 +2333,20 @@ type JobSchedule struct {
 // checking it against the spec.
 func decodeJobSchedule(data []byte, p string) (JobSchedule, error) {
 	var m JobSchedule
-	var w struct {
-		Intervals json.RawMessage `json:"intervals"`
-		Calendars json.RawMessage `json:"calendars"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawIntervals json.RawMessage
+		rawCalendars json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"intervals", &rawIntervals},
+		{"calendars", &rawCalendars},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Intervals, w.Intervals, p, "intervals", decodeListOfJobInterval); err != nil {
+	if err := decodeOptional(&m.Intervals, rawIntervals, p, "intervals", decodeListOfJobInterval); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Calendars, w.Calendars, p, "calendars", decodeListOfCalendar); err != nil {
+	if err := decodeOptional(&m.Calendars, rawCalendars, p, "calendars", decodeListOfCalendar); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2520,13 +2397,15 @@ type JobInterval struct {
 // checking it against the spec.
 func decodeJobInterval(data []byte, p string) (JobInterval, error) {
 	var m JobInterval
-	var w struct {
-		Every json.RawMessage `json:"every"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawEvery json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"every", &rawEvery},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Every, w.Every, p, "every", decodeEvery); err != nil {
+	if err := decodeRequired(&m.Every, rawEvery, p, "every", decodeEvery); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -2567,15 +2446,16 @@ func (m JobInterval) validate(p string) error {
 // It is one of these types, told apart by its JSON shape:
 //   - Milliseconds
 //   - Duration
-//   - EveryUnknown: a shape this version of the SDK does not know, kept as received.
+//   - EveryUnknown: a shape this version of the SDK does not know, to send as it is. Decoding never yields it: a value that none of the types above accepts is an error naming its path.
 //
 // Tell them apart with a type switch.
 type Every interface {
 	isEvery()
 }
 
-// EveryUnknown is an Every that this version of the SDK does not know.
-// Nothing the server sent is lost: Raw holds the whole JSON value.
+// EveryUnknown is an Every of a shape this version of the SDK does not know,
+// sent as Raw holds it. Decoding never yields it: a value that none of the
+// shapes of Every accepts is an error.
 type EveryUnknown struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -2591,16 +2471,15 @@ func (u EveryUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 // SDK does not know.
 func (u EveryUnknown) validate(p string) error { return checkUnknownVariant(u.Raw, p, "EveryUnknown") }
 
-// decodeEvery decodes the Every found at the JSON path p: the variant its
-// shape names, checked against the spec, or an EveryUnknown.
+// decodeEvery decodes the Every found at the JSON path p: the variant that
+// takes its JSON kind and shape, checked against the spec. A value that no
+// variant accepts is a *DecodeError.
 func decodeEvery(data []byte, p string) (Every, error) {
 	kind, err := jsonKind(data, p)
 	if err != nil {
 		return nil, err
 	}
 	if kind == "number" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeMilliseconds(data, p)
 		if err != nil {
 			return nil, err
@@ -2608,15 +2487,13 @@ func decodeEvery(data []byte, p string) (Every, error) {
 		return v, nil
 	}
 	if kind == "string" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeDuration(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return EveryUnknown{Raw: cloneRaw(data)}, nil
+	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not a number or a string"}
 }
 
 // Calendar is the times at which a job runs, as a calendar of values (each
@@ -2669,41 +2546,52 @@ type Calendar struct {
 // against the spec.
 func decodeCalendar(data []byte, p string) (Calendar, error) {
 	var m Calendar
-	var w struct {
-		Second     json.RawMessage `json:"second"`
-		Minute     json.RawMessage `json:"minute"`
-		Hour       json.RawMessage `json:"hour"`
-		DayOfMonth json.RawMessage `json:"dayOfMonth"`
-		DayOfWeek  json.RawMessage `json:"dayOfWeek"`
-		Month      json.RawMessage `json:"month"`
-		Year       json.RawMessage `json:"year"`
-		Comment    *string         `json:"comment"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawSecond     json.RawMessage
+		rawMinute     json.RawMessage
+		rawHour       json.RawMessage
+		rawDayOfMonth json.RawMessage
+		rawDayOfWeek  json.RawMessage
+		rawMonth      json.RawMessage
+		rawYear       json.RawMessage
+		rawComment    json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"second", &rawSecond},
+		{"minute", &rawMinute},
+		{"hour", &rawHour},
+		{"dayOfMonth", &rawDayOfMonth},
+		{"dayOfWeek", &rawDayOfWeek},
+		{"month", &rawMonth},
+		{"year", &rawYear},
+		{"comment", &rawComment},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Second, w.Second, p, "second", decodeCalendarValue); err != nil {
+	if err := decodeOptional(&m.Second, rawSecond, p, "second", decodeCalendarValue); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Minute, w.Minute, p, "minute", decodeCalendarValue); err != nil {
+	if err := decodeOptional(&m.Minute, rawMinute, p, "minute", decodeCalendarValue); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Hour, w.Hour, p, "hour", decodeCalendarValue); err != nil {
+	if err := decodeOptional(&m.Hour, rawHour, p, "hour", decodeCalendarValue); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.DayOfMonth, w.DayOfMonth, p, "dayOfMonth", decodeCalendarValue); err != nil {
+	if err := decodeOptional(&m.DayOfMonth, rawDayOfMonth, p, "dayOfMonth", decodeCalendarValue); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.DayOfWeek, w.DayOfWeek, p, "dayOfWeek", decodeCalendarValue); err != nil {
+	if err := decodeOptional(&m.DayOfWeek, rawDayOfWeek, p, "dayOfWeek", decodeCalendarValue); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Month, w.Month, p, "month", decodeCalendarValue); err != nil {
+	if err := decodeOptional(&m.Month, rawMonth, p, "month", decodeCalendarValue); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Year, w.Year, p, "year", decodeCalendarValue); err != nil {
+	if err := decodeOptional(&m.Year, rawYear, p, "year", decodeCalendarValue); err != nil {
 		return m, err
 	}
-	m.Comment = w.Comment
+	if err := decodeOptionalPtr(&m.Comment, rawComment, p, "comment", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -2766,15 +2654,16 @@ func (m Calendar) validate(p string) error {
 //   - CalendarText
 //   - CalendarRange
 //   - CalendarRanges
-//   - CalendarValueUnknown: a shape this version of the SDK does not know, kept as received.
+//   - CalendarValueUnknown: a shape this version of the SDK does not know, to send as it is. Decoding never yields it: a value that none of the types above accepts is an error naming its path.
 //
 // Tell them apart with a type switch.
 type CalendarValue interface {
 	isCalendarValue()
 }
 
-// CalendarValueUnknown is a CalendarValue that this version of the SDK does
-// not know. Nothing the server sent is lost: Raw holds the whole JSON value.
+// CalendarValueUnknown is a CalendarValue of a shape this version of the SDK
+// does not know, sent as Raw holds it. Decoding never yields it: a value that
+// none of the shapes of CalendarValue accepts is an error.
 type CalendarValueUnknown struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -2793,16 +2682,14 @@ func (u CalendarValueUnknown) validate(p string) error {
 }
 
 // decodeCalendarValue decodes the CalendarValue found at the JSON path p: the
-// variant its shape names, checked against the spec, or a
-// CalendarValueUnknown.
+// variant that takes its JSON kind and shape, checked against the spec. A
+// value that no variant accepts is a *DecodeError.
 func decodeCalendarValue(data []byte, p string) (CalendarValue, error) {
 	kind, err := jsonKind(data, p)
 	if err != nil {
 		return nil, err
 	}
 	if kind == "number" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeCalendarNumber(data, p)
 		if err != nil {
 			return nil, err
@@ -2810,8 +2697,6 @@ func decodeCalendarValue(data []byte, p string) (CalendarValue, error) {
 		return v, nil
 	}
 	if kind == "string" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeCalendarText(data, p)
 		if err != nil {
 			return nil, err
@@ -2819,8 +2704,6 @@ func decodeCalendarValue(data []byte, p string) (CalendarValue, error) {
 		return v, nil
 	}
 	if kind == "object" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeCalendarRange(data, p)
 		if err != nil {
 			return nil, err
@@ -2828,15 +2711,13 @@ func decodeCalendarValue(data []byte, p string) (CalendarValue, error) {
 		return v, nil
 	}
 	if kind == "array" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeCalendarRanges(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return CalendarValueUnknown{Raw: cloneRaw(data)}, nil
+	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not a number, a string, an object or an array"}
 }
 
 // CalendarNumber is a number in a calendar (an hour, a day of the month...).
@@ -2911,21 +2792,27 @@ type CalendarRange struct {
 // checking it against the spec.
 func decodeCalendarRange(data []byte, p string) (CalendarRange, error) {
 	var m CalendarRange
-	var w struct {
-		Start json.RawMessage `json:"start"`
-		End   json.RawMessage `json:"end"`
-		Step  *int64          `json:"step"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawStart json.RawMessage
+		rawEnd   json.RawMessage
+		rawStep  json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"start", &rawStart},
+		{"end", &rawEnd},
+		{"step", &rawStep},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Start, w.Start, p, "start", decodeCalendarBound); err != nil {
+	if err := decodeRequired(&m.Start, rawStart, p, "start", decodeCalendarBound); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.End, w.End, p, "end", decodeCalendarBound); err != nil {
+	if err := decodeOptional(&m.End, rawEnd, p, "end", decodeCalendarBound); err != nil {
 		return m, err
 	}
-	m.Step = w.Step
+	if err := decodeOptionalPtr(&m.Step, rawStep, p, "step", decodeInt); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -2980,15 +2867,16 @@ func (CalendarRange) isCalendarValue() {}
 // It is one of these types, told apart by its JSON shape:
 //   - CalendarNumber
 //   - CalendarText
-//   - CalendarBoundUnknown: a shape this version of the SDK does not know, kept as received.
+//   - CalendarBoundUnknown: a shape this version of the SDK does not know, to send as it is. Decoding never yields it: a value that none of the types above accepts is an error naming its path.
 //
 // Tell them apart with a type switch.
 type CalendarBound interface {
 	isCalendarBound()
 }
 
-// CalendarBoundUnknown is a CalendarBound that this version of the SDK does
-// not know. Nothing the server sent is lost: Raw holds the whole JSON value.
+// CalendarBoundUnknown is a CalendarBound of a shape this version of the SDK
+// does not know, sent as Raw holds it. Decoding never yields it: a value that
+// none of the shapes of CalendarBound accepts is an error.
 type CalendarBoundUnknown struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -3007,16 +2895,14 @@ func (u CalendarBoundUnknown) validate(p string) error {
 }
 
 // decodeCalendarBound decodes the CalendarBound found at the JSON path p: the
-// variant its shape names, checked against the spec, or a
-// CalendarBoundUnknown.
+// variant that takes its JSON kind and shape, checked against the spec. A
+// value that no variant accepts is a *DecodeError.
 func decodeCalendarBound(data []byte, p string) (CalendarBound, error) {
 	kind, err := jsonKind(data, p)
 	if err != nil {
 		return nil, err
 	}
 	if kind == "number" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeCalendarNumber(data, p)
 		if err != nil {
 			return nil, err
@@ -3024,15 +2910,13 @@ func decodeCalendarBound(data []byte, p string) (CalendarBound, error) {
 		return v, nil
 	}
 	if kind == "string" {
-		// The only variant of this JSON kind: what it does not accept is an
-		// error, not an unknown variant.
 		v, err := decodeCalendarText(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return CalendarBoundUnknown{Raw: cloneRaw(data)}, nil
+	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not a number or a string"}
 }
 
 // JobSink is where a job sends the result of each API run.
@@ -3076,106 +2960,11 @@ func (u JobSinkUnknown) validate(p string) error {
 // decodeJobSink decodes the JobSink found at the JSON path p: the variant its
 // "type" member names, checked against the spec, or a JobSinkUnknown.
 func decodeJobSink(data []byte, p string) (JobSink, error) {
-	var w jobSinkWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeJobSinkVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeJobSinkVariant(data, p)
-	}
-	return v, err
-}
-
-// jobSinkWire holds the members of every variant of JobSink, so that it
-// decodes in one pass (with the unions nested in it): see decodeJobSink.
-type jobSinkWire struct {
-	Disc             *string         `json:"type"`
-	MURL             *string         `json:"url"`
-	MHeaders         json.RawMessage `json:"headers"`
-	MSkipOnFail      *bool           `json:"skipOnFail"`
-	MBucket          *string         `json:"bucket"`
-	MRegion          *string         `json:"region"`
-	MAccessKeyID     *string         `json:"accessKeyId"`
-	MSecretAccessKey *string         `json:"secretAccessKey"`
-	MPrefix          *string         `json:"prefix"`
-}
-
-// build makes the JobSink that w holds, found at the JSON path p, checking it
-// against the spec; errPrecise when it is, or holds, a variant this SDK
-// version does not know, which only the precise decoder keeps.
-func (w *jobSinkWire) build(p string) (JobSink, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "type")
-	}
-	switch *w.Disc {
-	case "webhook":
-		var m WebhookSink
-		if w.MURL == nil {
-			return nil, missing(p, "url")
-		}
-		if *w.MURL == "" {
-			return nil, empty(p, "url")
-		}
-		m.URL = *w.MURL
-		if err := decodeOptional(&m.Headers, w.MHeaders, p, "headers", decodeMapOfString); err != nil {
-			return nil, err
-		}
-		m.SkipOnFail = w.MSkipOnFail
-		return m, nil
-	case "s3":
-		var m AmazonS3Sink
-		if w.MBucket == nil {
-			return nil, missing(p, "bucket")
-		}
-		if *w.MBucket == "" {
-			return nil, empty(p, "bucket")
-		}
-		m.Bucket = *w.MBucket
-		if w.MRegion == nil {
-			return nil, missing(p, "region")
-		}
-		if *w.MRegion == "" {
-			return nil, empty(p, "region")
-		}
-		m.Region = *w.MRegion
-		if w.MAccessKeyID == nil {
-			return nil, missing(p, "accessKeyId")
-		}
-		if *w.MAccessKeyID == "" {
-			return nil, empty(p, "accessKeyId")
-		}
-		m.AccessKeyID = *w.MAccessKeyID
-		if w.MSecretAccessKey == nil {
-			return nil, missing(p, "secretAccessKey")
-		}
-		if *w.MSecretAccessKey == "" {
-			return nil, empty(p, "secretAccessKey")
-		}
-		m.SecretAccessKey = *w.MSecretAccessKey
-		m.Prefix = w.MPrefix
-		m.SkipOnFail = w.MSkipOnFail
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeJobSinkVariant decodes the JobSink found at the JSON path p in
-// two passes: its "type" member, then the variant it names.
-func decodeJobSinkVariant(data []byte, p string) (JobSink, error) {
-	var d struct {
-		V *string `json:"type"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "type")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "type")
-	}
-	switch *d.V {
+	switch disc {
 	case "webhook":
 		v, err := decodeWebhookSink(data, p)
 		if err != nil {
@@ -3217,35 +3006,42 @@ type WebhookSink struct {
 	Headers map[string]string `json:"headers,omitzero"`
 	// SkipOnFail is whether failed runs are left out. Optional: nil when absent.
 	SkipOnFail *bool `json:"skipOnFail,omitzero"`
+
+	// disc is the "type" member as received, when it is not
+	// "webhook" (a WebhookSink decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeWebhookSink decodes the WebhookSink found at the JSON path p,
 // checking it against the spec.
 func decodeWebhookSink(data []byte, p string) (WebhookSink, error) {
 	var m WebhookSink
-	var w struct {
-		Disc       *string         `json:"type"`
-		URL        *string         `json:"url"`
-		Headers    json.RawMessage `json:"headers"`
-		SkipOnFail *bool           `json:"skipOnFail"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc       json.RawMessage
+		rawURL        json.RawMessage
+		rawHeaders    json.RawMessage
+		rawSkipOnFail json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"url", &rawURL},
+		{"headers", &rawHeaders},
+		{"skipOnFail", &rawSkipOnFail},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "webhook"); err != nil {
 		return m, err
 	}
-	if w.URL == nil {
-		return m, missing(p, "url")
-	}
-	if *w.URL == "" {
-		return m, empty(p, "url")
-	}
-	m.URL = *w.URL
-	if err := decodeOptional(&m.Headers, w.Headers, p, "headers", decodeMapOfString); err != nil {
+	if err := decodeRequired(&m.URL, rawURL, p, "url", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	m.SkipOnFail = w.SkipOnFail
+	if err := decodeOptional(&m.Headers, rawHeaders, p, "headers", decodeMapOfString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.SkipOnFail, rawSkipOnFail, p, "skipOnFail", decodeBool); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3278,8 +3074,15 @@ func (m WebhookSink) validate(p string) error {
 	return nil
 }
 
-// Type returns SinkTypeWebhook.
-func (WebhookSink) Type() SinkType { return SinkTypeWebhook }
+// Type returns the "type" member as received: SinkTypeWebhook,
+// unless the server sent another value for a WebhookSink decoded on its own
+// (as an operation's answer), which it keeps.
+func (v WebhookSink) Type() SinkType {
+	if v.disc != "" {
+		return SinkType(v.disc)
+	}
+	return SinkTypeWebhook
+}
 
 func (WebhookSink) isJobSink() {}
 
@@ -3290,10 +3093,14 @@ func (v WebhookSink) MarshalJSON() ([]byte, error) {
 		v.SkipOnFail = Ptr[bool](false)
 	}
 	type plain WebhookSink
+	disc := v.disc
+	if disc == "" {
+		disc = "webhook"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"webhook", plain(v)})
+	}{disc, plain(v)})
 }
 
 // AmazonS3Sink is a sink that writes each result to an Amazon S3 bucket. The
@@ -3313,57 +3120,57 @@ type AmazonS3Sink struct {
 	Prefix *string `json:"prefix,omitzero"`
 	// SkipOnFail is whether failed runs are left out. Optional: nil when absent.
 	SkipOnFail *bool `json:"skipOnFail,omitzero"`
+
+	// disc is the "type" member as received, when it is not
+	// "s3" (a AmazonS3Sink decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeAmazonS3Sink decodes the AmazonS3Sink found at the JSON path p,
 // checking it against the spec.
 func decodeAmazonS3Sink(data []byte, p string) (AmazonS3Sink, error) {
 	var m AmazonS3Sink
-	var w struct {
-		Disc            *string `json:"type"`
-		Bucket          *string `json:"bucket"`
-		Region          *string `json:"region"`
-		AccessKeyID     *string `json:"accessKeyId"`
-		SecretAccessKey *string `json:"secretAccessKey"`
-		Prefix          *string `json:"prefix"`
-		SkipOnFail      *bool   `json:"skipOnFail"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc            json.RawMessage
+		rawBucket          json.RawMessage
+		rawRegion          json.RawMessage
+		rawAccessKeyID     json.RawMessage
+		rawSecretAccessKey json.RawMessage
+		rawPrefix          json.RawMessage
+		rawSkipOnFail      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"bucket", &rawBucket},
+		{"region", &rawRegion},
+		{"accessKeyId", &rawAccessKeyID},
+		{"secretAccessKey", &rawSecretAccessKey},
+		{"prefix", &rawPrefix},
+		{"skipOnFail", &rawSkipOnFail},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "s3"); err != nil {
 		return m, err
 	}
-	if w.Bucket == nil {
-		return m, missing(p, "bucket")
+	if err := decodeRequired(&m.Bucket, rawBucket, p, "bucket", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.Bucket == "" {
-		return m, empty(p, "bucket")
+	if err := decodeRequired(&m.Region, rawRegion, p, "region", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	m.Bucket = *w.Bucket
-	if w.Region == nil {
-		return m, missing(p, "region")
+	if err := decodeRequired(&m.AccessKeyID, rawAccessKeyID, p, "accessKeyId", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.Region == "" {
-		return m, empty(p, "region")
+	if err := decodeRequired(&m.SecretAccessKey, rawSecretAccessKey, p, "secretAccessKey", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	m.Region = *w.Region
-	if w.AccessKeyID == nil {
-		return m, missing(p, "accessKeyId")
+	if err := decodeOptionalPtr(&m.Prefix, rawPrefix, p, "prefix", decodeString); err != nil {
+		return m, err
 	}
-	if *w.AccessKeyID == "" {
-		return m, empty(p, "accessKeyId")
+	if err := decodeOptionalPtr(&m.SkipOnFail, rawSkipOnFail, p, "skipOnFail", decodeBool); err != nil {
+		return m, err
 	}
-	m.AccessKeyID = *w.AccessKeyID
-	if w.SecretAccessKey == nil {
-		return m, missing(p, "secretAccessKey")
-	}
-	if *w.SecretAccessKey == "" {
-		return m, empty(p, "secretAccessKey")
-	}
-	m.SecretAccessKey = *w.SecretAccessKey
-	m.Prefix = w.Prefix
-	m.SkipOnFail = w.SkipOnFail
 	return m, nil
 }
 
@@ -3407,8 +3214,15 @@ func (m AmazonS3Sink) validate(p string) error {
 	return nil
 }
 
-// Type returns SinkTypeS3.
-func (AmazonS3Sink) Type() SinkType { return SinkTypeS3 }
+// Type returns the "type" member as received: SinkTypeS3,
+// unless the server sent another value for a AmazonS3Sink decoded on its own
+// (as an operation's answer), which it keeps.
+func (v AmazonS3Sink) Type() SinkType {
+	if v.disc != "" {
+		return SinkType(v.disc)
+	}
+	return SinkTypeS3
+}
 
 func (AmazonS3Sink) isJobSink() {}
 
@@ -3419,10 +3233,14 @@ func (v AmazonS3Sink) MarshalJSON() ([]byte, error) {
 		v.SkipOnFail = Ptr[bool](false)
 	}
 	type plain AmazonS3Sink
+	disc := v.disc
+	if disc == "" {
+		disc = "s3"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"s3", plain(v)})
+	}{disc, plain(v)})
 }
 
 // JobCreated is the answer of project.jobs.create (the reference client's
@@ -3442,15 +3260,22 @@ type JobCreated struct {
 // it against the spec.
 func decodeJobCreated(data []byte, p string) (JobCreated, error) {
 	var m JobCreated
-	var w struct {
-		ID      *string `json:"id"`
-		Message *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID      json.RawMessage
+		rawMessage json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	m.ID = w.ID
-	m.Message = w.Message
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3483,15 +3308,22 @@ type JobPaused struct {
 // against the spec.
 func decodeJobPaused(data []byte, p string) (JobPaused, error) {
 	var m JobPaused
-	var w struct {
-		ID      *string `json:"id"`
-		Message *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID      json.RawMessage
+		rawMessage json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	m.ID = w.ID
-	m.Message = w.Message
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3524,15 +3356,22 @@ type JobResumed struct {
 // it against the spec.
 func decodeJobResumed(data []byte, p string) (JobResumed, error) {
 	var m JobResumed
-	var w struct {
-		ID      *string `json:"id"`
-		Message *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID      json.RawMessage
+		rawMessage json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	m.ID = w.ID
-	m.Message = w.Message
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3565,15 +3404,22 @@ type JobTriggered struct {
 // checking it against the spec.
 func decodeJobTriggered(data []byte, p string) (JobTriggered, error) {
 	var m JobTriggered
-	var w struct {
-		ID      *string `json:"id"`
-		Message *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID      json.RawMessage
+		rawMessage json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	m.ID = w.ID
-	m.Message = w.Message
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3627,55 +3473,65 @@ type Job struct {
 // spec.
 func decodeJob(data []byte, p string) (Job, error) {
 	var m Job
-	var w struct {
-		ID            *string         `json:"id"`
-		Payload       json.RawMessage `json:"payload"`
-		Configuration json.RawMessage `json:"configuration"`
-		Schedule      json.RawMessage `json:"schedule"`
-		Sink          json.RawMessage `json:"sink"`
-		AuthSession   json.RawMessage `json:"authSession"`
-		State         json.RawMessage `json:"state"`
-		ProjectID     *string         `json:"projectId"`
-		CreatedAt     json.RawMessage `json:"created_at"`
-		NextRunTime   json.RawMessage `json:"next_run_time"`
-		LastRunTime   json.RawMessage `json:"last_run_time"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID            json.RawMessage
+		rawPayload       json.RawMessage
+		rawConfiguration json.RawMessage
+		rawSchedule      json.RawMessage
+		rawSink          json.RawMessage
+		rawAuthSession   json.RawMessage
+		rawState         json.RawMessage
+		rawProjectID     json.RawMessage
+		rawCreatedAt     json.RawMessage
+		rawNextRunTime   json.RawMessage
+		rawLastRunTime   json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"payload", &rawPayload},
+		{"configuration", &rawConfiguration},
+		{"schedule", &rawSchedule},
+		{"sink", &rawSink},
+		{"authSession", &rawAuthSession},
+		{"state", &rawState},
+		{"projectId", &rawProjectID},
+		{"created_at", &rawCreatedAt},
+		{"next_run_time", &rawNextRunTime},
+		{"last_run_time", &rawLastRunTime},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
-	}
-	m.ID = *w.ID
-	if err := decodeRequired(&m.Payload, w.Payload, p, "payload", decodeListOfJobPayload); err != nil {
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Configuration, w.Configuration, p, "configuration", decodeJobConfigurationResponse); err != nil {
+	if err := decodeRequired(&m.Payload, rawPayload, p, "payload", decodeListOfJobPayload); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Schedule, w.Schedule, p, "schedule", decodeJobSchedule); err != nil {
+	if err := decodeRequired(&m.Configuration, rawConfiguration, p, "configuration", decodeJobConfigurationResponse); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Sink, w.Sink, p, "sink", decodeJobSink); err != nil {
+	if err := decodeOptionalPtr(&m.Schedule, rawSchedule, p, "schedule", decodeJobSchedule); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptional(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.State, w.State, p, "state", decodeJobState); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
 		return m, err
 	}
-	if w.ProjectID == nil {
-		return m, missing(p, "projectId")
-	}
-	m.ProjectID = *w.ProjectID
-	if err := decodeOptionalPtr(&m.CreatedAt, w.CreatedAt, p, "created_at", decodeTime); err != nil {
+	if err := decodeRequired(&m.State, rawState, p, "state", decodeJobState); err != nil {
 		return m, err
 	}
-	if err := decodeRequiredPtr(&m.NextRunTime, w.NextRunTime, p, "next_run_time", decodeTime); err != nil {
+	if err := decodeRequired(&m.ProjectID, rawProjectID, p, "projectId", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeRequiredPtr(&m.LastRunTime, w.LastRunTime, p, "last_run_time", decodeTime); err != nil {
+	if err := decodeOptionalPtr(&m.CreatedAt, rawCreatedAt, p, "created_at", decodeTime); err != nil {
+		return m, err
+	}
+	if err := decodeRequiredPtr(&m.NextRunTime, rawNextRunTime, p, "next_run_time", decodeTime); err != nil {
+		return m, err
+	}
+	if err := decodeRequiredPtr(&m.LastRunTime, rawLastRunTime, p, "last_run_time", decodeTime); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -3710,15 +3566,22 @@ type JobState struct {
 // against the spec.
 func decodeJobState(data []byte, p string) (JobState, error) {
 	var m JobState
-	var w struct {
-		Status *JobStatus `json:"status"`
-		Reason *string    `json:"reason"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawStatus json.RawMessage
+		rawReason json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawStatus},
+		{"reason", &rawReason},
+	}); err != nil {
 		return m, err
 	}
-	m.Status = w.Status
-	m.Reason = w.Reason
+	if err := decodeOptionalPtr(&m.Status, rawStatus, p, "status", decodeStringAs[JobStatus]); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Reason, rawReason, p, "reason", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3769,47 +3632,50 @@ type JobRun struct {
 // against the spec.
 func decodeJobRun(data []byte, p string) (JobRun, error) {
 	var m JobRun
-	var w struct {
-		ID          *string         `json:"id"`
-		ProjectID   *string         `json:"projectId"`
-		JobID       *string         `json:"jobId"`
-		StartTime   json.RawMessage `json:"start_time"`
-		Status      *JobRunStatus   `json:"status"`
-		Type        *JobRunType     `json:"type"`
-		WorkspaceID *string         `json:"workspace_id"`
-		Summary     json.RawMessage `json:"summary"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID          json.RawMessage
+		rawProjectID   json.RawMessage
+		rawJobID       json.RawMessage
+		rawStartTime   json.RawMessage
+		rawStatus      json.RawMessage
+		rawType        json.RawMessage
+		rawWorkspaceID json.RawMessage
+		rawSummary     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"projectId", &rawProjectID},
+		{"jobId", &rawJobID},
+		{"start_time", &rawStartTime},
+		{"status", &rawStatus},
+		{"type", &rawType},
+		{"workspace_id", &rawWorkspaceID},
+		{"summary", &rawSummary},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
-	}
-	m.ID = *w.ID
-	if w.ProjectID == nil {
-		return m, missing(p, "projectId")
-	}
-	m.ProjectID = *w.ProjectID
-	if w.JobID == nil {
-		return m, missing(p, "jobId")
-	}
-	m.JobID = *w.JobID
-	if err := decodeRequired(&m.StartTime, w.StartTime, p, "start_time", decodeTime); err != nil {
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
 		return m, err
 	}
-	if w.Status == nil {
-		return m, missing(p, "status")
+	if err := decodeRequired(&m.ProjectID, rawProjectID, p, "projectId", decodeString); err != nil {
+		return m, err
 	}
-	m.Status = *w.Status
-	if w.Type == nil {
-		return m, missing(p, "type")
+	if err := decodeRequired(&m.JobID, rawJobID, p, "jobId", decodeString); err != nil {
+		return m, err
 	}
-	m.Type = *w.Type
-	if w.WorkspaceID == nil {
-		return m, missing(p, "workspace_id")
+	if err := decodeRequired(&m.StartTime, rawStartTime, p, "start_time", decodeTime); err != nil {
+		return m, err
 	}
-	m.WorkspaceID = *w.WorkspaceID
-	if err := decodeOptionalPtr(&m.Summary, w.Summary, p, "summary", decodeJobRunSummary); err != nil {
+	if err := decodeRequired(&m.Status, rawStatus, p, "status", decodeStringAs[JobRunStatus]); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Type, rawType, p, "type", decodeStringAs[JobRunType]); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.WorkspaceID, rawWorkspaceID, p, "workspace_id", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Summary, rawSummary, p, "summary", decodeJobRunSummary); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -3870,28 +3736,32 @@ type JobRunSummary struct {
 // checking it against the spec.
 func decodeJobRunSummary(data []byte, p string) (JobRunSummary, error) {
 	var m JobRunSummary
-	var w struct {
-		APIsCount     *int64 `json:"apis_count"`
-		SuccessCount  *int64 `json:"success_count"`
-		FailuresCount *int64 `json:"failures_count"`
-		PendingCount  *int64 `json:"pending_count"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPIsCount     json.RawMessage
+		rawSuccessCount  json.RawMessage
+		rawFailuresCount json.RawMessage
+		rawPendingCount  json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"apis_count", &rawAPIsCount},
+		{"success_count", &rawSuccessCount},
+		{"failures_count", &rawFailuresCount},
+		{"pending_count", &rawPendingCount},
+	}); err != nil {
 		return m, err
 	}
-	if w.APIsCount == nil {
-		return m, missing(p, "apis_count")
+	if err := decodeRequired(&m.APIsCount, rawAPIsCount, p, "apis_count", decodeInt); err != nil {
+		return m, err
 	}
-	m.APIsCount = *w.APIsCount
-	if w.SuccessCount == nil {
-		return m, missing(p, "success_count")
+	if err := decodeRequired(&m.SuccessCount, rawSuccessCount, p, "success_count", decodeInt); err != nil {
+		return m, err
 	}
-	m.SuccessCount = *w.SuccessCount
-	if w.FailuresCount == nil {
-		return m, missing(p, "failures_count")
+	if err := decodeRequired(&m.FailuresCount, rawFailuresCount, p, "failures_count", decodeInt); err != nil {
+		return m, err
 	}
-	m.FailuresCount = *w.FailuresCount
-	m.PendingCount = w.PendingCount
+	if err := decodeOptionalPtr(&m.PendingCount, rawPendingCount, p, "pending_count", decodeInt); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3923,13 +3793,17 @@ type JobRunTerminated struct {
 // p, checking it against the spec.
 func decodeJobRunTerminated(data []byte, p string) (JobRunTerminated, error) {
 	var m JobRunTerminated
-	var w struct {
-		Message *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawMessage json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	m.Message = w.Message
+	if err := decodeOptionalPtr(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -3972,29 +3846,40 @@ type Queue struct {
 // the spec.
 func decodeQueue(data []byte, p string) (Queue, error) {
 	var m Queue
-	var w struct {
-		ID            *string         `json:"id"`
-		Name          *string         `json:"name"`
-		Configuration json.RawMessage `json:"configuration"`
-		Sink          json.RawMessage `json:"sink"`
-		AuthSession   json.RawMessage `json:"authSession"`
-		Metadata      json.RawMessage `json:"metadata"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID            json.RawMessage
+		rawName          json.RawMessage
+		rawConfiguration json.RawMessage
+		rawSink          json.RawMessage
+		rawAuthSession   json.RawMessage
+		rawMetadata      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"name", &rawName},
+		{"configuration", &rawConfiguration},
+		{"sink", &rawSink},
+		{"authSession", &rawAuthSession},
+		{"metadata", &rawMetadata},
+	}); err != nil {
 		return m, err
 	}
-	m.ID = w.ID
-	m.Name = w.Name
-	if err := decodeRequiredPtr(&m.Configuration, w.Configuration, p, "configuration", decodeQueueConfiguration); err != nil {
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Sink, w.Sink, p, "sink", decodeWebhookSink); err != nil {
+	if err := decodeOptionalPtr(&m.Name, rawName, p, "name", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeRequiredPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Metadata, w.Metadata, p, "metadata", decodeAnyMap); err != nil {
+	if err := decodeOptionalPtr(&m.Sink, rawSink, p, "sink", decodeWebhookSink); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.Metadata, rawMetadata, p, "metadata", decodeAnyMap); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4083,30 +3968,35 @@ type QueueConfiguration struct {
 // path p, checking it against the spec.
 func decodeQueueConfiguration(data []byte, p string) (QueueConfiguration, error) {
 	var m QueueConfiguration
-	var w struct {
-		RunMode    *string         `json:"runMode"`
-		Retry      json.RawMessage `json:"retry"`
-		RateLimits json.RawMessage `json:"rateLimits"`
-		Schedule   json.RawMessage `json:"schedule"`
-		RandomWait json.RawMessage `json:"randomWait"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawRunMode    json.RawMessage
+		rawRetry      json.RawMessage
+		rawRateLimits json.RawMessage
+		rawSchedule   json.RawMessage
+		rawRandomWait json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"runMode", &rawRunMode},
+		{"retry", &rawRetry},
+		{"rateLimits", &rawRateLimits},
+		{"schedule", &rawSchedule},
+		{"randomWait", &rawRandomWait},
+	}); err != nil {
 		return m, err
 	}
-	if w.RunMode == nil {
-		return m, missing(p, "runMode")
-	}
-	m.RunMode = *w.RunMode
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
+	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.RateLimits, w.RateLimits, p, "rateLimits", decodeListOfRateLimit); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Schedule, w.Schedule, p, "schedule", decodeQueueSchedule); err != nil {
+	if err := decodeOptional(&m.RateLimits, rawRateLimits, p, "rateLimits", decodeListOfRateLimit); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.RandomWait, w.RandomWait, p, "randomWait", decodeRandomWait); err != nil {
+	if err := decodeOptionalPtr(&m.Schedule, rawSchedule, p, "schedule", decodeQueueSchedule); err != nil {
+		return m, err
+	}
+	if err := decodeOptional(&m.RandomWait, rawRandomWait, p, "randomWait", decodeRandomWait); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4184,18 +4074,20 @@ type RateLimit struct {
 // against the spec.
 func decodeRateLimit(data []byte, p string) (RateLimit, error) {
 	var m RateLimit
-	var w struct {
-		Limit    *int64          `json:"limit"`
-		Duration json.RawMessage `json:"duration"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawLimit    json.RawMessage
+		rawDuration json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"limit", &rawLimit},
+		{"duration", &rawDuration},
+	}); err != nil {
 		return m, err
 	}
-	if w.Limit == nil {
-		return m, missing(p, "limit")
+	if err := decodeRequired(&m.Limit, rawLimit, p, "limit", decodeInt); err != nil {
+		return m, err
 	}
-	m.Limit = *w.Limit
-	if err := decodeRequired(&m.Duration, w.Duration, p, "duration", decodeDuration); err != nil {
+	if err := decodeRequired(&m.Duration, rawDuration, p, "duration", decodeDuration); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4244,27 +4136,22 @@ type QueueSchedule struct {
 // checking it against the spec.
 func decodeQueueSchedule(data []byte, p string) (QueueSchedule, error) {
 	var m QueueSchedule
-	var w struct {
-		Pause  *string `json:"pause"`
-		Resume *string `json:"resume"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawPause  json.RawMessage
+		rawResume json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"pause", &rawPause},
+		{"resume", &rawResume},
+	}); err != nil {
 		return m, err
 	}
-	if w.Pause == nil {
-		return m, missing(p, "pause")
+	if err := decodeRequired(&m.Pause, rawPause, p, "pause", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.Pause == "" {
-		return m, empty(p, "pause")
+	if err := decodeRequired(&m.Resume, rawResume, p, "resume", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	m.Pause = *w.Pause
-	if w.Resume == nil {
-		return m, missing(p, "resume")
-	}
-	if *w.Resume == "" {
-		return m, empty(p, "resume")
-	}
-	m.Resume = *w.Resume
 	return m, nil
 }
 
@@ -4304,15 +4191,16 @@ func (m QueueSchedule) validate(p string) error {
 // It is one of these types, told apart by its JSON shape:
 //   - RandomWaitMilliseconds
 //   - RandomWaitDurations
-//   - RandomWaitUnknown: a shape this version of the SDK does not know, kept as received.
+//   - RandomWaitUnknown: a shape this version of the SDK does not know, to send as it is. Decoding never yields it: a value that none of the types above accepts is an error naming its path.
 //
 // Tell them apart with a type switch.
 type RandomWait interface {
 	isRandomWait()
 }
 
-// RandomWaitUnknown is a RandomWait that this version of the SDK does not
-// know. Nothing the server sent is lost: Raw holds the whole JSON value.
+// RandomWaitUnknown is a RandomWait of a shape this version of the SDK does
+// not know, sent as Raw holds it. Decoding never yields it: a value that none
+// of the shapes of RandomWait accepts is an error.
 type RandomWaitUnknown struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
@@ -4331,23 +4219,28 @@ func (u RandomWaitUnknown) validate(p string) error {
 }
 
 // decodeRandomWait decodes the RandomWait found at the JSON path p: the
-// variant its shape names, checked against the spec, or a RandomWaitUnknown.
+// variant that takes its JSON kind and shape, checked against the spec. A
+// value that no variant accepts is a *DecodeError.
 func decodeRandomWait(data []byte, p string) (RandomWait, error) {
 	kind, err := jsonKind(data, p)
 	if err != nil {
 		return nil, err
 	}
 	if kind == "object" {
-		if v, err := decodeRandomWaitMilliseconds(data, p); err == nil {
-			return v, nil
+		var errs []error
+		vRandomWaitMilliseconds, err := decodeRandomWaitMilliseconds(data, p)
+		if err == nil {
+			return vRandomWaitMilliseconds, nil
 		}
-	}
-	if kind == "object" {
-		if v, err := decodeRandomWaitDurations(data, p); err == nil {
-			return v, nil
+		errs = append(errs, err)
+		vRandomWaitDurations, err := decodeRandomWaitDurations(data, p)
+		if err == nil {
+			return vRandomWaitDurations, nil
 		}
+		errs = append(errs, err)
+		return nil, noVariant(p, []string{"RandomWaitMilliseconds", "RandomWaitDurations"}, errs)
 	}
-	return RandomWaitUnknown{Raw: cloneRaw(data)}, nil
+	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not an object"}
 }
 
 // RandomWaitMilliseconds is a random wait between min and max milliseconds.
@@ -4370,17 +4263,20 @@ type RandomWaitMilliseconds struct {
 // the JSON path p, checking it against the spec.
 func decodeRandomWaitMilliseconds(data []byte, p string) (RandomWaitMilliseconds, error) {
 	var m RandomWaitMilliseconds
-	var w struct {
-		Min json.RawMessage `json:"min"`
-		Max json.RawMessage `json:"max"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawMin json.RawMessage
+		rawMax json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"min", &rawMin},
+		{"max", &rawMax},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Min, w.Min, p, "min", decodeMilliseconds); err != nil {
+	if err := decodeRequired(&m.Min, rawMin, p, "min", decodeMilliseconds); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Max, w.Max, p, "max", decodeMilliseconds); err != nil {
+	if err := decodeRequired(&m.Max, rawMax, p, "max", decodeMilliseconds); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4433,17 +4329,20 @@ type RandomWaitDurations struct {
 // path p, checking it against the spec.
 func decodeRandomWaitDurations(data []byte, p string) (RandomWaitDurations, error) {
 	var m RandomWaitDurations
-	var w struct {
-		Min json.RawMessage `json:"min"`
-		Max json.RawMessage `json:"max"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawMin json.RawMessage
+		rawMax json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"min", &rawMin},
+		{"max", &rawMax},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Min, w.Min, p, "min", decodeDuration); err != nil {
+	if err := decodeRequired(&m.Min, rawMin, p, "min", decodeDuration); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Max, w.Max, p, "max", decodeDuration); err != nil {
+	if err := decodeRequired(&m.Max, rawMax, p, "max", decodeDuration); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4495,13 +4394,17 @@ type QueueCreated struct {
 // checking it against the spec.
 func decodeQueueCreated(data []byte, p string) (QueueCreated, error) {
 	var m QueueCreated
-	var w struct {
-		ID *string `json:"id"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+	}); err != nil {
 		return m, err
 	}
-	m.ID = w.ID
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -4538,25 +4441,25 @@ type QueueItem struct {
 // against the spec.
 func decodeQueueItem(data []byte, p string) (QueueItem, error) {
 	var m QueueItem
-	var w struct {
-		APIName    *string         `json:"apiName"`
-		Parameters json.RawMessage `json:"parameters"`
-		Retry      json.RawMessage `json:"retry"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPIName    json.RawMessage
+		rawParameters json.RawMessage
+		rawRetry      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"apiName", &rawAPIName},
+		{"parameters", &rawParameters},
+		{"retry", &rawRetry},
+	}); err != nil {
 		return m, err
 	}
-	if w.APIName == nil {
-		return m, missing(p, "apiName")
-	}
-	if *w.APIName == "" {
-		return m, empty(p, "apiName")
-	}
-	m.APIName = *w.APIName
-	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeRequired(&m.APIName, rawAPIName, p, "apiName", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
+	if err := decodeOptional(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4615,24 +4518,22 @@ type QueueItemAdded struct {
 // checking it against the spec.
 func decodeQueueItemAdded(data []byte, p string) (QueueItemAdded, error) {
 	var m QueueItemAdded
-	var w struct {
-		RunID  *string `json:"runId"`
-		Status *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawRunID  json.RawMessage
+		rawStatus json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"runId", &rawRunID},
+		{"status", &rawStatus},
+	}); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.RunID == "" {
-		return m, empty(p, "runId")
+	if err := decodeRequired(&m.Status, rawStatus, p, "status", decodeString); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
-	if w.Status == nil {
-		return m, missing(p, "status")
-	}
-	m.Status = *w.Status
 	return m, nil
 }
 
@@ -4710,96 +4611,11 @@ func (u QueueItemResultUnknown) MarshalJSON() ([]byte, error) { return marshalRa
 // the variant its "status" member names, checked against the spec, or a
 // QueueItemResultUnknown.
 func decodeQueueItemResult(data []byte, p string) (QueueItemResult, error) {
-	var w queueItemResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeQueueItemResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeQueueItemResultVariant(data, p)
-	}
-	return v, err
-}
-
-// queueItemResultWire holds the members of every variant of QueueItemResult,
-// so that it decodes in one pass (with the unions nested in it): see
-// decodeQueueItemResult.
-type queueItemResultWire struct {
-	Disc        *string         `json:"status"`
-	MRunID      *string         `json:"runId"`
-	MStatusCode *int64          `json:"statusCode"`
-	MResult     json.RawMessage `json:"result"`
-	MError      json.RawMessage `json:"error"`
-}
-
-// build makes the QueueItemResult that w holds, found at the JSON path p,
-// checking it against the spec; errPrecise when it is, or holds, a variant
-// this SDK version does not know, which only the precise decoder keeps.
-func (w *queueItemResultWire) build(p string) (QueueItemResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "queued":
-		var m QueueItemQueued
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		return m, nil
-	case "pending":
-		var m QueueItemPending
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		return m, nil
-	case "completed":
-		var m QueueItemCompleted
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		m.Result = cloneRaw(w.MResult)
-		return m, nil
-	case "failed":
-		var m QueueItemFailed
-		if w.MRunID == nil {
-			return nil, missing(p, "runId")
-		}
-		m.RunID = *w.MRunID
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		if err := decodeRequired(&m.Error, w.MError, p, "error", decodeRawObject); err != nil {
-			return nil, err
-		}
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeQueueItemResultVariant decodes the QueueItemResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeQueueItemResultVariant(data []byte, p string) (QueueItemResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "queued":
 		v, err := decodeQueueItemQueued(data, p)
 		if err != nil {
@@ -4836,26 +4652,32 @@ func decodeQueueItemResultVariant(data []byte, p string) (QueueItemResult, error
 type QueueItemQueued struct {
 	// RunID is the run ID of the item. Required.
 	RunID string `json:"runId"`
+
+	// disc is the "status" member as received, when it is not
+	// "queued" (a QueueItemQueued decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeQueueItemQueued decodes the QueueItemQueued found at the JSON path p,
 // checking it against the spec.
 func decodeQueueItemQueued(data []byte, p string) (QueueItemQueued, error) {
 	var m QueueItemQueued
-	var w struct {
-		Disc  *string `json:"status"`
-		RunID *string `json:"runId"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc  json.RawMessage
+		rawRunID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"runId", &rawRunID},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "queued"); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeString); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
 	return m, nil
 }
 
@@ -4871,18 +4693,29 @@ func (m *QueueItemQueued) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns QueueItemStatusQueued.
-func (QueueItemQueued) Status() QueueItemStatus { return QueueItemStatusQueued }
+// Status returns the "status" member as received: QueueItemStatusQueued,
+// unless the server sent another value for a QueueItemQueued decoded on its own
+// (as an operation's answer), which it keeps.
+func (v QueueItemQueued) Status() QueueItemStatus {
+	if v.disc != "" {
+		return QueueItemStatus(v.disc)
+	}
+	return QueueItemStatusQueued
+}
 
 func (QueueItemQueued) isQueueItemResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v QueueItemQueued) MarshalJSON() ([]byte, error) {
 	type plain QueueItemQueued
+	disc := v.disc
+	if disc == "" {
+		disc = "queued"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"queued", plain(v)})
+	}{disc, plain(v)})
 }
 
 // QueueItemPending is an item that is running.
@@ -4893,26 +4726,32 @@ func (v QueueItemQueued) MarshalJSON() ([]byte, error) {
 type QueueItemPending struct {
 	// RunID is the run ID of the item. Required.
 	RunID string `json:"runId"`
+
+	// disc is the "status" member as received, when it is not
+	// "pending" (a QueueItemPending decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeQueueItemPending decodes the QueueItemPending found at the JSON path
 // p, checking it against the spec.
 func decodeQueueItemPending(data []byte, p string) (QueueItemPending, error) {
 	var m QueueItemPending
-	var w struct {
-		Disc  *string `json:"status"`
-		RunID *string `json:"runId"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc  json.RawMessage
+		rawRunID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"runId", &rawRunID},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "pending"); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeString); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
 	return m, nil
 }
 
@@ -4928,18 +4767,29 @@ func (m *QueueItemPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns QueueItemStatusPending.
-func (QueueItemPending) Status() QueueItemStatus { return QueueItemStatusPending }
+// Status returns the "status" member as received: QueueItemStatusPending,
+// unless the server sent another value for a QueueItemPending decoded on its own
+// (as an operation's answer), which it keeps.
+func (v QueueItemPending) Status() QueueItemStatus {
+	if v.disc != "" {
+		return QueueItemStatus(v.disc)
+	}
+	return QueueItemStatusPending
+}
 
 func (QueueItemPending) isQueueItemResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v QueueItemPending) MarshalJSON() ([]byte, error) {
 	type plain QueueItemPending
+	disc := v.disc
+	if disc == "" {
+		disc = "pending"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"pending", plain(v)})
+	}{disc, plain(v)})
 }
 
 // QueueItemCompleted is an item whose run has finished with its API's result.
@@ -4957,33 +4807,40 @@ type QueueItemCompleted struct {
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
 	Result json.RawMessage `json:"result,omitzero"`
+
+	// disc is the "status" member as received, when it is not
+	// "completed" (a QueueItemCompleted decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeQueueItemCompleted decodes the QueueItemCompleted found at the JSON
 // path p, checking it against the spec.
 func decodeQueueItemCompleted(data []byte, p string) (QueueItemCompleted, error) {
 	var m QueueItemCompleted
-	var w struct {
-		Disc       *string         `json:"status"`
-		RunID      *string         `json:"runId"`
-		StatusCode *int64          `json:"statusCode"`
-		Result     json.RawMessage `json:"result"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc       json.RawMessage
+		rawRunID      json.RawMessage
+		rawStatusCode json.RawMessage
+		rawResult     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"runId", &rawRunID},
+		{"statusCode", &rawStatusCode},
+		{"result", &rawResult},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "completed"); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeString); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
-	if w.StatusCode == nil {
-		return m, missing(p, "statusCode")
+	if err := decodeRequired(&m.StatusCode, rawStatusCode, p, "statusCode", decodeInt); err != nil {
+		return m, err
 	}
-	m.StatusCode = *w.StatusCode
-	m.Result = cloneRaw(w.Result)
+	m.Result = cloneRaw(rawResult)
 	return m, nil
 }
 
@@ -4999,18 +4856,29 @@ func (m *QueueItemCompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns QueueItemStatusCompleted.
-func (QueueItemCompleted) Status() QueueItemStatus { return QueueItemStatusCompleted }
+// Status returns the "status" member as received: QueueItemStatusCompleted,
+// unless the server sent another value for a QueueItemCompleted decoded on its own
+// (as an operation's answer), which it keeps.
+func (v QueueItemCompleted) Status() QueueItemStatus {
+	if v.disc != "" {
+		return QueueItemStatus(v.disc)
+	}
+	return QueueItemStatusCompleted
+}
 
 func (QueueItemCompleted) isQueueItemResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v QueueItemCompleted) MarshalJSON() ([]byte, error) {
 	type plain QueueItemCompleted
+	disc := v.disc
+	if disc == "" {
+		disc = "completed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"completed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // QueueItemFailed is an item whose run has failed. Error is the failure as
@@ -5027,33 +4895,40 @@ type QueueItemFailed struct {
 	StatusCode int64 `json:"statusCode"`
 	// Error is the failure, a JSON object kept as received. Required.
 	Error json.RawMessage `json:"error"`
+
+	// disc is the "status" member as received, when it is not
+	// "failed" (a QueueItemFailed decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeQueueItemFailed decodes the QueueItemFailed found at the JSON path p,
 // checking it against the spec.
 func decodeQueueItemFailed(data []byte, p string) (QueueItemFailed, error) {
 	var m QueueItemFailed
-	var w struct {
-		Disc       *string         `json:"status"`
-		RunID      *string         `json:"runId"`
-		StatusCode *int64          `json:"statusCode"`
-		Error      json.RawMessage `json:"error"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc       json.RawMessage
+		rawRunID      json.RawMessage
+		rawStatusCode json.RawMessage
+		rawError      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"runId", &rawRunID},
+		{"statusCode", &rawStatusCode},
+		{"error", &rawError},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "failed"); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeString); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
-	if w.StatusCode == nil {
-		return m, missing(p, "statusCode")
+	if err := decodeRequired(&m.StatusCode, rawStatusCode, p, "statusCode", decodeInt); err != nil {
+		return m, err
 	}
-	m.StatusCode = *w.StatusCode
-	if err := decodeRequired(&m.Error, w.Error, p, "error", decodeRawObject); err != nil {
+	if err := decodeRequired(&m.Error, rawError, p, "error", decodeRawObject); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -5071,18 +4946,29 @@ func (m *QueueItemFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns QueueItemStatusFailed.
-func (QueueItemFailed) Status() QueueItemStatus { return QueueItemStatusFailed }
+// Status returns the "status" member as received: QueueItemStatusFailed,
+// unless the server sent another value for a QueueItemFailed decoded on its own
+// (as an operation's answer), which it keeps.
+func (v QueueItemFailed) Status() QueueItemStatus {
+	if v.disc != "" {
+		return QueueItemStatus(v.disc)
+	}
+	return QueueItemStatusFailed
+}
 
 func (QueueItemFailed) isQueueItemResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v QueueItemFailed) MarshalJSON() ([]byte, error) {
 	type plain QueueItemFailed
+	disc := v.disc
+	if disc == "" {
+		disc = "failed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"failed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // QueueRepeatItemInput is the body of project.queues.repeatItems.append and
@@ -5109,29 +4995,30 @@ type QueueRepeatItemInput struct {
 // JSON path p, checking it against the spec.
 func decodeQueueRepeatItemInput(data []byte, p string) (QueueRepeatItemInput, error) {
 	var m QueueRepeatItemInput
-	var w struct {
-		APIName    *string         `json:"apiName"`
-		Parameters json.RawMessage `json:"parameters"`
-		Retry      json.RawMessage `json:"retry"`
-		Repeat     json.RawMessage `json:"repeat"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPIName    json.RawMessage
+		rawParameters json.RawMessage
+		rawRetry      json.RawMessage
+		rawRepeat     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"apiName", &rawAPIName},
+		{"parameters", &rawParameters},
+		{"retry", &rawRetry},
+		{"repeat", &rawRepeat},
+	}); err != nil {
 		return m, err
 	}
-	if w.APIName == nil {
-		return m, missing(p, "apiName")
-	}
-	if *w.APIName == "" {
-		return m, empty(p, "apiName")
-	}
-	m.APIName = *w.APIName
-	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeRequired(&m.APIName, rawAPIName, p, "apiName", decodeNonEmptyString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
+	if err := decodeOptional(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Repeat, w.Repeat, p, "repeat", decodeDuration); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeRunRetry); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Repeat, rawRepeat, p, "repeat", decodeDuration); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -5208,35 +5095,42 @@ type QueueRepeatItem struct {
 // checking it against the spec.
 func decodeQueueRepeatItem(data []byte, p string) (QueueRepeatItem, error) {
 	var m QueueRepeatItem
-	var w struct {
-		APIName    *string         `json:"apiName"`
-		Parameters json.RawMessage `json:"parameters"`
-		Retry      json.RawMessage `json:"retry"`
-		Repeat     json.RawMessage `json:"repeat"`
-		ID         *string         `json:"id"`
-		LastRunID  *string         `json:"lastRunId"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPIName    json.RawMessage
+		rawParameters json.RawMessage
+		rawRetry      json.RawMessage
+		rawRepeat     json.RawMessage
+		rawID         json.RawMessage
+		rawLastRunID  json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"apiName", &rawAPIName},
+		{"parameters", &rawParameters},
+		{"retry", &rawRetry},
+		{"repeat", &rawRepeat},
+		{"id", &rawID},
+		{"lastRunId", &rawLastRunID},
+	}); err != nil {
 		return m, err
 	}
-	if w.APIName == nil {
-		return m, missing(p, "apiName")
-	}
-	m.APIName = *w.APIName
-	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeRequired(&m.APIName, rawAPIName, p, "apiName", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Retry, w.Retry, p, "retry", decodeRunRetry); err != nil {
+	if err := decodeOptional(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Repeat, w.Repeat, p, "repeat", decodeDuration); err != nil {
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.Repeat, rawRepeat, p, "repeat", decodeDuration); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
-	m.LastRunID = w.LastRunID
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.LastRunID, rawLastRunID, p, "lastRunId", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -5271,24 +5165,22 @@ type QueueRepeatItemAdded struct {
 // JSON path p, checking it against the spec.
 func decodeQueueRepeatItemAdded(data []byte, p string) (QueueRepeatItemAdded, error) {
 	var m QueueRepeatItemAdded
-	var w struct {
-		ID     *string `json:"id"`
-		Status *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID     json.RawMessage
+		rawStatus json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"status", &rawStatus},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.ID == "" {
-		return m, empty(p, "id")
+	if err := decodeRequired(&m.Status, rawStatus, p, "status", decodeString); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
-	if w.Status == nil {
-		return m, missing(p, "status")
-	}
-	m.Status = *w.Status
 	return m, nil
 }
 
@@ -5331,13 +5223,17 @@ type QueueRepeatItemUpdated struct {
 // the JSON path p, checking it against the spec.
 func decodeQueueRepeatItemUpdated(data []byte, p string) (QueueRepeatItemUpdated, error) {
 	var m QueueRepeatItemUpdated
-	var w struct {
-		Message *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawMessage json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	m.Message = w.Message
+	if err := decodeOptionalPtr(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -5387,21 +5283,24 @@ func (u SinkResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.R
 // against the spec, or a SinkResultUnknown. A marker that is null counts as
 // absent.
 func decodeSinkResult(data []byte, p string) (SinkResult, error) {
-	var w struct {
-		MProjectJob   json.RawMessage `json:"projectJob"`
-		MProjectQueue json.RawMessage `json:"projectQueue"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		markerProjectJob   json.RawMessage
+		markerProjectQueue json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"projectJob", &markerProjectJob},
+		{"projectQueue", &markerProjectQueue},
+	}); err != nil {
 		return nil, err
 	}
 	switch {
-	case present(w.MProjectJob) && !present(w.MProjectQueue):
+	case present(markerProjectJob) && !present(markerProjectQueue):
 		v, err := decodeJobSinkResult(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
-	case present(w.MProjectQueue) && !present(w.MProjectJob):
+	case present(markerProjectQueue) && !present(markerProjectJob):
 		v, err := decodeQueueSinkResult(data, p)
 		if err != nil {
 			return nil, err
@@ -5437,34 +5336,40 @@ type JobSinkResult struct {
 // checking it against the spec.
 func decodeJobSinkResult(data []byte, p string) (JobSinkResult, error) {
 	var m JobSinkResult
-	var w struct {
-		APIInfo       json.RawMessage `json:"apiInfo"`
-		WorkspaceID   *string         `json:"workspaceId"`
-		Project       json.RawMessage `json:"project"`
-		AuthSession   json.RawMessage `json:"authSession"`
-		ProjectJob    json.RawMessage `json:"projectJob"`
-		ProjectJobRun json.RawMessage `json:"projectJobRun"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPIInfo       json.RawMessage
+		rawWorkspaceID   json.RawMessage
+		rawProject       json.RawMessage
+		rawAuthSession   json.RawMessage
+		rawProjectJob    json.RawMessage
+		rawProjectJobRun json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"apiInfo", &rawAPIInfo},
+		{"workspaceId", &rawWorkspaceID},
+		{"project", &rawProject},
+		{"authSession", &rawAuthSession},
+		{"projectJob", &rawProjectJob},
+		{"projectJobRun", &rawProjectJobRun},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.APIInfo, w.APIInfo, p, "apiInfo", decodeSinkAPIInfo); err != nil {
+	if err := decodeRequired(&m.APIInfo, rawAPIInfo, p, "apiInfo", decodeSinkAPIInfo); err != nil {
 		return m, err
 	}
-	if w.WorkspaceID == nil {
-		return m, missing(p, "workspaceId")
-	}
-	m.WorkspaceID = *w.WorkspaceID
-	if err := decodeRequired(&m.Project, w.Project, p, "project", decodeSinkProject); err != nil {
+	if err := decodeRequired(&m.WorkspaceID, rawWorkspaceID, p, "workspaceId", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeRequired(&m.Project, rawProject, p, "project", decodeSinkProject); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.ProjectJob, w.ProjectJob, p, "projectJob", decodeSinkProjectJob); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.ProjectJobRun, w.ProjectJobRun, p, "projectJobRun", decodeSinkProjectJobRun); err != nil {
+	if err := decodeRequired(&m.ProjectJob, rawProjectJob, p, "projectJob", decodeSinkProjectJob); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.ProjectJobRun, rawProjectJobRun, p, "projectJobRun", decodeSinkProjectJobRun); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -5509,30 +5414,35 @@ type QueueSinkResult struct {
 // checking it against the spec.
 func decodeQueueSinkResult(data []byte, p string) (QueueSinkResult, error) {
 	var m QueueSinkResult
-	var w struct {
-		APIInfo      json.RawMessage `json:"apiInfo"`
-		WorkspaceID  *string         `json:"workspaceId"`
-		Project      json.RawMessage `json:"project"`
-		AuthSession  json.RawMessage `json:"authSession"`
-		ProjectQueue json.RawMessage `json:"projectQueue"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawAPIInfo      json.RawMessage
+		rawWorkspaceID  json.RawMessage
+		rawProject      json.RawMessage
+		rawAuthSession  json.RawMessage
+		rawProjectQueue json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"apiInfo", &rawAPIInfo},
+		{"workspaceId", &rawWorkspaceID},
+		{"project", &rawProject},
+		{"authSession", &rawAuthSession},
+		{"projectQueue", &rawProjectQueue},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.APIInfo, w.APIInfo, p, "apiInfo", decodeSinkAPIInfo); err != nil {
+	if err := decodeRequired(&m.APIInfo, rawAPIInfo, p, "apiInfo", decodeSinkAPIInfo); err != nil {
 		return m, err
 	}
-	if w.WorkspaceID == nil {
-		return m, missing(p, "workspaceId")
-	}
-	m.WorkspaceID = *w.WorkspaceID
-	if err := decodeRequired(&m.Project, w.Project, p, "project", decodeSinkProject); err != nil {
+	if err := decodeRequired(&m.WorkspaceID, rawWorkspaceID, p, "workspaceId", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, w.AuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeRequired(&m.Project, rawProject, p, "project", decodeSinkProject); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.ProjectQueue, w.ProjectQueue, p, "projectQueue", decodeSinkProjectQueue); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.ProjectQueue, rawProjectQueue, p, "projectQueue", decodeSinkProjectQueue); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -5576,27 +5486,30 @@ type SinkAPIInfo struct {
 // checking it against the spec.
 func decodeSinkAPIInfo(data []byte, p string) (SinkAPIInfo, error) {
 	var m SinkAPIInfo
-	var w struct {
-		Name       *string         `json:"name"`
-		Parameters json.RawMessage `json:"parameters"`
-		RunID      *string         `json:"runId"`
-		Result     json.RawMessage `json:"result"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawName       json.RawMessage
+		rawParameters json.RawMessage
+		rawRunID      json.RawMessage
+		rawResult     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"name", &rawName},
+		{"parameters", &rawParameters},
+		{"runId", &rawRunID},
+		{"result", &rawResult},
+	}); err != nil {
 		return m, err
 	}
-	if w.Name == nil {
-		return m, missing(p, "name")
-	}
-	m.Name = *w.Name
-	if err := decodeOptional(&m.Parameters, w.Parameters, p, "parameters", decodeParameters); err != nil {
+	if err := decodeRequired(&m.Name, rawName, p, "name", decodeString); err != nil {
 		return m, err
 	}
-	if w.RunID == nil {
-		return m, missing(p, "runId")
+	if err := decodeOptional(&m.Parameters, rawParameters, p, "parameters", decodeParameters); err != nil {
+		return m, err
 	}
-	m.RunID = *w.RunID
-	if err := decodeRequired(&m.Result, w.Result, p, "result", decodeSinkAPIResult); err != nil {
+	if err := decodeRequired(&m.RunID, rawRunID, p, "runId", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Result, rawResult, p, "result", decodeSinkAPIResult); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -5650,79 +5563,11 @@ func (u SinkAPIResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(
 // variant its "status" member names, checked against the spec, or a
 // SinkAPIResultUnknown.
 func decodeSinkAPIResult(data []byte, p string) (SinkAPIResult, error) {
-	var w sinkAPIResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeSinkAPIResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeSinkAPIResultVariant(data, p)
-	}
-	return v, err
-}
-
-// sinkAPIResultWire holds the members of every variant of SinkAPIResult, so
-// that it decodes in one pass (with the unions nested in it): see
-// decodeSinkAPIResult.
-type sinkAPIResultWire struct {
-	Disc        *string         `json:"status"`
-	MStatusCode *int64          `json:"statusCode"`
-	MResult     json.RawMessage `json:"result"`
-	MError      *string         `json:"error"`
-	MMessage    *string         `json:"message"`
-}
-
-// build makes the SinkAPIResult that w holds, found at the JSON path p,
-// checking it against the spec; errPrecise when it is, or holds, a variant
-// this SDK version does not know, which only the precise decoder keeps.
-func (w *sinkAPIResultWire) build(p string) (SinkAPIResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "completed":
-		var m SinkAPICompleted
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		m.Result = cloneRaw(w.MResult)
-		return m, nil
-	case "failed":
-		var m SinkAPIFailed
-		if w.MStatusCode == nil {
-			return nil, missing(p, "statusCode")
-		}
-		m.StatusCode = *w.MStatusCode
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeSinkAPIResultVariant decodes the SinkAPIResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeSinkAPIResultVariant(data []byte, p string) (SinkAPIResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "completed":
 		v, err := decodeSinkAPICompleted(data, p)
 		if err != nil {
@@ -5752,28 +5597,35 @@ type SinkAPICompleted struct {
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
 	Result json.RawMessage `json:"result,omitzero"`
+
+	// disc is the "status" member as received, when it is not
+	// "completed" (a SinkAPICompleted decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeSinkAPICompleted decodes the SinkAPICompleted found at the JSON path
 // p, checking it against the spec.
 func decodeSinkAPICompleted(data []byte, p string) (SinkAPICompleted, error) {
 	var m SinkAPICompleted
-	var w struct {
-		Disc       *string         `json:"status"`
-		StatusCode *int64          `json:"statusCode"`
-		Result     json.RawMessage `json:"result"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc       json.RawMessage
+		rawStatusCode json.RawMessage
+		rawResult     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"statusCode", &rawStatusCode},
+		{"result", &rawResult},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "completed"); err != nil {
 		return m, err
 	}
-	if w.StatusCode == nil {
-		return m, missing(p, "statusCode")
+	if err := decodeRequired(&m.StatusCode, rawStatusCode, p, "statusCode", decodeInt); err != nil {
+		return m, err
 	}
-	m.StatusCode = *w.StatusCode
-	m.Result = cloneRaw(w.Result)
+	m.Result = cloneRaw(rawResult)
 	return m, nil
 }
 
@@ -5789,18 +5641,29 @@ func (m *SinkAPICompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns RunStatusCompleted.
-func (SinkAPICompleted) Status() RunStatus { return RunStatusCompleted }
+// Status returns the "status" member as received: RunStatusCompleted,
+// unless the server sent another value for a SinkAPICompleted decoded on its own
+// (as an operation's answer), which it keeps.
+func (v SinkAPICompleted) Status() RunStatus {
+	if v.disc != "" {
+		return RunStatus(v.disc)
+	}
+	return RunStatusCompleted
+}
 
 func (SinkAPICompleted) isSinkAPIResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v SinkAPICompleted) MarshalJSON() ([]byte, error) {
 	type plain SinkAPICompleted
+	disc := v.disc
+	if disc == "" {
+		disc = "completed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"completed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // SinkAPIFailed is an API run of a sink result that has failed.
@@ -5815,36 +5678,42 @@ type SinkAPIFailed struct {
 	Error string `json:"error"`
 	// Message is the description of the failure, for people. Required.
 	Message string `json:"message"`
+
+	// disc is the "status" member as received, when it is not
+	// "failed" (a SinkAPIFailed decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeSinkAPIFailed decodes the SinkAPIFailed found at the JSON path p,
 // checking it against the spec.
 func decodeSinkAPIFailed(data []byte, p string) (SinkAPIFailed, error) {
 	var m SinkAPIFailed
-	var w struct {
-		Disc       *string `json:"status"`
-		StatusCode *int64  `json:"statusCode"`
-		Error      *string `json:"error"`
-		Message    *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc       json.RawMessage
+		rawStatusCode json.RawMessage
+		rawError      json.RawMessage
+		rawMessage    json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"statusCode", &rawStatusCode},
+		{"error", &rawError},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "failed"); err != nil {
 		return m, err
 	}
-	if w.StatusCode == nil {
-		return m, missing(p, "statusCode")
+	if err := decodeRequired(&m.StatusCode, rawStatusCode, p, "statusCode", decodeInt); err != nil {
+		return m, err
 	}
-	m.StatusCode = *w.StatusCode
-	if w.Error == nil {
-		return m, missing(p, "error")
+	if err := decodeRequired(&m.Error, rawError, p, "error", decodeString); err != nil {
+		return m, err
 	}
-	m.Error = *w.Error
-	if w.Message == nil {
-		return m, missing(p, "message")
+	if err := decodeRequired(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
 	}
-	m.Message = *w.Message
 	return m, nil
 }
 
@@ -5860,18 +5729,29 @@ func (m *SinkAPIFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns RunStatusFailed.
-func (SinkAPIFailed) Status() RunStatus { return RunStatusFailed }
+// Status returns the "status" member as received: RunStatusFailed,
+// unless the server sent another value for a SinkAPIFailed decoded on its own
+// (as an operation's answer), which it keeps.
+func (v SinkAPIFailed) Status() RunStatus {
+	if v.disc != "" {
+		return RunStatus(v.disc)
+	}
+	return RunStatusFailed
+}
 
 func (SinkAPIFailed) isSinkAPIResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v SinkAPIFailed) MarshalJSON() ([]byte, error) {
 	type plain SinkAPIFailed
+	disc := v.disc
+	if disc == "" {
+		disc = "failed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"failed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // SinkProject is the project of a job or queue, in a sink result.
@@ -5890,21 +5770,22 @@ type SinkProject struct {
 // checking it against the spec.
 func decodeSinkProject(data []byte, p string) (SinkProject, error) {
 	var m SinkProject
-	var w struct {
-		ID   *string `json:"id"`
-		Name *string `json:"name"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID   json.RawMessage
+		rawName json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"name", &rawName},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
-	if w.Name == nil {
-		return m, missing(p, "name")
+	if err := decodeRequired(&m.Name, rawName, p, "name", decodeString); err != nil {
+		return m, err
 	}
-	m.Name = *w.Name
 	return m, nil
 }
 
@@ -5934,16 +5815,17 @@ type SinkProjectJob struct {
 // checking it against the spec.
 func decodeSinkProjectJob(data []byte, p string) (SinkProjectJob, error) {
 	var m SinkProjectJob
-	var w struct {
-		ID *string `json:"id"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
 	return m, nil
 }
 
@@ -5973,16 +5855,17 @@ type SinkProjectJobRun struct {
 // path p, checking it against the spec.
 func decodeSinkProjectJobRun(data []byte, p string) (SinkProjectJobRun, error) {
 	var m SinkProjectJobRun
-	var w struct {
-		ID *string `json:"id"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
 	return m, nil
 }
 
@@ -6012,16 +5895,17 @@ type SinkProjectQueue struct {
 // p, checking it against the spec.
 func decodeSinkProjectQueue(data []byte, p string) (SinkProjectQueue, error) {
 	var m SinkProjectQueue
-	var w struct {
-		ID *string `json:"id"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+	}); err != nil {
 		return m, err
 	}
-	if w.ID == nil {
-		return m, missing(p, "id")
+	if err := decodeRequired(&m.ID, rawID, p, "id", decodeString); err != nil {
+		return m, err
 	}
-	m.ID = *w.ID
 	return m, nil
 }
 
@@ -6053,13 +5937,15 @@ type ExtractRequest struct {
 // checking it against the spec.
 func decodeExtractRequest(data []byte, p string) (ExtractRequest, error) {
 	var m ExtractRequest
-	var w struct {
-		File json.RawMessage `json:"file"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawFile json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"file", &rawFile},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.File, w.File, p, "file", decodeFile); err != nil {
+	if err := decodeRequired(&m.File, rawFile, p, "file", decodeFile); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -6122,25 +6008,32 @@ type ExtractStructuredDataRequest struct {
 // found at the JSON path p, checking it against the spec.
 func decodeExtractStructuredDataRequest(data []byte, p string) (ExtractStructuredDataRequest, error) {
 	var m ExtractStructuredDataRequest
-	var w struct {
-		File       json.RawMessage `json:"file"`
-		DataSchema json.RawMessage `json:"dataSchema"`
-		Strategy   json.RawMessage `json:"strategy"`
-		Prompt     *string         `json:"prompt"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawFile       json.RawMessage
+		rawDataSchema json.RawMessage
+		rawStrategy   json.RawMessage
+		rawPrompt     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"file", &rawFile},
+		{"dataSchema", &rawDataSchema},
+		{"strategy", &rawStrategy},
+		{"prompt", &rawPrompt},
+	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.File, w.File, p, "file", decodeFile); err != nil {
+	if err := decodeRequired(&m.File, rawFile, p, "file", decodeFile); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.DataSchema, w.DataSchema, p, "dataSchema", decodeAnyObject); err != nil {
+	if err := decodeRequired(&m.DataSchema, rawDataSchema, p, "dataSchema", decodeAnyObject); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Strategy, w.Strategy, p, "strategy", decodeStrategy); err != nil {
+	if err := decodeOptional(&m.Strategy, rawStrategy, p, "strategy", decodeStrategy); err != nil {
 		return m, err
 	}
-	m.Prompt = w.Prompt
+	if err := decodeOptionalPtr(&m.Prompt, rawPrompt, p, "prompt", decodeString); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -6224,80 +6117,11 @@ func (u FileUnknown) validate(p string) error { return checkUnknownVariant(u.Raw
 // decodeFile decodes the File found at the JSON path p: the variant its
 // "type" member names, checked against the spec, or a FileUnknown.
 func decodeFile(data []byte, p string) (File, error) {
-	var w fileWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeFileVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeFileVariant(data, p)
-	}
-	return v, err
-}
-
-// fileWire holds the members of every variant of File, so that it decodes in
-// one pass (with the unions nested in it): see decodeFile.
-type fileWire struct {
-	Disc    *string         `json:"type"`
-	MSource *fileSourceWire `json:"source"`
-	MPages  []int64         `json:"pages"`
-}
-
-// build makes the File that w holds, found at the JSON path p, checking it
-// against the spec; errPrecise when it is, or holds, a variant this SDK
-// version does not know, which only the precise decoder keeps.
-func (w *fileWire) build(p string) (File, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "type")
-	}
-	switch *w.Disc {
-	case "image":
-		var m ImageFile
-		if w.MSource == nil {
-			return nil, missing(p, "source")
-		}
-		{
-			v, err := w.MSource.build(field(p, "source"))
-			if err != nil {
-				return nil, err
-			}
-			m.Source = v
-		}
-		return m, nil
-	case "pdf":
-		var m PDFFile
-		if w.MSource == nil {
-			return nil, missing(p, "source")
-		}
-		{
-			v, err := w.MSource.build(field(p, "source"))
-			if err != nil {
-				return nil, err
-			}
-			m.Source = v
-		}
-		m.Pages = w.MPages
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeFileVariant decodes the File found at the JSON path p in
-// two passes: its "type" member, then the variant it names.
-func decodeFileVariant(data []byte, p string) (File, error) {
-	var d struct {
-		V *string `json:"type"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "type")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "type")
-	}
-	switch *d.V {
+	switch disc {
 	case "image":
 		v, err := decodeImageFile(data, p)
 		if err != nil {
@@ -6335,23 +6159,30 @@ type ImageFile struct {
 	// a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes,
 	// sdk.FromReader or sdk.FromPath. Required.
 	Source FileSource `json:"source"`
+
+	// disc is the "type" member as received, when it is not
+	// "image" (a ImageFile decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeImageFile decodes the ImageFile found at the JSON path p, checking it
 // against the spec.
 func decodeImageFile(data []byte, p string) (ImageFile, error) {
 	var m ImageFile
-	var w struct {
-		Disc   *string         `json:"type"`
-		Source json.RawMessage `json:"source"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc   json.RawMessage
+		rawSource json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"source", &rawSource},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "image"); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Source, w.Source, p, "source", decodeFileSource); err != nil {
+	if err := decodeRequired(&m.Source, rawSource, p, "source", decodeFileSource); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -6386,18 +6217,29 @@ func (m ImageFile) validate(p string) error {
 	return nil
 }
 
-// Type returns FileTypeImage.
-func (ImageFile) Type() FileType { return FileTypeImage }
+// Type returns the "type" member as received: FileTypeImage,
+// unless the server sent another value for a ImageFile decoded on its own
+// (as an operation's answer), which it keeps.
+func (v ImageFile) Type() FileType {
+	if v.disc != "" {
+		return FileType(v.disc)
+	}
+	return FileTypeImage
+}
 
 func (ImageFile) isFile() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
 func (v ImageFile) MarshalJSON() ([]byte, error) {
 	type plain ImageFile
+	disc := v.disc
+	if disc == "" {
+		disc = "image"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"image", plain(v)})
+	}{disc, plain(v)})
 }
 
 // PDFFile is a PDF to extract from, all its pages or some.
@@ -6413,27 +6255,35 @@ type PDFFile struct {
 	// Pages is the pages to read, numbered from 1; all when absent (nil).
 	// Optional: nil when absent.
 	Pages []int64 `json:"pages,omitzero"`
+
+	// disc is the "type" member as received, when it is not
+	// "pdf" (a PDFFile decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodePDFFile decodes the PDFFile found at the JSON path p, checking it
 // against the spec.
 func decodePDFFile(data []byte, p string) (PDFFile, error) {
 	var m PDFFile
-	var w struct {
-		Disc   *string         `json:"type"`
-		Source json.RawMessage `json:"source"`
-		Pages  json.RawMessage `json:"pages"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc   json.RawMessage
+		rawSource json.RawMessage
+		rawPages  json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"source", &rawSource},
+		{"pages", &rawPages},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "pdf"); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Source, w.Source, p, "source", decodeFileSource); err != nil {
+	if err := decodeRequired(&m.Source, rawSource, p, "source", decodeFileSource); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Pages, w.Pages, p, "pages", decodeListOfInt64); err != nil {
+	if err := decodeOptional(&m.Pages, rawPages, p, "pages", decodeListOfInt64); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -6477,18 +6327,29 @@ func (m PDFFile) validate(p string) error {
 	return nil
 }
 
-// Type returns FileTypePDF.
-func (PDFFile) Type() FileType { return FileTypePDF }
+// Type returns the "type" member as received: FileTypePDF,
+// unless the server sent another value for a PDFFile decoded on its own
+// (as an operation's answer), which it keeps.
+func (v PDFFile) Type() FileType {
+	if v.disc != "" {
+		return FileType(v.disc)
+	}
+	return FileTypePDF
+}
 
 func (PDFFile) isFile() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
 func (v PDFFile) MarshalJSON() ([]byte, error) {
 	type plain PDFFile
+	disc := v.disc
+	if disc == "" {
+		disc = "pdf"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"pdf", plain(v)})
+	}{disc, plain(v)})
 }
 
 // FileSource is where the file's bytes are: a URLSource the service
@@ -6535,72 +6396,11 @@ func (u FileSourceUnknown) validate(p string) error {
 // variant its "type" member names, checked against the spec, or a
 // FileSourceUnknown.
 func decodeFileSource(data []byte, p string) (FileSource, error) {
-	var w fileSourceWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeFileSourceVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeFileSourceVariant(data, p)
-	}
-	return v, err
-}
-
-// fileSourceWire holds the members of every variant of FileSource, so that it
-// decodes in one pass (with the unions nested in it): see decodeFileSource.
-type fileSourceWire struct {
-	Disc  *string `json:"type"`
-	MData *string `json:"data"`
-}
-
-// build makes the FileSource that w holds, found at the JSON path p, checking
-// it against the spec; errPrecise when it is, or holds, a variant this SDK
-// version does not know, which only the precise decoder keeps.
-func (w *fileSourceWire) build(p string) (FileSource, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "type")
-	}
-	switch *w.Disc {
-	case "url":
-		var m URLSource
-		if w.MData == nil {
-			return nil, missing(p, "data")
-		}
-		if *w.MData == "" {
-			return nil, empty(p, "data")
-		}
-		m.Data = *w.MData
-		return m, nil
-	case "base64":
-		var m Base64Source
-		if w.MData == nil {
-			return nil, missing(p, "data")
-		}
-		if *w.MData == "" {
-			return nil, empty(p, "data")
-		}
-		m.Data = *w.MData
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeFileSourceVariant decodes the FileSource found at the JSON path p in
-// two passes: its "type" member, then the variant it names.
-func decodeFileSourceVariant(data []byte, p string) (FileSource, error) {
-	var d struct {
-		V *string `json:"type"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "type")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "type")
-	}
-	switch *d.V {
+	switch disc {
 	case "url":
 		v, err := decodeURLSource(data, p)
 		if err != nil {
@@ -6636,29 +6436,32 @@ const (
 type URLSource struct {
 	// Data is the URL of the file. Required.
 	Data string `json:"data"`
+
+	// disc is the "type" member as received, when it is not
+	// "url" (a URLSource decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeURLSource decodes the URLSource found at the JSON path p, checking it
 // against the spec.
 func decodeURLSource(data []byte, p string) (URLSource, error) {
 	var m URLSource
-	var w struct {
-		Disc *string `json:"type"`
-		Data *string `json:"data"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc json.RawMessage
+		rawData json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"data", &rawData},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "url"); err != nil {
 		return m, err
 	}
-	if w.Data == nil {
-		return m, missing(p, "data")
+	if err := decodeRequired(&m.Data, rawData, p, "data", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.Data == "" {
-		return m, empty(p, "data")
-	}
-	m.Data = *w.Data
 	return m, nil
 }
 
@@ -6688,18 +6491,29 @@ func (m URLSource) validate(p string) error {
 	return nil
 }
 
-// Type returns FileSourceTypeURL.
-func (URLSource) Type() FileSourceType { return FileSourceTypeURL }
+// Type returns the "type" member as received: FileSourceTypeURL,
+// unless the server sent another value for a URLSource decoded on its own
+// (as an operation's answer), which it keeps.
+func (v URLSource) Type() FileSourceType {
+	if v.disc != "" {
+		return FileSourceType(v.disc)
+	}
+	return FileSourceTypeURL
+}
 
 func (URLSource) isFileSource() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
 func (v URLSource) MarshalJSON() ([]byte, error) {
 	type plain URLSource
+	disc := v.disc
+	if disc == "" {
+		disc = "url"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"url", plain(v)})
+	}{disc, plain(v)})
 }
 
 // Base64Source is a file sent in the request, its bytes in standard base64.
@@ -6711,29 +6525,32 @@ type Base64Source struct {
 	// Data is the file's bytes, in standard base64 (sdk.FromBytes encodes them).
 	// Required.
 	Data string `json:"data"`
+
+	// disc is the "type" member as received, when it is not
+	// "base64" (a Base64Source decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeBase64Source decodes the Base64Source found at the JSON path p,
 // checking it against the spec.
 func decodeBase64Source(data []byte, p string) (Base64Source, error) {
 	var m Base64Source
-	var w struct {
-		Disc *string `json:"type"`
-		Data *string `json:"data"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc json.RawMessage
+		rawData json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"data", &rawData},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "base64"); err != nil {
 		return m, err
 	}
-	if w.Data == nil {
-		return m, missing(p, "data")
+	if err := decodeRequired(&m.Data, rawData, p, "data", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.Data == "" {
-		return m, empty(p, "data")
-	}
-	m.Data = *w.Data
 	return m, nil
 }
 
@@ -6766,18 +6583,29 @@ func (m Base64Source) validate(p string) error {
 	return nil
 }
 
-// Type returns FileSourceTypeBase64.
-func (Base64Source) Type() FileSourceType { return FileSourceTypeBase64 }
+// Type returns the "type" member as received: FileSourceTypeBase64,
+// unless the server sent another value for a Base64Source decoded on its own
+// (as an operation's answer), which it keeps.
+func (v Base64Source) Type() FileSourceType {
+	if v.disc != "" {
+		return FileSourceType(v.disc)
+	}
+	return FileSourceTypeBase64
+}
 
 func (Base64Source) isFileSource() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
 func (v Base64Source) MarshalJSON() ([]byte, error) {
 	type plain Base64Source
+	disc := v.disc
+	if disc == "" {
+		disc = "base64"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"base64", plain(v)})
+	}{disc, plain(v)})
 }
 
 // Strategy is how structured data is extracted: from the file's text as
@@ -6823,64 +6651,11 @@ func (u StrategyUnknown) validate(p string) error {
 // decodeStrategy decodes the Strategy found at the JSON path p: the variant
 // its "type" member names, checked against the spec, or a StrategyUnknown.
 func decodeStrategy(data []byte, p string) (Strategy, error) {
-	var w strategyWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeStrategyVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeStrategyVariant(data, p)
-	}
-	return v, err
-}
-
-// strategyWire holds the members of every variant of Strategy, so that it
-// decodes in one pass (with the unions nested in it): see decodeStrategy.
-type strategyWire struct {
-	Disc   *string         `json:"type"`
-	MModel json.RawMessage `json:"model"`
-}
-
-// build makes the Strategy that w holds, found at the JSON path p, checking
-// it against the spec; errPrecise when it is, or holds, a variant this SDK
-// version does not know, which only the precise decoder keeps.
-func (w *strategyWire) build(p string) (Strategy, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "type")
-	}
-	switch *w.Disc {
-	case "MARKDOWN":
-		var m MarkdownStrategy
-		if err := decodeRequired(&m.Model, w.MModel, p, "model", decodeStringAs[TextModel]); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case "IMAGE":
-		var m ImageStrategy
-		if err := decodeRequired(&m.Model, w.MModel, p, "model", decodeStringAs[ImageModel]); err != nil {
-			return nil, err
-		}
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeStrategyVariant decodes the Strategy found at the JSON path p in
-// two passes: its "type" member, then the variant it names.
-func decodeStrategyVariant(data []byte, p string) (Strategy, error) {
-	var d struct {
-		V *string `json:"type"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "type")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "type")
-	}
-	switch *d.V {
+	switch disc {
 	case "MARKDOWN":
 		v, err := decodeMarkdownStrategy(data, p)
 		if err != nil {
@@ -6917,26 +6692,32 @@ const (
 type MarkdownStrategy struct {
 	// Model is a model that reads text. Required.
 	Model TextModel `json:"model"`
+
+	// disc is the "type" member as received, when it is not
+	// "MARKDOWN" (a MarkdownStrategy decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeMarkdownStrategy decodes the MarkdownStrategy found at the JSON path
 // p, checking it against the spec.
 func decodeMarkdownStrategy(data []byte, p string) (MarkdownStrategy, error) {
 	var m MarkdownStrategy
-	var w struct {
-		Disc  *string    `json:"type"`
-		Model *TextModel `json:"model"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc  json.RawMessage
+		rawModel json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"model", &rawModel},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "MARKDOWN"); err != nil {
 		return m, err
 	}
-	if w.Model == nil {
-		return m, missing(p, "model")
+	if err := decodeRequired(&m.Model, rawModel, p, "model", decodeStringAs[TextModel]); err != nil {
+		return m, err
 	}
-	m.Model = *w.Model
 	return m, nil
 }
 
@@ -6966,18 +6747,29 @@ func (m MarkdownStrategy) validate(p string) error {
 	return nil
 }
 
-// Type returns StrategyTypeMarkdown.
-func (MarkdownStrategy) Type() StrategyType { return StrategyTypeMarkdown }
+// Type returns the "type" member as received: StrategyTypeMarkdown,
+// unless the server sent another value for a MarkdownStrategy decoded on its own
+// (as an operation's answer), which it keeps.
+func (v MarkdownStrategy) Type() StrategyType {
+	if v.disc != "" {
+		return StrategyType(v.disc)
+	}
+	return StrategyTypeMarkdown
+}
 
 func (MarkdownStrategy) isStrategy() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
 func (v MarkdownStrategy) MarshalJSON() ([]byte, error) {
 	type plain MarkdownStrategy
+	disc := v.disc
+	if disc == "" {
+		disc = "MARKDOWN"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"MARKDOWN", plain(v)})
+	}{disc, plain(v)})
 }
 
 // ImageStrategy is extraction from the file's images, by an image model.
@@ -6988,26 +6780,32 @@ func (v MarkdownStrategy) MarshalJSON() ([]byte, error) {
 type ImageStrategy struct {
 	// Model is a model that reads images. Required.
 	Model ImageModel `json:"model"`
+
+	// disc is the "type" member as received, when it is not
+	// "IMAGE" (a ImageStrategy decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeImageStrategy decodes the ImageStrategy found at the JSON path p,
 // checking it against the spec.
 func decodeImageStrategy(data []byte, p string) (ImageStrategy, error) {
 	var m ImageStrategy
-	var w struct {
-		Disc  *string     `json:"type"`
-		Model *ImageModel `json:"model"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc  json.RawMessage
+		rawModel json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"type", &rawDisc},
+		{"model", &rawModel},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "type"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "type", "IMAGE"); err != nil {
 		return m, err
 	}
-	if w.Model == nil {
-		return m, missing(p, "model")
+	if err := decodeRequired(&m.Model, rawModel, p, "model", decodeStringAs[ImageModel]); err != nil {
+		return m, err
 	}
-	m.Model = *w.Model
 	return m, nil
 }
 
@@ -7037,18 +6835,29 @@ func (m ImageStrategy) validate(p string) error {
 	return nil
 }
 
-// Type returns StrategyTypeImage.
-func (ImageStrategy) Type() StrategyType { return StrategyTypeImage }
+// Type returns the "type" member as received: StrategyTypeImage,
+// unless the server sent another value for a ImageStrategy decoded on its own
+// (as an operation's answer), which it keeps.
+func (v ImageStrategy) Type() StrategyType {
+	if v.disc != "" {
+		return StrategyType(v.disc)
+	}
+	return StrategyTypeImage
+}
 
 func (ImageStrategy) isStrategy() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
 func (v ImageStrategy) MarshalJSON() ([]byte, error) {
 	type plain ImageStrategy
+	disc := v.disc
+	if disc == "" {
+		disc = "IMAGE"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"type"`
 		plain
-	}{"IMAGE", plain(v)})
+	}{disc, plain(v)})
 }
 
 // ImageModel is a model that reads images.
@@ -7115,29 +6924,32 @@ type FileExtractionPending struct {
 	// OperationID is the ID of the extraction, for its result call (and to pick
 	// it up in another process). Required.
 	OperationID string `json:"operationId"`
+
+	// disc is the "status" member as received, when it is not
+	// "pending" (a FileExtractionPending decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeFileExtractionPending decodes the FileExtractionPending found at the
 // JSON path p, checking it against the spec.
 func decodeFileExtractionPending(data []byte, p string) (FileExtractionPending, error) {
 	var m FileExtractionPending
-	var w struct {
-		Disc        *string `json:"status"`
-		OperationID *string `json:"operationId"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc        json.RawMessage
+		rawOperationID json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"operationId", &rawOperationID},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "pending"); err != nil {
 		return m, err
 	}
-	if w.OperationID == nil {
-		return m, missing(p, "operationId")
+	if err := decodeRequired(&m.OperationID, rawOperationID, p, "operationId", decodeNonEmptyString); err != nil {
+		return m, err
 	}
-	if *w.OperationID == "" {
-		return m, empty(p, "operationId")
-	}
-	m.OperationID = *w.OperationID
 	return m, nil
 }
 
@@ -7153,8 +6965,15 @@ func (m *FileExtractionPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns ExtractionStatusPending.
-func (FileExtractionPending) Status() ExtractionStatus { return ExtractionStatusPending }
+// Status returns the "status" member as received: ExtractionStatusPending,
+// unless the server sent another value for a FileExtractionPending decoded on its own
+// (as an operation's answer), which it keeps.
+func (v FileExtractionPending) Status() ExtractionStatus {
+	if v.disc != "" {
+		return ExtractionStatus(v.disc)
+	}
+	return ExtractionStatusPending
+}
 
 func (FileExtractionPending) isMarkdownExtractionResult() {}
 
@@ -7165,10 +6984,14 @@ func (FileExtractionPending) isStructuredDataExtractionResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v FileExtractionPending) MarshalJSON() ([]byte, error) {
 	type plain FileExtractionPending
+	disc := v.disc
+	if disc == "" {
+		disc = "pending"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"pending", plain(v)})
+	}{disc, plain(v)})
 }
 
 // FileExtractionFailed is an extraction that has failed (the reference
@@ -7184,36 +7007,42 @@ type FileExtractionFailed struct {
 	Error string `json:"error"`
 	// Message is the description of the failure, for people. Required.
 	Message string `json:"message"`
+
+	// disc is the "status" member as received, when it is not
+	// "failed" (a FileExtractionFailed decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeFileExtractionFailed decodes the FileExtractionFailed found at the
 // JSON path p, checking it against the spec.
 func decodeFileExtractionFailed(data []byte, p string) (FileExtractionFailed, error) {
 	var m FileExtractionFailed
-	var w struct {
-		Disc        *string `json:"status"`
-		OperationID *string `json:"operationId"`
-		Error       *string `json:"error"`
-		Message     *string `json:"message"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc        json.RawMessage
+		rawOperationID json.RawMessage
+		rawError       json.RawMessage
+		rawMessage     json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"operationId", &rawOperationID},
+		{"error", &rawError},
+		{"message", &rawMessage},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "failed"); err != nil {
 		return m, err
 	}
-	if w.OperationID == nil {
-		return m, missing(p, "operationId")
+	if err := decodeRequired(&m.OperationID, rawOperationID, p, "operationId", decodeString); err != nil {
+		return m, err
 	}
-	m.OperationID = *w.OperationID
-	if w.Error == nil {
-		return m, missing(p, "error")
+	if err := decodeRequired(&m.Error, rawError, p, "error", decodeString); err != nil {
+		return m, err
 	}
-	m.Error = *w.Error
-	if w.Message == nil {
-		return m, missing(p, "message")
+	if err := decodeRequired(&m.Message, rawMessage, p, "message", decodeString); err != nil {
+		return m, err
 	}
-	m.Message = *w.Message
 	return m, nil
 }
 
@@ -7229,8 +7058,15 @@ func (m *FileExtractionFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns ExtractionStatusFailed.
-func (FileExtractionFailed) Status() ExtractionStatus { return ExtractionStatusFailed }
+// Status returns the "status" member as received: ExtractionStatusFailed,
+// unless the server sent another value for a FileExtractionFailed decoded on its own
+// (as an operation's answer), which it keeps.
+func (v FileExtractionFailed) Status() ExtractionStatus {
+	if v.disc != "" {
+		return ExtractionStatus(v.disc)
+	}
+	return ExtractionStatusFailed
+}
 
 func (FileExtractionFailed) isMarkdownExtractionResult() {}
 
@@ -7247,10 +7083,14 @@ func (FileExtractionFailed) isStructuredDataExtractionSyncResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v FileExtractionFailed) MarshalJSON() ([]byte, error) {
 	type plain FileExtractionFailed
+	disc := v.disc
+	if disc == "" {
+		disc = "failed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"failed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // MarkdownExtractionCompleted is a markdown extraction that has finished.
@@ -7263,31 +7103,37 @@ type MarkdownExtractionCompleted struct {
 	OperationID string `json:"operationId"`
 	// Result is the file's text, as markdown. Required.
 	Result string `json:"result"`
+
+	// disc is the "status" member as received, when it is not
+	// "completed" (a MarkdownExtractionCompleted decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeMarkdownExtractionCompleted decodes the MarkdownExtractionCompleted
 // found at the JSON path p, checking it against the spec.
 func decodeMarkdownExtractionCompleted(data []byte, p string) (MarkdownExtractionCompleted, error) {
 	var m MarkdownExtractionCompleted
-	var w struct {
-		Disc        *string `json:"status"`
-		OperationID *string `json:"operationId"`
-		Result      *string `json:"result"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc        json.RawMessage
+		rawOperationID json.RawMessage
+		rawResult      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"operationId", &rawOperationID},
+		{"result", &rawResult},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "completed"); err != nil {
 		return m, err
 	}
-	if w.OperationID == nil {
-		return m, missing(p, "operationId")
+	if err := decodeRequired(&m.OperationID, rawOperationID, p, "operationId", decodeString); err != nil {
+		return m, err
 	}
-	m.OperationID = *w.OperationID
-	if w.Result == nil {
-		return m, missing(p, "result")
+	if err := decodeRequired(&m.Result, rawResult, p, "result", decodeString); err != nil {
+		return m, err
 	}
-	m.Result = *w.Result
 	return m, nil
 }
 
@@ -7303,8 +7149,15 @@ func (m *MarkdownExtractionCompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns ExtractionStatusCompleted.
-func (MarkdownExtractionCompleted) Status() ExtractionStatus { return ExtractionStatusCompleted }
+// Status returns the "status" member as received: ExtractionStatusCompleted,
+// unless the server sent another value for a MarkdownExtractionCompleted decoded on its own
+// (as an operation's answer), which it keeps.
+func (v MarkdownExtractionCompleted) Status() ExtractionStatus {
+	if v.disc != "" {
+		return ExtractionStatus(v.disc)
+	}
+	return ExtractionStatusCompleted
+}
 
 func (MarkdownExtractionCompleted) isMarkdownExtractionResult() {}
 
@@ -7313,10 +7166,14 @@ func (MarkdownExtractionCompleted) isMarkdownExtractionSyncResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v MarkdownExtractionCompleted) MarshalJSON() ([]byte, error) {
 	type plain MarkdownExtractionCompleted
+	disc := v.disc
+	if disc == "" {
+		disc = "completed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"completed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // TableExtractionCompleted is a table extraction that has finished, with the
@@ -7330,28 +7187,35 @@ type TableExtractionCompleted struct {
 	OperationID string `json:"operationId"`
 	// Result is the tables found. Required.
 	Result []ExtractedTable `json:"result"`
+
+	// disc is the "status" member as received, when it is not
+	// "completed" (a TableExtractionCompleted decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeTableExtractionCompleted decodes the TableExtractionCompleted found
 // at the JSON path p, checking it against the spec.
 func decodeTableExtractionCompleted(data []byte, p string) (TableExtractionCompleted, error) {
 	var m TableExtractionCompleted
-	var w struct {
-		Disc        *string         `json:"status"`
-		OperationID *string         `json:"operationId"`
-		Result      json.RawMessage `json:"result"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc        json.RawMessage
+		rawOperationID json.RawMessage
+		rawResult      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"operationId", &rawOperationID},
+		{"result", &rawResult},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "completed"); err != nil {
 		return m, err
 	}
-	if w.OperationID == nil {
-		return m, missing(p, "operationId")
+	if err := decodeRequired(&m.OperationID, rawOperationID, p, "operationId", decodeString); err != nil {
+		return m, err
 	}
-	m.OperationID = *w.OperationID
-	if err := decodeRequired(&m.Result, w.Result, p, "result", decodeListOfExtractedTable); err != nil {
+	if err := decodeRequired(&m.Result, rawResult, p, "result", decodeListOfExtractedTable); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -7369,8 +7233,15 @@ func (m *TableExtractionCompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns ExtractionStatusCompleted.
-func (TableExtractionCompleted) Status() ExtractionStatus { return ExtractionStatusCompleted }
+// Status returns the "status" member as received: ExtractionStatusCompleted,
+// unless the server sent another value for a TableExtractionCompleted decoded on its own
+// (as an operation's answer), which it keeps.
+func (v TableExtractionCompleted) Status() ExtractionStatus {
+	if v.disc != "" {
+		return ExtractionStatus(v.disc)
+	}
+	return ExtractionStatusCompleted
+}
 
 func (TableExtractionCompleted) isTableExtractionResult() {}
 
@@ -7379,10 +7250,14 @@ func (TableExtractionCompleted) isTableExtractionSyncResult() {}
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v TableExtractionCompleted) MarshalJSON() ([]byte, error) {
 	type plain TableExtractionCompleted
+	disc := v.disc
+	if disc == "" {
+		disc = "completed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"completed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // ExtractedTable is a table found in a file: its page, its title (nil when
@@ -7404,22 +7279,25 @@ type ExtractedTable struct {
 // checking it against the spec.
 func decodeExtractedTable(data []byte, p string) (ExtractedTable, error) {
 	var m ExtractedTable
-	var w struct {
-		PageNumber *int64          `json:"pageNumber"`
-		Title      json.RawMessage `json:"title"`
-		Content    json.RawMessage `json:"content"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawPageNumber json.RawMessage
+		rawTitle      json.RawMessage
+		rawContent    json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"pageNumber", &rawPageNumber},
+		{"title", &rawTitle},
+		{"content", &rawContent},
+	}); err != nil {
 		return m, err
 	}
-	if w.PageNumber == nil {
-		return m, missing(p, "pageNumber")
-	}
-	m.PageNumber = *w.PageNumber
-	if err := decodeRequiredPtr(&m.Title, w.Title, p, "title", decodeString); err != nil {
+	if err := decodeRequired(&m.PageNumber, rawPageNumber, p, "pageNumber", decodeInt); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Content, w.Content, p, "content", decodeListOfListOfString); err != nil {
+	if err := decodeRequiredPtr(&m.Title, rawTitle, p, "title", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.Content, rawContent, p, "content", decodeListOfListOfString); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -7450,6 +7328,10 @@ type StructuredDataExtractionCompleted struct {
 	// Result is the data found, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
 	Result json.RawMessage `json:"result,omitzero"`
+
+	// disc is the "status" member as received, when it is not
+	// "completed" (a StructuredDataExtractionCompleted decoded on its own, as an operation's answer).
+	disc string
 }
 
 // decodeStructuredDataExtractionCompleted decodes the
@@ -7457,22 +7339,25 @@ type StructuredDataExtractionCompleted struct {
 // against the spec.
 func decodeStructuredDataExtractionCompleted(data []byte, p string) (StructuredDataExtractionCompleted, error) {
 	var m StructuredDataExtractionCompleted
-	var w struct {
-		Disc        *string         `json:"status"`
-		OperationID *string         `json:"operationId"`
-		Result      json.RawMessage `json:"result"`
-	}
-	if err := unmarshalObject(data, p, &w); err != nil {
+	var (
+		rawDisc        json.RawMessage
+		rawOperationID json.RawMessage
+		rawResult      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"status", &rawDisc},
+		{"operationId", &rawOperationID},
+		{"result", &rawResult},
+	}); err != nil {
 		return m, err
 	}
-	if err := checkDisc(w.Disc, p, "status"); err != nil {
+	if err := decodeDisc(&m.disc, rawDisc, p, "status", "completed"); err != nil {
 		return m, err
 	}
-	if w.OperationID == nil {
-		return m, missing(p, "operationId")
+	if err := decodeRequired(&m.OperationID, rawOperationID, p, "operationId", decodeString); err != nil {
+		return m, err
 	}
-	m.OperationID = *w.OperationID
-	m.Result = cloneRaw(w.Result)
+	m.Result = cloneRaw(rawResult)
 	return m, nil
 }
 
@@ -7488,8 +7373,15 @@ func (m *StructuredDataExtractionCompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns ExtractionStatusCompleted.
-func (StructuredDataExtractionCompleted) Status() ExtractionStatus { return ExtractionStatusCompleted }
+// Status returns the "status" member as received: ExtractionStatusCompleted,
+// unless the server sent another value for a StructuredDataExtractionCompleted decoded on its own
+// (as an operation's answer), which it keeps.
+func (v StructuredDataExtractionCompleted) Status() ExtractionStatus {
+	if v.disc != "" {
+		return ExtractionStatus(v.disc)
+	}
+	return ExtractionStatusCompleted
+}
 
 func (StructuredDataExtractionCompleted) isStructuredDataExtractionResult() {}
 
@@ -7498,10 +7390,14 @@ func (StructuredDataExtractionCompleted) isStructuredDataExtractionSyncResult() 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
 func (v StructuredDataExtractionCompleted) MarshalJSON() ([]byte, error) {
 	type plain StructuredDataExtractionCompleted
+	disc := v.disc
+	if disc == "" {
+		disc = "completed"
+	}
 	return json.Marshal(struct {
 		Disc string `json:"status"`
 		plain
-	}{"completed", plain(v)})
+	}{disc, plain(v)})
 }
 
 // MarkdownExtractionResult is the state of a markdown extraction (the
@@ -7542,93 +7438,11 @@ func (u MarkdownExtractionResultUnknown) MarshalJSON() ([]byte, error) { return 
 // at the JSON path p: the variant its "status" member names, checked against
 // the spec, or a MarkdownExtractionResultUnknown.
 func decodeMarkdownExtractionResult(data []byte, p string) (MarkdownExtractionResult, error) {
-	var w markdownExtractionResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeMarkdownExtractionResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeMarkdownExtractionResultVariant(data, p)
-	}
-	return v, err
-}
-
-// markdownExtractionResultWire holds the members of every variant of
-// MarkdownExtractionResult, so that it decodes in one pass (with the unions
-// nested in it): see decodeMarkdownExtractionResult.
-type markdownExtractionResultWire struct {
-	Disc         *string `json:"status"`
-	MOperationID *string `json:"operationId"`
-	MResult      *string `json:"result"`
-	MError       *string `json:"error"`
-	MMessage     *string `json:"message"`
-}
-
-// build makes the MarkdownExtractionResult that w holds, found at the JSON
-// path p, checking it against the spec; errPrecise when it is, or holds, a
-// variant this SDK version does not know, which only the precise decoder
-// keeps.
-func (w *markdownExtractionResultWire) build(p string) (MarkdownExtractionResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "pending":
-		var m FileExtractionPending
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		if *w.MOperationID == "" {
-			return nil, empty(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		return m, nil
-	case "completed":
-		var m MarkdownExtractionCompleted
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MResult == nil {
-			return nil, missing(p, "result")
-		}
-		m.Result = *w.MResult
-		return m, nil
-	case "failed":
-		var m FileExtractionFailed
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeMarkdownExtractionResultVariant decodes the MarkdownExtractionResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeMarkdownExtractionResultVariant(data []byte, p string) (MarkdownExtractionResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "pending":
 		v, err := decodeFileExtractionPending(data, p)
 		if err != nil {
@@ -7688,83 +7502,11 @@ func (u MarkdownExtractionSyncResultUnknown) MarshalJSON() ([]byte, error) { ret
 // found at the JSON path p: the variant its "status" member names, checked
 // against the spec, or a MarkdownExtractionSyncResultUnknown.
 func decodeMarkdownExtractionSyncResult(data []byte, p string) (MarkdownExtractionSyncResult, error) {
-	var w markdownExtractionSyncResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeMarkdownExtractionSyncResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeMarkdownExtractionSyncResultVariant(data, p)
-	}
-	return v, err
-}
-
-// markdownExtractionSyncResultWire holds the members of every variant of
-// MarkdownExtractionSyncResult, so that it decodes in one pass (with the
-// unions nested in it): see decodeMarkdownExtractionSyncResult.
-type markdownExtractionSyncResultWire struct {
-	Disc         *string `json:"status"`
-	MOperationID *string `json:"operationId"`
-	MResult      *string `json:"result"`
-	MError       *string `json:"error"`
-	MMessage     *string `json:"message"`
-}
-
-// build makes the MarkdownExtractionSyncResult that w holds, found at the
-// JSON path p, checking it against the spec; errPrecise when it is, or holds,
-// a variant this SDK version does not know, which only the precise decoder
-// keeps.
-func (w *markdownExtractionSyncResultWire) build(p string) (MarkdownExtractionSyncResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "completed":
-		var m MarkdownExtractionCompleted
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MResult == nil {
-			return nil, missing(p, "result")
-		}
-		m.Result = *w.MResult
-		return m, nil
-	case "failed":
-		var m FileExtractionFailed
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeMarkdownExtractionSyncResultVariant decodes the MarkdownExtractionSyncResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeMarkdownExtractionSyncResultVariant(data []byte, p string) (MarkdownExtractionSyncResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "completed":
 		v, err := decodeMarkdownExtractionCompleted(data, p)
 		if err != nil {
@@ -7819,91 +7561,11 @@ func (u TableExtractionResultUnknown) MarshalJSON() ([]byte, error) { return mar
 // JSON path p: the variant its "status" member names, checked against the
 // spec, or a TableExtractionResultUnknown.
 func decodeTableExtractionResult(data []byte, p string) (TableExtractionResult, error) {
-	var w tableExtractionResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeTableExtractionResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeTableExtractionResultVariant(data, p)
-	}
-	return v, err
-}
-
-// tableExtractionResultWire holds the members of every variant of
-// TableExtractionResult, so that it decodes in one pass (with the unions
-// nested in it): see decodeTableExtractionResult.
-type tableExtractionResultWire struct {
-	Disc         *string         `json:"status"`
-	MOperationID *string         `json:"operationId"`
-	MResult      json.RawMessage `json:"result"`
-	MError       *string         `json:"error"`
-	MMessage     *string         `json:"message"`
-}
-
-// build makes the TableExtractionResult that w holds, found at the JSON path
-// p, checking it against the spec; errPrecise when it is, or holds, a variant
-// this SDK version does not know, which only the precise decoder keeps.
-func (w *tableExtractionResultWire) build(p string) (TableExtractionResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "pending":
-		var m FileExtractionPending
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		if *w.MOperationID == "" {
-			return nil, empty(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		return m, nil
-	case "completed":
-		var m TableExtractionCompleted
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if err := decodeRequired(&m.Result, w.MResult, p, "result", decodeListOfExtractedTable); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case "failed":
-		var m FileExtractionFailed
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeTableExtractionResultVariant decodes the TableExtractionResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeTableExtractionResultVariant(data []byte, p string) (TableExtractionResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "pending":
 		v, err := decodeFileExtractionPending(data, p)
 		if err != nil {
@@ -7963,82 +7625,11 @@ func (u TableExtractionSyncResultUnknown) MarshalJSON() ([]byte, error) { return
 // at the JSON path p: the variant its "status" member names, checked against
 // the spec, or a TableExtractionSyncResultUnknown.
 func decodeTableExtractionSyncResult(data []byte, p string) (TableExtractionSyncResult, error) {
-	var w tableExtractionSyncResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeTableExtractionSyncResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeTableExtractionSyncResultVariant(data, p)
-	}
-	return v, err
-}
-
-// tableExtractionSyncResultWire holds the members of every variant of
-// TableExtractionSyncResult, so that it decodes in one pass (with the unions
-// nested in it): see decodeTableExtractionSyncResult.
-type tableExtractionSyncResultWire struct {
-	Disc         *string         `json:"status"`
-	MOperationID *string         `json:"operationId"`
-	MResult      json.RawMessage `json:"result"`
-	MError       *string         `json:"error"`
-	MMessage     *string         `json:"message"`
-}
-
-// build makes the TableExtractionSyncResult that w holds, found at the JSON
-// path p, checking it against the spec; errPrecise when it is, or holds, a
-// variant this SDK version does not know, which only the precise decoder
-// keeps.
-func (w *tableExtractionSyncResultWire) build(p string) (TableExtractionSyncResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "completed":
-		var m TableExtractionCompleted
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if err := decodeRequired(&m.Result, w.MResult, p, "result", decodeListOfExtractedTable); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case "failed":
-		var m FileExtractionFailed
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeTableExtractionSyncResultVariant decodes the TableExtractionSyncResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeTableExtractionSyncResultVariant(data []byte, p string) (TableExtractionSyncResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "completed":
 		v, err := decodeTableExtractionCompleted(data, p)
 		if err != nil {
@@ -8096,90 +7687,11 @@ func (u StructuredDataExtractionResultUnknown) MarshalJSON() ([]byte, error) {
 // "status" member names, checked against the spec, or a
 // StructuredDataExtractionResultUnknown.
 func decodeStructuredDataExtractionResult(data []byte, p string) (StructuredDataExtractionResult, error) {
-	var w structuredDataExtractionResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeStructuredDataExtractionResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeStructuredDataExtractionResultVariant(data, p)
-	}
-	return v, err
-}
-
-// structuredDataExtractionResultWire holds the members of every variant of
-// StructuredDataExtractionResult, so that it decodes in one pass (with the
-// unions nested in it): see decodeStructuredDataExtractionResult.
-type structuredDataExtractionResultWire struct {
-	Disc         *string         `json:"status"`
-	MOperationID *string         `json:"operationId"`
-	MResult      json.RawMessage `json:"result"`
-	MError       *string         `json:"error"`
-	MMessage     *string         `json:"message"`
-}
-
-// build makes the StructuredDataExtractionResult that w holds, found at the
-// JSON path p, checking it against the spec; errPrecise when it is, or holds,
-// a variant this SDK version does not know, which only the precise decoder
-// keeps.
-func (w *structuredDataExtractionResultWire) build(p string) (StructuredDataExtractionResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "pending":
-		var m FileExtractionPending
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		if *w.MOperationID == "" {
-			return nil, empty(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		return m, nil
-	case "completed":
-		var m StructuredDataExtractionCompleted
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		m.Result = cloneRaw(w.MResult)
-		return m, nil
-	case "failed":
-		var m FileExtractionFailed
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeStructuredDataExtractionResultVariant decodes the StructuredDataExtractionResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeStructuredDataExtractionResultVariant(data []byte, p string) (StructuredDataExtractionResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "pending":
 		v, err := decodeFileExtractionPending(data, p)
 		if err != nil {
@@ -8242,80 +7754,11 @@ func (u StructuredDataExtractionSyncResultUnknown) MarshalJSON() ([]byte, error)
 // its "status" member names, checked against the spec, or a
 // StructuredDataExtractionSyncResultUnknown.
 func decodeStructuredDataExtractionSyncResult(data []byte, p string) (StructuredDataExtractionSyncResult, error) {
-	var w structuredDataExtractionSyncResultWire
-	if err := unmarshalObject(data, p, &w); err != nil {
-		// A member has a type its variant does not give it, or that only
-		// another variant gives it: decode the variant alone, which says
-		// exactly what does not match, or keeps an unknown variant.
-		return decodeStructuredDataExtractionSyncResultVariant(data, p)
-	}
-	v, err := w.build(p)
-	if err == errPrecise {
-		return decodeStructuredDataExtractionSyncResultVariant(data, p)
-	}
-	return v, err
-}
-
-// structuredDataExtractionSyncResultWire holds the members of every variant
-// of StructuredDataExtractionSyncResult, so that it decodes in one pass (with
-// the unions nested in it): see decodeStructuredDataExtractionSyncResult.
-type structuredDataExtractionSyncResultWire struct {
-	Disc         *string         `json:"status"`
-	MOperationID *string         `json:"operationId"`
-	MResult      json.RawMessage `json:"result"`
-	MError       *string         `json:"error"`
-	MMessage     *string         `json:"message"`
-}
-
-// build makes the StructuredDataExtractionSyncResult that w holds, found at
-// the JSON path p, checking it against the spec; errPrecise when it is, or
-// holds, a variant this SDK version does not know, which only the precise
-// decoder keeps.
-func (w *structuredDataExtractionSyncResultWire) build(p string) (StructuredDataExtractionSyncResult, error) {
-	if w.Disc == nil {
-		return nil, missing(p, "status")
-	}
-	switch *w.Disc {
-	case "completed":
-		var m StructuredDataExtractionCompleted
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		m.Result = cloneRaw(w.MResult)
-		return m, nil
-	case "failed":
-		var m FileExtractionFailed
-		if w.MOperationID == nil {
-			return nil, missing(p, "operationId")
-		}
-		m.OperationID = *w.MOperationID
-		if w.MError == nil {
-			return nil, missing(p, "error")
-		}
-		m.Error = *w.MError
-		if w.MMessage == nil {
-			return nil, missing(p, "message")
-		}
-		m.Message = *w.MMessage
-		return m, nil
-	}
-	return nil, errPrecise
-}
-
-// decodeStructuredDataExtractionSyncResultVariant decodes the StructuredDataExtractionSyncResult found at the JSON path p in
-// two passes: its "status" member, then the variant it names.
-func decodeStructuredDataExtractionSyncResultVariant(data []byte, p string) (StructuredDataExtractionSyncResult, error) {
-	var d struct {
-		V *string `json:"status"`
-	}
-	if err := unmarshalObject(data, p, &d); err != nil {
+	disc, err := decodeDiscriminator(data, p, "status")
+	if err != nil {
 		return nil, err
 	}
-	if d.V == nil {
-		return nil, missing(p, "status")
-	}
-	switch *d.V {
+	switch disc {
 	case "completed":
 		v, err := decodeStructuredDataExtractionCompleted(data, p)
 		if err != nil {

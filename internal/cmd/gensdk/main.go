@@ -10,8 +10,6 @@
 //   - sdk/services.gen.go: the Client, its service tree (client.Project.
 //     AuthSessions.Update…) and, for every operation, its method and its
 //     standalone function;
-//   - sdk/unions_gen_test.go: the pairs of union decoders a fuzz target
-//     checks against each other;
 //   - sdk/intunedtest/routes.gen.go: the routes of the fake API.
 //
 // It is run by `go generate ./...` (see generate.go). The spec's own keys
@@ -69,7 +67,6 @@ func run(specPath, sdkDir, fakeDir string) error {
 		filepath.Join(sdkDir, "models.gen.go"):      "models",
 		filepath.Join(sdkDir, "operations.gen.go"):  "operations",
 		filepath.Join(sdkDir, "services.gen.go"):    "services",
-		filepath.Join(sdkDir, "unions_gen_test.go"): "unions_test",
 		filepath.Join(fakeDir, "routes.gen.go"):     "routes",
 	}
 	for path, tmpl := range files {

@@ -17,7 +17,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"wrap":        func(text string) string { return comment([]string{text}, "") },
 	"quote":       func(s string) string { return fmt.Sprintf("%q", s) },
 	"gostrings":   func(ss []string) string { return fmt.Sprintf("%#v", ss) },
-	"wireType":    wireType,
+	"rawVar":      rawVar,
 	"decodeField": decodeField,
 	"checkField":  checkField,
 	"results":     results,
@@ -32,11 +32,9 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"args":        args,
 	"nullable":    nullable,
 	"discReturn":  discReturn,
-	"unionWire":   unionWire,
-	"unionField":  unionField,
-	"wireName":    wireName,
-	"soleOfKind":  soleOfKind,
-	"markerField": markerField,
+	"byKind":      byKind,
+	"kinds":       kinds,
+	"markerVar":   markerVar,
 	"markerCase":  markerCase,
 	"a":           article,
 }).ParseFS(templateFS, "templates/*.tmpl"))
@@ -85,48 +83,18 @@ func comment(lines []string, indent string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// onePass reports whether a member decodes in the wire struct itself, as a
-// pointer (nil when absent or null).
-func onePass(f *Field) bool {
-	return (f.Const != "" || f.Type.Primitive()) && !(f.Required && f.Nullable)
-}
+// rawVar is the local variable a model's decoder reads a member's raw JSON
+// value into.
+func rawVar(f *Field) string { return "raw" + f.Name }
 
-// wireType is the member's type in the decoder's wire struct.
-func wireType(f *Field) string {
-	if !onePass(f) {
-		return "json.RawMessage"
-	}
-	if f.Const != "" {
-		return "*string"
-	}
-	return "*" + f.Type.Expr()
-}
-
-// decodeField is the statement that moves a member from the wire struct
-// into the model, checking it.
-func decodeField(f *Field) string { return decodeFieldFrom(f, "w."+f.Name, !onePass(f), "m") }
-
-// decodeFieldFrom is decodeField from the wire member w, which is raw JSON
-// when raw is set (else a pointer to the member's simple type); on an error
-// the statement returns ret with it.
-func decodeFieldFrom(f *Field, w string, raw bool, ret string) string {
-	return strings.ReplaceAll(fieldStatement(f, w, raw), "return m, ", "return "+ret+", ")
-}
-
-func fieldStatement(f *Field, w string, raw bool) string {
-	m, key := "m."+f.Name, fmt.Sprintf("%q", f.JSON)
-	switch {
-	case !raw && f.Required && f.MinLength > 0 && f.Type.Kind == KString:
-		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\tif *%s == \"\" {\n\t\treturn m, empty(p, %s)\n\t}\n\t%s = *%s", w, key, w, key, m, w)
-	case !raw && f.Required:
-		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = *%s", w, key, m, w)
-	case !raw && f.Pointer():
-		return fmt.Sprintf("%s = %s", m, w)
-	case !raw:
-		return fmt.Sprintf("if %s != nil {\n\t\t%s = *%s\n\t}", w, m, w)
-	case f.Type.Kind == KRaw && !f.Type.Object && f.Required:
-		return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = cloneRaw(%s)", w, key, m, w)
-	case f.Type.Kind == KRaw && !f.Type.Object:
+// decodeField is the statement that decodes a member from its raw JSON
+// value (nil when absent) into the model m, checking it.
+func decodeField(f *Field) string {
+	m, w, key := "m."+f.Name, rawVar(f), fmt.Sprintf("%q", f.JSON)
+	if f.Type.Kind == KRaw && !f.Type.Object {
+		if f.Required {
+			return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = cloneRaw(%s)", w, key, m, w)
+		}
 		return fmt.Sprintf("%s = cloneRaw(%s)", m, w)
 	}
 	fn := "decodeOptional"
@@ -141,98 +109,66 @@ func fieldStatement(f *Field, w string, raw bool) string {
 		fn = "decodeOptionalPtr"
 	}
 	dec := f.Type.Decoder()
-	if f.Const != "" {
+	switch {
+	case f.Const != "":
 		dec = "decodeString"
+	case f.Type.Kind == KString && f.MinLength > 0:
+		dec = "decodeNonEmptyString"
 	}
 	return fmt.Sprintf("if err := %s(&%s, %s, p, %s, %s); err != nil {\n\t\treturn m, err\n\t}", fn, m, w, key, dec)
 }
 
-// WireField is a member of the wire struct of a discriminated union, which
-// holds the members of every variant so that the union decodes in one pass.
-type WireField struct {
-	Name, JSON, Type string
+// kindGroup is the variants of a union without a discriminator that decode
+// from one JSON kind.
+type kindGroup struct {
+	Kind     string
+	Variants []*Variant
 }
 
-// unionWire lists the members of a discriminated union's wire struct: every
-// variant's members, by JSON name, as raw JSON where variants give one name
-// different types.
-func unionWire(u *Model) []*WireField {
-	var out []*WireField
-	byJSON := map[string]*WireField{}
+// byKind groups the variants of a union told apart by JSON kind, in the
+// order of oneOf; variants that take any JSON come last, under "any".
+func byKind(u *Model) []kindGroup {
+	var out []kindGroup
+	var anyKind []*Variant
 	for _, v := range u.Variants {
-		for _, f := range v.Type.Model.Fields {
-			wt := wireType(f)
-			switch {
-			case simpleListInWire(f):
-				wt = f.Type.Expr()
-			case unionInWire(f):
-				wt = "*" + wireName(f.Type.Model)
-			}
-			if wf := byJSON[f.JSON]; wf != nil {
-				if wf.Type != wt {
-					wf.Type = "json.RawMessage"
-				}
-				continue
-			}
-			wf := &WireField{Name: "M" + exported(f.JSON), JSON: f.JSON, Type: wt}
-			byJSON[f.JSON] = wf
-			out = append(out, wf)
+		k := v.Type.JSONKind()
+		if k == "any" {
+			anyKind = append(anyKind, v)
+			continue
 		}
+		found := false
+		for i := range out {
+			if out[i].Kind == k {
+				out[i].Variants = append(out[i].Variants, v)
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, kindGroup{Kind: k, Variants: []*Variant{v}})
+		}
+	}
+	if anyKind != nil {
+		out = append(out, kindGroup{Kind: "any", Variants: anyKind})
 	}
 	return out
 }
 
-// simpleListInWire reports whether a member decodes in a union's wire
-// struct as the list it is (nil when absent or null).
-func simpleListInWire(f *Field) bool {
-	return f.Type.SimpleList() && !(f.Required && f.Nullable)
-}
-
-// soleOfKind reports whether v is the only variant of u that decodes from
-// its JSON kind, and no variant takes any JSON: then a value of that kind
-// that v rejects is an error, not an unknown variant.
-func soleOfKind(u *Model, v *Variant) bool {
-	for _, o := range u.Variants {
-		k := o.Type.JSONKind()
-		if o != v && (k == v.Type.JSONKind() || k == "any") {
-			return false
+// kinds names the JSON kinds a union without a discriminator takes, for
+// its error ("an object or a string").
+func kinds(u *Model) string {
+	var ks []string
+	for _, g := range byKind(u) {
+		if g.Kind != "any" {
+			ks = append(ks, article(g.Kind))
 		}
 	}
-	return true
-}
-
-// unionInWire reports whether a member is a discriminated union that
-// decodes within its parent union's wire struct, as its own wire struct.
-func unionInWire(f *Field) bool {
-	return f.Type.Kind == KUnion && f.Type.Model.Disc != nil && !(f.Required && f.Nullable)
-}
-
-// wireName is the name of a discriminated union's wire struct.
-func wireName(m *Model) string {
-	return strings.ToLower(m.Name[:1]) + m.Name[1:] + "Wire"
-}
-
-// unionField is the statement that decodes a variant's member from the
-// union's wire struct.
-func unionField(u *Model, f *Field) string {
-	for _, wf := range unionWire(u) {
-		switch {
-		case wf.JSON != f.JSON:
-			continue
-		case wf.Type == f.Type.Expr() && simpleListInWire(f) && f.Required:
-			return fmt.Sprintf("if w.%s == nil {\n\t\treturn nil, missing(p, %q)\n\t}\n\tm.%s = w.%s", wf.Name, f.JSON, f.Name, wf.Name)
-		case wf.Type == f.Type.Expr() && simpleListInWire(f):
-			return fmt.Sprintf("m.%s = w.%s", f.Name, wf.Name)
-		case unionInWire(f) && wf.Type == "*"+wireName(f.Type.Model):
-			build := fmt.Sprintf("v, err := w.%s.build(field(p, %q))\n\t\tif err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\tm.%s = v", wf.Name, f.JSON, f.Name)
-			if f.Required {
-				return fmt.Sprintf("if w.%s == nil {\n\t\treturn nil, missing(p, %q)\n\t}\n\t{\n\t\t%s\n\t}", wf.Name, f.JSON, build)
-			}
-			return fmt.Sprintf("if w.%s != nil {\n\t\t%s\n\t}", wf.Name, build)
-		}
-		return decodeFieldFrom(f, "w."+wf.Name, wf.Type == "json.RawMessage", "nil")
+	switch len(ks) {
+	case 0:
+		return ""
+	case 1:
+		return ks[0]
 	}
-	panic("no wire member " + f.JSON)
+	return strings.Join(ks[:len(ks)-1], ", ") + " or " + ks[len(ks)-1]
 }
 
 // checkField is the statement that checks a member of a request model
@@ -358,17 +294,17 @@ func discReturn(d DiscValue) string {
 	return fmt.Sprintf("%q", d.Value)
 }
 
-// markerField is the member of a marked union's wire struct that holds a
-// variant's marker.
-func markerField(v *Variant) string { return "M" + exported(v.Marker) }
+// markerVar is the local variable a marked union's decoder reads a
+// variant's marker member into.
+func markerVar(v *Variant) string { return "marker" + exported(v.Marker) }
 
 // markerCase is the condition under which a marked union's value is the
 // variant v: its marker is present, and no other variant's is.
 func markerCase(u *Model, v *Variant) string {
-	conds := []string{"present(w." + markerField(v) + ")"}
+	conds := []string{"present(" + markerVar(v) + ")"}
 	for _, o := range u.Variants {
 		if o != v {
-			conds = append(conds, "!present(w."+markerField(o)+")")
+			conds = append(conds, "!present("+markerVar(o)+")")
 		}
 	}
 	return strings.Join(conds, " && ")
