@@ -17,14 +17,14 @@ import (
 // *APIErrorUnauthorized; anything else is an *SDKError.
 func (r *response) apiError(op *operation) error {
 	ct := r.header.Get("Content-Type")
-	if !r.truncated && isJSON(ct) && jsonObject(r.body) {
+	if body := trimBOM(r.body); !r.truncated && isJSON(ct) && jsonObject(body) {
 		switch r.status {
 		case http.StatusBadRequest:
-			if msg, details, rest, ok := decodeErrorBody(r.body, "details"); ok {
+			if msg, details, rest, ok := decodeErrorBody(body, "details"); ok {
 				return &APIErrorInvalidInput{Operation: op.name, Message: msg, Details: details, AdditionalProperties: rest, Header: r.header}
 			}
 		case http.StatusUnauthorized:
-			if msg, _, rest, ok := decodeErrorBody(r.body, ""); ok {
+			if msg, _, rest, ok := decodeErrorBody(body, ""); ok {
 				return &APIErrorUnauthorized{Operation: op.name, Message: msg, AdditionalProperties: rest, Header: r.header}
 			}
 		}

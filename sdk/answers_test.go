@@ -215,7 +215,7 @@ func TestJobAnswers(t *testing.T) {
 		Configuration: sdk.JobConfigurationResponse{RunMode: "Order-Irrelevant", Retry: &sdk.JobRetryResponse{
 			MaximumAttempts: 3, BackoffCoefficient: sdk.Ptr(1.0), InitialInterval: sdk.Ptr[sdk.Milliseconds](1000), MaximumInterval: sdk.Ptr[sdk.Milliseconds](600000)}},
 		Schedule:    &sdk.JobSchedule{Intervals: []sdk.JobInterval{{Every: sdk.Duration("1h")}}},
-		Sink:        sdk.AmazonS3Sink{Bucket: "results", Region: "us-east-1", AccessKeyID: "AKIA...", SecretAccessKey: "...", SkipOnFail: sdk.Ptr(false)},
+		Sink:        sdk.NullableOf[sdk.JobSink](sdk.AmazonS3Sink{Bucket: "results", Region: "us-east-1", AccessKeyID: "AKIA...", SecretAccessKey: "...", SkipOnFail: sdk.Ptr(false)}),
 		State:       sdk.JobState{Status: sdk.Ptr(sdk.JobStatusPaused), Reason: sdk.Ptr("Paused by the API")},
 		ProjectID:   "11111111-2222-3333-4444-555555555555",
 		CreatedAt:   atPtr("2024-09-09T08:00:00.000Z"),
@@ -265,16 +265,19 @@ func TestJobAnswers(t *testing.T) {
 						Month:      sdk.CalendarRange{Start: sdk.CalendarText("JANUARY")}},
 				},
 			}
-			j.Sink = sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}}
+			j.Sink = sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}})
 			j.AuthSession = &sdk.AuthSession{ID: "my-auth-session"}
 		})},
 		// Shapes and types this SDK version does not know are kept.
 		{"unknown sink type kept", "project.jobs.one", jobJSON(map[string]string{
 			"sink": `{"type":"gcs","bucket":"b"}`,
 		}), minimalJob(func(j *sdk.Job) {
-			j.Sink = sdk.JobSinkUnknown{Raw: json.RawMessage(`{"type":"gcs","bucket":"b"}`)}
+			j.Sink = sdk.NullableOf[sdk.JobSink](sdk.JobSinkUnknown{Raw: json.RawMessage(`{"type":"gcs","bucket":"b"}`)})
 		})},
-		{"null sink, schedule and auth session", "project.jobs.one", jobJSON(map[string]string{"sink": "null", "schedule": "null", "authSession": "null"}), minimalJob(nil)},
+		{"null sink, schedule and auth session", "project.jobs.one", jobJSON(map[string]string{"sink": "null", "schedule": "null", "authSession": "null"}),
+			// The sink may be null (nullable): kept apart from absent. The
+			// others may not: null is taken as absence.
+			minimalJob(func(j *sdk.Job) { j.Sink = sdk.Null[sdk.JobSink]() })},
 
 		{"created", "project.jobs.create", `{"id":"nightly-prices","message":"created"}`, sdk.JobCreated{ID: sdk.Ptr("nightly-prices"), Message: sdk.Ptr("created")}},
 		{"created, empty", "project.jobs.create", `{}`, sdk.JobCreated{}},
@@ -392,14 +395,15 @@ func TestQueueAnswers(t *testing.T) {
 	// The example answer of project.queues.one in openapi.yaml.
 	example := `{"id":"product-pages","name":"Product pages","configuration":{"runMode":"Default","rateLimits":[{"limit":10,"duration":"1m"}],"randomWait":{"min":1000,"max":5000}},"sink":null,"authSession":null,"metadata":null}`
 	exampleQueue := sdk.Queue{ID: sdk.Ptr("product-pages"), Name: sdk.Ptr("Product pages"), Configuration: &sdk.QueueConfiguration{
-		RunMode: "Default", RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}}, RandomWait: sdk.RandomWaitMilliseconds{Min: 1000, Max: 5000}}}
+		RunMode: "Default", RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}}, RandomWait: sdk.RandomWaitMilliseconds{Min: 1000, Max: 5000}},
+		Sink: sdk.Null[sdk.WebhookSink](), AuthSession: sdk.Null[sdk.AuthSession](), Metadata: sdk.Null[map[string]any]()}
 	full := `{"id":"q","configuration":{"runMode":"Default","retry":{"maximumAttempts":3},"schedule":{"pause":"0 18 * * *","resume":"0 8 * * *"},"randomWait":{"min":"1s","max":"5s"}},` +
 		`"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":true},"authSession":{"id":"my-auth-session"},"metadata":{"team":"pricing","n":1}}`
 	fullQueue := sdk.Queue{ID: sdk.Ptr("q"), Configuration: &sdk.QueueConfiguration{
 		RunMode: "Default", Retry: &sdk.RunRetry{MaximumAttempts: 3}, Schedule: &sdk.QueueSchedule{Pause: "0 18 * * *", Resume: "0 8 * * *"},
 		RandomWait: sdk.RandomWaitDurations{Min: "1s", Max: "5s"}},
-		Sink: &sdk.WebhookSink{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}, AuthSession: &sdk.AuthSession{ID: "my-auth-session"},
-		Metadata: map[string]any{"team": "pricing", "n": 1.0}}
+		Sink: sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}), AuthSession: sdk.NullableOf(sdk.AuthSession{ID: "my-auth-session"}),
+		Metadata: sdk.NullableOf(map[string]any{"team": "pricing", "n": 1.0})}
 	repeatExample := `{"apiName":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"},"repeat":"1h","id":"repeat-1","lastRunId":"item-run-7"}`
 	repeatItem := sdk.QueueRepeatItem{APIName: "scrape-product", Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`), Repeat: "1h", ID: "repeat-1", LastRunID: sdk.Ptr("item-run-7")}
 	checkAnswers(t, []answerCase{

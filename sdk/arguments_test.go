@@ -138,7 +138,7 @@ func TestJobArgumentsAreChecked(t *testing.T) {
 	calendar := func(c sdk.Calendar) func(j *sdk.JobInput) {
 		return func(j *sdk.JobInput) { j.Schedule = &sdk.JobSchedule{Calendars: []sdk.Calendar{{}, c}} }
 	}
-	sink := func(s sdk.JobSink) func(j *sdk.JobInput) { return func(j *sdk.JobInput) { j.Sink = s } }
+	sink := func(s sdk.JobSink) func(j *sdk.JobInput) { return func(j *sdk.JobInput) { j.Sink = sdk.NullableOf(s) } }
 	s3 := sdk.AmazonS3Sink{Bucket: "b", Region: "r", AccessKeyID: "k", SecretAccessKey: "s"}
 	s3With := func(f func(s *sdk.AmazonS3Sink)) sdk.AmazonS3Sink { s := s3; f(&s); return s }
 	d := func(s sdk.Duration) *sdk.Duration { return &s }
@@ -293,8 +293,8 @@ func TestQueueArgumentsAreChecked(t *testing.T) {
 			config(sdk.QueueConfiguration{Schedule: &sdk.QueueSchedule{Resume: "0 8 * * *"}})),
 		create("schedule without resume", "configuration.schedule.resume", "is empty",
 			config(sdk.QueueConfiguration{Schedule: &sdk.QueueSchedule{Pause: "0 18 * * *"}})),
-		create("webhook without URL", "sink.url", "webhook URL is empty", sdk.Queue{Sink: &sdk.WebhookSink{}}),
-		create("empty auth session ID", "authSession.id", "auth session ID is empty", sdk.Queue{AuthSession: &sdk.AuthSession{}}),
+		create("webhook without URL", "sink.url", "webhook URL is empty", sdk.Queue{Sink: sdk.NullableOf(sdk.WebhookSink{})}),
+		create("empty auth session ID", "authSession.id", "auth session ID is empty", sdk.Queue{AuthSession: sdk.NullableOf(sdk.AuthSession{})}),
 		appendItem("item empty API name", "apiName", "API name is empty", sdk.QueueItem{}),
 		appendItem("item API name not UTF-8", "apiName", "UTF-8", sdk.QueueItem{APIName: "\xff"}),
 
@@ -371,11 +371,11 @@ func TestTypedNilPointersAreRefused(t *testing.T) {
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
 		"job sink *WebhookSink": func() error {
-			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) { j.Sink = webhook }))
+			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) { j.Sink = sdk.NullableOf[sdk.JobSink](webhook) }))
 			return err
 		},
 		"job sink *AmazonS3Sink": func() error {
-			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) { j.Sink = s3 }))
+			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) { j.Sink = sdk.NullableOf[sdk.JobSink](s3) }))
 			return err
 		},
 		"every *Duration": func() error {

@@ -138,7 +138,7 @@ func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option,
 	if err := resp.checkJSON(op); err != nil {
 		return zero, ans, err
 	}
-	v, err := decode(resp.body, "")
+	v, err := decode(trimBOM(resp.body), "")
 	if err != nil {
 		return zero, ans, resp.invalid(op, err)
 	}

@@ -25,7 +25,7 @@ func TestRequestChecksBeforeSending(t *testing.T) {
 		call                func() error
 	}{
 		{"queue metadata not UTF-8", "metadata", "UTF-8", func() error {
-			_, err := c.Project.Queues.Create(ctx, "p", sdk.Queue{Metadata: map[string]any{"team": "pricing \xff"}})
+			_, err := c.Project.Queues.Create(ctx, "p", sdk.Queue{Metadata: sdk.NullableOf(map[string]any{"team": "pricing \xff"})})
 			return err
 		}},
 		{"base64 with a line break", "file.source.data", "line break at byte 4", func() error {

@@ -519,3 +519,21 @@ func peekString(raw json.RawMessage, key string) string {
 	s, _ := decodeString(v, "")
 	return s
 }
+
+// decodeNullable decodes an optional member that may be null into a
+// Nullable: absent, null, or a value.
+func decodeNullable[T any](dst *Nullable[T], raw json.RawMessage, p, key string, dec decoder[T]) error {
+	switch {
+	case raw == nil:
+		*dst = Nullable[T]{}
+	case isNull(raw):
+		*dst = Null[T]()
+	default:
+		var v T
+		if err := decodeRequired(&v, raw, p, key, dec); err != nil {
+			return err
+		}
+		*dst = NullableOf(v)
+	}
+	return nil
+}

@@ -85,7 +85,7 @@ func ExampleProjectJobsService_Create() {
 				DayOfWeek: sdk.CalendarText("MON-FRI"),
 			}},
 		},
-		Sink: sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}},
+		Sink: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}}),
 	})
 	if err != nil {
 		log.Fatal(err)

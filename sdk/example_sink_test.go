@@ -36,7 +36,7 @@ func ExampleNewSinkHandler() {
 	_, err := client.Project.Jobs.Create(ctx, "my-project", sdk.JobInput{
 		ID:      "nightly-prices",
 		Payload: []sdk.JobPayload{{APIName: "scrape-product"}},
-		Sink:    sdk.WebhookSink{URL: sink.URL, Headers: map[string]string{"Authorization": "Bearer my-sink-secret"}},
+		Sink:    sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: sink.URL, Headers: map[string]string{"Authorization": "Bearer my-sink-secret"}}),
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -229,9 +229,10 @@ func FuzzErrorResponse(f *testing.F) {
 		checkError(t, err, status, 200)
 		var ii *sdk.APIErrorInvalidInput
 		if errors.As(err, &ii) {
-			// Only a JSON object body becomes the API's error type.
+			// Only a JSON object body (after a UTF-8 byte-order mark, if
+			// any) becomes the API's error type.
 			var m map[string]any
-			if json.Unmarshal(body, &m) != nil || m == nil {
+			if json.Unmarshal(bytes.TrimPrefix(body, []byte("\ufeff")), &m) != nil || m == nil {
 				t.Fatalf("non-object body %q became *APIErrorInvalidInput", body)
 			}
 		}

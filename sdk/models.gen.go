@@ -1836,9 +1836,10 @@ type JobInput struct {
 	// Schedule is when a job runs: every interval, and at every time a calendar
 	// matches. Optional: nil when absent.
 	Schedule *JobSchedule `json:"schedule,omitzero"`
-	// Sink is where the job sends each result; nil for nowhere. Optional: nil
-	// when absent.
-	Sink JobSink `json:"sink,omitzero"`
+	// Sink is where the job sends each result; nil for nowhere. Optional and
+	// nullable: absent when zero, null with Null, a value with NullableOf (see
+	// Nullable).
+	Sink Nullable[JobSink] `json:"sink,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
 	AuthSession *AuthSession `json:"authSession,omitzero"`
@@ -1878,7 +1879,7 @@ func decodeJobInput(data []byte, p string) (JobInput, error) {
 	if err := decodeOptionalPtr(&m.Schedule, rawSchedule, p, "schedule", decodeJobSchedule); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
+	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
@@ -1924,8 +1925,10 @@ func (m JobInput) validate(p string) error {
 			return err
 		}
 	}
-	if err := checkValue(m.Sink, p, "sink", ""); err != nil {
-		return err
+	if x, ok := m.Sink.Get(); ok {
+		if err := checkValue(x, p, "sink", ""); err != nil {
+			return err
+		}
 	}
 	if m.AuthSession != nil {
 		if err := m.AuthSession.validate(field(p, "authSession")); err != nil {
@@ -3448,9 +3451,10 @@ type Job struct {
 	// Schedule is when a job runs: every interval, and at every time a calendar
 	// matches. Optional: nil when absent.
 	Schedule *JobSchedule `json:"schedule,omitzero"`
-	// Sink is where the job sends each result; nil for nowhere. Optional: nil
-	// when absent.
-	Sink JobSink `json:"sink,omitzero"`
+	// Sink is where the job sends each result; nil for nowhere. Optional and
+	// nullable: absent when zero, null with Null, a value with NullableOf (see
+	// Nullable).
+	Sink Nullable[JobSink] `json:"sink,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
 	AuthSession *AuthSession `json:"authSession,omitzero"`
@@ -3462,10 +3466,11 @@ type Job struct {
 	// CreatedAt is when the job was created. Optional: nil when absent.
 	CreatedAt *time.Time `json:"created_at,omitzero"`
 	// NextRunTime is when the job runs next; nil when it is not scheduled to.
-	// Required; nil when the API sends null.
+	// Required and nullable: nil is sent as null, and is what the API's null
+	// decodes into.
 	NextRunTime *time.Time `json:"next_run_time"`
-	// LastRunTime is when the job last ran; nil when it has not. Required; nil
-	// when the API sends null.
+	// LastRunTime is when the job last ran; nil when it has not. Required and
+	// nullable: nil is sent as null, and is what the API's null decodes into.
 	LastRunTime *time.Time `json:"last_run_time"`
 }
 
@@ -3513,7 +3518,7 @@ func decodeJob(data []byte, p string) (Job, error) {
 	if err := decodeOptionalPtr(&m.Schedule, rawSchedule, p, "schedule", decodeJobSchedule); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
+	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
@@ -3829,17 +3834,20 @@ type Queue struct {
 	// Name is a name for people. Optional: nil when absent.
 	Name *string `json:"name,omitzero"`
 	// Configuration is how the queue runs its items; nil for the service's
-	// defaults. Required; nil when the API sends null.
+	// defaults. Required and nullable: nil is sent as null, and is what the API's
+	// null decodes into.
 	Configuration *QueueConfiguration `json:"configuration"`
-	// Sink is where the queue sends each item's result (a webhook only).
-	// Optional: nil when absent.
-	Sink *WebhookSink `json:"sink,omitzero"`
-	// AuthSession is the auth session the queue's runs use. Optional: nil when
-	// absent.
-	AuthSession *AuthSession `json:"authSession,omitzero"`
-	// Metadata is anything of yours, kept with the queue. Optional: nil when
-	// absent.
-	Metadata map[string]any `json:"metadata,omitzero"`
+	// Sink is where the queue sends each item's result (a webhook only). Optional
+	// and nullable: absent when zero, null with Null, a value with NullableOf
+	// (see Nullable).
+	Sink Nullable[WebhookSink] `json:"sink,omitzero"`
+	// AuthSession is the auth session the queue's runs use. Optional and
+	// nullable: absent when zero, null with Null, a value with NullableOf (see
+	// Nullable).
+	AuthSession Nullable[AuthSession] `json:"authSession,omitzero"`
+	// Metadata is anything of yours, kept with the queue. Optional and nullable:
+	// absent when zero, null with Null, a value with NullableOf (see Nullable).
+	Metadata Nullable[map[string]any] `json:"metadata,omitzero"`
 }
 
 // decodeQueue decodes the Queue found at the JSON path p, checking it against
@@ -3873,13 +3881,13 @@ func decodeQueue(data []byte, p string) (Queue, error) {
 	if err := decodeRequiredPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.Sink, rawSink, p, "sink", decodeWebhookSink); err != nil {
+	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeWebhookSink); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeNullable(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Metadata, rawMetadata, p, "metadata", decodeAnyMap); err != nil {
+	if err := decodeNullable(&m.Metadata, rawMetadata, p, "metadata", decodeAnyMap); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -3920,18 +3928,20 @@ func (m Queue) validate(p string) error {
 			return err
 		}
 	}
-	if m.Sink != nil {
-		if err := m.Sink.validate(field(p, "sink")); err != nil {
+	if x, ok := m.Sink.Get(); ok {
+		if err := x.validate(field(p, "sink")); err != nil {
 			return err
 		}
 	}
-	if m.AuthSession != nil {
-		if err := m.AuthSession.validate(field(p, "authSession")); err != nil {
+	if x, ok := m.AuthSession.Get(); ok {
+		if err := x.validate(field(p, "authSession")); err != nil {
 			return err
 		}
 	}
-	if err := checkAnyJSON(m.Metadata, p, "metadata", ""); err != nil {
-		return err
+	if x, ok := m.Metadata.Get(); ok {
+		if err := checkAnyJSON(x, p, "metadata", ""); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -7269,7 +7279,8 @@ func (v TableExtractionCompleted) MarshalJSON() ([]byte, error) {
 type ExtractedTable struct {
 	// PageNumber is the page it is on, numbered from 1. Required.
 	PageNumber int64 `json:"pageNumber"`
-	// Title is its title. Required; nil when the API sends null.
+	// Title is its title. Required and nullable: nil is sent as null, and is what
+	// the API's null decodes into.
 	Title *string `json:"title"`
 	// Content is its rows, each a list of cells. Required.
 	Content [][]string `json:"content"`

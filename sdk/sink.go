@@ -24,7 +24,7 @@ const sinkOperation = "webhook sink"
 // NewSinkHandler calls it for you; call it yourself to read a payload
 // received some other way (a message queue, a stored request).
 func ParseSinkResult(body []byte) (SinkResult, error) {
-	res, err := decodeSinkResult(body, "")
+	res, err := decodeSinkResult(trimBOM(body), "")
 	if err != nil {
 		return nil, newValidationError(sinkOperation, 0, "", body, err)
 	}

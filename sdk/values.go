@@ -1,7 +1,75 @@
 package sdk
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 // Ptr returns a pointer to v, for the optional members of request models,
 // which are pointers (see the package doc):
 //
 //	sdk.CreateAuthSessionRequest{ID: sdk.Ptr("my-auth-session")}
 func Ptr[T any](v T) *T { return &v }
+
+// Nullable is a member that the API lets a request leave out or send as
+// null, and that an answer may leave out or hold as null: the optional,
+// nullable members (a queue's sink, auth session and metadata; a job's
+// sink). It tells the three apart, in both directions:
+//
+//   - the zero value is absent: the member is not sent (omitzero), and an
+//     answer without it decodes to the zero value;
+//   - Null[T]() is the JSON null, sent as null and decoded from null;
+//   - NullableOf(v) is the value v.
+//
+// Every other member follows the package's one rule (see the package doc):
+// an optional member is a pointer or another type whose nil is absence, and
+// a required, nullable one (Queue.Configuration) is one whose nil is null.
+type Nullable[T any] struct {
+	value T
+	state nullableState
+}
+
+type nullableState uint8
+
+const (
+	nullableAbsent nullableState = iota
+	nullableNull
+	nullableValue
+)
+
+// NullableOf returns a Nullable that holds v. For a member of an interface
+// type, name the type: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{…}).
+func NullableOf[T any](v T) Nullable[T] { return Nullable[T]{value: v, state: nullableValue} }
+
+// Null returns a Nullable that is the JSON null.
+func Null[T any]() Nullable[T] { return Nullable[T]{state: nullableNull} }
+
+// Get returns the value, and whether there is one (not absent, not null).
+func (n Nullable[T]) Get() (T, bool) { return n.value, n.state == nullableValue }
+
+// IsNull reports whether n is the JSON null.
+func (n Nullable[T]) IsNull() bool { return n.state == nullableNull }
+
+// IsZero reports whether n is absent, so that encoding/json's omitzero
+// leaves it out.
+func (n Nullable[T]) IsZero() bool { return n.state == nullableAbsent }
+
+// MarshalJSON encodes the value, or null when n is null or absent (absent
+// members are left out of request bodies before this is called).
+func (n Nullable[T]) MarshalJSON() ([]byte, error) {
+	if n.state != nullableValue {
+		return []byte("null"), nil
+	}
+	return json.Marshal(n.value)
+}
+
+// String shows the value as %v does, or says "null" or "absent".
+func (n Nullable[T]) String() string {
+	switch n.state {
+	case nullableNull:
+		return "null"
+	case nullableAbsent:
+		return "absent"
+	}
+	return fmt.Sprint(n.value)
+}

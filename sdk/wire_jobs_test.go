@@ -40,7 +40,7 @@ func TestWireJobs(t *testing.T) {
 					DayOfMonth: sdk.CalendarRanges{{Start: sdk.CalendarNumber(1), End: sdk.CalendarNumber(7)}}},
 			},
 		},
-		Sink:        sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}, SkipOnFail: sdk.Ptr(false)},
+		Sink:        sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}, SkipOnFail: sdk.Ptr(false)}),
 		AuthSession: &sdk.AuthSession{ID: "my-auth-session"},
 	}
 	fullJSON := `{"id":"nightly-prices",` +
@@ -107,18 +107,18 @@ func TestWireJobs(t *testing.T) {
 		{golden: "jobs_create_webhook_sink", status: 201, body: jobCreatedOK,
 			exact: `{"id":"nightly-prices","payload":[{"apiName":"scrape-product"}],"configuration":{"runMode":"Order-Irrelevant"},"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":false}}`,
 			call: create(jobWith(func(j *sdk.JobInput) {
-				j.Sink = sdk.WebhookSink{URL: "https://hooks.example.com/intuned"}
+				j.Sink = sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned"})
 			}))},
 		{golden: "jobs_create_webhook_sink_skip_on_fail", status: 201, body: jobCreatedOK, call: create(jobWith(func(j *sdk.JobInput) {
-			j.Sink = sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret", "X-Team": "pricing"}, SkipOnFail: sdk.Ptr(true)}
+			j.Sink = sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret", "X-Team": "pricing"}, SkipOnFail: sdk.Ptr(true)})
 		}))},
 		{golden: "jobs_create_s3_sink", status: 201, body: jobCreatedOK,
 			exact: `{"id":"nightly-prices","payload":[{"apiName":"scrape-product"}],"configuration":{"runMode":"Order-Irrelevant"},"sink":{"type":"s3","bucket":"results","region":"us-east-1","accessKeyId":"AKIAEXAMPLE","secretAccessKey":"secret","skipOnFail":false}}`,
 			call: create(jobWith(func(j *sdk.JobInput) {
-				j.Sink = sdk.AmazonS3Sink{Bucket: "results", Region: "us-east-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "secret"}
+				j.Sink = sdk.NullableOf[sdk.JobSink](sdk.AmazonS3Sink{Bucket: "results", Region: "us-east-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "secret"})
 			}))},
 		{golden: "jobs_create_s3_sink_full", status: 201, body: jobCreatedOK, call: create(jobWith(func(j *sdk.JobInput) {
-			j.Sink = sdk.AmazonS3Sink{Bucket: "results", Region: "eu-west-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "secret", Prefix: sdk.Ptr("jobs/nightly/"), SkipOnFail: sdk.Ptr(true)}
+			j.Sink = sdk.NullableOf[sdk.JobSink](sdk.AmazonS3Sink{Bucket: "results", Region: "eu-west-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "secret", Prefix: sdk.Ptr("jobs/nightly/"), SkipOnFail: sdk.Ptr(true)})
 		}))},
 		// JobRetry: backoffCoefficient: 1 and initialInterval: "1s" are
 		// written when unset; explicit values are kept.

@@ -27,9 +27,9 @@ func TestWireQueues(t *testing.T) {
 			Schedule:   &sdk.QueueSchedule{Pause: "0 18 * * *", Resume: "0 8 * * *"},
 			RandomWait: sdk.RandomWaitDurations{Min: "1s", Max: "5s"},
 		},
-		Sink:        &sdk.WebhookSink{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)},
-		AuthSession: &sdk.AuthSession{ID: "my-auth-session"},
-		Metadata:    map[string]any{"team": "pricing", "owners": []any{"ana", "bo"}, "level": 2},
+		Sink:        sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}),
+		AuthSession: sdk.NullableOf(sdk.AuthSession{ID: "my-auth-session"}),
+		Metadata:    sdk.NullableOf(map[string]any{"team": "pricing", "owners": []any{"ana", "bo"}, "level": 2}),
 	}
 	fullJSON := `{"id":"product-pages","name":"Product pages",` +
 		`"configuration":{"runMode":"Default","retry":{"maximumAttempts":3},"rateLimits":[{"limit":10,"duration":"1m"}],"schedule":{"pause":"0 18 * * *","resume":"0 8 * * *"},"randomWait":{"min":"1s","max":"5s"}},` +
@@ -62,7 +62,7 @@ func TestWireQueues(t *testing.T) {
 		{golden: "queues_create_defaults", status: 201, body: queueCreatedOK,
 			exact: `{"id":"product-pages","configuration":{"runMode":"Default"},"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":false},"metadata":{}}`,
 			call: create(sdk.Queue{ID: sdk.Ptr("product-pages"), Configuration: &sdk.QueueConfiguration{},
-				Sink: &sdk.WebhookSink{URL: "https://hooks.example.com/intuned"}, Metadata: map[string]any{}})},
+				Sink: sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned"}), Metadata: sdk.NullableOf(map[string]any{})})},
 		{golden: "queues_create_random_wait_milliseconds", status: 201, body: queueCreatedOK,
 			exact: `{"configuration":{"runMode":"Default","randomWait":{"min":1000,"max":5000.5}}}`,
 			call:  create(sdk.Queue{Configuration: &sdk.QueueConfiguration{RandomWait: sdk.RandomWaitMilliseconds{Min: 1000, Max: sdk.MillisecondsOf(5000500 * time.Microsecond)}}})},

@@ -44,7 +44,7 @@ func nightlyJob() sdk.JobInput {
 		// An S3 sink, which the fake writes to no bucket: the job's runs move
 		// on as they are looked at. (With a webhook sink they end at once and
 		// are delivered: see sinks_test.go.)
-		Sink: sdk.AmazonS3Sink{Bucket: "prices", Region: "us-east-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "example-secret"},
+		Sink: sdk.NullableOf[sdk.JobSink](sdk.AmazonS3Sink{Bucket: "prices", Region: "us-east-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "example-secret"}),
 	}
 }
 
@@ -232,7 +232,7 @@ func TestJobsAllAndNotFound(t *testing.T) {
 	for _, id := range []string{"zeta", "alpha", "mid"} {
 		in := nightlyJob()
 		in.ID = id
-		in.Schedule, in.Sink = nil, nil
+		in.Schedule, in.Sink = nil, sdk.Nullable[sdk.JobSink]{}
 		if _, err := jobs.Create(ctx, project, in); err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +241,7 @@ func TestJobsAllAndNotFound(t *testing.T) {
 	if err != nil || len(list) != 3 || list[0].ID != "alpha" || list[1].ID != "mid" || list[2].ID != "zeta" {
 		t.Fatalf("all: %+v, %v", list, err)
 	}
-	if list[0].NextRunTime != nil || list[0].Schedule != nil || list[0].Sink != nil {
+	if list[0].NextRunTime != nil || list[0].Schedule != nil || !list[0].Sink.IsZero() {
 		t.Errorf("a job without a schedule or sink: %+v", list[0])
 	}
 	// Jobs belong to their project.

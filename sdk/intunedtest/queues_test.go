@@ -44,7 +44,7 @@ func TestQueueLifecycle(t *testing.T) {
 		ID:            sdk.Ptr("product-pages"),
 		Name:          sdk.Ptr("Product pages"),
 		Configuration: &sdk.QueueConfiguration{Retry: &sdk.RunRetry{MaximumAttempts: 2}, RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}}},
-		Metadata:      map[string]any{"team": "pricing"},
+		Metadata:      sdk.NullableOf(map[string]any{"team": "pricing"}),
 	}
 	created, err := queues.Create(ctx, project, in)
 	if err != nil || created.ID == nil || *created.ID != "product-pages" {

@@ -10,8 +10,9 @@ import "github.com/intuned/intuned-go/sdk"
 
 // webhookOf returns a job's webhook sink, or nil: an Amazon S3 sink (the
 // fake writes to no bucket), an unknown one, or none.
-func webhookOf(sink sdk.JobSink) *sdk.WebhookSink {
-	if hook, ok := sink.(sdk.WebhookSink); ok {
+func webhookOf(sink sdk.Nullable[sdk.JobSink]) *sdk.WebhookSink {
+	v, _ := sink.Get()
+	if hook, ok := v.(sdk.WebhookSink); ok {
 		return &hook
 	}
 	return nil
@@ -57,15 +58,20 @@ func (s *Server) jobRunToSinkLocked(project string, j *job, jr *jobRun) {
 // itemToSinkLocked finishes an item of a queue with a webhook sink, sending
 // its result to it.
 func (s *Server) itemToSinkLocked(project string, q *queue, run *apiRun) {
-	if q.v.Sink == nil {
+	hook, ok := q.v.Sink.Get()
+	if !ok {
 		return
 	}
-	s.runToSinkLocked(run, *q.v.Sink, func(info sdk.SinkAPIInfo) sdk.SinkResult {
+	var session *sdk.AuthSession
+	if a, ok := q.v.AuthSession.Get(); ok {
+		session = &a
+	}
+	s.runToSinkLocked(run, hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
 		return sdk.QueueSinkResult{
 			APIInfo:      info,
 			WorkspaceID:  s.WorkspaceID,
 			Project:      sdk.SinkProject{ID: ProjectID(project), Name: project},
-			AuthSession:  q.v.AuthSession,
+			AuthSession:  session,
 			ProjectQueue: sdk.SinkProjectQueue{ID: *q.v.ID},
 		}
 	})

@@ -115,7 +115,7 @@ func TestSinkEndToEnd(t *testing.T) {
 			{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}},
 			{APIName: "scrape-list"},
 		},
-		Sink:        rc.hook(false),
+		Sink:        sdk.NullableOf[sdk.JobSink](rc.hook(false)),
 		AuthSession: &sdk.AuthSession{ID: "my-auth-session"},
 	}); err != nil {
 		t.Fatal(err)
@@ -171,7 +171,7 @@ func TestSinkEndToEnd(t *testing.T) {
 	}
 
 	// A queue: one payload per item, which then reads as delivered.
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("pages"), Sink: sdk.Ptr(rc.hook(false))}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf(rc.hook(false))}); err != nil {
 		t.Fatal(err)
 	}
 	first := appendItem(t, c, "pages", "scrape-product", sdk.ParametersArray{"a"})
@@ -208,7 +208,7 @@ func TestSinkPayloadWire(t *testing.T) {
 	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
 	srv.ScriptAPI("scrape-product", intunedtest.Completed(201, json.RawMessage(`{"title": "Mug"}`)))
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("pages"), Sink: sdk.Ptr(rc.hook(false)), AuthSession: &sdk.AuthSession{ID: "s-1"}}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf(rc.hook(false)), AuthSession: sdk.NullableOf(sdk.AuthSession{ID: "s-1"})}); err != nil {
 		t.Fatal(err)
 	}
 	runID := appendItem(t, c, "pages", "scrape-product", sdk.RawParameters(`{"url": "u"}`))
@@ -226,13 +226,13 @@ func TestSinkSkipOnFail(t *testing.T) {
 	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
 	srv.ScriptAPI("flaky", intunedtest.Running(1), intunedtest.Failed(500, "api_error", "boom"))
-	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: "j", Payload: []sdk.JobPayload{{APIName: "flaky"}, {APIName: "fine"}, {APIName: "flaky"}}, Sink: rc.hook(true)}); err != nil {
+	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: "j", Payload: []sdk.JobPayload{{APIName: "flaky"}, {APIName: "fine"}, {APIName: "flaky"}}, Sink: sdk.NullableOf[sdk.JobSink](rc.hook(true))}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Project.Jobs.Trigger(ctx, project, "j"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.Ptr(rc.hook(true))}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.NullableOf(rc.hook(true))}); err != nil {
 		t.Fatal(err)
 	}
 	appendItem(t, c, "q", "flaky", nil)
@@ -259,7 +259,7 @@ func TestSinkDeliveryRetries(t *testing.T) {
 	ctx := context.Background()
 	create := func(id string, hook sdk.WebhookSink) {
 		t.Helper()
-		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: id, Payload: []sdk.JobPayload{{APIName: id}}, Sink: hook}); err != nil {
+		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: id, Payload: []sdk.JobPayload{{APIName: id}}, Sink: sdk.NullableOf[sdk.JobSink](hook)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := c.Project.Jobs.Trigger(ctx, project, id); err != nil {
@@ -313,7 +313,7 @@ func TestSinkNotDelivered(t *testing.T) {
 		"by-name":   sdk.WebhookSink{URL: "https://hooks.invalid/intuned"}, // never looked up
 		"s3":        sdk.AmazonS3Sink{Bucket: "b", Region: "r", AccessKeyID: "a", SecretAccessKey: "s"},
 	} {
-		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: id, Payload: []sdk.JobPayload{{APIName: "a"}}, Sink: sink}); err != nil {
+		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: id, Payload: []sdk.JobPayload{{APIName: "a"}}, Sink: sdk.NullableOf(sink)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := c.Project.Jobs.Trigger(ctx, project, id); err != nil {
@@ -352,7 +352,7 @@ func TestSinkClose(t *testing.T) {
 	c := fake.Client()
 	t.Cleanup(c.CloseIdleConnections)
 	ctx := context.Background()
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: &sdk.WebhookSink{URL: slow.URL}}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.NullableOf(sdk.WebhookSink{URL: slow.URL})}); err != nil {
 		t.Fatal(err)
 	}
 	appendItem(t, c, "q", "a", nil)
@@ -373,7 +373,7 @@ func TestSinkClose(t *testing.T) {
 func TestSinkConcurrentDeliveries(t *testing.T) {
 	srv, rc, c := sinkTest(t, intunedtest.WithoutRecording())
 	ctx := context.Background()
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.Ptr(rc.hook(false))}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.NullableOf(rc.hook(false))}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 40

@@ -99,6 +99,8 @@ func decodeField(f *Field) string {
 	}
 	fn := "decodeOptional"
 	switch {
+	case f.OptionalNullable():
+		fn = "decodeNullable"
 	case f.Required && !f.Nullable:
 		fn = "decodeRequired"
 	case f.Required && f.Pointer():
@@ -180,6 +182,9 @@ func checkField(m *Model, f *Field) string {
 		lbl = fmt.Sprintf("%q", f.Label)
 	}
 	v := "m." + f.Name
+	if f.OptionalNullable() {
+		v = "x"
+	}
 	var checks []string
 	call := func(format string, args ...any) {
 		checks = append(checks, fmt.Sprintf("if err := "+format+"; err != nil {\n\t\treturn err\n\t}", args...))
@@ -228,6 +233,9 @@ func checkField(m *Model, f *Field) string {
 		call("checkMinDuration(%s, p, %s, %s, %d)", v, key, lbl, int64(f.MinDuration))
 	}
 	stmt := strings.Join(checks, "\n\t")
+	if stmt != "" && f.OptionalNullable() {
+		return fmt.Sprintf("if x, ok := m.%s.Get(); ok {\n\t\t%s\n\t}", f.Name, strings.ReplaceAll(stmt, "\n", "\n\t"))
+	}
 	if stmt != "" && f.Pointer() {
 		return fmt.Sprintf("if %s != nil {\n\t\t%s\n\t}", "m."+f.Name, strings.ReplaceAll(stmt, "\n", "\n\t"))
 	}

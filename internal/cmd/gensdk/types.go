@@ -348,6 +348,9 @@ func (f *Field) GoType() string {
 	if f.Const != "" {
 		return "string"
 	}
+	if f.OptionalNullable() {
+		return "Nullable[" + f.Type.Expr() + "]"
+	}
 	if f.Type.Nilable() || f.Required && !f.Nullable {
 		return f.Type.Expr()
 	}
@@ -361,6 +364,10 @@ func (f *Field) Tag() string {
 	}
 	return fmt.Sprintf("`json:\"%s,omitzero\"`", f.JSON)
 }
+
+// OptionalNullable reports whether the member may be absent and may be
+// null: a Nullable, which tells the three apart.
+func (f *Field) OptionalNullable() bool { return !f.Required && f.Nullable && f.Const == "" }
 
 // Pointer reports whether the member is a pointer in its struct.
 func (f *Field) Pointer() bool { return strings.HasPrefix(f.GoType(), "*") }
@@ -877,7 +884,9 @@ func fieldDoc(f *Field, description string) []string {
 	case f.Const != "":
 		note = fmt.Sprintf("Optional; the API documents one value, %q, which the SDK writes into a request when the member is empty (another value is sent, and kept, as given).", f.Const)
 	case f.Required && f.Nullable:
-		note = "Required; nil when the API sends null."
+		note = "Required and nullable: nil is sent as null, and is what the API's null decodes into."
+	case f.Nullable:
+		note = "Optional and nullable: absent when zero, null with Null, a value with NullableOf (see Nullable)."
 	case f.Required:
 		note = "Required."
 	case f.Pointer() || f.Type.Nilable():
