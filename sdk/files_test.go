@@ -546,10 +546,19 @@ func TestUnknownFileVariantsAreSentAsGiven(t *testing.T) {
 	if got := string(s.requests()[0].Body); got != want {
 		t.Errorf("body = %s\nwant   %s", got, want)
 	}
-	// A model this SDK version does not name is sent too.
-	req = sdk.ExtractStructuredDataRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: sdk.ImageStrategy{Model: "gpt-5"}}
+	// A model this SDK version does not list is refused in an
+	// ImageStrategy or a MarkdownStrategy, as the reference refuses it,
+	// and sent as given in a StrategyUnknown.
+	for _, strategy := range []sdk.Strategy{sdk.ImageStrategy{Model: "gpt-5"}, sdk.MarkdownStrategy{Model: "gpt-5"}} {
+		_, err := c.Files.ExtractStructuredData.Sync(context.Background(), sdk.ExtractStructuredDataRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: strategy})
+		checkArgumentError(t, err, "strategy.model", `is "gpt-5", not a`)
+	}
+	req = sdk.ExtractStructuredDataRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"IMAGE","model":"gpt-5"}`)}}
 	if _, err := c.Files.ExtractStructuredData.Sync(context.Background(), req); err != nil {
 		t.Fatal(err)
+	}
+	if got, want := string(s.requests()[1].Body), `"strategy":{"type":"IMAGE","model":"gpt-5"}}`; !strings.HasSuffix(got, want) {
+		t.Errorf("body = %s, want it to end with %s", got, want)
 	}
 	_, err := c.Files.ExtractStructuredData.Sync(context.Background(), sdk.ExtractStructuredDataRequest{File: req.File})
 	checkArgumentError(t, err, "dataSchema", "data schema is missing")

@@ -6754,6 +6754,9 @@ func (m MarkdownStrategy) validate(p string) error {
 	if err := checkString(string(m.Model), p, "model", "", 1, nil); err != nil {
 		return err
 	}
+	if err := checkListed(m.Model.listed(), string(m.Model), p, "model", "", "a TextModel"); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -6842,6 +6845,9 @@ func (m ImageStrategy) validate(p string) error {
 	if err := checkString(string(m.Model), p, "model", "", 1, nil); err != nil {
 		return err
 	}
+	if err := checkListed(m.Model.listed(), string(m.Model), p, "model", "", "an ImageModel"); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -6890,6 +6896,17 @@ const (
 	ImageModelGPT4o20240513          ImageModel = "gpt-4o-2024-05-13"
 )
 
+// listed reports whether v is one of the values of ImageModel that the spec
+// lists: a request holding another is refused before it is sent, as the
+// reference client refuses it.
+func (v ImageModel) listed() bool {
+	switch v {
+	case ImageModelClaude3Haiku, ImageModelClaude3Haiku20240307, ImageModelClaude3Opus, ImageModelClaude3Opus20240229, ImageModelClaude3Sonnet, ImageModelClaude3Sonnet20240229, ImageModelClaude3Dot5Sonnet, ImageModelClaude35Sonnet20240620, ImageModelGPT4Turbo, ImageModelGPT4Turbo20240409, ImageModelGPT4o, ImageModelGPT4o20240513:
+		return true
+	}
+	return false
+}
+
 // TextModel is a model that reads text.
 type TextModel string
 
@@ -6911,6 +6928,17 @@ const (
 	TextModelGPT3Dot5Turbo          TextModel = "gpt3.5-turbo"
 	TextModelGPT35Turbo0125         TextModel = "gpt-3.5-turbo-0125"
 )
+
+// listed reports whether v is one of the values of TextModel that the spec
+// lists: a request holding another is refused before it is sent, as the
+// reference client refuses it.
+func (v TextModel) listed() bool {
+	switch v {
+	case TextModelClaude3Haiku, TextModelClaude3Haiku20240307, TextModelClaude3Opus, TextModelClaude3Opus20240229, TextModelClaude3Sonnet, TextModelClaude3Sonnet20240229, TextModelClaude3Dot5Sonnet, TextModelClaude35Sonnet20240620, TextModelGPT4Turbo, TextModelGPT4Turbo20240409, TextModelGPT4o, TextModelGPT4o20240513, TextModelGPT3Dot5Turbo, TextModelGPT35Turbo0125:
+		return true
+	}
+	return false
+}
 
 // ExtractionStatus is the status of a file extraction.
 type ExtractionStatus string

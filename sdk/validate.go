@@ -318,3 +318,14 @@ func checkJSONText(v any, depth int) error {
 	}
 	return nil
 }
+
+// checkListed refuses an enum member of a request whose value v is not one
+// the spec lists (listed is false), as the reference client does. A value
+// newer than this SDK goes inside the Unknown variant of the union that
+// holds the member, as raw JSON (StrategyUnknown for an extraction model).
+func checkListed(listed bool, v, p, key, label, aType string) error {
+	if listed {
+		return nil
+	}
+	return memberError(p, key, label, fmt.Sprintf("is %q, not %s this version of the SDK knows (to send a newer value, write the whole union member as raw JSON in its Unknown variant)", v, aType))
+}

@@ -201,6 +201,16 @@ func checkField(m *Model, f *Field) string {
 			re = f.PatternVar(m)
 		}
 		call("checkString(%s, p, %s, %s, %d, %s)", v, key, lbl, f.MinLength, re)
+		if f.Type.Kind == KEnum && f.Const == "" {
+			e := "m." + f.Name
+			switch {
+			case f.OptionalNullable():
+				e = "x"
+			case f.Pointer():
+				e = "(*m." + f.Name + ")"
+			}
+			call("checkListed(%s.listed(), %s, p, %s, %s, %q)", e, v, key, lbl, article(f.Type.Name))
+		}
 		if f.Base64 {
 			call("checkBase64(%s, p, %s, %s)", v, key, lbl)
 		}
