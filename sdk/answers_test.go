@@ -484,6 +484,8 @@ func TestRunsJobsQueuesResponseValidation(t *testing.T) {
 		{"one payload parameters a string", "project.jobs.one", jobJSON(map[string]string{"payload": `[{"apiName":"a","parameters":"x"}]`}), "payload[0].parameters", "not an object or an array"},
 		{"one next_run_time not a date", "project.jobs.one", jobJSON(map[string]string{"next_run_time": `"tomorrow"`}), "next_run_time", "not an RFC 3339 date-time"},
 		{"one last_run_time without offset", "project.jobs.one", jobJSON(map[string]string{"last_run_time": `"2024-09-09T10:00:00"`}), "last_run_time", "not an RFC 3339 date-time"},
+		{"one created_at with offset hours alone", "project.jobs.one", jobJSON(map[string]string{"created_at": `"2024-09-01T12:00:00+02"`}), "created_at", `created_at is "2024-09-01T12:00:00+02", not an RFC 3339 date-time`},
+		{"runs: start_time on Feb 29 of a common year", "project.jobs.runs.all", `[{"id":"r","projectId":"p","jobId":"j","start_time":"2023-02-29T08:00:00Z","status":"PENDING","type":"MANUAL","workspace_id":"w"}]`, "[0].start_time", "not an RFC 3339 date-time"},
 		{"one created_at a number", "project.jobs.one", jobJSON(map[string]string{"created_at": `1725868800`}), "created_at", "is a JSON number, not a string"},
 		{"one retry interval a duration string", "project.jobs.one", jobJSON(map[string]string{"configuration": `{"runMode":"Order-Irrelevant","retry":{"maximumAttempts":3,"initialInterval":"1s"}}`}),
 			"configuration.retry.initialInterval", "is a JSON string"},

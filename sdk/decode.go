@@ -260,14 +260,15 @@ func decodeStringAs[T ~string](data []byte, p string) (T, error) {
 	return T(s), err
 }
 
-// decodeTime decodes an RFC 3339 date-time, keeping its offset and every
-// fractional digit.
+// decodeTime decodes a date-time in the forms the reference client accepts
+// (parseDateTime), keeping its offset and its fractional digits up to the
+// nanosecond.
 func decodeTime(data []byte, p string) (time.Time, error) {
 	s, err := decodeString(data, p)
 	if err != nil {
 		return time.Time{}, err
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
+	t, err := parseDateTime(s)
 	if err != nil {
 		return time.Time{}, &DecodeError{Path: p, Problem: fmt.Sprintf("is %q, not an RFC 3339 date-time", s), Err: err}
 	}

@@ -83,8 +83,10 @@
 //   - Any JSON value the API leaves open is a json.RawMessage, as received,
 //     a JSON null included; nil means absent. DecodeResult decodes the
 //     result of a run, an item or an extraction into a type of yours.
-//   - Date-times are time.Time, with the offset and every digit the API
-//     sent. Durations the API writes as text ("30s") are Duration, which
+//   - Date-times are time.Time, with the offset the API sent and its
+//     fractional digits up to the nanosecond; the forms accepted are those
+//     of the reference client: YYYY-MM-DDTHH:MM[:SS[.digits]] then Z,
+//     ±HH:MM or ±HHMM. Durations the API writes as text ("30s") are Duration, which
 //     DurationOf builds exactly from a time.Duration; those it writes in
 //     milliseconds are Milliseconds.
 //
