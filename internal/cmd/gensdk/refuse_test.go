@@ -36,6 +36,8 @@ components:
 // The generator refuses a spec that promises what the SDK would not do.
 func TestRefusedSpecs(t *testing.T) {
 	for name, tt := range map[string]struct{ components, want string }{
+		"members one Go name": {`    Body: {type: object, properties: {runId: {type: string}, RunId: {type: integer}}}
+`, `members "runId" and "RunId" are both the Go field RunID`},
 		"maxLength": {`    Body: {type: object, properties: {name: {type: string, maxLength: 3}}}
 `, "does not check maxLength"},
 		"maximum": {`    Body: {type: object, properties: {n: {type: integer, maximum: 5}}}

@@ -488,6 +488,11 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 				f.MinLength, f.Pattern, f.Base64 = 0, "", false // the named type checks itself
 			}
 			f.Doc = fieldDoc(f, p.Value.Description)
+			for _, o := range m.Fields {
+				if o.Name == f.Name {
+					return fmt.Errorf("members %q and %q are both the Go field %s: name one with x-sdk-go-name (the decoders tell them apart by their exact names)", o.JSON, f.JSON, f.Name)
+				}
+			}
 			m.Fields = append(m.Fields, f)
 		}
 	case KUnion:
