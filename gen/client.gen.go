@@ -914,7 +914,7 @@ type CalendarBound struct {
 	union json.RawMessage
 }
 
-// CalendarNumber a number in a calendar (an hour, a day of the month...).
+// CalendarNumber a number in a calendar (an hour, a day of the month...), an integer in any JSON form (9, 9.0, 9e0); a fraction or a value beyond int64 is a validation error.
 //
 // Example: 9
 type CalendarNumber = int
@@ -929,7 +929,7 @@ type CalendarRange struct {
 	// Start an end of a CalendarRange: a CalendarNumber or a CalendarText ("MONDAY").
 	Start CalendarBound `json:"start"`
 
-	// Step The step between values.
+	// Step The step between values. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	Step *int `json:"step,omitempty"`
 }
 
@@ -1028,7 +1028,7 @@ type ExtractedTable struct {
 	// Content Its rows, each a list of cells.
 	Content [][]string `json:"content"`
 
-	// PageNumber The page it is on, numbered from 1.
+	// PageNumber The page it is on, numbered from 1. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	PageNumber int `json:"pageNumber"`
 
 	// Title Its title.
@@ -1151,7 +1151,7 @@ type Job struct {
 
 // JobConfiguration how a job runs its APIs (in a request).
 type JobConfiguration struct {
-	// MaxConcurrentRequests How many of its APIs run at once, at most.
+	// MaxConcurrentRequests How many of its APIs run at once, at most. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitempty"`
 
 	// Retry how a job retries a failed API (in a request): its intervals are durations ("30s"). The SDK writes the defaults of backoffCoefficient and initialInterval when they are unset, as the reference client does.
@@ -1166,7 +1166,7 @@ type JobConfigurationRunMode string
 
 // JobConfigurationResponse how a job runs its APIs, as the API answers it: as JobConfiguration, except that its retry intervals are milliseconds.
 type JobConfigurationResponse struct {
-	// MaxConcurrentRequests How many of its APIs run at once, at most.
+	// MaxConcurrentRequests How many of its APIs run at once, at most. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitempty"`
 
 	// Retry how a job retries a failed API, as the API answers it (intervals in milliseconds).
@@ -1264,7 +1264,7 @@ type JobRetry struct {
 	// InitialInterval The first interval between attempts.
 	InitialInterval *Duration `json:"initialInterval,omitempty"`
 
-	// MaximumAttempts The number of attempts, the first included.
+	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	MaximumAttempts int `json:"maximumAttempts"`
 
 	// MaximumInterval The longest interval between attempts.
@@ -1281,7 +1281,7 @@ type JobRetryResponse struct {
 	// Example: 1000
 	InitialInterval *Milliseconds `json:"initialInterval,omitempty"`
 
-	// MaximumAttempts The number of attempts, the first included.
+	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	MaximumAttempts int `json:"maximumAttempts"`
 
 	// MaximumInterval a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
@@ -1326,16 +1326,16 @@ type JobRunStatus string
 //
 // Example: {"apis_count":2,"failures_count":1,"pending_count":0,"success_count":1}
 type JobRunSummary struct {
-	// ApisCount The APIs the run runs.
+	// ApisCount The APIs the run runs. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	ApisCount int `json:"apis_count"`
 
-	// FailuresCount Those that failed.
+	// FailuresCount Those that failed. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	FailuresCount int `json:"failures_count"`
 
-	// PendingCount Those still to run.
+	// PendingCount Those still to run. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	PendingCount *int `json:"pending_count,omitempty"`
 
-	// SuccessCount Those that succeeded.
+	// SuccessCount Those that succeeded. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	SuccessCount int `json:"success_count"`
 }
 
@@ -1471,7 +1471,7 @@ type OTPInfoRequestRequestType string
 //
 // Example: {"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}
 type PDFFile struct {
-	// Pages The pages to read, numbered from 1; all when absent (nil).
+	// Pages The pages to read, numbered from 1; all when absent (nil). Each an integer in any JSON form; a fraction is a validation error.
 	Pages *[]int `json:"pages,omitempty"`
 
 	// Source where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
@@ -1575,7 +1575,7 @@ type QueueItemCompleted struct {
 	RunID  string                   `json:"runId"`
 	Status QueueItemCompletedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run.
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 
@@ -1593,7 +1593,7 @@ type QueueItemFailed struct {
 	RunID  string                `json:"runId"`
 	Status QueueItemFailedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run.
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 
@@ -1746,7 +1746,7 @@ type RateLimit struct {
 	// Example: 30s
 	Duration Duration `json:"duration"`
 
-	// Limit The number of items.
+	// Limit The number of items. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	Limit int `json:"limit"`
 }
 
@@ -1754,7 +1754,7 @@ type RateLimit struct {
 //
 // Example: {"maximumAttempts":3}
 type Retry struct {
-	// MaximumAttempts The number of attempts, the first included.
+	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
 	MaximumAttempts int `json:"maximumAttempts"`
 }
 
@@ -1769,7 +1769,7 @@ type RunCompleted struct {
 	RunID  string             `json:"runId"`
 	Status RunCompletedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run.
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 
@@ -1790,7 +1790,7 @@ type RunFailed struct {
 	RunID  string          `json:"runId"`
 	Status RunFailedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run.
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 

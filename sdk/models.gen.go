@@ -1232,7 +1232,10 @@ func (m AuthSession) validate(p string) error {
 //
 //	{"maximumAttempts":3}
 type RunRetry struct {
-	// MaximumAttempts is the number of attempts, the first included. Required.
+	// MaximumAttempts is the number of attempts, the first included. An integer
+	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a
+	// validation error (the contract says number, but none of these has a
+	// fraction). Required.
 	MaximumAttempts int64 `json:"maximumAttempts"`
 }
 
@@ -1525,7 +1528,10 @@ func (v RunPending) MarshalJSON() ([]byte, error) {
 type RunCompleted struct {
 	// RunID is the ID of the run. Required.
 	RunID string `json:"runId"`
-	// StatusCode is the HTTP status code of the run. Required.
+	// StatusCode is the HTTP status code of the run. The contract says number;
+	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
+	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// status has one (a webhook handler answers such a payload 400). Required.
 	StatusCode int64 `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
@@ -1615,7 +1621,10 @@ func (v RunCompleted) MarshalJSON() ([]byte, error) {
 type RunFailed struct {
 	// RunID is the ID of the run. Required.
 	RunID string `json:"runId"`
-	// StatusCode is the HTTP status code of the run. Required.
+	// StatusCode is the HTTP status code of the run. The contract says number;
+	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
+	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// status has one (a webhook handler answers such a payload 400). Required.
 	StatusCode int64 `json:"statusCode"`
 	// Error is the error code. Required.
 	Error string `json:"error"`
@@ -2012,8 +2021,10 @@ type JobConfiguration struct {
 	// writes into a request when the member is empty (another value is sent, and
 	// kept, as given).
 	RunMode string `json:"runMode"`
-	// MaxConcurrentRequests is how many of its APIs run at once, at most.
-	// Optional: nil when absent.
+	// MaxConcurrentRequests is how many of its APIs run at once, at most. An
+	// integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64
+	// is a validation error (the contract says number, but none of these has a
+	// fraction). Optional: nil when absent.
 	MaxConcurrentRequests *int64 `json:"maxConcurrentRequests,omitzero"`
 	// Retry is how a job retries a failed API (in a request): its intervals are
 	// durations ("30s"). The SDK writes the defaults of backoffCoefficient and
@@ -2096,7 +2107,10 @@ func (m JobConfiguration) validate(p string) error {
 // are durations ("30s"). The SDK writes the defaults of backoffCoefficient
 // and initialInterval when they are unset, as the reference client does.
 type JobRetry struct {
-	// MaximumAttempts is the number of attempts, the first included. Required.
+	// MaximumAttempts is the number of attempts, the first included. An integer
+	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a
+	// validation error (the contract says number, but none of these has a
+	// fraction). Required.
 	MaximumAttempts int64 `json:"maximumAttempts"`
 	// BackoffCoefficient is what each interval is multiplied by for the next.
 	// Optional: nil when absent.
@@ -2197,8 +2211,10 @@ type JobConfigurationResponse struct {
 	// writes into a request when the member is empty (another value is sent, and
 	// kept, as given).
 	RunMode string `json:"runMode"`
-	// MaxConcurrentRequests is how many of its APIs run at once, at most.
-	// Optional: nil when absent.
+	// MaxConcurrentRequests is how many of its APIs run at once, at most. An
+	// integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64
+	// is a validation error (the contract says number, but none of these has a
+	// fraction). Optional: nil when absent.
 	MaxConcurrentRequests *int64 `json:"maxConcurrentRequests,omitzero"`
 	// Retry is how a job retries a failed API, as the API answers it (intervals
 	// in milliseconds). Optional: nil when absent.
@@ -2259,7 +2275,10 @@ func (v JobConfigurationResponse) MarshalJSON() ([]byte, error) {
 // JobRetryResponse is how a job retries a failed API, as the API answers it
 // (intervals in milliseconds).
 type JobRetryResponse struct {
-	// MaximumAttempts is the number of attempts, the first included. Required.
+	// MaximumAttempts is the number of attempts, the first included. An integer
+	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a
+	// validation error (the contract says number, but none of these has a
+	// fraction). Required.
 	MaximumAttempts int64 `json:"maximumAttempts"`
 	// BackoffCoefficient is what each interval is multiplied by for the next.
 	// Optional: nil when absent.
@@ -2723,7 +2742,9 @@ func decodeCalendarValue(data []byte, p string) (CalendarValue, error) {
 	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not a number, a string, an object or an array"}
 }
 
-// CalendarNumber is a number in a calendar (an hour, a day of the month...).
+// CalendarNumber is a number in a calendar (an hour, a day of the month...),
+// an integer in any JSON form (9, 9.0, 9e0); a fraction or a value beyond
+// int64 is a validation error.
 //
 // Example:
 //
@@ -2787,7 +2808,9 @@ type CalendarRange struct {
 	// End is an end of a CalendarRange: a CalendarNumber or a CalendarText
 	// ("MONDAY"). Optional: nil when absent.
 	End CalendarBound `json:"end,omitzero"`
-	// Step is the step between values. Optional: nil when absent.
+	// Step is the step between values. An integer in any JSON form (3, 3.0, 3e0);
+	// a fraction or a value beyond int64 is a validation error (the contract says
+	// number, but none of these has a fraction). Optional: nil when absent.
 	Step *int64 `json:"step,omitzero"`
 }
 
@@ -3727,13 +3750,22 @@ const (
 //
 //	{"apis_count":2,"success_count":1,"failures_count":1,"pending_count":0}
 type JobRunSummary struct {
-	// APIsCount is the APIs the run runs. Required.
+	// APIsCount is the APIs the run runs. An integer in any JSON form (3, 3.0,
+	// 3e0); a fraction or a value beyond int64 is a validation error (the
+	// contract says number, but none of these has a fraction). Required.
 	APIsCount int64 `json:"apis_count"`
-	// SuccessCount is those that succeeded. Required.
+	// SuccessCount is those that succeeded. An integer in any JSON form (3, 3.0,
+	// 3e0); a fraction or a value beyond int64 is a validation error (the
+	// contract says number, but none of these has a fraction). Required.
 	SuccessCount int64 `json:"success_count"`
-	// FailuresCount is those that failed. Required.
+	// FailuresCount is those that failed. An integer in any JSON form (3, 3.0,
+	// 3e0); a fraction or a value beyond int64 is a validation error (the
+	// contract says number, but none of these has a fraction). Required.
 	FailuresCount int64 `json:"failures_count"`
-	// PendingCount is those still to run. Optional: nil when absent.
+	// PendingCount is those still to run. An integer in any JSON form (3, 3.0,
+	// 3e0); a fraction or a value beyond int64 is a validation error (the
+	// contract says number, but none of these has a fraction). Optional: nil when
+	// absent.
 	PendingCount *int64 `json:"pending_count,omitzero"`
 }
 
@@ -4071,7 +4103,9 @@ func (m QueueConfiguration) validate(p string) error {
 //
 //	{"limit":10,"duration":"1m"}
 type RateLimit struct {
-	// Limit is the number of items. Required.
+	// Limit is the number of items. An integer in any JSON form (3, 3.0, 3e0); a
+	// fraction or a value beyond int64 is a validation error (the contract says
+	// number, but none of these has a fraction). Required.
 	Limit int64 `json:"limit"`
 	// Duration is a duration as the API writes it: a number and one unit, ms, s,
 	// m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a
@@ -4812,7 +4846,10 @@ func (v QueueItemPending) MarshalJSON() ([]byte, error) {
 type QueueItemCompleted struct {
 	// RunID is the run ID of the item. Required.
 	RunID string `json:"runId"`
-	// StatusCode is the HTTP status code of the run. Required.
+	// StatusCode is the HTTP status code of the run. The contract says number;
+	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
+	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// status has one (a webhook handler answers such a payload 400). Required.
 	StatusCode int64 `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
@@ -4901,7 +4938,10 @@ func (v QueueItemCompleted) MarshalJSON() ([]byte, error) {
 type QueueItemFailed struct {
 	// RunID is the run ID of the item. Required.
 	RunID string `json:"runId"`
-	// StatusCode is the HTTP status code of the run. Required.
+	// StatusCode is the HTTP status code of the run. The contract says number;
+	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
+	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// status has one (a webhook handler answers such a payload 400). Required.
 	StatusCode int64 `json:"statusCode"`
 	// Error is the failure, a JSON object kept as received. Required.
 	Error json.RawMessage `json:"error"`
@@ -5602,7 +5642,10 @@ func decodeSinkAPIResult(data []byte, p string) (SinkAPIResult, error) {
 //
 //	{"status":"completed","statusCode":200,"result":{"title":"Mug"}}
 type SinkAPICompleted struct {
-	// StatusCode is the HTTP status code of the run. Required.
+	// StatusCode is the HTTP status code of the run. The contract says number;
+	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
+	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// status has one (a webhook handler answers such a payload 400). Required.
 	StatusCode int64 `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
@@ -5682,7 +5725,10 @@ func (v SinkAPICompleted) MarshalJSON() ([]byte, error) {
 //
 //	{"status":"failed","statusCode":500,"error":"api_error","message":"The page did not load"}
 type SinkAPIFailed struct {
-	// StatusCode is the HTTP status code of the run. Required.
+	// StatusCode is the HTTP status code of the run. The contract says number;
+	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
+	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// status has one (a webhook handler answers such a payload 400). Required.
 	StatusCode int64 `json:"statusCode"`
 	// Error is the error code. Required.
 	Error string `json:"error"`
@@ -6262,8 +6308,9 @@ type PDFFile struct {
 	// a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes,
 	// sdk.FromReader or sdk.FromPath. Required.
 	Source FileSource `json:"source"`
-	// Pages is the pages to read, numbered from 1; all when absent (nil).
-	// Optional: nil when absent.
+	// Pages is the pages to read, numbered from 1; all when absent (nil). Each an
+	// integer in any JSON form; a fraction is a validation error. Optional: nil
+	// when absent.
 	Pages []int64 `json:"pages,omitzero"`
 
 	// disc is the "type" member as received, when it is not
@@ -7305,7 +7352,10 @@ func (v TableExtractionCompleted) MarshalJSON() ([]byte, error) {
 //
 //	{"pageNumber":1,"title":"Totals","content":[["Item","Price"],["Mug","12.50"]]}
 type ExtractedTable struct {
-	// PageNumber is the page it is on, numbered from 1. Required.
+	// PageNumber is the page it is on, numbered from 1. An integer in any JSON
+	// form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation
+	// error (the contract says number, but none of these has a fraction).
+	// Required.
 	PageNumber int64 `json:"pageNumber"`
 	// Title is its title. Required and nullable: nil is sent as null, and is what
 	// the API's null decodes into.
