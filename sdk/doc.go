@@ -64,31 +64,58 @@
 //
 // # Models: optional, nullable, unions, unknown values
 //
-// One convention holds across the SDK:
+// One rule says what a member's Go type is, from what the spec allows, in
+// requests and answers alike:
 //
-//   - A required member is a plain value.
-//   - A member that may be absent, or may be null, is a pointer (nil for
-//     absent or null; build one with Ptr), except where the Go type has a nil
-//     of its own, which then stands for absent or null: slices, maps and
-//     interfaces (unions, Parameters). When an optional member that is not
-//     nullable arrives as null, it is taken as absent. In a request, a nil
-//     member is left out of the body, unless the member is required and
-//     nullable (Queue.Configuration): then nil is sent as null.
+//   - Required, not nullable: a plain value, always sent.
+//   - Optional, not nullable: a pointer (build one with Ptr), or a type
+//     with a nil of its own (slices, maps, interfaces: unions, Parameters;
+//     json.RawMessage). nil is absent: left out of a request. The API never
+//     takes null there, and an answer's null is read as absent.
+//   - Required and nullable (Queue.Configuration): a pointer, or a type with
+//     a nil of its own; nil is null, always sent.
+//   - Optional and nullable (a job's sink; a queue's sink, auth session and
+//     metadata): a Nullable[T], which tells absent (its zero value), null
+//     (Null[T]()) and a value (NullableOf(v)) apart, when sending and when
+//     reading an answer.
+//
+// Beyond that:
+//
+//   - Member names are matched exactly, byte for byte once JSON escapes are
+//     decoded, as the API and JavaScript read them: a member "RunId" or
+//     "RUNID" is not runId but an unknown member, ignored like any other
+//     (encoding/json, which folds case, is not used for models). Of a name
+//     given twice, the last counts.
 //   - A union (a oneOf of the spec) is a sealed interface with one type per
-//     variant; tell them apart with a type switch. Each union has an Unknown
-//     variant that keeps the raw JSON of a variant this SDK version does not
-//     know.
-//   - An enum is a named string type with constants; a value this SDK version
-//     does not know is kept as received, never an error.
+//     variant; tell them apart with a type switch. A union told apart by a
+//     discriminator member ("status", "type") or by the members its variants
+//     have keeps a variant this SDK version does not know in its Unknown
+//     variant, raw. A union told apart only by the JSON shape of its value
+//     (Every, CalendarValue, CalendarBound, RandomWait) cannot tell a new
+//     shape from a broken one: a value none of its variants accepts is an
+//     error naming its path; its Unknown variant only sends a shape this
+//     SDK does not know.
+//   - A variant keeps the discriminator it was sent: a RunPending decoded on
+//     its own (the answer of Run.Start) whose "status" is "started" says
+//     Status() == "started".
+//   - An enum is a named string type with constants; a value this SDK
+//     version does not know is kept as received, never an error. In a
+//     request, an enum member (the model of an extraction strategy) must
+//     hold a value the spec lists, as the reference client checks; send a
+//     newer one inside the union's Unknown variant, as raw JSON.
+//   - An integer member reads any JSON form of a whole number (200, 200.0,
+//     2e2); a fraction or a value beyond int64 is a validation error.
 //   - Any JSON value the API leaves open is a json.RawMessage, as received,
 //     a JSON null included; nil means absent. DecodeResult decodes the
 //     result of a run, an item or an extraction into a type of yours.
 //   - Date-times are time.Time, with the offset the API sent and its
 //     fractional digits up to the nanosecond; the forms accepted are those
 //     of the reference client: YYYY-MM-DDTHH:MM[:SS[.digits]] then Z,
-//     ±HH:MM or ±HHMM. Durations the API writes as text ("30s") are Duration, which
-//     DurationOf builds exactly from a time.Duration; those it writes in
-//     milliseconds are Milliseconds.
+//     ±HH:MM or ±HHMM. Durations the API writes as text ("30s") are
+//     Duration, which DurationOf builds exactly from a time.Duration; those
+//     it writes in milliseconds are Milliseconds.
+//   - A body that starts with a UTF-8 byte-order mark (an answer, an error
+//     body, a webhook payload) is read as the JSON after it.
 //
 // Answers are checked against the spec as they are decoded: a required
 // member that is missing or a member of the wrong JSON type is a
