@@ -14,18 +14,21 @@ import (
 
 // apiError turns a non-success answer of op into its error type: a 400 or
 // 401 with the API's JSON error body is an *APIErrorInvalidInput or
-// *APIErrorUnauthorized; anything else is an *SDKError.
-func (r *response) apiError(op *operation) error {
+// *APIErrorUnauthorized; anything else is an *SDKError. key, the API key the
+// call sent, is redacted wherever the server echoed it (redact.go), for
+// every status.
+func (r *response) apiError(op *operation, key string) error {
 	ct := r.header.Get("Content-Type")
+	red := newRedactor(key)
 	if body := trimBOM(r.body); !r.truncated && isJSON(ct) && jsonObject(body) {
 		switch r.status {
 		case http.StatusBadRequest:
 			if msg, details, rest, ok := decodeErrorBody(body, "details"); ok {
-				return &APIErrorInvalidInput{Operation: op.name, Message: msg, Details: details, AdditionalProperties: rest, Header: r.header}
+				return red.error(&APIErrorInvalidInput{Operation: op.name, Message: msg, Details: details, AdditionalProperties: rest, Header: r.header})
 			}
 		case http.StatusUnauthorized:
 			if msg, _, rest, ok := decodeErrorBody(body, ""); ok {
-				return &APIErrorUnauthorized{Operation: op.name, Message: msg, AdditionalProperties: rest, Header: r.header}
+				return red.error(&APIErrorUnauthorized{Operation: op.name, Message: msg, AdditionalProperties: rest, Header: r.header})
 			}
 		}
 	}
@@ -33,25 +36,29 @@ func (r *response) apiError(op *operation) error {
 	if len(body) > MaxErrorBodySize { // a 2xx read under the success bound
 		body, truncated = body[:MaxErrorBodySize], true
 	}
-	return &SDKError{Operation: op.name, Code: r.status, Expected: op.success, ContentType: ct, Body: string(body), BodyTruncated: truncated, Header: r.header}
+	return red.error(&SDKError{Operation: op.name, Code: r.status, Expected: op.success, ContentType: ct, Body: string(body), BodyTruncated: truncated, Header: r.header})
 }
 
-// checkJSON checks that a success answer is whole and JSON.
-func (r *response) checkJSON(op *operation) error {
+// checkJSON checks that a success answer is whole and JSON; key is redacted
+// from the error, as apiError does.
+func (r *response) checkJSON(op *operation, key string) error {
 	if r.truncated {
-		return r.invalid(op, fmt.Errorf("the body is larger than %d bytes", MaxResponseBodySize))
+		return r.invalid(op, key, fmt.Errorf("the body is larger than %d bytes", MaxResponseBodySize))
 	}
 	if ct := r.header.Get("Content-Type"); !isJSON(ct) {
-		return r.invalid(op, fmt.Errorf("the content type %q is not JSON", ct))
+		return r.invalid(op, key, fmt.Errorf("the content type %q is not JSON", ct))
 	}
 	return nil
 }
 
 // invalid builds the *ResponseValidationError of a success answer whose body
 // does not match the spec; err says why (a *DecodeError names the JSON
-// path).
-func (r *response) invalid(op *operation, err error) error {
-	return newValidationError(op.name, r.status, r.header.Get("Content-Type"), r.body, err)
+// path). key is redacted from the error, as apiError does: in a copy of the
+// body (r.body, the success's, is not changed), before the error's share of
+// it is cut, so that no piece of a key is left at the cut.
+func (r *response) invalid(op *operation, key string, err error) error {
+	red := newRedactor(key)
+	return red.error(newValidationError(op.name, r.status, r.header.Get("Content-Type"), red.bytes(r.body), err))
 }
 
 // isJSON reports whether a Content-Type names JSON (application/json or a
@@ -92,31 +99,4 @@ func decodeErrorBody(body []byte, field string) (msg string, value any, rest map
 		rest = m
 	}
 	return msg, value, rest, true
-}
-
-// minRedactedKey is the shortest API key searched for in answers: shorter
-// strings would match ordinary text.
-const minRedactedKey = 8
-
-const redacted = "[redacted]"
-
-// redact replaces the API key wherever a server echoed it (the body, and the
-// headers of an error answer), so that no error can carry it.
-func (r *response) redact(key string) {
-	if len(key) < minRedactedKey {
-		return
-	}
-	if bytes.Contains(r.body, []byte(key)) {
-		r.body = bytes.ReplaceAll(r.body, []byte(key), []byte(redacted))
-	}
-	if r.status >= 200 && r.status < 300 {
-		return
-	}
-	for k, vs := range r.header {
-		for i, v := range vs {
-			if strings.Contains(v, key) {
-				r.header[k][i] = strings.ReplaceAll(v, key, redacted)
-			}
-		}
-	}
 }

@@ -109,10 +109,10 @@ func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionCreat
 	switch op.answered[req.ID] {
 	case answered:
 		op.mu.Unlock()
-		return &ArgumentError{Name: "info request " + req.ID, Problem: "has already been answered"}
+		return op.client.redactor().error(&ArgumentError{Name: "info request " + req.ID, Problem: "has already been answered"})
 	case answering:
 		op.mu.Unlock()
-		return &ArgumentError{Name: "info request " + req.ID, Problem: "is being answered by another call"}
+		return op.client.redactor().error(&ArgumentError{Name: "info request " + req.ID, Problem: "is being answered by another call"})
 	}
 	op.answered[req.ID] = answering
 	op.mu.Unlock()

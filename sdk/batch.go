@@ -459,12 +459,15 @@ func (b *batch[T]) event(ctx context.Context, e WaitEvent) {
 	b.eventMu.Lock()
 	defer b.eventMu.Unlock()
 	if b.cfg.debug(ctx) {
-		attrs := []slog.Attr{slog.String("operation_id", e.OperationID), slog.Int("polls", e.Polls), slog.Duration("delay", e.Delay)}
+		// The ID and the status are the server's: redacted, as the errors
+		// are.
+		red := b.cfg.redactor()
+		attrs := []slog.Attr{slog.String("operation_id", red.str(e.OperationID)), slog.Int("polls", e.Polls), slog.Duration("delay", e.Delay)}
 		if e.Status != "" {
-			attrs = append(attrs, slog.String("status", e.Status))
+			attrs = append(attrs, slog.String("status", red.str(e.Status)))
 		}
 		if e.Err != nil {
-			attrs = append(attrs, slog.String("error", e.Err.Error()))
+			attrs = append(attrs, slog.String("error", red.str(e.Err.Error())))
 		}
 		b.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "intuned: wait "+e.Kind.String(), attrs...)
 	}

@@ -119,7 +119,18 @@ func waitFlows[V, T any](ctx context.Context, c *Client, wc waitConfig, flows []
 			refuseAll[V](len(flows), err)(yield)
 			return
 		}
-		b.run(ctx, flows, func(f *flow[T], state T, err error) bool { return yield(out(f, state, err)) })
+		b.run(ctx, flows, func(f *flow[T], state T, err error) bool {
+			o := out(f, state, err)
+			// Every error a wait ends with leaves here, those it built from
+			// a polled state (the kind's final: *OperationFailedError,
+			// *UnknownStatusError) and from an operation's ID
+			// (*OperationError) included: the key is redacted from them
+			// here, as invoke does from the errors of its calls.
+			if o.Err != nil {
+				o.Err = b.cfg.redactor().error(o.Err)
+			}
+			return yield(o)
+		})
 	}
 }
 

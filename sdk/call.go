@@ -125,22 +125,25 @@ func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option,
 
 	resp, err := cfg.send(ctx, &req)
 	if err != nil {
-		return zero, answer{}, err
+		// A transport's error may quote what the server sent (a malformed
+		// status line), or a RoundTripper's the request.
+		return zero, answer{}, newRedactor(key).error(err)
 	}
-	resp.redact(key)
+	// The key is redacted from the errors built from the answer, never from
+	// a success: that is the caller's data, as the server sent it.
 	if resp.status != op.success {
-		return zero, answer{}, resp.apiError(op)
+		return zero, answer{}, resp.apiError(op, key)
 	}
 	ans := answer{retryAfter: retryAfter(resp.header, time.Now())}
 	if decode == nil {
 		return zero, ans, nil
 	}
-	if err := resp.checkJSON(op); err != nil {
+	if err := resp.checkJSON(op, key); err != nil {
 		return zero, ans, err
 	}
 	v, err := decode(trimBOM(resp.body), "")
 	if err != nil {
-		return zero, ans, resp.invalid(op, err)
+		return zero, ans, resp.invalid(op, key, err)
 	}
 	return v, ans, nil
 }

@@ -26,8 +26,11 @@ import (
 //     errors.Is(err, context.DeadlineExceeded) works.
 //
 // Waits add *OperationFailedError, *UnknownStatusError and, around any error
-// after an operation has started, *OperationError. No error text ever
-// contains the API key.
+// after an operation has started, *OperationError. No error carries the API
+// key, in its text or in any of its fields, whatever the server echoes back
+// (a body, a header, a content type, an operation's ID): it is replaced by
+// "[redacted]". The values a call returns on success are left as the server
+// sent them.
 
 // ErrInvalidArgument is matched (errors.Is) by every *ArgumentError.
 var ErrInvalidArgument = errors.New("intuned: invalid argument")
@@ -216,9 +219,23 @@ func (e *ResponseValidationError) Unwrap() error { return e.Err }
 func (e *ResponseValidationError) StatusCode() int { return e.Code }
 
 // condense shortens a body for an error text: HTML tags dropped (what is
-// between them kept), white space folded onto one line, and cut after
-// maxErrorBodyText bytes on a UTF-8 boundary.
+// between them kept), white space folded onto one line (fold), and cut
+// after maxErrorBodyText bytes on a UTF-8 boundary.
 func condense(s string) string {
+	s = fold(s)
+	if len(s) <= maxErrorBodyText {
+		return s
+	}
+	cut := maxErrorBodyText
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// fold drops the HTML tags of s, if it is HTML, and folds its white space
+// onto one line.
+func fold(s string) string {
 	if strings.HasPrefix(strings.TrimSpace(s), "<") {
 		var b strings.Builder
 		in := false
@@ -235,15 +252,7 @@ func condense(s string) string {
 		}
 		s = b.String()
 	}
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= maxErrorBodyText {
-		return s
-	}
-	cut := maxErrorBodyText
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // OperationFailedError reports a long-running operation that ended in

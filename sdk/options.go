@@ -58,6 +58,7 @@ type config struct {
 	logger      *slog.Logger // nil: no logging
 	plainHTTP   bool         // http:// allowed to hosts other than loopback
 	header      http.Header  // extra headers; copied before a call changes it
+	keys        *keyRing     // the keys apiKeyFunc supplied, shared by the client's calls
 }
 
 // secret holds the API key inside a closure: fmt prints a func as an
@@ -72,6 +73,7 @@ func defaultConfig() config {
 		workspaceID: os.Getenv(EnvWorkspaceID),
 		serverURL:   DefaultServerURL,
 		httpClient:  defaultHTTPClient,
+		keys:        &keyRing{},
 	}
 	if key := os.Getenv(EnvAPIKey); key != "" {
 		cfg.apiKey = newSecret(key)
@@ -124,6 +126,7 @@ func (c *config) resolveAPIKey(ctx context.Context) (string, error) {
 	if err := checkHeaderValue(key); err != nil {
 		return "", &ArgumentError{Name: "API key", Problem: "from the API key function " + err.Error()}
 	}
+	c.keys.remember(key) // for the errors a wait builds after its calls (redact.go)
 	return key, nil
 }
 

@@ -241,7 +241,11 @@ func (cfg *config) send(ctx context.Context, req *request) (response, error) {
 		}
 		wait = min(wait, b.MaxInterval)
 		if cfg.debug(ctx) {
-			cfg.log(ctx, "intuned: retrying", req, n+1, slog.Duration("wait", wait), slog.Any("cause", retryCause(resp, err)))
+			cause := retryCause(resp, err)
+			if text, ok := cause.(string); ok { // a transport's error may quote the server
+				cause = req.redactor().str(text)
+			}
+			cfg.log(ctx, "intuned: retrying", req, n+1, slog.Duration("wait", wait), slog.Any("cause", cause))
 		}
 		if serr := sleep(ctx, wait); serr != nil {
 			// The context ended between attempts: say what the last one got,

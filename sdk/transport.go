@@ -181,6 +181,14 @@ func unwrapURLError(err error) error {
 	return err
 }
 
+// redactor redacts the key the request sends.
+func (req *request) redactor() redactor {
+	if len(req.key) == 0 {
+		return redactor{}
+	}
+	return newRedactor(req.key[0])
+}
+
 // setHeaders sets the headers of an attempt: those of WithHeader, then the
 // SDK's own (WithHeader cannot name those).
 func (req *request) setHeaders(h http.Header) {
@@ -232,12 +240,15 @@ func (cfg *config) debug(ctx context.Context) bool {
 }
 
 // log writes one debug record of an attempt; check debug first. It never
-// logs headers or bodies, so the API key cannot leak through it.
+// logs headers or bodies, and the key is redacted from the path (which may
+// hold an operation ID the server chose), so the API key cannot leak
+// through it.
 func (cfg *config) log(ctx context.Context, msg string, req *request, attempt int, attrs ...slog.Attr) {
 	path := req.url
 	if u, err := url.Parse(req.url); err == nil {
 		path = u.EscapedPath()
 	}
+	path = req.redactor().str(path)
 	all := append([]slog.Attr{
 		slog.String("operation", req.op.name),
 		slog.String("method", req.op.method),
