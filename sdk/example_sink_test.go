@@ -21,19 +21,22 @@ func ExampleNewSinkHandler() {
 
 	// The receiving side: in your service, http.Handle("/hooks/intuned", handler).
 	results := make(chan sdk.JobSinkResult, 1)
-	handler := sdk.NewSinkHandler(func(ctx context.Context, res sdk.SinkResult) error {
-		if job, ok := res.(sdk.JobSinkResult); ok {
+	handler, err := sdk.NewSinkHandler(func(ctx context.Context, d sdk.SinkDelivery) error {
+		if job, ok := d.Result.(sdk.JobSinkResult); ok {
 			results <- job // store it, or queue the work: return quickly
 		}
 		return nil
 	}, sdk.WithSinkSecret("Authorization", "Bearer my-sink-secret"))
+	if err != nil {
+		log.Fatal(err) // a secret no request can carry, say
+	}
 	sink := httptest.NewServer(handler)
 	defer sink.Close()
 
 	// The sending side: a job whose sink is that handler.
 	client := exampleClient(api.URL)
 	ctx := context.Background()
-	_, err := client.Project.Jobs.Create(ctx, "my-project", sdk.JobInput{
+	_, err = client.Project.Jobs.Create(ctx, "my-project", sdk.JobInput{
 		ID:      "nightly-prices",
 		Payload: []sdk.JobPayload{{APIName: "scrape-product"}},
 		Sink:    sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: sink.URL, Headers: map[string]string{"Authorization": "Bearer my-sink-secret"}}),

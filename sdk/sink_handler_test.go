@@ -182,7 +182,7 @@ func TestSinkHandlerRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var calls sinkCalls
 			var logs bytes.Buffer
-			h := sdk.NewSinkHandler(calls.fn, sdk.WithSinkSecret(sinkSecretHeader, sinkSecret), sdk.WithSinkMaxBodySize(limit),
+			h := handlerOf(t, calls.fn, sdk.WithSinkSecret(sinkSecretHeader, sinkSecret), sdk.WithSinkMaxBodySize(limit),
 				sdk.WithSinkLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 			r, body := tt.req()
 			w := httptest.NewRecorder()
@@ -216,7 +216,7 @@ func TestSinkHandlerRefuses(t *testing.T) {
 // refused without trouble (encoding/json stops at 10,000 levels).
 func TestSinkHandlerDeepNesting(t *testing.T) {
 	var calls sinkCalls
-	h := sdk.NewSinkHandler(calls.fn, sdk.WithSinkLogger(nil))
+	h := handlerOf(t, calls.fn, sdk.WithSinkLogger(nil), sdk.WithoutSinkSecret())
 	for _, body := range []string{
 		strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000),
 		strings.Replace(jobPayload, `{"title":"Mug"}`, strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000), 1),
@@ -233,7 +233,7 @@ func TestSinkHandlerDeepNesting(t *testing.T) {
 func TestSinkHandlerPassesResults(t *testing.T) {
 	var calls sinkCalls
 	var logs bytes.Buffer
-	h := sdk.NewSinkHandler(calls.fn, sdk.WithSinkSecret("x-intuned-secret", "s3cret-value"),
+	h := handlerOf(t, calls.fn, sdk.WithSinkSecret("x-intuned-secret", "s3cret-value"),
 		sdk.WithSinkLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	for _, tt := range []struct{ body, contentType string }{
 		{jobPayload, "application/json"},
@@ -258,13 +258,13 @@ func TestSinkHandlerPassesResults(t *testing.T) {
 	if r, ok := calls.results[2].(sdk.SinkResultUnknown); !ok || string(r.Raw) != `{"projectSchedule":{"id":"x"}}` {
 		t.Errorf("an unknown shape is passed on, kept: %#v", calls.results[2])
 	}
-	for _, want := range []string{`level=DEBUG msg="sink result handled" method=POST path=/hooks/intuned kind=job api=scrape-product run_id=run-1`, "kind=queue", "kind=unknown"} {
+	for _, want := range []string{`level=DEBUG msg="sink result handled" method=POST kind=job api=scrape-product run_id=run-1`, "kind=queue", "kind=unknown"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("logs lack %q:\n%s", want, logs.String())
 		}
 	}
-	if strings.Contains(logs.String(), "s3cret") {
-		t.Errorf("the secret shows in the logs:\n%s", logs.String())
+	if strings.Contains(logs.String(), "s3cret") || strings.Contains(logs.String(), "hooks") {
+		t.Errorf("the secret or the URL's path shows in the logs:\n%s", logs.String())
 	}
 }
 
@@ -276,7 +276,7 @@ func TestSinkHandlerCallbackFailures(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var logs bytes.Buffer
-			h := sdk.NewSinkHandler(calls.fn, sdk.WithSinkLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			h := handlerOf(t, calls.fn, sdk.WithSinkLogger(slog.New(slog.NewTextHandler(&logs, nil))), sdk.WithoutSinkSecret())
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, sinkRequest(jobPayload))
 			if w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "hunter2") || strings.Contains(w.Body.String(), "boom") {
@@ -300,12 +300,12 @@ func TestSinkHandlerCallbackFailures(t *testing.T) {
 // is served.
 func TestSinkHandlerSurvivesPanics(t *testing.T) {
 	var n atomic.Int32
-	srv := httptest.NewServer(sdk.NewSinkHandler(func(ctx context.Context, res sdk.SinkResult) error {
+	srv := httptest.NewServer(handlerOf(t, func(ctx context.Context, res sdk.SinkResult) error {
 		if i := n.Add(1); i == 1 {
 			_ = []int{}[i] // a runtime panic: index out of range
 		}
 		return nil
-	}, sdk.WithSinkLogger(nil)))
+	}, sdk.WithSinkLogger(nil), sdk.WithoutSinkSecret()))
 	defer srv.Close()
 	for i, want := range []int{500, 204} {
 		resp, err := srv.Client().Post(srv.URL, "application/json", strings.NewReader(jobPayload))
@@ -330,12 +330,12 @@ func TestSinkHandlerDeadline(t *testing.T) {
 	} {
 		var got time.Duration
 		var hasDeadline bool
-		h := sdk.NewSinkHandler(func(ctx context.Context, _ sdk.SinkResult) error {
+		h := handlerOf(t, func(ctx context.Context, _ sdk.SinkResult) error {
 			var d time.Time
 			d, hasDeadline = ctx.Deadline()
 			got = time.Until(d)
 			return nil
-		}, append(tt.opts, sdk.WithSinkLogger(nil))...)
+		}, append(tt.opts, sdk.WithSinkLogger(nil), sdk.WithoutSinkSecret())...)
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, sinkRequest(jobPayload))
 		if w.Code != 204 || hasDeadline != (tt.want > 0) || tt.want > 0 && (got > tt.want || got < tt.want-time.Second) {
@@ -344,10 +344,10 @@ func TestSinkHandlerDeadline(t *testing.T) {
 	}
 	// A callback that heeds its deadline ends with it: a 500, so the sender
 	// tries again.
-	h := sdk.NewSinkHandler(func(ctx context.Context, _ sdk.SinkResult) error {
+	h := handlerOf(t, func(ctx context.Context, _ sdk.SinkResult) error {
 		<-ctx.Done()
 		return ctx.Err()
-	}, sdk.WithSinkTimeout(time.Millisecond), sdk.WithSinkLogger(nil))
+	}, sdk.WithSinkTimeout(time.Millisecond), sdk.WithSinkLogger(nil), sdk.WithoutSinkSecret())
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, sinkRequest(jobPayload))
 	if w.Code != 500 {
@@ -358,7 +358,7 @@ func TestSinkHandlerDeadline(t *testing.T) {
 // Many deliveries at once, run with -race.
 func TestSinkHandlerConcurrentDeliveries(t *testing.T) {
 	var calls sinkCalls
-	srv := httptest.NewServer(sdk.NewSinkHandler(calls.fn, sdk.WithSinkSecret(sinkSecretHeader, sinkSecret), sdk.WithSinkLogger(nil)))
+	srv := httptest.NewServer(handlerOf(t, calls.fn, sdk.WithSinkSecret(sinkSecretHeader, sinkSecret), sdk.WithSinkLogger(nil)))
 	defer srv.Close()
 	const n = 64
 	var wg sync.WaitGroup
@@ -401,7 +401,7 @@ func TestSinkHandlerConcurrentDeliveries(t *testing.T) {
 // in the panics of a bad configuration.
 func TestSinkSecretNeverShows(t *testing.T) {
 	opt := sdk.WithSinkSecret(sinkSecretHeader, sinkSecret)
-	h := sdk.NewSinkHandler(func(context.Context, sdk.SinkResult) error { return nil }, opt)
+	h := handlerOf(t, func(context.Context, sdk.SinkResult) error { return nil }, opt, sdk.WithSinkSecret(sinkSecretHeader, "sink-secret-2"))
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		for _, v := range []any{h, opt} {
 			if s := fmt.Sprintf(verb, v); strings.Contains(s, "sink-secret") || strings.Contains(s, fmt.Sprintf("%x", sinkSecret)) {
@@ -409,7 +409,7 @@ func TestSinkSecretNeverShows(t *testing.T) {
 			}
 		}
 	}
-	if s := fmt.Sprint(h); !strings.Contains(s, "Authorization (value redacted)") {
+	if s := fmt.Sprint(h); !strings.Contains(s, "2 in Authorization, Authorization (values redacted)") {
 		t.Errorf("the handler formats as %s", s)
 	}
 	var logs bytes.Buffer
@@ -420,31 +420,58 @@ func TestSinkSecretNeverShows(t *testing.T) {
 	}
 }
 
+// A configuration that cannot work is an *ArgumentError when the handler
+// is built, never a panic, and never a 401 found on every delivery: a
+// secret that no request can carry as given, no secret chosen either way.
 func TestSinkHandlerMisconfigured(t *testing.T) {
-	fn := func(context.Context, sdk.SinkResult) error { return nil }
-	for name, build := range map[string]func(){
-		"nil callback":       func() { sdk.NewSinkHandler(nil) },
-		"no header":          func() { sdk.WithSinkSecret("", "sink-secret") },
-		"a bad header":       func() { sdk.WithSinkSecret("X Secret", "sink-secret") },
-		"a header with ':'":  func() { sdk.WithSinkSecret("X-Secret:", "sink-secret") },
-		"no secret":          func() { sdk.WithSinkSecret("X-Secret", "") },
-		"no body":            func() { sdk.WithSinkMaxBodySize(0) },
-		"a negative timeout": func() { sdk.NewSinkHandler(fn, sdk.WithSinkTimeout(-time.Second)) },
+	fn := func(context.Context, sdk.SinkDelivery) error { return nil }
+	secret := sdk.WithSinkSecret(sinkSecretHeader, sinkSecret)
+	for name, tt := range map[string]struct {
+		fn   func(context.Context, sdk.SinkDelivery) error
+		opts []sdk.SinkOption
+		want string
+	}{
+		"nil callback":              {nil, []sdk.SinkOption{secret}, "sink callback is nil"},
+		"no secret chosen":          {fn, nil, "WithoutSinkSecret"},
+		"both":                      {fn, []sdk.SinkOption{secret, sdk.WithoutSinkSecret()}, "both"},
+		"no header":                 {fn, []sdk.SinkOption{sdk.WithSinkSecret("", "sink-secret")}, "header is empty"},
+		"a bad header":              {fn, []sdk.SinkOption{sdk.WithSinkSecret("X Secret", "sink-secret")}, "not a valid header name"},
+		"a header with ':'":         {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret:", "sink-secret")}, "not a valid header name"},
+		"no secret":                 {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "")}, "is empty"},
+		"a leading blank":           {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", " sink-secret")}, "blanks"},
+		"a trailing blank":          {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "sink-secret\t")}, "blanks"},
+		"a newline":                 {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "sink-secret\n")}, "control character"},
+		"CR LF inside":              {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "sink\r\nsecret")}, "control character"},
+		"a NUL":                     {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "sink\x00secret")}, "control character"},
+		"a bad secret after a good": {fn, []sdk.SinkOption{secret, sdk.WithSinkSecret("X-Secret", "sink-secret ")}, "blanks"},
+		"no body":                   {fn, []sdk.SinkOption{secret, sdk.WithSinkMaxBodySize(0)}, "must be positive"},
+		"a negative timeout":        {fn, []sdk.SinkOption{secret, sdk.WithSinkTimeout(-time.Second)}, "must not be negative"},
 	} {
-		func() {
-			defer func() {
-				v := recover()
-				if s := fmt.Sprint(v); v == nil || !strings.HasPrefix(s, "sdk: ") || strings.Contains(s, "sink-secret") {
-					t.Errorf("%s: panic %v", name, v)
-				}
-			}()
-			build()
-		}()
+		h, err := sdk.NewSinkHandler(tt.fn, tt.opts...)
+		var ae *sdk.ArgumentError
+		if h != nil || !errors.As(err, &ae) || !strings.Contains(err.Error(), tt.want) || strings.Contains(fmt.Sprintf("%#v %v", err, err), "sink-secret") {
+			t.Errorf("%s: %v, %#v; want an *ArgumentError saying %q, without the secret", name, h, err, tt.want)
+		}
+		_, err = sdk.CheckSinkRequest("POST", http.Header{}, nil, tt.opts...)
+		if tt.fn != nil && !errors.As(err, &ae) {
+			t.Errorf("%s: CheckSinkRequest: %v, want an *ArgumentError", name, err)
+		}
 	}
 	// nil options are skipped.
 	w := httptest.NewRecorder()
-	sdk.NewSinkHandler(fn, nil, sdk.WithSinkLogger(nil)).ServeHTTP(w, sinkRequest(jobPayload))
+	handlerOf(t, func(context.Context, sdk.SinkResult) error { return nil }, nil, sdk.WithSinkLogger(nil), sdk.WithoutSinkSecret()).ServeHTTP(w, sinkRequest(jobPayload))
 	if w.Code != 204 {
 		t.Errorf("%d", w.Code)
 	}
+}
+
+// handlerOf builds a sink handler whose callback gets each delivery's
+// result, failing t when the options cannot be used.
+func handlerOf(t testing.TB, fn func(context.Context, sdk.SinkResult) error, opts ...sdk.SinkOption) *sdk.SinkHandler {
+	t.Helper()
+	h, err := sdk.NewSinkHandler(func(ctx context.Context, d sdk.SinkDelivery) error { return fn(ctx, d.Result) }, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

@@ -2,9 +2,9 @@ package sdk
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -24,78 +24,143 @@ const DefaultSinkMaxBodySize = MaxResponseBodySize
 // the sender time out and retry.
 const DefaultSinkTimeout = 5 * time.Second
 
-// A SinkOption configures NewSinkHandler. An option given a value it cannot
-// use (an empty secret, a negative bound) panics, as NewSinkHandler does
-// with a nil callback: they are mistakes in the program, found when the
-// handler is built.
+// A SinkOption configures NewSinkHandler and CheckSinkRequest. An option
+// given a value it cannot use (a secret that no request can carry, a
+// negative bound) makes them return an *ArgumentError: a mistake in the
+// program's configuration, found when the handler is built.
 type SinkOption func(*sinkConfig)
 
 // sinkConfig is what the options set.
 type sinkConfig struct {
-	secretHeader string   // canonical; "" for no check
-	secretDigest [32]byte // SHA-256 of the secret, so the value is not kept
-	maxBody      int64
-	timeout      time.Duration // 0: none of the handler's own
-	logger       *slog.Logger  // nil: slog.Default(), when logging
+	secrets  []sinkSecret // any one lets a request in
+	noSecret bool         // WithoutSinkSecret: the explicit choice of none
+	maxBody  int64
+	timeout  time.Duration // 0: none of the handler's own
+	logger   *slog.Logger  // nil: slog.Default(), when logging
+	err      error         // the first option that could not be used
+}
+
+// sinkSecret is a header a request must carry, and the SHA-256 digest of
+// its value (the value itself is not kept).
+type sinkSecret struct {
+	header string // canonical
+	digest [32]byte
+}
+
+// fail records the first option error.
+func (c *sinkConfig) fail(option, problem string) {
+	if c.err == nil {
+		c.err = &ArgumentError{Name: option, Problem: problem}
+	}
+}
+
+// newSinkConfig applies opts to the defaults and checks the result.
+func newSinkConfig(opts []SinkOption) (*sinkConfig, error) {
+	c := &sinkConfig{maxBody: DefaultSinkMaxBodySize, timeout: DefaultSinkTimeout}
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	switch {
+	case c.err != nil:
+		return nil, c.err
+	case len(c.secrets) == 0 && !c.noSecret:
+		return nil, &ArgumentError{Name: "sink secret", Problem: "is not set: give WithSinkSecret, or WithoutSinkSecret to accept every request that reaches the URL"}
+	case len(c.secrets) > 0 && c.noSecret:
+		return nil, &ArgumentError{Name: "sink secret", Problem: "is both set (WithSinkSecret) and refused (WithoutSinkSecret)"}
+	}
+	return c, nil
 }
 
 // WithSinkSecret makes the handler refuse, with 401 and before reading the
 // body, a request whose header (such as "Authorization") is not value (such
 // as "Bearer " + secret), or is missing or sent more than once. Give the
 // sink the same header (WebhookSink.Headers), which Intuned adds to every
-// delivery. The comparison takes the same time whatever the header holds
-// (SHA-256 digests compared in constant time), and the value appears in no
-// log record, error or formatted value of the handler.
+// delivery.
 //
-// It panics if header is not a valid header name or value is empty: an
-// unset secret would let every request in.
+// Give it several times to accept any of several secrets, so that a secret
+// can be rotated without downtime: add the new one beside the old, update
+// the sink's headers, then drop the old one. The comparison takes the same
+// time whatever the request holds and whichever secret it matches (SHA-256
+// digests, all compared, in constant time), and no value appears in a log
+// record, error, answer or formatted value of the handler.
+//
+// A header that is not a valid header name, or a value that no request can
+// carry as given (empty, with leading or trailing blanks, which HTTP drops,
+// or with a control character such as CR, LF or NUL), is refused by
+// NewSinkHandler: it would be a 401 on every delivery.
 func WithSinkSecret(header, value string) SinkOption {
-	if header == "" || strings.IndexFunc(header, func(r rune) bool { return !isTokenChar(r) }) >= 0 {
-		panic("sdk: WithSinkSecret: the header name is empty or not a valid header name")
+	return func(c *sinkConfig) {
+		if err := checkHeaderName(header); err != nil {
+			c.fail("sink secret header", err.Error())
+			return
+		}
+		if problem := unsendable(value); problem != "" {
+			c.fail("sink secret", problem+" (the value is not shown)")
+			return
+		}
+		c.secrets = append(c.secrets, sinkSecret{http.CanonicalHeaderKey(header), sha256.Sum256([]byte(value))})
 	}
-	if value == "" {
-		panic("sdk: WithSinkSecret: the secret is empty")
-	}
-	digest := sha256.Sum256([]byte(value))
-	canonical := http.CanonicalHeaderKey(header)
-	return func(c *sinkConfig) { c.secretHeader, c.secretDigest = canonical, digest }
 }
+
+// unsendable says why a header value cannot arrive at a handler as it is,
+// or "".
+func unsendable(v string) string {
+	switch {
+	case v == "":
+		return "is empty"
+	case v[0] == ' ' || v[0] == '\t' || v[len(v)-1] == ' ' || v[len(v)-1] == '\t':
+		return "has leading or trailing blanks, which HTTP drops from a header's value"
+	case checkHeaderValue(v) != nil:
+		return "contains a control character (CR, LF, NUL...), which no header can carry"
+	}
+	return ""
+}
+
+// WithoutSinkSecret makes the handler accept requests that carry no secret:
+// anyone who finds the URL can post results to it. NewSinkHandler refuses to
+// build a handler with neither this nor WithSinkSecret, so that accepting
+// everyone is a choice written in the code, never a default.
+func WithoutSinkSecret() SinkOption { return func(c *sinkConfig) { c.noSecret = true } }
 
 // WithSinkMaxBodySize sets the largest body the handler reads, in bytes
 // (DefaultSinkMaxBodySize otherwise): a larger one is refused with 413,
-// without reading more than n bytes. It panics if n is not positive.
+// having read at most n bytes and what the connection had already buffered
+// (a few KiB). n must be positive.
 func WithSinkMaxBodySize(n int64) SinkOption {
-	if n <= 0 {
-		panic("sdk: WithSinkMaxBodySize: the bound is not positive")
+	return func(c *sinkConfig) {
+		if n <= 0 {
+			c.fail("sink body bound", fmt.Sprintf("is %d; it must be positive", n))
+			return
+		}
+		c.maxBody = n
 	}
-	return func(c *sinkConfig) { c.maxBody = n }
 }
 
 // WithSinkTimeout sets the deadline of each call of the callback, on the
 // context it gets (DefaultSinkTimeout otherwise); 0 leaves the request's
 // own context alone. The handler waits for the callback to return, so a
-// callback should heed its context's deadline. It panics if d is negative.
+// callback should heed its context's deadline. d must not be negative.
 func WithSinkTimeout(d time.Duration) SinkOption {
-	if d < 0 {
-		panic("sdk: WithSinkTimeout: the timeout is negative")
+	return func(c *sinkConfig) {
+		if d < 0 {
+			c.fail("sink timeout", fmt.Sprintf("is %s; it must not be negative", d))
+			return
+		}
+		c.timeout = d
 	}
-	return func(c *sinkConfig) { c.timeout = d }
 }
 
 // WithSinkLogger sets where the handler logs (slog.Default() otherwise, as
 // it is when the handler logs): a refused request at Warn level with its
 // status and the reason, a callback's error at Error, a callback's panic at
 // Error with its stack, a result handled at Debug. A nil logger turns
-// logging off. No record holds a secret, a header's value or a body.
+// logging off. No record holds a secret, a header's value, the URL's path
+// (where users put tokens too) or a body.
 func WithSinkLogger(l *slog.Logger) SinkOption {
 	if l == nil {
 		l = slog.New(slog.DiscardHandler)
 	}
 	return func(c *sinkConfig) { c.logger = l }
-}
-
-// isTokenChar reports whether r may appear in a header name (RFC 9110's
-// tchar).
-func isTokenChar(r rune) bool {
-	return r < 0x7f && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r))
 }

@@ -46,7 +46,7 @@ type receiver struct {
 func newReceiver(t *testing.T) *receiver {
 	t.Helper()
 	rc := &receiver{}
-	rc.Server = httptest.NewServer(sdk.NewSinkHandler(func(ctx context.Context, res sdk.SinkResult) error {
+	rc.Server = httptest.NewServer(handlerOf(t, func(ctx context.Context, res sdk.SinkResult) error {
 		if rc.failing.Add(-1) >= 0 {
 			return errors.New("the database is down")
 		}
@@ -339,11 +339,11 @@ func TestSinkNotDelivered(t *testing.T) {
 func TestSinkClose(t *testing.T) {
 	noLeaks(t)
 	entered := make(chan struct{})
-	slow := httptest.NewServer(sdk.NewSinkHandler(func(ctx context.Context, _ sdk.SinkResult) error {
+	slow := httptest.NewServer(handlerOf(t, func(ctx context.Context, _ sdk.SinkResult) error {
 		close(entered)
 		<-ctx.Done() // until the sender gives up
 		return ctx.Err()
-	}, sdk.WithSinkTimeout(0), sdk.WithSinkLogger(nil)))
+	}, sdk.WithSinkTimeout(0), sdk.WithSinkLogger(nil), sdk.WithoutSinkSecret()))
 	t.Cleanup(slow.Close)
 	fake := intunedtest.NewUnstartedServer()
 	api := httptest.NewServer(fake.Handler())
@@ -408,4 +408,15 @@ func TestWaitSinkDeliveriesEndsWithItsContext(t *testing.T) {
 	if ds, err := srv.WaitSinkDeliveries(ctx, 0); err != nil || len(ds) != 0 {
 		t.Errorf("%v, %v", ds, err)
 	}
+}
+
+// handlerOf builds a sink handler whose callback gets each delivery's
+// result, failing t when the options cannot be used.
+func handlerOf(t testing.TB, fn func(context.Context, sdk.SinkResult) error, opts ...sdk.SinkOption) *sdk.SinkHandler {
+	t.Helper()
+	h, err := sdk.NewSinkHandler(func(ctx context.Context, d sdk.SinkDelivery) error { return fn(ctx, d.Result) }, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
