@@ -141,11 +141,14 @@
 //
 // A job or a queue with a WebhookSink makes Intuned POST the result of each
 // API run it finishes to the sink's URL. NewSinkHandler serves that URL: it
-// checks each request as a careful receiver does (the method, a shared
-// secret, the content type, a bound on the body) and the payload, and
-// passes each SinkResult (a JobSinkResult or a QueueSinkResult) to a
-// callback of yours. ParseSinkResult decodes a payload received some other
-// way.
+// checks each request as a careful receiver on the open internet does (the
+// method, one of your secrets, the content type, a bound on the body; a
+// refusal decided from the headers reads none of the body and closes the
+// connection) and the payload, and passes each SinkDelivery (a
+// JobSinkResult or a QueueSinkResult, and the request's headers) to a
+// callback of yours. CheckSinkRequest makes the same checks on a request's
+// parts, for another router or a serverless platform; ParseSinkResult
+// decodes a payload received some other way.
 //
 // Package intunedtest serves a fake Intuned API on loopback for tests; it
 // delivers the results of jobs and queues with webhook sinks as Intuned
