@@ -87,10 +87,15 @@
 // have, base64 data that is not standard base64, and a strategy of an
 // unknown type (400).
 //
-// What the fake checks of a body is the spec's top-level shape and the
-// SDK's own checks: it does not refuse a null inside a member, nor an
-// unknown variant of a job's sink, a calendar value or a random wait, nor
-// a run mode other than the documented one, which the service may.
+// What the fake checks of a body is what the SDK's decoders check (member
+// names matched exactly: a member "ID" is unknown, and ignored, beside
+// "id"), the spec's null rules for the top-level members the request
+// model has, and the SDK's own checks before sending. So it refuses a
+// calendar value, a bound, an interval's period or a random wait that none
+// of their shapes accepts (a RandomWaitUnknown of {"min":1000,"max":"5s"},
+// an EveryUnknown of true), as the SDK refuses them in answers. It does not
+// refuse a null inside a member, nor an unknown variant of a job's sink,
+// nor a run mode other than the documented one, which the service may.
 //
 // A missing resource is a 404 everywhere, as are the runs, items and repeat
 // items of a deleted job or queue.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,23 +75,24 @@ func checkBody(contentType string, body []byte, v requestModel, nullable []strin
 		}
 		return &sdk.DecodeError{Problem: "is malformed JSON (" + err.Error() + ")"}
 	}
-	if err := noNulls(body, nullable); err != nil {
+	if err := noNulls(body, members(v), nullable); err != nil {
 		return err
 	}
 	return specChecks(v)
 }
 
-// noNulls refuses a member that is null, unless the spec says it may be
-// (nullable, from routes.gen.go): the generated decoders take null for
-// absent.
-func noNulls(body []byte, nullable []string) *sdk.DecodeError {
+// noNulls refuses a member of the model (known) that is null, unless the
+// spec says it may be (nullable, from routes.gen.go): the generated
+// decoders take null for absent. A member the model does not have, a name
+// that differs from one in case included, is ignored, null or not.
+func noNulls(body []byte, known, nullable []string) *sdk.DecodeError {
 	var members map[string]json.RawMessage
 	if json.Unmarshal(body, &members) != nil {
 		return nil // not an object: the model's decoder said so already
 	}
 	var keys []string
 	for k, raw := range members {
-		if string(raw) == "null" && !slices.Contains(nullable, k) {
+		if string(raw) == "null" && slices.Contains(known, k) && !slices.Contains(nullable, k) {
 			keys = append(keys, k)
 		}
 	}
@@ -128,6 +130,19 @@ func jsonPath(p string) []any {
 				out = append(out, idx)
 			}
 			_, rest, _ = strings.Cut(after, "[")
+		}
+	}
+	return out
+}
+
+// members lists the JSON names of the members of a request model (a
+// pointer to a struct of the SDK), from its fields' tags.
+func members(v requestModel) []string {
+	t := reflect.TypeOf(v).Elem()
+	var out []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			out = append(out, name)
 		}
 	}
 	return out
