@@ -196,14 +196,6 @@ func (r redactor) inHeader(h http.Header) bool {
 	return false
 }
 
-// value returns v, a value decoded from JSON into an any, with every key
-// replaced in its strings and member names: v itself when it holds none,
-// else a copy.
-func (r redactor) value(v any) any {
-	out, _ := r.anyValue(v)
-	return out
-}
-
 func (r redactor) anyValue(v any) (any, bool) {
 	switch x := v.(type) {
 	case string:

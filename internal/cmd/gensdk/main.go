@@ -64,10 +64,10 @@ func run(specPath, sdkDir, fakeDir string) error {
 		return err
 	}
 	files := map[string]string{
-		filepath.Join(sdkDir, "models.gen.go"):      "models",
-		filepath.Join(sdkDir, "operations.gen.go"):  "operations",
-		filepath.Join(sdkDir, "services.gen.go"):    "services",
-		filepath.Join(fakeDir, "routes.gen.go"):     "routes",
+		filepath.Join(sdkDir, "models.gen.go"):     "models",
+		filepath.Join(sdkDir, "operations.gen.go"): "operations",
+		filepath.Join(sdkDir, "services.gen.go"):   "services",
+		filepath.Join(fakeDir, "routes.gen.go"):    "routes",
 	}
 	for path, tmpl := range files {
 		src, err := render(tmpl, api)

@@ -29,14 +29,14 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%#v", ps)
 	},
-	"args":        args,
-	"nullable":    nullable,
-	"discReturn":  discReturn,
-	"byKind":      byKind,
-	"kinds":       kinds,
-	"markerVar":   markerVar,
-	"markerCase":  markerCase,
-	"a":           article,
+	"args":       args,
+	"nullable":   nullable,
+	"discReturn": discReturn,
+	"byKind":     byKind,
+	"kinds":      kinds,
+	"markerVar":  markerVar,
+	"markerCase": markerCase,
+	"a":          article,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // render executes the template name.tmpl over api and formats the result.
