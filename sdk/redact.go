@@ -52,6 +52,14 @@ func newRedactor(keys ...string) redactor {
 			continue
 		}
 		r.names = append(r.names, k)
+		if unescaped(k) {
+			// No encoding escapes it: its one form is itself (the common
+			// case, built without allocating the others to find that out).
+			if !slices.Contains(r.forms, k) {
+				r.forms = append(r.forms, k)
+			}
+			continue
+		}
 		q, qa := strconv.Quote(k), strconv.QuoteToASCII(k)
 		for _, form := range []string{k, jsonForm(k, true), jsonForm(k, false), q[1 : len(q)-1], qa[1 : len(qa)-1], url.PathEscape(k), url.QueryEscape(k)} {
 			if !slices.Contains(r.forms, form) {
@@ -62,6 +70,19 @@ func newRedactor(keys ...string) redactor {
 	// Longest first, so that a form holding a shorter one is replaced whole.
 	slices.SortStableFunc(r.forms, func(a, b string) int { return len(b) - len(a) })
 	return r
+}
+
+// unescaped reports whether k is the same in every form newRedactor
+// replaces: letters, digits and "-._~", which neither JSON, Go quoting nor
+// URL escaping changes.
+func unescaped(k string) bool {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+			return false
+		}
+	}
+	return true
 }
 
 // jsonForm is k as it appears inside a JSON string, with or without the
@@ -114,10 +135,28 @@ func (r redactor) bytes(b []byte) []byte {
 // condensed text, redacted, replaces s.
 func (r redactor) text(s string) string {
 	s = r.str(s)
+	if r.unfoldable(s) {
+		return s
+	}
 	if f := fold(s); r.in(f) {
 		return r.str(f)
 	}
 	return s
+}
+
+// unfoldable reports whether condensing s (fold) cannot join a key: s is
+// not HTML, whose markup fold drops, and no key holds white space, whose
+// runs fold shortens.
+func (r redactor) unfoldable(s string) bool {
+	if strings.HasPrefix(strings.TrimSpace(s), "<") {
+		return false
+	}
+	for _, k := range r.names {
+		if strings.ContainsAny(k, " \t\r\n\v\f") {
+			return false
+		}
+	}
+	return true
 }
 
 // cutTail drops from the end of s, a body that was cut short, a start of a
@@ -199,8 +238,10 @@ func (r redactor) inHeader(h http.Header) bool {
 func (r redactor) anyValue(v any) (any, bool) {
 	switch x := v.(type) {
 	case string:
-		s := r.str(x)
-		return s, s != x
+		if s := r.str(x); s != x {
+			return s, true
+		}
+		return v, false
 	case []any:
 		var out []any
 		for i, e := range x {
