@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -23,6 +24,12 @@ type config struct {
 	workspaceID string
 	scripts     string
 	shutdown    time.Duration
+
+	// deliveries to webhook sinks
+	sinkRedeliver      int
+	sinkShuffle        int
+	sinkShuffleSeed    int64
+	sinkAttemptTimeout time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -34,8 +41,14 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.workspaceID, "workspace", intunedtest.DefaultWorkspaceID, "the workspace `ID` the fake serves")
 	fs.StringVar(&cfg.scripts, "scripts", "", "a JSON `file` of scripts and starting auth sessions (see scripts.example.json)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 10*time.Second, "how long calls in progress may take to finish on SIGINT or SIGTERM")
+	fs.IntVar(&cfg.sinkRedeliver, "sink-redeliver", 0, "send each payload to a webhook sink `n` more times, identical, to test that the receiver is idempotent")
+	fs.IntVar(&cfg.sinkShuffle, "sink-shuffle", 0, "send payloads to webhook sinks out of order: hold them until `n` are due (or a job run has made all of its), then send them\none at a time, shuffled (0: as they are made; a queue's results wait for n to be due, and those held when the fake stops\nare not sent)")
+	fs.Int64Var(&cfg.sinkShuffleSeed, "sink-shuffle-seed", 1, "the `seed` of -sink-shuffle: the same seed and calls give the same order")
+	fs.DurationVar(&cfg.sinkAttemptTimeout, "sink-attempt-timeout", 10*time.Second, "how long each attempt to send a payload to a webhook sink may take (0: no limit)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: intuned-fake [flags]\n\nServes a fake Intuned API (package sdk/intunedtest) until SIGINT or SIGTERM.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: intuned-fake [flags]\n\nServes a fake Intuned API (package sdk/intunedtest) until SIGINT or SIGTERM.\n"+
+			"A job or queue with a webhook sink makes it POST each API run's result to the sink's URL, on loopback only,\n"+
+			"each tried up to 3 times; every delivery is logged (the sink's URL without its query, never a header).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -47,6 +60,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if cfg.apiKey == "" || cfg.workspaceID == "" {
 		return cfg, errors.New("-api-key and -workspace must not be empty")
+	}
+	if cfg.sinkRedeliver < 0 || cfg.sinkShuffle < 0 || cfg.sinkAttemptTimeout < 0 {
+		return cfg, errors.New("-sink-redeliver, -sink-shuffle and -sink-attempt-timeout must not be negative")
 	}
 	return cfg, nil
 }
@@ -79,6 +95,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready fun
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	opts = append(opts,
+		intunedtest.WithSinkRedelivery(cfg.sinkRedeliver),
+		intunedtest.WithSinkAttemptTimeout(cfg.sinkAttemptTimeout),
+		intunedtest.WithSinkDeliveryHook(func(d intunedtest.SinkDelivery) { logDelivery(logger, d) }))
+	if cfg.sinkShuffle > 0 {
+		opts = append(opts, intunedtest.WithSinkShuffle(cfg.sinkShuffleSeed, cfg.sinkShuffle))
+	}
 	fake := intunedtest.NewUnstartedServer(opts...)
 	defer fake.Close() // after the server: stops deliveries to webhook sinks
 	fake.URL = "http://" + ln.Addr().String()
@@ -162,6 +185,59 @@ func logRequests(logger *slog.Logger, fake *intunedtest.Server) http.Handler {
 		attrs = append(attrs, slog.Duration("duration", time.Since(begin)))
 		logger.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
+}
+
+// logDelivery logs a delivery to a webhook sink as it ends: at Info when
+// the sink took it, at Warn when it failed. It logs the sink's URL without
+// its user info, query or fragment (users put tokens there), and no header.
+func logDelivery(logger *slog.Logger, d intunedtest.SinkDelivery) {
+	attrs := []slog.Attr{slog.String("url", sinkURL(d.URL))}
+	var info sdk.SinkAPIInfo
+	switch r := d.Result.(type) {
+	case sdk.JobSinkResult:
+		info = r.APIInfo
+		attrs = append(attrs, slog.String("job", r.ProjectJob.ID))
+	case sdk.QueueSinkResult:
+		info = r.APIInfo
+		attrs = append(attrs, slog.String("queue", r.ProjectQueue.ID))
+	}
+	attrs = append(attrs,
+		slog.String("api", info.Name),
+		slog.String("run_id", info.RunID),
+		slog.Int("copy", d.Copy),
+		slog.Int("attempts", d.Attempts),
+		slog.Int("status", d.StatusCode))
+	if d.Err == nil {
+		logger.LogAttrs(context.Background(), slog.LevelInfo, "sink delivery", attrs...)
+		return
+	}
+	attrs = append(attrs, slog.String("error", sinkError(d.Err, d.URL)))
+	logger.LogAttrs(context.Background(), slog.LevelWarn, "sink delivery failed", attrs...)
+}
+
+// sinkURL is a sink's URL as it may be logged: its scheme, host and path.
+func sinkURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(not a URL)"
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
+}
+
+// sinkError is a delivery's error as it may be logged: the error of the
+// client names the URL it was given, which it may not.
+func sinkError(err error, raw string) string {
+	msg := err.Error()
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		safe := *ue
+		safe.URL = sinkURL(ue.URL)
+		msg = strings.ReplaceAll(msg, ue.Error(), safe.Error())
+	}
+	if raw != "" {
+		msg = strings.ReplaceAll(msg, raw, sinkURL(raw))
+	}
+	return msg
 }
 
 // statusWriter notes the status a handler writes.

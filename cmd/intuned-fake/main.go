@@ -5,7 +5,9 @@
 //	go run ./cmd/intuned-fake -addr 127.0.0.1:8080 -scripts cmd/intuned-fake/scripts.example.json
 //
 // It prints its base URL, API key and workspace ID, and how to point the
-// SDK at it; logs each request (log/slog, on standard error); and stops
+// SDK at it; logs each request, and each delivery to a webhook sink with
+// its outcome (log/slog, on standard error: a sink's URL without its query,
+// no header); and stops
 // cleanly on SIGINT or SIGTERM, letting calls in progress finish. Its
 // scripts (how auth-session operations, API runs and file extractions go)
 // come from a JSON file, described at scriptsFile in scripts.go and shown

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"slices"
@@ -34,6 +35,11 @@ type SinkDelivery struct {
 	Body []byte
 	// Result is the payload: an sdk.JobSinkResult or an sdk.QueueSinkResult.
 	Result sdk.SinkResult
+	// Copy is which copy of its payload this is, in the order the server
+	// made them: 0, or up to n with WithSinkRedelivery(n). The copies of a
+	// payload have the same URL, Header, Body and Result; each is sent, and
+	// retried, on its own.
+	Copy int
 	// Attempts is how many times the payload was sent (WithSinkRetry).
 	Attempts int
 	// StatusCode is the status of the last attempt's answer; 0 if it got
@@ -45,12 +51,13 @@ type SinkDelivery struct {
 	Err error
 }
 
-// The defaults of deliveries (WithSinkRetry, WithSinkHTTPClient).
+// The defaults of deliveries (WithSinkRetry, WithSinkAttemptTimeout).
 const (
-	defaultSinkAttempts = 3
-	defaultSinkBackoff  = 100 * time.Millisecond
-	sinkAttemptTimeout  = 10 * time.Second
-	// maxSinkWorkers bounds the deliveries made at once.
+	defaultSinkAttempts       = 3
+	defaultSinkBackoff        = 100 * time.Millisecond
+	defaultSinkAttemptTimeout = 10 * time.Second
+	// maxSinkWorkers bounds the deliveries made at once (one at a time
+	// with WithSinkShuffle).
 	maxSinkWorkers = 4
 )
 
@@ -70,9 +77,10 @@ func WithSinkRetry(attempts int, backoff time.Duration) Option {
 // WithSinkHTTPClient sets the client the server sends payloads to webhook
 // sinks with. The default client connects to loopback addresses only, so
 // that a test never sends a payload off the machine (a sink elsewhere is a
-// failed delivery), follows no redirect, and gives each attempt 10 seconds.
-// Give another client to deliver elsewhere, or to an https sink
-// (httptest.NewTLSServer's Client()). A client given is the caller's: Close
+// failed delivery), and follows no redirect. Give another client to deliver
+// elsewhere, or to an https sink (httptest.NewTLSServer's Client()). Each
+// attempt has the deadline of WithSinkAttemptTimeout with either client (a
+// client's own Timeout applies too). A client given is the caller's: Close
 // leaves its idle connections alone. nil keeps the default.
 func WithSinkHTTPClient(c *http.Client) Option {
 	return func(s *Server) {
@@ -80,6 +88,68 @@ func WithSinkHTTPClient(c *http.Client) Option {
 			s.sinks.client, s.sinks.ownClient = c, false
 		}
 	}
+}
+
+// WithSinkAttemptTimeout sets how long each attempt to send a payload to a
+// webhook sink may take, answer included: 10 seconds otherwise. It is a
+// deadline on the attempt's context, so it applies to the default client
+// and to one given WithSinkHTTPClient alike. An attempt that runs out of
+// time fails with an error that errors.Is context.DeadlineExceeded, and is
+// retried as any other (WithSinkRetry). d of 0 or less sets no deadline:
+// an attempt then lasts until the sink answers, or Close.
+func WithSinkAttemptTimeout(d time.Duration) Option {
+	return func(s *Server) { s.sinks.timeout = max(d, 0) }
+}
+
+// WithSinkRedelivery makes the server deliver each payload n+1 times in
+// all, as the service may (a result can arrive more than once), to test
+// that a receiver stores a result once however often it comes: the copies
+// are identical, byte for byte, headers included, and each is sent and
+// retried on its own, whether the others were taken or not. Each is a
+// SinkDelivery of its own, its Copy telling which. The copies of a payload
+// are made together, and sent in that order unless WithSinkShuffle
+// reorders them; with several deliveries at once (up to 4), they may
+// reach the sink at the same time. n below 1 sends each payload once.
+func WithSinkRedelivery(n int) Option {
+	return func(s *Server) { s.sinks.copies = max(n, 0) + 1 }
+}
+
+// WithSinkShuffle makes the server deliver payloads to webhook sinks out of
+// order, a later run's result before an earlier one's, and in the same
+// order whenever a test makes the same calls with the same seed. The server
+// holds the deliveries it makes (each copy of WithSinkRedelivery is one),
+// and sends those held in an order shuffled by a PCG generator seeded with
+// seed, one delivery at a time (retries included), so that the sink
+// receives them in exactly that order. It sends those held when:
+//   - batch deliveries are held;
+//   - a job run has made all of its payloads (with batch at least the
+//     deliveries of a run, each run is shuffled whole);
+//   - WaitSinkDeliveries(ctx, n) needs them: n deliveries have been made,
+//     and fewer than n are not held. A test that waits for the results it
+//     caused never waits for a batch to fill.
+//
+// Close fails the deliveries still held, without an attempt. batch below 2
+// reorders nothing. To shuffle a queue's results, append several items,
+// then wait for them (or append batch items); a job's, trigger a job of
+// several APIs. SinkDeliveries still lists deliveries in the order made.
+func WithSinkShuffle(seed int64, batch int) Option {
+	return func(s *Server) {
+		s.sinks.rng, s.sinks.batch = rand.NewPCG(uint64(seed), 0), max(batch, 1)
+	}
+}
+
+// WithSinkDeliveryHook makes the server call f with each delivery to a
+// webhook sink as it ends (delivered, failed at its last attempt, or ended
+// by Close), as SinkDeliveries would list it, even WithoutRecording: to log
+// deliveries, as cmd/intuned-fake does, or to count them. f is called from
+// the server's goroutines, several at once, without the server's locks
+// held (it may call the server's methods): for a delivery that was
+// attempted, before WaitSinkDeliveries counts it as ended; for one ended
+// without an attempt, before Close returns (for those held or queued) or
+// before the request that made it is answered (a closed server's). The
+// last hook given counts; nil sets none.
+func WithSinkDeliveryHook(f func(SinkDelivery)) Option {
+	return func(s *Server) { s.sinks.hook = f }
 }
 
 // SinkDeliveries returns the deliveries to webhook sinks that have ended
@@ -100,11 +170,15 @@ func (s *Server) SinkDeliveries() []SinkDelivery {
 
 // WaitSinkDeliveries waits until n deliveries to webhook sinks have ended,
 // and returns SinkDeliveries; if ctx ends first, it returns those that have
-// ended, and ctx's error.
+// ended, and ctx's error. With WithSinkShuffle, it sends the deliveries held
+// as soon as it needs them.
 func (s *Server) WaitSinkDeliveries(ctx context.Context, n int) ([]SinkDelivery, error) {
 	d := s.sinks
 	for {
 		d.mu.Lock()
+		if len(d.held) > 0 && d.made >= n && d.made-len(d.held) < n {
+			d.releaseLocked()
+		}
 		ended, changed := d.ended, d.changed
 		d.mu.Unlock()
 		if ended >= n {
@@ -119,25 +193,35 @@ func (s *Server) WaitSinkDeliveries(ctx context.Context, n int) ([]SinkDelivery,
 }
 
 // deliverer sends payloads to webhook sinks: a queue of them, and up to
-// maxSinkWorkers goroutines that exist while it is not empty.
+// maxSinkWorkers goroutines that exist while it is not empty. With
+// WithSinkShuffle, deliveries are held before they are queued.
 type deliverer struct {
+	// Set by the options, before the first delivery.
 	client    *http.Client
 	ownClient bool // the default client, whose idle connections close closes
 	attempts  int
 	backoff   time.Duration
+	timeout   time.Duration // of each attempt; 0 for none
+	copies    int           // of each payload (WithSinkRedelivery)
+	rng       *rand.PCG     // nil unless WithSinkShuffle; used under mu
+	batch     int           // deliveries held before they are sent, shuffled
+	hook      func(SinkDelivery)
 	keep      bool // keep the deliveries that ended (not WithoutRecording)
 
 	ctx    context.Context // cancelled by close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the workers
 
-	mu      sync.Mutex
-	queue   []*delivery // made, not yet sent
-	workers int
-	closed  bool
-	all     []*delivery // in the order made, if kept
-	ended   int
-	changed chan struct{} // closed, and replaced, when a delivery ends
+	mu         sync.Mutex
+	held       []*delivery // made, held to be shuffled (WithSinkShuffle)
+	queue      []*delivery // to send, in order
+	made       int         // deliveries made, whatever became of them
+	workers    int
+	closed     bool
+	all        []*delivery // in the order made, if kept
+	ended      int
+	unreported []*delivery   // ended without an attempt, not yet passed to hook
+	changed    chan struct{} // closed, and replaced, when a delivery is made or ends
 }
 
 // delivery is a SinkDelivery in the making.
@@ -148,7 +232,8 @@ type delivery struct {
 
 func newDeliverer() *deliverer {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &deliverer{client: loopbackClient(), ownClient: true, attempts: defaultSinkAttempts, backoff: defaultSinkBackoff, keep: true, ctx: ctx, cancel: cancel, changed: make(chan struct{})}
+	return &deliverer{client: loopbackClient(), ownClient: true, attempts: defaultSinkAttempts, backoff: defaultSinkBackoff, timeout: defaultSinkAttemptTimeout,
+		copies: 1, keep: true, ctx: ctx, cancel: cancel, changed: make(chan struct{})}
 }
 
 // loopbackClient is the default client of deliveries: it connects to
@@ -158,7 +243,7 @@ func loopbackClient() *http.Client {
 	refuse := func(address string) error {
 		return fmt.Errorf("intunedtest: %s is not a loopback address, where the fake delivers to sinks (WithSinkHTTPClient delivers elsewhere)", address)
 	}
-	dialer := &net.Dialer{Timeout: sinkAttemptTimeout, Control: func(_, address string, _ syscall.RawConn) error {
+	dialer := &net.Dialer{Control: func(_, address string, _ syscall.RawConn) error {
 		if !loopbackAddr(address, false) { // as resolved
 			return refuse(address)
 		}
@@ -189,33 +274,82 @@ func loopbackAddr(address string, names bool) bool {
 	return names && strings.EqualFold(host, "localhost")
 }
 
-// send queues a payload for a sink: result, encoded as JSON, POSTed to
-// hook's URL with its headers.
-func (d *deliverer) send(hook sdk.WebhookSink, result sdk.SinkResult) {
-	dv := &delivery{SinkDelivery: SinkDelivery{URL: hook.URL, Header: http.Header{}, Result: result}}
+// encodePayload is the body of a payload, as the server sends it.
+func encodePayload(result sdk.SinkResult) ([]byte, error) { return json.Marshal(result) }
+
+// send makes the deliveries of payloads to a sink: each result, encoded as
+// JSON, POSTed to hook's URL with its headers, as many times as
+// WithSinkRedelivery says. They are queued, or held (WithSinkShuffle); a
+// job run's last sends the deliveries held.
+func (d *deliverer) send(hook sdk.WebhookSink, results []sdk.SinkResult, jobRunEnd bool) {
+	header := http.Header{}
 	for k, v := range hook.Headers {
-		dv.Header.Set(k, v)
+		header.Set(k, v)
 	}
-	dv.Header.Set("Content-Type", "application/json")
-	body, err := json.Marshal(result)
-	dv.Body = body
+	header.Set("Content-Type", "application/json")
+	type made struct {
+		dv  *delivery
+		err error
+	}
+	var all []made
+	for _, result := range results {
+		body, err := encodePayload(result)
+		for c := range d.copies {
+			all = append(all, made{&delivery{SinkDelivery: SinkDelivery{URL: hook.URL, Header: header.Clone(), Body: bytes.Clone(body), Result: result, Copy: c}}, err})
+		}
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.keep {
-		d.all = append(d.all, dv)
-	}
-	switch {
-	case err != nil:
-		d.endLocked(dv, 0, 0, err)
-	case d.closed:
-		d.endLocked(dv, 0, 0, errClosed)
-	default:
-		d.queue = append(d.queue, dv)
-		if d.workers < maxSinkWorkers {
-			d.workers++
-			d.wg.Add(1)
-			go d.work()
+	for _, m := range all {
+		d.made++
+		if d.keep {
+			d.all = append(d.all, m.dv)
 		}
+		switch {
+		case m.err != nil:
+			d.endUnreportedLocked(m.dv, m.err)
+		case d.closed:
+			d.endUnreportedLocked(m.dv, errClosed)
+		case d.rng != nil:
+			d.held = append(d.held, m.dv)
+			if len(d.held) >= d.batch {
+				d.releaseLocked()
+			}
+		default:
+			d.queue = append(d.queue, m.dv)
+		}
+	}
+	if jobRunEnd && len(d.held) > 0 {
+		d.releaseLocked()
+	}
+	d.startWorkersLocked()
+	d.signalLocked() // a waiter may need those held
+}
+
+// releaseLocked queues the deliveries held, shuffled.
+func (d *deliverer) releaseLocked() {
+	h := d.held
+	for i := len(h) - 1; i > 0; i-- { // Fisher-Yates, on PCG's own output alone: the same for a seed in every Go release
+		j := int(d.rng.Uint64() % uint64(i+1))
+		h[i], h[j] = h[j], h[i]
+	}
+	d.queue = append(d.queue, h...)
+	d.held = nil
+	d.startWorkersLocked()
+}
+
+// startWorkersLocked starts workers for the deliveries queued, up to
+// maxSinkWorkers at once, or one when they are shuffled (so that they
+// arrive in the order shuffled).
+func (d *deliverer) startWorkersLocked() {
+	most := maxSinkWorkers
+	if d.rng != nil {
+		most = 1
+	}
+	for n := min(len(d.queue), most-d.workers); n > 0; n-- {
+		d.workers++
+		d.wg.Add(1)
+		go d.work()
 	}
 }
 
@@ -233,6 +367,11 @@ func (d *deliverer) work() {
 		d.queue = slices.Delete(d.queue, 0, 1)
 		d.mu.Unlock()
 		attempts, status, err := d.deliver(dv)
+		if d.hook != nil { // before the delivery counts as ended
+			ended := dv.SinkDelivery
+			ended.Attempts, ended.StatusCode, ended.Err = attempts, status, err
+			d.hook(ended)
+		}
 		d.mu.Lock()
 		d.endLocked(dv, attempts, status, err)
 		d.mu.Unlock()
@@ -267,7 +406,10 @@ func (d *deliverer) deliver(dv *delivery) (attempts, status int, err error) {
 // post makes one attempt: the status of the answer, and an error unless it
 // is a 2xx.
 func (d *deliverer) post(dv *delivery) (int, error) {
-	ctx, cancel := context.WithTimeout(d.ctx, sinkAttemptTimeout)
+	ctx, cancel := d.ctx, context.CancelFunc(func() {})
+	if d.timeout > 0 {
+		ctx, cancel = context.WithTimeout(d.ctx, d.timeout)
+	}
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dv.URL, bytes.NewReader(dv.Body))
 	if err != nil {
@@ -291,20 +433,55 @@ func (d *deliverer) post(dv *delivery) (int, error) {
 func (d *deliverer) endLocked(dv *delivery, attempts, status int, err error) {
 	dv.Attempts, dv.StatusCode, dv.Err, dv.ended = attempts, status, err, true
 	d.ended++
+	d.signalLocked()
+}
+
+// endUnreportedLocked ends a delivery without an attempt, under a lock of
+// the server's maybe: report passes it to the hook later.
+func (d *deliverer) endUnreportedLocked(dv *delivery, err error) {
+	d.endLocked(dv, 0, 0, err)
+	if d.hook != nil {
+		d.unreported = append(d.unreported, dv)
+	}
+}
+
+// signalLocked wakes the waiters.
+func (d *deliverer) signalLocked() {
 	close(d.changed)
 	d.changed = make(chan struct{})
 }
 
+// report passes the deliveries ended without an attempt to the hook,
+// outside any lock: the server calls it after each request, close at the
+// end. (A worker passes those it ends itself.)
+func (d *deliverer) report() {
+	if d.hook == nil {
+		return
+	}
+	d.mu.Lock()
+	ended := d.unreported
+	d.unreported = nil
+	d.mu.Unlock()
+	for _, dv := range ended {
+		d.hook(dv.SinkDelivery)
+	}
+}
+
 // close stops the deliveries: those under way end at once, failed, and
-// those to come fail without an attempt. It returns once no goroutine of
-// the deliverer is left.
+// those held or to come fail without an attempt. It returns once no
+// goroutine of the deliverer is left, and the hook has been told.
 func (d *deliverer) close() {
 	d.mu.Lock()
 	d.closed = true
+	for _, dv := range d.held {
+		d.endUnreportedLocked(dv, errClosed)
+	}
+	d.held = nil
 	d.mu.Unlock()
 	d.cancel()
 	d.wg.Wait()
 	if d.ownClient {
 		d.client.CloseIdleConnections()
 	}
+	d.report()
 }

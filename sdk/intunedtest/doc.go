@@ -73,6 +73,16 @@
 // can serve its real sdk.NewSinkHandler on an httptest.Server and point a
 // sink at it.
 //
+// Testing receivers. A receiver must bear what the service may do: send a
+// result more than once, and results out of order. WithSinkRedelivery
+// delivers each payload n+1 times, identical byte for byte (SinkDelivery's
+// Copy tells them apart); WithSinkShuffle holds payloads and sends them in
+// batches, in an order shuffled from a seed, the same for the same seed;
+// WithSinkAttemptTimeout sets how long an attempt may take (10 s);
+// WithSinkDeliveryHook reports each delivery as it ends. Without a server,
+// NewJobSinkResult, NewQueueSinkResult and NewSinkRequest make the request
+// a sink receives, for a handler's unit tests (see ExampleNewSinkRequest).
+//
 // File extractions. A start call (files.extractMarkdown.start,
 // .extractTables.start, .extractStructuredData.start) makes an extraction
 // whose result calls walk the script of FileSteps of its file (ScriptFile,

@@ -2,9 +2,13 @@ package intunedtest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
+	"net/http"
+	"net/http/httptest"
 	"time"
 
 	"github.com/intuned/intuned-go/sdk"
@@ -110,4 +114,52 @@ func ExampleServer_ScriptFile() {
 	// "# Invoice\n\nTotal: 12.50"
 	// [[Item Price] [Mug 12.50]]
 	// unreadable_file: The PDF is blank
+}
+
+// Unit-test a webhook receiver without a fake server: make the payloads a
+// sink receives, one of them twice as Intuned may send it, and serve each
+// request to the handler. The receiver stores each result once, by run ID.
+func ExampleNewSinkRequest() {
+	stored := map[string]string{} // by run ID
+	receiver := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer my-sink-secret" {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, "unreadable body", http.StatusBadRequest)
+			return
+		}
+		res, err := sdk.ParseSinkResult(body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if job, ok := res.(sdk.JobSinkResult); ok {
+			stored[job.APIInfo.RunID] = job.APIInfo.Name + " " + string(job.APIInfo.Result.Status())
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+
+	secret := http.Header{"Authorization": {"Bearer my-sink-secret"}}
+	mug := intunedtest.NewJobSinkResult("scrape-product", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)})
+	list := intunedtest.NewJobSinkResult("scrape-list", sdk.SinkAPIFailed{StatusCode: 500, Error: "api_error", Message: "The page did not load"})
+	for _, req := range []*http.Request{
+		intunedtest.NewSinkRequest(mug, secret),
+		intunedtest.NewSinkRequest(list, secret),
+		intunedtest.NewSinkRequest(mug, secret), // the same result, again
+		intunedtest.NewSinkRequest(mug, nil),    // without the secret
+	} {
+		rec := httptest.NewRecorder()
+		receiver.ServeHTTP(rec, req)
+		fmt.Println(rec.Code)
+	}
+	fmt.Println(len(stored), "results:", stored[mug.APIInfo.RunID], "and", stored[list.APIInfo.RunID])
+	// Output:
+	// 204
+	// 204
+	// 204
+	// 401
+	// 2 results: scrape-product completed and scrape-list failed
 }

@@ -108,6 +108,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	r = r.WithContext(context.WithValue(r.Context(), routeKey{}, rt))
 	a := h(s, r, body)
+	s.sinks.report() // deliveries the handler ended at once (a closed server's), outside its lock
 	if a.status == 0 {
 		a.status = rt.success
 	}

@@ -18,31 +18,32 @@ func webhookOf(sink sdk.Nullable[sdk.JobSink]) *sdk.WebhookSink {
 	return nil
 }
 
-// runToSinkLocked walks a run to its end and sends its result to hook,
-// unless the run failed and the sink skips failures; wrap makes the payload
-// of the job or queue from the run's apiInfo.
-func (s *Server) runToSinkLocked(run *apiRun, hook sdk.WebhookSink, wrap func(sdk.SinkAPIInfo) sdk.SinkResult) {
+// runToSinkLocked walks a run to its end and returns its result for hook,
+// or nil if the run failed and the sink skips failures; wrap makes the
+// payload of the job or queue from the run's apiInfo.
+func runToSinkLocked(run *apiRun, hook sdk.WebhookSink, wrap func(sdk.SinkAPIInfo) sdk.SinkResult) sdk.SinkResult {
 	st := run.finish()
 	if st.kind == runFailed && hook.SkipOnFail != nil && *hook.SkipOnFail {
-		return
+		return nil
 	}
 	var result sdk.SinkAPIResult = sdk.SinkAPICompleted{StatusCode: int64(st.statusCode), Result: st.result}
 	if st.kind == runFailed {
 		result = sdk.SinkAPIFailed{StatusCode: int64(st.statusCode), Error: st.code, Message: st.message}
 	}
-	s.sinks.send(hook, wrap(sdk.SinkAPIInfo{Name: run.api, Parameters: run.params, RunID: run.id, Result: result}))
+	return wrap(sdk.SinkAPIInfo{Name: run.api, Parameters: run.params, RunID: run.id, Result: result})
 }
 
 // jobRunToSinkLocked finishes the API runs of a job run whose job has a
 // webhook sink, sending each result to it, in the order of the job's
-// payload.
+// payload, all at once.
 func (s *Server) jobRunToSinkLocked(project string, j *job, jr *jobRun) {
 	hook := webhookOf(j.v.Sink)
 	if hook == nil {
 		return
 	}
+	var results []sdk.SinkResult
 	for _, a := range jr.apis {
-		s.runToSinkLocked(a, *hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
+		res := runToSinkLocked(a, *hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
 			return sdk.JobSinkResult{
 				APIInfo:       info,
 				WorkspaceID:   s.WorkspaceID,
@@ -52,7 +53,11 @@ func (s *Server) jobRunToSinkLocked(project string, j *job, jr *jobRun) {
 				ProjectJobRun: sdk.SinkProjectJobRun{ID: jr.v.ID},
 			}
 		})
+		if res != nil {
+			results = append(results, res)
+		}
 	}
+	s.sinks.send(*hook, results, true)
 }
 
 // itemToSinkLocked finishes an item of a queue with a webhook sink, sending
@@ -66,7 +71,7 @@ func (s *Server) itemToSinkLocked(project string, q *queue, run *apiRun) {
 	if a, ok := q.v.AuthSession.Get(); ok {
 		session = &a
 	}
-	s.runToSinkLocked(run, hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
+	res := runToSinkLocked(run, hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
 		return sdk.QueueSinkResult{
 			APIInfo:      info,
 			WorkspaceID:  s.WorkspaceID,
@@ -75,4 +80,7 @@ func (s *Server) itemToSinkLocked(project string, q *queue, run *apiRun) {
 			ProjectQueue: sdk.SinkProjectQueue{ID: *q.v.ID},
 		}
 	})
+	if res != nil {
+		s.sinks.send(hook, []sdk.SinkResult{res}, false)
+	}
 }
