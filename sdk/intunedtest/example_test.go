@@ -146,10 +146,10 @@ func ExampleNewSinkRequest() {
 	mug := intunedtest.NewJobSinkResult("scrape-product", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)})
 	list := intunedtest.NewJobSinkResult("scrape-list", sdk.SinkAPIFailed{StatusCode: 500, Error: "api_error", Message: "The page did not load"})
 	for _, req := range []*http.Request{
-		intunedtest.NewSinkRequest(mug, secret),
-		intunedtest.NewSinkRequest(list, secret),
-		intunedtest.NewSinkRequest(mug, secret), // the same result, again
-		intunedtest.NewSinkRequest(mug, nil),    // without the secret
+		intunedtest.NewSinkRequest("/hooks/intuned", mug, secret),
+		intunedtest.NewSinkRequest("/hooks/intuned", list, secret),
+		intunedtest.NewSinkRequest("/hooks/intuned", mug, secret), // the same result, again
+		intunedtest.NewSinkRequest("/hooks/intuned", mug, nil),    // without the secret
 	} {
 		rec := httptest.NewRecorder()
 		receiver.ServeHTTP(rec, req)

@@ -61,16 +61,16 @@ func NewQueueSinkResult(apiName string, result sdk.SinkAPIResult) sdk.QueueSinkR
 // whose body is result's JSON, byte for byte as the Server sends it, with
 // header's fields (the sink's headers: its secret) and Content-Type:
 // application/json. As with httptest.NewRequest, which makes it, it is an
-// incoming request to "/" (set its URL.Path for a handler that routes), for
-// any http.Handler's ServeHTTP with an httptest.ResponseRecorder. It panics
-// if result does not encode (a Result that is not JSON), as
-// httptest.NewRequest panics on what it cannot use.
-func NewSinkRequest(result sdk.SinkResult, header http.Header) *http.Request {
+// incoming request to target (a path such as "/hooks/intuned", or an
+// absolute URL), for any http.Handler's ServeHTTP with an
+// httptest.ResponseRecorder. It panics if result does not encode (a Result
+// that is not JSON), as httptest.NewRequest panics on what it cannot use.
+func NewSinkRequest(target string, result sdk.SinkResult, header http.Header) *http.Request {
 	body, err := encodePayload(result)
 	if err != nil {
 		panic("intunedtest: NewSinkRequest: " + err.Error())
 	}
-	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req := httptest.NewRequest(http.MethodPost, target, bytes.NewReader(body))
 	for k, vs := range header {
 		for _, v := range vs {
 			req.Header.Add(k, v)

@@ -482,13 +482,13 @@ func TestNewSinkResults(t *testing.T) {
 	withAll.APIInfo.Parameters = sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`)
 
 	for _, res := range []sdk.SinkResult{job, queue, withAll} {
-		req := intunedtest.NewSinkRequest(res, http.Header{"authorization": {sinkSecret}, "X-Team": {"pricing", "data"}})
+		req := intunedtest.NewSinkRequest("/hooks/intuned", res, http.Header{"authorization": {sinkSecret}, "X-Team": {"pricing", "data"}})
 		body, err := io.ReadAll(req.Body)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want, _ := json.Marshal(res)
-		if req.Method != http.MethodPost || req.URL.Path != "/" || !bytes.Equal(body, want) || req.ContentLength != int64(len(body)) {
+		if req.Method != http.MethodPost || req.URL.Path != "/hooks/intuned" || !bytes.Equal(body, want) || req.ContentLength != int64(len(body)) {
 			t.Errorf("%s %s (%d): %s", req.Method, req.URL, req.ContentLength, body)
 		}
 		if req.Header.Get("Content-Type") != "application/json" || req.Header.Get(sinkHeader) != sinkSecret || !slices.Equal(req.Header["X-Team"], []string{"pricing", "data"}) {
@@ -506,7 +506,7 @@ func TestNewSinkResults(t *testing.T) {
 			t.Errorf("recovered %v", r)
 		}
 	}()
-	intunedtest.NewSinkRequest(intunedtest.NewJobSinkResult("a", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{`)}), nil)
+	intunedtest.NewSinkRequest("/hooks/intuned", intunedtest.NewJobSinkResult("a", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{`)}), nil)
 	t.Error("no panic")
 }
 
@@ -520,7 +520,7 @@ func TestNewSinkRequestIsTheFakes(t *testing.T) {
 	t.Cleanup(c.CloseIdleConnections)
 	triggerJob(t, c, "j", sink.URL, "a")
 	d := waitDeliveries(t, srv, 1)[0]
-	req := intunedtest.NewSinkRequest(d.Result, d.Header)
+	req := intunedtest.NewSinkRequest("/hooks/intuned", d.Result, d.Header)
 	body, _ := io.ReadAll(req.Body)
 	if !bytes.Equal(body, d.Body) || !bytes.Equal(body, sink.received()[0]) {
 		t.Errorf("made %s\nsent %s", body, d.Body)
