@@ -370,7 +370,7 @@ func TestTypedNilPointersAreRefused(t *testing.T) {
 	c := newClient(t, s)
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
-		"job sink *WebhookSink": func() error {
+		"job sink, a nil *WebhookSink in NullableOf": func() error {
 			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) { j.Sink = sdk.NullableOf[sdk.JobSink](webhook) }))
 			return err
 		},

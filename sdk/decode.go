@@ -14,10 +14,9 @@ import (
 )
 
 // This file is the runtime of the generated decoders (models.gen.go): each
-// model's decoder unmarshals the JSON object into a wire struct, where a
-// member of a simple type is a pointer (nil when absent or null) and any
-// other member is kept raw, then checks every member and decodes the raw
-// ones with their own decoders, passing down the JSON path so that an error
+// model's decoder reads the raw JSON of the members it knows, by their exact
+// names (decodeMembers, jsonscan.go), then checks every member and decodes
+// it with its own decoder, passing down the JSON path so that an error
 // names exactly what does not match (result[2].content is missing).
 
 // A decoder decodes a T found at the JSON path p.
@@ -64,8 +63,8 @@ func field(p, key string) string {
 // index is the path of element i of the array at p.
 func index(p string, i int) string { return p + "[" + strconv.Itoa(i) + "]" }
 
-// missing reports a required member that is absent or null (the one-pass
-// decoders cannot tell the two apart, and so the others do not either).
+// missing reports a required member that is absent or null: one message
+// for both, as the API's own errors have it.
 func missing(p, key string) error {
 	return &DecodeError{Path: field(p, key), Problem: "is missing or null"}
 }
@@ -85,8 +84,8 @@ func isNull(raw []byte) bool {
 	return len(raw) == 4 && string(raw) == "null"
 }
 
-// unmarshalObject decodes the JSON object data into the wire struct w,
-// turning encoding/json's errors into *DecodeErrors at p.
+// unmarshalObject decodes the JSON object data into w (a map: its keys are
+// matched exactly), turning encoding/json's errors into *DecodeErrors at p.
 func unmarshalObject(data []byte, p string, w any) error {
 	return unmarshalNonNull(data, p, w, "is null, not an object")
 }
@@ -199,7 +198,7 @@ func integerDigits(tok []byte) (string, bool) {
 		e, err := strconv.Atoi(string(tok[i+1:]))
 		switch {
 		case err == nil:
-			exp = e
+			exp = max(min(e, 1<<40), -1<<40) // beyond every digit either way: no overflow below
 		case tok[i+1] == '-':
 			exp = -1 << 40 // beyond every digit: a fraction, unless all zeros
 		default:
@@ -492,7 +491,9 @@ func decodeOptionalPtr[T any](dst **T, raw json.RawMessage, p, key string, dec d
 // string, number, boolean), for telling apart the variants of a union
 // without a discriminator.
 func jsonKind(data []byte, p string) (string, error) {
-	t := bytes.TrimSpace(data)
+	s := scanner{data: data}
+	s.space() // JSON's white space only, as validJSON takes it
+	t := data[s.i:]
 	if len(t) == 0 || !validJSON(t) {
 		return "", malformed(p)
 	}

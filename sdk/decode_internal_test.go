@@ -1,7 +1,9 @@
 package sdk
 
 import (
+	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,12 +27,31 @@ func FuzzJSONScan(f *testing.F) {
 		}
 		f.Add(b, "status")
 	}
-	for _, s := range []string{`{"a":1,"A":2,"a":3}`, `{"\u0061":1}`, `{"wor\u212aspaceId":"x"}`, `[1,2e2,-0.5]`, `{"a":[{"b":{}}],}`, `"\ud800"`, "{\"a\":\"\xff\"}", `01`, `1.`, `-`, `{"a" 1}`} {
+	for _, s := range []string{`{"a":1,"A":2,"a":3}`, `{"\u0061":1}`, `{"wor\u212aspaceId":"x"}`, `[1,2e2,-0.5]`, `{"a":[{"b":{}}],}`, `"\ud800"`, "{\"a\":\"\xff\"}", `01`, `1.`, `-`, `{"a" 1}`, `"é\n"`, `"é\u0041\"x"`, "\"\xff\\t\"", "\f{}", `1e9223372036854775807`} {
 		f.Add([]byte(s), "a")
 	}
 	f.Fuzz(func(t *testing.T, body []byte, name string) {
 		if got, want := validJSON(body), json.Valid(body); got != want {
 			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", body, got, want)
+		}
+		// Strings and numbers decode as encoding/json decodes them (an
+		// integer: when it is a whole number within int64).
+		null := bytes.Equal(bytes.TrimSpace(body), []byte("null")) // encoding/json leaves the value alone
+		var str string
+		if json.Unmarshal(body, &str) == nil && !null {
+			if got, err := decodeString(body, ""); err != nil || got != str {
+				t.Fatalf("decodeString(%q) = %q, %v; encoding/json: %q", body, got, err, str)
+			}
+		}
+		var f float64
+		if json.Unmarshal(body, &f) == nil && !null {
+			got, err := decodeInt(bytes.TrimSpace(body), "")
+			if err == nil && float64(got) != f {
+				t.Fatalf("decodeInt(%q) = %d; encoding/json: %v", body, got, f)
+			}
+			if err != nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+				t.Fatalf("decodeInt(%q): %v; encoding/json: %v, a whole number", body, err, f)
+			}
 		}
 		var m map[string]json.RawMessage
 		mapErr := json.Unmarshal(body, &m)

@@ -97,7 +97,9 @@
 //     SDK does not know.
 //   - A variant keeps the discriminator it was sent: a RunPending decoded on
 //     its own (the answer of Run.Start) whose "status" is "started" says
-//     Status() == "started".
+//     Status() == "started", and is then not == to a RunPending built in
+//     code with the same fields (it differs in what the server sent). A
+//     variant reached through its union always has its own value, and is.
 //   - An enum is a named string type with constants; a value this SDK
 //     version does not know is kept as received, never an error. In a
 //     request, an enum member (the model of an extraction strategy) must

@@ -1093,3 +1093,26 @@ func TestUnlistedModelsAreRefusedBeforeSending(t *testing.T) {
 		}
 	}
 }
+
+// A Nullable in a struct of the caller's own round-trips through
+// encoding/json: absent stays absent, null stays null, a value a value.
+func TestNullableInYourOwnStruct(t *testing.T) {
+	type mine struct {
+		A sdk.Nullable[string] `json:"a,omitzero"`
+		B sdk.Nullable[string] `json:"b,omitzero"`
+		C sdk.Nullable[string] `json:"c,omitzero"`
+	}
+	var m mine
+	if err := json.Unmarshal([]byte(`{"b":null,"c":"x"}`), &m); err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := m.C.Get(); !m.A.IsZero() || !m.B.IsNull() || !ok || c != "x" {
+		t.Errorf("decoded %v %v %v", m.A, m.B, m.C)
+	}
+	if b, err := json.Marshal(m); err != nil || string(b) != `{"b":null,"c":"x"}` {
+		t.Errorf("encoded %s, %v", b, err)
+	}
+	if err := json.Unmarshal([]byte(`{"c":5}`), &m); err == nil {
+		t.Errorf("a number for a Nullable[string] decoded")
+	}
+}

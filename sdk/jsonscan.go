@@ -153,12 +153,16 @@ func nameIs(name []byte, want string) bool {
 // quotes) are exactly its value: no escapes, no control characters, valid
 // UTF-8.
 func plainString(b []byte) bool {
+	ascii := true
 	for _, c := range b {
-		if c < 0x20 || c == '\\' || c == '"' || c >= utf8.RuneSelf {
-			return c >= utf8.RuneSelf && utf8.Valid(b)
+		switch {
+		case c < 0x20 || c == '\\' || c == '"':
+			return false
+		case c >= utf8.RuneSelf:
+			ascii = false
 		}
 	}
-	return true
+	return ascii || utf8.Valid(b)
 }
 
 func malformed(p string) error { return &DecodeError{Path: p, Problem: "is malformed JSON"} }

@@ -61,7 +61,9 @@ func newRedactor(keys ...string) redactor {
 			continue
 		}
 		q, qa := strconv.Quote(k), strconv.QuoteToASCII(k)
-		for _, form := range []string{k, jsonForm(k, true), jsonForm(k, false), q[1 : len(q)-1], qa[1 : len(qa)-1], url.PathEscape(k), url.QueryEscape(k)} {
+		js, jsPlain := jsonForm(k, true), jsonForm(k, false)
+		// JSON may escape "/" too ("\/", as PHP does by default).
+		for _, form := range []string{k, js, jsPlain, strings.ReplaceAll(js, "/", `\/`), strings.ReplaceAll(jsPlain, "/", `\/`), q[1 : len(q)-1], qa[1 : len(qa)-1], url.PathEscape(k), url.QueryEscape(k)} {
 			if !slices.Contains(r.forms, form) {
 				r.forms = append(r.forms, form)
 			}

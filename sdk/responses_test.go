@@ -30,9 +30,7 @@ func TestResultShapes(t *testing.T) {
 		{"multiple choice without choices to pick", `{"status":"requested_more_info","id":"i3","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":[]}}`,
 			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i3", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "?", Choices: []string{}}}},
 		// A null in a list of strings is kept as "", not an error: the list
-		// is still worth having. The union's one-pass decoder (this body) and
-		// its precise one (the next: a member of another variant's type sends
-		// the decoder down it) agree.
+		// is still worth having.
 		{"multiple choice with a null choice", `{"status":"requested_more_info","id":"i5","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":["email",null]}}`,
 			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i5", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "?", Choices: []string{"email", ""}}}},
 		{"multiple choice with a null choice, precise path", `{"status":"requested_more_info","id":"i6","error":{"x":1},"details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":[null,"sms"],"extra":1}}`,

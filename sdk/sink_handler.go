@@ -43,13 +43,14 @@ type SinkRefusal struct {
 
 // Error gives the status and the reason.
 func (e *SinkRefusal) Error() string {
-	return fmt.Sprintf("sdk: webhook sink request refused (%d): %s", e.StatusCode, e.Reason)
+	return fmt.Sprintf("intuned: webhook sink request refused (%d): %s", e.StatusCode, e.Reason)
 }
 
 // CheckSinkRequest checks a request sent to a webhook sink, given its
 // method, headers and body, exactly as NewSinkHandler's handler does (which
 // calls the same checks): for another router, or a serverless platform
-// that hands over a request's parts. It returns the delivery, a
+// that hands over a request's parts. Header names are matched in any case
+// (a platform may hand them over in lower case). It returns the delivery, a
 // *SinkRefusal with the status to answer, or an *ArgumentError when opts
 // cannot be used. The checks, in order:
 //
@@ -68,6 +69,12 @@ func CheckSinkRequest(method string, header http.Header, body []byte, opts ...Si
 	if err != nil {
 		return SinkDelivery{}, err
 	}
+	canonical := make(http.Header, len(header))
+	for k, vs := range header {
+		k = http.CanonicalHeaderKey(k)
+		canonical[k] = append(canonical[k], vs...)
+	}
+	header = canonical
 	if ref := c.checkHeader(method, header); ref != nil {
 		return SinkDelivery{}, ref
 	}
@@ -162,7 +169,7 @@ func notJSON(header http.Header) string {
 	return ""
 }
 
-// NewSinkHandler returns the http.Handler of a webhook sink's URL: it
+// NewSinkHandler returns the handler of a webhook sink's URL: it
 // receives what Intuned POSTs there (one SinkResult per API run a job or a
 // queue finishes), checks each request as CheckSinkRequest says, and passes
 // each delivery to fn:
@@ -207,7 +214,8 @@ func NewSinkHandler(fn func(context.Context, SinkDelivery) error, opts ...SinkOp
 	return &SinkHandler{fn: fn, cfg: c}, nil
 }
 
-// SinkHandler serves a webhook sink's URL: see NewSinkHandler.
+// SinkHandler serves a webhook sink's URL, an http.Handler: build one with
+// NewSinkHandler (the zero value has no configuration, and panics).
 type SinkHandler struct {
 	fn  func(context.Context, SinkDelivery) error
 	cfg *sinkConfig
@@ -224,13 +232,13 @@ func (h *SinkHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if ref.StatusCode == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", http.MethodPost)
 		}
-		dropBody(w)
+		dropBody(w, r)
 		h.refuse(w, r, ref)
 		return
 	}
 	body, ref := h.read(w, r)
 	if ref != nil {
-		dropBody(w)
+		dropBody(w, r)
 		h.refuse(w, r, ref)
 		return
 	}
@@ -253,12 +261,19 @@ func (h *SinkHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// dropBody makes the answer close the connection without reading what is
-// left of the body: net/http would otherwise read up to 256 KiB of it, at
-// the sender's pace, before answering or after. A read deadline in the past
-// ends that read at once.
-func dropBody(w http.ResponseWriter) {
-	w.Header().Set("Connection", "close")
+// dropBody makes the answer end the request without reading what is left
+// of its body: net/http would otherwise read up to 256 KiB of it, at the
+// sender's pace, before answering or after. A read deadline in the past
+// ends that read at once, and on HTTP/1 the connection is closed. (On
+// HTTP/2, where Connection: close would end every stream of the
+// connection, net/http resets the refused stream alone.) Behind a
+// ResponseWriter of a middleware that does not unwrap to net/http's, the
+// deadline cannot be set: the handler then answers all the same, and
+// net/http reads what it reads.
+func dropBody(w http.ResponseWriter, r *http.Request) {
+	if r.ProtoMajor < 2 {
+		w.Header().Set("Connection", "close")
+	}
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 }
 

@@ -398,7 +398,7 @@ func TestSinkHandlerConcurrentDeliveries(t *testing.T) {
 }
 
 // The secret shows nowhere: not in the handler or an option formatted, nor
-// in the panics of a bad configuration.
+// in the error of a bad configuration (TestSinkHandlerMisconfigured).
 func TestSinkSecretNeverShows(t *testing.T) {
 	opt := sdk.WithSinkSecret(sinkSecretHeader, sinkSecret)
 	h := handlerOf(t, func(context.Context, sdk.SinkResult) error { return nil }, opt, sdk.WithSinkSecret(sinkSecretHeader, "sink-secret-2"))
@@ -443,6 +443,8 @@ func TestSinkHandlerMisconfigured(t *testing.T) {
 		"a newline":                 {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "sink-secret\n")}, "control character"},
 		"CR LF inside":              {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "sink\r\nsecret")}, "control character"},
 		"a NUL":                     {fn, []sdk.SinkOption{sdk.WithSinkSecret("X-Secret", "sink\x00secret")}, "control character"},
+		"in Host":                   {fn, []sdk.SinkOption{sdk.WithSinkSecret("host", "sink-secret")}, "Host is not one a handler sees"},
+		"in Transfer-Encoding":      {fn, []sdk.SinkOption{sdk.WithSinkSecret("Transfer-Encoding", "sink-secret")}, "not one a handler sees"},
 		"a bad secret after a good": {fn, []sdk.SinkOption{secret, sdk.WithSinkSecret("X-Secret", "sink-secret ")}, "blanks"},
 		"no body":                   {fn, []sdk.SinkOption{secret, sdk.WithSinkMaxBodySize(0)}, "must be positive"},
 		"a negative timeout":        {fn, []sdk.SinkOption{secret, sdk.WithSinkTimeout(-time.Second)}, "must not be negative"},

@@ -154,7 +154,11 @@ func TestSinkRefusesASlowSenderWithoutReading(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("bytes read off the connections, heads included: %d", l.read.Load())
+	read := l.read.Load()
+	t.Logf("bytes read off the connections, heads included: %d", read)
+	if read > 8<<10 {
+		t.Errorf("%d bytes read for 6 refused requests; want their heads and what came with them (a few hundred bytes each)", read)
+	}
 }
 
 // An endless body from a sender without the secret is not read: what the
@@ -340,6 +344,12 @@ func TestCheckSinkRequestAgreesWithTheHandler(t *testing.T) {
 		default:
 			t.Errorf("%s: %v", tt.name, err)
 		}
+	}
+	// A platform may hand over names in lower case: they match all the same.
+	lower := http.Header{"authorization": {sinkSecret}, "content-type": {"application/json"}, "x-trace": {"t-2"}}
+	d, err := sdk.CheckSinkRequest("POST", lower, []byte(jobPayload), opts...)
+	if err != nil || d.Header.Get("X-Trace") != "t-2" || d.Header.Get("Authorization") != "" {
+		t.Errorf("lower-case names: %v, %v", d, err)
 	}
 }
 

@@ -86,14 +86,20 @@ func newSinkConfig(opts []SinkOption) (*sinkConfig, error) {
 // digests, all compared, in constant time), and no value appears in a log
 // record, error, answer or formatted value of the handler.
 //
-// A header that is not a valid header name, or a value that no request can
-// carry as given (empty, with leading or trailing blanks, which HTTP drops,
+// A header that is not a valid header name or that a handler does not see
+// as sent (Host, Transfer-Encoding, Trailer, Connection, Content-Length),
+// or a value that no request can carry as given (empty, with leading or trailing blanks, which HTTP drops,
 // or with a control character such as CR, LF or NUL), is refused by
 // NewSinkHandler: it would be a 401 on every delivery.
 func WithSinkSecret(header, value string) SinkOption {
 	return func(c *sinkConfig) {
 		if err := checkHeaderName(header); err != nil {
 			c.fail("sink secret header", err.Error())
+			return
+		}
+		switch h := http.CanonicalHeaderKey(header); h {
+		case "Host", "Transfer-Encoding", "Trailer", "Connection", "Content-Length":
+			c.fail("sink secret header", h+" is not one a handler sees as sent (net/http and proxies take it over)")
 			return
 		}
 		if problem := unsendable(value); problem != "" {

@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -38,7 +39,9 @@ const (
 )
 
 // NullableOf returns a Nullable that holds v. For a member of an interface
-// type, name the type: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{…}).
+// type, name the type: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{…}). A
+// v that encodes as null (a nil interface, pointer or map) is sent as null;
+// write Null for that.
 func NullableOf[T any](v T) Nullable[T] { return Nullable[T]{value: v, state: nullableValue} }
 
 // Null returns a Nullable that is the JSON null.
@@ -61,6 +64,23 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return json.Marshal(n.value)
+}
+
+// UnmarshalJSON decodes null into Null, and any other JSON value into a
+// value, as encoding/json decodes a T (for a Nullable in a struct of your
+// own; the SDK's models decode theirs with their own checks). A member
+// that is absent leaves the Nullable as it was: zero, absent.
+func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
+	if isNull(bytes.TrimSpace(data)) {
+		*n = Null[T]()
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*n = NullableOf(v)
+	return nil
 }
 
 // String shows the value as %v does, or says "null" or "absent".

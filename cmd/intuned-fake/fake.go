@@ -48,7 +48,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: intuned-fake [flags]\n\nServes a fake Intuned API (package sdk/intunedtest) until SIGINT or SIGTERM.\n"+
 			"A job or queue with a webhook sink makes it POST each API run's result to the sink's URL, on loopback only,\n"+
-			"each tried up to 3 times; every delivery is logged (the sink's URL without its query, never a header).\n\nFlags:\n")
+			"each tried up to 3 times; every delivery is logged (the sink's scheme and host, never its path, query or a header).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -215,13 +215,15 @@ func logDelivery(logger *slog.Logger, d intunedtest.SinkDelivery) {
 	logger.LogAttrs(context.Background(), slog.LevelWarn, "sink delivery failed", attrs...)
 }
 
-// sinkURL is a sink's URL as it may be logged: its scheme, host and path.
+// sinkURL is a sink's URL as it may be logged: its scheme and host. Not
+// its path, where users put tokens too (sdk.NewSinkHandler logs no path
+// either), nor its query.
 func sinkURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(not a URL)"
 	}
-	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String()
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
 }
 
 // sinkError is a delivery's error as it may be logged: the error of the

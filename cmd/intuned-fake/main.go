@@ -6,7 +6,7 @@
 //
 // It prints its base URL, API key and workspace ID, and how to point the
 // SDK at it; logs each request, and each delivery to a webhook sink with
-// its outcome (log/slog, on standard error: a sink's URL without its query,
+// its outcome (log/slog, on standard error: a sink's scheme and host, never its path or query,
 // no header); and stops
 // cleanly on SIGINT or SIGTERM, letting calls in progress finish. Its
 // scripts (how auth-session operations, API runs and file extractions go)

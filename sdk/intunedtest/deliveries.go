@@ -319,8 +319,19 @@ func (d *deliverer) send(hook sdk.WebhookSink, results []sdk.SinkResult, jobRunE
 			d.queue = append(d.queue, m.dv)
 		}
 	}
-	if jobRunEnd && len(d.held) > 0 {
-		d.releaseLocked()
+	if jobRunEnd && d.rng != nil {
+		// The end of a job run releases what is held of its own payloads,
+		// not those of other runs or queues, which wait for their batch.
+		var mine, others []*delivery
+		for _, dv := range d.held {
+			if slices.ContainsFunc(all, func(m made) bool { return m.dv == dv }) {
+				mine = append(mine, dv)
+			} else {
+				others = append(others, dv)
+			}
+		}
+		d.held = others
+		d.queue = append(d.queue, d.shuffleLocked(mine)...)
 	}
 	d.startWorkersLocked()
 	d.signalLocked() // a waiter may need those held
@@ -328,14 +339,18 @@ func (d *deliverer) send(hook sdk.WebhookSink, results []sdk.SinkResult, jobRunE
 
 // releaseLocked queues the deliveries held, shuffled.
 func (d *deliverer) releaseLocked() {
-	h := d.held
+	d.queue = append(d.queue, d.shuffleLocked(d.held)...)
+	d.held = nil
+	d.startWorkersLocked()
+}
+
+// shuffleLocked shuffles h in place, and returns it.
+func (d *deliverer) shuffleLocked(h []*delivery) []*delivery {
 	for i := len(h) - 1; i > 0; i-- { // Fisher-Yates, on PCG's own output alone: the same for a seed in every Go release
 		j := int(d.rng.Uint64() % uint64(i+1))
 		h[i], h[j] = h[j], h[i]
 	}
-	d.queue = append(d.queue, h...)
-	d.held = nil
-	d.startWorkersLocked()
+	return h
 }
 
 // startWorkersLocked starts workers for the deliveries queued, up to

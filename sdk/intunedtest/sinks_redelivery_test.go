@@ -529,3 +529,24 @@ func TestNewSinkRequestIsTheFakes(t *testing.T) {
 		t.Errorf("made %v\nsent %v", req.Header, d.Header)
 	}
 }
+
+// The end of a job run sends its own payloads, not a queue's held ones,
+// which wait for their batch.
+func TestSinkShuffleJobLeavesQueuesHeld(t *testing.T) {
+	noLeaks(t)
+	srv := newSinkServer(t, intunedtest.WithSinkShuffle(1, 100))
+	sink := newArrivals(t)
+	c := srv.Client()
+	t.Cleanup(c.CloseIdleConnections)
+	createQueue(t, c, "q", sink.URL)
+	appendItem(t, c, "q", "queued-api", nil)
+	triggerJob(t, c, "j", sink.URL, apis(3)...)
+	sink.wait(t, 3)
+	if got := names(t, sink.received()); slices.Contains(got, "queued-api") || len(got) != 3 {
+		t.Errorf("a job run's end sent %v; want its 3 payloads alone", got)
+	}
+	waitDeliveries(t, srv, 4) // and now the queue's
+	if got := names(t, sink.received()); !slices.Contains(got, "queued-api") {
+		t.Errorf("the queue's payload never came: %v", got)
+	}
+}

@@ -71,8 +71,8 @@ func (t *Type) Expr() string {
 	return t.Name
 }
 
-// Primitive reports whether the type decodes in one pass, as a pointer
-// member of the decoder's wire struct.
+// Primitive reports whether the type is a simple JSON value (a string, a
+// number, a boolean), whose list decodes with decodeSimpleList.
 func (t *Type) Primitive() bool {
 	switch t.Kind {
 	case KString, KBool, KInt, KFloat, KEnum:
