@@ -69,12 +69,6 @@ func missing(p, key string) error {
 	return &DecodeError{Path: field(p, key), Problem: "is missing or null"}
 }
 
-// empty reports a required string member that the spec says may not be
-// empty (minLength) but is.
-func empty(p, key string) error {
-	return &DecodeError{Path: field(p, key), Problem: "is empty"}
-}
-
 // present reports whether a member was sent with a value: there, and not
 // null (the marker of a union's variant, see x-sdk-markers).
 func present(raw json.RawMessage) bool { return raw != nil && !isNull(raw) }

@@ -39,101 +39,54 @@ func trimBOM(body []byte) []byte {
 // sets the raw value of each member of want that it has. Anything but one
 // well-formed JSON object is a *DecodeError.
 func decodeMembers(data []byte, p string, want []member) error {
-	s := scanner{data: data}
-	s.space()
-	if s.i == len(s.data) || s.data[s.i] != '{' {
-		kind, err := jsonKind(data, p)
-		if err != nil {
-			return err
-		}
-		if kind == "null" {
-			return &DecodeError{Path: p, Problem: "is null, not an object"}
-		}
-		return &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not an object"}
+	s, err := opening(data, p, '{', "is null, not an object", "an object")
+	if err != nil {
+		return err
 	}
-	s.i++
-	s.space()
-	if s.peek() == '}' {
-		s.i++
-		return s.end(p)
-	}
-	for {
-		s.space()
-		start := s.i
-		if !s.string() {
-			return malformed(p)
-		}
-		name := s.data[start+1 : s.i-1]
-		s.space()
-		if s.peek() != ':' {
-			return malformed(p)
-		}
-		s.i++
-		s.space()
-		vstart := s.i
-		if !s.value(1) {
-			return malformed(p)
-		}
-		value := s.data[vstart:s.i]
+	ok := s.container('}', 1, func(name, value []byte) {
 		for _, m := range want {
 			if nameIs(name, m.name) {
 				*m.raw = value
 				break
 			}
 		}
-		s.space()
-		switch s.peek() {
-		case ',':
-			s.i++
-			continue
-		case '}':
-			s.i++
-			return s.end(p)
-		}
+	})
+	if !ok {
 		return malformed(p)
 	}
+	return s.end(p)
 }
 
 // decodeElements reads the JSON array data, found at the JSON path p, and
 // returns the raw value of each element.
 func decodeElements(data []byte, p string) ([]json.RawMessage, error) {
-	s := scanner{data: data}
-	s.space()
-	if s.peek() != '[' {
-		kind, err := jsonKind(data, p)
-		if err != nil {
-			return nil, err
-		}
-		if kind == "null" {
-			return nil, &DecodeError{Path: p, Problem: "is null"}
-		}
-		return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not an array"}
+	s, err := opening(data, p, '[', "is null", "an array")
+	if err != nil {
+		return nil, err
 	}
-	s.i++
-	s.space()
 	var out []json.RawMessage
-	if s.peek() == ']' {
-		s.i++
-		return []json.RawMessage{}, s.end(p)
-	}
-	for {
-		s.space()
-		start := s.i
-		if !s.value(1) {
-			return nil, malformed(p)
-		}
-		out = append(out, s.data[start:s.i])
-		s.space()
-		switch s.peek() {
-		case ',':
-			s.i++
-			continue
-		case ']':
-			s.i++
-			return out, s.end(p)
-		}
+	if !s.container(']', 1, func(_, value []byte) { out = append(out, value) }) {
 		return nil, malformed(p)
 	}
+	return out, s.end(p)
+}
+
+// opening returns a scanner at the bracket open that starts data, or the
+// *DecodeError of a value of another kind (null: problem; else: not what).
+func opening(data []byte, p string, open byte, null, what string) (scanner, error) {
+	s := scanner{data: data}
+	s.space()
+	if s.peek() == open {
+		return s, nil
+	}
+	kind, err := jsonKind(data, p)
+	switch {
+	case err != nil:
+		return s, err
+	case kind == "null":
+		return s, &DecodeError{Path: p, Problem: null}
+	}
+	return s, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not " + what}
 }
 
 // nameIs reports whether the raw JSON string contents name (between its
@@ -210,9 +163,9 @@ func (s *scanner) value(depth int) bool {
 	case c == '"':
 		return s.string()
 	case c == '{':
-		return s.container('}', depth, true)
+		return s.container('}', depth, nil)
 	case c == '[':
-		return s.container(']', depth, false)
+		return s.container(']', depth, nil)
 	case c == '-' || c >= '0' && c <= '9':
 		return s.number()
 	case c == 't':
@@ -225,9 +178,10 @@ func (s *scanner) value(depth int) bool {
 	return false
 }
 
-// container skips an object (members set) or an array, from its opening
-// bracket to close.
-func (s *scanner) container(close byte, depth int, members bool) bool {
+// container skips an object ('}') or an array (']'), from its opening
+// bracket to close, and calls each, if not nil, with every member's name
+// (between its quotes, escapes undecoded; nil in an array) and raw value.
+func (s *scanner) container(close byte, depth int, each func(name, value []byte)) bool {
 	s.i++
 	s.space()
 	if s.peek() == close {
@@ -236,10 +190,13 @@ func (s *scanner) container(close byte, depth int, members bool) bool {
 	}
 	for {
 		s.space()
-		if members {
+		var name []byte
+		if close == '}' {
+			start := s.i
 			if !s.string() {
 				return false
 			}
+			name = s.data[start+1 : s.i-1]
 			s.space()
 			if s.peek() != ':' {
 				return false
@@ -247,8 +204,12 @@ func (s *scanner) container(close byte, depth int, members bool) bool {
 			s.i++
 			s.space()
 		}
+		start := s.i
 		if !s.value(depth + 1) {
 			return false
+		}
+		if each != nil {
+			each(name, s.data[start:s.i])
 		}
 		s.space()
 		switch s.peek() {
