@@ -35,17 +35,17 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 	}
 	ctx := context.Background()
 	runRequest := sdk.RunRequest{API: "a", Parameters: sdk.ParametersObject{}}
-	repeatItem := sdk.QueueRepeatItemInput{APIName: "a", Repeat: "1h"}
-	extract := sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}
-	structured := sdk.ExtractStructuredDataRequest{File: sdk.Image(sdk.FromBytes([]byte("x"))), DataSchema: map[string]any{}}
+	repeatItem := sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "1h"}
+	extract := sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}
+	structured := sdk.StructuredDataExtractionRequest{File: sdk.Image(sdk.FromBytes([]byte("x"))), DataSchema: map[string]any{}}
 	checks := map[string]check{
 		"update.start": {
 			func(c *sdk.Client, p, _ string) error {
-				_, err := c.Project.AuthSessions.Update.Start(ctx, p, sdk.UpdateAuthSessionRequest{ID: "s"})
+				_, err := c.Project.AuthSessions.Update.Start(ctx, p, sdk.AuthSessionUpdateRequest{ID: "s"})
 				return err
 			},
 			func(ws, p, _ string) (*http.Request, error) {
-				return gen.NewUpdateAuthSessionStartRequest(base+"/", ws, p, gen.UpdateAuthSessionRequest{ID: "s"})
+				return gen.NewUpdateAuthSessionStartRequest(base+"/", ws, p, gen.AuthSessionUpdateRequest{ID: "s"})
 			}},
 		"update.result": {
 			func(c *sdk.Client, p, x string) error {
@@ -57,19 +57,19 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			}},
 		"update.resume": {
 			func(c *sdk.Client, p, x string) error {
-				_, err := c.Project.AuthSessions.Update.Resume(ctx, p, x, sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
+				_, err := c.Project.AuthSessions.Update.Resume(ctx, p, x, sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"})
 				return err
 			},
 			func(ws, p, x string) (*http.Request, error) {
-				return gen.NewUpdateAuthSessionResumeRequest(base+"/", ws, p, x, gen.AuthSessionCreateResume{})
+				return gen.NewUpdateAuthSessionResumeRequest(base+"/", ws, p, x, gen.AuthSessionOperationResumeRequest{})
 			}},
 		"create.start": {
 			func(c *sdk.Client, p, _ string) error {
-				_, err := c.Project.AuthSessions.Create.Start(ctx, p, sdk.CreateAuthSessionRequest{})
+				_, err := c.Project.AuthSessions.Create.Start(ctx, p, sdk.AuthSessionCreateRequest{})
 				return err
 			},
 			func(ws, p, _ string) (*http.Request, error) {
-				return gen.NewCreateAuthSessionStartRequest(base+"/", ws, p, gen.CreateAuthSessionRequest{})
+				return gen.NewCreateAuthSessionStartRequest(base+"/", ws, p, gen.AuthSessionCreateRequest{})
 			}},
 		"create.result": {
 			func(c *sdk.Client, p, x string) error {
@@ -81,11 +81,11 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			}},
 		"create.resume": {
 			func(c *sdk.Client, p, x string) error {
-				_, err := c.Project.AuthSessions.Create.Resume(ctx, p, x, sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
+				_, err := c.Project.AuthSessions.Create.Resume(ctx, p, x, sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"})
 				return err
 			},
 			func(ws, p, x string) (*http.Request, error) {
-				return gen.NewCreateAuthSessionResumeRequest(base+"/", ws, p, x, gen.AuthSessionCreateResume{})
+				return gen.NewCreateAuthSessionResumeRequest(base+"/", ws, p, x, gen.AuthSessionOperationResumeRequest{})
 			}},
 		"all": {
 			func(c *sdk.Client, p, _ string) error { _, err := c.Project.AuthSessions.All(ctx, p); return err },
@@ -100,11 +100,11 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			}},
 		"recorder.start": {
 			func(c *sdk.Client, p, _ string) error {
-				_, err := c.Project.AuthSessions.Recorder.Start(ctx, p, sdk.StartAuthSessionRecorderRequest{})
+				_, err := c.Project.AuthSessions.Recorder.Start(ctx, p, sdk.AuthSessionRecorderRequest{})
 				return err
 			},
 			func(ws, p, _ string) (*http.Request, error) {
-				return gen.NewAuthSessionsRecorderStartRequest(base+"/", ws, p, gen.StartAuthSessionRecorderRequest{})
+				return gen.NewAuthSessionsRecorderStartRequest(base+"/", ws, p, gen.AuthSessionRecorderRequest{})
 			}},
 
 		// Runs, jobs and queues (Part 2 of the contract). An operation with
@@ -133,11 +133,11 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			func(ws, p, _ string) (*http.Request, error) { return gen.NewJobsAllRequest(base+"/", ws, p) }},
 		"jobs.create": {
 			func(c *sdk.Client, p, _ string) error {
-				_, err := c.Project.Jobs.Create(ctx, p, sdk.JobInput{ID: "j", Payload: []sdk.JobPayload{{APIName: "a"}}})
+				_, err := c.Project.Jobs.Create(ctx, p, sdk.JobCreateRequest{ID: "j", Payload: []sdk.JobPayload{{APIName: "a"}}})
 				return err
 			},
 			func(ws, p, _ string) (*http.Request, error) {
-				return gen.NewJobsCreateRequest(base+"/", ws, p, gen.JobInput{ID: "j"})
+				return gen.NewJobsCreateRequest(base+"/", ws, p, gen.JobCreateRequest{ID: "j"})
 			}},
 		"jobs.one": {
 			func(c *sdk.Client, p, x string) error { _, err := c.Project.Jobs.One(ctx, p, x); return err },
@@ -170,11 +170,11 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			func(ws, p, _ string) (*http.Request, error) { return gen.NewQueuesAllRequest(base+"/", ws, p) }},
 		"queues.create": {
 			func(c *sdk.Client, p, _ string) error {
-				_, err := c.Project.Queues.Create(ctx, p, sdk.Queue{})
+				_, err := c.Project.Queues.Create(ctx, p, sdk.QueueCreateRequest{})
 				return err
 			},
 			func(ws, p, _ string) (*http.Request, error) {
-				return gen.NewQueuesCreateRequest(base+"/", ws, p, gen.Queue{})
+				return gen.NewQueuesCreateRequest(base+"/", ws, p, gen.QueueCreateRequest{})
 			}},
 		"queues.one": {
 			func(c *sdk.Client, p, x string) error { _, err := c.Project.Queues.One(ctx, p, x); return err },
@@ -184,11 +184,11 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 			func(ws, p, x string) (*http.Request, error) { return gen.NewQueuesDeleteRequest(base+"/", ws, p, x) }},
 		"queues.items.append": {
 			func(c *sdk.Client, p, x string) error {
-				_, err := c.Project.Queues.Items.Append(ctx, p, x, sdk.QueueItem{APIName: "a"})
+				_, err := c.Project.Queues.Items.Append(ctx, p, x, sdk.QueueItemAppendRequest{APIName: "a"})
 				return err
 			},
 			func(ws, p, x string) (*http.Request, error) {
-				return gen.NewQueueItemsAppendRequest(base+"/", ws, p, x, gen.QueueItem{APIName: "a"})
+				return gen.NewQueueItemsAppendRequest(base+"/", ws, p, x, gen.QueueItemAppendRequest{APIName: "a"})
 			}},
 		"queues.items.result": {
 			func(c *sdk.Client, p, x string) error {
@@ -215,7 +215,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return err
 			},
 			func(ws, p, x string) (*http.Request, error) {
-				return gen.NewRepeatItemsAppendRequest(base+"/", ws, p, x, gen.QueueRepeatItemInput{APIName: "a", Repeat: "1h"})
+				return gen.NewRepeatItemsAppendRequest(base+"/", ws, p, x, gen.QueueRepeatItemRequest{APIName: "a", Repeat: "1h"})
 			}},
 		"queues.repeatItems.one": {
 			func(c *sdk.Client, p, x string) error {
@@ -231,7 +231,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return err
 			},
 			func(ws, p, x string) (*http.Request, error) {
-				return gen.NewRepeatItemsUpdateRequest(base+"/", ws, p, x, x, gen.QueueRepeatItemInput{APIName: "a", Repeat: "1h"})
+				return gen.NewRepeatItemsUpdateRequest(base+"/", ws, p, x, x, gen.QueueRepeatItemRequest{APIName: "a", Repeat: "1h"})
 			}},
 		"queues.repeatItems.delete": {
 			func(c *sdk.Client, p, x string) error { return c.Project.Queues.RepeatItems.Delete(ctx, p, x, x) },
@@ -247,7 +247,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return err
 			},
 			func(ws, _, _ string) (*http.Request, error) {
-				return gen.NewExtractMarkdownSyncRequest(base+"/", ws, gen.ExtractRequest{})
+				return gen.NewExtractMarkdownSyncRequest(base+"/", ws, gen.ExtractionRequest{})
 			}},
 		"files.extractMarkdown.start": {
 			func(c *sdk.Client, _, _ string) error {
@@ -255,7 +255,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return err
 			},
 			func(ws, _, _ string) (*http.Request, error) {
-				return gen.NewExtractMarkdownStartRequest(base+"/", ws, gen.ExtractRequest{})
+				return gen.NewExtractMarkdownStartRequest(base+"/", ws, gen.ExtractionRequest{})
 			}},
 		"files.extractMarkdown.result": {
 			func(c *sdk.Client, _, x string) error { _, err := c.Files.ExtractMarkdown.Result(ctx, x); return err },
@@ -265,7 +265,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 		"files.extractTables.sync": {
 			func(c *sdk.Client, _, _ string) error { _, err := c.Files.ExtractTables.Sync(ctx, extract); return err },
 			func(ws, _, _ string) (*http.Request, error) {
-				return gen.NewExtractTablesSyncRequest(base+"/", ws, gen.ExtractRequest{})
+				return gen.NewExtractTablesSyncRequest(base+"/", ws, gen.ExtractionRequest{})
 			}},
 		"files.extractTables.start": {
 			func(c *sdk.Client, _, _ string) error {
@@ -273,7 +273,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return err
 			},
 			func(ws, _, _ string) (*http.Request, error) {
-				return gen.NewExtractTablesStartRequest(base+"/", ws, gen.ExtractRequest{})
+				return gen.NewExtractTablesStartRequest(base+"/", ws, gen.ExtractionRequest{})
 			}},
 		"files.extractTables.result": {
 			func(c *sdk.Client, _, x string) error { _, err := c.Files.ExtractTables.Result(ctx, x); return err },
@@ -286,7 +286,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return err
 			},
 			func(ws, _, _ string) (*http.Request, error) {
-				return gen.NewExtractStructuredDataSyncRequest(base+"/", ws, gen.ExtractStructuredDataRequest{})
+				return gen.NewExtractStructuredDataSyncRequest(base+"/", ws, gen.StructuredDataExtractionRequest{})
 			}},
 		"files.extractStructuredData.start": {
 			func(c *sdk.Client, _, _ string) error {
@@ -294,7 +294,7 @@ func TestSDKPathsMatchTheRawClient(t *testing.T) {
 				return err
 			},
 			func(ws, _, _ string) (*http.Request, error) {
-				return gen.NewExtractStructuredDataStartRequest(base+"/", ws, gen.ExtractStructuredDataRequest{})
+				return gen.NewExtractStructuredDataStartRequest(base+"/", ws, gen.StructuredDataExtractionRequest{})
 			}},
 		"files.extractStructuredData.result": {
 			func(c *sdk.Client, _, x string) error {

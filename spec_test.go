@@ -102,26 +102,26 @@ func TestSpecSchemasRejectWrongShapes(t *testing.T) {
 		value  string
 		valid  bool
 	}{
-		{"AuthSessionCreateResult", `{"status":"pending"}`, true},
-		{"AuthSessionCreateResult", `{"status":"done"}`, false},
-		{"AuthSessionCreateResult", `{"status":"bogus"}`, false},
-		{"AuthSessionCreateResult", `{"status":"failed","error":"e"}`, false},
-		{"AuthSessionCreateResult", `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m"}}`, false},
-		{"AuthSessionCreateResult", `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":["a"]}}`, true},
-		{"AuthSessionCreateResume", `{"input":"1","infoRequestId":"i"}`, false},
-		{"AuthSessionCreateResume", `{"input":"1","info_request_id":"i"}`, true},
-		{"UpdateAuthSessionRequest", `{"id":"s","parameters":"x"}`, false},
-		{"UpdateAuthSessionRequest", `{"id":"s","parameters":[1,{"a":null}]}`, true},
-		{"UpdateAuthSessionRequest", `{"parameters":{}}`, false},
-		{"CreateOrUpdateAuthSessionStart", `{"status":"started"}`, false},
-		{"CreateAuthSessionResume", `{"status":"started"}`, false},
+		{"AuthSessionOperationResult", `{"status":"pending"}`, true},
+		{"AuthSessionOperationResult", `{"status":"done"}`, false},
+		{"AuthSessionOperationResult", `{"status":"bogus"}`, false},
+		{"AuthSessionOperationResult", `{"status":"failed","error":"e"}`, false},
+		{"AuthSessionOperationResult", `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m"}}`, false},
+		{"AuthSessionOperationResult", `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":["a"]}}`, true},
+		{"AuthSessionOperationResumeRequest", `{"input":"1","infoRequestId":"i"}`, false},
+		{"AuthSessionOperationResumeRequest", `{"input":"1","info_request_id":"i"}`, true},
+		{"AuthSessionUpdateRequest", `{"id":"s","parameters":"x"}`, false},
+		{"AuthSessionUpdateRequest", `{"id":"s","parameters":[1,{"a":null}]}`, true},
+		{"AuthSessionUpdateRequest", `{"parameters":{}}`, false},
+		{"AuthSessionOperationStarted", `{"status":"started"}`, false},
+		{"AuthSessionOperationResumed", `{"status":"started"}`, false},
 		{"ApiErrorInvalidInput", `{"message":"m","details":null,"extra":1}`, true},
-		{"CreateAuthSessionRequest", `{}`, true},
-		{"CreateAuthSessionRequest", `{"id":"bad id!"}`, false},
-		{"AuthSessionInfo", `{"id":"a","status":"READY"}`, true},
-		{"AuthSessionInfo", `{"id":"a","status":"ready"}`, false},
-		{"StartAuthSessionRecorder", `{"recorderUrl":"x"}`, false},
-		{"StartAuthSessionRecorder", `{"recorder_url":"x"}`, true},
+		{"AuthSessionCreateRequest", `{}`, true},
+		{"AuthSessionCreateRequest", `{"id":"bad id!"}`, false},
+		{"AuthSession", `{"id":"a","status":"READY"}`, true},
+		{"AuthSession", `{"id":"a","status":"ready"}`, false},
+		{"AuthSessionRecorderStarted", `{"recorderUrl":"x"}`, false},
+		{"AuthSessionRecorderStarted", `{"recorder_url":"x"}`, true},
 	}
 	for _, tt := range tests {
 		var v any
@@ -140,16 +140,16 @@ func TestSpecOperations(t *testing.T) {
 	doc := loadSpec(t)
 	const base = "/{workspaceId}/projects/{projectName}/auth-sessions"
 	tests := []struct{ id, method, path, success, body string }{
-		{"updateAuthSessionStart", "POST", base + "/update", "201", "UpdateAuthSessionRequest"},
+		{"updateAuthSessionStart", "POST", base + "/update", "201", "AuthSessionUpdateRequest"},
 		{"updateAuthSessionResult", "GET", base + "/update/{operationId}/result", "200", ""},
-		{"updateAuthSessionResume", "POST", base + "/update/{operationId}/resume", "202", "AuthSessionCreateResume"},
-		{"createAuthSessionStart", "POST", base + "/create", "201", "CreateAuthSessionRequest"},
+		{"updateAuthSessionResume", "POST", base + "/update/{operationId}/resume", "202", "AuthSessionOperationResumeRequest"},
+		{"createAuthSessionStart", "POST", base + "/create", "201", "AuthSessionCreateRequest"},
 		{"createAuthSessionResult", "GET", base + "/create/{operationId}/result", "200", ""},
-		{"createAuthSessionResume", "POST", base + "/create/{operationId}/resume", "202", "AuthSessionCreateResume"},
+		{"createAuthSessionResume", "POST", base + "/create/{operationId}/resume", "202", "AuthSessionOperationResumeRequest"},
 		{"authSessionsAll", "GET", base, "200", ""},
 		{"authSessionsOne", "GET", base + "/{authSessionId}", "200", ""},
 		{"authSessionsDelete", "DELETE", base + "/{authSessionId}", "204", ""},
-		{"authSessionsRecorderStart", "POST", base + "/recorder/start", "201", "StartAuthSessionRecorderRequest"},
+		{"authSessionsRecorderStart", "POST", base + "/recorder/start", "201", "AuthSessionRecorderRequest"},
 	}
 	for _, tt := range tests {
 		item := doc.Paths.Find(tt.path)

@@ -18,28 +18,13 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
-// Defines values for AmazonS3SinkType.
+// Defines values for AuthSessionOperationDoneStatus.
 const (
-	S3 AmazonS3SinkType = "s3"
+	Done AuthSessionOperationDoneStatus = "done"
 )
 
-// Valid indicates whether the value is a known member of the AmazonS3SinkType enum.
-func (e AmazonS3SinkType) Valid() bool {
-	switch e {
-	case S3:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AuthSessionCreateResultDoneStatus.
-const (
-	Done AuthSessionCreateResultDoneStatus = "done"
-)
-
-// Valid indicates whether the value is a known member of the AuthSessionCreateResultDoneStatus enum.
-func (e AuthSessionCreateResultDoneStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionOperationDoneStatus enum.
+func (e AuthSessionOperationDoneStatus) Valid() bool {
 	switch e {
 	case Done:
 		return true
@@ -48,43 +33,43 @@ func (e AuthSessionCreateResultDoneStatus) Valid() bool {
 	}
 }
 
-// Defines values for AuthSessionCreateResultFailedStatus.
+// Defines values for AuthSessionOperationFailedStatus.
 const (
-	AuthSessionCreateResultFailedStatusFailed AuthSessionCreateResultFailedStatus = "failed"
+	AuthSessionOperationFailedStatusFailed AuthSessionOperationFailedStatus = "failed"
 )
 
-// Valid indicates whether the value is a known member of the AuthSessionCreateResultFailedStatus enum.
-func (e AuthSessionCreateResultFailedStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionOperationFailedStatus enum.
+func (e AuthSessionOperationFailedStatus) Valid() bool {
 	switch e {
-	case AuthSessionCreateResultFailedStatusFailed:
+	case AuthSessionOperationFailedStatusFailed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for AuthSessionCreateResultPendingStatus.
+// Defines values for AuthSessionOperationPendingStatus.
 const (
-	AuthSessionCreateResultPendingStatusPending AuthSessionCreateResultPendingStatus = "pending"
+	AuthSessionOperationPendingStatusPending AuthSessionOperationPendingStatus = "pending"
 )
 
-// Valid indicates whether the value is a known member of the AuthSessionCreateResultPendingStatus enum.
-func (e AuthSessionCreateResultPendingStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionOperationPendingStatus enum.
+func (e AuthSessionOperationPendingStatus) Valid() bool {
 	switch e {
-	case AuthSessionCreateResultPendingStatusPending:
+	case AuthSessionOperationPendingStatusPending:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for AuthSessionCreateResultRequestedMoreInfoStatus.
+// Defines values for AuthSessionOperationRequestedMoreInfoStatus.
 const (
-	RequestedMoreInfo AuthSessionCreateResultRequestedMoreInfoStatus = "requested_more_info"
+	RequestedMoreInfo AuthSessionOperationRequestedMoreInfoStatus = "requested_more_info"
 )
 
-// Valid indicates whether the value is a known member of the AuthSessionCreateResultRequestedMoreInfoStatus enum.
-func (e AuthSessionCreateResultRequestedMoreInfoStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionOperationRequestedMoreInfoStatus enum.
+func (e AuthSessionOperationRequestedMoreInfoStatus) Valid() bool {
 	switch e {
 	case RequestedMoreInfo:
 		return true
@@ -93,49 +78,13 @@ func (e AuthSessionCreateResultRequestedMoreInfoStatus) Valid() bool {
 	}
 }
 
-// Defines values for AuthSessionStatus.
+// Defines values for AuthSessionOperationResumedStatus.
 const (
-	AuthSessionExpired AuthSessionStatus = "EXPIRED"
-	AuthSessionPending AuthSessionStatus = "PENDING"
-	AuthSessionReady   AuthSessionStatus = "READY"
+	Resumed AuthSessionOperationResumedStatus = "resumed"
 )
 
-// Valid indicates whether the value is a known member of the AuthSessionStatus enum.
-func (e AuthSessionStatus) Valid() bool {
-	switch e {
-	case AuthSessionExpired:
-		return true
-	case AuthSessionPending:
-		return true
-	case AuthSessionReady:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for Base64SourceType.
-const (
-	Base64 Base64SourceType = "base64"
-)
-
-// Valid indicates whether the value is a known member of the Base64SourceType enum.
-func (e Base64SourceType) Valid() bool {
-	switch e {
-	case Base64:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateAuthSessionResumeStatus.
-const (
-	Resumed CreateAuthSessionResumeStatus = "resumed"
-)
-
-// Valid indicates whether the value is a known member of the CreateAuthSessionResumeStatus enum.
-func (e CreateAuthSessionResumeStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionOperationResumedStatus enum.
+func (e AuthSessionOperationResumedStatus) Valid() bool {
 	switch e {
 	case Resumed:
 		return true
@@ -144,13 +93,13 @@ func (e CreateAuthSessionResumeStatus) Valid() bool {
 	}
 }
 
-// Defines values for CreateOrUpdateAuthSessionStartStatus.
+// Defines values for AuthSessionOperationStartedStatus.
 const (
-	Started CreateOrUpdateAuthSessionStartStatus = "started"
+	Started AuthSessionOperationStartedStatus = "started"
 )
 
-// Valid indicates whether the value is a known member of the CreateOrUpdateAuthSessionStartStatus enum.
-func (e CreateOrUpdateAuthSessionStartStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionOperationStartedStatus enum.
+func (e AuthSessionOperationStartedStatus) Valid() bool {
 	switch e {
 	case Started:
 		return true
@@ -159,45 +108,111 @@ func (e CreateOrUpdateAuthSessionStartStatus) Valid() bool {
 	}
 }
 
-// Defines values for FileExtractionFailedStatus.
+// Defines values for AuthSessionStatus.
 const (
-	FileExtractionFailedStatusFailed FileExtractionFailedStatus = "failed"
+	AuthSessionStatusEXPIRED AuthSessionStatus = "EXPIRED"
+	AuthSessionStatusPENDING AuthSessionStatus = "PENDING"
+	AuthSessionStatusREADY   AuthSessionStatus = "READY"
 )
 
-// Valid indicates whether the value is a known member of the FileExtractionFailedStatus enum.
-func (e FileExtractionFailedStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the AuthSessionStatus enum.
+func (e AuthSessionStatus) Valid() bool {
 	switch e {
-	case FileExtractionFailedStatusFailed:
+	case AuthSessionStatusEXPIRED:
+		return true
+	case AuthSessionStatusPENDING:
+		return true
+	case AuthSessionStatusREADY:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for FileExtractionPendingStatus.
+// Defines values for ExtractionFailedStatus.
 const (
-	FileExtractionPendingStatusPending FileExtractionPendingStatus = "pending"
+	ExtractionFailedStatusFailed ExtractionFailedStatus = "failed"
 )
 
-// Valid indicates whether the value is a known member of the FileExtractionPendingStatus enum.
-func (e FileExtractionPendingStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ExtractionFailedStatus enum.
+func (e ExtractionFailedStatus) Valid() bool {
 	switch e {
-	case FileExtractionPendingStatusPending:
+	case ExtractionFailedStatusFailed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ImageFileType.
+// Defines values for ExtractionPendingStatus.
 const (
-	Image ImageFileType = "image"
+	ExtractionPendingStatusPending ExtractionPendingStatus = "pending"
 )
 
-// Valid indicates whether the value is a known member of the ImageFileType enum.
-func (e ImageFileType) Valid() bool {
+// Valid indicates whether the value is a known member of the ExtractionPendingStatus enum.
+func (e ExtractionPendingStatus) Valid() bool {
+	switch e {
+	case ExtractionPendingStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileImageType.
+const (
+	Image FileImageType = "image"
+)
+
+// Valid indicates whether the value is a known member of the FileImageType enum.
+func (e FileImageType) Valid() bool {
 	switch e {
 	case Image:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FilePDFType.
+const (
+	Pdf FilePDFType = "pdf"
+)
+
+// Valid indicates whether the value is a known member of the FilePDFType enum.
+func (e FilePDFType) Valid() bool {
+	switch e {
+	case Pdf:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileSourceBase64Type.
+const (
+	Base64 FileSourceBase64Type = "base64"
+)
+
+// Valid indicates whether the value is a known member of the FileSourceBase64Type enum.
+func (e FileSourceBase64Type) Valid() bool {
+	switch e {
+	case Base64:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FileSourceURLType.
+const (
+	URL FileSourceURLType = "url"
+)
+
+// Valid indicates whether the value is a known member of the FileSourceURLType enum.
+func (e FileSourceURLType) Valid() bool {
+	switch e {
+	case URL:
 		return true
 	default:
 		return false
@@ -252,45 +267,75 @@ func (e ImageModel) Valid() bool {
 	}
 }
 
-// Defines values for ImageStrategyType.
+// Defines values for InfoRequestDetailsMultipleChoiceAction.
 const (
-	IMAGE ImageStrategyType = "IMAGE"
+	InfoRequestDetailsMultipleChoiceActionRequestMoreInfo InfoRequestDetailsMultipleChoiceAction = "request_more_info"
 )
 
-// Valid indicates whether the value is a known member of the ImageStrategyType enum.
-func (e ImageStrategyType) Valid() bool {
+// Valid indicates whether the value is a known member of the InfoRequestDetailsMultipleChoiceAction enum.
+func (e InfoRequestDetailsMultipleChoiceAction) Valid() bool {
 	switch e {
-	case IMAGE:
+	case InfoRequestDetailsMultipleChoiceActionRequestMoreInfo:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for JobConfigurationRunMode.
+// Defines values for InfoRequestDetailsMultipleChoiceRequestType.
 const (
-	JobConfigurationRunModeOrderIrrelevant JobConfigurationRunMode = "Order-Irrelevant"
+	MultipleChoice InfoRequestDetailsMultipleChoiceRequestType = "multiple_choice"
 )
 
-// Valid indicates whether the value is a known member of the JobConfigurationRunMode enum.
-func (e JobConfigurationRunMode) Valid() bool {
+// Valid indicates whether the value is a known member of the InfoRequestDetailsMultipleChoiceRequestType enum.
+func (e InfoRequestDetailsMultipleChoiceRequestType) Valid() bool {
 	switch e {
-	case JobConfigurationRunModeOrderIrrelevant:
+	case MultipleChoice:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for JobConfigurationResponseRunMode.
+// Defines values for InfoRequestDetailsOTPAction.
 const (
-	JobConfigurationResponseRunModeOrderIrrelevant JobConfigurationResponseRunMode = "Order-Irrelevant"
+	InfoRequestDetailsOTPActionRequestMoreInfo InfoRequestDetailsOTPAction = "request_more_info"
 )
 
-// Valid indicates whether the value is a known member of the JobConfigurationResponseRunMode enum.
-func (e JobConfigurationResponseRunMode) Valid() bool {
+// Valid indicates whether the value is a known member of the InfoRequestDetailsOTPAction enum.
+func (e InfoRequestDetailsOTPAction) Valid() bool {
 	switch e {
-	case JobConfigurationResponseRunModeOrderIrrelevant:
+	case InfoRequestDetailsOTPActionRequestMoreInfo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InfoRequestDetailsOTPRequestType.
+const (
+	Otp InfoRequestDetailsOTPRequestType = "otp"
+)
+
+// Valid indicates whether the value is a known member of the InfoRequestDetailsOTPRequestType enum.
+func (e InfoRequestDetailsOTPRequestType) Valid() bool {
+	switch e {
+	case Otp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for JobRunMode.
+const (
+	OrderIrrelevant JobRunMode = "Order-Irrelevant"
+)
+
+// Valid indicates whether the value is a known member of the JobRunMode enum.
+func (e JobRunMode) Valid() bool {
+	switch e {
+	case OrderIrrelevant:
 		return true
 	default:
 		return false
@@ -375,120 +420,15 @@ func (e MarkdownExtractionCompletedStatus) Valid() bool {
 	}
 }
 
-// Defines values for MarkdownStrategyType.
+// Defines values for QueueItemAppendedStatus.
 const (
-	MARKDOWN MarkdownStrategyType = "MARKDOWN"
+	QueueItemAppendedStatusQueued QueueItemAppendedStatus = "queued"
 )
 
-// Valid indicates whether the value is a known member of the MarkdownStrategyType enum.
-func (e MarkdownStrategyType) Valid() bool {
+// Valid indicates whether the value is a known member of the QueueItemAppendedStatus enum.
+func (e QueueItemAppendedStatus) Valid() bool {
 	switch e {
-	case MARKDOWN:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MultipleChoiceInfoRequestAction.
-const (
-	MultipleChoiceInfoRequestActionRequestMoreInfo MultipleChoiceInfoRequestAction = "request_more_info"
-)
-
-// Valid indicates whether the value is a known member of the MultipleChoiceInfoRequestAction enum.
-func (e MultipleChoiceInfoRequestAction) Valid() bool {
-	switch e {
-	case MultipleChoiceInfoRequestActionRequestMoreInfo:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MultipleChoiceInfoRequestRequestType.
-const (
-	MultipleChoice MultipleChoiceInfoRequestRequestType = "multiple_choice"
-)
-
-// Valid indicates whether the value is a known member of the MultipleChoiceInfoRequestRequestType enum.
-func (e MultipleChoiceInfoRequestRequestType) Valid() bool {
-	switch e {
-	case MultipleChoice:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for OTPInfoRequestAction.
-const (
-	OTPInfoRequestActionRequestMoreInfo OTPInfoRequestAction = "request_more_info"
-)
-
-// Valid indicates whether the value is a known member of the OTPInfoRequestAction enum.
-func (e OTPInfoRequestAction) Valid() bool {
-	switch e {
-	case OTPInfoRequestActionRequestMoreInfo:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for OTPInfoRequestRequestType.
-const (
-	Otp OTPInfoRequestRequestType = "otp"
-)
-
-// Valid indicates whether the value is a known member of the OTPInfoRequestRequestType enum.
-func (e OTPInfoRequestRequestType) Valid() bool {
-	switch e {
-	case Otp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PDFFileType.
-const (
-	Pdf PDFFileType = "pdf"
-)
-
-// Valid indicates whether the value is a known member of the PDFFileType enum.
-func (e PDFFileType) Valid() bool {
-	switch e {
-	case Pdf:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for QueueConfigurationRunMode.
-const (
-	Default QueueConfigurationRunMode = "Default"
-)
-
-// Valid indicates whether the value is a known member of the QueueConfigurationRunMode enum.
-func (e QueueConfigurationRunMode) Valid() bool {
-	switch e {
-	case Default:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for QueueItemAddedStatus.
-const (
-	QueueItemAddedStatusQueued QueueItemAddedStatus = "queued"
-)
-
-// Valid indicates whether the value is a known member of the QueueItemAddedStatus enum.
-func (e QueueItemAddedStatus) Valid() bool {
-	switch e {
-	case QueueItemAddedStatusQueued:
+	case QueueItemAppendedStatusQueued:
 		return true
 	default:
 		return false
@@ -555,15 +495,30 @@ func (e QueueItemQueuedStatus) Valid() bool {
 	}
 }
 
-// Defines values for QueueRepeatItemAddedStatus.
+// Defines values for QueueRepeatItemAppendedStatus.
 const (
-	RepeatableItemCreated QueueRepeatItemAddedStatus = "repeatable item created"
+	RepeatableItemCreated QueueRepeatItemAppendedStatus = "repeatable item created"
 )
 
-// Valid indicates whether the value is a known member of the QueueRepeatItemAddedStatus enum.
-func (e QueueRepeatItemAddedStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the QueueRepeatItemAppendedStatus enum.
+func (e QueueRepeatItemAppendedStatus) Valid() bool {
 	switch e {
 	case RepeatableItemCreated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QueueRunMode.
+const (
+	Default QueueRunMode = "Default"
+)
+
+// Valid indicates whether the value is a known member of the QueueRunMode enum.
+func (e QueueRunMode) Valid() bool {
+	switch e {
+	case Default:
 		return true
 	default:
 		return false
@@ -609,6 +564,66 @@ const (
 func (e RunPendingStatus) Valid() bool {
 	switch e {
 	case RunPendingStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SinkS3Type.
+const (
+	S3 SinkS3Type = "s3"
+)
+
+// Valid indicates whether the value is a known member of the SinkS3Type enum.
+func (e SinkS3Type) Valid() bool {
+	switch e {
+	case S3:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SinkWebhookType.
+const (
+	Webhook SinkWebhookType = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the SinkWebhookType enum.
+func (e SinkWebhookType) Valid() bool {
+	switch e {
+	case Webhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StrategyImageType.
+const (
+	IMAGE StrategyImageType = "IMAGE"
+)
+
+// Valid indicates whether the value is a known member of the StrategyImageType enum.
+func (e StrategyImageType) Valid() bool {
+	switch e {
+	case IMAGE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StrategyMarkdownType.
+const (
+	MARKDOWN StrategyMarkdownType = "MARKDOWN"
+)
+
+// Valid indicates whether the value is a known member of the StrategyMarkdownType enum.
+func (e StrategyMarkdownType) Valid() bool {
+	switch e {
+	case MARKDOWN:
 		return true
 	default:
 		return false
@@ -699,36 +714,6 @@ func (e TextModel) Valid() bool {
 	}
 }
 
-// Defines values for URLSourceType.
-const (
-	URL URLSourceType = "url"
-)
-
-// Valid indicates whether the value is a known member of the URLSourceType enum.
-func (e URLSourceType) Valid() bool {
-	switch e {
-	case URL:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for WebhookSinkType.
-const (
-	Webhook WebhookSinkType = "webhook"
-)
-
-// Valid indicates whether the value is a known member of the WebhookSinkType enum.
-func (e WebhookSinkType) Valid() bool {
-	switch e {
-	case Webhook:
-		return true
-	default:
-		return false
-	}
-}
-
 // APIParameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 type APIParameters struct {
 	union json.RawMessage
@@ -739,31 +724,6 @@ type APIParametersArray = []interface{}
 
 // APIParametersObject Example: {"password":"hunter2","username":"me@example.com"}
 type APIParametersObject map[string]interface{}
-
-// AmazonS3Sink a sink that writes each result to an Amazon S3 bucket. The SDK writes skipOnFail: false when it is unset, as the reference client does.
-type AmazonS3Sink struct {
-	// AccessKeyID The access key ID of credentials that may write to the bucket.
-	AccessKeyID string `json:"accessKeyId"`
-
-	// Bucket The bucket.
-	Bucket string `json:"bucket"`
-
-	// Prefix The prefix of the objects' keys.
-	Prefix *string `json:"prefix,omitempty"`
-
-	// Region The bucket's region, such as us-east-1.
-	Region string `json:"region"`
-
-	// SecretAccessKey The secret access key of those credentials.
-	SecretAccessKey string `json:"secretAccessKey"`
-
-	// SkipOnFail Whether failed runs are left out.
-	SkipOnFail *bool            `json:"skipOnFail,omitempty"`
-	Type       AmazonS3SinkType `json:"type"`
-}
-
-// AmazonS3SinkType defines model for AmazonS3Sink.Type.
-type AmazonS3SinkType string
 
 // APIErrorInvalidInput Example: {"details":[{"message":"Required","path":["id"]}],"message":"Invalid input"}
 type APIErrorInvalidInput struct {
@@ -778,86 +738,10 @@ type APIErrorUnauthorized struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
-//
-// Example: {"id":"my-auth-session"}
-type AuthSession struct {
-	// ID The ID of the auth session.
-	ID string `json:"id"`
-}
-
-// AuthSessionCreateResult the state of a create or update operation.
-type AuthSessionCreateResult struct {
-	union json.RawMessage
-}
-
-// AuthSessionCreateResultDone an operation that finished with a ready auth session.
-//
-// Example: {"authSessionId":"my-auth-session","status":"done"}
-type AuthSessionCreateResultDone struct {
-	// AuthSessionID The ID of the auth session that is now ready.
-	AuthSessionID string                            `json:"authSessionId"`
-	Status        AuthSessionCreateResultDoneStatus `json:"status"`
-}
-
-// AuthSessionCreateResultDoneStatus defines model for AuthSessionCreateResultDone.Status.
-type AuthSessionCreateResultDoneStatus string
-
-// AuthSessionCreateResultFailed an operation that finished without an auth session.
-//
-// Example: {"error":"login_failed","message":"Wrong password","status":"failed"}
-type AuthSessionCreateResultFailed struct {
-	// Error The API's error code.
-	Error string `json:"error"`
-
-	// Message The API's description of the failure, for people.
-	Message string                              `json:"message"`
-	Status  AuthSessionCreateResultFailedStatus `json:"status"`
-}
-
-// AuthSessionCreateResultFailedStatus defines model for AuthSessionCreateResultFailed.Status.
-type AuthSessionCreateResultFailedStatus string
-
-// AuthSessionCreateResultPending an operation that is still running; ask again later.
-//
-// Example: {"status":"pending"}
-type AuthSessionCreateResultPending struct {
-	Status AuthSessionCreateResultPendingStatus `json:"status"`
-}
-
-// AuthSessionCreateResultPendingStatus defines model for AuthSessionCreateResultPending.Status.
-type AuthSessionCreateResultPendingStatus string
-
-// AuthSessionCreateResultRequestedMoreInfo an operation waiting for the user: the target site asks for a one-time code or a choice. Answer it with AuthSessionOperation.Resume (or the resume call, passing id as info_request_id).
-//
-// Example: {"details":{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"},"id":"99999999-9999-9999-9999-999999999999","status":"requested_more_info"}
-type AuthSessionCreateResultRequestedMoreInfo struct {
-	// Details what the target site asks the user for.
-	Details InfoRequestDetails `json:"details"`
-
-	// ID The info-request ID to send back as info_request_id on resume.
-	ID     string                                         `json:"id"`
-	Status AuthSessionCreateResultRequestedMoreInfoStatus `json:"status"`
-}
-
-// AuthSessionCreateResultRequestedMoreInfoStatus defines model for AuthSessionCreateResultRequestedMoreInfo.Status.
-type AuthSessionCreateResultRequestedMoreInfoStatus string
-
-// AuthSessionCreateResume the body of a create or update resume: the answer to an info request.
-//
-// Example: {"info_request_id":"99999999-9999-9999-9999-999999999999","input":"123456"}
-type AuthSessionCreateResume struct {
-	// InfoRequestID The id of the requested_more_info result being answered.
-	InfoRequestID string `json:"info_request_id"`
-
-	// Input The user's answer (the OTP code, or the chosen choice).
-	Input string `json:"input"`
-}
-
-// AuthSessionInfo an auth session of a project, as project.authSessions.all and .one list it.
+// AuthSession an auth session of a project, as project.authSessions.all and .one list it.
 //
 // Example: {"id":"my-auth-session","status":"READY"}
-type AuthSessionInfo struct {
+type AuthSession struct {
 	// ID The ID of the auth session.
 	ID string `json:"id"`
 
@@ -865,20 +749,157 @@ type AuthSessionInfo struct {
 	Status AuthSessionStatus `json:"status"`
 }
 
+// AuthSessionCreateRequest the body of project.authSessions.create.start, which makes a new auth session. Every member is optional.
+type AuthSessionCreateRequest struct {
+	// ID The ID of the auth session to create (letters, digits and hyphens). When absent, the server picks a random UUID.
+	//
+	// Example: my-auth-session
+	ID *string `json:"id,omitempty"`
+
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters *APIParameters `json:"parameters,omitempty"`
+
+	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
+	//
+	// Example: http://user:pass@proxy.example.com:8080
+	Proxy *string `json:"proxy,omitempty"`
+}
+
+// AuthSessionOperationDone an operation that finished with a ready auth session.
+//
+// Example: {"authSessionId":"my-auth-session","status":"done"}
+type AuthSessionOperationDone struct {
+	// AuthSessionID The ID of the auth session that is now ready.
+	AuthSessionID string                         `json:"authSessionId"`
+	Status        AuthSessionOperationDoneStatus `json:"status"`
+}
+
+// AuthSessionOperationDoneStatus defines model for AuthSessionOperationDone.Status.
+type AuthSessionOperationDoneStatus string
+
+// AuthSessionOperationFailed an operation that finished without an auth session.
+//
+// Example: {"error":"login_failed","message":"Wrong password","status":"failed"}
+type AuthSessionOperationFailed struct {
+	// Error The API's error code.
+	Error string `json:"error"`
+
+	// Message The API's description of the failure, for people.
+	Message string                           `json:"message"`
+	Status  AuthSessionOperationFailedStatus `json:"status"`
+}
+
+// AuthSessionOperationFailedStatus defines model for AuthSessionOperationFailed.Status.
+type AuthSessionOperationFailedStatus string
+
+// AuthSessionOperationPending an operation that is still running; ask again later.
+//
+// Example: {"status":"pending"}
+type AuthSessionOperationPending struct {
+	Status AuthSessionOperationPendingStatus `json:"status"`
+}
+
+// AuthSessionOperationPendingStatus defines model for AuthSessionOperationPending.Status.
+type AuthSessionOperationPendingStatus string
+
+// AuthSessionOperationRequestedMoreInfo an operation waiting for the user: the target site asks for a one-time code or a choice. Answer it with AuthSessionOperation.Resume (or the resume call, passing id as info_request_id).
+//
+// Example: {"details":{"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"},"id":"99999999-9999-9999-9999-999999999999","status":"requested_more_info"}
+type AuthSessionOperationRequestedMoreInfo struct {
+	// Details what the target site asks the user for.
+	Details InfoRequestDetails `json:"details"`
+
+	// ID The info-request ID to send back as info_request_id on resume.
+	ID     string                                      `json:"id"`
+	Status AuthSessionOperationRequestedMoreInfoStatus `json:"status"`
+}
+
+// AuthSessionOperationRequestedMoreInfoStatus defines model for AuthSessionOperationRequestedMoreInfo.Status.
+type AuthSessionOperationRequestedMoreInfoStatus string
+
+// AuthSessionOperationResult the state of a create or update operation.
+type AuthSessionOperationResult struct {
+	union json.RawMessage
+}
+
+// AuthSessionOperationResumeRequest the body of a create or update resume: the answer to an info request.
+//
+// Example: {"info_request_id":"99999999-9999-9999-9999-999999999999","input":"123456"}
+type AuthSessionOperationResumeRequest struct {
+	// InfoRequestID The id of the requested_more_info result being answered.
+	InfoRequestID string `json:"info_request_id"`
+
+	// Input The user's answer (the OTP code, or the chosen choice).
+	Input string `json:"input"`
+}
+
+// AuthSessionOperationResumed the answer of a create or update resume.
+//
+// Example: {"status":"resumed"}
+type AuthSessionOperationResumed struct {
+	Status AuthSessionOperationResumedStatus `json:"status"`
+}
+
+// AuthSessionOperationResumedStatus defines model for AuthSessionOperationResumed.Status.
+type AuthSessionOperationResumedStatus string
+
+// AuthSessionOperationStarted the answer of a create or update start: the ID of the operation that has begun, for its result and resume calls.
+//
+// Example: {"operationId":"aaaabbbCCCCdddd","status":"started"}
+type AuthSessionOperationStarted struct {
+	// OperationID The ID of the create or update operation, for its result and resume calls (and to pick it up in another process).
+	OperationID string                            `json:"operationId"`
+	Status      AuthSessionOperationStartedStatus `json:"status"`
+}
+
+// AuthSessionOperationStartedStatus defines model for AuthSessionOperationStarted.Status.
+type AuthSessionOperationStartedStatus string
+
+// AuthSessionRecorderRequest the body of project.authSessions.recorder.start. Every member is optional.
+type AuthSessionRecorderRequest struct {
+	// AuthSessionID An existing auth session ID to update, or a new one to create.
+	//
+	// Example: my-auth-session
+	AuthSessionID *string `json:"authSessionId,omitempty"`
+
+	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
+	Proxy *string `json:"proxy,omitempty"`
+}
+
+// AuthSessionRecorderStarted the answer of project.authSessions.recorder.start.
+//
+// Example: {"recorder_url":"https://app.intuned.io/recorder/abc"}
+type AuthSessionRecorderStarted struct {
+	// RecorderURL Where a person opens the recorder to log in.
+	RecorderURL string `json:"recorder_url"`
+}
+
+// AuthSessionRef a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
+//
+// Example: {"id":"my-auth-session"}
+type AuthSessionRef struct {
+	// ID The ID of the auth session.
+	ID string `json:"id"`
+}
+
 // AuthSessionStatus the state of an auth session.
 type AuthSessionStatus string
 
-// Base64Source a file sent in the request, its bytes in standard base64.
-//
-// Example: {"data":"JVBERi0xLjcK","type":"base64"}
-type Base64Source struct {
-	// Data The file's bytes, in standard base64 (sdk.FromBytes encodes them).
-	Data []byte           `json:"data"`
-	Type Base64SourceType `json:"type"`
-}
+// AuthSessionUpdateRequest the body of project.authSessions.update.start, which refreshes an existing auth session.
+type AuthSessionUpdateRequest struct {
+	// ID The ID of the auth session to update.
+	//
+	// Example: my-auth-session
+	ID string `json:"id"`
 
-// Base64SourceType defines model for Base64Source.Type.
-type Base64SourceType string
+	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
+	Parameters *APIParameters `json:"parameters,omitempty"`
+
+	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
+	//
+	// Example: http://user:pass@proxy.example.com:8080
+	Proxy *string `json:"proxy,omitempty"`
+}
 
 // Calendar the times at which a job runs, as a calendar of values (each member left unset matches as the service documents).
 //
@@ -914,7 +935,7 @@ type CalendarBound struct {
 	union json.RawMessage
 }
 
-// CalendarNumber a number in a calendar (an hour, a day of the month...), an integer in any JSON form (9, 9.0, 9e0); a fraction or a value beyond int64 is a validation error.
+// CalendarNumber a number in a calendar (an hour, a day of the month...), an integer in any JSON form (9, 9.0, 9e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error.
 //
 // Example: 9
 type CalendarNumber = int
@@ -929,7 +950,7 @@ type CalendarRange struct {
 	// Start an end of a CalendarRange: a CalendarNumber or a CalendarText ("MONDAY").
 	Start CalendarBound `json:"start"`
 
-	// Step The step between values. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// Step The step between values. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	Step *int `json:"step,omitempty"`
 }
 
@@ -948,44 +969,6 @@ type CalendarValue struct {
 	union json.RawMessage
 }
 
-// CreateAuthSessionRequest the body of project.authSessions.create.start, which makes a new auth session. Every member is optional.
-type CreateAuthSessionRequest struct {
-	// ID The ID of the auth session to create (letters, digits and hyphens). When absent, the server picks a random UUID.
-	//
-	// Example: my-auth-session
-	ID *string `json:"id,omitempty"`
-
-	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
-	Parameters *APIParameters `json:"parameters,omitempty"`
-
-	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
-	//
-	// Example: http://user:pass@proxy.example.com:8080
-	Proxy *string `json:"proxy,omitempty"`
-}
-
-// CreateAuthSessionResume the answer of a create or update resume.
-//
-// Example: {"status":"resumed"}
-type CreateAuthSessionResume struct {
-	Status CreateAuthSessionResumeStatus `json:"status"`
-}
-
-// CreateAuthSessionResumeStatus defines model for CreateAuthSessionResume.Status.
-type CreateAuthSessionResumeStatus string
-
-// CreateOrUpdateAuthSessionStart the answer of a create or update start: the ID of the operation that has begun, for its result and resume calls.
-//
-// Example: {"operationId":"aaaabbbCCCCdddd","status":"started"}
-type CreateOrUpdateAuthSessionStart struct {
-	// OperationID The ID of the create or update operation, for its result and resume calls (and to pick it up in another process).
-	OperationID string                               `json:"operationId"`
-	Status      CreateOrUpdateAuthSessionStartStatus `json:"status"`
-}
-
-// CreateOrUpdateAuthSessionStartStatus defines model for CreateOrUpdateAuthSessionStart.Status.
-type CreateOrUpdateAuthSessionStartStatus string
-
 // Duration a duration as the API writes it: a number and one unit, ms, s, m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a time.Duration with DurationOf, which converts exactly, or write the string; read one with its Duration method.
 //
 // Example: 30s
@@ -996,31 +979,6 @@ type Every struct {
 	union json.RawMessage
 }
 
-// ExtractRequest the body of the markdown and table extractions: the file to read (the reference client's GeneralExtractRequest).
-//
-// Example: {"file":{"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}}
-type ExtractRequest struct {
-	// File the file to extract from: an ImageFile or a PDFFile, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
-	File File `json:"file"`
-}
-
-// ExtractStructuredDataRequest the body of the structured-data extractions: the file to read, the JSON Schema of the data to find in it, and optionally how.
-//
-// Example: {"dataSchema":{"properties":{"total":{"type":"number"}},"type":"object"},"file":{"source":{"data":"iVBORw0KGgo=","type":"base64"},"type":"image"},"prompt":"The total is at the bottom right.","strategy":{"model":"gpt-4o","type":"IMAGE"}}
-type ExtractStructuredDataRequest struct {
-	// DataSchema The JSON Schema of the data: raw JSON (a json.RawMessage) or any Go value that encodes to a JSON object (a map[string]any, a struct of yours). It is checked to be a JSON object before anything is sent.
-	DataSchema map[string]interface{} `json:"dataSchema"`
-
-	// File the file to extract from: an ImageFile or a PDFFile, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
-	File File `json:"file"`
-
-	// Prompt Guidance for the model, in words.
-	Prompt *string `json:"prompt,omitempty"`
-
-	// Strategy how structured data is extracted: from the file's text as markdown (MarkdownStrategy, with a TextModel) or from its images (ImageStrategy, with an ImageModel).
-	Strategy *Strategy `json:"strategy,omitempty"`
-}
-
 // ExtractedTable a table found in a file: its page, its title (nil when the API sends null) and its rows of cells. A null cell is kept as "".
 //
 // Example: {"content":[["Item","Price"],["Mug","12.50"]],"pageNumber":1,"title":"Totals"}
@@ -1028,22 +986,17 @@ type ExtractedTable struct {
 	// Content Its rows, each a list of cells.
 	Content [][]string `json:"content"`
 
-	// PageNumber The page it is on, numbered from 1. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// PageNumber The page it is on, numbered from 1. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	PageNumber int `json:"pageNumber"`
 
 	// Title Its title.
 	Title *string `json:"title"`
 }
 
-// File the file to extract from: an ImageFile or a PDFFile, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
-type File struct {
-	union json.RawMessage
-}
-
-// FileExtractionFailed an extraction that has failed (the reference client's FileFailedResponse).
+// ExtractionFailed an extraction that has failed (the reference client's FileFailedResponse).
 //
 // Example: {"error":"unreadable_file","message":"The file is not a PDF","operationId":"extract-1234","status":"failed"}
-type FileExtractionFailed struct {
+type ExtractionFailed struct {
 	// Error The error code.
 	Error string `json:"error"`
 
@@ -1051,71 +1004,148 @@ type FileExtractionFailed struct {
 	Message string `json:"message"`
 
 	// OperationID The ID of the extraction.
-	OperationID string                     `json:"operationId"`
-	Status      FileExtractionFailedStatus `json:"status"`
+	OperationID string                 `json:"operationId"`
+	Status      ExtractionFailedStatus `json:"status"`
 }
 
-// FileExtractionFailedStatus defines model for FileExtractionFailed.Status.
-type FileExtractionFailedStatus string
+// ExtractionFailedStatus defines model for ExtractionFailed.Status.
+type ExtractionFailedStatus string
 
-// FileExtractionPending an extraction that has not finished: the answer of every extraction start, and a state of every result call (the reference client's AsyncFilePendingResponse).
+// ExtractionPending an extraction that has not finished: the answer of every extraction start, and a state of every result call (the reference client's AsyncFilePendingResponse).
 //
 // Example: {"operationId":"extract-1234","status":"pending"}
-type FileExtractionPending struct {
+type ExtractionPending struct {
 	// OperationID The ID of the extraction, for its result call (and to pick it up in another process).
-	OperationID string                      `json:"operationId"`
-	Status      FileExtractionPendingStatus `json:"status"`
+	OperationID string                  `json:"operationId"`
+	Status      ExtractionPendingStatus `json:"status"`
 }
 
-// FileExtractionPendingStatus defines model for FileExtractionPending.Status.
-type FileExtractionPendingStatus string
+// ExtractionPendingStatus defines model for ExtractionPending.Status.
+type ExtractionPendingStatus string
 
-// FileSource where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
+// ExtractionRequest the body of the markdown and table extractions: the file to read (the reference client's GeneralExtractRequest).
+//
+// Example: {"file":{"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}}
+type ExtractionRequest struct {
+	// File the file to extract from: an FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+	File File `json:"file"`
+}
+
+// File the file to extract from: an FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+type File struct {
+	union json.RawMessage
+}
+
+// FileImage an image to extract from.
+//
+// Example: {"source":{"data":"https://example.com/receipt.png","type":"url"},"type":"image"}
+type FileImage struct {
+	// Source where the file's bytes are: a FileSourceURL the service downloads, or a FileSourceBase64 holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
+	Source FileSource    `json:"source"`
+	Type   FileImageType `json:"type"`
+}
+
+// FileImageType defines model for FileImage.Type.
+type FileImageType string
+
+// FilePDF a PDF to extract from, all its pages or some.
+//
+// Example: {"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}
+type FilePDF struct {
+	// Pages The pages to read, numbered from 1; all when absent (nil). Each an integer in any JSON form; a fraction is a validation error.
+	Pages *[]int `json:"pages,omitempty"`
+
+	// Source where the file's bytes are: a FileSourceURL the service downloads, or a FileSourceBase64 holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
+	Source FileSource  `json:"source"`
+	Type   FilePDFType `json:"type"`
+}
+
+// FilePDFType defines model for FilePDF.Type.
+type FilePDFType string
+
+// FileSource where the file's bytes are: a FileSourceURL the service downloads, or a FileSourceBase64 holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
 type FileSource struct {
 	union json.RawMessage
 }
 
-// ImageFile an image to extract from.
+// FileSourceBase64 a file sent in the request, its bytes in standard base64.
 //
-// Example: {"source":{"data":"https://example.com/receipt.png","type":"url"},"type":"image"}
-type ImageFile struct {
-	// Source where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
-	Source FileSource    `json:"source"`
-	Type   ImageFileType `json:"type"`
+// Example: {"data":"JVBERi0xLjcK","type":"base64"}
+type FileSourceBase64 struct {
+	// Data The file's bytes, in standard base64 (sdk.FromBytes encodes them).
+	Data []byte               `json:"data"`
+	Type FileSourceBase64Type `json:"type"`
 }
 
-// ImageFileType defines model for ImageFile.Type.
-type ImageFileType string
+// FileSourceBase64Type defines model for FileSourceBase64.Type.
+type FileSourceBase64Type string
+
+// FileSourceURL a file the service downloads from a URL.
+//
+// Example: {"data":"https://example.com/invoice.pdf","type":"url"}
+type FileSourceURL struct {
+	// Data The URL of the file.
+	Data string            `json:"data"`
+	Type FileSourceURLType `json:"type"`
+}
+
+// FileSourceURLType defines model for FileSourceURL.Type.
+type FileSourceURLType string
 
 // ImageModel a model that reads images.
 type ImageModel string
-
-// ImageStrategy extraction from the file's images, by an image model.
-//
-// Example: {"model":"claude-3-5-sonnet-20240620","type":"IMAGE"}
-type ImageStrategy struct {
-	// Model a model that reads images.
-	Model ImageModel        `json:"model"`
-	Type  ImageStrategyType `json:"type"`
-}
-
-// ImageStrategyType defines model for ImageStrategy.Type.
-type ImageStrategyType string
 
 // InfoRequestDetails what the target site asks the user for.
 type InfoRequestDetails struct {
 	union json.RawMessage
 }
 
+// InfoRequestDetailsMultipleChoice an info request for one of a list of choices.
+//
+// Example: {"action":"request_more_info","choices":["email","sms"],"messageToUser":"Where should we send the code?","requestType":"multiple_choice"}
+type InfoRequestDetailsMultipleChoice struct {
+	Action InfoRequestDetailsMultipleChoiceAction `json:"action"`
+
+	// Choices What the user may choose from; the answer is one of them.
+	Choices []string `json:"choices"`
+
+	// MessageToUser The text to show the user.
+	MessageToUser string                                      `json:"messageToUser"`
+	RequestType   InfoRequestDetailsMultipleChoiceRequestType `json:"requestType"`
+}
+
+// InfoRequestDetailsMultipleChoiceAction defines model for InfoRequestDetailsMultipleChoice.Action.
+type InfoRequestDetailsMultipleChoiceAction string
+
+// InfoRequestDetailsMultipleChoiceRequestType defines model for InfoRequestDetailsMultipleChoice.RequestType.
+type InfoRequestDetailsMultipleChoiceRequestType string
+
+// InfoRequestDetailsOTP an info request for a one-time code.
+//
+// Example: {"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"}
+type InfoRequestDetailsOTP struct {
+	Action InfoRequestDetailsOTPAction `json:"action"`
+
+	// MessageToUser The text to show the user.
+	MessageToUser string                           `json:"messageToUser"`
+	RequestType   InfoRequestDetailsOTPRequestType `json:"requestType"`
+}
+
+// InfoRequestDetailsOTPAction defines model for InfoRequestDetailsOTP.Action.
+type InfoRequestDetailsOTPAction string
+
+// InfoRequestDetailsOTPRequestType defines model for InfoRequestDetailsOTP.RequestType.
+type InfoRequestDetailsOTPRequestType string
+
 // Job a job of a project, as project.jobs.all and .one answer it.
 type Job struct {
 	// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
 	//
 	// Example: {"id":"my-auth-session"}
-	AuthSession *AuthSession `json:"authSession,omitempty"`
+	AuthSession *AuthSessionRef `json:"authSession,omitempty"`
 
-	// Configuration how a job runs its APIs, as the API answers it: as JobConfiguration, except that its retry intervals are milliseconds.
-	Configuration JobConfigurationResponse `json:"configuration"`
+	// Configuration how a job runs its APIs, as the API answers it: as JobCreateConfiguration, except that its retry intervals are milliseconds.
+	Configuration JobConfiguration `json:"configuration"`
 
 	// CreatedAt When the job was created.
 	CreatedAt *time.Time `json:"created_at,omitempty"`
@@ -1141,7 +1171,7 @@ type Job struct {
 	Schedule *JobSchedule `json:"schedule,omitempty"`
 
 	// Sink Where the job sends each result; nil for nowhere.
-	Sink *JobSink `json:"sink,omitempty"`
+	Sink *Sink `json:"sink,omitempty"`
 
 	// State whether a job is active or paused, and why. Both members may be absent.
 	//
@@ -1149,56 +1179,39 @@ type Job struct {
 	State JobState `json:"state"`
 }
 
-// JobConfiguration how a job runs its APIs (in a request).
+// JobConfiguration how a job runs its APIs, as the API answers it: as JobCreateConfiguration, except that its retry intervals are milliseconds.
 type JobConfiguration struct {
-	// MaxConcurrentRequests How many of its APIs run at once, at most. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
-	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitempty"`
-
-	// Retry how a job retries a failed API (in a request): its intervals are durations ("30s"). The SDK writes the defaults of backoffCoefficient and initialInterval when they are unset, as the reference client does.
-	Retry *JobRetry `json:"retry,omitempty"`
-
-	// RunMode How the job orders its APIs; the API documents one mode.
-	RunMode JobConfigurationRunMode `json:"runMode"`
-}
-
-// JobConfigurationRunMode How the job orders its APIs; the API documents one mode.
-type JobConfigurationRunMode string
-
-// JobConfigurationResponse how a job runs its APIs, as the API answers it: as JobConfiguration, except that its retry intervals are milliseconds.
-type JobConfigurationResponse struct {
-	// MaxConcurrentRequests How many of its APIs run at once, at most. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// MaxConcurrentRequests How many of its APIs run at once, at most. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitempty"`
 
 	// Retry how a job retries a failed API, as the API answers it (intervals in milliseconds).
-	Retry *JobRetryResponse `json:"retry,omitempty"`
+	Retry *JobRetry `json:"retry,omitempty"`
 
-	// RunMode How the job orders its APIs; the API documents one mode.
-	RunMode JobConfigurationResponseRunMode `json:"runMode"`
+	// RunMode How the job orders its APIs; the SDK sends Order-Irrelevant when it is unset, the one mode the API documents.
+	RunMode JobRunMode `json:"runMode"`
 }
 
-// JobConfigurationResponseRunMode How the job orders its APIs; the API documents one mode.
-type JobConfigurationResponseRunMode string
+// JobCreateConfiguration how a job runs its APIs (in a request).
+type JobCreateConfiguration struct {
+	// MaxConcurrentRequests How many of its APIs run at once, at most. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
+	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitempty"`
 
-// JobCreated the answer of project.jobs.create (the reference client's CreateJob).
-//
-// Example: {"id":"nightly-prices","message":"created"}
-type JobCreated struct {
-	// ID The ID of the job.
-	ID *string `json:"id,omitempty"`
+	// Retry how a job retries a failed API (in a request): its intervals are durations ("30s"). The SDK writes the defaults of backoffCoefficient and initialInterval when they are unset, as the reference client does.
+	Retry *JobCreateRetry `json:"retry,omitempty"`
 
-	// Message The API's message, "created".
-	Message *string `json:"message,omitempty"`
+	// RunMode How the job orders its APIs; the SDK sends Order-Irrelevant when it is unset, the one mode the API documents.
+	RunMode JobRunMode `json:"runMode"`
 }
 
-// JobInput the body of project.jobs.create: what a job runs, how, when, and where its results go.
-type JobInput struct {
+// JobCreateRequest the body of project.jobs.create: what a job runs, how, when, and where its results go.
+type JobCreateRequest struct {
 	// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
 	//
 	// Example: {"id":"my-auth-session"}
-	AuthSession *AuthSession `json:"authSession,omitempty"`
+	AuthSession *AuthSessionRef `json:"authSession,omitempty"`
 
 	// Configuration how a job runs its APIs (in a request).
-	Configuration JobConfiguration `json:"configuration"`
+	Configuration JobCreateConfiguration `json:"configuration"`
 
 	// ID The ID of the job, a slug such as nightly-prices.
 	ID string `json:"id"`
@@ -1212,7 +1225,33 @@ type JobInput struct {
 	Schedule *JobSchedule `json:"schedule,omitempty"`
 
 	// Sink Where the job sends each result; nil for nowhere.
-	Sink *JobSink `json:"sink,omitempty"`
+	Sink *Sink `json:"sink,omitempty"`
+}
+
+// JobCreateRetry how a job retries a failed API (in a request): its intervals are durations ("30s"). The SDK writes the defaults of backoffCoefficient and initialInterval when they are unset, as the reference client does.
+type JobCreateRetry struct {
+	// BackoffCoefficient What each interval is multiplied by for the next.
+	BackoffCoefficient *float32 `json:"backoffCoefficient,omitempty"`
+
+	// InitialInterval The first interval between attempts.
+	InitialInterval *Duration `json:"initialInterval,omitempty"`
+
+	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
+	MaximumAttempts int `json:"maximumAttempts"`
+
+	// MaximumInterval The longest interval between attempts.
+	MaximumInterval *Duration `json:"maximumInterval,omitempty"`
+}
+
+// JobCreated the answer of project.jobs.create (the reference client's CreateJob).
+//
+// Example: {"id":"nightly-prices","message":"created"}
+type JobCreated struct {
+	// ID The ID of the job.
+	ID *string `json:"id,omitempty"`
+
+	// Message The API's message, "created".
+	Message *string `json:"message,omitempty"`
 }
 
 // JobInterval a period on which a job runs.
@@ -1256,23 +1295,8 @@ type JobResumed struct {
 	Message *string `json:"message,omitempty"`
 }
 
-// JobRetry how a job retries a failed API (in a request): its intervals are durations ("30s"). The SDK writes the defaults of backoffCoefficient and initialInterval when they are unset, as the reference client does.
+// JobRetry how a job retries a failed API, as the API answers it (intervals in milliseconds).
 type JobRetry struct {
-	// BackoffCoefficient What each interval is multiplied by for the next.
-	BackoffCoefficient *float32 `json:"backoffCoefficient,omitempty"`
-
-	// InitialInterval The first interval between attempts.
-	InitialInterval *Duration `json:"initialInterval,omitempty"`
-
-	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
-	MaximumAttempts int `json:"maximumAttempts"`
-
-	// MaximumInterval The longest interval between attempts.
-	MaximumInterval *Duration `json:"maximumInterval,omitempty"`
-}
-
-// JobRetryResponse how a job retries a failed API, as the API answers it (intervals in milliseconds).
-type JobRetryResponse struct {
 	// BackoffCoefficient What each interval is multiplied by for the next.
 	BackoffCoefficient *float32 `json:"backoffCoefficient,omitempty"`
 
@@ -1281,7 +1305,7 @@ type JobRetryResponse struct {
 	// Example: 1000
 	InitialInterval *Milliseconds `json:"initialInterval,omitempty"`
 
-	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	MaximumAttempts int `json:"maximumAttempts"`
 
 	// MaximumInterval a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
@@ -1319,6 +1343,9 @@ type JobRun struct {
 	WorkspaceID string `json:"workspace_id"`
 }
 
+// JobRunMode how a job orders its APIs; the API documents one mode. The SDK sends it when it is unset.
+type JobRunMode string
+
 // JobRunStatus the status of a job run.
 type JobRunStatus string
 
@@ -1326,16 +1353,16 @@ type JobRunStatus string
 //
 // Example: {"apis_count":2,"failures_count":1,"pending_count":0,"success_count":1}
 type JobRunSummary struct {
-	// ApisCount The APIs the run runs. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// ApisCount The APIs the run runs. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	ApisCount int `json:"apis_count"`
 
-	// FailuresCount Those that failed. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// FailuresCount Those that failed. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	FailuresCount int `json:"failures_count"`
 
-	// PendingCount Those still to run. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// PendingCount Those still to run. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	PendingCount *int `json:"pending_count,omitempty"`
 
-	// SuccessCount Those that succeeded. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// SuccessCount Those that succeeded. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	SuccessCount int `json:"success_count"`
 }
 
@@ -1356,11 +1383,6 @@ type JobRunType string
 type JobSchedule struct {
 	Calendars *[]Calendar    `json:"calendars,omitempty"`
 	Intervals *[]JobInterval `json:"intervals,omitempty"`
-}
-
-// JobSink where a job sends the result of each API run.
-type JobSink struct {
-	union json.RawMessage
 }
 
 // JobState whether a job is active or paused, and why. Both members may be absent.
@@ -1413,79 +1435,15 @@ type MarkdownExtractionSyncResult struct {
 	union json.RawMessage
 }
 
-// MarkdownStrategy extraction from the file's text, as markdown, by a text model.
-//
-// Example: {"model":"gpt-4o","type":"MARKDOWN"}
-type MarkdownStrategy struct {
-	// Model a model that reads text.
-	Model TextModel            `json:"model"`
-	Type  MarkdownStrategyType `json:"type"`
-}
-
-// MarkdownStrategyType defines model for MarkdownStrategy.Type.
-type MarkdownStrategyType string
-
 // Milliseconds a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
 //
 // Example: 1000
 type Milliseconds = float32
 
-// MultipleChoiceInfoRequest an info request for one of a list of choices.
-//
-// Example: {"action":"request_more_info","choices":["email","sms"],"messageToUser":"Where should we send the code?","requestType":"multiple_choice"}
-type MultipleChoiceInfoRequest struct {
-	Action MultipleChoiceInfoRequestAction `json:"action"`
-
-	// Choices What the user may choose from; the answer is one of them.
-	Choices []string `json:"choices"`
-
-	// MessageToUser The text to show the user.
-	MessageToUser string                               `json:"messageToUser"`
-	RequestType   MultipleChoiceInfoRequestRequestType `json:"requestType"`
-}
-
-// MultipleChoiceInfoRequestAction defines model for MultipleChoiceInfoRequest.Action.
-type MultipleChoiceInfoRequestAction string
-
-// MultipleChoiceInfoRequestRequestType defines model for MultipleChoiceInfoRequest.RequestType.
-type MultipleChoiceInfoRequestRequestType string
-
-// OTPInfoRequest an info request for a one-time code.
-//
-// Example: {"action":"request_more_info","messageToUser":"Enter the code","requestType":"otp"}
-type OTPInfoRequest struct {
-	Action OTPInfoRequestAction `json:"action"`
-
-	// MessageToUser The text to show the user.
-	MessageToUser string                    `json:"messageToUser"`
-	RequestType   OTPInfoRequestRequestType `json:"requestType"`
-}
-
-// OTPInfoRequestAction defines model for OTPInfoRequest.Action.
-type OTPInfoRequestAction string
-
-// OTPInfoRequestRequestType defines model for OTPInfoRequest.RequestType.
-type OTPInfoRequestRequestType string
-
-// PDFFile a PDF to extract from, all its pages or some.
-//
-// Example: {"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}
-type PDFFile struct {
-	// Pages The pages to read, numbered from 1; all when absent (nil). Each an integer in any JSON form; a fraction is a validation error.
-	Pages *[]int `json:"pages,omitempty"`
-
-	// Source where the file's bytes are: a URLSource the service downloads, or a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes, sdk.FromReader or sdk.FromPath.
-	Source FileSource  `json:"source"`
-	Type   PDFFileType `json:"type"`
-}
-
-// PDFFileType defines model for PDFFile.Type.
-type PDFFileType string
-
-// Queue a queue of a project: the body of project.queues.create, and what project.queues.all and .one answer (the reference client's QueueInput). Configuration is always sent, null when nil.
+// Queue a queue of a project, as project.queues.all and .one answer it.
 type Queue struct {
 	// AuthSession The auth session the queue's runs use.
-	AuthSession *AuthSession `json:"authSession,omitempty"`
+	AuthSession *AuthSessionRef `json:"authSession,omitempty"`
 
 	// Configuration How the queue runs its items; nil for the service's defaults.
 	Configuration *QueueConfiguration `json:"configuration"`
@@ -1499,8 +1457,8 @@ type Queue struct {
 	// Name A name for people.
 	Name *string `json:"name,omitempty"`
 
-	// Sink Where the queue sends each item's result (a webhook only).
-	Sink *WebhookSink `json:"sink,omitempty"`
+	// Sink Where the queue sends each item's result (a webhook).
+	Sink *Sink `json:"sink,omitempty"`
 }
 
 // QueueConfiguration how a queue runs its items.
@@ -1518,8 +1476,8 @@ type QueueConfiguration struct {
 	// Example: {"maximumAttempts":3}
 	Retry *Retry `json:"retry,omitempty"`
 
-	// RunMode The order of the items; the API documents one mode, first in, first out.
-	RunMode QueueConfigurationRunMode `json:"runMode"`
+	// RunMode How the queue orders its items; the SDK sends Default when it is unset, the one mode the API documents.
+	RunMode QueueRunMode `json:"runMode"`
 
 	// Schedule when a queue pauses and resumes each day, as cron expressions.
 	//
@@ -1527,8 +1485,26 @@ type QueueConfiguration struct {
 	Schedule *QueueSchedule `json:"schedule,omitempty"`
 }
 
-// QueueConfigurationRunMode The order of the items; the API documents one mode, first in, first out.
-type QueueConfigurationRunMode string
+// QueueCreateRequest the body of project.queues.create: a queue to make. Configuration is always sent, null when nil.
+type QueueCreateRequest struct {
+	// AuthSession The auth session the queue's runs use.
+	AuthSession *AuthSessionRef `json:"authSession,omitempty"`
+
+	// Configuration How the queue runs its items; nil for the service's defaults.
+	Configuration *QueueConfiguration `json:"configuration"`
+
+	// ID The ID of the queue, a slug; the server picks one when it is absent.
+	ID *string `json:"id,omitempty"`
+
+	// Metadata Anything of yours, kept with the queue.
+	Metadata *map[string]interface{} `json:"metadata,omitempty"`
+
+	// Name A name for people.
+	Name *string `json:"name,omitempty"`
+
+	// Sink Where the queue sends each item's result; a queue takes a webhook only (SinkWebhook), and another kind of sink is refused before anything is sent.
+	Sink *Sink `json:"sink,omitempty"`
+}
 
 // QueueCreated the answer of project.queues.create (the reference client's CreateQueue).
 //
@@ -1538,8 +1514,8 @@ type QueueCreated struct {
 	ID *string `json:"id,omitempty"`
 }
 
-// QueueItem the body of project.queues.items.append, an API run the queue makes.
-type QueueItem struct {
+// QueueItemAppendRequest the body of project.queues.items.append, an API run the queue makes.
+type QueueItemAppendRequest struct {
 	// APIName The API to run (its file path under api/).
 	APIName string `json:"apiName"`
 
@@ -1552,17 +1528,17 @@ type QueueItem struct {
 	Retry *Retry `json:"retry,omitempty"`
 }
 
-// QueueItemAdded the answer of project.queues.items.append (the reference client's AddQueueItem).
+// QueueItemAppended the answer of project.queues.items.append (the reference client's AddQueueItem).
 //
 // Example: {"runId":"item-run-1","status":"queued"}
-type QueueItemAdded struct {
+type QueueItemAppended struct {
 	// RunID The run ID of the item, for project.queues.items.result.
-	RunID  string               `json:"runId"`
-	Status QueueItemAddedStatus `json:"status"`
+	RunID  string                  `json:"runId"`
+	Status QueueItemAppendedStatus `json:"status"`
 }
 
-// QueueItemAddedStatus defines model for QueueItemAdded.Status.
-type QueueItemAddedStatus string
+// QueueItemAppendedStatus defines model for QueueItemAppended.Status.
+type QueueItemAppendedStatus string
 
 // QueueItemCompleted an item whose run has finished with its API's result. Result is the API's return value, any JSON: decode it into a type of your own with json.Unmarshal.
 //
@@ -1575,7 +1551,7 @@ type QueueItemCompleted struct {
 	RunID  string                   `json:"runId"`
 	Status QueueItemCompletedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond Go's int as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 
@@ -1593,7 +1569,7 @@ type QueueItemFailed struct {
 	RunID  string                `json:"runId"`
 	Status QueueItemFailedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond Go's int as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 
@@ -1654,20 +1630,20 @@ type QueueRepeatItem struct {
 	Retry *Retry `json:"retry,omitempty"`
 }
 
-// QueueRepeatItemAdded the answer of project.queues.repeatItems.append (the reference client's AddQueueRepeatItem).
+// QueueRepeatItemAppended the answer of project.queues.repeatItems.append (the reference client's AddQueueRepeatItem).
 //
 // Example: {"id":"repeat-1","status":"repeatable item created"}
-type QueueRepeatItemAdded struct {
+type QueueRepeatItemAppended struct {
 	// ID The ID of the repeat item.
-	ID     string                     `json:"id"`
-	Status QueueRepeatItemAddedStatus `json:"status"`
+	ID     string                        `json:"id"`
+	Status QueueRepeatItemAppendedStatus `json:"status"`
 }
 
-// QueueRepeatItemAddedStatus defines model for QueueRepeatItemAdded.Status.
-type QueueRepeatItemAddedStatus string
+// QueueRepeatItemAppendedStatus defines model for QueueRepeatItemAppended.Status.
+type QueueRepeatItemAppendedStatus string
 
-// QueueRepeatItemInput the body of project.queues.repeatItems.append and .update: an API run the queue makes again every repeat period.
-type QueueRepeatItemInput struct {
+// QueueRepeatItemRequest the body of project.queues.repeatItems.append and .update: an API run the queue makes again every repeat period.
+type QueueRepeatItemRequest struct {
 	// APIName The API to run (its file path under api/).
 	APIName string `json:"apiName"`
 
@@ -1690,6 +1666,9 @@ type QueueRepeatItemUpdated struct {
 	// Message The API's message, "repeatable item updated".
 	Message *string `json:"message,omitempty"`
 }
+
+// QueueRunMode the order in which a queue runs its items; the API documents one mode, first in, first out. The SDK sends it when it is unset.
+type QueueRunMode string
 
 // QueueSchedule when a queue pauses and resumes each day, as cron expressions.
 //
@@ -1746,7 +1725,7 @@ type RateLimit struct {
 	// Example: 30s
 	Duration Duration `json:"duration"`
 
-	// Limit The number of items. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// Limit The number of items. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	Limit int `json:"limit"`
 }
 
@@ -1754,7 +1733,7 @@ type RateLimit struct {
 //
 // Example: {"maximumAttempts":3}
 type Retry struct {
-	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation error (the contract says number, but none of these has a fraction).
+	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	MaximumAttempts int `json:"maximumAttempts"`
 }
 
@@ -1769,7 +1748,7 @@ type RunCompleted struct {
 	RunID  string             `json:"runId"`
 	Status RunCompletedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond Go's int as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 
@@ -1790,7 +1769,7 @@ type RunFailed struct {
 	RunID  string          `json:"runId"`
 	Status RunFailedStatus `json:"status"`
 
-	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond int64 as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
+	// StatusCode The HTTP status code of the run. The contract says number; the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a fraction or a value beyond Go's int as a validation error, since no HTTP status has one (a webhook handler answers such a payload 400).
 	StatusCode int `json:"statusCode"`
 }
 
@@ -1819,7 +1798,7 @@ type RunRequest struct {
 	// AuthSession a reference to an auth session of the project, by ID: the logged-in state a run, job or queue uses.
 	//
 	// Example: {"id":"my-auth-session"}
-	AuthSession *AuthSession `json:"authSession,omitempty"`
+	AuthSession *AuthSessionRef `json:"authSession,omitempty"`
 
 	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
 	Parameters APIParameters `json:"parameters"`
@@ -1843,29 +1822,82 @@ type RunSyncResult struct {
 	union json.RawMessage
 }
 
-// StartAuthSessionRecorder the answer of project.authSessions.recorder.start.
+// Sink where a job sends the result of each API run.
+type Sink struct {
+	union json.RawMessage
+}
+
+// SinkS3 a sink that writes each result to an Amazon S3 bucket. The SDK writes skipOnFail: false when it is unset, as the reference client does.
+type SinkS3 struct {
+	// AccessKeyID The access key ID of credentials that may write to the bucket.
+	AccessKeyID string `json:"accessKeyId"`
+
+	// Bucket The bucket.
+	Bucket string `json:"bucket"`
+
+	// Prefix The prefix of the objects' keys.
+	Prefix *string `json:"prefix,omitempty"`
+
+	// Region The bucket's region, such as us-east-1.
+	Region string `json:"region"`
+
+	// SecretAccessKey The secret access key of those credentials.
+	SecretAccessKey string `json:"secretAccessKey"`
+
+	// SkipOnFail Whether failed runs are left out.
+	SkipOnFail *bool      `json:"skipOnFail,omitempty"`
+	Type       SinkS3Type `json:"type"`
+}
+
+// SinkS3Type defines model for SinkS3.Type.
+type SinkS3Type string
+
+// SinkWebhook a sink that POSTs each result to a URL, with the given headers (put a shared secret there). The SDK writes skipOnFail: false when it is unset, as the reference client does.
 //
-// Example: {"recorder_url":"https://app.intuned.io/recorder/abc"}
-type StartAuthSessionRecorder struct {
-	// RecorderURL Where a person opens the recorder to log in.
-	RecorderURL string `json:"recorder_url"`
+// Example: {"headers":{"Authorization":"Bearer secret"},"skipOnFail":false,"type":"webhook","url":"https://hooks.example.com/intuned"}
+type SinkWebhook struct {
+	// Headers Headers added to each POST.
+	Headers *map[string]string `json:"headers,omitempty"`
+
+	// SkipOnFail Whether failed runs are left out.
+	SkipOnFail *bool           `json:"skipOnFail,omitempty"`
+	Type       SinkWebhookType `json:"type"`
+
+	// URL Where results are POSTed.
+	URL string `json:"url"`
 }
 
-// StartAuthSessionRecorderRequest the body of project.authSessions.recorder.start. Every member is optional.
-type StartAuthSessionRecorderRequest struct {
-	// AuthSessionID An existing auth session ID to update, or a new one to create.
-	//
-	// Example: my-auth-session
-	AuthSessionID *string `json:"authSessionId,omitempty"`
+// SinkWebhookType defines model for SinkWebhook.Type.
+type SinkWebhookType string
 
-	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
-	Proxy *string `json:"proxy,omitempty"`
-}
-
-// Strategy how structured data is extracted: from the file's text as markdown (MarkdownStrategy, with a TextModel) or from its images (ImageStrategy, with an ImageModel).
+// Strategy how structured data is extracted: from the file's text as markdown (StrategyMarkdown, with a TextModel) or from its images (StrategyImage, with an ImageModel).
 type Strategy struct {
 	union json.RawMessage
 }
+
+// StrategyImage extraction from the file's images, by an image model.
+//
+// Example: {"model":"claude-3-5-sonnet-20240620","type":"IMAGE"}
+type StrategyImage struct {
+	// Model a model that reads images.
+	Model ImageModel        `json:"model"`
+	Type  StrategyImageType `json:"type"`
+}
+
+// StrategyImageType defines model for StrategyImage.Type.
+type StrategyImageType string
+
+// StrategyMarkdown extraction from the file's text, as markdown, by a text model.
+//
+// Example: {"model":"gpt-4o","type":"MARKDOWN"}
+type StrategyMarkdown struct {
+	// Model a model that reads text.
+	Model TextModel            `json:"model"`
+	Type  StrategyMarkdownType `json:"type"`
+}
+
+// StrategyMarkdownType defines model for StrategyMarkdown.Type.
+type StrategyMarkdownType string
 
 // StructuredDataExtractionCompleted a structured-data extraction that has finished. Result is the data found, any JSON: DecodeResult decodes it into a type of your own.
 //
@@ -1881,6 +1913,23 @@ type StructuredDataExtractionCompleted struct {
 
 // StructuredDataExtractionCompletedStatus defines model for StructuredDataExtractionCompleted.Status.
 type StructuredDataExtractionCompletedStatus string
+
+// StructuredDataExtractionRequest the body of the structured-data extractions: the file to read, the JSON Schema of the data to find in it, and optionally how.
+//
+// Example: {"dataSchema":{"properties":{"total":{"type":"number"}},"type":"object"},"file":{"source":{"data":"iVBORw0KGgo=","type":"base64"},"type":"image"},"prompt":"The total is at the bottom right.","strategy":{"model":"gpt-4o","type":"IMAGE"}}
+type StructuredDataExtractionRequest struct {
+	// DataSchema The JSON Schema of the data: raw JSON (a json.RawMessage) or any Go value that encodes to a JSON object (a map[string]any, a struct of yours). It is checked to be a JSON object before anything is sent.
+	DataSchema map[string]interface{} `json:"dataSchema"`
+
+	// File the file to extract from: an FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+	File File `json:"file"`
+
+	// Prompt Guidance for the model, in words.
+	Prompt *string `json:"prompt,omitempty"`
+
+	// Strategy how structured data is extracted: from the file's text as markdown (StrategyMarkdown, with a TextModel) or from its images (StrategyImage, with an ImageModel).
+	Strategy *Strategy `json:"strategy,omitempty"`
+}
 
 // StructuredDataExtractionResult the state of a structured-data extraction (the reference client's StructuredDataExtractionAsyncResponse).
 type StructuredDataExtractionResult struct {
@@ -1919,52 +1968,6 @@ type TableExtractionSyncResult struct {
 
 // TextModel a model that reads text.
 type TextModel string
-
-// URLSource a file the service downloads from a URL.
-//
-// Example: {"data":"https://example.com/invoice.pdf","type":"url"}
-type URLSource struct {
-	// Data The URL of the file.
-	Data string        `json:"data"`
-	Type URLSourceType `json:"type"`
-}
-
-// URLSourceType defines model for URLSource.Type.
-type URLSourceType string
-
-// UpdateAuthSessionRequest the body of project.authSessions.update.start, which refreshes an existing auth session.
-type UpdateAuthSessionRequest struct {
-	// ID The ID of the auth session to update.
-	//
-	// Example: my-auth-session
-	ID string `json:"id"`
-
-	// Parameters The input of what the call runs (the API of a run, a job's payload or a queue item; the auth-session logic of a create or update, with credentials and the like): a JSON object or a JSON array, sent as given.
-	Parameters *APIParameters `json:"parameters,omitempty"`
-
-	// Proxy The proxy to use, a URL in the form http://username:password@domain:port.
-	//
-	// Example: http://user:pass@proxy.example.com:8080
-	Proxy *string `json:"proxy,omitempty"`
-}
-
-// WebhookSink a sink that POSTs each result to a URL, with the given headers (put a shared secret there). The SDK writes skipOnFail: false when it is unset, as the reference client does.
-//
-// Example: {"headers":{"Authorization":"Bearer secret"},"skipOnFail":false,"type":"webhook","url":"https://hooks.example.com/intuned"}
-type WebhookSink struct {
-	// Headers Headers added to each POST.
-	Headers *map[string]string `json:"headers,omitempty"`
-
-	// SkipOnFail Whether failed runs are left out.
-	SkipOnFail *bool           `json:"skipOnFail,omitempty"`
-	Type       WebhookSinkType `json:"type"`
-
-	// URL Where results are POSTed.
-	URL string `json:"url"`
-}
-
-// WebhookSinkType defines model for WebhookSink.Type.
-type WebhookSinkType string
 
 // AuthSessionID defines model for authSessionId.
 type AuthSessionID = string
@@ -2006,52 +2009,52 @@ type InvalidInput = APIErrorInvalidInput
 type Unauthorized = APIErrorUnauthorized
 
 // ExtractMarkdownSyncJSONRequestBody defines body for ExtractMarkdownSync for application/json ContentType.
-type ExtractMarkdownSyncJSONRequestBody = ExtractRequest
+type ExtractMarkdownSyncJSONRequestBody = ExtractionRequest
 
 // ExtractMarkdownStartJSONRequestBody defines body for ExtractMarkdownStart for application/json ContentType.
-type ExtractMarkdownStartJSONRequestBody = ExtractRequest
+type ExtractMarkdownStartJSONRequestBody = ExtractionRequest
 
 // ExtractStructuredDataSyncJSONRequestBody defines body for ExtractStructuredDataSync for application/json ContentType.
-type ExtractStructuredDataSyncJSONRequestBody = ExtractStructuredDataRequest
+type ExtractStructuredDataSyncJSONRequestBody = StructuredDataExtractionRequest
 
 // ExtractStructuredDataStartJSONRequestBody defines body for ExtractStructuredDataStart for application/json ContentType.
-type ExtractStructuredDataStartJSONRequestBody = ExtractStructuredDataRequest
+type ExtractStructuredDataStartJSONRequestBody = StructuredDataExtractionRequest
 
 // ExtractTablesSyncJSONRequestBody defines body for ExtractTablesSync for application/json ContentType.
-type ExtractTablesSyncJSONRequestBody = ExtractRequest
+type ExtractTablesSyncJSONRequestBody = ExtractionRequest
 
 // ExtractTablesStartJSONRequestBody defines body for ExtractTablesStart for application/json ContentType.
-type ExtractTablesStartJSONRequestBody = ExtractRequest
+type ExtractTablesStartJSONRequestBody = ExtractionRequest
 
 // CreateAuthSessionStartJSONRequestBody defines body for CreateAuthSessionStart for application/json ContentType.
-type CreateAuthSessionStartJSONRequestBody = CreateAuthSessionRequest
+type CreateAuthSessionStartJSONRequestBody = AuthSessionCreateRequest
 
 // CreateAuthSessionResumeJSONRequestBody defines body for CreateAuthSessionResume for application/json ContentType.
-type CreateAuthSessionResumeJSONRequestBody = AuthSessionCreateResume
+type CreateAuthSessionResumeJSONRequestBody = AuthSessionOperationResumeRequest
 
 // AuthSessionsRecorderStartJSONRequestBody defines body for AuthSessionsRecorderStart for application/json ContentType.
-type AuthSessionsRecorderStartJSONRequestBody = StartAuthSessionRecorderRequest
+type AuthSessionsRecorderStartJSONRequestBody = AuthSessionRecorderRequest
 
 // UpdateAuthSessionStartJSONRequestBody defines body for UpdateAuthSessionStart for application/json ContentType.
-type UpdateAuthSessionStartJSONRequestBody = UpdateAuthSessionRequest
+type UpdateAuthSessionStartJSONRequestBody = AuthSessionUpdateRequest
 
 // UpdateAuthSessionResumeJSONRequestBody defines body for UpdateAuthSessionResume for application/json ContentType.
-type UpdateAuthSessionResumeJSONRequestBody = AuthSessionCreateResume
+type UpdateAuthSessionResumeJSONRequestBody = AuthSessionOperationResumeRequest
 
 // JobsCreateJSONRequestBody defines body for JobsCreate for application/json ContentType.
-type JobsCreateJSONRequestBody = JobInput
+type JobsCreateJSONRequestBody = JobCreateRequest
 
 // QueuesCreateJSONRequestBody defines body for QueuesCreate for application/json ContentType.
-type QueuesCreateJSONRequestBody = Queue
+type QueuesCreateJSONRequestBody = QueueCreateRequest
 
 // QueueItemsAppendJSONRequestBody defines body for QueueItemsAppend for application/json ContentType.
-type QueueItemsAppendJSONRequestBody = QueueItem
+type QueueItemsAppendJSONRequestBody = QueueItemAppendRequest
 
 // RepeatItemsAppendJSONRequestBody defines body for RepeatItemsAppend for application/json ContentType.
-type RepeatItemsAppendJSONRequestBody = QueueRepeatItemInput
+type RepeatItemsAppendJSONRequestBody = QueueRepeatItemRequest
 
 // RepeatItemsUpdateJSONRequestBody defines body for RepeatItemsUpdate for application/json ContentType.
-type RepeatItemsUpdateJSONRequestBody = QueueRepeatItemInput
+type RepeatItemsUpdateJSONRequestBody = QueueRepeatItemRequest
 
 // RunSyncJSONRequestBody defines body for RunSync for application/json ContentType.
 type RunSyncJSONRequestBody = RunRequest
@@ -2270,15 +2273,15 @@ func (t *APIParameters) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsAuthSessionCreateResultPending returns the union data inside the AuthSessionCreateResult as a AuthSessionCreateResultPending
-func (t AuthSessionCreateResult) AsAuthSessionCreateResultPending() (AuthSessionCreateResultPending, error) {
-	var body AuthSessionCreateResultPending
+// AsAuthSessionOperationPending returns the union data inside the AuthSessionOperationResult as a AuthSessionOperationPending
+func (t AuthSessionOperationResult) AsAuthSessionOperationPending() (AuthSessionOperationPending, error) {
+	var body AuthSessionOperationPending
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAuthSessionCreateResultPending overwrites any union data inside the AuthSessionCreateResult as the provided AuthSessionCreateResultPending
-func (t *AuthSessionCreateResult) FromAuthSessionCreateResultPending(v AuthSessionCreateResultPending) error {
+// FromAuthSessionOperationPending overwrites any union data inside the AuthSessionOperationResult as the provided AuthSessionOperationPending
+func (t *AuthSessionOperationResult) FromAuthSessionOperationPending(v AuthSessionOperationPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2288,8 +2291,8 @@ func (t *AuthSessionCreateResult) FromAuthSessionCreateResultPending(v AuthSessi
 	return err
 }
 
-// MergeAuthSessionCreateResultPending performs a merge with any union data inside the AuthSessionCreateResult, using the provided AuthSessionCreateResultPending
-func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultPending(v AuthSessionCreateResultPending) error {
+// MergeAuthSessionOperationPending performs a merge with any union data inside the AuthSessionOperationResult, using the provided AuthSessionOperationPending
+func (t *AuthSessionOperationResult) MergeAuthSessionOperationPending(v AuthSessionOperationPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2304,15 +2307,15 @@ func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultPending(v AuthSess
 	return err
 }
 
-// AsAuthSessionCreateResultDone returns the union data inside the AuthSessionCreateResult as a AuthSessionCreateResultDone
-func (t AuthSessionCreateResult) AsAuthSessionCreateResultDone() (AuthSessionCreateResultDone, error) {
-	var body AuthSessionCreateResultDone
+// AsAuthSessionOperationDone returns the union data inside the AuthSessionOperationResult as a AuthSessionOperationDone
+func (t AuthSessionOperationResult) AsAuthSessionOperationDone() (AuthSessionOperationDone, error) {
+	var body AuthSessionOperationDone
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAuthSessionCreateResultDone overwrites any union data inside the AuthSessionCreateResult as the provided AuthSessionCreateResultDone
-func (t *AuthSessionCreateResult) FromAuthSessionCreateResultDone(v AuthSessionCreateResultDone) error {
+// FromAuthSessionOperationDone overwrites any union data inside the AuthSessionOperationResult as the provided AuthSessionOperationDone
+func (t *AuthSessionOperationResult) FromAuthSessionOperationDone(v AuthSessionOperationDone) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2322,8 +2325,8 @@ func (t *AuthSessionCreateResult) FromAuthSessionCreateResultDone(v AuthSessionC
 	return err
 }
 
-// MergeAuthSessionCreateResultDone performs a merge with any union data inside the AuthSessionCreateResult, using the provided AuthSessionCreateResultDone
-func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultDone(v AuthSessionCreateResultDone) error {
+// MergeAuthSessionOperationDone performs a merge with any union data inside the AuthSessionOperationResult, using the provided AuthSessionOperationDone
+func (t *AuthSessionOperationResult) MergeAuthSessionOperationDone(v AuthSessionOperationDone) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2338,15 +2341,15 @@ func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultDone(v AuthSession
 	return err
 }
 
-// AsAuthSessionCreateResultRequestedMoreInfo returns the union data inside the AuthSessionCreateResult as a AuthSessionCreateResultRequestedMoreInfo
-func (t AuthSessionCreateResult) AsAuthSessionCreateResultRequestedMoreInfo() (AuthSessionCreateResultRequestedMoreInfo, error) {
-	var body AuthSessionCreateResultRequestedMoreInfo
+// AsAuthSessionOperationRequestedMoreInfo returns the union data inside the AuthSessionOperationResult as a AuthSessionOperationRequestedMoreInfo
+func (t AuthSessionOperationResult) AsAuthSessionOperationRequestedMoreInfo() (AuthSessionOperationRequestedMoreInfo, error) {
+	var body AuthSessionOperationRequestedMoreInfo
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAuthSessionCreateResultRequestedMoreInfo overwrites any union data inside the AuthSessionCreateResult as the provided AuthSessionCreateResultRequestedMoreInfo
-func (t *AuthSessionCreateResult) FromAuthSessionCreateResultRequestedMoreInfo(v AuthSessionCreateResultRequestedMoreInfo) error {
+// FromAuthSessionOperationRequestedMoreInfo overwrites any union data inside the AuthSessionOperationResult as the provided AuthSessionOperationRequestedMoreInfo
+func (t *AuthSessionOperationResult) FromAuthSessionOperationRequestedMoreInfo(v AuthSessionOperationRequestedMoreInfo) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2356,8 +2359,8 @@ func (t *AuthSessionCreateResult) FromAuthSessionCreateResultRequestedMoreInfo(v
 	return err
 }
 
-// MergeAuthSessionCreateResultRequestedMoreInfo performs a merge with any union data inside the AuthSessionCreateResult, using the provided AuthSessionCreateResultRequestedMoreInfo
-func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultRequestedMoreInfo(v AuthSessionCreateResultRequestedMoreInfo) error {
+// MergeAuthSessionOperationRequestedMoreInfo performs a merge with any union data inside the AuthSessionOperationResult, using the provided AuthSessionOperationRequestedMoreInfo
+func (t *AuthSessionOperationResult) MergeAuthSessionOperationRequestedMoreInfo(v AuthSessionOperationRequestedMoreInfo) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2372,15 +2375,15 @@ func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultRequestedMoreInfo(
 	return err
 }
 
-// AsAuthSessionCreateResultFailed returns the union data inside the AuthSessionCreateResult as a AuthSessionCreateResultFailed
-func (t AuthSessionCreateResult) AsAuthSessionCreateResultFailed() (AuthSessionCreateResultFailed, error) {
-	var body AuthSessionCreateResultFailed
+// AsAuthSessionOperationFailed returns the union data inside the AuthSessionOperationResult as a AuthSessionOperationFailed
+func (t AuthSessionOperationResult) AsAuthSessionOperationFailed() (AuthSessionOperationFailed, error) {
+	var body AuthSessionOperationFailed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromAuthSessionCreateResultFailed overwrites any union data inside the AuthSessionCreateResult as the provided AuthSessionCreateResultFailed
-func (t *AuthSessionCreateResult) FromAuthSessionCreateResultFailed(v AuthSessionCreateResultFailed) error {
+// FromAuthSessionOperationFailed overwrites any union data inside the AuthSessionOperationResult as the provided AuthSessionOperationFailed
+func (t *AuthSessionOperationResult) FromAuthSessionOperationFailed(v AuthSessionOperationFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2390,8 +2393,8 @@ func (t *AuthSessionCreateResult) FromAuthSessionCreateResultFailed(v AuthSessio
 	return err
 }
 
-// MergeAuthSessionCreateResultFailed performs a merge with any union data inside the AuthSessionCreateResult, using the provided AuthSessionCreateResultFailed
-func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultFailed(v AuthSessionCreateResultFailed) error {
+// MergeAuthSessionOperationFailed performs a merge with any union data inside the AuthSessionOperationResult, using the provided AuthSessionOperationFailed
+func (t *AuthSessionOperationResult) MergeAuthSessionOperationFailed(v AuthSessionOperationFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2406,7 +2409,7 @@ func (t *AuthSessionCreateResult) MergeAuthSessionCreateResultFailed(v AuthSessi
 	return err
 }
 
-func (t AuthSessionCreateResult) Discriminator() (string, error) {
+func (t AuthSessionOperationResult) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"status"`
 	}
@@ -2414,31 +2417,31 @@ func (t AuthSessionCreateResult) Discriminator() (string, error) {
 	return discriminator.Discriminator, err
 }
 
-func (t AuthSessionCreateResult) ValueByDiscriminator() (interface{}, error) {
+func (t AuthSessionOperationResult) ValueByDiscriminator() (interface{}, error) {
 	discriminator, err := t.Discriminator()
 	if err != nil {
 		return nil, err
 	}
 	switch discriminator {
 	case "done":
-		return t.AsAuthSessionCreateResultDone()
+		return t.AsAuthSessionOperationDone()
 	case "failed":
-		return t.AsAuthSessionCreateResultFailed()
+		return t.AsAuthSessionOperationFailed()
 	case "pending":
-		return t.AsAuthSessionCreateResultPending()
+		return t.AsAuthSessionOperationPending()
 	case "requested_more_info":
-		return t.AsAuthSessionCreateResultRequestedMoreInfo()
+		return t.AsAuthSessionOperationRequestedMoreInfo()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
 }
 
-func (t AuthSessionCreateResult) MarshalJSON() ([]byte, error) {
+func (t AuthSessionOperationResult) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *AuthSessionCreateResult) UnmarshalJSON(b []byte) error {
+func (t *AuthSessionOperationResult) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2681,15 +2684,15 @@ func (t *Every) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsImageFile returns the union data inside the File as a ImageFile
-func (t File) AsImageFile() (ImageFile, error) {
-	var body ImageFile
+// AsFileImage returns the union data inside the File as a FileImage
+func (t File) AsFileImage() (FileImage, error) {
+	var body FileImage
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromImageFile overwrites any union data inside the File as the provided ImageFile
-func (t *File) FromImageFile(v ImageFile) error {
+// FromFileImage overwrites any union data inside the File as the provided FileImage
+func (t *File) FromFileImage(v FileImage) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2699,8 +2702,8 @@ func (t *File) FromImageFile(v ImageFile) error {
 	return err
 }
 
-// MergeImageFile performs a merge with any union data inside the File, using the provided ImageFile
-func (t *File) MergeImageFile(v ImageFile) error {
+// MergeFileImage performs a merge with any union data inside the File, using the provided FileImage
+func (t *File) MergeFileImage(v FileImage) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2715,15 +2718,15 @@ func (t *File) MergeImageFile(v ImageFile) error {
 	return err
 }
 
-// AsPDFFile returns the union data inside the File as a PDFFile
-func (t File) AsPDFFile() (PDFFile, error) {
-	var body PDFFile
+// AsFilePDF returns the union data inside the File as a FilePDF
+func (t File) AsFilePDF() (FilePDF, error) {
+	var body FilePDF
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromPDFFile overwrites any union data inside the File as the provided PDFFile
-func (t *File) FromPDFFile(v PDFFile) error {
+// FromFilePDF overwrites any union data inside the File as the provided FilePDF
+func (t *File) FromFilePDF(v FilePDF) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2733,8 +2736,8 @@ func (t *File) FromPDFFile(v PDFFile) error {
 	return err
 }
 
-// MergePDFFile performs a merge with any union data inside the File, using the provided PDFFile
-func (t *File) MergePDFFile(v PDFFile) error {
+// MergeFilePDF performs a merge with any union data inside the File, using the provided FilePDF
+func (t *File) MergeFilePDF(v FilePDF) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2764,9 +2767,9 @@ func (t File) ValueByDiscriminator() (interface{}, error) {
 	}
 	switch discriminator {
 	case "image":
-		return t.AsImageFile()
+		return t.AsFileImage()
 	case "pdf":
-		return t.AsPDFFile()
+		return t.AsFilePDF()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -2782,15 +2785,15 @@ func (t *File) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsURLSource returns the union data inside the FileSource as a URLSource
-func (t FileSource) AsURLSource() (URLSource, error) {
-	var body URLSource
+// AsFileSourceURL returns the union data inside the FileSource as a FileSourceURL
+func (t FileSource) AsFileSourceURL() (FileSourceURL, error) {
+	var body FileSourceURL
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromURLSource overwrites any union data inside the FileSource as the provided URLSource
-func (t *FileSource) FromURLSource(v URLSource) error {
+// FromFileSourceURL overwrites any union data inside the FileSource as the provided FileSourceURL
+func (t *FileSource) FromFileSourceURL(v FileSourceURL) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2800,8 +2803,8 @@ func (t *FileSource) FromURLSource(v URLSource) error {
 	return err
 }
 
-// MergeURLSource performs a merge with any union data inside the FileSource, using the provided URLSource
-func (t *FileSource) MergeURLSource(v URLSource) error {
+// MergeFileSourceURL performs a merge with any union data inside the FileSource, using the provided FileSourceURL
+func (t *FileSource) MergeFileSourceURL(v FileSourceURL) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2816,15 +2819,15 @@ func (t *FileSource) MergeURLSource(v URLSource) error {
 	return err
 }
 
-// AsBase64Source returns the union data inside the FileSource as a Base64Source
-func (t FileSource) AsBase64Source() (Base64Source, error) {
-	var body Base64Source
+// AsFileSourceBase64 returns the union data inside the FileSource as a FileSourceBase64
+func (t FileSource) AsFileSourceBase64() (FileSourceBase64, error) {
+	var body FileSourceBase64
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromBase64Source overwrites any union data inside the FileSource as the provided Base64Source
-func (t *FileSource) FromBase64Source(v Base64Source) error {
+// FromFileSourceBase64 overwrites any union data inside the FileSource as the provided FileSourceBase64
+func (t *FileSource) FromFileSourceBase64(v FileSourceBase64) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2834,8 +2837,8 @@ func (t *FileSource) FromBase64Source(v Base64Source) error {
 	return err
 }
 
-// MergeBase64Source performs a merge with any union data inside the FileSource, using the provided Base64Source
-func (t *FileSource) MergeBase64Source(v Base64Source) error {
+// MergeFileSourceBase64 performs a merge with any union data inside the FileSource, using the provided FileSourceBase64
+func (t *FileSource) MergeFileSourceBase64(v FileSourceBase64) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2865,9 +2868,9 @@ func (t FileSource) ValueByDiscriminator() (interface{}, error) {
 	}
 	switch discriminator {
 	case "base64":
-		return t.AsBase64Source()
+		return t.AsFileSourceBase64()
 	case "url":
-		return t.AsURLSource()
+		return t.AsFileSourceURL()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -2883,15 +2886,15 @@ func (t *FileSource) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsOTPInfoRequest returns the union data inside the InfoRequestDetails as a OTPInfoRequest
-func (t InfoRequestDetails) AsOTPInfoRequest() (OTPInfoRequest, error) {
-	var body OTPInfoRequest
+// AsInfoRequestDetailsOTP returns the union data inside the InfoRequestDetails as a InfoRequestDetailsOTP
+func (t InfoRequestDetails) AsInfoRequestDetailsOTP() (InfoRequestDetailsOTP, error) {
+	var body InfoRequestDetailsOTP
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromOTPInfoRequest overwrites any union data inside the InfoRequestDetails as the provided OTPInfoRequest
-func (t *InfoRequestDetails) FromOTPInfoRequest(v OTPInfoRequest) error {
+// FromInfoRequestDetailsOTP overwrites any union data inside the InfoRequestDetails as the provided InfoRequestDetailsOTP
+func (t *InfoRequestDetails) FromInfoRequestDetailsOTP(v InfoRequestDetailsOTP) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2901,8 +2904,8 @@ func (t *InfoRequestDetails) FromOTPInfoRequest(v OTPInfoRequest) error {
 	return err
 }
 
-// MergeOTPInfoRequest performs a merge with any union data inside the InfoRequestDetails, using the provided OTPInfoRequest
-func (t *InfoRequestDetails) MergeOTPInfoRequest(v OTPInfoRequest) error {
+// MergeInfoRequestDetailsOTP performs a merge with any union data inside the InfoRequestDetails, using the provided InfoRequestDetailsOTP
+func (t *InfoRequestDetails) MergeInfoRequestDetailsOTP(v InfoRequestDetailsOTP) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2917,15 +2920,15 @@ func (t *InfoRequestDetails) MergeOTPInfoRequest(v OTPInfoRequest) error {
 	return err
 }
 
-// AsMultipleChoiceInfoRequest returns the union data inside the InfoRequestDetails as a MultipleChoiceInfoRequest
-func (t InfoRequestDetails) AsMultipleChoiceInfoRequest() (MultipleChoiceInfoRequest, error) {
-	var body MultipleChoiceInfoRequest
+// AsInfoRequestDetailsMultipleChoice returns the union data inside the InfoRequestDetails as a InfoRequestDetailsMultipleChoice
+func (t InfoRequestDetails) AsInfoRequestDetailsMultipleChoice() (InfoRequestDetailsMultipleChoice, error) {
+	var body InfoRequestDetailsMultipleChoice
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromMultipleChoiceInfoRequest overwrites any union data inside the InfoRequestDetails as the provided MultipleChoiceInfoRequest
-func (t *InfoRequestDetails) FromMultipleChoiceInfoRequest(v MultipleChoiceInfoRequest) error {
+// FromInfoRequestDetailsMultipleChoice overwrites any union data inside the InfoRequestDetails as the provided InfoRequestDetailsMultipleChoice
+func (t *InfoRequestDetails) FromInfoRequestDetailsMultipleChoice(v InfoRequestDetailsMultipleChoice) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2935,8 +2938,8 @@ func (t *InfoRequestDetails) FromMultipleChoiceInfoRequest(v MultipleChoiceInfoR
 	return err
 }
 
-// MergeMultipleChoiceInfoRequest performs a merge with any union data inside the InfoRequestDetails, using the provided MultipleChoiceInfoRequest
-func (t *InfoRequestDetails) MergeMultipleChoiceInfoRequest(v MultipleChoiceInfoRequest) error {
+// MergeInfoRequestDetailsMultipleChoice performs a merge with any union data inside the InfoRequestDetails, using the provided InfoRequestDetailsMultipleChoice
+func (t *InfoRequestDetails) MergeInfoRequestDetailsMultipleChoice(v InfoRequestDetailsMultipleChoice) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2966,9 +2969,9 @@ func (t InfoRequestDetails) ValueByDiscriminator() (interface{}, error) {
 	}
 	switch discriminator {
 	case "multiple_choice":
-		return t.AsMultipleChoiceInfoRequest()
+		return t.AsInfoRequestDetailsMultipleChoice()
 	case "otp":
-		return t.AsOTPInfoRequest()
+		return t.AsInfoRequestDetailsOTP()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -2984,116 +2987,15 @@ func (t *InfoRequestDetails) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsWebhookSink returns the union data inside the JobSink as a WebhookSink
-func (t JobSink) AsWebhookSink() (WebhookSink, error) {
-	var body WebhookSink
+// AsExtractionPending returns the union data inside the MarkdownExtractionResult as a ExtractionPending
+func (t MarkdownExtractionResult) AsExtractionPending() (ExtractionPending, error) {
+	var body ExtractionPending
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromWebhookSink overwrites any union data inside the JobSink as the provided WebhookSink
-func (t *JobSink) FromWebhookSink(v WebhookSink) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"webhook"}`))
-	t.union = b
-	return err
-}
-
-// MergeWebhookSink performs a merge with any union data inside the JobSink, using the provided WebhookSink
-func (t *JobSink) MergeWebhookSink(v WebhookSink) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"webhook"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsAmazonS3Sink returns the union data inside the JobSink as a AmazonS3Sink
-func (t JobSink) AsAmazonS3Sink() (AmazonS3Sink, error) {
-	var body AmazonS3Sink
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromAmazonS3Sink overwrites any union data inside the JobSink as the provided AmazonS3Sink
-func (t *JobSink) FromAmazonS3Sink(v AmazonS3Sink) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"s3"}`))
-	t.union = b
-	return err
-}
-
-// MergeAmazonS3Sink performs a merge with any union data inside the JobSink, using the provided AmazonS3Sink
-func (t *JobSink) MergeAmazonS3Sink(v AmazonS3Sink) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	b, err = runtime.JSONMerge(b, []byte(`{"type":"s3"}`))
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t JobSink) Discriminator() (string, error) {
-	var discriminator struct {
-		Discriminator string `json:"type"`
-	}
-	err := json.Unmarshal(t.union, &discriminator)
-	return discriminator.Discriminator, err
-}
-
-func (t JobSink) ValueByDiscriminator() (interface{}, error) {
-	discriminator, err := t.Discriminator()
-	if err != nil {
-		return nil, err
-	}
-	switch discriminator {
-	case "s3":
-		return t.AsAmazonS3Sink()
-	case "webhook":
-		return t.AsWebhookSink()
-	default:
-		return nil, errors.New("unknown discriminator value: " + discriminator)
-	}
-}
-
-func (t JobSink) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *JobSink) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsFileExtractionPending returns the union data inside the MarkdownExtractionResult as a FileExtractionPending
-func (t MarkdownExtractionResult) AsFileExtractionPending() (FileExtractionPending, error) {
-	var body FileExtractionPending
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromFileExtractionPending overwrites any union data inside the MarkdownExtractionResult as the provided FileExtractionPending
-func (t *MarkdownExtractionResult) FromFileExtractionPending(v FileExtractionPending) error {
+// FromExtractionPending overwrites any union data inside the MarkdownExtractionResult as the provided ExtractionPending
+func (t *MarkdownExtractionResult) FromExtractionPending(v ExtractionPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3103,8 +3005,8 @@ func (t *MarkdownExtractionResult) FromFileExtractionPending(v FileExtractionPen
 	return err
 }
 
-// MergeFileExtractionPending performs a merge with any union data inside the MarkdownExtractionResult, using the provided FileExtractionPending
-func (t *MarkdownExtractionResult) MergeFileExtractionPending(v FileExtractionPending) error {
+// MergeExtractionPending performs a merge with any union data inside the MarkdownExtractionResult, using the provided ExtractionPending
+func (t *MarkdownExtractionResult) MergeExtractionPending(v ExtractionPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3153,15 +3055,15 @@ func (t *MarkdownExtractionResult) MergeMarkdownExtractionCompleted(v MarkdownEx
 	return err
 }
 
-// AsFileExtractionFailed returns the union data inside the MarkdownExtractionResult as a FileExtractionFailed
-func (t MarkdownExtractionResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
-	var body FileExtractionFailed
+// AsExtractionFailed returns the union data inside the MarkdownExtractionResult as a ExtractionFailed
+func (t MarkdownExtractionResult) AsExtractionFailed() (ExtractionFailed, error) {
+	var body ExtractionFailed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionFailed overwrites any union data inside the MarkdownExtractionResult as the provided FileExtractionFailed
-func (t *MarkdownExtractionResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+// FromExtractionFailed overwrites any union data inside the MarkdownExtractionResult as the provided ExtractionFailed
+func (t *MarkdownExtractionResult) FromExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3171,8 +3073,8 @@ func (t *MarkdownExtractionResult) FromFileExtractionFailed(v FileExtractionFail
 	return err
 }
 
-// MergeFileExtractionFailed performs a merge with any union data inside the MarkdownExtractionResult, using the provided FileExtractionFailed
-func (t *MarkdownExtractionResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+// MergeExtractionFailed performs a merge with any union data inside the MarkdownExtractionResult, using the provided ExtractionFailed
+func (t *MarkdownExtractionResult) MergeExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3204,9 +3106,9 @@ func (t MarkdownExtractionResult) ValueByDiscriminator() (interface{}, error) {
 	case "completed":
 		return t.AsMarkdownExtractionCompleted()
 	case "failed":
-		return t.AsFileExtractionFailed()
+		return t.AsExtractionFailed()
 	case "pending":
-		return t.AsFileExtractionPending()
+		return t.AsExtractionPending()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -3256,15 +3158,15 @@ func (t *MarkdownExtractionSyncResult) MergeMarkdownExtractionCompleted(v Markdo
 	return err
 }
 
-// AsFileExtractionFailed returns the union data inside the MarkdownExtractionSyncResult as a FileExtractionFailed
-func (t MarkdownExtractionSyncResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
-	var body FileExtractionFailed
+// AsExtractionFailed returns the union data inside the MarkdownExtractionSyncResult as a ExtractionFailed
+func (t MarkdownExtractionSyncResult) AsExtractionFailed() (ExtractionFailed, error) {
+	var body ExtractionFailed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionFailed overwrites any union data inside the MarkdownExtractionSyncResult as the provided FileExtractionFailed
-func (t *MarkdownExtractionSyncResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+// FromExtractionFailed overwrites any union data inside the MarkdownExtractionSyncResult as the provided ExtractionFailed
+func (t *MarkdownExtractionSyncResult) FromExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3274,8 +3176,8 @@ func (t *MarkdownExtractionSyncResult) FromFileExtractionFailed(v FileExtraction
 	return err
 }
 
-// MergeFileExtractionFailed performs a merge with any union data inside the MarkdownExtractionSyncResult, using the provided FileExtractionFailed
-func (t *MarkdownExtractionSyncResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+// MergeExtractionFailed performs a merge with any union data inside the MarkdownExtractionSyncResult, using the provided ExtractionFailed
+func (t *MarkdownExtractionSyncResult) MergeExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3307,7 +3209,7 @@ func (t MarkdownExtractionSyncResult) ValueByDiscriminator() (interface{}, error
 	case "completed":
 		return t.AsMarkdownExtractionCompleted()
 	case "failed":
-		return t.AsFileExtractionFailed()
+		return t.AsExtractionFailed()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -3796,15 +3698,116 @@ func (t *RunSyncResult) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsMarkdownStrategy returns the union data inside the Strategy as a MarkdownStrategy
-func (t Strategy) AsMarkdownStrategy() (MarkdownStrategy, error) {
-	var body MarkdownStrategy
+// AsSinkWebhook returns the union data inside the Sink as a SinkWebhook
+func (t Sink) AsSinkWebhook() (SinkWebhook, error) {
+	var body SinkWebhook
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromMarkdownStrategy overwrites any union data inside the Strategy as the provided MarkdownStrategy
-func (t *Strategy) FromMarkdownStrategy(v MarkdownStrategy) error {
+// FromSinkWebhook overwrites any union data inside the Sink as the provided SinkWebhook
+func (t *Sink) FromSinkWebhook(v SinkWebhook) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"webhook"}`))
+	t.union = b
+	return err
+}
+
+// MergeSinkWebhook performs a merge with any union data inside the Sink, using the provided SinkWebhook
+func (t *Sink) MergeSinkWebhook(v SinkWebhook) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"webhook"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSinkS3 returns the union data inside the Sink as a SinkS3
+func (t Sink) AsSinkS3() (SinkS3, error) {
+	var body SinkS3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSinkS3 overwrites any union data inside the Sink as the provided SinkS3
+func (t *Sink) FromSinkS3(v SinkS3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"s3"}`))
+	t.union = b
+	return err
+}
+
+// MergeSinkS3 performs a merge with any union data inside the Sink, using the provided SinkS3
+func (t *Sink) MergeSinkS3(v SinkS3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"s3"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Sink) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t Sink) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "s3":
+		return t.AsSinkS3()
+	case "webhook":
+		return t.AsSinkWebhook()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t Sink) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Sink) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsStrategyMarkdown returns the union data inside the Strategy as a StrategyMarkdown
+func (t Strategy) AsStrategyMarkdown() (StrategyMarkdown, error) {
+	var body StrategyMarkdown
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromStrategyMarkdown overwrites any union data inside the Strategy as the provided StrategyMarkdown
+func (t *Strategy) FromStrategyMarkdown(v StrategyMarkdown) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3814,8 +3817,8 @@ func (t *Strategy) FromMarkdownStrategy(v MarkdownStrategy) error {
 	return err
 }
 
-// MergeMarkdownStrategy performs a merge with any union data inside the Strategy, using the provided MarkdownStrategy
-func (t *Strategy) MergeMarkdownStrategy(v MarkdownStrategy) error {
+// MergeStrategyMarkdown performs a merge with any union data inside the Strategy, using the provided StrategyMarkdown
+func (t *Strategy) MergeStrategyMarkdown(v StrategyMarkdown) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3830,15 +3833,15 @@ func (t *Strategy) MergeMarkdownStrategy(v MarkdownStrategy) error {
 	return err
 }
 
-// AsImageStrategy returns the union data inside the Strategy as a ImageStrategy
-func (t Strategy) AsImageStrategy() (ImageStrategy, error) {
-	var body ImageStrategy
+// AsStrategyImage returns the union data inside the Strategy as a StrategyImage
+func (t Strategy) AsStrategyImage() (StrategyImage, error) {
+	var body StrategyImage
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromImageStrategy overwrites any union data inside the Strategy as the provided ImageStrategy
-func (t *Strategy) FromImageStrategy(v ImageStrategy) error {
+// FromStrategyImage overwrites any union data inside the Strategy as the provided StrategyImage
+func (t *Strategy) FromStrategyImage(v StrategyImage) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3848,8 +3851,8 @@ func (t *Strategy) FromImageStrategy(v ImageStrategy) error {
 	return err
 }
 
-// MergeImageStrategy performs a merge with any union data inside the Strategy, using the provided ImageStrategy
-func (t *Strategy) MergeImageStrategy(v ImageStrategy) error {
+// MergeStrategyImage performs a merge with any union data inside the Strategy, using the provided StrategyImage
+func (t *Strategy) MergeStrategyImage(v StrategyImage) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3879,9 +3882,9 @@ func (t Strategy) ValueByDiscriminator() (interface{}, error) {
 	}
 	switch discriminator {
 	case "IMAGE":
-		return t.AsImageStrategy()
+		return t.AsStrategyImage()
 	case "MARKDOWN":
-		return t.AsMarkdownStrategy()
+		return t.AsStrategyMarkdown()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -3897,15 +3900,15 @@ func (t *Strategy) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsFileExtractionPending returns the union data inside the StructuredDataExtractionResult as a FileExtractionPending
-func (t StructuredDataExtractionResult) AsFileExtractionPending() (FileExtractionPending, error) {
-	var body FileExtractionPending
+// AsExtractionPending returns the union data inside the StructuredDataExtractionResult as a ExtractionPending
+func (t StructuredDataExtractionResult) AsExtractionPending() (ExtractionPending, error) {
+	var body ExtractionPending
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionPending overwrites any union data inside the StructuredDataExtractionResult as the provided FileExtractionPending
-func (t *StructuredDataExtractionResult) FromFileExtractionPending(v FileExtractionPending) error {
+// FromExtractionPending overwrites any union data inside the StructuredDataExtractionResult as the provided ExtractionPending
+func (t *StructuredDataExtractionResult) FromExtractionPending(v ExtractionPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3915,8 +3918,8 @@ func (t *StructuredDataExtractionResult) FromFileExtractionPending(v FileExtract
 	return err
 }
 
-// MergeFileExtractionPending performs a merge with any union data inside the StructuredDataExtractionResult, using the provided FileExtractionPending
-func (t *StructuredDataExtractionResult) MergeFileExtractionPending(v FileExtractionPending) error {
+// MergeExtractionPending performs a merge with any union data inside the StructuredDataExtractionResult, using the provided ExtractionPending
+func (t *StructuredDataExtractionResult) MergeExtractionPending(v ExtractionPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3965,15 +3968,15 @@ func (t *StructuredDataExtractionResult) MergeStructuredDataExtractionCompleted(
 	return err
 }
 
-// AsFileExtractionFailed returns the union data inside the StructuredDataExtractionResult as a FileExtractionFailed
-func (t StructuredDataExtractionResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
-	var body FileExtractionFailed
+// AsExtractionFailed returns the union data inside the StructuredDataExtractionResult as a ExtractionFailed
+func (t StructuredDataExtractionResult) AsExtractionFailed() (ExtractionFailed, error) {
+	var body ExtractionFailed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionFailed overwrites any union data inside the StructuredDataExtractionResult as the provided FileExtractionFailed
-func (t *StructuredDataExtractionResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+// FromExtractionFailed overwrites any union data inside the StructuredDataExtractionResult as the provided ExtractionFailed
+func (t *StructuredDataExtractionResult) FromExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3983,8 +3986,8 @@ func (t *StructuredDataExtractionResult) FromFileExtractionFailed(v FileExtracti
 	return err
 }
 
-// MergeFileExtractionFailed performs a merge with any union data inside the StructuredDataExtractionResult, using the provided FileExtractionFailed
-func (t *StructuredDataExtractionResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+// MergeExtractionFailed performs a merge with any union data inside the StructuredDataExtractionResult, using the provided ExtractionFailed
+func (t *StructuredDataExtractionResult) MergeExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4016,9 +4019,9 @@ func (t StructuredDataExtractionResult) ValueByDiscriminator() (interface{}, err
 	case "completed":
 		return t.AsStructuredDataExtractionCompleted()
 	case "failed":
-		return t.AsFileExtractionFailed()
+		return t.AsExtractionFailed()
 	case "pending":
-		return t.AsFileExtractionPending()
+		return t.AsExtractionPending()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -4068,15 +4071,15 @@ func (t *StructuredDataExtractionSyncResult) MergeStructuredDataExtractionComple
 	return err
 }
 
-// AsFileExtractionFailed returns the union data inside the StructuredDataExtractionSyncResult as a FileExtractionFailed
-func (t StructuredDataExtractionSyncResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
-	var body FileExtractionFailed
+// AsExtractionFailed returns the union data inside the StructuredDataExtractionSyncResult as a ExtractionFailed
+func (t StructuredDataExtractionSyncResult) AsExtractionFailed() (ExtractionFailed, error) {
+	var body ExtractionFailed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionFailed overwrites any union data inside the StructuredDataExtractionSyncResult as the provided FileExtractionFailed
-func (t *StructuredDataExtractionSyncResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+// FromExtractionFailed overwrites any union data inside the StructuredDataExtractionSyncResult as the provided ExtractionFailed
+func (t *StructuredDataExtractionSyncResult) FromExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4086,8 +4089,8 @@ func (t *StructuredDataExtractionSyncResult) FromFileExtractionFailed(v FileExtr
 	return err
 }
 
-// MergeFileExtractionFailed performs a merge with any union data inside the StructuredDataExtractionSyncResult, using the provided FileExtractionFailed
-func (t *StructuredDataExtractionSyncResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+// MergeExtractionFailed performs a merge with any union data inside the StructuredDataExtractionSyncResult, using the provided ExtractionFailed
+func (t *StructuredDataExtractionSyncResult) MergeExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4119,7 +4122,7 @@ func (t StructuredDataExtractionSyncResult) ValueByDiscriminator() (interface{},
 	case "completed":
 		return t.AsStructuredDataExtractionCompleted()
 	case "failed":
-		return t.AsFileExtractionFailed()
+		return t.AsExtractionFailed()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -4135,15 +4138,15 @@ func (t *StructuredDataExtractionSyncResult) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsFileExtractionPending returns the union data inside the TableExtractionResult as a FileExtractionPending
-func (t TableExtractionResult) AsFileExtractionPending() (FileExtractionPending, error) {
-	var body FileExtractionPending
+// AsExtractionPending returns the union data inside the TableExtractionResult as a ExtractionPending
+func (t TableExtractionResult) AsExtractionPending() (ExtractionPending, error) {
+	var body ExtractionPending
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionPending overwrites any union data inside the TableExtractionResult as the provided FileExtractionPending
-func (t *TableExtractionResult) FromFileExtractionPending(v FileExtractionPending) error {
+// FromExtractionPending overwrites any union data inside the TableExtractionResult as the provided ExtractionPending
+func (t *TableExtractionResult) FromExtractionPending(v ExtractionPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4153,8 +4156,8 @@ func (t *TableExtractionResult) FromFileExtractionPending(v FileExtractionPendin
 	return err
 }
 
-// MergeFileExtractionPending performs a merge with any union data inside the TableExtractionResult, using the provided FileExtractionPending
-func (t *TableExtractionResult) MergeFileExtractionPending(v FileExtractionPending) error {
+// MergeExtractionPending performs a merge with any union data inside the TableExtractionResult, using the provided ExtractionPending
+func (t *TableExtractionResult) MergeExtractionPending(v ExtractionPending) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4203,15 +4206,15 @@ func (t *TableExtractionResult) MergeTableExtractionCompleted(v TableExtractionC
 	return err
 }
 
-// AsFileExtractionFailed returns the union data inside the TableExtractionResult as a FileExtractionFailed
-func (t TableExtractionResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
-	var body FileExtractionFailed
+// AsExtractionFailed returns the union data inside the TableExtractionResult as a ExtractionFailed
+func (t TableExtractionResult) AsExtractionFailed() (ExtractionFailed, error) {
+	var body ExtractionFailed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionFailed overwrites any union data inside the TableExtractionResult as the provided FileExtractionFailed
-func (t *TableExtractionResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+// FromExtractionFailed overwrites any union data inside the TableExtractionResult as the provided ExtractionFailed
+func (t *TableExtractionResult) FromExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4221,8 +4224,8 @@ func (t *TableExtractionResult) FromFileExtractionFailed(v FileExtractionFailed)
 	return err
 }
 
-// MergeFileExtractionFailed performs a merge with any union data inside the TableExtractionResult, using the provided FileExtractionFailed
-func (t *TableExtractionResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+// MergeExtractionFailed performs a merge with any union data inside the TableExtractionResult, using the provided ExtractionFailed
+func (t *TableExtractionResult) MergeExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4254,9 +4257,9 @@ func (t TableExtractionResult) ValueByDiscriminator() (interface{}, error) {
 	case "completed":
 		return t.AsTableExtractionCompleted()
 	case "failed":
-		return t.AsFileExtractionFailed()
+		return t.AsExtractionFailed()
 	case "pending":
-		return t.AsFileExtractionPending()
+		return t.AsExtractionPending()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -4306,15 +4309,15 @@ func (t *TableExtractionSyncResult) MergeTableExtractionCompleted(v TableExtract
 	return err
 }
 
-// AsFileExtractionFailed returns the union data inside the TableExtractionSyncResult as a FileExtractionFailed
-func (t TableExtractionSyncResult) AsFileExtractionFailed() (FileExtractionFailed, error) {
-	var body FileExtractionFailed
+// AsExtractionFailed returns the union data inside the TableExtractionSyncResult as a ExtractionFailed
+func (t TableExtractionSyncResult) AsExtractionFailed() (ExtractionFailed, error) {
+	var body ExtractionFailed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromFileExtractionFailed overwrites any union data inside the TableExtractionSyncResult as the provided FileExtractionFailed
-func (t *TableExtractionSyncResult) FromFileExtractionFailed(v FileExtractionFailed) error {
+// FromExtractionFailed overwrites any union data inside the TableExtractionSyncResult as the provided ExtractionFailed
+func (t *TableExtractionSyncResult) FromExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4324,8 +4327,8 @@ func (t *TableExtractionSyncResult) FromFileExtractionFailed(v FileExtractionFai
 	return err
 }
 
-// MergeFileExtractionFailed performs a merge with any union data inside the TableExtractionSyncResult, using the provided FileExtractionFailed
-func (t *TableExtractionSyncResult) MergeFileExtractionFailed(v FileExtractionFailed) error {
+// MergeExtractionFailed performs a merge with any union data inside the TableExtractionSyncResult, using the provided ExtractionFailed
+func (t *TableExtractionSyncResult) MergeExtractionFailed(v ExtractionFailed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4357,7 +4360,7 @@ func (t TableExtractionSyncResult) ValueByDiscriminator() (interface{}, error) {
 	case "completed":
 		return t.AsTableExtractionCompleted()
 	case "failed":
-		return t.AsFileExtractionFailed()
+		return t.AsExtractionFailed()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -8874,7 +8877,7 @@ type ExtractMarkdownStartResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *FileExtractionPending
+	JSON201 *ExtractionPending
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -8882,7 +8885,7 @@ type ExtractMarkdownStartResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r ExtractMarkdownStartResponse) GetJSON201() *FileExtractionPending {
+func (r ExtractMarkdownStartResponse) GetJSON201() *ExtractionPending {
 	return r.JSON201
 }
 
@@ -9039,7 +9042,7 @@ type ExtractStructuredDataStartResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *FileExtractionPending
+	JSON201 *ExtractionPending
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9047,7 +9050,7 @@ type ExtractStructuredDataStartResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r ExtractStructuredDataStartResponse) GetJSON201() *FileExtractionPending {
+func (r ExtractStructuredDataStartResponse) GetJSON201() *ExtractionPending {
 	return r.JSON201
 }
 
@@ -9204,7 +9207,7 @@ type ExtractTablesStartResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *FileExtractionPending
+	JSON201 *ExtractionPending
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9212,7 +9215,7 @@ type ExtractTablesStartResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r ExtractTablesStartResponse) GetJSON201() *FileExtractionPending {
+func (r ExtractTablesStartResponse) GetJSON201() *ExtractionPending {
 	return r.JSON201
 }
 
@@ -9314,7 +9317,7 @@ type AuthSessionsAllResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]AuthSessionInfo
+	JSON200 *[]AuthSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9322,7 +9325,7 @@ type AuthSessionsAllResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r AuthSessionsAllResponse) GetJSON200() *[]AuthSessionInfo {
+func (r AuthSessionsAllResponse) GetJSON200() *[]AuthSession {
 	return r.JSON200
 }
 
@@ -9369,7 +9372,7 @@ type CreateAuthSessionStartResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *CreateOrUpdateAuthSessionStart
+	JSON201 *AuthSessionOperationStarted
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9377,7 +9380,7 @@ type CreateAuthSessionStartResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateAuthSessionStartResponse) GetJSON201() *CreateOrUpdateAuthSessionStart {
+func (r CreateAuthSessionStartResponse) GetJSON201() *AuthSessionOperationStarted {
 	return r.JSON201
 }
 
@@ -9424,7 +9427,7 @@ type CreateAuthSessionResultResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *AuthSessionCreateResult
+	JSON200 *AuthSessionOperationResult
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9432,7 +9435,7 @@ type CreateAuthSessionResultResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateAuthSessionResultResponse) GetJSON200() *AuthSessionCreateResult {
+func (r CreateAuthSessionResultResponse) GetJSON200() *AuthSessionOperationResult {
 	return r.JSON200
 }
 
@@ -9479,7 +9482,7 @@ type CreateAuthSessionResumeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
-	JSON202 *CreateAuthSessionResume
+	JSON202 *AuthSessionOperationResumed
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9487,7 +9490,7 @@ type CreateAuthSessionResumeResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r CreateAuthSessionResumeResponse) GetJSON202() *CreateAuthSessionResume {
+func (r CreateAuthSessionResumeResponse) GetJSON202() *AuthSessionOperationResumed {
 	return r.JSON202
 }
 
@@ -9534,7 +9537,7 @@ type AuthSessionsRecorderStartResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *StartAuthSessionRecorder
+	JSON201 *AuthSessionRecorderStarted
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9542,7 +9545,7 @@ type AuthSessionsRecorderStartResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r AuthSessionsRecorderStartResponse) GetJSON201() *StartAuthSessionRecorder {
+func (r AuthSessionsRecorderStartResponse) GetJSON201() *AuthSessionRecorderStarted {
 	return r.JSON201
 }
 
@@ -9589,7 +9592,7 @@ type UpdateAuthSessionStartResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *CreateOrUpdateAuthSessionStart
+	JSON201 *AuthSessionOperationStarted
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9597,7 +9600,7 @@ type UpdateAuthSessionStartResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r UpdateAuthSessionStartResponse) GetJSON201() *CreateOrUpdateAuthSessionStart {
+func (r UpdateAuthSessionStartResponse) GetJSON201() *AuthSessionOperationStarted {
 	return r.JSON201
 }
 
@@ -9644,7 +9647,7 @@ type UpdateAuthSessionResultResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *AuthSessionCreateResult
+	JSON200 *AuthSessionOperationResult
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9652,7 +9655,7 @@ type UpdateAuthSessionResultResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateAuthSessionResultResponse) GetJSON200() *AuthSessionCreateResult {
+func (r UpdateAuthSessionResultResponse) GetJSON200() *AuthSessionOperationResult {
 	return r.JSON200
 }
 
@@ -9699,7 +9702,7 @@ type UpdateAuthSessionResumeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
-	JSON202 *CreateAuthSessionResume
+	JSON202 *AuthSessionOperationResumed
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9707,7 +9710,7 @@ type UpdateAuthSessionResumeResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r UpdateAuthSessionResumeResponse) GetJSON202() *CreateAuthSessionResume {
+func (r UpdateAuthSessionResumeResponse) GetJSON202() *AuthSessionOperationResumed {
 	return r.JSON202
 }
 
@@ -9802,7 +9805,7 @@ type AuthSessionsOneResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *AuthSessionInfo
+	JSON200 *AuthSession
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -9810,7 +9813,7 @@ type AuthSessionsOneResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r AuthSessionsOneResponse) GetJSON200() *AuthSessionInfo {
+func (r AuthSessionsOneResponse) GetJSON200() *AuthSession {
 	return r.JSON200
 }
 
@@ -10558,7 +10561,7 @@ type QueueItemsAppendResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *QueueItemAdded
+	JSON201 *QueueItemAppended
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -10566,7 +10569,7 @@ type QueueItemsAppendResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r QueueItemsAppendResponse) GetJSON201() *QueueItemAdded {
+func (r QueueItemsAppendResponse) GetJSON201() *QueueItemAppended {
 	return r.JSON201
 }
 
@@ -10771,7 +10774,7 @@ type RepeatItemsAppendResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *QueueRepeatItemAdded
+	JSON201 *QueueRepeatItemAppended
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidInput
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -10779,7 +10782,7 @@ type RepeatItemsAppendResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r RepeatItemsAppendResponse) GetJSON201() *QueueRepeatItemAdded {
+func (r RepeatItemsAppendResponse) GetJSON201() *QueueRepeatItemAppended {
 	return r.JSON201
 }
 
@@ -12115,7 +12118,7 @@ func ParseExtractMarkdownStartResponse(rsp *http.Response) (*ExtractMarkdownStar
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest FileExtractionPending
+		var dest ExtractionPending
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12235,7 +12238,7 @@ func ParseExtractStructuredDataStartResponse(rsp *http.Response) (*ExtractStruct
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest FileExtractionPending
+		var dest ExtractionPending
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12355,7 +12358,7 @@ func ParseExtractTablesStartResponse(rsp *http.Response) (*ExtractTablesStartRes
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest FileExtractionPending
+		var dest ExtractionPending
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12435,7 +12438,7 @@ func ParseAuthSessionsAllResponse(rsp *http.Response) (*AuthSessionsAllResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []AuthSessionInfo
+		var dest []AuthSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12475,7 +12478,7 @@ func ParseCreateAuthSessionStartResponse(rsp *http.Response) (*CreateAuthSession
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest CreateOrUpdateAuthSessionStart
+		var dest AuthSessionOperationStarted
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12515,7 +12518,7 @@ func ParseCreateAuthSessionResultResponse(rsp *http.Response) (*CreateAuthSessio
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest AuthSessionCreateResult
+		var dest AuthSessionOperationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12555,7 +12558,7 @@ func ParseCreateAuthSessionResumeResponse(rsp *http.Response) (*CreateAuthSessio
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
-		var dest CreateAuthSessionResume
+		var dest AuthSessionOperationResumed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12595,7 +12598,7 @@ func ParseAuthSessionsRecorderStartResponse(rsp *http.Response) (*AuthSessionsRe
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest StartAuthSessionRecorder
+		var dest AuthSessionRecorderStarted
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12635,7 +12638,7 @@ func ParseUpdateAuthSessionStartResponse(rsp *http.Response) (*UpdateAuthSession
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest CreateOrUpdateAuthSessionStart
+		var dest AuthSessionOperationStarted
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12675,7 +12678,7 @@ func ParseUpdateAuthSessionResultResponse(rsp *http.Response) (*UpdateAuthSessio
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest AuthSessionCreateResult
+		var dest AuthSessionOperationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12715,7 +12718,7 @@ func ParseUpdateAuthSessionResumeResponse(rsp *http.Response) (*UpdateAuthSessio
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
-		var dest CreateAuthSessionResume
+		var dest AuthSessionOperationResumed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12791,7 +12794,7 @@ func ParseAuthSessionsOneResponse(rsp *http.Response) (*AuthSessionsOneResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest AuthSessionInfo
+		var dest AuthSession
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13343,7 +13346,7 @@ func ParseQueueItemsAppendResponse(rsp *http.Response) (*QueueItemsAppendRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest QueueItemAdded
+		var dest QueueItemAppended
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13499,7 +13502,7 @@ func ParseRepeatItemsAppendResponse(rsp *http.Response) (*RepeatItemsAppendRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest QueueRepeatItemAdded
+		var dest QueueRepeatItemAppended
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

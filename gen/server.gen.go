@@ -2129,7 +2129,7 @@ type ExtractMarkdownStartResponseObject interface {
 	VisitExtractMarkdownStartResponse(w http.ResponseWriter) error
 }
 
-type ExtractMarkdownStart201JSONResponse FileExtractionPending
+type ExtractMarkdownStart201JSONResponse ExtractionPending
 
 func (response ExtractMarkdownStart201JSONResponse) VisitExtractMarkdownStartResponse(w http.ResponseWriter) error {
 
@@ -2325,7 +2325,7 @@ type ExtractStructuredDataStartResponseObject interface {
 	VisitExtractStructuredDataStartResponse(w http.ResponseWriter) error
 }
 
-type ExtractStructuredDataStart201JSONResponse FileExtractionPending
+type ExtractStructuredDataStart201JSONResponse ExtractionPending
 
 func (response ExtractStructuredDataStart201JSONResponse) VisitExtractStructuredDataStartResponse(w http.ResponseWriter) error {
 
@@ -2521,7 +2521,7 @@ type ExtractTablesStartResponseObject interface {
 	VisitExtractTablesStartResponse(w http.ResponseWriter) error
 }
 
-type ExtractTablesStart201JSONResponse FileExtractionPending
+type ExtractTablesStart201JSONResponse ExtractionPending
 
 func (response ExtractTablesStart201JSONResponse) VisitExtractTablesStartResponse(w http.ResponseWriter) error {
 
@@ -2649,7 +2649,7 @@ type AuthSessionsAllResponseObject interface {
 	VisitAuthSessionsAllResponse(w http.ResponseWriter) error
 }
 
-type AuthSessionsAll200JSONResponse []AuthSessionInfo
+type AuthSessionsAll200JSONResponse []AuthSession
 
 func (response AuthSessionsAll200JSONResponse) VisitAuthSessionsAllResponse(w http.ResponseWriter) error {
 
@@ -2710,7 +2710,7 @@ type CreateAuthSessionStartResponseObject interface {
 	VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error
 }
 
-type CreateAuthSessionStart201JSONResponse CreateOrUpdateAuthSessionStart
+type CreateAuthSessionStart201JSONResponse AuthSessionOperationStarted
 
 func (response CreateAuthSessionStart201JSONResponse) VisitCreateAuthSessionStartResponse(w http.ResponseWriter) error {
 
@@ -2771,14 +2771,14 @@ type CreateAuthSessionResultResponseObject interface {
 	VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error
 }
 
-type CreateAuthSessionResult200JSONResponse AuthSessionCreateResult
+type CreateAuthSessionResult200JSONResponse AuthSessionOperationResult
 
 func (t CreateAuthSessionResult200JSONResponse) MarshalJSON() ([]byte, error) {
-	return AuthSessionCreateResult(t).MarshalJSON()
+	return AuthSessionOperationResult(t).MarshalJSON()
 }
 
 func (t *CreateAuthSessionResult200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*AuthSessionCreateResult)(t).UnmarshalJSON(b)
+	return (*AuthSessionOperationResult)(t).UnmarshalJSON(b)
 }
 
 func (response CreateAuthSessionResult200JSONResponse) VisitCreateAuthSessionResultResponse(w http.ResponseWriter) error {
@@ -2841,7 +2841,7 @@ type CreateAuthSessionResumeResponseObject interface {
 	VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error
 }
 
-type CreateAuthSessionResume202JSONResponse CreateAuthSessionResume
+type CreateAuthSessionResume202JSONResponse AuthSessionOperationResumed
 
 func (response CreateAuthSessionResume202JSONResponse) VisitCreateAuthSessionResumeResponse(w http.ResponseWriter) error {
 
@@ -2902,7 +2902,7 @@ type AuthSessionsRecorderStartResponseObject interface {
 	VisitAuthSessionsRecorderStartResponse(w http.ResponseWriter) error
 }
 
-type AuthSessionsRecorderStart201JSONResponse StartAuthSessionRecorder
+type AuthSessionsRecorderStart201JSONResponse AuthSessionRecorderStarted
 
 func (response AuthSessionsRecorderStart201JSONResponse) VisitAuthSessionsRecorderStartResponse(w http.ResponseWriter) error {
 
@@ -2963,7 +2963,7 @@ type UpdateAuthSessionStartResponseObject interface {
 	VisitUpdateAuthSessionStartResponse(w http.ResponseWriter) error
 }
 
-type UpdateAuthSessionStart201JSONResponse CreateOrUpdateAuthSessionStart
+type UpdateAuthSessionStart201JSONResponse AuthSessionOperationStarted
 
 func (response UpdateAuthSessionStart201JSONResponse) VisitUpdateAuthSessionStartResponse(w http.ResponseWriter) error {
 
@@ -3024,14 +3024,14 @@ type UpdateAuthSessionResultResponseObject interface {
 	VisitUpdateAuthSessionResultResponse(w http.ResponseWriter) error
 }
 
-type UpdateAuthSessionResult200JSONResponse AuthSessionCreateResult
+type UpdateAuthSessionResult200JSONResponse AuthSessionOperationResult
 
 func (t UpdateAuthSessionResult200JSONResponse) MarshalJSON() ([]byte, error) {
-	return AuthSessionCreateResult(t).MarshalJSON()
+	return AuthSessionOperationResult(t).MarshalJSON()
 }
 
 func (t *UpdateAuthSessionResult200JSONResponse) UnmarshalJSON(b []byte) error {
-	return (*AuthSessionCreateResult)(t).UnmarshalJSON(b)
+	return (*AuthSessionOperationResult)(t).UnmarshalJSON(b)
 }
 
 func (response UpdateAuthSessionResult200JSONResponse) VisitUpdateAuthSessionResultResponse(w http.ResponseWriter) error {
@@ -3094,7 +3094,7 @@ type UpdateAuthSessionResumeResponseObject interface {
 	VisitUpdateAuthSessionResumeResponse(w http.ResponseWriter) error
 }
 
-type UpdateAuthSessionResume202JSONResponse CreateAuthSessionResume
+type UpdateAuthSessionResume202JSONResponse AuthSessionOperationResumed
 
 func (response UpdateAuthSessionResume202JSONResponse) VisitUpdateAuthSessionResumeResponse(w http.ResponseWriter) error {
 
@@ -3210,7 +3210,7 @@ type AuthSessionsOneResponseObject interface {
 	VisitAuthSessionsOneResponse(w http.ResponseWriter) error
 }
 
-type AuthSessionsOne200JSONResponse AuthSessionInfo
+type AuthSessionsOne200JSONResponse AuthSession
 
 func (response AuthSessionsOne200JSONResponse) VisitAuthSessionsOneResponse(w http.ResponseWriter) error {
 
@@ -4052,7 +4052,7 @@ type QueueItemsAppendResponseObject interface {
 	VisitQueueItemsAppendResponse(w http.ResponseWriter) error
 }
 
-type QueueItemsAppend201JSONResponse QueueItemAdded
+type QueueItemsAppend201JSONResponse QueueItemAppended
 
 func (response QueueItemsAppend201JSONResponse) VisitQueueItemsAppendResponse(w http.ResponseWriter) error {
 
@@ -4301,7 +4301,7 @@ type RepeatItemsAppendResponseObject interface {
 	VisitRepeatItemsAppendResponse(w http.ResponseWriter) error
 }
 
-type RepeatItemsAppend201JSONResponse QueueRepeatItemAdded
+type RepeatItemsAppend201JSONResponse QueueRepeatItemAppended
 
 func (response RepeatItemsAppend201JSONResponse) VisitRepeatItemsAppendResponse(w http.ResponseWriter) error {
 

@@ -142,7 +142,7 @@ func minimalJob(f func(j *sdk.Job)) sdk.Job {
 	j := sdk.Job{
 		ID:            "nightly-prices",
 		Payload:       []sdk.JobPayload{{APIName: "scrape-product"}},
-		Configuration: sdk.JobConfigurationResponse{RunMode: "Order-Irrelevant"},
+		Configuration: sdk.JobConfiguration{RunMode: "Order-Irrelevant"},
 		ProjectID:     "p-1",
 	}
 	if f != nil {
@@ -212,10 +212,10 @@ func TestJobAnswers(t *testing.T) {
 	example := sdk.Job{
 		ID:      "nightly-prices",
 		Payload: []sdk.JobPayload{{APIName: "scrape-product", Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`)}},
-		Configuration: sdk.JobConfigurationResponse{RunMode: "Order-Irrelevant", Retry: &sdk.JobRetryResponse{
+		Configuration: sdk.JobConfiguration{RunMode: "Order-Irrelevant", Retry: &sdk.JobRetry{
 			MaximumAttempts: 3, BackoffCoefficient: sdk.Ptr(1.0), InitialInterval: sdk.Ptr[sdk.Milliseconds](1000), MaximumInterval: sdk.Ptr[sdk.Milliseconds](600000)}},
 		Schedule:    &sdk.JobSchedule{Intervals: []sdk.JobInterval{{Every: sdk.Duration("1h")}}},
-		Sink:        sdk.NullableOf[sdk.JobSink](sdk.AmazonS3Sink{Bucket: "results", Region: "us-east-1", AccessKeyID: "AKIA...", SecretAccessKey: "...", SkipOnFail: sdk.Ptr(false)}),
+		Sink:        sdk.NullableOf[sdk.Sink](sdk.SinkS3{Bucket: "results", Region: "us-east-1", AccessKeyID: "AKIA...", SecretAccessKey: "...", SkipOnFail: sdk.Ptr(false)}),
 		State:       sdk.JobState{Status: sdk.Ptr(sdk.JobStatusPaused), Reason: sdk.Ptr("Paused by the API")},
 		ProjectID:   "11111111-2222-3333-4444-555555555555",
 		CreatedAt:   atPtr("2024-09-09T08:00:00.000Z"),
@@ -247,7 +247,7 @@ func TestJobAnswers(t *testing.T) {
 			"state": `{"status":"DISABLED","reason":"quota"}`, "configuration": `{"runMode":"Sequential","maxConcurrentRequests":2}`,
 		}), minimalJob(func(j *sdk.Job) {
 			j.State = sdk.JobState{Status: sdk.Ptr[sdk.JobStatus]("DISABLED"), Reason: sdk.Ptr("quota")}
-			j.Configuration = sdk.JobConfigurationResponse{RunMode: "Sequential", MaxConcurrentRequests: sdk.Ptr[int64](2)}
+			j.Configuration = sdk.JobConfiguration{RunMode: "Sequential", MaxConcurrentRequests: sdk.Ptr[int](2)}
 		})},
 		{"schedule, webhook sink, auth session, array parameters", "project.jobs.one", jobJSON(map[string]string{
 			"schedule":    scheduled,
@@ -260,24 +260,24 @@ func TestJobAnswers(t *testing.T) {
 				Intervals: []sdk.JobInterval{{Every: sdk.Duration("1h")}, {Every: sdk.Milliseconds(90000)}},
 				Calendars: []sdk.Calendar{
 					{Hour: sdk.CalendarNumber(9), Minute: sdk.CalendarNumber(0), DayOfWeek: sdk.CalendarText("MON-FRI"), Comment: sdk.Ptr("weekday mornings")},
-					{Hour: sdk.CalendarRange{Start: sdk.CalendarNumber(9), End: sdk.CalendarNumber(17), Step: sdk.Ptr[int64](2)},
+					{Hour: sdk.CalendarRange{Start: sdk.CalendarNumber(9), End: sdk.CalendarNumber(17), Step: sdk.Ptr[int](2)},
 						DayOfMonth: sdk.CalendarRanges{{Start: sdk.CalendarNumber(1), End: sdk.CalendarNumber(7)}},
 						Month:      sdk.CalendarRange{Start: sdk.CalendarText("JANUARY")}},
 				},
 			}
-			j.Sink = sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}})
-			j.AuthSession = &sdk.AuthSession{ID: "my-auth-session"}
+			j.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}})
+			j.AuthSession = &sdk.AuthSessionRef{ID: "my-auth-session"}
 		})},
 		// Shapes and types this SDK version does not know are kept.
 		{"unknown sink type kept", "project.jobs.one", jobJSON(map[string]string{
 			"sink": `{"type":"gcs","bucket":"b"}`,
 		}), minimalJob(func(j *sdk.Job) {
-			j.Sink = sdk.NullableOf[sdk.JobSink](sdk.JobSinkUnknown{Raw: json.RawMessage(`{"type":"gcs","bucket":"b"}`)})
+			j.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkUnknown{Raw: json.RawMessage(`{"type":"gcs","bucket":"b"}`)})
 		})},
 		{"null sink, schedule and auth session", "project.jobs.one", jobJSON(map[string]string{"sink": "null", "schedule": "null", "authSession": "null"}),
 			// The sink may be null (nullable): kept apart from absent. The
 			// others may not: null is taken as absence.
-			minimalJob(func(j *sdk.Job) { j.Sink = sdk.Null[sdk.JobSink]() })},
+			minimalJob(func(j *sdk.Job) { j.Sink = sdk.Null[sdk.Sink]() })},
 
 		{"created", "project.jobs.create", `{"id":"nightly-prices","message":"created"}`, sdk.JobCreated{ID: sdk.Ptr("nightly-prices"), Message: sdk.Ptr("created")}},
 		{"created, empty", "project.jobs.create", `{}`, sdk.JobCreated{}},
@@ -366,7 +366,7 @@ func TestJobRunAnswers(t *testing.T) {
 	checkAnswers(t, []answerCase{
 		{"the example", "project.jobs.runs.all", "[" + run(`,"summary":{"apis_count":2,"success_count":1,"failures_count":1,"pending_count":0}`) + "]",
 			[]sdk.JobRun{want(func(r *sdk.JobRun) {
-				r.Summary = &sdk.JobRunSummary{APIsCount: 2, SuccessCount: 1, FailuresCount: 1, PendingCount: sdk.Ptr[int64](0)}
+				r.Summary = &sdk.JobRunSummary{APIsCount: 2, SuccessCount: 1, FailuresCount: 1, PendingCount: sdk.Ptr[int](0)}
 			})}},
 		{"empty", "project.jobs.runs.all", `[]`, []sdk.JobRun{}},
 		{"summary absent and null, no pending count", "project.jobs.runs.all",
@@ -396,13 +396,13 @@ func TestQueueAnswers(t *testing.T) {
 	example := `{"id":"product-pages","name":"Product pages","configuration":{"runMode":"Default","rateLimits":[{"limit":10,"duration":"1m"}],"randomWait":{"min":1000,"max":5000}},"sink":null,"authSession":null,"metadata":null}`
 	exampleQueue := sdk.Queue{ID: sdk.Ptr("product-pages"), Name: sdk.Ptr("Product pages"), Configuration: &sdk.QueueConfiguration{
 		RunMode: "Default", RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}}, RandomWait: sdk.RandomWaitMilliseconds{Min: 1000, Max: 5000}},
-		Sink: sdk.Null[sdk.WebhookSink](), AuthSession: sdk.Null[sdk.AuthSession](), Metadata: sdk.Null[map[string]any]()}
+		Sink: sdk.Null[sdk.Sink](), AuthSession: sdk.Null[sdk.AuthSessionRef](), Metadata: sdk.Null[map[string]any]()}
 	full := `{"id":"q","configuration":{"runMode":"Default","retry":{"maximumAttempts":3},"schedule":{"pause":"0 18 * * *","resume":"0 8 * * *"},"randomWait":{"min":"1s","max":"5s"}},` +
 		`"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":true},"authSession":{"id":"my-auth-session"},"metadata":{"team":"pricing","n":1}}`
 	fullQueue := sdk.Queue{ID: sdk.Ptr("q"), Configuration: &sdk.QueueConfiguration{
 		RunMode: "Default", Retry: &sdk.RunRetry{MaximumAttempts: 3}, Schedule: &sdk.QueueSchedule{Pause: "0 18 * * *", Resume: "0 8 * * *"},
 		RandomWait: sdk.RandomWaitDurations{Min: "1s", Max: "5s"}},
-		Sink: sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}), AuthSession: sdk.NullableOf(sdk.AuthSession{ID: "my-auth-session"}),
+		Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}), AuthSession: sdk.NullableOf(sdk.AuthSessionRef{ID: "my-auth-session"}),
 		Metadata: sdk.NullableOf(map[string]any{"team": "pricing", "n": 1.0})}
 	repeatExample := `{"apiName":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"},"repeat":"1h","id":"repeat-1","lastRunId":"item-run-7"}`
 	repeatItem := sdk.QueueRepeatItem{APIName: "scrape-product", Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`), Repeat: "1h", ID: "repeat-1", LastRunID: sdk.Ptr("item-run-7")}
@@ -417,8 +417,8 @@ func TestQueueAnswers(t *testing.T) {
 		{"created", "project.queues.create", `{"id":"product-pages"}`, sdk.QueueCreated{ID: sdk.Ptr("product-pages")}},
 		{"created, empty", "project.queues.create", `{}`, sdk.QueueCreated{}},
 
-		{"item added", "project.queues.items.append", `{"runId":"item-run-1","status":"queued"}`, sdk.QueueItemAdded{RunID: "item-run-1", Status: "queued"}},
-		{"item added, unknown status kept", "project.queues.items.append", `{"runId":"item-run-1","status":"accepted"}`, sdk.QueueItemAdded{RunID: "item-run-1", Status: "accepted"}},
+		{"item added", "project.queues.items.append", `{"runId":"item-run-1","status":"queued"}`, sdk.QueueItemAppended{RunID: "item-run-1", Status: "queued"}},
+		{"item added, unknown status kept", "project.queues.items.append", `{"runId":"item-run-1","status":"accepted"}`, sdk.QueueItemAppended{RunID: "item-run-1", Status: "accepted"}},
 		{"item queued", "project.queues.items.result", `{"status":"queued","runId":"item-run-1"}`, sdk.QueueItemQueued{RunID: "item-run-1"}},
 		{"item pending", "project.queues.items.result", `{"status":"pending","runId":"item-run-1"}`, sdk.QueueItemPending{RunID: "item-run-1"}},
 		{"item completed", "project.queues.items.result", `{"status":"completed","runId":"item-run-1","statusCode":200,"result":{"title": "Mug"}}`,
@@ -438,8 +438,8 @@ func TestQueueAnswers(t *testing.T) {
 		{"repeat items", "project.queues.repeatItems.all", "[" + repeatExample + `,{"apiName":"a","repeat":"1d","id":"r2"}]`,
 			[]sdk.QueueRepeatItem{repeatItem, {APIName: "a", Repeat: "1d", ID: "r2"}}},
 		{"repeat items, empty", "project.queues.repeatItems.all", `[]`, []sdk.QueueRepeatItem{}},
-		{"repeat item added", "project.queues.repeatItems.append", `{"id":"repeat-1","status":"repeatable item created"}`, sdk.QueueRepeatItemAdded{ID: "repeat-1", Status: "repeatable item created"}},
-		{"repeat item added, worded differently", "project.queues.repeatItems.append", `{"id":"repeat-1","status":"created"}`, sdk.QueueRepeatItemAdded{ID: "repeat-1", Status: "created"}},
+		{"repeat item added", "project.queues.repeatItems.append", `{"id":"repeat-1","status":"repeatable item created"}`, sdk.QueueRepeatItemAppended{ID: "repeat-1", Status: "repeatable item created"}},
+		{"repeat item added, worded differently", "project.queues.repeatItems.append", `{"id":"repeat-1","status":"created"}`, sdk.QueueRepeatItemAppended{ID: "repeat-1", Status: "created"}},
 		{"repeat item updated", "project.queues.repeatItems.update", `{"message":"repeatable item updated"}`, sdk.QueueRepeatItemUpdated{Message: sdk.Ptr("repeatable item updated")}},
 		{"repeat item updated, empty", "project.queues.repeatItems.update", `{}`, sdk.QueueRepeatItemUpdated{}},
 	})
@@ -516,7 +516,7 @@ func TestRunsJobsQueuesResponseValidation(t *testing.T) {
 		{"queue without runMode", "project.queues.one", `{"configuration":{}}`, "configuration.runMode", "is missing"},
 		{"queue rate limit without duration", "project.queues.one", `{"configuration":{"runMode":"Default","rateLimits":[{"limit":1}]}}`, "configuration.rateLimits[0].duration", "is missing"},
 		{"queue schedule without resume", "project.queues.one", `{"configuration":{"runMode":"Default","schedule":{"pause":"0 18 * * *"}}}`, "configuration.schedule.resume", "is missing"},
-		{"queue sink of another type", "project.queues.one", `{"configuration":null,"sink":{"type":"s3"}}`, "sink.url", "is missing"},
+		{"queue sink an s3 without bucket", "project.queues.one", `{"configuration":null,"sink":{"type":"s3"}}`, "sink.bucket", "is missing"},
 		{"queue metadata an array", "project.queues.one", `{"configuration":null,"metadata":[1]}`, "metadata", "is a JSON array"},
 		{"queue id a number", "project.queues.one", `{"id":1,"configuration":null}`, "id", "is a JSON number"},
 		{"created id a number", "project.queues.create", `{"id":1}`, "id", "is a JSON number"},

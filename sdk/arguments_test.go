@@ -84,7 +84,7 @@ func TestRunArgumentsAreChecked(t *testing.T) {
 		// parameters are required here, unlike elsewhere: nil is refused.
 		named(sync(sdk.RunRequest{API: "a"}), "sync nil parameters", "parameters", "parameters is missing"),
 		named(start(sdk.RunRequest{API: "a"}), "start nil parameters", "parameters", "parameters is missing"),
-		named(sync(sdk.RunRequest{API: "a", Parameters: params, AuthSession: &sdk.AuthSession{}}), "empty auth session ID", "authSession.id", "auth session ID is empty"),
+		named(sync(sdk.RunRequest{API: "a", Parameters: params, AuthSession: &sdk.AuthSessionRef{}}), "empty auth session ID", "authSession.id", "auth session ID is empty"),
 		named(start(sdk.RunRequest{API: "a\xff", Parameters: params}), "api not UTF-8", "api", "UTF-8"),
 		named(sync(sdk.RunRequest{API: "a", Parameters: params, Proxy: sdk.Ptr("http://\xff")}), "proxy not UTF-8", "proxy", "UTF-8"),
 		{name: "result empty run ID", path: "", mention: "run ID is empty", call: func(ctx context.Context, c *sdk.Client) error {
@@ -115,45 +115,45 @@ func TestRunArgumentsAreChecked(t *testing.T) {
 
 func TestJobArgumentsAreChecked(t *testing.T) {
 	noLeaks(t)
-	create := func(name, path, mention string, f func(j *sdk.JobInput)) argumentCase {
+	create := func(name, path, mention string, f func(j *sdk.JobCreateRequest)) argumentCase {
 		j := jobWith(f)
 		return argumentCase{name: name, model: j, path: path, mention: mention, call: func(ctx context.Context, c *sdk.Client) error {
 			_, err := c.Project.Jobs.Create(ctx, "p", j)
 			return err
 		}}
 	}
-	retry := func(initial, maximum *sdk.Duration) func(j *sdk.JobInput) {
-		return func(j *sdk.JobInput) {
-			j.Configuration.Retry = &sdk.JobRetry{MaximumAttempts: 3, InitialInterval: initial, MaximumInterval: maximum}
+	retry := func(initial, maximum *sdk.Duration) func(j *sdk.JobCreateRequest) {
+		return func(j *sdk.JobCreateRequest) {
+			j.Configuration.Retry = &sdk.JobCreateRetry{MaximumAttempts: 3, InitialInterval: initial, MaximumInterval: maximum}
 		}
 	}
-	every := func(es ...sdk.Every) func(j *sdk.JobInput) {
-		return func(j *sdk.JobInput) {
+	every := func(es ...sdk.Every) func(j *sdk.JobCreateRequest) {
+		return func(j *sdk.JobCreateRequest) {
 			j.Schedule = &sdk.JobSchedule{}
 			for _, e := range es {
 				j.Schedule.Intervals = append(j.Schedule.Intervals, sdk.JobInterval{Every: e})
 			}
 		}
 	}
-	calendar := func(c sdk.Calendar) func(j *sdk.JobInput) {
-		return func(j *sdk.JobInput) { j.Schedule = &sdk.JobSchedule{Calendars: []sdk.Calendar{{}, c}} }
+	calendar := func(c sdk.Calendar) func(j *sdk.JobCreateRequest) {
+		return func(j *sdk.JobCreateRequest) { j.Schedule = &sdk.JobSchedule{Calendars: []sdk.Calendar{{}, c}} }
 	}
-	sink := func(s sdk.JobSink) func(j *sdk.JobInput) { return func(j *sdk.JobInput) { j.Sink = sdk.NullableOf(s) } }
-	s3 := sdk.AmazonS3Sink{Bucket: "b", Region: "r", AccessKeyID: "k", SecretAccessKey: "s"}
-	s3With := func(f func(s *sdk.AmazonS3Sink)) sdk.AmazonS3Sink { s := s3; f(&s); return s }
+	sink := func(s sdk.Sink) func(j *sdk.JobCreateRequest) { return func(j *sdk.JobCreateRequest) { j.Sink = sdk.NullableOf(s) } }
+	s3 := sdk.SinkS3{Bucket: "b", Region: "r", AccessKeyID: "k", SecretAccessKey: "s"}
+	s3With := func(f func(s *sdk.SinkS3)) sdk.SinkS3 { s := s3; f(&s); return s }
 	d := func(s sdk.Duration) *sdk.Duration { return &s }
 	jobPath := func(name, mention string, call func(ctx context.Context, c *sdk.Client) error) argumentCase {
 		return argumentCase{name: name, mention: mention, call: call}
 	}
 
 	checkArguments(t, []argumentCase{
-		create("empty ID", "id", "job ID is empty", func(j *sdk.JobInput) { j.ID = "" }),
-		create("nil payload", "payload", "payload is missing", func(j *sdk.JobInput) { j.Payload = nil }),
-		create("empty API name", "payload[0].apiName", "API name is empty", func(j *sdk.JobInput) { j.Payload[0].APIName = "" }),
-		create("second API name empty", "payload[1].apiName", "API name is empty", func(j *sdk.JobInput) {
+		create("empty ID", "id", "job ID is empty", func(j *sdk.JobCreateRequest) { j.ID = "" }),
+		create("nil payload", "payload", "payload is missing", func(j *sdk.JobCreateRequest) { j.Payload = nil }),
+		create("empty API name", "payload[0].apiName", "API name is empty", func(j *sdk.JobCreateRequest) { j.Payload[0].APIName = "" }),
+		create("second API name empty", "payload[1].apiName", "API name is empty", func(j *sdk.JobCreateRequest) {
 			j.Payload = append(j.Payload, sdk.JobPayload{})
 		}),
-		create("empty auth session ID", "authSession.id", "auth session ID is empty", func(j *sdk.JobInput) { j.AuthSession = &sdk.AuthSession{} }),
+		create("empty auth session ID", "authSession.id", "auth session ID is empty", func(j *sdk.JobCreateRequest) { j.AuthSession = &sdk.AuthSessionRef{} }),
 
 		// Durations of the retry policy follow the pattern: a number and
 		// one unit.
@@ -183,13 +183,13 @@ func TestJobArgumentsAreChecked(t *testing.T) {
 		create("comment not UTF-8", "schedule.calendars[1].comment", "UTF-8", calendar(sdk.Calendar{Comment: sdk.Ptr("\xff")})),
 
 		// Sinks.
-		create("webhook without URL", "sink.url", "webhook URL is empty", sink(sdk.WebhookSink{})),
-		create("webhook header not UTF-8", "sink.headers.X-Secret", "UTF-8", sink(sdk.WebhookSink{URL: "https://h", Headers: map[string]string{"X-Secret": "\xff"}})),
-		create("s3 without bucket", "sink.bucket", "is empty", sink(s3With(func(s *sdk.AmazonS3Sink) { s.Bucket = "" }))),
-		create("s3 without region", "sink.region", "is empty", sink(s3With(func(s *sdk.AmazonS3Sink) { s.Region = "" }))),
-		create("s3 without access key ID", "sink.accessKeyId", "is empty", sink(s3With(func(s *sdk.AmazonS3Sink) { s.AccessKeyID = "" }))),
-		create("s3 without secret", "sink.secretAccessKey", "is empty", sink(s3With(func(s *sdk.AmazonS3Sink) { s.SecretAccessKey = "" }))),
-		create("s3 prefix not UTF-8", "sink.prefix", "UTF-8", sink(s3With(func(s *sdk.AmazonS3Sink) { s.Prefix = sdk.Ptr("\xff") }))),
+		create("webhook without URL", "sink.url", "webhook URL is empty", sink(sdk.SinkWebhook{})),
+		create("webhook header not UTF-8", "sink.headers.X-Secret", "UTF-8", sink(sdk.SinkWebhook{URL: "https://h", Headers: map[string]string{"X-Secret": "\xff"}})),
+		create("s3 without bucket", "sink.bucket", "is empty", sink(s3With(func(s *sdk.SinkS3) { s.Bucket = "" }))),
+		create("s3 without region", "sink.region", "is empty", sink(s3With(func(s *sdk.SinkS3) { s.Region = "" }))),
+		create("s3 without access key ID", "sink.accessKeyId", "is empty", sink(s3With(func(s *sdk.SinkS3) { s.AccessKeyID = "" }))),
+		create("s3 without secret", "sink.secretAccessKey", "is empty", sink(s3With(func(s *sdk.SinkS3) { s.SecretAccessKey = "" }))),
+		create("s3 prefix not UTF-8", "sink.prefix", "UTF-8", sink(s3With(func(s *sdk.SinkS3) { s.Prefix = sdk.Ptr("\xff") }))),
 
 		// Path values.
 		jobPath("one empty job ID", "job ID is empty", func(ctx context.Context, c *sdk.Client) error {
@@ -248,20 +248,20 @@ func TestJobArgumentsAreChecked(t *testing.T) {
 
 func TestQueueArgumentsAreChecked(t *testing.T) {
 	noLeaks(t)
-	create := func(name, path, mention string, q sdk.Queue) argumentCase {
+	create := func(name, path, mention string, q sdk.QueueCreateRequest) argumentCase {
 		return argumentCase{name: name, model: q, path: path, mention: mention, call: func(ctx context.Context, c *sdk.Client) error {
 			_, err := c.Project.Queues.Create(ctx, "p", q)
 			return err
 		}}
 	}
-	config := func(qc sdk.QueueConfiguration) sdk.Queue { return sdk.Queue{Configuration: &qc} }
-	appendItem := func(name, path, mention string, item sdk.QueueItem) argumentCase {
+	config := func(qc sdk.QueueConfiguration) sdk.QueueCreateRequest { return sdk.QueueCreateRequest{Configuration: &qc} }
+	appendItem := func(name, path, mention string, item sdk.QueueItemAppendRequest) argumentCase {
 		return argumentCase{name: name, model: item, path: path, mention: mention, call: func(ctx context.Context, c *sdk.Client) error {
 			_, err := c.Project.Queues.Items.Append(ctx, "p", "q", item)
 			return err
 		}}
 	}
-	repeat := func(name, path, mention string, r sdk.QueueRepeatItemInput) []argumentCase {
+	repeat := func(name, path, mention string, r sdk.QueueRepeatItemRequest) []argumentCase {
 		return []argumentCase{
 			{name: "append " + name, model: r, path: path, mention: mention, call: func(ctx context.Context, c *sdk.Client) error {
 				_, err := c.Project.Queues.RepeatItems.Append(ctx, "p", "q", r)
@@ -277,8 +277,8 @@ func TestQueueArgumentsAreChecked(t *testing.T) {
 		return argumentCase{name: name, mention: mention, call: call}
 	}
 	cases := []argumentCase{
-		create("empty ID", "id", "queue ID is empty", sdk.Queue{ID: sdk.Ptr("")}),
-		create("name not UTF-8", "name", "UTF-8", sdk.Queue{Name: sdk.Ptr("\xff")}),
+		create("empty ID", "id", "queue ID is empty", sdk.QueueCreateRequest{ID: sdk.Ptr("")}),
+		create("name not UTF-8", "name", "UTF-8", sdk.QueueCreateRequest{Name: sdk.Ptr("\xff")}),
 		create("compound rate limit", "configuration.rateLimits[0].duration", `"1m30s" does not match`,
 			config(sdk.QueueConfiguration{RateLimits: []sdk.RateLimit{{Limit: 1, Duration: "1m30s"}}})),
 		create("second rate limit empty", "configuration.rateLimits[1].duration", `"" does not match`,
@@ -293,10 +293,10 @@ func TestQueueArgumentsAreChecked(t *testing.T) {
 			config(sdk.QueueConfiguration{Schedule: &sdk.QueueSchedule{Resume: "0 8 * * *"}})),
 		create("schedule without resume", "configuration.schedule.resume", "is empty",
 			config(sdk.QueueConfiguration{Schedule: &sdk.QueueSchedule{Pause: "0 18 * * *"}})),
-		create("webhook without URL", "sink.url", "webhook URL is empty", sdk.Queue{Sink: sdk.NullableOf(sdk.WebhookSink{})}),
-		create("empty auth session ID", "authSession.id", "auth session ID is empty", sdk.Queue{AuthSession: sdk.NullableOf(sdk.AuthSession{})}),
-		appendItem("item empty API name", "apiName", "API name is empty", sdk.QueueItem{}),
-		appendItem("item API name not UTF-8", "apiName", "UTF-8", sdk.QueueItem{APIName: "\xff"}),
+		create("webhook without URL", "sink.url", "webhook URL is empty", sdk.QueueCreateRequest{Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{})}),
+		create("empty auth session ID", "authSession.id", "auth session ID is empty", sdk.QueueCreateRequest{AuthSession: sdk.NullableOf(sdk.AuthSessionRef{})}),
+		appendItem("item empty API name", "apiName", "API name is empty", sdk.QueueItemAppendRequest{}),
+		appendItem("item API name not UTF-8", "apiName", "UTF-8", sdk.QueueItemAppendRequest{APIName: "\xff"}),
 
 		pathCase("one empty queue ID", "queue ID is empty", func(ctx context.Context, c *sdk.Client) error {
 			_, err := c.Project.Queues.One(ctx, "p", "")
@@ -343,12 +343,12 @@ func TestQueueArgumentsAreChecked(t *testing.T) {
 			return sdk.ProjectQueuesRepeatItemsDelete(ctx, c, "p", "q", ".")
 		}),
 	}
-	cases = append(cases, repeat("empty API name", "apiName", "API name is empty", sdk.QueueRepeatItemInput{Repeat: "1h"})...)
-	cases = append(cases, repeat("empty repeat", "repeat", `"" does not match`, sdk.QueueRepeatItemInput{APIName: "a"})...)
-	cases = append(cases, repeat("compound repeat", "repeat", `"1m30s" does not match`, sdk.QueueRepeatItemInput{APIName: "a", Repeat: "1m30s"})...)
-	cases = append(cases, repeat("negative repeat", "repeat", `"-5s" does not match`, sdk.QueueRepeatItemInput{APIName: "a", Repeat: "-5s"})...)
-	cases = append(cases, repeat("repeat with a space", "repeat", `"5 m" does not match`, sdk.QueueRepeatItemInput{APIName: "a", Repeat: "5 m"})...)
-	cases = append(cases, repeat("repeat from a negative duration", "repeat", "does not match", sdk.QueueRepeatItemInput{APIName: "a", Repeat: sdk.DurationOf(-time.Hour)})...)
+	cases = append(cases, repeat("empty API name", "apiName", "API name is empty", sdk.QueueRepeatItemRequest{Repeat: "1h"})...)
+	cases = append(cases, repeat("empty repeat", "repeat", `"" does not match`, sdk.QueueRepeatItemRequest{APIName: "a"})...)
+	cases = append(cases, repeat("compound repeat", "repeat", `"1m30s" does not match`, sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "1m30s"})...)
+	cases = append(cases, repeat("negative repeat", "repeat", `"-5s" does not match`, sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "-5s"})...)
+	cases = append(cases, repeat("repeat with a space", "repeat", `"5 m" does not match`, sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "5 m"})...)
+	cases = append(cases, repeat("repeat from a negative duration", "repeat", "does not match", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: sdk.DurationOf(-time.Hour)})...)
 	checkArguments(t, cases)
 }
 
@@ -358,8 +358,8 @@ func TestQueueArgumentsAreChecked(t *testing.T) {
 func TestTypedNilPointersAreRefused(t *testing.T) {
 	noLeaks(t)
 	var (
-		webhook *sdk.WebhookSink
-		s3      *sdk.AmazonS3Sink
+		webhook *sdk.SinkWebhook
+		s3      *sdk.SinkS3
 		every   *sdk.Duration
 		hours   *sdk.CalendarRange
 		wait    *sdk.RandomWaitDurations
@@ -370,28 +370,28 @@ func TestTypedNilPointersAreRefused(t *testing.T) {
 	c := newClient(t, s)
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
-		"job sink, a nil *WebhookSink in NullableOf": func() error {
-			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) { j.Sink = sdk.NullableOf[sdk.JobSink](webhook) }))
+		"job sink, a nil *SinkWebhook in NullableOf": func() error {
+			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobCreateRequest) { j.Sink = sdk.NullableOf[sdk.Sink](webhook) }))
 			return err
 		},
-		"job sink *AmazonS3Sink": func() error {
-			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) { j.Sink = sdk.NullableOf[sdk.JobSink](s3) }))
+		"job sink *SinkS3": func() error {
+			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobCreateRequest) { j.Sink = sdk.NullableOf[sdk.Sink](s3) }))
 			return err
 		},
 		"every *Duration": func() error {
-			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) {
+			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobCreateRequest) {
 				j.Schedule = &sdk.JobSchedule{Intervals: []sdk.JobInterval{{Every: every}}}
 			}))
 			return err
 		},
 		"calendar *CalendarRange": func() error {
-			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobInput) {
+			_, err := c.Project.Jobs.Create(ctx, "p", jobWith(func(j *sdk.JobCreateRequest) {
 				j.Schedule = &sdk.JobSchedule{Calendars: []sdk.Calendar{{Hour: hours}}}
 			}))
 			return err
 		},
 		"random wait *RandomWaitDurations": func() error {
-			_, err := c.Project.Queues.Create(ctx, "p", sdk.Queue{Configuration: &sdk.QueueConfiguration{RandomWait: wait}})
+			_, err := c.Project.Queues.Create(ctx, "p", sdk.QueueCreateRequest{Configuration: &sdk.QueueConfiguration{RandomWait: wait}})
 			return err
 		},
 		"run parameters *ParametersObject": func() error {
@@ -399,11 +399,11 @@ func TestTypedNilPointersAreRefused(t *testing.T) {
 			return err
 		},
 		"item parameters *ParametersArray": func() error {
-			_, err := c.Project.Queues.Items.Append(ctx, "p", "q", sdk.QueueItem{APIName: "a", Parameters: array})
+			_, err := c.Project.Queues.Items.Append(ctx, "p", "q", sdk.QueueItemAppendRequest{APIName: "a", Parameters: array})
 			return err
 		},
 		"update parameters *ParametersObject": func() error {
-			_, err := c.Project.AuthSessions.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s", Parameters: object})
+			_, err := c.Project.AuthSessions.Update.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: object})
 			return err
 		},
 	} {

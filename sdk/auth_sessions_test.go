@@ -23,15 +23,15 @@ func TestWireAuthSessionOperations(t *testing.T) {
 		call   func(c *sdk.Client) error
 	}{
 		{"create_start", 201, startOK, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Create.Start(ctx, "my-project", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("my-auth-session"), Parameters: sdk.ParametersObject{"key": "<value>"}, Proxy: sdk.Ptr("http://u:p@proxy:8080")})
+			_, err := c.Project.AuthSessions.Create.Start(ctx, "my-project", sdk.AuthSessionCreateRequest{ID: sdk.Ptr("my-auth-session"), Parameters: sdk.ParametersObject{"key": "<value>"}, Proxy: sdk.Ptr("http://u:p@proxy:8080")})
 			return err
 		}},
 		{"create_start_minimal", 201, startOK, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Create.Start(ctx, "my-project", sdk.CreateAuthSessionRequest{})
+			_, err := c.Project.AuthSessions.Create.Start(ctx, "my-project", sdk.AuthSessionCreateRequest{})
 			return err
 		}},
 		{"create_start_array", 201, startOK, func(c *sdk.Client) error {
-			_, err := sdk.ProjectAuthSessionsCreateStart(ctx, c, "my-project", sdk.CreateAuthSessionRequest{Parameters: sdk.ParametersArray{"<value>"}})
+			_, err := sdk.ProjectAuthSessionsCreateStart(ctx, c, "my-project", sdk.AuthSessionCreateRequest{Parameters: sdk.ParametersArray{"<value>"}})
 			return err
 		}},
 		{"create_result", 200, `{"status":"pending"}`, func(c *sdk.Client) error {
@@ -39,7 +39,7 @@ func TestWireAuthSessionOperations(t *testing.T) {
 			return err
 		}},
 		{"create_resume", 202, resumeOK, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Create.Resume(ctx, "my-project", "aaaabbbCCCCdddd", sdk.AuthSessionCreateResume{Input: "123456", InfoRequestID: otpID})
+			_, err := c.Project.AuthSessions.Create.Resume(ctx, "my-project", "aaaabbbCCCCdddd", sdk.AuthSessionOperationResumeRequest{Input: "123456", InfoRequestID: otpID})
 			return err
 		}},
 		{"all", 200, `[]`, func(c *sdk.Client) error {
@@ -54,11 +54,11 @@ func TestWireAuthSessionOperations(t *testing.T) {
 			return c.Project.AuthSessions.Delete(ctx, "my-project", "my-auth-session")
 		}},
 		{"recorder_start", 201, `{"recorder_url":"https://app.intuned.io/recorder/abc"}`, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "my-project", sdk.StartAuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("my-auth-session"), Proxy: sdk.Ptr("http://u:p@proxy:8080")})
+			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "my-project", sdk.AuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("my-auth-session"), Proxy: sdk.Ptr("http://u:p@proxy:8080")})
 			return err
 		}},
 		{"recorder_start_minimal", 201, `{"recorder_url":"https://app.intuned.io/recorder/abc"}`, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "my-project", sdk.StartAuthSessionRecorderRequest{})
+			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "my-project", sdk.AuthSessionRecorderRequest{})
 			return err
 		}},
 	}
@@ -82,7 +82,7 @@ func TestAuthSessionResponses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []sdk.AuthSessionInfo{{"a", sdk.AuthSessionReady}, {"b", sdk.AuthSessionPending}, {"c", sdk.AuthSessionExpired}, {"d", "ARCHIVED"}}
+		want := []sdk.AuthSession{{"a", sdk.AuthSessionStatusReady}, {"b", sdk.AuthSessionStatusPending}, {"c", sdk.AuthSessionStatusExpired}, {"d", "ARCHIVED"}}
 		if diff := testdiff.Diff(want, got); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
@@ -97,13 +97,13 @@ func TestAuthSessionResponses(t *testing.T) {
 	t.Run("one", func(t *testing.T) {
 		s := newServer(t, reply(200, `{"id":"s","status":"PENDING"}`))
 		got, err := newClient(t, s).Project.AuthSessions.One(ctx, "p", "s")
-		if err != nil || got != (sdk.AuthSessionInfo{ID: "s", Status: sdk.AuthSessionPending}) {
+		if err != nil || got != (sdk.AuthSession{ID: "s", Status: sdk.AuthSessionStatusPending}) {
 			t.Fatalf("got %+v, %v", got, err)
 		}
 	})
 	t.Run("recorder", func(t *testing.T) {
 		s := newServer(t, reply(201, `{"recorder_url":"https://r.example/x"}`))
-		got, err := newClient(t, s).Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("s")})
+		got, err := newClient(t, s).Project.AuthSessions.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("s")})
 		if err != nil || got.RecorderURL != "https://r.example/x" {
 			t.Fatalf("got %+v, %v", got, err)
 		}
@@ -119,7 +119,7 @@ func TestAuthSessionResponses(t *testing.T) {
 		{"all item null", `[null]`, 200, func(c *sdk.Client) error { _, err := c.Project.AuthSessions.All(ctx, "p"); return err }},
 		{"one without id", `{"status":"READY"}`, 200, func(c *sdk.Client) error { _, err := c.Project.AuthSessions.One(ctx, "p", "s"); return err }},
 		{"recorder in camel case", `{"recorderUrl":"x"}`, 201, func(c *sdk.Client) error {
-			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})
+			_, err := c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{})
 			return err
 		}},
 	}
@@ -213,15 +213,15 @@ func TestStandaloneFormsOfTheNewOperations(t *testing.T) {
 		}
 	})
 	c := newClient(t, s)
-	resume := sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"}
+	resume := sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"}
 	as := c.Project.AuthSessions
 	pairs := [][2]func() error{
 		{func() error {
-			_, e := sdk.ProjectAuthSessionsCreateStart(ctx, c, "p", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("s")})
+			_, e := sdk.ProjectAuthSessionsCreateStart(ctx, c, "p", sdk.AuthSessionCreateRequest{ID: sdk.Ptr("s")})
 			return e
 		},
 			func() error {
-				_, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("s")})
+				_, e := as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: sdk.Ptr("s")})
 				return e
 			}},
 		{func() error { _, e := sdk.ProjectAuthSessionsCreateResult(ctx, c, "p", "o"); return e },
@@ -235,10 +235,10 @@ func TestStandaloneFormsOfTheNewOperations(t *testing.T) {
 		{func() error { return sdk.ProjectAuthSessionsDelete(ctx, c, "p", "s") },
 			func() error { return as.Delete(ctx, "p", "s") }},
 		{func() error {
-			_, e := sdk.ProjectAuthSessionsRecorderStart(ctx, c, "p", sdk.StartAuthSessionRecorderRequest{})
+			_, e := sdk.ProjectAuthSessionsRecorderStart(ctx, c, "p", sdk.AuthSessionRecorderRequest{})
 			return e
 		},
-			func() error { _, e := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{}); return e }},
+			func() error { _, e := as.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{}); return e }},
 		{func() error { _, _, e := sdk.ProjectAuthSessionsCreateOperation(c, "p", "o").Poll(ctx); return e },
 			func() error { _, _, e := as.Create.Operation("p", "o").Poll(ctx); return e }},
 	}
@@ -270,18 +270,18 @@ func TestAuthSessionArgumentsAreChecked(t *testing.T) {
 		"delete slash-less ..": func() error { return as.Delete(ctx, "..", "s") },
 		"all empty project":    func() error { _, e := as.All(ctx, ""); return e },
 		"create bad UTF-8 ID": func() error {
-			_, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("\xff")})
+			_, e := as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: sdk.Ptr("\xff")})
 			return e
 		},
 		"create bad params": func() error {
-			_, e := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{Parameters: sdk.RawParameters(`1`)})
+			_, e := as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{Parameters: sdk.RawParameters(`1`)})
 			return e
 		},
 		"recorder bad proxy": func() error {
-			_, e := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{Proxy: sdk.Ptr("\xff")})
+			_, e := as.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{Proxy: sdk.Ptr("\xff")})
 			return e
 		},
-		"create nil handler":  func() error { _, e := as.Create.StartAndWait(ctx, "p", sdk.CreateAuthSessionRequest{}, nil); return e },
+		"create nil handler":  func() error { _, e := as.Create.StartAndWait(ctx, "p", sdk.AuthSessionCreateRequest{}, nil); return e },
 		"create result no op": func() error { _, e := as.Create.Result(ctx, "p", ""); return e },
 	} {
 		if err := call(); !errors.Is(err, sdk.ErrInvalidArgument) {
@@ -305,19 +305,19 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	as := c.Project.AuthSessions
 
 	// An update of a session that does not exist fails as the service does.
-	_, err := as.Update.Start(ctx, "proj", sdk.UpdateAuthSessionRequest{ID: "new-session"})
+	_, err := as.Update.Start(ctx, "proj", sdk.AuthSessionUpdateRequest{ID: "new-session"})
 	var se *sdk.SDKError
 	if !errors.As(err, &se) || se.Code != 404 {
 		t.Fatalf("update of a missing session: err = %v, want a 404", err)
 	}
 
 	// Create: PENDING while the operation runs.
-	started, err := as.Create.Start(ctx, "proj", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("new-session"), Parameters: sdk.ParametersObject{"user": "me"}})
+	started, err := as.Create.Start(ctx, "proj", sdk.AuthSessionCreateRequest{ID: sdk.Ptr("new-session"), Parameters: sdk.ParametersObject{"user": "me"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	list, err := as.All(ctx, "proj")
-	if err != nil || len(list) != 1 || list[0] != (sdk.AuthSessionInfo{ID: "new-session", Status: sdk.AuthSessionPending}) {
+	if err != nil || len(list) != 1 || list[0] != (sdk.AuthSession{ID: "new-session", Status: sdk.AuthSessionStatusPending}) {
 		t.Fatalf("All while creating: %+v, %v", list, err)
 	}
 	// The create operation is not reachable through the update endpoints.
@@ -331,22 +331,22 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done, ok := res.(sdk.AuthSessionCreateResultDone); !ok || done.AuthSessionID != "new-session" {
+	if done, ok := res.(sdk.AuthSessionOperationDone); !ok || done.AuthSessionID != "new-session" {
 		t.Fatalf("create ended with %#v", res)
 	}
 	info, err := as.One(ctx, "proj", "new-session")
-	if err != nil || info.Status != sdk.AuthSessionReady {
+	if err != nil || info.Status != sdk.AuthSessionStatusReady {
 		t.Fatalf("One after create: %+v, %v", info, err)
 	}
 
 	// A second create with the same ID conflicts.
-	if _, err := as.Create.Start(ctx, "proj", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("new-session")}); !errors.As(err, &se) || se.Code != 409 {
+	if _, err := as.Create.Start(ctx, "proj", sdk.AuthSessionCreateRequest{ID: sdk.Ptr("new-session")}); !errors.As(err, &se) || se.Code != 409 {
 		t.Fatalf("duplicate create: err = %v", err)
 	}
 
 	// Update, in one call.
 	srv.Script("new-session", intunedtest.Pending(1), intunedtest.Done(""))
-	id, err := as.Update.StartAndWait(ctx, "proj", sdk.UpdateAuthSessionRequest{ID: "new-session"},
+	id, err := as.Update.StartAndWait(ctx, "proj", sdk.AuthSessionUpdateRequest{ID: "new-session"},
 		func(context.Context, sdk.InfoRequest) (string, error) {
 			return "", errors.New("unexpected")
 		}, quick)
@@ -357,7 +357,7 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	// A create with no ID gets one from the server, and a failed create
 	// leaves no session behind.
 	srv.DefaultScript(intunedtest.Fail("login_failed", "Wrong password"))
-	_, err = as.Create.StartAndWait(ctx, "proj", sdk.CreateAuthSessionRequest{},
+	_, err = as.Create.StartAndWait(ctx, "proj", sdk.AuthSessionCreateRequest{},
 		func(context.Context, sdk.InfoRequest) (string, error) { return "", nil }, quick)
 	var failed *sdk.OperationFailedError
 	if !errors.As(err, &failed) || failed.Code != "login_failed" {
@@ -368,7 +368,7 @@ func TestAuthSessionLifecycle(t *testing.T) {
 	}
 
 	// The recorder hands out a URL.
-	rec, err := as.Recorder.Start(ctx, "proj", sdk.StartAuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("new-session")})
+	rec, err := as.Recorder.Start(ctx, "proj", sdk.AuthSessionRecorderRequest{AuthSessionID: sdk.Ptr("new-session")})
 	if err != nil || !strings.HasPrefix(rec.RecorderURL, srv.URL) {
 		t.Fatalf("recorder: %+v, %v", rec, err)
 	}

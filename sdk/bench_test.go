@@ -170,7 +170,7 @@ func BenchmarkStart(b *testing.B) {
 	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
 		c := benchClient(b, s)
-		req := sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject(params)}
+		req := sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject(params)}
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkAny, sinkErr = c.Project.AuthSessions.Update.Start(ctx, "my-project", req)
@@ -221,7 +221,7 @@ func BenchmarkResume(b *testing.B) {
 	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
 		c := benchClient(b, s)
-		req := sdk.AuthSessionCreateResume{Input: "123456", InfoRequestID: otpID}
+		req := sdk.AuthSessionOperationResumeRequest{Input: "123456", InfoRequestID: otpID}
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkAny, sinkErr = c.Project.AuthSessions.Update.Resume(ctx, "my-project", "aaaabbbCCCCdddd", req)

@@ -25,19 +25,19 @@ func TestRequestChecksBeforeSending(t *testing.T) {
 		call                func() error
 	}{
 		{"queue metadata not UTF-8", "metadata", "UTF-8", func() error {
-			_, err := c.Project.Queues.Create(ctx, "p", sdk.Queue{Metadata: sdk.NullableOf(map[string]any{"team": "pricing \xff"})})
+			_, err := c.Project.Queues.Create(ctx, "p", sdk.QueueCreateRequest{Metadata: sdk.NullableOf(map[string]any{"team": "pricing \xff"})})
 			return err
 		}},
 		{"base64 with a line break", "file.source.data", "line break at byte 4", func() error {
-			_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractRequest{File: sdk.Image(sdk.Base64Source{Data: "aGVs\r\nbG8="})})
+			_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractionRequest{File: sdk.Image(sdk.FileSourceBase64{Data: "aGVs\r\nbG8="})})
 			return err
 		}},
 		{"empty page list", "file.pages", "has 0 items; the least is 1", func() error {
-			_, err := c.Files.ExtractTables.Start(ctx, sdk.ExtractRequest{File: sdk.PDFFile{Source: sdk.FromURL("https://example.com/a.pdf"), Pages: []int64{}}})
+			_, err := c.Files.ExtractTables.Start(ctx, sdk.ExtractionRequest{File: sdk.FilePDF{Source: sdk.FromURL("https://example.com/a.pdf"), Pages: []int{}}})
 			return err
 		}},
 		{"repeat under 10 minutes", "repeat", "is 9m; the API takes at least 10m", func() error {
-			_, err := c.Project.Queues.RepeatItems.Append(ctx, "p", "q", sdk.QueueRepeatItemInput{APIName: "a", Repeat: sdk.DurationOf(9 * time.Minute)})
+			_, err := c.Project.Queues.RepeatItems.Append(ctx, "p", "q", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: sdk.DurationOf(9 * time.Minute)})
 			return err
 		}},
 	} {
@@ -52,7 +52,7 @@ func TestRequestChecksBeforeSending(t *testing.T) {
 	if s.count() != 0 {
 		t.Errorf("%d requests sent, want none", s.count())
 	}
-	if _, err := c.Project.Queues.RepeatItems.Append(ctx, "p", "q", sdk.QueueRepeatItemInput{APIName: "a", Repeat: "10m"}); err == nil || s.count() != 1 {
+	if _, err := c.Project.Queues.RepeatItems.Append(ctx, "p", "q", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "10m"}); err == nil || s.count() != 1 {
 		t.Errorf("a 10-minute repeat: err = %v after %d requests, want the server's 500", err, s.count())
 	}
 }
@@ -95,7 +95,7 @@ func TestClientTimeoutAndSyncCalls(t *testing.T) {
 func TestAppendAndWaitErrorNamesTheQueue(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, sequence(reply(201, `{"runId":"item-1","status":"queued"}`), reply(404, `{}`)))
-	_, err := newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "p", "q-1", sdk.QueueItem{APIName: "a"}, quick)
+	_, err := newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "p", "q-1", sdk.QueueItemAppendRequest{APIName: "a"}, quick)
 	var oe *sdk.OperationError
 	if !errors.As(err, &oe) || oe.QueueID != "q-1" || oe.OperationID != "item-1" || oe.ProjectName != "p" {
 		t.Fatalf("err = %#v", err)

@@ -158,24 +158,24 @@ func decodeBool(data []byte, p string) (bool, error) {
 // decodeInt decodes an integer written in any JSON form whose value is a
 // whole number (200, 200.0, 2e2, 2.00E+2): JSON has one number type, and
 // the reference client reads them all alike. A fraction, or a value beyond
-// an int64, is a *DecodeError.
-func decodeInt(data []byte, p string) (int64, error) {
+// an int, is a *DecodeError.
+func decodeInt(data []byte, p string) (int, error) {
 	s := scanner{data: data}
 	if !s.number() || s.i != len(data) {
 		return 0, notNumber(data, p, "an integer")
 	}
-	if v, err := strconv.ParseInt(string(data), 10, 64); err == nil {
-		return v, nil
+	if v, err := strconv.ParseInt(string(data), 10, strconv.IntSize); err == nil {
+		return int(v), nil
 	}
 	digits, ok := integerDigits(data)
 	if !ok {
 		return 0, &DecodeError{Path: p, Problem: "is " + string(data) + ", not an integer"}
 	}
-	v, err := strconv.ParseInt(digits, 10, 64)
+	v, err := strconv.ParseInt(digits, 10, strconv.IntSize)
 	if err != nil {
-		return 0, &DecodeError{Path: p, Problem: "is " + string(data) + ", beyond the range of an integer (int64)"}
+		return 0, &DecodeError{Path: p, Problem: "is " + string(data) + ", beyond the range of an integer (Go's int)"}
 	}
-	return v, nil
+	return int(v), nil
 }
 
 // integerDigits returns the JSON number tok (well formed) as the decimal

@@ -46,7 +46,7 @@ func TestDurationOf(t *testing.T) {
 		if back, err := got.Duration(); err != nil || back != tt.d {
 			t.Errorf("%q.Duration() = %v, %v; want %v", got, back, err, tt.d)
 		}
-		if err := (sdk.QueueRepeatItemInput{APIName: "a", Repeat: got}).Validate(); (err != nil) != (tt.d < 10*time.Minute) {
+		if err := (sdk.QueueRepeatItemRequest{APIName: "a", Repeat: got}).Validate(); (err != nil) != (tt.d < 10*time.Minute) {
 			t.Errorf("DurationOf(%v) = %q as a repeat: %v; the least the API takes is 10m", tt.d, got, err)
 		}
 	}
@@ -75,7 +75,7 @@ func TestDurationOfNegative(t *testing.T) {
 		}
 	}
 	for _, d := range []time.Duration{-time.Second, -time.Nanosecond, math.MinInt64} {
-		if err := (sdk.QueueRepeatItemInput{APIName: "a", Repeat: sdk.DurationOf(d)}).Validate(); err == nil {
+		if err := (sdk.QueueRepeatItemRequest{APIName: "a", Repeat: sdk.DurationOf(d)}).Validate(); err == nil {
 			t.Errorf("DurationOf(%v) = %q passes Validate", d, sdk.DurationOf(d))
 		}
 	}

@@ -411,7 +411,7 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 			if !reflect.DeepEqual(got, jobWant) {
 				t.Errorf("%s: got %#v\nwant %#v", tt.name, got, jobWant)
 			}
-			if r, ok := got.(sdk.JobSinkResult); !ok || r.APIInfo.RunID != "run-1" || r.ProjectJobRun.ID != "jr-1" {
+			if r, ok := got.(sdk.SinkResultProjectJob); !ok || r.APIInfo.RunID != "run-1" || r.ProjectJobRun.ID != "jr-1" {
 				t.Errorf("%s: run ID %q, job run ID %q", tt.name, r.APIInfo.RunID, r.ProjectJobRun.ID)
 			}
 		}
@@ -462,7 +462,7 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 		if code, msg := post(job(t, `"runId":"run-1"`, `"runId":"run-1","RunId":"run-EVIL"`)); code != http.StatusNoContent {
 			t.Fatalf("RunId: %d %s, want 204", code, msg)
 		}
-		if r, ok := exactLast(t, calls).(sdk.JobSinkResult); !ok || r.APIInfo.RunID != "run-1" {
+		if r, ok := exactLast(t, calls).(sdk.SinkResultProjectJob); !ok || r.APIInfo.RunID != "run-1" {
 			t.Errorf("the callback saw %#v, want run-1", r)
 		}
 		if code, msg := post(job(t, `"runId":"run-1"`, `"RUNID":"run-1"`)); code != http.StatusBadRequest || !strings.Contains(msg, "apiInfo.runId") {
@@ -494,7 +494,7 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 		sw := newExactSwitch(t)
 		c := newClient(t, sw.server)
 		one := opNamed(t, "project.authSessions.one")
-		right := sdk.AuthSessionInfo{ID: "right", Status: sdk.AuthSessionReady}
+		right := sdk.AuthSession{ID: "right", Status: sdk.AuthSessionStatusReady}
 		for _, body := range []string{
 			`{"id":"right","ID":"EVIL","status":"READY"}`,
 			`{"ID":"EVIL","id":"right","status":"READY"}`,
@@ -519,7 +519,7 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 			{`{"id":"right","STATUS":"READY"}`, "status"},
 		} {
 			got, err := sw.call(t, c, one, 200, tt.body)
-			if got != (sdk.AuthSessionInfo{}) {
+			if got != (sdk.AuthSession{}) {
 				t.Errorf("%s: got %#v", tt.body, got)
 			}
 			t.Run(tt.body, func(t *testing.T) { exactValidation(t, err, tt.path, "missing") })
@@ -567,14 +567,14 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 			// The default script is pending once, then done with the
 			// session updated.
 			c := srv.Client()
-			var done sdk.AuthSessionCreateResult
+			var done sdk.AuthSessionOperationResult
 			for range 2 {
 				var err error
 				if done, err = c.Project.AuthSessions.Update.Result(context.Background(), "p", started.OperationID); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if d, ok := done.(sdk.AuthSessionCreateResultDone); !ok || d.AuthSessionID != tt.id {
+			if d, ok := done.(sdk.AuthSessionOperationDone); !ok || d.AuthSessionID != tt.id {
 				t.Errorf("%s: the update ended with %#v, want done with %s", tt.body, done, tt.id)
 			}
 			c.CloseIdleConnections()
@@ -611,10 +611,10 @@ func TestStatusesAreKeptAsSent(t *testing.T) {
 		t.Errorf("Run.Start, pending: %#v, %v", run, err)
 	}
 
-	starts := map[string]func() (sdk.FileExtractionPending, error){
-		"markdown":   func() (sdk.FileExtractionPending, error) { return c.Files.ExtractMarkdown.Start(ctx, okFile) },
-		"tables":     func() (sdk.FileExtractionPending, error) { return c.Files.ExtractTables.Start(ctx, okFile) },
-		"structured": func() (sdk.FileExtractionPending, error) { return c.Files.ExtractStructuredData.Start(ctx, okSchema) },
+	starts := map[string]func() (sdk.ExtractionPending, error){
+		"markdown":   func() (sdk.ExtractionPending, error) { return c.Files.ExtractMarkdown.Start(ctx, okFile) },
+		"tables":     func() (sdk.ExtractionPending, error) { return c.Files.ExtractTables.Start(ctx, okFile) },
+		"structured": func() (sdk.ExtractionPending, error) { return c.Files.ExtractStructuredData.Start(ctx, okSchema) },
 	}
 	for kind, start := range starts {
 		for _, status := range []string{"completed", "queued", "failed"} {
@@ -629,7 +629,7 @@ func TestStatusesAreKeptAsSent(t *testing.T) {
 			}
 		}
 		answer(201, `{"operationId":"op-1","status":"pending"}`)
-		if got, err := start(); err != nil || got != (sdk.FileExtractionPending{OperationID: "op-1"}) {
+		if got, err := start(); err != nil || got != (sdk.ExtractionPending{OperationID: "op-1"}) {
 			t.Errorf("%s start, pending: %#v, %v", kind, got, err)
 		}
 	}
@@ -648,15 +648,15 @@ func TestStatusesAreKeptAsSent(t *testing.T) {
 	}
 	answer(200, `{"operationId":"op-1","status":"pending"}`)
 	md, err := c.Files.ExtractMarkdown.Result(ctx, "op-1")
-	if err != nil || md != sdk.MarkdownExtractionResult(sdk.FileExtractionPending{OperationID: "op-1"}) {
+	if err != nil || md != sdk.MarkdownExtractionResult(sdk.ExtractionPending{OperationID: "op-1"}) {
 		t.Errorf("ExtractMarkdown.Result = %#v, %v", md, err)
 	}
 	tables, err := c.Files.ExtractTables.Result(ctx, "op-1")
-	if err != nil || tables != sdk.TableExtractionResult(sdk.FileExtractionPending{OperationID: "op-1"}) {
+	if err != nil || tables != sdk.TableExtractionResult(sdk.ExtractionPending{OperationID: "op-1"}) {
 		t.Errorf("ExtractTables.Result = %#v, %v", tables, err)
 	}
 	data, err := c.Files.ExtractStructuredData.Result(ctx, "op-1")
-	if err != nil || data != sdk.StructuredDataExtractionResult(sdk.FileExtractionPending{OperationID: "op-1"}) {
+	if err != nil || data != sdk.StructuredDataExtractionResult(sdk.ExtractionPending{OperationID: "op-1"}) {
 		t.Errorf("ExtractStructuredData.Result = %#v, %v", data, err)
 	}
 	answer(200, `{"status":"queued","runId":"item-1"}`)
@@ -666,7 +666,7 @@ func TestStatusesAreKeptAsSent(t *testing.T) {
 	}
 	answer(200, `{"status":"pending"}`)
 	auth, err := c.Project.AuthSessions.Update.Result(ctx, "p", "op")
-	if err != nil || auth != sdk.AuthSessionCreateResult(sdk.AuthSessionCreateResultPending{}) {
+	if err != nil || auth != sdk.AuthSessionOperationResult(sdk.AuthSessionOperationPending{}) {
 		t.Errorf("AuthSessions.Update.Result = %#v, %v", auth, err)
 	}
 }
@@ -728,14 +728,14 @@ func TestMalformedUnionMembersAreErrors(t *testing.T) {
 }
 
 // An integer member accepts any whole-valued JSON number, and refuses a
-// fraction or a value beyond int64 with an error naming it.
+// fraction or a value beyond an int with an error naming it.
 func TestIntegersInAnyJSONForm(t *testing.T) {
 	noLeaks(t)
 	sw := newExactSwitch(t)
 	c := newClient(t, sw.server)
 	whole := []struct {
 		form string
-		want int64
+		want int
 	}{
 		{"200", 200}, {"200.0", 200}, {"2e2", 200}, {"2E2", 200}, {"2.00E+2", 200}, {"20e1", 200},
 		{"2000e-1", 200}, {"0.2e3", 200}, {"200.000e0", 200}, {"-0", 0}, {"-0.0", 0}, {"0e-400", 0}, {"-2e2", -200},
@@ -750,37 +750,37 @@ func TestIntegersInAnyJSONForm(t *testing.T) {
 	type place struct {
 		name, op, path string
 		body           func(form string) string
-		read           func(got any) int64
+		read           func(got any) int
 	}
 	places := []place{
 		{"run result statusCode", "project.run.result", "statusCode",
 			func(f string) string { return `{"status":"completed","runId":"r","statusCode":` + f + `}` },
-			func(got any) int64 { return got.(sdk.RunCompleted).StatusCode }},
+			func(got any) int { return got.(sdk.RunCompleted).StatusCode }},
 		{"run sync failed statusCode", "project.run.sync", "statusCode",
 			func(f string) string {
 				return `{"status":"failed","runId":"r","statusCode":` + f + `,"error":"e","message":"m"}`
 			},
-			func(got any) int64 { return got.(sdk.RunFailed).StatusCode }},
+			func(got any) int { return got.(sdk.RunFailed).StatusCode }},
 		{"queue item statusCode", "project.queues.items.result", "statusCode",
 			func(f string) string { return `{"status":"completed","runId":"r","statusCode":` + f + `}` },
-			func(got any) int64 { return got.(sdk.QueueItemCompleted).StatusCode }},
+			func(got any) int { return got.(sdk.QueueItemCompleted).StatusCode }},
 		{"job run apis_count", "project.jobs.runs.all", "[0].summary.apis_count",
 			func(f string) string {
 				return `[{"id":"r","projectId":"p","jobId":"j","start_time":"2024-09-09T08:00:00Z","status":"PENDING","type":"MANUAL","workspace_id":"w",` +
 					`"summary":{"apis_count":` + f + `,"success_count":0,"failures_count":0}}]`
 			},
-			func(got any) int64 { return got.([]sdk.JobRun)[0].Summary.APIsCount }},
+			func(got any) int { return got.([]sdk.JobRun)[0].Summary.APIsCount }},
 		{"job run pending_count", "project.jobs.runs.all", "[0].summary.pending_count",
 			func(f string) string {
 				return `[{"id":"r","projectId":"p","jobId":"j","start_time":"2024-09-09T08:00:00Z","status":"PENDING","type":"MANUAL","workspace_id":"w",` +
 					`"summary":{"apis_count":0,"success_count":0,"failures_count":0,"pending_count":` + f + `}}]`
 			},
-			func(got any) int64 { return *got.([]sdk.JobRun)[0].Summary.PendingCount }},
+			func(got any) int { return *got.([]sdk.JobRun)[0].Summary.PendingCount }},
 		{"job retry maximumAttempts", "project.jobs.one", "configuration.retry.maximumAttempts",
 			func(f string) string {
 				return jobJSON(map[string]string{"configuration": `{"runMode":"Order-Irrelevant","retry":{"maximumAttempts":` + f + `}}`})
 			},
-			func(got any) int64 { return got.(sdk.Job).Configuration.Retry.MaximumAttempts }},
+			func(got any) int { return got.(sdk.Job).Configuration.Retry.MaximumAttempts }},
 	}
 	for _, pl := range places {
 		t.Run(pl.name, func(t *testing.T) {
@@ -816,14 +816,14 @@ func TestIntegersInAnyJSONForm(t *testing.T) {
 		for _, w := range []string{"200", "200.0", "2e2", "2.00E+2", "20000e-2"} {
 			body := exactReplace(t, jobPayload, `"statusCode":200`, `"statusCode":`+w)
 			res, err := sdk.ParseSinkResult([]byte(body))
-			if r, ok := res.(sdk.JobSinkResult); err != nil || !ok || r.APIInfo.Result.(sdk.SinkAPICompleted).StatusCode != 200 {
+			if r, ok := res.(sdk.SinkResultProjectJob); err != nil || !ok || r.APIInfo.Result.(sdk.SinkAPICompleted).StatusCode != 200 {
 				t.Errorf("ParseSinkResult, %s: %#v, %v", w, res, err)
 			}
 			if code, msg := post(body); code < 200 || code > 299 {
 				t.Errorf("the handler answered %s with %d %s, want 2xx", w, code, msg)
 				continue
 			}
-			if r, ok := exactLast(t, calls).(sdk.JobSinkResult); !ok || r.APIInfo.Result.(sdk.SinkAPICompleted).StatusCode != 200 {
+			if r, ok := exactLast(t, calls).(sdk.SinkResultProjectJob); !ok || r.APIInfo.Result.(sdk.SinkAPICompleted).StatusCode != 200 {
 				t.Errorf("the callback saw %#v for %s", exactLast(t, calls), w)
 			}
 		}
@@ -928,12 +928,12 @@ func TestNullableMembersOnTheWire(t *testing.T) {
 	const jobHead = `{"id":"nightly-prices","payload":[{"apiName":"scrape-product"}],"configuration":{"runMode":"Order-Irrelevant"}`
 	for _, tt := range []struct {
 		name string
-		sink sdk.Nullable[sdk.JobSink]
+		sink sdk.Nullable[sdk.Sink]
 		want string
 	}{
-		{"absent", sdk.Nullable[sdk.JobSink]{}, jobHead + `}`},
-		{"null", sdk.Null[sdk.JobSink](), jobHead + `,"sink":null}`},
-		{"a webhook", sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned"}),
+		{"absent", sdk.Nullable[sdk.Sink]{}, jobHead + `}`},
+		{"null", sdk.Null[sdk.Sink](), jobHead + `,"sink":null}`},
+		{"a webhook", sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned"}),
 			jobHead + `,"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":false}}`},
 	} {
 		job := okJob
@@ -951,26 +951,26 @@ func TestNullableMembersOnTheWire(t *testing.T) {
 	sink := `{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":false}`
 	for _, tt := range []struct {
 		name string
-		edit func(q *sdk.Queue)
+		edit func(q *sdk.QueueCreateRequest)
 		want string
 	}{
-		{"all absent", func(q *sdk.Queue) {}, queueHead + `}`},
-		{"sink null", func(q *sdk.Queue) { q.Sink = sdk.Null[sdk.WebhookSink]() }, queueHead + `,"sink":null}`},
-		{"sink a value", func(q *sdk.Queue) { q.Sink = sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned"}) }, queueHead + `,"sink":` + sink + `}`},
-		{"auth session null", func(q *sdk.Queue) { q.AuthSession = sdk.Null[sdk.AuthSession]() }, queueHead + `,"authSession":null}`},
-		{"auth session a value", func(q *sdk.Queue) { q.AuthSession = sdk.NullableOf(sdk.AuthSession{ID: "s"}) }, queueHead + `,"authSession":{"id":"s"}}`},
-		{"metadata null", func(q *sdk.Queue) { q.Metadata = sdk.Null[map[string]any]() }, queueHead + `,"metadata":null}`},
-		{"metadata a value", func(q *sdk.Queue) { q.Metadata = sdk.NullableOf(map[string]any{"team": "pricing"}) }, queueHead + `,"metadata":{"team":"pricing"}}`},
-		{"metadata an empty map", func(q *sdk.Queue) { q.Metadata = sdk.NullableOf(map[string]any{}) }, queueHead + `,"metadata":{}}`},
-		{"all null", func(q *sdk.Queue) {
-			q.Sink, q.AuthSession, q.Metadata = sdk.Null[sdk.WebhookSink](), sdk.Null[sdk.AuthSession](), sdk.Null[map[string]any]()
+		{"all absent", func(q *sdk.QueueCreateRequest) {}, queueHead + `}`},
+		{"sink null", func(q *sdk.QueueCreateRequest) { q.Sink = sdk.Null[sdk.Sink]() }, queueHead + `,"sink":null}`},
+		{"sink a value", func(q *sdk.QueueCreateRequest) { q.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned"}) }, queueHead + `,"sink":` + sink + `}`},
+		{"auth session null", func(q *sdk.QueueCreateRequest) { q.AuthSession = sdk.Null[sdk.AuthSessionRef]() }, queueHead + `,"authSession":null}`},
+		{"auth session a value", func(q *sdk.QueueCreateRequest) { q.AuthSession = sdk.NullableOf(sdk.AuthSessionRef{ID: "s"}) }, queueHead + `,"authSession":{"id":"s"}}`},
+		{"metadata null", func(q *sdk.QueueCreateRequest) { q.Metadata = sdk.Null[map[string]any]() }, queueHead + `,"metadata":null}`},
+		{"metadata a value", func(q *sdk.QueueCreateRequest) { q.Metadata = sdk.NullableOf(map[string]any{"team": "pricing"}) }, queueHead + `,"metadata":{"team":"pricing"}}`},
+		{"metadata an empty map", func(q *sdk.QueueCreateRequest) { q.Metadata = sdk.NullableOf(map[string]any{}) }, queueHead + `,"metadata":{}}`},
+		{"all null", func(q *sdk.QueueCreateRequest) {
+			q.Sink, q.AuthSession, q.Metadata = sdk.Null[sdk.Sink](), sdk.Null[sdk.AuthSessionRef](), sdk.Null[map[string]any]()
 		}, queueHead + `,"sink":null,"authSession":null,"metadata":null}`},
-		{"all values", func(q *sdk.Queue) {
-			q.Sink = sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned"})
-			q.AuthSession, q.Metadata = sdk.NullableOf(sdk.AuthSession{ID: "s"}), sdk.NullableOf(map[string]any{"n": 1})
+		{"all values", func(q *sdk.QueueCreateRequest) {
+			q.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned"})
+			q.AuthSession, q.Metadata = sdk.NullableOf(sdk.AuthSessionRef{ID: "s"}), sdk.NullableOf(map[string]any{"n": 1})
 		}, queueHead + `,"sink":` + sink + `,"authSession":{"id":"s"},"metadata":{"n":1}}`},
 	} {
-		q := sdk.Queue{ID: sdk.Ptr("q")}
+		q := sdk.QueueCreateRequest{ID: sdk.Ptr("q")}
 		tt.edit(&q)
 		if _, err := c.Project.Queues.Create(ctx, "p", q); err != nil {
 			t.Fatalf("queues.create, %s: %v", tt.name, err)
@@ -1004,7 +1004,7 @@ func TestNullableMembersOnTheWire(t *testing.T) {
 		defer srv.Close()
 		fc := srv.Client()
 		defer fc.CloseIdleConnections()
-		nulls := sdk.Queue{ID: sdk.Ptr("nulls"), Sink: sdk.Null[sdk.WebhookSink](), AuthSession: sdk.Null[sdk.AuthSession](), Metadata: sdk.Null[map[string]any]()}
+		nulls := sdk.QueueCreateRequest{ID: sdk.Ptr("nulls"), Sink: sdk.Null[sdk.Sink](), AuthSession: sdk.Null[sdk.AuthSessionRef](), Metadata: sdk.Null[map[string]any]()}
 		if _, err := fc.Project.Queues.Create(ctx, "p", nulls); err != nil {
 			t.Fatalf("a queue with null sink, auth session and metadata: %v", err)
 		}
@@ -1012,14 +1012,14 @@ func TestNullableMembersOnTheWire(t *testing.T) {
 		if err != nil || !back.Sink.IsNull() || !back.AuthSession.IsNull() || !back.Metadata.IsNull() {
 			t.Errorf("read back as %#v, %v; want each member null", back, err)
 		}
-		if _, err := fc.Project.Queues.Create(ctx, "p", sdk.Queue{ID: sdk.Ptr("absent")}); err != nil {
+		if _, err := fc.Project.Queues.Create(ctx, "p", sdk.QueueCreateRequest{ID: sdk.Ptr("absent")}); err != nil {
 			t.Fatal(err)
 		}
 		back, err = fc.Project.Queues.One(ctx, "p", "absent")
 		if err != nil || !back.Sink.IsZero() || !back.AuthSession.IsZero() || !back.Metadata.IsZero() {
 			t.Errorf("read back as %#v, %v; want each member absent", back, err)
 		}
-		if _, err := fc.Project.Jobs.Create(ctx, "p", sdk.JobInput{ID: "j", Payload: okJob.Payload, Sink: sdk.Null[sdk.JobSink]()}); err != nil {
+		if _, err := fc.Project.Jobs.Create(ctx, "p", sdk.JobCreateRequest{ID: "j", Payload: okJob.Payload, Sink: sdk.Null[sdk.Sink]()}); err != nil {
 			t.Fatalf("a job with a null sink: %v", err)
 		}
 		if j, err := fc.Project.Jobs.One(ctx, "p", "j"); err != nil || !j.Sink.IsNull() {
@@ -1038,17 +1038,17 @@ func TestUnlistedModelsAreRefusedBeforeSending(t *testing.T) {
 	sw.mu.Lock()
 	sw.status, sw.body = 200, structuredDoneOK
 	sw.mu.Unlock()
-	req := func(s sdk.Strategy) sdk.ExtractStructuredDataRequest {
-		return sdk.ExtractStructuredDataRequest{File: okSchema.File, DataSchema: map[string]any{"type": "object"}, Strategy: s}
+	req := func(s sdk.Strategy) sdk.StructuredDataExtractionRequest {
+		return sdk.StructuredDataExtractionRequest{File: okSchema.File, DataSchema: map[string]any{"type": "object"}, Strategy: s}
 	}
 	for _, tt := range []struct {
 		strategy sdk.Strategy
 		model    string
 	}{
-		{sdk.MarkdownStrategy{Model: "gpt-4o-mini"}, "gpt-4o-mini"},
-		{sdk.ImageStrategy{Model: "gpt-3.5-turbo-0125"}, "gpt-3.5-turbo-0125"},
-		{sdk.ImageStrategy{Model: sdk.ImageModel(sdk.TextModelGPT3Dot5Turbo)}, string(sdk.TextModelGPT3Dot5Turbo)},
-		{sdk.MarkdownStrategy{Model: "GPT-4O"}, "GPT-4O"},
+		{sdk.StrategyMarkdown{Model: "gpt-4o-mini"}, "gpt-4o-mini"},
+		{sdk.StrategyImage{Model: "gpt-3.5-turbo-0125"}, "gpt-3.5-turbo-0125"},
+		{sdk.StrategyImage{Model: sdk.ImageModel(sdk.TextModelGPT3Dot5Turbo)}, string(sdk.TextModelGPT3Dot5Turbo)},
+		{sdk.StrategyMarkdown{Model: "GPT-4O"}, "GPT-4O"},
 	} {
 		_, err := c.Files.ExtractStructuredData.Sync(ctx, req(tt.strategy))
 		checkArgumentError(t, err, "strategy.model", `"`+tt.model+`"`)
@@ -1069,10 +1069,10 @@ func TestUnlistedModelsAreRefusedBeforeSending(t *testing.T) {
 		strategy sdk.Strategy
 		want     string
 	}{
-		{sdk.MarkdownStrategy{Model: sdk.TextModelGPT35Turbo0125}, `{"type":"MARKDOWN","model":"gpt-3.5-turbo-0125"}`},
-		{sdk.MarkdownStrategy{Model: sdk.TextModelGPT4o}, `{"type":"MARKDOWN","model":"gpt-4o"}`},
-		{sdk.ImageStrategy{Model: sdk.ImageModelGPT4o}, `{"type":"IMAGE","model":"gpt-4o"}`},
-		{sdk.ImageStrategy{Model: sdk.ImageModelClaude35Sonnet20240620}, `{"type":"IMAGE","model":"claude-3-5-sonnet-20240620"}`},
+		{sdk.StrategyMarkdown{Model: sdk.TextModelGPT35Turbo0125}, `{"type":"MARKDOWN","model":"gpt-3.5-turbo-0125"}`},
+		{sdk.StrategyMarkdown{Model: sdk.TextModelGPT4o}, `{"type":"MARKDOWN","model":"gpt-4o"}`},
+		{sdk.StrategyImage{Model: sdk.ImageModelGPT4o}, `{"type":"IMAGE","model":"gpt-4o"}`},
+		{sdk.StrategyImage{Model: sdk.ImageModelClaude35Sonnet20240620}, `{"type":"IMAGE","model":"claude-3-5-sonnet-20240620"}`},
 		{sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"IMAGE","model":"gpt-5"}`)}, `{"type":"IMAGE","model":"gpt-5"}`},
 		{sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"MARKDOWN","model":"gpt-4o-mini"}`)}, `{"type":"MARKDOWN","model":"gpt-4o-mini"}`},
 	} {

@@ -22,12 +22,12 @@ func ExampleProjectQueuesItemsService_AppendAndWaitAll() {
 	api.ScriptAPI("price-broken", intunedtest.Queued(1), intunedtest.Failed(502, "api_error", "The page did not load"))
 	client := exampleClient(api.URL)
 	ctx := context.Background()
-	queue, err := client.Project.Queues.Create(ctx, "my-project", sdk.Queue{})
+	queue, err := client.Project.Queues.Create(ctx, "my-project", sdk.QueueCreateRequest{})
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	items := []sdk.QueueItem{{APIName: "price"}, {APIName: "price-broken"}, {APIName: "price"}}
+	items := []sdk.QueueItemAppendRequest{{APIName: "price"}, {APIName: "price-broken"}, {APIName: "price"}}
 	prices := make([]string, len(items))
 	for o := range client.Project.Queues.Items.AppendAndWaitAll(ctx, "my-project", *queue.ID, items,
 		sdk.WithPolling(sdk.PollConfig{InitialDelay: 10 * time.Millisecond})) {

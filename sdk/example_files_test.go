@@ -23,7 +23,7 @@ func ExampleFilesExtractTablesService_StartAndWait() {
 	client := exampleClient(api.URL)
 
 	file := sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"), 1, 2)
-	tables, err := client.Files.ExtractTables.StartAndWait(context.Background(), sdk.ExtractRequest{File: file},
+	tables, err := client.Files.ExtractTables.StartAndWait(context.Background(), sdk.ExtractionRequest{File: file},
 		sdk.WithPolling(sdk.PollConfig{InitialDelay: 10 * time.Millisecond}))
 	if err != nil {
 		log.Fatal(err)
@@ -47,13 +47,13 @@ func ExampleFilesExtractStructuredDataService_StartAndWait() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	data, err := client.Files.ExtractStructuredData.StartAndWait(context.Background(), sdk.ExtractStructuredDataRequest{
+	data, err := client.Files.ExtractStructuredData.StartAndWait(context.Background(), sdk.StructuredDataExtractionRequest{
 		File: file,
 		DataSchema: map[string]any{
 			"type":       "object",
 			"properties": map[string]any{"total": map[string]any{"type": "number"}, "currency": map[string]any{"type": "string"}},
 		},
-		Strategy: sdk.ImageStrategy{Model: sdk.ImageModelGPT4o},
+		Strategy: sdk.StrategyImage{Model: sdk.ImageModelGPT4o},
 		Prompt:   sdk.Ptr("The total is at the bottom right."),
 	}, sdk.WithPolling(sdk.PollConfig{InitialDelay: 10 * time.Millisecond}))
 	if err != nil {
@@ -78,14 +78,14 @@ func ExampleFilesExtractMarkdownService_Sync() {
 	api.ScriptFile("https://example.com/scan.png", intunedtest.ExtractionFailed("unreadable_file", "The image is blank"))
 	client := exampleClient(api.URL)
 
-	res, err := client.Files.ExtractMarkdown.Sync(context.Background(), sdk.ExtractRequest{File: sdk.Image(sdk.FromURL("https://example.com/scan.png"))})
+	res, err := client.Files.ExtractMarkdown.Sync(context.Background(), sdk.ExtractionRequest{File: sdk.Image(sdk.FromURL("https://example.com/scan.png"))})
 	if err != nil {
 		log.Fatal(err)
 	}
 	switch r := res.(type) {
 	case sdk.MarkdownExtractionCompleted:
 		fmt.Println(r.Result)
-	case sdk.FileExtractionFailed:
+	case sdk.ExtractionFailed:
 		fmt.Println("failed:", r.Error, r.Message)
 	}
 	// Output: failed: unreadable_file The image is blank

@@ -71,21 +71,21 @@ func ExampleProjectJobsService_Create() {
 	client := exampleClient(api.URL)
 	ctx := context.Background()
 
-	_, err := client.Project.Jobs.Create(ctx, "my-project", sdk.JobInput{
+	_, err := client.Project.Jobs.Create(ctx, "my-project", sdk.JobCreateRequest{
 		ID:      "nightly-prices",
 		Payload: []sdk.JobPayload{{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}}},
-		Configuration: sdk.JobConfiguration{
-			MaxConcurrentRequests: sdk.Ptr[int64](5),
-			Retry:                 &sdk.JobRetry{MaximumAttempts: 3, MaximumInterval: sdk.Ptr(sdk.DurationOf(10 * time.Minute))},
+		Configuration: sdk.JobCreateConfiguration{
+			MaxConcurrentRequests: sdk.Ptr[int](5),
+			Retry:                 &sdk.JobCreateRetry{MaximumAttempts: 3, MaximumInterval: sdk.Ptr(sdk.DurationOf(10 * time.Minute))},
 		},
 		Schedule: &sdk.JobSchedule{
 			Intervals: []sdk.JobInterval{{Every: sdk.DurationOf(time.Hour)}},
 			Calendars: []sdk.Calendar{{
-				Hour:      sdk.CalendarRange{Start: sdk.CalendarNumber(9), End: sdk.CalendarNumber(17), Step: sdk.Ptr[int64](2)},
+				Hour:      sdk.CalendarRange{Start: sdk.CalendarNumber(9), End: sdk.CalendarNumber(17), Step: sdk.Ptr[int](2)},
 				DayOfWeek: sdk.CalendarText("MON-FRI"),
 			}},
 		},
-		Sink: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}}),
+		Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned", Headers: map[string]string{"Authorization": "Bearer secret"}}),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -137,7 +137,7 @@ func ExampleProjectQueuesItemsService_AppendAndWait() {
 	client := exampleClient(api.URL)
 	ctx := context.Background()
 
-	_, err := client.Project.Queues.Create(ctx, "my-project", sdk.Queue{
+	_, err := client.Project.Queues.Create(ctx, "my-project", sdk.QueueCreateRequest{
 		ID: sdk.Ptr("product-pages"),
 		Configuration: &sdk.QueueConfiguration{
 			RateLimits: []sdk.RateLimit{{Limit: 10, Duration: sdk.DurationOf(time.Minute)}},
@@ -148,7 +148,7 @@ func ExampleProjectQueuesItemsService_AppendAndWait() {
 		log.Fatal(err)
 	}
 	done, err := client.Project.Queues.Items.AppendAndWait(ctx, "my-project", "product-pages",
-		sdk.QueueItem{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}},
+		sdk.QueueItemAppendRequest{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}},
 		sdk.WithPolling(sdk.PollConfig{InitialDelay: 10 * time.Millisecond}))
 	if err != nil {
 		log.Fatal(err)
@@ -160,7 +160,7 @@ func ExampleProjectQueuesItemsService_AppendAndWait() {
 	fmt.Println(done.Status(), title)
 
 	rep, err := client.Project.Queues.RepeatItems.Append(ctx, "my-project", "product-pages",
-		sdk.QueueRepeatItemInput{APIName: "scrape-product", Repeat: sdk.DurationOf(time.Hour)})
+		sdk.QueueRepeatItemRequest{APIName: "scrape-product", Repeat: sdk.DurationOf(time.Hour)})
 	if err != nil {
 		log.Fatal(err)
 	}

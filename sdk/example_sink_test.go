@@ -20,9 +20,9 @@ func ExampleNewSinkHandler() {
 	api.ScriptAPI("scrape-product", intunedtest.Completed(200, map[string]any{"title": "Mug"}))
 
 	// The receiving side: in your service, http.Handle("/hooks/intuned", handler).
-	results := make(chan sdk.JobSinkResult, 1)
+	results := make(chan sdk.SinkResultProjectJob, 1)
 	handler, err := sdk.NewSinkHandler(func(ctx context.Context, d sdk.SinkDelivery) error {
-		if job, ok := d.Result.(sdk.JobSinkResult); ok {
+		if job, ok := d.Result.(sdk.SinkResultProjectJob); ok {
 			results <- job // store it, or queue the work: return quickly
 		}
 		return nil
@@ -36,10 +36,10 @@ func ExampleNewSinkHandler() {
 	// The sending side: a job whose sink is that handler.
 	client := exampleClient(api.URL)
 	ctx := context.Background()
-	_, err = client.Project.Jobs.Create(ctx, "my-project", sdk.JobInput{
+	_, err = client.Project.Jobs.Create(ctx, "my-project", sdk.JobCreateRequest{
 		ID:      "nightly-prices",
 		Payload: []sdk.JobPayload{{APIName: "scrape-product"}},
-		Sink:    sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: sink.URL, Headers: map[string]string{"Authorization": "Bearer my-sink-secret"}}),
+		Sink:    sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: sink.URL, Headers: map[string]string{"Authorization": "Bearer my-sink-secret"}}),
 	})
 	if err != nil {
 		log.Fatal(err)

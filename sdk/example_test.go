@@ -43,7 +43,7 @@ func Example() {
 	client := exampleClient(api.URL)
 	ctx := context.Background()
 
-	op, err := client.Project.AuthSessions.Update.Start(ctx, "my-project", sdk.UpdateAuthSessionRequest{
+	op, err := client.Project.AuthSessions.Update.Start(ctx, "my-project", sdk.AuthSessionUpdateRequest{
 		ID:         "my-auth-session",
 		Parameters: sdk.ParametersObject{"key": "<value>"},
 	})
@@ -58,19 +58,19 @@ func Example() {
 			log.Fatal(err)
 		}
 		switch r := res.(type) {
-		case sdk.AuthSessionCreateResultPending:
+		case sdk.AuthSessionOperationPending:
 			time.Sleep(time.Second)
-		case sdk.AuthSessionCreateResultRequestedMoreInfo:
+		case sdk.AuthSessionOperationRequestedMoreInfo:
 			fmt.Println("asked:", r.Message())
 			_, err := client.Project.AuthSessions.Update.Resume(ctx, "my-project", op.OperationID,
-				sdk.AuthSessionCreateResume{Input: "123456", InfoRequestID: r.ID})
+				sdk.AuthSessionOperationResumeRequest{Input: "123456", InfoRequestID: r.ID})
 			if err != nil {
 				log.Fatal(err)
 			}
-		case sdk.AuthSessionCreateResultDone:
+		case sdk.AuthSessionOperationDone:
 			fmt.Println("done:", r.AuthSessionID)
 			return
-		case sdk.AuthSessionCreateResultFailed:
+		case sdk.AuthSessionOperationFailed:
 			log.Fatalf("failed: %s: %s", r.Error, r.Message)
 		default:
 			log.Fatalf("unexpected status %q", res.Status())
@@ -87,7 +87,7 @@ func ExampleProjectAuthSessionsUpdateService_Start() {
 	defer api.Close()
 	client := exampleClient(api.URL)
 
-	result, err := client.Project.AuthSessions.Update.Start(context.Background(), "my-project", sdk.UpdateAuthSessionRequest{
+	result, err := client.Project.AuthSessions.Update.Start(context.Background(), "my-project", sdk.AuthSessionUpdateRequest{
 		ID:         "my-auth-session",
 		Parameters: sdk.ParametersObject{"key": "<value>"},
 	})
@@ -104,7 +104,7 @@ func ExampleProjectAuthSessionsUpdateStart() {
 	defer api.Close()
 	client := exampleClient(api.URL)
 
-	result, err := sdk.ProjectAuthSessionsUpdateStart(context.Background(), client, "my-project", sdk.UpdateAuthSessionRequest{
+	result, err := sdk.ProjectAuthSessionsUpdateStart(context.Background(), client, "my-project", sdk.AuthSessionUpdateRequest{
 		ID:         "my-auth-session",
 		Parameters: sdk.ParametersArray{"<value>"},
 	})
@@ -125,7 +125,7 @@ func ExampleProjectAuthSessionsUpdateService_Result() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if r, ok := res.(sdk.AuthSessionCreateResultRequestedMoreInfo); ok {
+	if r, ok := res.(sdk.AuthSessionOperationRequestedMoreInfo); ok {
 		fmt.Println(res.Status(), r.Details.RequestType(), r.Message())
 	}
 	// Output: requested_more_info otp Enter the code we texted you
@@ -141,9 +141,9 @@ func ExampleProjectAuthSessionsUpdateService_Resume() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	infoRequest := res.(sdk.AuthSessionCreateResultRequestedMoreInfo)
+	infoRequest := res.(sdk.AuthSessionOperationRequestedMoreInfo)
 
-	result, err := client.Project.AuthSessions.Update.Resume(ctx, "my-project", operationID, sdk.AuthSessionCreateResume{
+	result, err := client.Project.AuthSessions.Update.Resume(ctx, "my-project", operationID, sdk.AuthSessionOperationResumeRequest{
 		Input:         "123456",
 		InfoRequestID: infoRequest.ID,
 	})
@@ -174,7 +174,7 @@ func ExampleWithRetryConfig() {
 		sdk.WithAPIKey("<YOUR_API_KEY_HERE>"),
 		sdk.WithWorkspaceID("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"),
 		sdk.WithRetryConfig(sdk.RetryConfig{
-			Strategy: sdk.RetryBackoff,
+			Strategy: sdk.RetryStrategyBackoff,
 			Backoff: sdk.BackoffConfig{
 				InitialInterval: 500 * time.Millisecond,
 				MaxInterval:     time.Minute,

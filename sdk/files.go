@@ -21,21 +21,21 @@ import (
 const DefaultMaxFileSize = 20 << 20
 
 // FromURL is a file the service downloads from url.
-func FromURL(url string) URLSource { return URLSource{Data: url} }
+func FromURL(url string) FileSourceURL { return FileSourceURL{Data: url} }
 
 // FromBytes is a file sent in the request: b, base64-encoded.
-func FromBytes(b []byte) Base64Source {
-	return Base64Source{Data: base64.StdEncoding.EncodeToString(b)}
+func FromBytes(b []byte) FileSourceBase64 {
+	return FileSourceBase64{Data: base64.StdEncoding.EncodeToString(b)}
 }
 
 // FromReader reads r to its end and returns it as a file sent in the
 // request. More than maxSize bytes (DefaultMaxFileSize when maxSize is 0)
 // is refused with an *ArgumentError, before anything is sent; reading stops
 // one byte past the bound.
-func FromReader(r io.Reader, maxSize int64) (Base64Source, error) {
+func FromReader(r io.Reader, maxSize int64) (FileSourceBase64, error) {
 	b, err := readBounded(r, maxSize)
 	if err != nil {
-		return Base64Source{}, err
+		return FileSourceBase64{}, err
 	}
 	return FromBytes(b), nil
 }
@@ -44,32 +44,32 @@ func FromReader(r io.Reader, maxSize int64) (Base64Source, error) {
 // request. A file larger than maxSize bytes (DefaultMaxFileSize when
 // maxSize is 0) is refused with an *ArgumentError giving its size, before
 // it is read.
-func FromPath(path string, maxSize int64) (Base64Source, error) {
+func FromPath(path string, maxSize int64) (FileSourceBase64, error) {
 	b, err := readPath(path, maxSize)
 	if err != nil {
-		return Base64Source{}, err
+		return FileSourceBase64{}, err
 	}
 	return FromBytes(b), nil
 }
 
 // PDF is a PDF read from src: the pages given, numbered from 1, or all of
 // them.
-func PDF(src FileSource, pages ...int64) PDFFile {
+func PDF(src FileSource, pages ...int) FilePDF {
 	if len(pages) == 0 {
 		pages = nil // all pages: no "pages" member, not an empty list
 	}
-	return PDFFile{Source: src, Pages: pages}
+	return FilePDF{Source: src, Pages: pages}
 }
 
 // Image is an image read from src.
-func Image(src FileSource) ImageFile { return ImageFile{Source: src} }
+func Image(src FileSource) FileImage { return FileImage{Source: src} }
 
 // DetectFile is a file sent in the request, a PDF or an image as its bytes
 // say: a PDF starts with "%PDF-"; an image is what http.DetectContentType
 // calls image/* (PNG, JPEG, GIF, WebP, BMP, ICO). Anything else is an
 // *ArgumentError. pages choose the pages of a PDF; they are refused for an
 // image.
-func DetectFile(b []byte, pages ...int64) (File, error) {
+func DetectFile(b []byte, pages ...int) (File, error) {
 	switch {
 	case bytes.HasPrefix(b, []byte("%PDF-")):
 		return PDF(FromBytes(b), pages...), nil
@@ -84,7 +84,7 @@ func DetectFile(b []byte, pages ...int64) (File, error) {
 
 // DetectFileAt reads the file at path, at most maxSize bytes
 // (DefaultMaxFileSize when 0), and detects its kind as DetectFile does.
-func DetectFileAt(path string, maxSize int64, pages ...int64) (File, error) {
+func DetectFileAt(path string, maxSize int64, pages ...int) (File, error) {
 	b, err := readPath(path, maxSize)
 	if err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ import (
 )
 
 func TestFromURLAndFromBytes(t *testing.T) {
-	if got := sdk.FromURL("https://example.com/a b.pdf"); got != (sdk.URLSource{Data: "https://example.com/a b.pdf"}) {
+	if got := sdk.FromURL("https://example.com/a b.pdf"); got != (sdk.FileSourceURL{Data: "https://example.com/a b.pdf"}) {
 		t.Errorf("FromURL = %#v", got)
 	}
 	// Standard base64: + and /, with padding.
@@ -31,17 +31,17 @@ func TestFromURLAndFromBytes(t *testing.T) {
 		{[]byte("%PDF-"), "JVBERi0="},
 		{pngBytes, b64(pngBytes)},
 	} {
-		if got := sdk.FromBytes(tt.in); got != (sdk.Base64Source{Data: tt.want}) {
+		if got := sdk.FromBytes(tt.in); got != (sdk.FileSourceBase64{Data: tt.want}) {
 			t.Errorf("FromBytes(%q) = %#v, want %q", tt.in, got, tt.want)
 		}
 	}
 	if got := sdk.FromBytes(nil); got.Data != "" {
 		t.Errorf("FromBytes(nil) = %#v", got)
 	}
-	if got := sdk.Image(sdk.FromURL("u")); got != (sdk.ImageFile{Source: sdk.URLSource{Data: "u"}}) {
+	if got := sdk.Image(sdk.FromURL("u")); got != (sdk.FileImage{Source: sdk.FileSourceURL{Data: "u"}}) {
 		t.Errorf("Image = %#v", got)
 	}
-	if d := testdiff.Diff(sdk.PDFFile{Source: sdk.URLSource{Data: "u"}, Pages: []int64{4, 2}}, sdk.PDF(sdk.FromURL("u"), 4, 2)); d != "" {
+	if d := testdiff.Diff(sdk.FilePDF{Source: sdk.FileSourceURL{Data: "u"}, Pages: []int{4, 2}}, sdk.PDF(sdk.FromURL("u"), 4, 2)); d != "" {
 		t.Errorf("PDF with pages:\n%s", d)
 	}
 	if p := sdk.PDF(sdk.FromURL("u")); p.Pages != nil {
@@ -113,7 +113,7 @@ func TestFromReader(t *testing.T) {
 				return
 			}
 			checkArgumentError(t, err, "", fmt.Sprintf("larger than %d bytes, the limit", tt.max))
-			if got != (sdk.Base64Source{}) {
+			if got != (sdk.FileSourceBase64{}) {
 				t.Errorf("FromReader returned %#v with its error", got)
 			}
 			if r.n > tt.max+1 {
@@ -243,18 +243,18 @@ func TestFromPath(t *testing.T) {
 }
 
 func TestDetectFile(t *testing.T) {
-	pdf := func(b []byte, pages ...int64) sdk.File { return sdk.PDFFile{Source: sdk.FromBytes(b), Pages: pages} }
-	image := func(b []byte) sdk.File { return sdk.ImageFile{Source: sdk.FromBytes(b)} }
+	pdf := func(b []byte, pages ...int) sdk.File { return sdk.FilePDF{Source: sdk.FromBytes(b), Pages: pages} }
+	image := func(b []byte) sdk.File { return sdk.FileImage{Source: sdk.FromBytes(b)} }
 	gif := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
 	webp := []byte("RIFF\x1a\x00\x00\x00WEBPVP8 ")
 	for _, tt := range []struct {
 		name  string
 		b     []byte
-		pages []int64
+		pages []int
 		want  sdk.File
 	}{
 		{"PDF", pdfBytes, nil, pdf(pdfBytes)},
-		{"PDF with pages", pdfBytes, []int64{2, 5}, pdf(pdfBytes, 2, 5)},
+		{"PDF with pages", pdfBytes, []int{2, 5}, pdf(pdfBytes, 2, 5)},
 		{"PDF magic only", []byte("%PDF-"), nil, pdf([]byte("%PDF-"))},
 		{"PNG", pngBytes, nil, image(pngBytes)},
 		{"JPEG", jpegBytes, nil, image(jpegBytes)},
@@ -274,7 +274,7 @@ func TestDetectFile(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
 		b       []byte
-		pages   []int64
+		pages   []int
 		mention string
 	}{
 		{"text", []byte("Invoice\nTotal: 12.50\n"), nil, "neither a PDF nor an image (its bytes look like text/plain"},
@@ -282,8 +282,8 @@ func TestDetectFile(t *testing.T) {
 		{"empty", nil, nil, "neither a PDF nor an image"},
 		{"PDF magic too late", []byte(" %PDF-1.7"), nil, "neither a PDF nor an image"},
 		{"zip", []byte("PK\x03\x04\x14\x00\x00\x00"), nil, "application/zip"},
-		{"pages on a PNG", pngBytes, []int64{1}, "pages are for a PDF; the file is an image"},
-		{"pages on a JPEG", jpegBytes, []int64{1, 2}, "pages are for a PDF"},
+		{"pages on a PNG", pngBytes, []int{1}, "pages are for a PDF; the file is an image"},
+		{"pages on a JPEG", jpegBytes, []int{1, 2}, "pages are for a PDF"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := sdk.DetectFile(tt.b, tt.pages...)
@@ -300,7 +300,7 @@ func TestDetectFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newServer(t, reply(500, `{}`))
-	_, err = newClient(t, s).Files.ExtractMarkdown.Sync(context.Background(), sdk.ExtractRequest{File: f})
+	_, err = newClient(t, s).Files.ExtractMarkdown.Sync(context.Background(), sdk.ExtractionRequest{File: f})
 	checkArgumentError(t, err, "file.pages[0]", "holds 0 at [0]; the least is 1")
 	if s.count() != 0 {
 		t.Errorf("%d requests were sent", s.count())
@@ -309,11 +309,11 @@ func TestDetectFile(t *testing.T) {
 
 func TestDetectFileAt(t *testing.T) {
 	got, err := sdk.DetectFileAt(writeFile(t, "scan", pdfBytes), 0, 3)
-	if d := testdiff.Diff(sdk.File(sdk.PDFFile{Source: sdk.FromBytes(pdfBytes), Pages: []int64{3}}), got); err != nil || d != "" {
+	if d := testdiff.Diff(sdk.File(sdk.FilePDF{Source: sdk.FromBytes(pdfBytes), Pages: []int{3}}), got); err != nil || d != "" {
 		t.Errorf("PDF: %v\n%s", err, d)
 	}
 	got, err = sdk.DetectFileAt(writeFile(t, "photo.pdf", jpegBytes), 0) // the bytes decide, not the name
-	if d := testdiff.Diff(sdk.File(sdk.ImageFile{Source: sdk.FromBytes(jpegBytes)}), got); err != nil || d != "" {
+	if d := testdiff.Diff(sdk.File(sdk.FileImage{Source: sdk.FromBytes(jpegBytes)}), got); err != nil || d != "" {
 		t.Errorf("JPEG: %v\n%s", err, d)
 	}
 	_, err = sdk.DetectFileAt(writeFile(t, "notes.txt", []byte("hello")), 0)
@@ -337,12 +337,12 @@ func TestDetectFileAt(t *testing.T) {
 func TestFileArgumentsAreChecked(t *testing.T) {
 	noLeaks(t)
 	var (
-		nilPDF      *sdk.PDFFile
-		nilImage    *sdk.ImageFile
-		nilURL      *sdk.URLSource
-		nilBase64   *sdk.Base64Source
-		nilMarkdown *sdk.MarkdownStrategy
-		nilImageSt  *sdk.ImageStrategy
+		nilPDF      *sdk.FilePDF
+		nilImage    *sdk.FileImage
+		nilURL      *sdk.FileSourceURL
+		nilBase64   *sdk.FileSourceBase64
+		nilMarkdown *sdk.StrategyMarkdown
+		nilImageSt  *sdk.StrategyImage
 		nilSchema   *invoiceSchema
 	)
 	url := sdk.FromURL("https://example.com/invoice.pdf")
@@ -354,24 +354,24 @@ func TestFileArgumentsAreChecked(t *testing.T) {
 		file                sdk.File
 	}{
 		{"nil file", "file", "file is missing", nil},
-		{"image without source", "file.source", "file.source is missing", sdk.ImageFile{}},
-		{"PDF without source", "file.source", "file.source is missing", sdk.PDFFile{Pages: []int64{1}}},
+		{"image without source", "file.source", "file.source is missing", sdk.FileImage{}},
+		{"PDF without source", "file.source", "file.source is missing", sdk.FilePDF{Pages: []int{1}}},
 		{"empty URL", "file.source.data", "file URL is empty", sdk.PDF(sdk.FromURL(""))},
-		{"empty URL of an image", "file.source.data", "file URL is empty", sdk.Image(sdk.URLSource{})},
-		{"empty base64 data", "file.source.data", "file data is empty", sdk.Image(sdk.Base64Source{})},
+		{"empty URL of an image", "file.source.data", "file URL is empty", sdk.Image(sdk.FileSourceURL{})},
+		{"empty base64 data", "file.source.data", "file data is empty", sdk.Image(sdk.FileSourceBase64{})},
 		{"empty file", "file.source.data", "file data is empty", sdk.PDF(sdk.FromBytes(nil))},
 		{"URL not UTF-8", "file.source.data", "UTF-8", sdk.PDF(sdk.FromURL("https://example.com/\xff"))},
 		{"page 0", "file.pages[0]", "PDF pages holds 0 at [0]; the least is 1", sdk.PDF(url, 0)},
 		{"negative page", "file.pages[1]", "holds -2 at [1]; the least is 1", sdk.PDF(url, 1, -2)},
-		{"typed nil *PDFFile", "file", "nil *sdk.PDFFile", nilPDF},
-		{"typed nil *ImageFile", "file", "nil *sdk.ImageFile", nilImage},
-		{"typed nil *URLSource", "file.source", "nil *sdk.URLSource", sdk.PDF(nilURL)},
-		{"typed nil *Base64Source", "file.source", "nil *sdk.Base64Source", sdk.Image(nilBase64)},
+		{"typed nil *FilePDF", "file", "nil *sdk.FilePDF", nilPDF},
+		{"typed nil *FileImage", "file", "nil *sdk.FileImage", nilImage},
+		{"typed nil *FileSourceURL", "file.source", "nil *sdk.FileSourceURL", sdk.PDF(nilURL)},
+		{"typed nil *FileSourceBase64", "file.source", "nil *sdk.FileSourceBase64", sdk.Image(nilBase64)},
 	}
 	var cases []argumentCase
 	for _, f := range files {
-		req := sdk.ExtractRequest{File: f.file}
-		sreq := sdk.ExtractStructuredDataRequest{File: f.file, DataSchema: schema}
+		req := sdk.ExtractionRequest{File: f.file}
+		sreq := sdk.StructuredDataExtractionRequest{File: f.file, DataSchema: schema}
 		for _, op := range []struct {
 			name  string
 			model validator
@@ -411,8 +411,8 @@ func TestFileArgumentsAreChecked(t *testing.T) {
 	}
 
 	// Bad structured-data requests.
-	structured := func(name, path, mention string, f func(r *sdk.ExtractStructuredDataRequest)) []argumentCase {
-		req := sdk.ExtractStructuredDataRequest{File: sdk.PDF(url), DataSchema: schema}
+	structured := func(name, path, mention string, f func(r *sdk.StructuredDataExtractionRequest)) []argumentCase {
+		req := sdk.StructuredDataExtractionRequest{File: sdk.PDF(url), DataSchema: schema}
 		f(&req)
 		return []argumentCase{
 			{name: "sync/" + name, model: req, path: path, mention: mention, call: func(ctx context.Context, c *sdk.Client) error {
@@ -430,33 +430,33 @@ func TestFileArgumentsAreChecked(t *testing.T) {
 		}
 	}
 	for _, sc := range [][]argumentCase{
-		structured("nil data schema", "dataSchema", "data schema is missing", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = nil }),
-		structured("data schema a string", "dataSchema", "data schema is a JSON string, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = "object" }),
-		structured("data schema an array", "dataSchema", "is a JSON array, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = []any{schema} }),
-		structured("data schema a number", "dataSchema", "is a JSON number, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = 42 }),
-		structured("data schema raw null", "dataSchema", "is a JSON null, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = json.RawMessage("null") }),
-		structured("data schema raw string", "dataSchema", "is a JSON string, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = json.RawMessage(`"object"`) }),
-		structured("data schema raw array", "dataSchema", "is a JSON array, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = json.RawMessage(`[{"type":"object"}]`) }),
-		structured("data schema raw malformed", "dataSchema", "cannot be encoded", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = json.RawMessage(`{"type":`) }),
-		structured("data schema raw empty", "dataSchema", "cannot be encoded", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = json.RawMessage{} }),
-		structured("data schema not encodable", "dataSchema", "cannot be encoded", func(r *sdk.ExtractStructuredDataRequest) {
+		structured("nil data schema", "dataSchema", "data schema is missing", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = nil }),
+		structured("data schema a string", "dataSchema", "data schema is a JSON string, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = "object" }),
+		structured("data schema an array", "dataSchema", "is a JSON array, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = []any{schema} }),
+		structured("data schema a number", "dataSchema", "is a JSON number, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = 42 }),
+		structured("data schema raw null", "dataSchema", "is a JSON null, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage("null") }),
+		structured("data schema raw string", "dataSchema", "is a JSON string, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage(`"object"`) }),
+		structured("data schema raw array", "dataSchema", "is a JSON array, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage(`[{"type":"object"}]`) }),
+		structured("data schema raw malformed", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage(`{"type":`) }),
+		structured("data schema raw empty", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage{} }),
+		structured("data schema not encodable", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) {
 			r.DataSchema = map[string]any{"f": func() {}}
 		}),
-		structured("data schema a cycle", "dataSchema", "nest deeper than", func(r *sdk.ExtractStructuredDataRequest) {
+		structured("data schema a cycle", "dataSchema", "nest deeper than", func(r *sdk.StructuredDataExtractionRequest) {
 			m := map[string]any{"type": "object"}
 			m["properties"] = m
 			r.DataSchema = m
 		}),
 		// A nil map or pointer encodes to null: no schema.
-		structured("data schema a nil map", "dataSchema", "is a JSON null, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = map[string]any(nil) }),
-		structured("data schema a nil pointer", "dataSchema", "is a JSON null, not an object", func(r *sdk.ExtractStructuredDataRequest) { r.DataSchema = nilSchema }),
-		structured("empty text model", "strategy.model", "strategy.model is empty", func(r *sdk.ExtractStructuredDataRequest) { r.Strategy = sdk.MarkdownStrategy{} }),
-		structured("empty image model", "strategy.model", "strategy.model is empty", func(r *sdk.ExtractStructuredDataRequest) { r.Strategy = sdk.ImageStrategy{} }),
-		structured("model not UTF-8", "strategy.model", "UTF-8", func(r *sdk.ExtractStructuredDataRequest) { r.Strategy = sdk.ImageStrategy{Model: "gpt-4o\xff"} }),
-		structured("typed nil *MarkdownStrategy", "strategy", "nil *sdk.MarkdownStrategy", func(r *sdk.ExtractStructuredDataRequest) { r.Strategy = nilMarkdown }),
-		structured("typed nil *ImageStrategy", "strategy", "nil *sdk.ImageStrategy", func(r *sdk.ExtractStructuredDataRequest) { r.Strategy = nilImageSt }),
-		structured("prompt not UTF-8", "prompt", "UTF-8", func(r *sdk.ExtractStructuredDataRequest) { r.Prompt = sdk.Ptr("total\xff") }),
-		structured("file and schema both bad: the file first", "file", "file is missing", func(r *sdk.ExtractStructuredDataRequest) {
+		structured("data schema a nil map", "dataSchema", "is a JSON null, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = map[string]any(nil) }),
+		structured("data schema a nil pointer", "dataSchema", "is a JSON null, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = nilSchema }),
+		structured("empty text model", "strategy.model", "strategy.model is empty", func(r *sdk.StructuredDataExtractionRequest) { r.Strategy = sdk.StrategyMarkdown{} }),
+		structured("empty image model", "strategy.model", "strategy.model is empty", func(r *sdk.StructuredDataExtractionRequest) { r.Strategy = sdk.StrategyImage{} }),
+		structured("model not UTF-8", "strategy.model", "UTF-8", func(r *sdk.StructuredDataExtractionRequest) { r.Strategy = sdk.StrategyImage{Model: "gpt-4o\xff"} }),
+		structured("typed nil *StrategyMarkdown", "strategy", "nil *sdk.StrategyMarkdown", func(r *sdk.StructuredDataExtractionRequest) { r.Strategy = nilMarkdown }),
+		structured("typed nil *StrategyImage", "strategy", "nil *sdk.StrategyImage", func(r *sdk.StructuredDataExtractionRequest) { r.Strategy = nilImageSt }),
+		structured("prompt not UTF-8", "prompt", "UTF-8", func(r *sdk.StructuredDataExtractionRequest) { r.Prompt = sdk.Ptr("total\xff") }),
+		structured("file and schema both bad: the file first", "file", "file is missing", func(r *sdk.StructuredDataExtractionRequest) {
 			r.File, r.DataSchema = nil, nil
 		}),
 	} {
@@ -516,7 +516,7 @@ func TestDataSchemaTextIsUTF8(t *testing.T) {
 		"raw message": json.RawMessage("{\"description\":\"Total \xff\"}"),
 	} {
 		t.Run(name, func(t *testing.T) {
-			req := sdk.ExtractStructuredDataRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf")), DataSchema: schema}
+			req := sdk.StructuredDataExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf")), DataSchema: schema}
 			before := s.count()
 			_, err := c.Files.ExtractStructuredData.Sync(context.Background(), req)
 			if s.count() != before {
@@ -534,7 +534,7 @@ func TestUnknownFileVariantsAreSentAsGiven(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, reply(200, structuredDoneOK))
 	c := newClient(t, s)
-	req := sdk.ExtractStructuredDataRequest{
+	req := sdk.StructuredDataExtractionRequest{
 		File:       sdk.FileUnknown{Raw: json.RawMessage(`{"type":"docx","source":{"type":"url","data":"https://example.com/a.docx"}}`)},
 		DataSchema: map[string]any{},
 		Strategy:   sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"HYBRID","model":"gpt-5"}`)},
@@ -547,20 +547,20 @@ func TestUnknownFileVariantsAreSentAsGiven(t *testing.T) {
 		t.Errorf("body = %s\nwant   %s", got, want)
 	}
 	// A model this SDK version does not list is refused in an
-	// ImageStrategy or a MarkdownStrategy, as the reference refuses it,
+	// StrategyImage or a StrategyMarkdown, as the reference refuses it,
 	// and sent as given in a StrategyUnknown.
-	for _, strategy := range []sdk.Strategy{sdk.ImageStrategy{Model: "gpt-5"}, sdk.MarkdownStrategy{Model: "gpt-5"}} {
-		_, err := c.Files.ExtractStructuredData.Sync(context.Background(), sdk.ExtractStructuredDataRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: strategy})
+	for _, strategy := range []sdk.Strategy{sdk.StrategyImage{Model: "gpt-5"}, sdk.StrategyMarkdown{Model: "gpt-5"}} {
+		_, err := c.Files.ExtractStructuredData.Sync(context.Background(), sdk.StructuredDataExtractionRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: strategy})
 		checkArgumentError(t, err, "strategy.model", `is "gpt-5", not a`)
 	}
-	req = sdk.ExtractStructuredDataRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"IMAGE","model":"gpt-5"}`)}}
+	req = sdk.StructuredDataExtractionRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"IMAGE","model":"gpt-5"}`)}}
 	if _, err := c.Files.ExtractStructuredData.Sync(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := string(s.requests()[1].Body), `"strategy":{"type":"IMAGE","model":"gpt-5"}}`; !strings.HasSuffix(got, want) {
 		t.Errorf("body = %s, want it to end with %s", got, want)
 	}
-	_, err := c.Files.ExtractStructuredData.Sync(context.Background(), sdk.ExtractStructuredDataRequest{File: req.File})
+	_, err := c.Files.ExtractStructuredData.Sync(context.Background(), sdk.StructuredDataExtractionRequest{File: req.File})
 	checkArgumentError(t, err, "dataSchema", "data schema is missing")
 	if s.count() != 2 {
 		t.Errorf("%d requests, want 2", s.count())
@@ -581,7 +581,7 @@ func TestEmptyUnknownFileVariantsAreRefused(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newServer(t, reply(200, markdownDoneOK))
-			_, err := newClient(t, s).Files.ExtractMarkdown.Sync(context.Background(), sdk.ExtractRequest{File: tt.file})
+			_, err := newClient(t, s).Files.ExtractMarkdown.Sync(context.Background(), sdk.ExtractionRequest{File: tt.file})
 			if s.count() != 0 {
 				t.Errorf("%#v is sent as %s (err %v); want an *ArgumentError at %s, nothing sent", tt.file, s.requests()[0].Body, err, tt.path)
 			}
@@ -593,16 +593,16 @@ func TestEmptyUnknownFileVariantsAreRefused(t *testing.T) {
 // PDF with an empty (non-nil) page list means all pages: no "pages"
 // member, not an empty list that the request's minItems check refuses.
 func TestPDFWithAnEmptyPageListMeansAllPages(t *testing.T) {
-	none := []int64{}
+	none := []int{}
 	f := sdk.PDF(sdk.FromURL("https://example.com/a.pdf"), none...)
 	if f.Pages != nil {
-		t.Errorf("PDF(src, []int64{}...).Pages = %#v, want nil", f.Pages)
+		t.Errorf("PDF(src, []int{}...).Pages = %#v, want nil", f.Pages)
 	}
 	b, err := json.Marshal(f)
 	if err != nil || strings.Contains(string(b), "pages") {
-		t.Errorf("PDF(src, []int64{}...) encodes as %s (%v), want no pages member", b, err)
+		t.Errorf("PDF(src, []int{}...) encodes as %s (%v), want no pages member", b, err)
 	}
-	if d, err := sdk.DetectFile(pdfBytes, none...); err != nil || d.(sdk.PDFFile).Pages != nil {
-		t.Errorf("DetectFile(pdf, []int64{}...) = %#v, %v; want a PDF without pages", d, err)
+	if d, err := sdk.DetectFile(pdfBytes, none...); err != nil || d.(sdk.FilePDF).Pages != nil {
+		t.Errorf("DetectFile(pdf, []int{}...) = %#v, %v; want a PDF without pages", d, err)
 	}
 }

@@ -146,25 +146,25 @@ func FuzzResultResponse(f *testing.F) {
 			t.Fatalf("status %d decoded as a result", status)
 		}
 		switch r := res.(type) {
-		case sdk.AuthSessionCreateResultPending, sdk.AuthSessionCreateResultDone, sdk.AuthSessionCreateResultFailed:
-		case sdk.AuthSessionCreateResultRequestedMoreInfo:
+		case sdk.AuthSessionOperationPending, sdk.AuthSessionOperationDone, sdk.AuthSessionOperationFailed:
+		case sdk.AuthSessionOperationRequestedMoreInfo:
 			switch d := r.Details.(type) {
-			case sdk.OTPInfoRequest:
-			case sdk.MultipleChoiceInfoRequest:
+			case sdk.InfoRequestDetailsOTP:
+			case sdk.InfoRequestDetailsMultipleChoice:
 				if d.Choices == nil {
 					t.Fatal("multiple choice without choices")
 				}
 			case sdk.InfoRequestDetailsUnknown:
 				switch d.RequestType() {
-				case sdk.InfoRequestOTP, sdk.InfoRequestMultipleChoice:
+				case sdk.InfoRequestTypeOTP, sdk.InfoRequestTypeMultipleChoice:
 					t.Fatalf("known request type %q decoded as unknown", d.RequestType())
 				}
 			default:
 				t.Fatalf("details of unexpected type %T", r.Details)
 			}
-		case sdk.AuthSessionCreateResultUnknown:
+		case sdk.AuthSessionOperationResultUnknown:
 			switch r.Status() {
-			case sdk.AuthSessionCreatePending, sdk.AuthSessionCreateDone, sdk.AuthSessionCreateFailed, sdk.AuthSessionCreateRequestedMoreInfo:
+			case sdk.AuthSessionOperationStatusPending, sdk.AuthSessionOperationStatusDone, sdk.AuthSessionOperationStatusFailed, sdk.AuthSessionOperationStatusRequestedMoreInfo:
 				t.Fatalf("known status %q decoded as unknown", r.Status())
 			}
 			if !bytes.Equal(r.Raw, body) {
@@ -181,7 +181,7 @@ func FuzzStartResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n uint16, contentType string, body []byte) {
 		status := statusOf(n)
 		c := fuzzClient(t, &canned{status: status, contentType: contentType, body: body})
-		res, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"})
+		res, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s"})
 		if err != nil {
 			checkError(t, err, status, 201)
 			return
@@ -198,7 +198,7 @@ func FuzzResumeResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n uint16, contentType string, body []byte) {
 		status := statusOf(n)
 		c := fuzzClient(t, &canned{status: status, contentType: contentType, body: body})
-		res, err := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
+		res, err := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"})
 		if err != nil {
 			checkError(t, err, status, 202)
 			return
@@ -262,7 +262,7 @@ func FuzzParameters(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		rt := &canned{status: 201, contentType: "application/json", body: []byte(startOK)}
 		c := fuzzClient(t, rt)
-		_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s", Parameters: sdk.RawParameters(raw)})
+		_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.RawParameters(raw)})
 		trimmed := bytes.TrimSpace(raw)
 		want, werr := canonical(trimmed)
 		_, isObject := want.(map[string]any)
@@ -304,7 +304,7 @@ func FuzzParameters(f *testing.F) {
 			return
 		}
 		rt.sent = nil
-		if _, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s", Parameters: p}); err != nil {
+		if _, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: p}); err != nil {
 			if !errors.Is(err, sdk.ErrInvalidArgument) || rt.sent != nil {
 				t.Fatalf("typed parameters: err = %v", err)
 			}
@@ -388,7 +388,7 @@ func FuzzAuthSessionResponses(f *testing.F) {
 		switch sel % 4 {
 		case 0:
 			success = 200
-			var list []sdk.AuthSessionInfo
+			var list []sdk.AuthSession
 			if list, err = c.Project.AuthSessions.All(ctx, "p"); err == nil && list == nil {
 				t.Fatal("nil list without error")
 			}
@@ -397,7 +397,7 @@ func FuzzAuthSessionResponses(f *testing.F) {
 			_, err = c.Project.AuthSessions.One(ctx, "p", "s")
 		case 2:
 			success = 201
-			_, err = c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})
+			_, err = c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{})
 		default:
 			success = 204
 			err = c.Project.AuthSessions.Delete(ctx, "p", "s")

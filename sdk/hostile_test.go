@@ -61,7 +61,7 @@ func TestRedirectToAnotherHostKeepsTheKey(t *testing.T) {
 		}
 		// A user's client that follows everything is guarded all the same.
 		permissive := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
-		_, err = c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"}, sdk.WithHTTPClient(permissive))
+		_, err = c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s"}, sdk.WithHTTPClient(permissive))
 		if !errors.As(err, &se) || se.Code != code {
 			t.Fatalf("%d with a permissive client: err = %v", code, err)
 		}
@@ -250,7 +250,7 @@ func TestCancelInterruptsWithin50ms(t *testing.T) {
 		measure(t, newServer(t, func(w http.ResponseWriter, r *http.Request, n int) { <-r.Context().Done() }))
 	})
 	t.Run("retry wait", func(t *testing.T) {
-		slow := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: time.Minute}}
+		slow := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{InitialInterval: time.Minute}}
 		measure(t, newServer(t, raw(503, "text/plain", "busy")), sdk.WithRetryConfig(slow))
 	})
 }
@@ -266,7 +266,7 @@ func TestConcurrentUseWithFaults(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", ids...))
 	defer srv.Close()
 	srv.DefaultScript(intunedtest.Pending(1), intunedtest.OTP("Code?", "1"), intunedtest.Done(""))
-	for _, op := range []string{intunedtest.UpdateStart, intunedtest.UpdateResult, intunedtest.UpdateResume} {
+	for _, op := range []string{intunedtest.ProjectAuthSessionsUpdateStart, intunedtest.ProjectAuthSessionsUpdateResult, intunedtest.ProjectAuthSessionsUpdateResume} {
 		srv.InjectFault(op, 15, intunedtest.Fault{Status: 503})
 		srv.InjectFault(op, 10, intunedtest.Fault{Status: 429, RetryAfter: "0"})
 		srv.InjectFault(op, 5, intunedtest.Fault{Drop: true})
@@ -275,7 +275,7 @@ func TestConcurrentUseWithFaults(t *testing.T) {
 	// The fake drops a connection before it serves the call, so sending a
 	// start or a resume again after a drop is safe here: RetryNonIdempotent
 	// retries every operation alike, through every injected fault.
-	retry := sdk.RetryConfig{Strategy: sdk.RetryBackoff, RetryConnectionErrors: true, RetryNonIdempotent: true,
+	retry := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, RetryConnectionErrors: true, RetryNonIdempotent: true,
 		Backoff: sdk.BackoffConfig{InitialInterval: time.Millisecond, MaxInterval: 5 * time.Millisecond, MaxElapsedTime: 30 * time.Second}}
 	c, err := srv.NewClient(sdk.WithRetryConfig(retry))
 	if err != nil {
@@ -289,7 +289,7 @@ func TestConcurrentUseWithFaults(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			id := fmt.Sprintf("session-%d", i)
-			got, err := c.Project.AuthSessions.Update.StartAndWait(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: id},
+			got, err := c.Project.AuthSessions.Update.StartAndWait(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: id},
 				func(context.Context, sdk.InfoRequest) (string, error) { return "1", nil }, quick)
 			if err == nil && got != id {
 				err = fmt.Errorf("got %s, want %s", got, id)
@@ -384,7 +384,7 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 		add(err)
 		if err != nil {
 			texts = append(texts, err.Error())
-		} else if failed, _ := res.(sdk.AuthSessionCreateResultFailed); failed.Message != key {
+		} else if failed, _ := res.(sdk.AuthSessionOperationFailed); failed.Message != key {
 			// A success is the caller's data: left as the server sent it.
 			t.Errorf("the success answer was changed: %#v", res)
 		}
@@ -411,7 +411,7 @@ func TestInvalidUTF8InBodiesIsRefused(t *testing.T) {
 	bad := "caf\xe9"
 	cyclic := map[string]any{}
 	cyclic["self"] = cyclic
-	for name, req := range map[string]sdk.UpdateAuthSessionRequest{
+	for name, req := range map[string]sdk.AuthSessionUpdateRequest{
 		"ID":              {ID: bad},
 		"proxy":           {ID: "s", Proxy: sdk.Ptr(bad)},
 		"parameter value": {ID: "s", Parameters: sdk.ParametersObject{"k": []any{map[string]any{"x": bad}}}},
@@ -424,7 +424,7 @@ func TestInvalidUTF8InBodiesIsRefused(t *testing.T) {
 			t.Errorf("%s: err = %v, want an argument error", name, err)
 		}
 	}
-	for name, req := range map[string]sdk.AuthSessionCreateResume{
+	for name, req := range map[string]sdk.AuthSessionOperationResumeRequest{
 		"input":           {InfoRequestID: "i", Input: bad},
 		"info request ID": {InfoRequestID: bad, Input: "1"},
 	} {

@@ -10,13 +10,13 @@ import (
 
 // The patterns of openapi.yaml, checked before a request is sent.
 var (
-	patternCreateAuthSessionRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$")                  // CreateAuthSessionRequest.ID
+	patternAuthSessionCreateRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$")                  // AuthSessionCreateRequest.ID
 	patternDuration                   = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // Duration
 )
 
-// UpdateAuthSessionRequest is the body of project.authSessions.update.start,
+// AuthSessionUpdateRequest is the body of project.authSessions.update.start,
 // which refreshes an existing auth session.
-type UpdateAuthSessionRequest struct {
+type AuthSessionUpdateRequest struct {
 	// ID is the ID of the auth session to update. Required.
 	ID string `json:"id"`
 	// Parameters is the input of what the call runs (the API of a run, a job's
@@ -29,10 +29,10 @@ type UpdateAuthSessionRequest struct {
 	Proxy *string `json:"proxy,omitzero"`
 }
 
-// decodeUpdateAuthSessionRequest decodes the UpdateAuthSessionRequest found
+// decodeAuthSessionUpdateRequest decodes the AuthSessionUpdateRequest found
 // at the JSON path p, checking it against the spec.
-func decodeUpdateAuthSessionRequest(data []byte, p string) (UpdateAuthSessionRequest, error) {
-	var m UpdateAuthSessionRequest
+func decodeAuthSessionUpdateRequest(data []byte, p string) (AuthSessionUpdateRequest, error) {
+	var m AuthSessionUpdateRequest
 	var (
 		rawID         json.RawMessage
 		rawParameters json.RawMessage
@@ -60,8 +60,8 @@ func decodeUpdateAuthSessionRequest(data []byte, p string) (UpdateAuthSessionReq
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *UpdateAuthSessionRequest) UnmarshalJSON(data []byte) error {
-	v, err := decodeUpdateAuthSessionRequest(data, "")
+func (m *AuthSessionUpdateRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionUpdateRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -72,11 +72,11 @@ func (m *UpdateAuthSessionRequest) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m UpdateAuthSessionRequest) Validate() error { return m.validate("") }
+func (m AuthSessionUpdateRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m UpdateAuthSessionRequest) validate(p string) error {
+func (m AuthSessionUpdateRequest) validate(p string) error {
 	if err := checkString(m.ID, p, "id", "auth session ID", 1, nil); err != nil {
 		return err
 	}
@@ -91,9 +91,9 @@ func (m UpdateAuthSessionRequest) validate(p string) error {
 	return nil
 }
 
-// CreateAuthSessionRequest is the body of project.authSessions.create.start,
+// AuthSessionCreateRequest is the body of project.authSessions.create.start,
 // which makes a new auth session. Every member is optional.
-type CreateAuthSessionRequest struct {
+type AuthSessionCreateRequest struct {
 	// ID is the ID of the auth session to create (letters, digits and hyphens).
 	// When absent, the server picks a random UUID. Optional: nil when absent.
 	ID *string `json:"id,omitzero"`
@@ -107,10 +107,10 @@ type CreateAuthSessionRequest struct {
 	Proxy *string `json:"proxy,omitzero"`
 }
 
-// decodeCreateAuthSessionRequest decodes the CreateAuthSessionRequest found
+// decodeAuthSessionCreateRequest decodes the AuthSessionCreateRequest found
 // at the JSON path p, checking it against the spec.
-func decodeCreateAuthSessionRequest(data []byte, p string) (CreateAuthSessionRequest, error) {
-	var m CreateAuthSessionRequest
+func decodeAuthSessionCreateRequest(data []byte, p string) (AuthSessionCreateRequest, error) {
+	var m AuthSessionCreateRequest
 	var (
 		rawID         json.RawMessage
 		rawParameters json.RawMessage
@@ -138,8 +138,8 @@ func decodeCreateAuthSessionRequest(data []byte, p string) (CreateAuthSessionReq
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *CreateAuthSessionRequest) UnmarshalJSON(data []byte) error {
-	v, err := decodeCreateAuthSessionRequest(data, "")
+func (m *AuthSessionCreateRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionCreateRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -150,13 +150,13 @@ func (m *CreateAuthSessionRequest) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m CreateAuthSessionRequest) Validate() error { return m.validate("") }
+func (m AuthSessionCreateRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m CreateAuthSessionRequest) validate(p string) error {
+func (m AuthSessionCreateRequest) validate(p string) error {
 	if m.ID != nil {
-		if err := checkString(string(*m.ID), p, "id", "auth session ID", 1, patternCreateAuthSessionRequestID); err != nil {
+		if err := checkString(string(*m.ID), p, "id", "auth session ID", 1, patternAuthSessionCreateRequestID); err != nil {
 			return err
 		}
 	}
@@ -171,23 +171,23 @@ func (m CreateAuthSessionRequest) validate(p string) error {
 	return nil
 }
 
-// AuthSessionInfo is an auth session of a project, as
-// project.authSessions.all and .one list it.
+// AuthSession is an auth session of a project, as project.authSessions.all
+// and .one list it.
 //
 // Example:
 //
 //	{"id":"my-auth-session","status":"READY"}
-type AuthSessionInfo struct {
+type AuthSession struct {
 	// ID is the ID of the auth session. Required.
 	ID string `json:"id"`
 	// Status is the state of an auth session. Required.
 	Status AuthSessionStatus `json:"status"`
 }
 
-// decodeAuthSessionInfo decodes the AuthSessionInfo found at the JSON path p,
+// decodeAuthSession decodes the AuthSession found at the JSON path p,
 // checking it against the spec.
-func decodeAuthSessionInfo(data []byte, p string) (AuthSessionInfo, error) {
-	var m AuthSessionInfo
+func decodeAuthSession(data []byte, p string) (AuthSession, error) {
+	var m AuthSession
 	var (
 		rawID     json.RawMessage
 		rawStatus json.RawMessage
@@ -210,8 +210,8 @@ func decodeAuthSessionInfo(data []byte, p string) (AuthSessionInfo, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AuthSessionInfo) UnmarshalJSON(data []byte) error {
-	v, err := decodeAuthSessionInfo(data, "")
+func (m *AuthSession) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSession(data, "")
 	if err != nil {
 		return err
 	}
@@ -225,14 +225,14 @@ type AuthSessionStatus string
 // The values of AuthSessionStatus that this version of the SDK knows. The API may
 // send others: they are kept as received, never an error.
 const (
-	AuthSessionExpired AuthSessionStatus = "EXPIRED"
-	AuthSessionPending AuthSessionStatus = "PENDING"
-	AuthSessionReady   AuthSessionStatus = "READY"
+	AuthSessionStatusExpired AuthSessionStatus = "EXPIRED"
+	AuthSessionStatusPending AuthSessionStatus = "PENDING"
+	AuthSessionStatusReady   AuthSessionStatus = "READY"
 )
 
-// StartAuthSessionRecorderRequest is the body of
+// AuthSessionRecorderRequest is the body of
 // project.authSessions.recorder.start. Every member is optional.
-type StartAuthSessionRecorderRequest struct {
+type AuthSessionRecorderRequest struct {
 	// AuthSessionID is an existing auth session ID to update, or a new one to
 	// create. Optional: nil when absent.
 	AuthSessionID *string `json:"authSessionId,omitzero"`
@@ -241,11 +241,10 @@ type StartAuthSessionRecorderRequest struct {
 	Proxy *string `json:"proxy,omitzero"`
 }
 
-// decodeStartAuthSessionRecorderRequest decodes the
-// StartAuthSessionRecorderRequest found at the JSON path p, checking it
-// against the spec.
-func decodeStartAuthSessionRecorderRequest(data []byte, p string) (StartAuthSessionRecorderRequest, error) {
-	var m StartAuthSessionRecorderRequest
+// decodeAuthSessionRecorderRequest decodes the AuthSessionRecorderRequest
+// found at the JSON path p, checking it against the spec.
+func decodeAuthSessionRecorderRequest(data []byte, p string) (AuthSessionRecorderRequest, error) {
+	var m AuthSessionRecorderRequest
 	var (
 		rawAuthSessionID json.RawMessage
 		rawProxy         json.RawMessage
@@ -268,8 +267,8 @@ func decodeStartAuthSessionRecorderRequest(data []byte, p string) (StartAuthSess
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *StartAuthSessionRecorderRequest) UnmarshalJSON(data []byte) error {
-	v, err := decodeStartAuthSessionRecorderRequest(data, "")
+func (m *AuthSessionRecorderRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionRecorderRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -280,11 +279,11 @@ func (m *StartAuthSessionRecorderRequest) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m StartAuthSessionRecorderRequest) Validate() error { return m.validate("") }
+func (m AuthSessionRecorderRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m StartAuthSessionRecorderRequest) validate(p string) error {
+func (m AuthSessionRecorderRequest) validate(p string) error {
 	if m.AuthSessionID != nil {
 		if err := checkString(string(*m.AuthSessionID), p, "authSessionId", "auth session ID", 1, nil); err != nil {
 			return err
@@ -298,21 +297,21 @@ func (m StartAuthSessionRecorderRequest) validate(p string) error {
 	return nil
 }
 
-// StartAuthSessionRecorder is the answer of
+// AuthSessionRecorderStarted is the answer of
 // project.authSessions.recorder.start.
 //
 // Example:
 //
 //	{"recorder_url":"https://app.intuned.io/recorder/abc"}
-type StartAuthSessionRecorder struct {
+type AuthSessionRecorderStarted struct {
 	// RecorderURL is where a person opens the recorder to log in. Required.
 	RecorderURL string `json:"recorder_url"`
 }
 
-// decodeStartAuthSessionRecorder decodes the StartAuthSessionRecorder found
-// at the JSON path p, checking it against the spec.
-func decodeStartAuthSessionRecorder(data []byte, p string) (StartAuthSessionRecorder, error) {
-	var m StartAuthSessionRecorder
+// decodeAuthSessionRecorderStarted decodes the AuthSessionRecorderStarted
+// found at the JSON path p, checking it against the spec.
+func decodeAuthSessionRecorderStarted(data []byte, p string) (AuthSessionRecorderStarted, error) {
+	var m AuthSessionRecorderStarted
 	var (
 		rawRecorderURL json.RawMessage
 	)
@@ -330,8 +329,8 @@ func decodeStartAuthSessionRecorder(data []byte, p string) (StartAuthSessionReco
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *StartAuthSessionRecorder) UnmarshalJSON(data []byte) error {
-	v, err := decodeStartAuthSessionRecorder(data, "")
+func (m *AuthSessionRecorderStarted) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionRecorderStarted(data, "")
 	if err != nil {
 		return err
 	}
@@ -339,13 +338,13 @@ func (m *StartAuthSessionRecorder) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// CreateOrUpdateAuthSessionStart is the answer of a create or update start:
-// the ID of the operation that has begun, for its result and resume calls.
+// AuthSessionOperationStarted is the answer of a create or update start: the
+// ID of the operation that has begun, for its result and resume calls.
 //
 // Example:
 //
 //	{"status":"started","operationId":"aaaabbbCCCCdddd"}
-type CreateOrUpdateAuthSessionStart struct {
+type AuthSessionOperationStarted struct {
 	// Status is the "status" member. Required; the API documents one value,
 	// "started", which the SDK writes into a request when the member is empty
 	// (another value is sent, and kept, as given).
@@ -355,11 +354,10 @@ type CreateOrUpdateAuthSessionStart struct {
 	OperationID string `json:"operationId"`
 }
 
-// decodeCreateOrUpdateAuthSessionStart decodes the
-// CreateOrUpdateAuthSessionStart found at the JSON path p, checking it
-// against the spec.
-func decodeCreateOrUpdateAuthSessionStart(data []byte, p string) (CreateOrUpdateAuthSessionStart, error) {
-	var m CreateOrUpdateAuthSessionStart
+// decodeAuthSessionOperationStarted decodes the AuthSessionOperationStarted
+// found at the JSON path p, checking it against the spec.
+func decodeAuthSessionOperationStarted(data []byte, p string) (AuthSessionOperationStarted, error) {
+	var m AuthSessionOperationStarted
 	var (
 		rawStatus      json.RawMessage
 		rawOperationID json.RawMessage
@@ -382,8 +380,8 @@ func decodeCreateOrUpdateAuthSessionStart(data []byte, p string) (CreateOrUpdate
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *CreateOrUpdateAuthSessionStart) UnmarshalJSON(data []byte) error {
-	v, err := decodeCreateOrUpdateAuthSessionStart(data, "")
+func (m *AuthSessionOperationStarted) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionOperationStarted(data, "")
 	if err != nil {
 		return err
 	}
@@ -394,116 +392,115 @@ func (m *CreateOrUpdateAuthSessionStart) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
-func (v CreateOrUpdateAuthSessionStart) MarshalJSON() ([]byte, error) {
+func (v AuthSessionOperationStarted) MarshalJSON() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "started"
 	}
-	type plain CreateOrUpdateAuthSessionStart
+	type plain AuthSessionOperationStarted
 	return json.Marshal(plain(v))
 }
 
-// AuthSessionCreateResult is the state of a create or update operation.
+// AuthSessionOperationResult is the state of a create or update operation.
 //
 // It is one of these types, told apart by its "status" member:
-//   - AuthSessionCreateResultPending
-//   - AuthSessionCreateResultDone
-//   - AuthSessionCreateResultRequestedMoreInfo
-//   - AuthSessionCreateResultFailed
-//   - AuthSessionCreateResultUnknown: a "status" this version of the SDK does not know, kept as received.
+//   - AuthSessionOperationPending
+//   - AuthSessionOperationDone
+//   - AuthSessionOperationRequestedMoreInfo
+//   - AuthSessionOperationFailed
+//   - AuthSessionOperationResultUnknown: a "status" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
-type AuthSessionCreateResult interface {
+type AuthSessionOperationResult interface {
 	// Status returns the "status" member, as the API spelled it.
-	Status() AuthSessionCreateStatus
-	isAuthSessionCreateResult()
+	Status() AuthSessionOperationStatus
+	isAuthSessionOperationResult()
 }
 
-// AuthSessionCreateResultUnknown is an AuthSessionCreateResult that this
-// version of the SDK does not know. Nothing the server sent is lost: Raw
+// AuthSessionOperationResultUnknown is an AuthSessionOperationResult that
+// this version of the SDK does not know. Nothing the server sent is lost: Raw
 // holds the whole JSON value.
-type AuthSessionCreateResultUnknown struct {
+type AuthSessionOperationResultUnknown struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
 }
 
-func (AuthSessionCreateResultUnknown) isAuthSessionCreateResult() {}
+func (AuthSessionOperationResultUnknown) isAuthSessionOperationResult() {}
 
 // Status returns the "status" member of Raw.
-func (u AuthSessionCreateResultUnknown) Status() AuthSessionCreateStatus {
-	return AuthSessionCreateStatus(peekString(u.Raw, "status"))
+func (u AuthSessionOperationResultUnknown) Status() AuthSessionOperationStatus {
+	return AuthSessionOperationStatus(peekString(u.Raw, "status"))
 }
 
 // MarshalJSON returns Raw.
-func (u AuthSessionCreateResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+func (u AuthSessionOperationResultUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 
-// decodeAuthSessionCreateResult decodes the AuthSessionCreateResult found at
-// the JSON path p: the variant its "status" member names, checked against the
-// spec, or an AuthSessionCreateResultUnknown.
-func decodeAuthSessionCreateResult(data []byte, p string) (AuthSessionCreateResult, error) {
+// decodeAuthSessionOperationResult decodes the AuthSessionOperationResult
+// found at the JSON path p: the variant its "status" member names, checked
+// against the spec, or an AuthSessionOperationResultUnknown.
+func decodeAuthSessionOperationResult(data []byte, p string) (AuthSessionOperationResult, error) {
 	disc, err := decodeDiscriminator(data, p, "status")
 	if err != nil {
 		return nil, err
 	}
 	switch disc {
 	case "pending":
-		v, err := decodeAuthSessionCreateResultPending(data, p)
+		v, err := decodeAuthSessionOperationPending(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "done":
-		v, err := decodeAuthSessionCreateResultDone(data, p)
+		v, err := decodeAuthSessionOperationDone(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "requested_more_info":
-		v, err := decodeAuthSessionCreateResultRequestedMoreInfo(data, p)
+		v, err := decodeAuthSessionOperationRequestedMoreInfo(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "failed":
-		v, err := decodeAuthSessionCreateResultFailed(data, p)
+		v, err := decodeAuthSessionOperationFailed(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return AuthSessionCreateResultUnknown{Raw: cloneRaw(data)}, nil
+	return AuthSessionOperationResultUnknown{Raw: cloneRaw(data)}, nil
 }
 
-// AuthSessionCreateStatus is the status of an AuthSessionCreateResult: one of
-// the constants below, or a value this version of the SDK does not know, kept
-// as received.
-type AuthSessionCreateStatus string
+// AuthSessionOperationStatus is the status of an AuthSessionOperationResult:
+// one of the constants below, or a value this version of the SDK does not
+// know, kept as received.
+type AuthSessionOperationStatus string
 
-// The values of AuthSessionCreateStatus that this version of the SDK knows. The API may
+// The values of AuthSessionOperationStatus that this version of the SDK knows. The API may
 // send others: they are kept as received, never an error.
 const (
-	AuthSessionCreatePending           AuthSessionCreateStatus = "pending"
-	AuthSessionCreateDone              AuthSessionCreateStatus = "done"
-	AuthSessionCreateRequestedMoreInfo AuthSessionCreateStatus = "requested_more_info"
-	AuthSessionCreateFailed            AuthSessionCreateStatus = "failed"
+	AuthSessionOperationStatusPending           AuthSessionOperationStatus = "pending"
+	AuthSessionOperationStatusDone              AuthSessionOperationStatus = "done"
+	AuthSessionOperationStatusRequestedMoreInfo AuthSessionOperationStatus = "requested_more_info"
+	AuthSessionOperationStatusFailed            AuthSessionOperationStatus = "failed"
 )
 
-// AuthSessionCreateResultPending is an operation that is still running; ask
+// AuthSessionOperationPending is an operation that is still running; ask
 // again later.
 //
 // Example:
 //
 //	{"status":"pending"}
-type AuthSessionCreateResultPending struct {
+type AuthSessionOperationPending struct {
 	// disc is the "status" member as received, when it is not
-	// "pending" (a AuthSessionCreateResultPending decoded on its own, as an operation's answer).
+	// "pending" (a AuthSessionOperationPending decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeAuthSessionCreateResultPending decodes the
-// AuthSessionCreateResultPending found at the JSON path p, checking it
-// against the spec.
-func decodeAuthSessionCreateResultPending(data []byte, p string) (AuthSessionCreateResultPending, error) {
-	var m AuthSessionCreateResultPending
+// decodeAuthSessionOperationPending decodes the AuthSessionOperationPending
+// found at the JSON path p, checking it against the spec.
+func decodeAuthSessionOperationPending(data []byte, p string) (AuthSessionOperationPending, error) {
+	var m AuthSessionOperationPending
 	var (
 		rawDisc json.RawMessage
 	)
@@ -521,8 +518,8 @@ func decodeAuthSessionCreateResultPending(data []byte, p string) (AuthSessionCre
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AuthSessionCreateResultPending) UnmarshalJSON(data []byte) error {
-	v, err := decodeAuthSessionCreateResultPending(data, "")
+func (m *AuthSessionOperationPending) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionOperationPending(data, "")
 	if err != nil {
 		return err
 	}
@@ -530,21 +527,21 @@ func (m *AuthSessionCreateResultPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns the "status" member as received: AuthSessionCreatePending,
-// unless the server sent another value for a AuthSessionCreateResultPending decoded on its own
+// Status returns the "status" member as received: AuthSessionOperationStatusPending,
+// unless the server sent another value for a AuthSessionOperationPending decoded on its own
 // (as an operation's answer), which it keeps.
-func (v AuthSessionCreateResultPending) Status() AuthSessionCreateStatus {
+func (v AuthSessionOperationPending) Status() AuthSessionOperationStatus {
 	if v.disc != "" {
-		return AuthSessionCreateStatus(v.disc)
+		return AuthSessionOperationStatus(v.disc)
 	}
-	return AuthSessionCreatePending
+	return AuthSessionOperationStatusPending
 }
 
-func (AuthSessionCreateResultPending) isAuthSessionCreateResult() {}
+func (AuthSessionOperationPending) isAuthSessionOperationResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
-func (v AuthSessionCreateResultPending) MarshalJSON() ([]byte, error) {
-	type plain AuthSessionCreateResultPending
+func (v AuthSessionOperationPending) MarshalJSON() ([]byte, error) {
+	type plain AuthSessionOperationPending
 	disc := v.disc
 	if disc == "" {
 		disc = "pending"
@@ -555,25 +552,25 @@ func (v AuthSessionCreateResultPending) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// AuthSessionCreateResultDone is an operation that finished with a ready auth
+// AuthSessionOperationDone is an operation that finished with a ready auth
 // session.
 //
 // Example:
 //
 //	{"status":"done","authSessionId":"my-auth-session"}
-type AuthSessionCreateResultDone struct {
+type AuthSessionOperationDone struct {
 	// AuthSessionID is the ID of the auth session that is now ready. Required.
 	AuthSessionID string `json:"authSessionId"`
 
 	// disc is the "status" member as received, when it is not
-	// "done" (a AuthSessionCreateResultDone decoded on its own, as an operation's answer).
+	// "done" (a AuthSessionOperationDone decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeAuthSessionCreateResultDone decodes the AuthSessionCreateResultDone
-// found at the JSON path p, checking it against the spec.
-func decodeAuthSessionCreateResultDone(data []byte, p string) (AuthSessionCreateResultDone, error) {
-	var m AuthSessionCreateResultDone
+// decodeAuthSessionOperationDone decodes the AuthSessionOperationDone found
+// at the JSON path p, checking it against the spec.
+func decodeAuthSessionOperationDone(data []byte, p string) (AuthSessionOperationDone, error) {
+	var m AuthSessionOperationDone
 	var (
 		rawDisc          json.RawMessage
 		rawAuthSessionID json.RawMessage
@@ -596,8 +593,8 @@ func decodeAuthSessionCreateResultDone(data []byte, p string) (AuthSessionCreate
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AuthSessionCreateResultDone) UnmarshalJSON(data []byte) error {
-	v, err := decodeAuthSessionCreateResultDone(data, "")
+func (m *AuthSessionOperationDone) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionOperationDone(data, "")
 	if err != nil {
 		return err
 	}
@@ -605,21 +602,21 @@ func (m *AuthSessionCreateResultDone) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns the "status" member as received: AuthSessionCreateDone,
-// unless the server sent another value for a AuthSessionCreateResultDone decoded on its own
+// Status returns the "status" member as received: AuthSessionOperationStatusDone,
+// unless the server sent another value for a AuthSessionOperationDone decoded on its own
 // (as an operation's answer), which it keeps.
-func (v AuthSessionCreateResultDone) Status() AuthSessionCreateStatus {
+func (v AuthSessionOperationDone) Status() AuthSessionOperationStatus {
 	if v.disc != "" {
-		return AuthSessionCreateStatus(v.disc)
+		return AuthSessionOperationStatus(v.disc)
 	}
-	return AuthSessionCreateDone
+	return AuthSessionOperationStatusDone
 }
 
-func (AuthSessionCreateResultDone) isAuthSessionCreateResult() {}
+func (AuthSessionOperationDone) isAuthSessionOperationResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
-func (v AuthSessionCreateResultDone) MarshalJSON() ([]byte, error) {
-	type plain AuthSessionCreateResultDone
+func (v AuthSessionOperationDone) MarshalJSON() ([]byte, error) {
+	type plain AuthSessionOperationDone
 	disc := v.disc
 	if disc == "" {
 		disc = "done"
@@ -630,15 +627,15 @@ func (v AuthSessionCreateResultDone) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// AuthSessionCreateResultRequestedMoreInfo is an operation waiting for the
-// user: the target site asks for a one-time code or a choice. Answer it with
+// AuthSessionOperationRequestedMoreInfo is an operation waiting for the user:
+// the target site asks for a one-time code or a choice. Answer it with
 // AuthSessionOperation.Resume (or the resume call, passing id as
 // info_request_id).
 //
 // Example:
 //
 //	{"status":"requested_more_info","id":"99999999-9999-9999-9999-999999999999","details":{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code"}}
-type AuthSessionCreateResultRequestedMoreInfo struct {
+type AuthSessionOperationRequestedMoreInfo struct {
 	// ID is the info-request ID to send back as info_request_id on resume.
 	// Required.
 	ID string `json:"id"`
@@ -646,15 +643,15 @@ type AuthSessionCreateResultRequestedMoreInfo struct {
 	Details InfoRequestDetails `json:"details"`
 
 	// disc is the "status" member as received, when it is not
-	// "requested_more_info" (a AuthSessionCreateResultRequestedMoreInfo decoded on its own, as an operation's answer).
+	// "requested_more_info" (a AuthSessionOperationRequestedMoreInfo decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeAuthSessionCreateResultRequestedMoreInfo decodes the
-// AuthSessionCreateResultRequestedMoreInfo found at the JSON path p, checking
-// it against the spec.
-func decodeAuthSessionCreateResultRequestedMoreInfo(data []byte, p string) (AuthSessionCreateResultRequestedMoreInfo, error) {
-	var m AuthSessionCreateResultRequestedMoreInfo
+// decodeAuthSessionOperationRequestedMoreInfo decodes the
+// AuthSessionOperationRequestedMoreInfo found at the JSON path p, checking it
+// against the spec.
+func decodeAuthSessionOperationRequestedMoreInfo(data []byte, p string) (AuthSessionOperationRequestedMoreInfo, error) {
+	var m AuthSessionOperationRequestedMoreInfo
 	var (
 		rawDisc    json.RawMessage
 		rawID      json.RawMessage
@@ -682,8 +679,8 @@ func decodeAuthSessionCreateResultRequestedMoreInfo(data []byte, p string) (Auth
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AuthSessionCreateResultRequestedMoreInfo) UnmarshalJSON(data []byte) error {
-	v, err := decodeAuthSessionCreateResultRequestedMoreInfo(data, "")
+func (m *AuthSessionOperationRequestedMoreInfo) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionOperationRequestedMoreInfo(data, "")
 	if err != nil {
 		return err
 	}
@@ -691,21 +688,21 @@ func (m *AuthSessionCreateResultRequestedMoreInfo) UnmarshalJSON(data []byte) er
 	return nil
 }
 
-// Status returns the "status" member as received: AuthSessionCreateRequestedMoreInfo,
-// unless the server sent another value for a AuthSessionCreateResultRequestedMoreInfo decoded on its own
+// Status returns the "status" member as received: AuthSessionOperationStatusRequestedMoreInfo,
+// unless the server sent another value for a AuthSessionOperationRequestedMoreInfo decoded on its own
 // (as an operation's answer), which it keeps.
-func (v AuthSessionCreateResultRequestedMoreInfo) Status() AuthSessionCreateStatus {
+func (v AuthSessionOperationRequestedMoreInfo) Status() AuthSessionOperationStatus {
 	if v.disc != "" {
-		return AuthSessionCreateStatus(v.disc)
+		return AuthSessionOperationStatus(v.disc)
 	}
-	return AuthSessionCreateRequestedMoreInfo
+	return AuthSessionOperationStatusRequestedMoreInfo
 }
 
-func (AuthSessionCreateResultRequestedMoreInfo) isAuthSessionCreateResult() {}
+func (AuthSessionOperationRequestedMoreInfo) isAuthSessionOperationResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
-func (v AuthSessionCreateResultRequestedMoreInfo) MarshalJSON() ([]byte, error) {
-	type plain AuthSessionCreateResultRequestedMoreInfo
+func (v AuthSessionOperationRequestedMoreInfo) MarshalJSON() ([]byte, error) {
+	type plain AuthSessionOperationRequestedMoreInfo
 	disc := v.disc
 	if disc == "" {
 		disc = "requested_more_info"
@@ -716,28 +713,27 @@ func (v AuthSessionCreateResultRequestedMoreInfo) MarshalJSON() ([]byte, error) 
 	}{disc, plain(v)})
 }
 
-// AuthSessionCreateResultFailed is an operation that finished without an auth
+// AuthSessionOperationFailed is an operation that finished without an auth
 // session.
 //
 // Example:
 //
 //	{"status":"failed","error":"login_failed","message":"Wrong password"}
-type AuthSessionCreateResultFailed struct {
+type AuthSessionOperationFailed struct {
 	// Error is the API's error code. Required.
 	Error string `json:"error"`
 	// Message is the API's description of the failure, for people. Required.
 	Message string `json:"message"`
 
 	// disc is the "status" member as received, when it is not
-	// "failed" (a AuthSessionCreateResultFailed decoded on its own, as an operation's answer).
+	// "failed" (a AuthSessionOperationFailed decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeAuthSessionCreateResultFailed decodes the
-// AuthSessionCreateResultFailed found at the JSON path p, checking it against
-// the spec.
-func decodeAuthSessionCreateResultFailed(data []byte, p string) (AuthSessionCreateResultFailed, error) {
-	var m AuthSessionCreateResultFailed
+// decodeAuthSessionOperationFailed decodes the AuthSessionOperationFailed
+// found at the JSON path p, checking it against the spec.
+func decodeAuthSessionOperationFailed(data []byte, p string) (AuthSessionOperationFailed, error) {
+	var m AuthSessionOperationFailed
 	var (
 		rawDisc    json.RawMessage
 		rawError   json.RawMessage
@@ -765,8 +761,8 @@ func decodeAuthSessionCreateResultFailed(data []byte, p string) (AuthSessionCrea
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AuthSessionCreateResultFailed) UnmarshalJSON(data []byte) error {
-	v, err := decodeAuthSessionCreateResultFailed(data, "")
+func (m *AuthSessionOperationFailed) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionOperationFailed(data, "")
 	if err != nil {
 		return err
 	}
@@ -774,21 +770,21 @@ func (m *AuthSessionCreateResultFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Status returns the "status" member as received: AuthSessionCreateFailed,
-// unless the server sent another value for a AuthSessionCreateResultFailed decoded on its own
+// Status returns the "status" member as received: AuthSessionOperationStatusFailed,
+// unless the server sent another value for a AuthSessionOperationFailed decoded on its own
 // (as an operation's answer), which it keeps.
-func (v AuthSessionCreateResultFailed) Status() AuthSessionCreateStatus {
+func (v AuthSessionOperationFailed) Status() AuthSessionOperationStatus {
 	if v.disc != "" {
-		return AuthSessionCreateStatus(v.disc)
+		return AuthSessionOperationStatus(v.disc)
 	}
-	return AuthSessionCreateFailed
+	return AuthSessionOperationStatusFailed
 }
 
-func (AuthSessionCreateResultFailed) isAuthSessionCreateResult() {}
+func (AuthSessionOperationFailed) isAuthSessionOperationResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
-func (v AuthSessionCreateResultFailed) MarshalJSON() ([]byte, error) {
-	type plain AuthSessionCreateResultFailed
+func (v AuthSessionOperationFailed) MarshalJSON() ([]byte, error) {
+	type plain AuthSessionOperationFailed
 	disc := v.disc
 	if disc == "" {
 		disc = "failed"
@@ -802,8 +798,8 @@ func (v AuthSessionCreateResultFailed) MarshalJSON() ([]byte, error) {
 // InfoRequestDetails is what the target site asks the user for.
 //
 // It is one of these types, told apart by its "requestType" member:
-//   - OTPInfoRequest
-//   - MultipleChoiceInfoRequest
+//   - InfoRequestDetailsOTP
+//   - InfoRequestDetailsMultipleChoice
 //   - InfoRequestDetailsUnknown: a "requestType" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -841,13 +837,13 @@ func decodeInfoRequestDetails(data []byte, p string) (InfoRequestDetails, error)
 	}
 	switch disc {
 	case "otp":
-		v, err := decodeOTPInfoRequest(data, p)
+		v, err := decodeInfoRequestDetailsOTP(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "multiple_choice":
-		v, err := decodeMultipleChoiceInfoRequest(data, p)
+		v, err := decodeInfoRequestDetailsMultipleChoice(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -864,16 +860,16 @@ type InfoRequestType string
 // The values of InfoRequestType that this version of the SDK knows. The API may
 // send others: they are kept as received, never an error.
 const (
-	InfoRequestOTP            InfoRequestType = "otp"
-	InfoRequestMultipleChoice InfoRequestType = "multiple_choice"
+	InfoRequestTypeOTP            InfoRequestType = "otp"
+	InfoRequestTypeMultipleChoice InfoRequestType = "multiple_choice"
 )
 
-// OTPInfoRequest is an info request for a one-time code.
+// InfoRequestDetailsOTP is an info request for a one-time code.
 //
 // Example:
 //
 //	{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code"}
-type OTPInfoRequest struct {
+type InfoRequestDetailsOTP struct {
 	// Action is the "action" member. Required; the API documents one value,
 	// "request_more_info", which the SDK writes into a request when the member is
 	// empty (another value is sent, and kept, as given).
@@ -882,14 +878,14 @@ type OTPInfoRequest struct {
 	MessageToUser string `json:"messageToUser"`
 
 	// disc is the "requestType" member as received, when it is not
-	// "otp" (a OTPInfoRequest decoded on its own, as an operation's answer).
+	// "otp" (a InfoRequestDetailsOTP decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeOTPInfoRequest decodes the OTPInfoRequest found at the JSON path p,
-// checking it against the spec.
-func decodeOTPInfoRequest(data []byte, p string) (OTPInfoRequest, error) {
-	var m OTPInfoRequest
+// decodeInfoRequestDetailsOTP decodes the InfoRequestDetailsOTP found at the
+// JSON path p, checking it against the spec.
+func decodeInfoRequestDetailsOTP(data []byte, p string) (InfoRequestDetailsOTP, error) {
+	var m InfoRequestDetailsOTP
 	var (
 		rawDisc          json.RawMessage
 		rawAction        json.RawMessage
@@ -917,8 +913,8 @@ func decodeOTPInfoRequest(data []byte, p string) (OTPInfoRequest, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *OTPInfoRequest) UnmarshalJSON(data []byte) error {
-	v, err := decodeOTPInfoRequest(data, "")
+func (m *InfoRequestDetailsOTP) UnmarshalJSON(data []byte) error {
+	v, err := decodeInfoRequestDetailsOTP(data, "")
 	if err != nil {
 		return err
 	}
@@ -926,25 +922,25 @@ func (m *OTPInfoRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// RequestType returns the "requestType" member as received: InfoRequestOTP,
-// unless the server sent another value for a OTPInfoRequest decoded on its own
+// RequestType returns the "requestType" member as received: InfoRequestTypeOTP,
+// unless the server sent another value for a InfoRequestDetailsOTP decoded on its own
 // (as an operation's answer), which it keeps.
-func (v OTPInfoRequest) RequestType() InfoRequestType {
+func (v InfoRequestDetailsOTP) RequestType() InfoRequestType {
 	if v.disc != "" {
 		return InfoRequestType(v.disc)
 	}
-	return InfoRequestOTP
+	return InfoRequestTypeOTP
 }
 
-func (OTPInfoRequest) isInfoRequestDetails() {}
+func (InfoRequestDetailsOTP) isInfoRequestDetails() {}
 
 // MarshalJSON encodes v as a JSON object with its "requestType" member first,
 // writing the spec's defaults into the members left unset.
-func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
+func (v InfoRequestDetailsOTP) MarshalJSON() ([]byte, error) {
 	if v.Action == "" {
 		v.Action = "request_more_info"
 	}
-	type plain OTPInfoRequest
+	type plain InfoRequestDetailsOTP
 	disc := v.disc
 	if disc == "" {
 		disc = "otp"
@@ -955,12 +951,13 @@ func (v OTPInfoRequest) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// MultipleChoiceInfoRequest is an info request for one of a list of choices.
+// InfoRequestDetailsMultipleChoice is an info request for one of a list of
+// choices.
 //
 // Example:
 //
 //	{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"Where should we send the code?","choices":["email","sms"]}
-type MultipleChoiceInfoRequest struct {
+type InfoRequestDetailsMultipleChoice struct {
 	// Action is the "action" member. Required; the API documents one value,
 	// "request_more_info", which the SDK writes into a request when the member is
 	// empty (another value is sent, and kept, as given).
@@ -972,14 +969,15 @@ type MultipleChoiceInfoRequest struct {
 	Choices []string `json:"choices"`
 
 	// disc is the "requestType" member as received, when it is not
-	// "multiple_choice" (a MultipleChoiceInfoRequest decoded on its own, as an operation's answer).
+	// "multiple_choice" (a InfoRequestDetailsMultipleChoice decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeMultipleChoiceInfoRequest decodes the MultipleChoiceInfoRequest found
-// at the JSON path p, checking it against the spec.
-func decodeMultipleChoiceInfoRequest(data []byte, p string) (MultipleChoiceInfoRequest, error) {
-	var m MultipleChoiceInfoRequest
+// decodeInfoRequestDetailsMultipleChoice decodes the
+// InfoRequestDetailsMultipleChoice found at the JSON path p, checking it
+// against the spec.
+func decodeInfoRequestDetailsMultipleChoice(data []byte, p string) (InfoRequestDetailsMultipleChoice, error) {
+	var m InfoRequestDetailsMultipleChoice
 	var (
 		rawDisc          json.RawMessage
 		rawAction        json.RawMessage
@@ -1012,8 +1010,8 @@ func decodeMultipleChoiceInfoRequest(data []byte, p string) (MultipleChoiceInfoR
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *MultipleChoiceInfoRequest) UnmarshalJSON(data []byte) error {
-	v, err := decodeMultipleChoiceInfoRequest(data, "")
+func (m *InfoRequestDetailsMultipleChoice) UnmarshalJSON(data []byte) error {
+	v, err := decodeInfoRequestDetailsMultipleChoice(data, "")
 	if err != nil {
 		return err
 	}
@@ -1021,25 +1019,25 @@ func (m *MultipleChoiceInfoRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// RequestType returns the "requestType" member as received: InfoRequestMultipleChoice,
-// unless the server sent another value for a MultipleChoiceInfoRequest decoded on its own
+// RequestType returns the "requestType" member as received: InfoRequestTypeMultipleChoice,
+// unless the server sent another value for a InfoRequestDetailsMultipleChoice decoded on its own
 // (as an operation's answer), which it keeps.
-func (v MultipleChoiceInfoRequest) RequestType() InfoRequestType {
+func (v InfoRequestDetailsMultipleChoice) RequestType() InfoRequestType {
 	if v.disc != "" {
 		return InfoRequestType(v.disc)
 	}
-	return InfoRequestMultipleChoice
+	return InfoRequestTypeMultipleChoice
 }
 
-func (MultipleChoiceInfoRequest) isInfoRequestDetails() {}
+func (InfoRequestDetailsMultipleChoice) isInfoRequestDetails() {}
 
 // MarshalJSON encodes v as a JSON object with its "requestType" member first,
 // writing the spec's defaults into the members left unset.
-func (v MultipleChoiceInfoRequest) MarshalJSON() ([]byte, error) {
+func (v InfoRequestDetailsMultipleChoice) MarshalJSON() ([]byte, error) {
 	if v.Action == "" {
 		v.Action = "request_more_info"
 	}
-	type plain MultipleChoiceInfoRequest
+	type plain InfoRequestDetailsMultipleChoice
 	disc := v.disc
 	if disc == "" {
 		disc = "multiple_choice"
@@ -1050,13 +1048,13 @@ func (v MultipleChoiceInfoRequest) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// AuthSessionCreateResume is the body of a create or update resume: the
-// answer to an info request.
+// AuthSessionOperationResumeRequest is the body of a create or update resume:
+// the answer to an info request.
 //
 // Example:
 //
 //	{"input":"123456","info_request_id":"99999999-9999-9999-9999-999999999999"}
-type AuthSessionCreateResume struct {
+type AuthSessionOperationResumeRequest struct {
 	// Input is the user's answer (the OTP code, or the chosen choice). Required.
 	Input string `json:"input"`
 	// InfoRequestID is the id of the requested_more_info result being answered.
@@ -1064,10 +1062,11 @@ type AuthSessionCreateResume struct {
 	InfoRequestID string `json:"info_request_id"`
 }
 
-// decodeAuthSessionCreateResume decodes the AuthSessionCreateResume found at
-// the JSON path p, checking it against the spec.
-func decodeAuthSessionCreateResume(data []byte, p string) (AuthSessionCreateResume, error) {
-	var m AuthSessionCreateResume
+// decodeAuthSessionOperationResumeRequest decodes the
+// AuthSessionOperationResumeRequest found at the JSON path p, checking it
+// against the spec.
+func decodeAuthSessionOperationResumeRequest(data []byte, p string) (AuthSessionOperationResumeRequest, error) {
+	var m AuthSessionOperationResumeRequest
 	var (
 		rawInput         json.RawMessage
 		rawInfoRequestID json.RawMessage
@@ -1090,8 +1089,8 @@ func decodeAuthSessionCreateResume(data []byte, p string) (AuthSessionCreateResu
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AuthSessionCreateResume) UnmarshalJSON(data []byte) error {
-	v, err := decodeAuthSessionCreateResume(data, "")
+func (m *AuthSessionOperationResumeRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionOperationResumeRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -1102,11 +1101,11 @@ func (m *AuthSessionCreateResume) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m AuthSessionCreateResume) Validate() error { return m.validate("") }
+func (m AuthSessionOperationResumeRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m AuthSessionCreateResume) validate(p string) error {
+func (m AuthSessionOperationResumeRequest) validate(p string) error {
 	if err := checkString(m.Input, p, "input", "", 0, nil); err != nil {
 		return err
 	}
@@ -1116,22 +1115,22 @@ func (m AuthSessionCreateResume) validate(p string) error {
 	return nil
 }
 
-// CreateAuthSessionResume is the answer of a create or update resume.
+// AuthSessionOperationResumed is the answer of a create or update resume.
 //
 // Example:
 //
 //	{"status":"resumed"}
-type CreateAuthSessionResume struct {
+type AuthSessionOperationResumed struct {
 	// Status is the "status" member. Required; the API documents one value,
 	// "resumed", which the SDK writes into a request when the member is empty
 	// (another value is sent, and kept, as given).
 	Status string `json:"status"`
 }
 
-// decodeCreateAuthSessionResume decodes the CreateAuthSessionResume found at
-// the JSON path p, checking it against the spec.
-func decodeCreateAuthSessionResume(data []byte, p string) (CreateAuthSessionResume, error) {
-	var m CreateAuthSessionResume
+// decodeAuthSessionOperationResumed decodes the AuthSessionOperationResumed
+// found at the JSON path p, checking it against the spec.
+func decodeAuthSessionOperationResumed(data []byte, p string) (AuthSessionOperationResumed, error) {
+	var m AuthSessionOperationResumed
 	var (
 		rawStatus json.RawMessage
 	)
@@ -1149,8 +1148,8 @@ func decodeCreateAuthSessionResume(data []byte, p string) (CreateAuthSessionResu
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *CreateAuthSessionResume) UnmarshalJSON(data []byte) error {
-	v, err := decodeCreateAuthSessionResume(data, "")
+func (m *AuthSessionOperationResumed) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionOperationResumed(data, "")
 	if err != nil {
 		return err
 	}
@@ -1161,29 +1160,29 @@ func (m *CreateAuthSessionResume) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
-func (v CreateAuthSessionResume) MarshalJSON() ([]byte, error) {
+func (v AuthSessionOperationResumed) MarshalJSON() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "resumed"
 	}
-	type plain CreateAuthSessionResume
+	type plain AuthSessionOperationResumed
 	return json.Marshal(plain(v))
 }
 
-// AuthSession is a reference to an auth session of the project, by ID: the
+// AuthSessionRef is a reference to an auth session of the project, by ID: the
 // logged-in state a run, job or queue uses.
 //
 // Example:
 //
 //	{"id":"my-auth-session"}
-type AuthSession struct {
+type AuthSessionRef struct {
 	// ID is the ID of the auth session. Required.
 	ID string `json:"id"`
 }
 
-// decodeAuthSession decodes the AuthSession found at the JSON path p,
+// decodeAuthSessionRef decodes the AuthSessionRef found at the JSON path p,
 // checking it against the spec.
-func decodeAuthSession(data []byte, p string) (AuthSession, error) {
-	var m AuthSession
+func decodeAuthSessionRef(data []byte, p string) (AuthSessionRef, error) {
+	var m AuthSessionRef
 	var (
 		rawID json.RawMessage
 	)
@@ -1201,8 +1200,8 @@ func decodeAuthSession(data []byte, p string) (AuthSession, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AuthSession) UnmarshalJSON(data []byte) error {
-	v, err := decodeAuthSession(data, "")
+func (m *AuthSessionRef) UnmarshalJSON(data []byte) error {
+	v, err := decodeAuthSessionRef(data, "")
 	if err != nil {
 		return err
 	}
@@ -1213,11 +1212,11 @@ func (m *AuthSession) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m AuthSession) Validate() error { return m.validate("") }
+func (m AuthSessionRef) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m AuthSession) validate(p string) error {
+func (m AuthSessionRef) validate(p string) error {
 	if err := checkString(m.ID, p, "id", "auth session ID", 1, nil); err != nil {
 		return err
 	}
@@ -1233,10 +1232,10 @@ func (m AuthSession) validate(p string) error {
 //	{"maximumAttempts":3}
 type RunRetry struct {
 	// MaximumAttempts is the number of attempts, the first included. An integer
-	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a
-	// validation error (the contract says number, but none of these has a
-	// fraction). Required.
-	MaximumAttempts int64 `json:"maximumAttempts"`
+	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int
+	// (int64 on 64-bit platforms) is a validation error (the contract says
+	// number, but none of these has a fraction). Required.
+	MaximumAttempts int `json:"maximumAttempts"`
 }
 
 // decodeRunRetry decodes the RunRetry found at the JSON path p, checking it
@@ -1339,7 +1338,7 @@ type RunRequest struct {
 	Retry *RunRetry `json:"retry,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
-	AuthSession *AuthSession `json:"authSession,omitzero"`
+	AuthSession *AuthSessionRef `json:"authSession,omitzero"`
 	// Proxy is the proxy to use, a URL in the form
 	// http://username:password@domain:port. Optional: nil when absent.
 	Proxy *string `json:"proxy,omitzero"`
@@ -1374,7 +1373,7 @@ func decodeRunRequest(data []byte, p string) (RunRequest, error) {
 	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeRunRetry); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSessionRef); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.Proxy, rawProxy, p, "proxy", decodeString); err != nil {
@@ -1530,9 +1529,9 @@ type RunCompleted struct {
 	RunID string `json:"runId"`
 	// StatusCode is the HTTP status code of the run. The contract says number;
 	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
-	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// fraction or a value beyond Go's int as a validation error, since no HTTP
 	// status has one (a webhook handler answers such a payload 400). Required.
-	StatusCode int64 `json:"statusCode"`
+	StatusCode int `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
 	Result json.RawMessage `json:"result,omitzero"`
@@ -1623,9 +1622,9 @@ type RunFailed struct {
 	RunID string `json:"runId"`
 	// StatusCode is the HTTP status code of the run. The contract says number;
 	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
-	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// fraction or a value beyond Go's int as a validation error, since no HTTP
 	// status has one (a webhook handler answers such a payload 400). Required.
-	StatusCode int64 `json:"statusCode"`
+	StatusCode int `json:"statusCode"`
 	// Error is the error code. Required.
 	Error string `json:"error"`
 	// Message is the description of the failure, for people. Required.
@@ -1833,31 +1832,31 @@ func decodeRunSyncResult(data []byte, p string) (RunSyncResult, error) {
 	return RunSyncResultUnknown{Raw: cloneRaw(data)}, nil
 }
 
-// JobInput is the body of project.jobs.create: what a job runs, how, when,
-// and where its results go.
-type JobInput struct {
+// JobCreateRequest is the body of project.jobs.create: what a job runs, how,
+// when, and where its results go.
+type JobCreateRequest struct {
 	// ID is the ID of the job, a slug such as nightly-prices. Required.
 	ID string `json:"id"`
 	// Payload is the APIs each run of the job runs. Required.
 	Payload []JobPayload `json:"payload"`
 	// Configuration is how a job runs its APIs (in a request). Required.
-	Configuration JobConfiguration `json:"configuration"`
+	Configuration JobCreateConfiguration `json:"configuration"`
 	// Schedule is when a job runs: every interval, and at every time a calendar
 	// matches. Optional: nil when absent.
 	Schedule *JobSchedule `json:"schedule,omitzero"`
 	// Sink is where the job sends each result; nil for nowhere. Optional and
 	// nullable: absent when zero, null with Null, a value with NullableOf (see
 	// Nullable).
-	Sink Nullable[JobSink] `json:"sink,omitzero"`
+	Sink Nullable[Sink] `json:"sink,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
-	AuthSession *AuthSession `json:"authSession,omitzero"`
+	AuthSession *AuthSessionRef `json:"authSession,omitzero"`
 }
 
-// decodeJobInput decodes the JobInput found at the JSON path p, checking it
-// against the spec.
-func decodeJobInput(data []byte, p string) (JobInput, error) {
-	var m JobInput
+// decodeJobCreateRequest decodes the JobCreateRequest found at the JSON path
+// p, checking it against the spec.
+func decodeJobCreateRequest(data []byte, p string) (JobCreateRequest, error) {
+	var m JobCreateRequest
 	var (
 		rawID            json.RawMessage
 		rawPayload       json.RawMessage
@@ -1882,16 +1881,16 @@ func decodeJobInput(data []byte, p string) (JobInput, error) {
 	if err := decodeRequired(&m.Payload, rawPayload, p, "payload", decodeListOfJobPayload); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Configuration, rawConfiguration, p, "configuration", decodeJobConfiguration); err != nil {
+	if err := decodeRequired(&m.Configuration, rawConfiguration, p, "configuration", decodeJobCreateConfiguration); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.Schedule, rawSchedule, p, "schedule", decodeJobSchedule); err != nil {
 		return m, err
 	}
-	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
+	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeSink); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSessionRef); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -1900,8 +1899,8 @@ func decodeJobInput(data []byte, p string) (JobInput, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *JobInput) UnmarshalJSON(data []byte) error {
-	v, err := decodeJobInput(data, "")
+func (m *JobCreateRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobCreateRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -1912,11 +1911,11 @@ func (m *JobInput) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m JobInput) Validate() error { return m.validate("") }
+func (m JobCreateRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m JobInput) validate(p string) error {
+func (m JobCreateRequest) validate(p string) error {
 	if err := checkString(m.ID, p, "id", "job ID", 1, nil); err != nil {
 		return err
 	}
@@ -2014,22 +2013,233 @@ func (m JobPayload) validate(p string) error {
 	return nil
 }
 
-// JobConfiguration is how a job runs its APIs (in a request).
-type JobConfiguration struct {
-	// RunMode is how the job orders its APIs; the API documents one mode.
-	// Required; the API documents one value, "Order-Irrelevant", which the SDK
-	// writes into a request when the member is empty (another value is sent, and
-	// kept, as given).
-	RunMode string `json:"runMode"`
+// JobCreateConfiguration is how a job runs its APIs (in a request).
+type JobCreateConfiguration struct {
+	// RunMode is how the job orders its APIs; the SDK sends Order-Irrelevant when
+	// it is unset, the one mode the API documents. Required.
+	RunMode JobRunMode `json:"runMode"`
 	// MaxConcurrentRequests is how many of its APIs run at once, at most. An
-	// integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64
-	// is a validation error (the contract says number, but none of these has a
-	// fraction). Optional: nil when absent.
-	MaxConcurrentRequests *int64 `json:"maxConcurrentRequests,omitzero"`
+	// integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's
+	// int (int64 on 64-bit platforms) is a validation error (the contract says
+	// number, but none of these has a fraction). Optional: nil when absent.
+	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitzero"`
 	// Retry is how a job retries a failed API (in a request): its intervals are
 	// durations ("30s"). The SDK writes the defaults of backoffCoefficient and
 	// initialInterval when they are unset, as the reference client does.
 	// Optional: nil when absent.
+	Retry *JobCreateRetry `json:"retry,omitzero"`
+}
+
+// decodeJobCreateConfiguration decodes the JobCreateConfiguration found at
+// the JSON path p, checking it against the spec.
+func decodeJobCreateConfiguration(data []byte, p string) (JobCreateConfiguration, error) {
+	var m JobCreateConfiguration
+	var (
+		rawRunMode               json.RawMessage
+		rawMaxConcurrentRequests json.RawMessage
+		rawRetry                 json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"runMode", &rawRunMode},
+		{"maxConcurrentRequests", &rawMaxConcurrentRequests},
+		{"retry", &rawRetry},
+	}); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeStringAs[JobRunMode]); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.MaxConcurrentRequests, rawMaxConcurrentRequests, p, "maxConcurrentRequests", decodeInt); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeJobCreateRetry); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobCreateConfiguration) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobCreateConfiguration(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v JobCreateConfiguration) MarshalJSON() ([]byte, error) {
+	if v.RunMode == "" {
+		v.RunMode = "Order-Irrelevant"
+	}
+	type plain JobCreateConfiguration
+	return json.Marshal(plain(v))
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobCreateConfiguration) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobCreateConfiguration) validate(p string) error {
+	if err := checkString(string(m.RunMode), p, "runMode", "", 0, nil); err != nil {
+		return err
+	}
+	if m.RunMode != "" {
+		if err := checkListed(m.RunMode.listed(), string(m.RunMode), p, "runMode", "", "a JobRunMode"); err != nil {
+			return err
+		}
+	}
+	if m.Retry != nil {
+		if err := m.Retry.validate(field(p, "retry")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobRunMode is how a job orders its APIs; the API documents one mode. The
+// SDK sends it when it is unset.
+type JobRunMode string
+
+// The values of JobRunMode that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	JobRunModeOrderIrrelevant JobRunMode = "Order-Irrelevant"
+)
+
+// listed reports whether v is one of the values of JobRunMode that the spec
+// lists: a request holding another is refused before it is sent, as the
+// reference client refuses it.
+func (v JobRunMode) listed() bool {
+	switch v {
+	case JobRunModeOrderIrrelevant:
+		return true
+	}
+	return false
+}
+
+// JobCreateRetry is how a job retries a failed API (in a request): its
+// intervals are durations ("30s"). The SDK writes the defaults of
+// backoffCoefficient and initialInterval when they are unset, as the
+// reference client does.
+type JobCreateRetry struct {
+	// MaximumAttempts is the number of attempts, the first included. An integer
+	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int
+	// (int64 on 64-bit platforms) is a validation error (the contract says
+	// number, but none of these has a fraction). Required.
+	MaximumAttempts int `json:"maximumAttempts"`
+	// BackoffCoefficient is what each interval is multiplied by for the next.
+	// Optional: nil when absent.
+	BackoffCoefficient *float64 `json:"backoffCoefficient,omitzero"`
+	// InitialInterval is the first interval between attempts. Optional: nil when
+	// absent.
+	InitialInterval *Duration `json:"initialInterval,omitzero"`
+	// MaximumInterval is the longest interval between attempts. Optional: nil
+	// when absent.
+	MaximumInterval *Duration `json:"maximumInterval,omitzero"`
+}
+
+// decodeJobCreateRetry decodes the JobCreateRetry found at the JSON path p,
+// checking it against the spec.
+func decodeJobCreateRetry(data []byte, p string) (JobCreateRetry, error) {
+	var m JobCreateRetry
+	var (
+		rawMaximumAttempts    json.RawMessage
+		rawBackoffCoefficient json.RawMessage
+		rawInitialInterval    json.RawMessage
+		rawMaximumInterval    json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"maximumAttempts", &rawMaximumAttempts},
+		{"backoffCoefficient", &rawBackoffCoefficient},
+		{"initialInterval", &rawInitialInterval},
+		{"maximumInterval", &rawMaximumInterval},
+	}); err != nil {
+		return m, err
+	}
+	if err := decodeRequired(&m.MaximumAttempts, rawMaximumAttempts, p, "maximumAttempts", decodeInt); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.BackoffCoefficient, rawBackoffCoefficient, p, "backoffCoefficient", decodeFloat); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.InitialInterval, rawInitialInterval, p, "initialInterval", decodeDuration); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.MaximumInterval, rawMaximumInterval, p, "maximumInterval", decodeDuration); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *JobCreateRetry) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobCreateRetry(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes v, writing the spec's defaults (and the values it
+// documents as the only ones) into the members left unset, as the reference
+// client does.
+func (v JobCreateRetry) MarshalJSON() ([]byte, error) {
+	if v.BackoffCoefficient == nil {
+		v.BackoffCoefficient = Ptr[float64](1)
+	}
+	if v.InitialInterval == nil {
+		v.InitialInterval = Ptr[Duration]("1s")
+	}
+	type plain JobCreateRetry
+	return json.Marshal(plain(v))
+}
+
+// Validate checks m as the SDK does before sending it: the spec's required
+// members, minLength and pattern, and that its text is UTF-8. The error is an
+// *ArgumentError whose Path names the member.
+func (m JobCreateRetry) Validate() error { return m.validate("") }
+
+// validate checks m, found at the JSON path p of a request body, before
+// anything is sent.
+func (m JobCreateRetry) validate(p string) error {
+	if m.InitialInterval != nil {
+		if err := m.InitialInterval.validate(field(p, "initialInterval")); err != nil {
+			return err
+		}
+	}
+	if m.MaximumInterval != nil {
+		if err := m.MaximumInterval.validate(field(p, "maximumInterval")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobConfiguration is how a job runs its APIs, as the API answers it: as
+// JobCreateConfiguration, except that its retry intervals are milliseconds.
+type JobConfiguration struct {
+	// RunMode is how the job orders its APIs; the SDK sends Order-Irrelevant when
+	// it is unset, the one mode the API documents. Required.
+	RunMode JobRunMode `json:"runMode"`
+	// MaxConcurrentRequests is how many of its APIs run at once, at most. An
+	// integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's
+	// int (int64 on 64-bit platforms) is a validation error (the contract says
+	// number, but none of these has a fraction). Optional: nil when absent.
+	MaxConcurrentRequests *int `json:"maxConcurrentRequests,omitzero"`
+	// Retry is how a job retries a failed API, as the API answers it (intervals
+	// in milliseconds). Optional: nil when absent.
 	Retry *JobRetry `json:"retry,omitzero"`
 }
 
@@ -2049,7 +2259,7 @@ func decodeJobConfiguration(data []byte, p string) (JobConfiguration, error) {
 	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeString); err != nil {
+	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeStringAs[JobRunMode]); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.MaxConcurrentRequests, rawMaxConcurrentRequests, p, "maxConcurrentRequests", decodeInt); err != nil {
@@ -2084,202 +2294,14 @@ func (v JobConfiguration) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
-// Validate checks m as the SDK does before sending it: the spec's required
-// members, minLength and pattern, and that its text is UTF-8. The error is an
-// *ArgumentError whose Path names the member.
-func (m JobConfiguration) Validate() error { return m.validate("") }
-
-// validate checks m, found at the JSON path p of a request body, before
-// anything is sent.
-func (m JobConfiguration) validate(p string) error {
-	if err := checkString(m.RunMode, p, "runMode", "", 0, nil); err != nil {
-		return err
-	}
-	if m.Retry != nil {
-		if err := m.Retry.validate(field(p, "retry")); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// JobRetry is how a job retries a failed API (in a request): its intervals
-// are durations ("30s"). The SDK writes the defaults of backoffCoefficient
-// and initialInterval when they are unset, as the reference client does.
+// JobRetry is how a job retries a failed API, as the API answers it
+// (intervals in milliseconds).
 type JobRetry struct {
 	// MaximumAttempts is the number of attempts, the first included. An integer
-	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a
-	// validation error (the contract says number, but none of these has a
-	// fraction). Required.
-	MaximumAttempts int64 `json:"maximumAttempts"`
-	// BackoffCoefficient is what each interval is multiplied by for the next.
-	// Optional: nil when absent.
-	BackoffCoefficient *float64 `json:"backoffCoefficient,omitzero"`
-	// InitialInterval is the first interval between attempts. Optional: nil when
-	// absent.
-	InitialInterval *Duration `json:"initialInterval,omitzero"`
-	// MaximumInterval is the longest interval between attempts. Optional: nil
-	// when absent.
-	MaximumInterval *Duration `json:"maximumInterval,omitzero"`
-}
-
-// decodeJobRetry decodes the JobRetry found at the JSON path p, checking it
-// against the spec.
-func decodeJobRetry(data []byte, p string) (JobRetry, error) {
-	var m JobRetry
-	var (
-		rawMaximumAttempts    json.RawMessage
-		rawBackoffCoefficient json.RawMessage
-		rawInitialInterval    json.RawMessage
-		rawMaximumInterval    json.RawMessage
-	)
-	if err := decodeMembers(data, p, []member{
-		{"maximumAttempts", &rawMaximumAttempts},
-		{"backoffCoefficient", &rawBackoffCoefficient},
-		{"initialInterval", &rawInitialInterval},
-		{"maximumInterval", &rawMaximumInterval},
-	}); err != nil {
-		return m, err
-	}
-	if err := decodeRequired(&m.MaximumAttempts, rawMaximumAttempts, p, "maximumAttempts", decodeInt); err != nil {
-		return m, err
-	}
-	if err := decodeOptionalPtr(&m.BackoffCoefficient, rawBackoffCoefficient, p, "backoffCoefficient", decodeFloat); err != nil {
-		return m, err
-	}
-	if err := decodeOptionalPtr(&m.InitialInterval, rawInitialInterval, p, "initialInterval", decodeDuration); err != nil {
-		return m, err
-	}
-	if err := decodeOptionalPtr(&m.MaximumInterval, rawMaximumInterval, p, "maximumInterval", decodeDuration); err != nil {
-		return m, err
-	}
-	return m, nil
-}
-
-// UnmarshalJSON decodes the JSON object data, checking it against the spec:
-// a required member that is missing, or a member of the wrong JSON type, is
-// a *DecodeError naming its JSON path.
-func (m *JobRetry) UnmarshalJSON(data []byte) error {
-	v, err := decodeJobRetry(data, "")
-	if err != nil {
-		return err
-	}
-	*m = v
-	return nil
-}
-
-// MarshalJSON encodes v, writing the spec's defaults (and the values it
-// documents as the only ones) into the members left unset, as the reference
-// client does.
-func (v JobRetry) MarshalJSON() ([]byte, error) {
-	if v.BackoffCoefficient == nil {
-		v.BackoffCoefficient = Ptr[float64](1)
-	}
-	if v.InitialInterval == nil {
-		v.InitialInterval = Ptr[Duration]("1s")
-	}
-	type plain JobRetry
-	return json.Marshal(plain(v))
-}
-
-// Validate checks m as the SDK does before sending it: the spec's required
-// members, minLength and pattern, and that its text is UTF-8. The error is an
-// *ArgumentError whose Path names the member.
-func (m JobRetry) Validate() error { return m.validate("") }
-
-// validate checks m, found at the JSON path p of a request body, before
-// anything is sent.
-func (m JobRetry) validate(p string) error {
-	if m.InitialInterval != nil {
-		if err := m.InitialInterval.validate(field(p, "initialInterval")); err != nil {
-			return err
-		}
-	}
-	if m.MaximumInterval != nil {
-		if err := m.MaximumInterval.validate(field(p, "maximumInterval")); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// JobConfigurationResponse is how a job runs its APIs, as the API answers it:
-// as JobConfiguration, except that its retry intervals are milliseconds.
-type JobConfigurationResponse struct {
-	// RunMode is how the job orders its APIs; the API documents one mode.
-	// Required; the API documents one value, "Order-Irrelevant", which the SDK
-	// writes into a request when the member is empty (another value is sent, and
-	// kept, as given).
-	RunMode string `json:"runMode"`
-	// MaxConcurrentRequests is how many of its APIs run at once, at most. An
-	// integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64
-	// is a validation error (the contract says number, but none of these has a
-	// fraction). Optional: nil when absent.
-	MaxConcurrentRequests *int64 `json:"maxConcurrentRequests,omitzero"`
-	// Retry is how a job retries a failed API, as the API answers it (intervals
-	// in milliseconds). Optional: nil when absent.
-	Retry *JobRetryResponse `json:"retry,omitzero"`
-}
-
-// decodeJobConfigurationResponse decodes the JobConfigurationResponse found
-// at the JSON path p, checking it against the spec.
-func decodeJobConfigurationResponse(data []byte, p string) (JobConfigurationResponse, error) {
-	var m JobConfigurationResponse
-	var (
-		rawRunMode               json.RawMessage
-		rawMaxConcurrentRequests json.RawMessage
-		rawRetry                 json.RawMessage
-	)
-	if err := decodeMembers(data, p, []member{
-		{"runMode", &rawRunMode},
-		{"maxConcurrentRequests", &rawMaxConcurrentRequests},
-		{"retry", &rawRetry},
-	}); err != nil {
-		return m, err
-	}
-	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeString); err != nil {
-		return m, err
-	}
-	if err := decodeOptionalPtr(&m.MaxConcurrentRequests, rawMaxConcurrentRequests, p, "maxConcurrentRequests", decodeInt); err != nil {
-		return m, err
-	}
-	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeJobRetryResponse); err != nil {
-		return m, err
-	}
-	return m, nil
-}
-
-// UnmarshalJSON decodes the JSON object data, checking it against the spec:
-// a required member that is missing, or a member of the wrong JSON type, is
-// a *DecodeError naming its JSON path.
-func (m *JobConfigurationResponse) UnmarshalJSON(data []byte) error {
-	v, err := decodeJobConfigurationResponse(data, "")
-	if err != nil {
-		return err
-	}
-	*m = v
-	return nil
-}
-
-// MarshalJSON encodes v, writing the spec's defaults (and the values it
-// documents as the only ones) into the members left unset, as the reference
-// client does.
-func (v JobConfigurationResponse) MarshalJSON() ([]byte, error) {
-	if v.RunMode == "" {
-		v.RunMode = "Order-Irrelevant"
-	}
-	type plain JobConfigurationResponse
-	return json.Marshal(plain(v))
-}
-
-// JobRetryResponse is how a job retries a failed API, as the API answers it
-// (intervals in milliseconds).
-type JobRetryResponse struct {
-	// MaximumAttempts is the number of attempts, the first included. An integer
-	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond int64 is a
-	// validation error (the contract says number, but none of these has a
-	// fraction). Required.
-	MaximumAttempts int64 `json:"maximumAttempts"`
+	// in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int
+	// (int64 on 64-bit platforms) is a validation error (the contract says
+	// number, but none of these has a fraction). Required.
+	MaximumAttempts int `json:"maximumAttempts"`
 	// BackoffCoefficient is what each interval is multiplied by for the next.
 	// Optional: nil when absent.
 	BackoffCoefficient *float64 `json:"backoffCoefficient,omitzero"`
@@ -2293,10 +2315,10 @@ type JobRetryResponse struct {
 	MaximumInterval *Milliseconds `json:"maximumInterval,omitzero"`
 }
 
-// decodeJobRetryResponse decodes the JobRetryResponse found at the JSON path
-// p, checking it against the spec.
-func decodeJobRetryResponse(data []byte, p string) (JobRetryResponse, error) {
-	var m JobRetryResponse
+// decodeJobRetry decodes the JobRetry found at the JSON path p, checking it
+// against the spec.
+func decodeJobRetry(data []byte, p string) (JobRetry, error) {
+	var m JobRetry
 	var (
 		rawMaximumAttempts    json.RawMessage
 		rawBackoffCoefficient json.RawMessage
@@ -2329,8 +2351,8 @@ func decodeJobRetryResponse(data []byte, p string) (JobRetryResponse, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *JobRetryResponse) UnmarshalJSON(data []byte) error {
-	v, err := decodeJobRetryResponse(data, "")
+func (m *JobRetry) UnmarshalJSON(data []byte) error {
+	v, err := decodeJobRetry(data, "")
 	if err != nil {
 		return err
 	}
@@ -2744,12 +2766,12 @@ func decodeCalendarValue(data []byte, p string) (CalendarValue, error) {
 
 // CalendarNumber is a number in a calendar (an hour, a day of the month...),
 // an integer in any JSON form (9, 9.0, 9e0); a fraction or a value beyond
-// int64 is a validation error.
+// Go's int (int64 on 64-bit platforms) is a validation error.
 //
 // Example:
 //
 //	9
-type CalendarNumber int64
+type CalendarNumber int
 
 // decodeCalendarNumber decodes the CalendarNumber found at the JSON path p.
 func decodeCalendarNumber(data []byte, p string) (CalendarNumber, error) {
@@ -2809,9 +2831,10 @@ type CalendarRange struct {
 	// ("MONDAY"). Optional: nil when absent.
 	End CalendarBound `json:"end,omitzero"`
 	// Step is the step between values. An integer in any JSON form (3, 3.0, 3e0);
-	// a fraction or a value beyond int64 is a validation error (the contract says
-	// number, but none of these has a fraction). Optional: nil when absent.
-	Step *int64 `json:"step,omitzero"`
+	// a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a
+	// validation error (the contract says number, but none of these has a
+	// fraction). Optional: nil when absent.
+	Step *int `json:"step,omitzero"`
 }
 
 // decodeCalendarRange decodes the CalendarRange found at the JSON path p,
@@ -2859,7 +2882,7 @@ func (m *CalendarRange) UnmarshalJSON(data []byte) error {
 // client does.
 func (v CalendarRange) MarshalJSON() ([]byte, error) {
 	if v.Step == nil {
-		v.Step = Ptr[int64](1)
+		v.Step = Ptr[int](1)
 	}
 	type plain CalendarRange
 	return json.Marshal(plain(v))
@@ -2945,70 +2968,68 @@ func decodeCalendarBound(data []byte, p string) (CalendarBound, error) {
 	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not a number or a string"}
 }
 
-// JobSink is where a job sends the result of each API run.
+// Sink is where a job sends the result of each API run.
 //
 // It is one of these types, told apart by its "type" member:
-//   - WebhookSink
-//   - AmazonS3Sink
-//   - JobSinkUnknown: a "type" this version of the SDK does not know, kept as received.
+//   - SinkWebhook
+//   - SinkS3
+//   - SinkUnknown: a "type" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
-type JobSink interface {
+type Sink interface {
 	// Type returns the "type" member, as the API spelled it.
 	Type() SinkType
-	isJobSink()
+	isSink()
 }
 
-// JobSinkUnknown is a JobSink that this version of the SDK does not know.
-// Nothing the server sent is lost: Raw holds the whole JSON value.
-type JobSinkUnknown struct {
+// SinkUnknown is a Sink that this version of the SDK does not know. Nothing
+// the server sent is lost: Raw holds the whole JSON value.
+type SinkUnknown struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
 }
 
-func (JobSinkUnknown) isJobSink() {}
+func (SinkUnknown) isSink() {}
 
 // Type returns the "type" member of Raw.
-func (u JobSinkUnknown) Type() SinkType {
+func (u SinkUnknown) Type() SinkType {
 	return SinkType(peekString(u.Raw, "type"))
 }
 
 // MarshalJSON returns Raw.
-func (u JobSinkUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
+func (u SinkUnknown) MarshalJSON() ([]byte, error) { return marshalRaw(u.Raw) }
 
 // validate refuses u before a request holding it is sent if it holds no
 // JSON; what it holds is sent as it is, for a variant this version of the
 // SDK does not know.
-func (u JobSinkUnknown) validate(p string) error {
-	return checkUnknownVariant(u.Raw, p, "JobSinkUnknown")
-}
+func (u SinkUnknown) validate(p string) error { return checkUnknownVariant(u.Raw, p, "SinkUnknown") }
 
-// decodeJobSink decodes the JobSink found at the JSON path p: the variant its
-// "type" member names, checked against the spec, or a JobSinkUnknown.
-func decodeJobSink(data []byte, p string) (JobSink, error) {
+// decodeSink decodes the Sink found at the JSON path p: the variant its
+// "type" member names, checked against the spec, or a SinkUnknown.
+func decodeSink(data []byte, p string) (Sink, error) {
 	disc, err := decodeDiscriminator(data, p, "type")
 	if err != nil {
 		return nil, err
 	}
 	switch disc {
 	case "webhook":
-		v, err := decodeWebhookSink(data, p)
+		v, err := decodeSinkWebhook(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "s3":
-		v, err := decodeAmazonS3Sink(data, p)
+		v, err := decodeSinkS3(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return JobSinkUnknown{Raw: cloneRaw(data)}, nil
+	return SinkUnknown{Raw: cloneRaw(data)}, nil
 }
 
-// SinkType is the type of a JobSink: one of the constants below, or a value
-// this version of the SDK does not know, kept as received.
+// SinkType is the type of a Sink: one of the constants below, or a value this
+// version of the SDK does not know, kept as received.
 type SinkType string
 
 // The values of SinkType that this version of the SDK knows. The API may
@@ -3018,14 +3039,14 @@ const (
 	SinkTypeS3      SinkType = "s3"
 )
 
-// WebhookSink is a sink that POSTs each result to a URL, with the given
+// SinkWebhook is a sink that POSTs each result to a URL, with the given
 // headers (put a shared secret there). The SDK writes skipOnFail: false when
 // it is unset, as the reference client does.
 //
 // Example:
 //
 //	{"type":"webhook","url":"https://hooks.example.com/intuned","headers":{"Authorization":"Bearer secret"},"skipOnFail":false}
-type WebhookSink struct {
+type SinkWebhook struct {
 	// URL is where results are POSTed. Required.
 	URL string `json:"url"`
 	// Headers is headers added to each POST. Optional: nil when absent.
@@ -3034,14 +3055,14 @@ type WebhookSink struct {
 	SkipOnFail *bool `json:"skipOnFail,omitzero"`
 
 	// disc is the "type" member as received, when it is not
-	// "webhook" (a WebhookSink decoded on its own, as an operation's answer).
+	// "webhook" (a SinkWebhook decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeWebhookSink decodes the WebhookSink found at the JSON path p,
+// decodeSinkWebhook decodes the SinkWebhook found at the JSON path p,
 // checking it against the spec.
-func decodeWebhookSink(data []byte, p string) (WebhookSink, error) {
-	var m WebhookSink
+func decodeSinkWebhook(data []byte, p string) (SinkWebhook, error) {
+	var m SinkWebhook
 	var (
 		rawDisc       json.RawMessage
 		rawURL        json.RawMessage
@@ -3074,8 +3095,8 @@ func decodeWebhookSink(data []byte, p string) (WebhookSink, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *WebhookSink) UnmarshalJSON(data []byte) error {
-	v, err := decodeWebhookSink(data, "")
+func (m *SinkWebhook) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkWebhook(data, "")
 	if err != nil {
 		return err
 	}
@@ -3086,11 +3107,11 @@ func (m *WebhookSink) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m WebhookSink) Validate() error { return m.validate("") }
+func (m SinkWebhook) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m WebhookSink) validate(p string) error {
+func (m SinkWebhook) validate(p string) error {
 	if err := checkString(m.URL, p, "url", "webhook URL", 1, nil); err != nil {
 		return err
 	}
@@ -3101,24 +3122,24 @@ func (m WebhookSink) validate(p string) error {
 }
 
 // Type returns the "type" member as received: SinkTypeWebhook,
-// unless the server sent another value for a WebhookSink decoded on its own
+// unless the server sent another value for a SinkWebhook decoded on its own
 // (as an operation's answer), which it keeps.
-func (v WebhookSink) Type() SinkType {
+func (v SinkWebhook) Type() SinkType {
 	if v.disc != "" {
 		return SinkType(v.disc)
 	}
 	return SinkTypeWebhook
 }
 
-func (WebhookSink) isJobSink() {}
+func (SinkWebhook) isSink() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first,
 // writing the spec's defaults into the members left unset.
-func (v WebhookSink) MarshalJSON() ([]byte, error) {
+func (v SinkWebhook) MarshalJSON() ([]byte, error) {
 	if v.SkipOnFail == nil {
 		v.SkipOnFail = Ptr[bool](false)
 	}
-	type plain WebhookSink
+	type plain SinkWebhook
 	disc := v.disc
 	if disc == "" {
 		disc = "webhook"
@@ -3129,10 +3150,9 @@ func (v WebhookSink) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// AmazonS3Sink is a sink that writes each result to an Amazon S3 bucket. The
-// SDK writes skipOnFail: false when it is unset, as the reference client
-// does.
-type AmazonS3Sink struct {
+// SinkS3 is a sink that writes each result to an Amazon S3 bucket. The SDK
+// writes skipOnFail: false when it is unset, as the reference client does.
+type SinkS3 struct {
 	// Bucket is the bucket. Required.
 	Bucket string `json:"bucket"`
 	// Region is the bucket's region, such as us-east-1. Required.
@@ -3148,14 +3168,14 @@ type AmazonS3Sink struct {
 	SkipOnFail *bool `json:"skipOnFail,omitzero"`
 
 	// disc is the "type" member as received, when it is not
-	// "s3" (a AmazonS3Sink decoded on its own, as an operation's answer).
+	// "s3" (a SinkS3 decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeAmazonS3Sink decodes the AmazonS3Sink found at the JSON path p,
-// checking it against the spec.
-func decodeAmazonS3Sink(data []byte, p string) (AmazonS3Sink, error) {
-	var m AmazonS3Sink
+// decodeSinkS3 decodes the SinkS3 found at the JSON path p, checking it
+// against the spec.
+func decodeSinkS3(data []byte, p string) (SinkS3, error) {
+	var m SinkS3
 	var (
 		rawDisc            json.RawMessage
 		rawBucket          json.RawMessage
@@ -3203,8 +3223,8 @@ func decodeAmazonS3Sink(data []byte, p string) (AmazonS3Sink, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *AmazonS3Sink) UnmarshalJSON(data []byte) error {
-	v, err := decodeAmazonS3Sink(data, "")
+func (m *SinkS3) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkS3(data, "")
 	if err != nil {
 		return err
 	}
@@ -3215,11 +3235,11 @@ func (m *AmazonS3Sink) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m AmazonS3Sink) Validate() error { return m.validate("") }
+func (m SinkS3) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m AmazonS3Sink) validate(p string) error {
+func (m SinkS3) validate(p string) error {
 	if err := checkString(m.Bucket, p, "bucket", "", 1, nil); err != nil {
 		return err
 	}
@@ -3241,24 +3261,24 @@ func (m AmazonS3Sink) validate(p string) error {
 }
 
 // Type returns the "type" member as received: SinkTypeS3,
-// unless the server sent another value for a AmazonS3Sink decoded on its own
+// unless the server sent another value for a SinkS3 decoded on its own
 // (as an operation's answer), which it keeps.
-func (v AmazonS3Sink) Type() SinkType {
+func (v SinkS3) Type() SinkType {
 	if v.disc != "" {
 		return SinkType(v.disc)
 	}
 	return SinkTypeS3
 }
 
-func (AmazonS3Sink) isJobSink() {}
+func (SinkS3) isSink() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first,
 // writing the spec's defaults into the members left unset.
-func (v AmazonS3Sink) MarshalJSON() ([]byte, error) {
+func (v SinkS3) MarshalJSON() ([]byte, error) {
 	if v.SkipOnFail == nil {
 		v.SkipOnFail = Ptr[bool](false)
 	}
-	type plain AmazonS3Sink
+	type plain SinkS3
 	disc := v.disc
 	if disc == "" {
 		disc = "s3"
@@ -3468,19 +3488,19 @@ type Job struct {
 	// Payload is the APIs each run of the job runs. Required.
 	Payload []JobPayload `json:"payload"`
 	// Configuration is how a job runs its APIs, as the API answers it: as
-	// JobConfiguration, except that its retry intervals are milliseconds.
+	// JobCreateConfiguration, except that its retry intervals are milliseconds.
 	// Required.
-	Configuration JobConfigurationResponse `json:"configuration"`
+	Configuration JobConfiguration `json:"configuration"`
 	// Schedule is when a job runs: every interval, and at every time a calendar
 	// matches. Optional: nil when absent.
 	Schedule *JobSchedule `json:"schedule,omitzero"`
 	// Sink is where the job sends each result; nil for nowhere. Optional and
 	// nullable: absent when zero, null with Null, a value with NullableOf (see
 	// Nullable).
-	Sink Nullable[JobSink] `json:"sink,omitzero"`
+	Sink Nullable[Sink] `json:"sink,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
-	AuthSession *AuthSession `json:"authSession,omitzero"`
+	AuthSession *AuthSessionRef `json:"authSession,omitzero"`
 	// State is whether a job is active or paused, and why. Both members may be
 	// absent. Required.
 	State JobState `json:"state"`
@@ -3535,16 +3555,16 @@ func decodeJob(data []byte, p string) (Job, error) {
 	if err := decodeRequired(&m.Payload, rawPayload, p, "payload", decodeListOfJobPayload); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.Configuration, rawConfiguration, p, "configuration", decodeJobConfigurationResponse); err != nil {
+	if err := decodeRequired(&m.Configuration, rawConfiguration, p, "configuration", decodeJobConfiguration); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.Schedule, rawSchedule, p, "schedule", decodeJobSchedule); err != nil {
 		return m, err
 	}
-	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeJobSink); err != nil {
+	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeSink); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSessionRef); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.State, rawState, p, "state", decodeJobState); err != nil {
@@ -3751,22 +3771,25 @@ const (
 //	{"apis_count":2,"success_count":1,"failures_count":1,"pending_count":0}
 type JobRunSummary struct {
 	// APIsCount is the APIs the run runs. An integer in any JSON form (3, 3.0,
-	// 3e0); a fraction or a value beyond int64 is a validation error (the
-	// contract says number, but none of these has a fraction). Required.
-	APIsCount int64 `json:"apis_count"`
+	// 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is
+	// a validation error (the contract says number, but none of these has a
+	// fraction). Required.
+	APIsCount int `json:"apis_count"`
 	// SuccessCount is those that succeeded. An integer in any JSON form (3, 3.0,
-	// 3e0); a fraction or a value beyond int64 is a validation error (the
-	// contract says number, but none of these has a fraction). Required.
-	SuccessCount int64 `json:"success_count"`
+	// 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is
+	// a validation error (the contract says number, but none of these has a
+	// fraction). Required.
+	SuccessCount int `json:"success_count"`
 	// FailuresCount is those that failed. An integer in any JSON form (3, 3.0,
-	// 3e0); a fraction or a value beyond int64 is a validation error (the
-	// contract says number, but none of these has a fraction). Required.
-	FailuresCount int64 `json:"failures_count"`
+	// 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is
+	// a validation error (the contract says number, but none of these has a
+	// fraction). Required.
+	FailuresCount int `json:"failures_count"`
 	// PendingCount is those still to run. An integer in any JSON form (3, 3.0,
-	// 3e0); a fraction or a value beyond int64 is a validation error (the
-	// contract says number, but none of these has a fraction). Optional: nil when
-	// absent.
-	PendingCount *int64 `json:"pending_count,omitzero"`
+	// 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is
+	// a validation error (the contract says number, but none of these has a
+	// fraction). Optional: nil when absent.
+	PendingCount *int `json:"pending_count,omitzero"`
 }
 
 // decodeJobRunSummary decodes the JobRunSummary found at the JSON path p,
@@ -3856,9 +3879,7 @@ func (m *JobRunTerminated) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Queue is a queue of a project: the body of project.queues.create, and what
-// project.queues.all and .one answer (the reference client's QueueInput).
-// Configuration is always sent, null when nil.
+// Queue is a queue of a project, as project.queues.all and .one answer it.
 type Queue struct {
 	// ID is the ID of the queue, a slug; the server picks one when it is absent.
 	// Optional: nil when absent.
@@ -3869,14 +3890,14 @@ type Queue struct {
 	// defaults. Required and nullable: nil is sent as null, and is what the API's
 	// null decodes into.
 	Configuration *QueueConfiguration `json:"configuration"`
-	// Sink is where the queue sends each item's result (a webhook only). Optional
-	// and nullable: absent when zero, null with Null, a value with NullableOf
-	// (see Nullable).
-	Sink Nullable[WebhookSink] `json:"sink,omitzero"`
+	// Sink is where the queue sends each item's result (a webhook). Optional and
+	// nullable: absent when zero, null with Null, a value with NullableOf (see
+	// Nullable).
+	Sink Nullable[Sink] `json:"sink,omitzero"`
 	// AuthSession is the auth session the queue's runs use. Optional and
 	// nullable: absent when zero, null with Null, a value with NullableOf (see
 	// Nullable).
-	AuthSession Nullable[AuthSession] `json:"authSession,omitzero"`
+	AuthSession Nullable[AuthSessionRef] `json:"authSession,omitzero"`
 	// Metadata is anything of yours, kept with the queue. Optional and nullable:
 	// absent when zero, null with Null, a value with NullableOf (see Nullable).
 	Metadata Nullable[map[string]any] `json:"metadata,omitzero"`
@@ -3913,10 +3934,10 @@ func decodeQueue(data []byte, p string) (Queue, error) {
 	if err := decodeRequiredPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
 		return m, err
 	}
-	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeWebhookSink); err != nil {
+	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeSink); err != nil {
 		return m, err
 	}
-	if err := decodeNullable(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeNullable(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSessionRef); err != nil {
 		return m, err
 	}
 	if err := decodeNullable(&m.Metadata, rawMetadata, p, "metadata", decodeAnyMap); err != nil {
@@ -3937,14 +3958,95 @@ func (m *Queue) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// QueueCreateRequest is the body of project.queues.create: a queue to make.
+// Configuration is always sent, null when nil.
+type QueueCreateRequest struct {
+	// ID is the ID of the queue, a slug; the server picks one when it is absent.
+	// Optional: nil when absent.
+	ID *string `json:"id,omitzero"`
+	// Name is a name for people. Optional: nil when absent.
+	Name *string `json:"name,omitzero"`
+	// Configuration is how the queue runs its items; nil for the service's
+	// defaults. Required and nullable: nil is sent as null, and is what the API's
+	// null decodes into.
+	Configuration *QueueConfiguration `json:"configuration"`
+	// Sink is where the queue sends each item's result; a queue takes a webhook
+	// only (SinkWebhook), and another kind of sink is refused before anything is
+	// sent. Optional and nullable: absent when zero, null with Null, a value with
+	// NullableOf (see Nullable).
+	Sink Nullable[Sink] `json:"sink,omitzero"`
+	// AuthSession is the auth session the queue's runs use. Optional and
+	// nullable: absent when zero, null with Null, a value with NullableOf (see
+	// Nullable).
+	AuthSession Nullable[AuthSessionRef] `json:"authSession,omitzero"`
+	// Metadata is anything of yours, kept with the queue. Optional and nullable:
+	// absent when zero, null with Null, a value with NullableOf (see Nullable).
+	Metadata Nullable[map[string]any] `json:"metadata,omitzero"`
+}
+
+// decodeQueueCreateRequest decodes the QueueCreateRequest found at the JSON
+// path p, checking it against the spec.
+func decodeQueueCreateRequest(data []byte, p string) (QueueCreateRequest, error) {
+	var m QueueCreateRequest
+	var (
+		rawID            json.RawMessage
+		rawName          json.RawMessage
+		rawConfiguration json.RawMessage
+		rawSink          json.RawMessage
+		rawAuthSession   json.RawMessage
+		rawMetadata      json.RawMessage
+	)
+	if err := decodeMembers(data, p, []member{
+		{"id", &rawID},
+		{"name", &rawName},
+		{"configuration", &rawConfiguration},
+		{"sink", &rawSink},
+		{"authSession", &rawAuthSession},
+		{"metadata", &rawMetadata},
+	}); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.ID, rawID, p, "id", decodeNonEmptyString); err != nil {
+		return m, err
+	}
+	if err := decodeOptionalPtr(&m.Name, rawName, p, "name", decodeString); err != nil {
+		return m, err
+	}
+	if err := decodeRequiredPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
+		return m, err
+	}
+	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeSink); err != nil {
+		return m, err
+	}
+	if err := decodeNullable(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSessionRef); err != nil {
+		return m, err
+	}
+	if err := decodeNullable(&m.Metadata, rawMetadata, p, "metadata", decodeAnyMap); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// UnmarshalJSON decodes the JSON object data, checking it against the spec:
+// a required member that is missing, or a member of the wrong JSON type, is
+// a *DecodeError naming its JSON path.
+func (m *QueueCreateRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueCreateRequest(data, "")
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m Queue) Validate() error { return m.validate("") }
+func (m QueueCreateRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m Queue) validate(p string) error {
+func (m QueueCreateRequest) validate(p string) error {
 	if m.ID != nil {
 		if err := checkString(string(*m.ID), p, "id", "queue ID", 1, nil); err != nil {
 			return err
@@ -3961,8 +4063,13 @@ func (m Queue) validate(p string) error {
 		}
 	}
 	if x, ok := m.Sink.Get(); ok {
-		if err := x.validate(field(p, "sink")); err != nil {
+		if err := checkValue(x, p, "sink", ""); err != nil {
 			return err
+		}
+		switch x.(type) {
+		case SinkWebhook:
+		default:
+			return notOneOf(x, p, "sink", "", "SinkWebhook")
 		}
 	}
 	if x, ok := m.AuthSession.Get(); ok {
@@ -3978,17 +4085,36 @@ func (m Queue) validate(p string) error {
 	return nil
 }
 
+// QueueRunMode is the order in which a queue runs its items; the API
+// documents one mode, first in, first out. The SDK sends it when it is unset.
+type QueueRunMode string
+
+// The values of QueueRunMode that this version of the SDK knows. The API may
+// send others: they are kept as received, never an error.
+const (
+	QueueRunModeDefault QueueRunMode = "Default"
+)
+
+// listed reports whether v is one of the values of QueueRunMode that the spec
+// lists: a request holding another is refused before it is sent, as the
+// reference client refuses it.
+func (v QueueRunMode) listed() bool {
+	switch v {
+	case QueueRunModeDefault:
+		return true
+	}
+	return false
+}
+
 // QueueConfiguration is how a queue runs its items.
 //
 // Example:
 //
 //	{"runMode":"Default","rateLimits":[{"limit":10,"duration":"1m"}],"randomWait":{"min":"1s","max":"5s"}}
 type QueueConfiguration struct {
-	// RunMode is the order of the items; the API documents one mode, first in,
-	// first out. Required; the API documents one value, "Default", which the SDK
-	// writes into a request when the member is empty (another value is sent, and
-	// kept, as given).
-	RunMode string `json:"runMode"`
+	// RunMode is how the queue orders its items; the SDK sends Default when it is
+	// unset, the one mode the API documents. Required.
+	RunMode QueueRunMode `json:"runMode"`
 	// Retry is how often the service attempts a run (of project.run, or a queue's
 	// item) before it counts as failed (the reference client's Retry; not the
 	// SDK's own retries of its HTTP calls, which RetryConfig sets). Optional: nil
@@ -4026,7 +4152,7 @@ func decodeQueueConfiguration(data []byte, p string) (QueueConfiguration, error)
 	}); err != nil {
 		return m, err
 	}
-	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeString); err != nil {
+	if err := decodeRequired(&m.RunMode, rawRunMode, p, "runMode", decodeStringAs[QueueRunMode]); err != nil {
 		return m, err
 	}
 	if err := decodeOptionalPtr(&m.Retry, rawRetry, p, "retry", decodeRunRetry); err != nil {
@@ -4075,8 +4201,13 @@ func (m QueueConfiguration) Validate() error { return m.validate("") }
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
 func (m QueueConfiguration) validate(p string) error {
-	if err := checkString(m.RunMode, p, "runMode", "", 0, nil); err != nil {
+	if err := checkString(string(m.RunMode), p, "runMode", "", 0, nil); err != nil {
 		return err
+	}
+	if m.RunMode != "" {
+		if err := checkListed(m.RunMode.listed(), string(m.RunMode), p, "runMode", "", "a QueueRunMode"); err != nil {
+			return err
+		}
 	}
 	if m.Retry != nil {
 		if err := m.Retry.validate(field(p, "retry")); err != nil {
@@ -4104,9 +4235,10 @@ func (m QueueConfiguration) validate(p string) error {
 //	{"limit":10,"duration":"1m"}
 type RateLimit struct {
 	// Limit is the number of items. An integer in any JSON form (3, 3.0, 3e0); a
-	// fraction or a value beyond int64 is a validation error (the contract says
-	// number, but none of these has a fraction). Required.
-	Limit int64 `json:"limit"`
+	// fraction or a value beyond Go's int (int64 on 64-bit platforms) is a
+	// validation error (the contract says number, but none of these has a
+	// fraction). Required.
+	Limit int `json:"limit"`
 	// Duration is a duration as the API writes it: a number and one unit, ms, s,
 	// m, h or d ("500ms", "30s", "10m", "1h", "1d"). Build one from a
 	// time.Duration with DurationOf, which converts exactly, or write the string;
@@ -4464,9 +4596,9 @@ func (m *QueueCreated) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// QueueItem is the body of project.queues.items.append, an API run the queue
-// makes.
-type QueueItem struct {
+// QueueItemAppendRequest is the body of project.queues.items.append, an API
+// run the queue makes.
+type QueueItemAppendRequest struct {
 	// APIName is the API to run (its file path under api/). Required.
 	APIName string `json:"apiName"`
 	// Parameters is the input of what the call runs (the API of a run, a job's
@@ -4481,10 +4613,10 @@ type QueueItem struct {
 	Retry *RunRetry `json:"retry,omitzero"`
 }
 
-// decodeQueueItem decodes the QueueItem found at the JSON path p, checking it
-// against the spec.
-func decodeQueueItem(data []byte, p string) (QueueItem, error) {
-	var m QueueItem
+// decodeQueueItemAppendRequest decodes the QueueItemAppendRequest found at
+// the JSON path p, checking it against the spec.
+func decodeQueueItemAppendRequest(data []byte, p string) (QueueItemAppendRequest, error) {
+	var m QueueItemAppendRequest
 	var (
 		rawAPIName    json.RawMessage
 		rawParameters json.RawMessage
@@ -4512,8 +4644,8 @@ func decodeQueueItem(data []byte, p string) (QueueItem, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *QueueItem) UnmarshalJSON(data []byte) error {
-	v, err := decodeQueueItem(data, "")
+func (m *QueueItemAppendRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItemAppendRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -4524,11 +4656,11 @@ func (m *QueueItem) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m QueueItem) Validate() error { return m.validate("") }
+func (m QueueItemAppendRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m QueueItem) validate(p string) error {
+func (m QueueItemAppendRequest) validate(p string) error {
 	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
 		return err
 	}
@@ -4543,13 +4675,13 @@ func (m QueueItem) validate(p string) error {
 	return nil
 }
 
-// QueueItemAdded is the answer of project.queues.items.append (the reference
-// client's AddQueueItem).
+// QueueItemAppended is the answer of project.queues.items.append (the
+// reference client's AddQueueItem).
 //
 // Example:
 //
 //	{"runId":"item-run-1","status":"queued"}
-type QueueItemAdded struct {
+type QueueItemAppended struct {
 	// RunID is the run ID of the item, for project.queues.items.result. Required.
 	RunID string `json:"runId"`
 	// Status is the "status" member. Required; the API documents one value,
@@ -4558,10 +4690,10 @@ type QueueItemAdded struct {
 	Status string `json:"status"`
 }
 
-// decodeQueueItemAdded decodes the QueueItemAdded found at the JSON path p,
-// checking it against the spec.
-func decodeQueueItemAdded(data []byte, p string) (QueueItemAdded, error) {
-	var m QueueItemAdded
+// decodeQueueItemAppended decodes the QueueItemAppended found at the JSON
+// path p, checking it against the spec.
+func decodeQueueItemAppended(data []byte, p string) (QueueItemAppended, error) {
+	var m QueueItemAppended
 	var (
 		rawRunID  json.RawMessage
 		rawStatus json.RawMessage
@@ -4584,8 +4716,8 @@ func decodeQueueItemAdded(data []byte, p string) (QueueItemAdded, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *QueueItemAdded) UnmarshalJSON(data []byte) error {
-	v, err := decodeQueueItemAdded(data, "")
+func (m *QueueItemAppended) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueItemAppended(data, "")
 	if err != nil {
 		return err
 	}
@@ -4596,11 +4728,11 @@ func (m *QueueItemAdded) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
-func (v QueueItemAdded) MarshalJSON() ([]byte, error) {
+func (v QueueItemAppended) MarshalJSON() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "queued"
 	}
-	type plain QueueItemAdded
+	type plain QueueItemAppended
 	return json.Marshal(plain(v))
 }
 
@@ -4848,9 +4980,9 @@ type QueueItemCompleted struct {
 	RunID string `json:"runId"`
 	// StatusCode is the HTTP status code of the run. The contract says number;
 	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
-	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// fraction or a value beyond Go's int as a validation error, since no HTTP
 	// status has one (a webhook handler answers such a payload 400). Required.
-	StatusCode int64 `json:"statusCode"`
+	StatusCode int `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
 	Result json.RawMessage `json:"result,omitzero"`
@@ -4940,9 +5072,9 @@ type QueueItemFailed struct {
 	RunID string `json:"runId"`
 	// StatusCode is the HTTP status code of the run. The contract says number;
 	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
-	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// fraction or a value beyond Go's int as a validation error, since no HTTP
 	// status has one (a webhook handler answers such a payload 400). Required.
-	StatusCode int64 `json:"statusCode"`
+	StatusCode int `json:"statusCode"`
 	// Error is the failure, a JSON object kept as received. Required.
 	Error json.RawMessage `json:"error"`
 
@@ -5021,9 +5153,9 @@ func (v QueueItemFailed) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// QueueRepeatItemInput is the body of project.queues.repeatItems.append and
+// QueueRepeatItemRequest is the body of project.queues.repeatItems.append and
 // .update: an API run the queue makes again every repeat period.
-type QueueRepeatItemInput struct {
+type QueueRepeatItemRequest struct {
 	// APIName is the API to run (its file path under api/). Required.
 	APIName string `json:"apiName"`
 	// Parameters is the input of what the call runs (the API of a run, a job's
@@ -5041,10 +5173,10 @@ type QueueRepeatItemInput struct {
 	Repeat Duration `json:"repeat"`
 }
 
-// decodeQueueRepeatItemInput decodes the QueueRepeatItemInput found at the
-// JSON path p, checking it against the spec.
-func decodeQueueRepeatItemInput(data []byte, p string) (QueueRepeatItemInput, error) {
-	var m QueueRepeatItemInput
+// decodeQueueRepeatItemRequest decodes the QueueRepeatItemRequest found at
+// the JSON path p, checking it against the spec.
+func decodeQueueRepeatItemRequest(data []byte, p string) (QueueRepeatItemRequest, error) {
+	var m QueueRepeatItemRequest
 	var (
 		rawAPIName    json.RawMessage
 		rawParameters json.RawMessage
@@ -5077,8 +5209,8 @@ func decodeQueueRepeatItemInput(data []byte, p string) (QueueRepeatItemInput, er
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *QueueRepeatItemInput) UnmarshalJSON(data []byte) error {
-	v, err := decodeQueueRepeatItemInput(data, "")
+func (m *QueueRepeatItemRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueRepeatItemRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -5089,11 +5221,11 @@ func (m *QueueRepeatItemInput) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m QueueRepeatItemInput) Validate() error { return m.validate("") }
+func (m QueueRepeatItemRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m QueueRepeatItemInput) validate(p string) error {
+func (m QueueRepeatItemRequest) validate(p string) error {
 	if err := checkString(m.APIName, p, "apiName", "API name", 1, nil); err != nil {
 		return err
 	}
@@ -5196,13 +5328,13 @@ func (m *QueueRepeatItem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// QueueRepeatItemAdded is the answer of project.queues.repeatItems.append
+// QueueRepeatItemAppended is the answer of project.queues.repeatItems.append
 // (the reference client's AddQueueRepeatItem).
 //
 // Example:
 //
 //	{"id":"repeat-1","status":"repeatable item created"}
-type QueueRepeatItemAdded struct {
+type QueueRepeatItemAppended struct {
 	// ID is the ID of the repeat item. Required.
 	ID string `json:"id"`
 	// Status is the "status" member. Required; the API documents one value,
@@ -5211,10 +5343,10 @@ type QueueRepeatItemAdded struct {
 	Status string `json:"status"`
 }
 
-// decodeQueueRepeatItemAdded decodes the QueueRepeatItemAdded found at the
-// JSON path p, checking it against the spec.
-func decodeQueueRepeatItemAdded(data []byte, p string) (QueueRepeatItemAdded, error) {
-	var m QueueRepeatItemAdded
+// decodeQueueRepeatItemAppended decodes the QueueRepeatItemAppended found at
+// the JSON path p, checking it against the spec.
+func decodeQueueRepeatItemAppended(data []byte, p string) (QueueRepeatItemAppended, error) {
+	var m QueueRepeatItemAppended
 	var (
 		rawID     json.RawMessage
 		rawStatus json.RawMessage
@@ -5237,8 +5369,8 @@ func decodeQueueRepeatItemAdded(data []byte, p string) (QueueRepeatItemAdded, er
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *QueueRepeatItemAdded) UnmarshalJSON(data []byte) error {
-	v, err := decodeQueueRepeatItemAdded(data, "")
+func (m *QueueRepeatItemAppended) UnmarshalJSON(data []byte) error {
+	v, err := decodeQueueRepeatItemAppended(data, "")
 	if err != nil {
 		return err
 	}
@@ -5249,11 +5381,11 @@ func (m *QueueRepeatItemAdded) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
-func (v QueueRepeatItemAdded) MarshalJSON() ([]byte, error) {
+func (v QueueRepeatItemAppended) MarshalJSON() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "repeatable item created"
 	}
-	type plain QueueRepeatItemAdded
+	type plain QueueRepeatItemAppended
 	return json.Marshal(plain(v))
 }
 
@@ -5307,8 +5439,8 @@ func (m *QueueRepeatItemUpdated) UnmarshalJSON(data []byte) error {
 // discriminator member; a job's has "projectJob", a queue's "projectQueue".
 //
 // It is one of these types, told apart by the member each has and the others do not:
-//   - JobSinkResult: has a "projectJob" member
-//   - QueueSinkResult: has a "projectQueue" member
+//   - SinkResultProjectJob: has a "projectJob" member
+//   - SinkResultProjectQueue: has a "projectQueue" member
 //   - SinkResultUnknown: an object with none of those members, or more than one, kept as received.
 //
 // Tell them apart with a type switch.
@@ -5345,13 +5477,13 @@ func decodeSinkResult(data []byte, p string) (SinkResult, error) {
 	}
 	switch {
 	case present(markerProjectJob) && !present(markerProjectQueue):
-		v, err := decodeJobSinkResult(data, p)
+		v, err := decodeSinkResultProjectJob(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case present(markerProjectQueue) && !present(markerProjectJob):
-		v, err := decodeQueueSinkResult(data, p)
+		v, err := decodeSinkResultProjectQueue(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -5360,13 +5492,14 @@ func decodeSinkResult(data []byte, p string) (SinkResult, error) {
 	return SinkResultUnknown{Raw: cloneRaw(data)}, nil
 }
 
-// JobSinkResult is the result of one API run of a job, as Intuned POSTs it to
-// the job's webhook sink (the reference client's JobSinkResultPayload).
+// SinkResultProjectJob is the result of one API run of a job, as Intuned
+// POSTs it to the job's webhook sink (the reference client's
+// JobSinkResultPayload).
 //
 // Example:
 //
 //	{"apiInfo":{"name":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"},"runId":"run-1234","result":{"status":"completed","statusCode":200,"result":{"title":"Mug"}}},"workspaceId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","project":{"id":"11111111-2222-4333-8444-555555555555","name":"my-project"},"authSession":{"id":"my-auth-session"},"projectJob":{"id":"nightly-prices"},"projectJobRun":{"id":"job-run-1"}}
-type JobSinkResult struct {
+type SinkResultProjectJob struct {
 	// APIInfo is the API run and how it ended. Required.
 	APIInfo SinkAPIInfo `json:"apiInfo"`
 	// WorkspaceID is the workspace of the job. Required.
@@ -5375,17 +5508,17 @@ type JobSinkResult struct {
 	Project SinkProject `json:"project"`
 	// AuthSession is the auth session the run used, if the job has one. Optional:
 	// nil when absent.
-	AuthSession *AuthSession `json:"authSession,omitzero"`
+	AuthSession *AuthSessionRef `json:"authSession,omitzero"`
 	// ProjectJob is the job. Required.
 	ProjectJob SinkProjectJob `json:"projectJob"`
 	// ProjectJobRun is the run of the job the API run belongs to. Required.
 	ProjectJobRun SinkProjectJobRun `json:"projectJobRun"`
 }
 
-// decodeJobSinkResult decodes the JobSinkResult found at the JSON path p,
-// checking it against the spec.
-func decodeJobSinkResult(data []byte, p string) (JobSinkResult, error) {
-	var m JobSinkResult
+// decodeSinkResultProjectJob decodes the SinkResultProjectJob found at the
+// JSON path p, checking it against the spec.
+func decodeSinkResultProjectJob(data []byte, p string) (SinkResultProjectJob, error) {
+	var m SinkResultProjectJob
 	var (
 		rawAPIInfo       json.RawMessage
 		rawWorkspaceID   json.RawMessage
@@ -5413,7 +5546,7 @@ func decodeJobSinkResult(data []byte, p string) (JobSinkResult, error) {
 	if err := decodeRequired(&m.Project, rawProject, p, "project", decodeSinkProject); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSessionRef); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.ProjectJob, rawProjectJob, p, "projectJob", decodeSinkProjectJob); err != nil {
@@ -5428,8 +5561,8 @@ func decodeJobSinkResult(data []byte, p string) (JobSinkResult, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *JobSinkResult) UnmarshalJSON(data []byte) error {
-	v, err := decodeJobSinkResult(data, "")
+func (m *SinkResultProjectJob) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkResultProjectJob(data, "")
 	if err != nil {
 		return err
 	}
@@ -5437,16 +5570,16 @@ func (m *JobSinkResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func (JobSinkResult) isSinkResult() {}
+func (SinkResultProjectJob) isSinkResult() {}
 
-// QueueSinkResult is the result of one item of a queue, as Intuned POSTs it
-// to the queue's webhook sink (the reference client's
+// SinkResultProjectQueue is the result of one item of a queue, as Intuned
+// POSTs it to the queue's webhook sink (the reference client's
 // QueueSinkResultPayload).
 //
 // Example:
 //
 //	{"apiInfo":{"name":"scrape-product","runId":"item-run-1","result":{"status":"failed","statusCode":500,"error":"api_error","message":"The page did not load"}},"workspaceId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","project":{"id":"11111111-2222-4333-8444-555555555555","name":"my-project"},"projectQueue":{"id":"product-pages"}}
-type QueueSinkResult struct {
+type SinkResultProjectQueue struct {
 	// APIInfo is the item's API run and how it ended. Required.
 	APIInfo SinkAPIInfo `json:"apiInfo"`
 	// WorkspaceID is the workspace of the queue. Required.
@@ -5455,15 +5588,15 @@ type QueueSinkResult struct {
 	Project SinkProject `json:"project"`
 	// AuthSession is the auth session the run used, if the queue has one.
 	// Optional: nil when absent.
-	AuthSession *AuthSession `json:"authSession,omitzero"`
+	AuthSession *AuthSessionRef `json:"authSession,omitzero"`
 	// ProjectQueue is the queue. Required.
 	ProjectQueue SinkProjectQueue `json:"projectQueue"`
 }
 
-// decodeQueueSinkResult decodes the QueueSinkResult found at the JSON path p,
-// checking it against the spec.
-func decodeQueueSinkResult(data []byte, p string) (QueueSinkResult, error) {
-	var m QueueSinkResult
+// decodeSinkResultProjectQueue decodes the SinkResultProjectQueue found at
+// the JSON path p, checking it against the spec.
+func decodeSinkResultProjectQueue(data []byte, p string) (SinkResultProjectQueue, error) {
+	var m SinkResultProjectQueue
 	var (
 		rawAPIInfo      json.RawMessage
 		rawWorkspaceID  json.RawMessage
@@ -5489,7 +5622,7 @@ func decodeQueueSinkResult(data []byte, p string) (QueueSinkResult, error) {
 	if err := decodeRequired(&m.Project, rawProject, p, "project", decodeSinkProject); err != nil {
 		return m, err
 	}
-	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSession); err != nil {
+	if err := decodeOptionalPtr(&m.AuthSession, rawAuthSession, p, "authSession", decodeAuthSessionRef); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.ProjectQueue, rawProjectQueue, p, "projectQueue", decodeSinkProjectQueue); err != nil {
@@ -5501,8 +5634,8 @@ func decodeQueueSinkResult(data []byte, p string) (QueueSinkResult, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *QueueSinkResult) UnmarshalJSON(data []byte) error {
-	v, err := decodeQueueSinkResult(data, "")
+func (m *SinkResultProjectQueue) UnmarshalJSON(data []byte) error {
+	v, err := decodeSinkResultProjectQueue(data, "")
 	if err != nil {
 		return err
 	}
@@ -5510,7 +5643,7 @@ func (m *QueueSinkResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func (QueueSinkResult) isSinkResult() {}
+func (SinkResultProjectQueue) isSinkResult() {}
 
 // SinkAPIInfo is the API run a sink result is about, and how it ended (the
 // reference client's WebhookAPIInfo).
@@ -5644,9 +5777,9 @@ func decodeSinkAPIResult(data []byte, p string) (SinkAPIResult, error) {
 type SinkAPICompleted struct {
 	// StatusCode is the HTTP status code of the run. The contract says number;
 	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
-	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// fraction or a value beyond Go's int as a validation error, since no HTTP
 	// status has one (a webhook handler answers such a payload 400). Required.
-	StatusCode int64 `json:"statusCode"`
+	StatusCode int `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
 	Result json.RawMessage `json:"result,omitzero"`
@@ -5727,9 +5860,9 @@ func (v SinkAPICompleted) MarshalJSON() ([]byte, error) {
 type SinkAPIFailed struct {
 	// StatusCode is the HTTP status code of the run. The contract says number;
 	// the SDK reads an integer in any JSON form (200, 200.0, 2e2) and refuses a
-	// fraction or a value beyond int64 as a validation error, since no HTTP
+	// fraction or a value beyond Go's int as a validation error, since no HTTP
 	// status has one (a webhook handler answers such a payload 400). Required.
-	StatusCode int64 `json:"statusCode"`
+	StatusCode int `json:"statusCode"`
 	// Error is the error code. Required.
 	Error string `json:"error"`
 	// Message is the description of the failure, for people. Required.
@@ -5977,22 +6110,22 @@ func (m *SinkProjectQueue) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// ExtractRequest is the body of the markdown and table extractions: the file
-// to read (the reference client's GeneralExtractRequest).
+// ExtractionRequest is the body of the markdown and table extractions: the
+// file to read (the reference client's GeneralExtractRequest).
 //
 // Example:
 //
 //	{"file":{"type":"pdf","source":{"type":"url","data":"https://example.com/invoice.pdf"},"pages":[1,2]}}
-type ExtractRequest struct {
-	// File is the file to extract from: an ImageFile or a PDFFile, each with its
+type ExtractionRequest struct {
+	// File is the file to extract from: an FileImage or a FilePDF, each with its
 	// FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile. Required.
 	File File `json:"file"`
 }
 
-// decodeExtractRequest decodes the ExtractRequest found at the JSON path p,
-// checking it against the spec.
-func decodeExtractRequest(data []byte, p string) (ExtractRequest, error) {
-	var m ExtractRequest
+// decodeExtractionRequest decodes the ExtractionRequest found at the JSON
+// path p, checking it against the spec.
+func decodeExtractionRequest(data []byte, p string) (ExtractionRequest, error) {
+	var m ExtractionRequest
 	var (
 		rawFile json.RawMessage
 	)
@@ -6010,8 +6143,8 @@ func decodeExtractRequest(data []byte, p string) (ExtractRequest, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *ExtractRequest) UnmarshalJSON(data []byte) error {
-	v, err := decodeExtractRequest(data, "")
+func (m *ExtractionRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeExtractionRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -6022,11 +6155,11 @@ func (m *ExtractRequest) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m ExtractRequest) Validate() error { return m.validate("") }
+func (m ExtractionRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m ExtractRequest) validate(p string) error {
+func (m ExtractionRequest) validate(p string) error {
 	if m.File == nil {
 		return missingArgument(p, "file", "")
 	}
@@ -6036,15 +6169,15 @@ func (m ExtractRequest) validate(p string) error {
 	return nil
 }
 
-// ExtractStructuredDataRequest is the body of the structured-data
+// StructuredDataExtractionRequest is the body of the structured-data
 // extractions: the file to read, the JSON Schema of the data to find in it,
 // and optionally how.
 //
 // Example:
 //
 //	{"file":{"type":"image","source":{"type":"base64","data":"iVBORw0KGgo="}},"dataSchema":{"type":"object","properties":{"total":{"type":"number"}}},"strategy":{"type":"IMAGE","model":"gpt-4o"},"prompt":"The total is at the bottom right."}
-type ExtractStructuredDataRequest struct {
-	// File is the file to extract from: an ImageFile or a PDFFile, each with its
+type StructuredDataExtractionRequest struct {
+	// File is the file to extract from: an FileImage or a FilePDF, each with its
 	// FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile. Required.
 	File File `json:"file"`
 	// DataSchema is the JSON Schema of the data: raw JSON (a json.RawMessage) or
@@ -6053,17 +6186,18 @@ type ExtractStructuredDataRequest struct {
 	// Required.
 	DataSchema any `json:"dataSchema"`
 	// Strategy is how structured data is extracted: from the file's text as
-	// markdown (MarkdownStrategy, with a TextModel) or from its images
-	// (ImageStrategy, with an ImageModel). Optional: nil when absent.
+	// markdown (StrategyMarkdown, with a TextModel) or from its images
+	// (StrategyImage, with an ImageModel). Optional: nil when absent.
 	Strategy Strategy `json:"strategy,omitzero"`
 	// Prompt is guidance for the model, in words. Optional: nil when absent.
 	Prompt *string `json:"prompt,omitzero"`
 }
 
-// decodeExtractStructuredDataRequest decodes the ExtractStructuredDataRequest
-// found at the JSON path p, checking it against the spec.
-func decodeExtractStructuredDataRequest(data []byte, p string) (ExtractStructuredDataRequest, error) {
-	var m ExtractStructuredDataRequest
+// decodeStructuredDataExtractionRequest decodes the
+// StructuredDataExtractionRequest found at the JSON path p, checking it
+// against the spec.
+func decodeStructuredDataExtractionRequest(data []byte, p string) (StructuredDataExtractionRequest, error) {
+	var m StructuredDataExtractionRequest
 	var (
 		rawFile       json.RawMessage
 		rawDataSchema json.RawMessage
@@ -6096,8 +6230,8 @@ func decodeExtractStructuredDataRequest(data []byte, p string) (ExtractStructure
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *ExtractStructuredDataRequest) UnmarshalJSON(data []byte) error {
-	v, err := decodeExtractStructuredDataRequest(data, "")
+func (m *StructuredDataExtractionRequest) UnmarshalJSON(data []byte) error {
+	v, err := decodeStructuredDataExtractionRequest(data, "")
 	if err != nil {
 		return err
 	}
@@ -6108,11 +6242,11 @@ func (m *ExtractStructuredDataRequest) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m ExtractStructuredDataRequest) Validate() error { return m.validate("") }
+func (m StructuredDataExtractionRequest) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m ExtractStructuredDataRequest) validate(p string) error {
+func (m StructuredDataExtractionRequest) validate(p string) error {
 	if m.File == nil {
 		return missingArgument(p, "file", "")
 	}
@@ -6133,12 +6267,12 @@ func (m ExtractStructuredDataRequest) validate(p string) error {
 	return nil
 }
 
-// File is the file to extract from: an ImageFile or a PDFFile, each with its
+// File is the file to extract from: an FileImage or a FilePDF, each with its
 // FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
 //
 // It is one of these types, told apart by its "type" member:
-//   - ImageFile
-//   - PDFFile
+//   - FileImage
+//   - FilePDF
 //   - FileUnknown: a "type" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -6179,13 +6313,13 @@ func decodeFile(data []byte, p string) (File, error) {
 	}
 	switch disc {
 	case "image":
-		v, err := decodeImageFile(data, p)
+		v, err := decodeFileImage(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "pdf":
-		v, err := decodePDFFile(data, p)
+		v, err := decodeFilePDF(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -6205,26 +6339,26 @@ const (
 	FileTypePDF   FileType = "pdf"
 )
 
-// ImageFile is an image to extract from.
+// FileImage is an image to extract from.
 //
 // Example:
 //
 //	{"type":"image","source":{"type":"url","data":"https://example.com/receipt.png"}}
-type ImageFile struct {
-	// Source is where the file's bytes are: a URLSource the service downloads, or
-	// a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes,
-	// sdk.FromReader or sdk.FromPath. Required.
+type FileImage struct {
+	// Source is where the file's bytes are: a FileSourceURL the service
+	// downloads, or a FileSourceBase64 holding them. Build one with sdk.FromURL,
+	// sdk.FromBytes, sdk.FromReader or sdk.FromPath. Required.
 	Source FileSource `json:"source"`
 
 	// disc is the "type" member as received, when it is not
-	// "image" (a ImageFile decoded on its own, as an operation's answer).
+	// "image" (a FileImage decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeImageFile decodes the ImageFile found at the JSON path p, checking it
+// decodeFileImage decodes the FileImage found at the JSON path p, checking it
 // against the spec.
-func decodeImageFile(data []byte, p string) (ImageFile, error) {
-	var m ImageFile
+func decodeFileImage(data []byte, p string) (FileImage, error) {
+	var m FileImage
 	var (
 		rawDisc   json.RawMessage
 		rawSource json.RawMessage
@@ -6247,8 +6381,8 @@ func decodeImageFile(data []byte, p string) (ImageFile, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *ImageFile) UnmarshalJSON(data []byte) error {
-	v, err := decodeImageFile(data, "")
+func (m *FileImage) UnmarshalJSON(data []byte) error {
+	v, err := decodeFileImage(data, "")
 	if err != nil {
 		return err
 	}
@@ -6259,11 +6393,11 @@ func (m *ImageFile) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m ImageFile) Validate() error { return m.validate("") }
+func (m FileImage) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m ImageFile) validate(p string) error {
+func (m FileImage) validate(p string) error {
 	if m.Source == nil {
 		return missingArgument(p, "source", "")
 	}
@@ -6274,20 +6408,20 @@ func (m ImageFile) validate(p string) error {
 }
 
 // Type returns the "type" member as received: FileTypeImage,
-// unless the server sent another value for a ImageFile decoded on its own
+// unless the server sent another value for a FileImage decoded on its own
 // (as an operation's answer), which it keeps.
-func (v ImageFile) Type() FileType {
+func (v FileImage) Type() FileType {
 	if v.disc != "" {
 		return FileType(v.disc)
 	}
 	return FileTypeImage
 }
 
-func (ImageFile) isFile() {}
+func (FileImage) isFile() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
-func (v ImageFile) MarshalJSON() ([]byte, error) {
-	type plain ImageFile
+func (v FileImage) MarshalJSON() ([]byte, error) {
+	type plain FileImage
 	disc := v.disc
 	if disc == "" {
 		disc = "image"
@@ -6298,30 +6432,30 @@ func (v ImageFile) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// PDFFile is a PDF to extract from, all its pages or some.
+// FilePDF is a PDF to extract from, all its pages or some.
 //
 // Example:
 //
 //	{"type":"pdf","source":{"type":"url","data":"https://example.com/invoice.pdf"},"pages":[1,2]}
-type PDFFile struct {
-	// Source is where the file's bytes are: a URLSource the service downloads, or
-	// a Base64Source holding them. Build one with sdk.FromURL, sdk.FromBytes,
-	// sdk.FromReader or sdk.FromPath. Required.
+type FilePDF struct {
+	// Source is where the file's bytes are: a FileSourceURL the service
+	// downloads, or a FileSourceBase64 holding them. Build one with sdk.FromURL,
+	// sdk.FromBytes, sdk.FromReader or sdk.FromPath. Required.
 	Source FileSource `json:"source"`
 	// Pages is the pages to read, numbered from 1; all when absent (nil). Each an
 	// integer in any JSON form; a fraction is a validation error. Optional: nil
 	// when absent.
-	Pages []int64 `json:"pages,omitzero"`
+	Pages []int `json:"pages,omitzero"`
 
 	// disc is the "type" member as received, when it is not
-	// "pdf" (a PDFFile decoded on its own, as an operation's answer).
+	// "pdf" (a FilePDF decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodePDFFile decodes the PDFFile found at the JSON path p, checking it
+// decodeFilePDF decodes the FilePDF found at the JSON path p, checking it
 // against the spec.
-func decodePDFFile(data []byte, p string) (PDFFile, error) {
-	var m PDFFile
+func decodeFilePDF(data []byte, p string) (FilePDF, error) {
+	var m FilePDF
 	var (
 		rawDisc   json.RawMessage
 		rawSource json.RawMessage
@@ -6340,7 +6474,7 @@ func decodePDFFile(data []byte, p string) (PDFFile, error) {
 	if err := decodeRequired(&m.Source, rawSource, p, "source", decodeFileSource); err != nil {
 		return m, err
 	}
-	if err := decodeOptional(&m.Pages, rawPages, p, "pages", decodeListOfInt64); err != nil {
+	if err := decodeOptional(&m.Pages, rawPages, p, "pages", decodeListOfInt); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -6349,8 +6483,8 @@ func decodePDFFile(data []byte, p string) (PDFFile, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *PDFFile) UnmarshalJSON(data []byte) error {
-	v, err := decodePDFFile(data, "")
+func (m *FilePDF) UnmarshalJSON(data []byte) error {
+	v, err := decodeFilePDF(data, "")
 	if err != nil {
 		return err
 	}
@@ -6361,11 +6495,11 @@ func (m *PDFFile) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m PDFFile) Validate() error { return m.validate("") }
+func (m FilePDF) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m PDFFile) validate(p string) error {
+func (m FilePDF) validate(p string) error {
 	if m.Source == nil {
 		return missingArgument(p, "source", "")
 	}
@@ -6385,20 +6519,20 @@ func (m PDFFile) validate(p string) error {
 }
 
 // Type returns the "type" member as received: FileTypePDF,
-// unless the server sent another value for a PDFFile decoded on its own
+// unless the server sent another value for a FilePDF decoded on its own
 // (as an operation's answer), which it keeps.
-func (v PDFFile) Type() FileType {
+func (v FilePDF) Type() FileType {
 	if v.disc != "" {
 		return FileType(v.disc)
 	}
 	return FileTypePDF
 }
 
-func (PDFFile) isFile() {}
+func (FilePDF) isFile() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
-func (v PDFFile) MarshalJSON() ([]byte, error) {
-	type plain PDFFile
+func (v FilePDF) MarshalJSON() ([]byte, error) {
+	type plain FilePDF
 	disc := v.disc
 	if disc == "" {
 		disc = "pdf"
@@ -6409,13 +6543,13 @@ func (v PDFFile) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// FileSource is where the file's bytes are: a URLSource the service
-// downloads, or a Base64Source holding them. Build one with sdk.FromURL,
+// FileSource is where the file's bytes are: a FileSourceURL the service
+// downloads, or a FileSourceBase64 holding them. Build one with sdk.FromURL,
 // sdk.FromBytes, sdk.FromReader or sdk.FromPath.
 //
 // It is one of these types, told apart by its "type" member:
-//   - URLSource
-//   - Base64Source
+//   - FileSourceURL
+//   - FileSourceBase64
 //   - FileSourceUnknown: a "type" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -6459,13 +6593,13 @@ func decodeFileSource(data []byte, p string) (FileSource, error) {
 	}
 	switch disc {
 	case "url":
-		v, err := decodeURLSource(data, p)
+		v, err := decodeFileSourceURL(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "base64":
-		v, err := decodeBase64Source(data, p)
+		v, err := decodeFileSourceBase64(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -6485,24 +6619,24 @@ const (
 	FileSourceTypeBase64 FileSourceType = "base64"
 )
 
-// URLSource is a file the service downloads from a URL.
+// FileSourceURL is a file the service downloads from a URL.
 //
 // Example:
 //
 //	{"type":"url","data":"https://example.com/invoice.pdf"}
-type URLSource struct {
+type FileSourceURL struct {
 	// Data is the URL of the file. Required.
 	Data string `json:"data"`
 
 	// disc is the "type" member as received, when it is not
-	// "url" (a URLSource decoded on its own, as an operation's answer).
+	// "url" (a FileSourceURL decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeURLSource decodes the URLSource found at the JSON path p, checking it
-// against the spec.
-func decodeURLSource(data []byte, p string) (URLSource, error) {
-	var m URLSource
+// decodeFileSourceURL decodes the FileSourceURL found at the JSON path p,
+// checking it against the spec.
+func decodeFileSourceURL(data []byte, p string) (FileSourceURL, error) {
+	var m FileSourceURL
 	var (
 		rawDisc json.RawMessage
 		rawData json.RawMessage
@@ -6525,8 +6659,8 @@ func decodeURLSource(data []byte, p string) (URLSource, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *URLSource) UnmarshalJSON(data []byte) error {
-	v, err := decodeURLSource(data, "")
+func (m *FileSourceURL) UnmarshalJSON(data []byte) error {
+	v, err := decodeFileSourceURL(data, "")
 	if err != nil {
 		return err
 	}
@@ -6537,11 +6671,11 @@ func (m *URLSource) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m URLSource) Validate() error { return m.validate("") }
+func (m FileSourceURL) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m URLSource) validate(p string) error {
+func (m FileSourceURL) validate(p string) error {
 	if err := checkString(m.Data, p, "data", "file URL", 1, nil); err != nil {
 		return err
 	}
@@ -6549,20 +6683,20 @@ func (m URLSource) validate(p string) error {
 }
 
 // Type returns the "type" member as received: FileSourceTypeURL,
-// unless the server sent another value for a URLSource decoded on its own
+// unless the server sent another value for a FileSourceURL decoded on its own
 // (as an operation's answer), which it keeps.
-func (v URLSource) Type() FileSourceType {
+func (v FileSourceURL) Type() FileSourceType {
 	if v.disc != "" {
 		return FileSourceType(v.disc)
 	}
 	return FileSourceTypeURL
 }
 
-func (URLSource) isFileSource() {}
+func (FileSourceURL) isFileSource() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
-func (v URLSource) MarshalJSON() ([]byte, error) {
-	type plain URLSource
+func (v FileSourceURL) MarshalJSON() ([]byte, error) {
+	type plain FileSourceURL
 	disc := v.disc
 	if disc == "" {
 		disc = "url"
@@ -6573,25 +6707,26 @@ func (v URLSource) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// Base64Source is a file sent in the request, its bytes in standard base64.
+// FileSourceBase64 is a file sent in the request, its bytes in standard
+// base64.
 //
 // Example:
 //
 //	{"type":"base64","data":"JVBERi0xLjcK"}
-type Base64Source struct {
+type FileSourceBase64 struct {
 	// Data is the file's bytes, in standard base64 (sdk.FromBytes encodes them).
 	// Required.
 	Data string `json:"data"`
 
 	// disc is the "type" member as received, when it is not
-	// "base64" (a Base64Source decoded on its own, as an operation's answer).
+	// "base64" (a FileSourceBase64 decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeBase64Source decodes the Base64Source found at the JSON path p,
-// checking it against the spec.
-func decodeBase64Source(data []byte, p string) (Base64Source, error) {
-	var m Base64Source
+// decodeFileSourceBase64 decodes the FileSourceBase64 found at the JSON path
+// p, checking it against the spec.
+func decodeFileSourceBase64(data []byte, p string) (FileSourceBase64, error) {
+	var m FileSourceBase64
 	var (
 		rawDisc json.RawMessage
 		rawData json.RawMessage
@@ -6614,8 +6749,8 @@ func decodeBase64Source(data []byte, p string) (Base64Source, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *Base64Source) UnmarshalJSON(data []byte) error {
-	v, err := decodeBase64Source(data, "")
+func (m *FileSourceBase64) UnmarshalJSON(data []byte) error {
+	v, err := decodeFileSourceBase64(data, "")
 	if err != nil {
 		return err
 	}
@@ -6626,11 +6761,11 @@ func (m *Base64Source) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m Base64Source) Validate() error { return m.validate("") }
+func (m FileSourceBase64) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m Base64Source) validate(p string) error {
+func (m FileSourceBase64) validate(p string) error {
 	if err := checkString(m.Data, p, "data", "file data", 1, nil); err != nil {
 		return err
 	}
@@ -6641,20 +6776,20 @@ func (m Base64Source) validate(p string) error {
 }
 
 // Type returns the "type" member as received: FileSourceTypeBase64,
-// unless the server sent another value for a Base64Source decoded on its own
+// unless the server sent another value for a FileSourceBase64 decoded on its own
 // (as an operation's answer), which it keeps.
-func (v Base64Source) Type() FileSourceType {
+func (v FileSourceBase64) Type() FileSourceType {
 	if v.disc != "" {
 		return FileSourceType(v.disc)
 	}
 	return FileSourceTypeBase64
 }
 
-func (Base64Source) isFileSource() {}
+func (FileSourceBase64) isFileSource() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
-func (v Base64Source) MarshalJSON() ([]byte, error) {
-	type plain Base64Source
+func (v FileSourceBase64) MarshalJSON() ([]byte, error) {
+	type plain FileSourceBase64
 	disc := v.disc
 	if disc == "" {
 		disc = "base64"
@@ -6666,12 +6801,12 @@ func (v Base64Source) MarshalJSON() ([]byte, error) {
 }
 
 // Strategy is how structured data is extracted: from the file's text as
-// markdown (MarkdownStrategy, with a TextModel) or from its images
-// (ImageStrategy, with an ImageModel).
+// markdown (StrategyMarkdown, with a TextModel) or from its images
+// (StrategyImage, with an ImageModel).
 //
 // It is one of these types, told apart by its "type" member:
-//   - MarkdownStrategy
-//   - ImageStrategy
+//   - StrategyMarkdown
+//   - StrategyImage
 //   - StrategyUnknown: a "type" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -6714,13 +6849,13 @@ func decodeStrategy(data []byte, p string) (Strategy, error) {
 	}
 	switch disc {
 	case "MARKDOWN":
-		v, err := decodeMarkdownStrategy(data, p)
+		v, err := decodeStrategyMarkdown(data, p)
 		if err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "IMAGE":
-		v, err := decodeImageStrategy(data, p)
+		v, err := decodeStrategyImage(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -6740,25 +6875,25 @@ const (
 	StrategyTypeImage    StrategyType = "IMAGE"
 )
 
-// MarkdownStrategy is extraction from the file's text, as markdown, by a text
+// StrategyMarkdown is extraction from the file's text, as markdown, by a text
 // model.
 //
 // Example:
 //
 //	{"type":"MARKDOWN","model":"gpt-4o"}
-type MarkdownStrategy struct {
+type StrategyMarkdown struct {
 	// Model is a model that reads text. Required.
 	Model TextModel `json:"model"`
 
 	// disc is the "type" member as received, when it is not
-	// "MARKDOWN" (a MarkdownStrategy decoded on its own, as an operation's answer).
+	// "MARKDOWN" (a StrategyMarkdown decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeMarkdownStrategy decodes the MarkdownStrategy found at the JSON path
+// decodeStrategyMarkdown decodes the StrategyMarkdown found at the JSON path
 // p, checking it against the spec.
-func decodeMarkdownStrategy(data []byte, p string) (MarkdownStrategy, error) {
-	var m MarkdownStrategy
+func decodeStrategyMarkdown(data []byte, p string) (StrategyMarkdown, error) {
+	var m StrategyMarkdown
 	var (
 		rawDisc  json.RawMessage
 		rawModel json.RawMessage
@@ -6781,8 +6916,8 @@ func decodeMarkdownStrategy(data []byte, p string) (MarkdownStrategy, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *MarkdownStrategy) UnmarshalJSON(data []byte) error {
-	v, err := decodeMarkdownStrategy(data, "")
+func (m *StrategyMarkdown) UnmarshalJSON(data []byte) error {
+	v, err := decodeStrategyMarkdown(data, "")
 	if err != nil {
 		return err
 	}
@@ -6793,11 +6928,11 @@ func (m *MarkdownStrategy) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m MarkdownStrategy) Validate() error { return m.validate("") }
+func (m StrategyMarkdown) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m MarkdownStrategy) validate(p string) error {
+func (m StrategyMarkdown) validate(p string) error {
 	if err := checkString(string(m.Model), p, "model", "", 1, nil); err != nil {
 		return err
 	}
@@ -6808,20 +6943,20 @@ func (m MarkdownStrategy) validate(p string) error {
 }
 
 // Type returns the "type" member as received: StrategyTypeMarkdown,
-// unless the server sent another value for a MarkdownStrategy decoded on its own
+// unless the server sent another value for a StrategyMarkdown decoded on its own
 // (as an operation's answer), which it keeps.
-func (v MarkdownStrategy) Type() StrategyType {
+func (v StrategyMarkdown) Type() StrategyType {
 	if v.disc != "" {
 		return StrategyType(v.disc)
 	}
 	return StrategyTypeMarkdown
 }
 
-func (MarkdownStrategy) isStrategy() {}
+func (StrategyMarkdown) isStrategy() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
-func (v MarkdownStrategy) MarshalJSON() ([]byte, error) {
-	type plain MarkdownStrategy
+func (v StrategyMarkdown) MarshalJSON() ([]byte, error) {
+	type plain StrategyMarkdown
 	disc := v.disc
 	if disc == "" {
 		disc = "MARKDOWN"
@@ -6832,24 +6967,24 @@ func (v MarkdownStrategy) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// ImageStrategy is extraction from the file's images, by an image model.
+// StrategyImage is extraction from the file's images, by an image model.
 //
 // Example:
 //
 //	{"type":"IMAGE","model":"claude-3-5-sonnet-20240620"}
-type ImageStrategy struct {
+type StrategyImage struct {
 	// Model is a model that reads images. Required.
 	Model ImageModel `json:"model"`
 
 	// disc is the "type" member as received, when it is not
-	// "IMAGE" (a ImageStrategy decoded on its own, as an operation's answer).
+	// "IMAGE" (a StrategyImage decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeImageStrategy decodes the ImageStrategy found at the JSON path p,
+// decodeStrategyImage decodes the StrategyImage found at the JSON path p,
 // checking it against the spec.
-func decodeImageStrategy(data []byte, p string) (ImageStrategy, error) {
-	var m ImageStrategy
+func decodeStrategyImage(data []byte, p string) (StrategyImage, error) {
+	var m StrategyImage
 	var (
 		rawDisc  json.RawMessage
 		rawModel json.RawMessage
@@ -6872,8 +7007,8 @@ func decodeImageStrategy(data []byte, p string) (ImageStrategy, error) {
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *ImageStrategy) UnmarshalJSON(data []byte) error {
-	v, err := decodeImageStrategy(data, "")
+func (m *StrategyImage) UnmarshalJSON(data []byte) error {
+	v, err := decodeStrategyImage(data, "")
 	if err != nil {
 		return err
 	}
@@ -6884,11 +7019,11 @@ func (m *ImageStrategy) UnmarshalJSON(data []byte) error {
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
-func (m ImageStrategy) Validate() error { return m.validate("") }
+func (m StrategyImage) Validate() error { return m.validate("") }
 
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
-func (m ImageStrategy) validate(p string) error {
+func (m StrategyImage) validate(p string) error {
 	if err := checkString(string(m.Model), p, "model", "", 1, nil); err != nil {
 		return err
 	}
@@ -6899,20 +7034,20 @@ func (m ImageStrategy) validate(p string) error {
 }
 
 // Type returns the "type" member as received: StrategyTypeImage,
-// unless the server sent another value for a ImageStrategy decoded on its own
+// unless the server sent another value for a StrategyImage decoded on its own
 // (as an operation's answer), which it keeps.
-func (v ImageStrategy) Type() StrategyType {
+func (v StrategyImage) Type() StrategyType {
 	if v.disc != "" {
 		return StrategyType(v.disc)
 	}
 	return StrategyTypeImage
 }
 
-func (ImageStrategy) isStrategy() {}
+func (StrategyImage) isStrategy() {}
 
 // MarshalJSON encodes v as a JSON object with its "type" member first.
-func (v ImageStrategy) MarshalJSON() ([]byte, error) {
-	type plain ImageStrategy
+func (v StrategyImage) MarshalJSON() ([]byte, error) {
+	type plain StrategyImage
 	disc := v.disc
 	if disc == "" {
 		disc = "IMAGE"
@@ -6998,27 +7133,27 @@ const (
 	ExtractionStatusFailed    ExtractionStatus = "failed"
 )
 
-// FileExtractionPending is an extraction that has not finished: the answer of
+// ExtractionPending is an extraction that has not finished: the answer of
 // every extraction start, and a state of every result call (the reference
 // client's AsyncFilePendingResponse).
 //
 // Example:
 //
 //	{"operationId":"extract-1234","status":"pending"}
-type FileExtractionPending struct {
+type ExtractionPending struct {
 	// OperationID is the ID of the extraction, for its result call (and to pick
 	// it up in another process). Required.
 	OperationID string `json:"operationId"`
 
 	// disc is the "status" member as received, when it is not
-	// "pending" (a FileExtractionPending decoded on its own, as an operation's answer).
+	// "pending" (a ExtractionPending decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeFileExtractionPending decodes the FileExtractionPending found at the
-// JSON path p, checking it against the spec.
-func decodeFileExtractionPending(data []byte, p string) (FileExtractionPending, error) {
-	var m FileExtractionPending
+// decodeExtractionPending decodes the ExtractionPending found at the JSON
+// path p, checking it against the spec.
+func decodeExtractionPending(data []byte, p string) (ExtractionPending, error) {
+	var m ExtractionPending
 	var (
 		rawDisc        json.RawMessage
 		rawOperationID json.RawMessage
@@ -7041,8 +7176,8 @@ func decodeFileExtractionPending(data []byte, p string) (FileExtractionPending, 
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *FileExtractionPending) UnmarshalJSON(data []byte) error {
-	v, err := decodeFileExtractionPending(data, "")
+func (m *ExtractionPending) UnmarshalJSON(data []byte) error {
+	v, err := decodeExtractionPending(data, "")
 	if err != nil {
 		return err
 	}
@@ -7051,24 +7186,24 @@ func (m *FileExtractionPending) UnmarshalJSON(data []byte) error {
 }
 
 // Status returns the "status" member as received: ExtractionStatusPending,
-// unless the server sent another value for a FileExtractionPending decoded on its own
+// unless the server sent another value for a ExtractionPending decoded on its own
 // (as an operation's answer), which it keeps.
-func (v FileExtractionPending) Status() ExtractionStatus {
+func (v ExtractionPending) Status() ExtractionStatus {
 	if v.disc != "" {
 		return ExtractionStatus(v.disc)
 	}
 	return ExtractionStatusPending
 }
 
-func (FileExtractionPending) isMarkdownExtractionResult() {}
+func (ExtractionPending) isMarkdownExtractionResult() {}
 
-func (FileExtractionPending) isTableExtractionResult() {}
+func (ExtractionPending) isTableExtractionResult() {}
 
-func (FileExtractionPending) isStructuredDataExtractionResult() {}
+func (ExtractionPending) isStructuredDataExtractionResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
-func (v FileExtractionPending) MarshalJSON() ([]byte, error) {
-	type plain FileExtractionPending
+func (v ExtractionPending) MarshalJSON() ([]byte, error) {
+	type plain ExtractionPending
 	disc := v.disc
 	if disc == "" {
 		disc = "pending"
@@ -7079,13 +7214,13 @@ func (v FileExtractionPending) MarshalJSON() ([]byte, error) {
 	}{disc, plain(v)})
 }
 
-// FileExtractionFailed is an extraction that has failed (the reference
-// client's FileFailedResponse).
+// ExtractionFailed is an extraction that has failed (the reference client's
+// FileFailedResponse).
 //
 // Example:
 //
 //	{"operationId":"extract-1234","status":"failed","error":"unreadable_file","message":"The file is not a PDF"}
-type FileExtractionFailed struct {
+type ExtractionFailed struct {
 	// OperationID is the ID of the extraction. Required.
 	OperationID string `json:"operationId"`
 	// Error is the error code. Required.
@@ -7094,14 +7229,14 @@ type FileExtractionFailed struct {
 	Message string `json:"message"`
 
 	// disc is the "status" member as received, when it is not
-	// "failed" (a FileExtractionFailed decoded on its own, as an operation's answer).
+	// "failed" (a ExtractionFailed decoded on its own, as an operation's answer).
 	disc string
 }
 
-// decodeFileExtractionFailed decodes the FileExtractionFailed found at the
-// JSON path p, checking it against the spec.
-func decodeFileExtractionFailed(data []byte, p string) (FileExtractionFailed, error) {
-	var m FileExtractionFailed
+// decodeExtractionFailed decodes the ExtractionFailed found at the JSON path
+// p, checking it against the spec.
+func decodeExtractionFailed(data []byte, p string) (ExtractionFailed, error) {
+	var m ExtractionFailed
 	var (
 		rawDisc        json.RawMessage
 		rawOperationID json.RawMessage
@@ -7134,8 +7269,8 @@ func decodeFileExtractionFailed(data []byte, p string) (FileExtractionFailed, er
 // UnmarshalJSON decodes the JSON object data, checking it against the spec:
 // a required member that is missing, or a member of the wrong JSON type, is
 // a *DecodeError naming its JSON path.
-func (m *FileExtractionFailed) UnmarshalJSON(data []byte) error {
-	v, err := decodeFileExtractionFailed(data, "")
+func (m *ExtractionFailed) UnmarshalJSON(data []byte) error {
+	v, err := decodeExtractionFailed(data, "")
 	if err != nil {
 		return err
 	}
@@ -7144,30 +7279,30 @@ func (m *FileExtractionFailed) UnmarshalJSON(data []byte) error {
 }
 
 // Status returns the "status" member as received: ExtractionStatusFailed,
-// unless the server sent another value for a FileExtractionFailed decoded on its own
+// unless the server sent another value for a ExtractionFailed decoded on its own
 // (as an operation's answer), which it keeps.
-func (v FileExtractionFailed) Status() ExtractionStatus {
+func (v ExtractionFailed) Status() ExtractionStatus {
 	if v.disc != "" {
 		return ExtractionStatus(v.disc)
 	}
 	return ExtractionStatusFailed
 }
 
-func (FileExtractionFailed) isMarkdownExtractionResult() {}
+func (ExtractionFailed) isMarkdownExtractionResult() {}
 
-func (FileExtractionFailed) isMarkdownExtractionSyncResult() {}
+func (ExtractionFailed) isMarkdownExtractionSyncResult() {}
 
-func (FileExtractionFailed) isTableExtractionResult() {}
+func (ExtractionFailed) isTableExtractionResult() {}
 
-func (FileExtractionFailed) isTableExtractionSyncResult() {}
+func (ExtractionFailed) isTableExtractionSyncResult() {}
 
-func (FileExtractionFailed) isStructuredDataExtractionResult() {}
+func (ExtractionFailed) isStructuredDataExtractionResult() {}
 
-func (FileExtractionFailed) isStructuredDataExtractionSyncResult() {}
+func (ExtractionFailed) isStructuredDataExtractionSyncResult() {}
 
 // MarshalJSON encodes v as a JSON object with its "status" member first.
-func (v FileExtractionFailed) MarshalJSON() ([]byte, error) {
-	type plain FileExtractionFailed
+func (v ExtractionFailed) MarshalJSON() ([]byte, error) {
+	type plain ExtractionFailed
 	disc := v.disc
 	if disc == "" {
 		disc = "failed"
@@ -7353,10 +7488,10 @@ func (v TableExtractionCompleted) MarshalJSON() ([]byte, error) {
 //	{"pageNumber":1,"title":"Totals","content":[["Item","Price"],["Mug","12.50"]]}
 type ExtractedTable struct {
 	// PageNumber is the page it is on, numbered from 1. An integer in any JSON
-	// form (3, 3.0, 3e0); a fraction or a value beyond int64 is a validation
-	// error (the contract says number, but none of these has a fraction).
-	// Required.
-	PageNumber int64 `json:"pageNumber"`
+	// form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit
+	// platforms) is a validation error (the contract says number, but none of
+	// these has a fraction). Required.
+	PageNumber int `json:"pageNumber"`
 	// Title is its title. Required and nullable: nil is sent as null, and is what
 	// the API's null decodes into.
 	Title *string `json:"title"`
@@ -7493,9 +7628,9 @@ func (v StructuredDataExtractionCompleted) MarshalJSON() ([]byte, error) {
 // reference client's MarkdownExtractionAsyncResponse).
 //
 // It is one of these types, told apart by its "status" member:
-//   - FileExtractionPending
+//   - ExtractionPending
 //   - MarkdownExtractionCompleted
-//   - FileExtractionFailed
+//   - ExtractionFailed
 //   - MarkdownExtractionResultUnknown: a "status" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -7533,7 +7668,7 @@ func decodeMarkdownExtractionResult(data []byte, p string) (MarkdownExtractionRe
 	}
 	switch disc {
 	case "pending":
-		v, err := decodeFileExtractionPending(data, p)
+		v, err := decodeExtractionPending(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7545,7 +7680,7 @@ func decodeMarkdownExtractionResult(data []byte, p string) (MarkdownExtractionRe
 		}
 		return v, nil
 	case "failed":
-		v, err := decodeFileExtractionFailed(data, p)
+		v, err := decodeExtractionFailed(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7559,7 +7694,7 @@ func decodeMarkdownExtractionResult(data []byte, p string) (MarkdownExtractionRe
 //
 // It is one of these types, told apart by its "status" member:
 //   - MarkdownExtractionCompleted
-//   - FileExtractionFailed
+//   - ExtractionFailed
 //   - MarkdownExtractionSyncResultUnknown: a "status" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -7603,7 +7738,7 @@ func decodeMarkdownExtractionSyncResult(data []byte, p string) (MarkdownExtracti
 		}
 		return v, nil
 	case "failed":
-		v, err := decodeFileExtractionFailed(data, p)
+		v, err := decodeExtractionFailed(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7616,9 +7751,9 @@ func decodeMarkdownExtractionSyncResult(data []byte, p string) (MarkdownExtracti
 // client's TableExtractionAsyncResponse).
 //
 // It is one of these types, told apart by its "status" member:
-//   - FileExtractionPending
+//   - ExtractionPending
 //   - TableExtractionCompleted
-//   - FileExtractionFailed
+//   - ExtractionFailed
 //   - TableExtractionResultUnknown: a "status" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -7656,7 +7791,7 @@ func decodeTableExtractionResult(data []byte, p string) (TableExtractionResult, 
 	}
 	switch disc {
 	case "pending":
-		v, err := decodeFileExtractionPending(data, p)
+		v, err := decodeExtractionPending(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7668,7 +7803,7 @@ func decodeTableExtractionResult(data []byte, p string) (TableExtractionResult, 
 		}
 		return v, nil
 	case "failed":
-		v, err := decodeFileExtractionFailed(data, p)
+		v, err := decodeExtractionFailed(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7682,7 +7817,7 @@ func decodeTableExtractionResult(data []byte, p string) (TableExtractionResult, 
 //
 // It is one of these types, told apart by its "status" member:
 //   - TableExtractionCompleted
-//   - FileExtractionFailed
+//   - ExtractionFailed
 //   - TableExtractionSyncResultUnknown: a "status" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -7726,7 +7861,7 @@ func decodeTableExtractionSyncResult(data []byte, p string) (TableExtractionSync
 		}
 		return v, nil
 	case "failed":
-		v, err := decodeFileExtractionFailed(data, p)
+		v, err := decodeExtractionFailed(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7739,9 +7874,9 @@ func decodeTableExtractionSyncResult(data []byte, p string) (TableExtractionSync
 // (the reference client's StructuredDataExtractionAsyncResponse).
 //
 // It is one of these types, told apart by its "status" member:
-//   - FileExtractionPending
+//   - ExtractionPending
 //   - StructuredDataExtractionCompleted
-//   - FileExtractionFailed
+//   - ExtractionFailed
 //   - StructuredDataExtractionResultUnknown: a "status" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -7782,7 +7917,7 @@ func decodeStructuredDataExtractionResult(data []byte, p string) (StructuredData
 	}
 	switch disc {
 	case "pending":
-		v, err := decodeFileExtractionPending(data, p)
+		v, err := decodeExtractionPending(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7794,7 +7929,7 @@ func decodeStructuredDataExtractionResult(data []byte, p string) (StructuredData
 		}
 		return v, nil
 	case "failed":
-		v, err := decodeFileExtractionFailed(data, p)
+		v, err := decodeExtractionFailed(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7808,7 +7943,7 @@ func decodeStructuredDataExtractionResult(data []byte, p string) (StructuredData
 //
 // It is one of these types, told apart by its "status" member:
 //   - StructuredDataExtractionCompleted
-//   - FileExtractionFailed
+//   - ExtractionFailed
 //   - StructuredDataExtractionSyncResultUnknown: a "status" this version of the SDK does not know, kept as received.
 //
 // Tell them apart with a type switch.
@@ -7855,7 +7990,7 @@ func decodeStructuredDataExtractionSyncResult(data []byte, p string) (Structured
 		}
 		return v, nil
 	case "failed":
-		v, err := decodeFileExtractionFailed(data, p)
+		v, err := decodeExtractionFailed(data, p)
 		if err != nil {
 			return nil, err
 		}
@@ -7864,9 +7999,9 @@ func decodeStructuredDataExtractionSyncResult(data []byte, p string) (Structured
 	return StructuredDataExtractionSyncResultUnknown{Raw: cloneRaw(data)}, nil
 }
 
-// decodeListOfAuthSessionInfo decodes a []AuthSessionInfo, checking every element.
-func decodeListOfAuthSessionInfo(data []byte, p string) ([]AuthSessionInfo, error) {
-	return decodeList(data, p, decodeAuthSessionInfo)
+// decodeListOfAuthSession decodes a []AuthSession, checking every element.
+func decodeListOfAuthSession(data []byte, p string) ([]AuthSession, error) {
+	return decodeList(data, p, decodeAuthSession)
 }
 
 // decodeListOfCalendar decodes a []Calendar, checking every element.
@@ -7884,8 +8019,8 @@ func decodeListOfExtractedTable(data []byte, p string) ([]ExtractedTable, error)
 	return decodeList(data, p, decodeExtractedTable)
 }
 
-// decodeListOfInt64 decodes a []int64, checking every element.
-func decodeListOfInt64(data []byte, p string) ([]int64, error) {
+// decodeListOfInt decodes a []int, checking every element.
+func decodeListOfInt(data []byte, p string) ([]int, error) {
 	return decodeSimpleList(data, p, decodeInt)
 }
 

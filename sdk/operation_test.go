@@ -24,7 +24,7 @@ func TestResumeAnswersOnceUnderConcurrency(t *testing.T) {
 		reply(202, `{"status":"resumed"}`)(w, r, n)
 	})
 	op := newClient(t, s).Project.AuthSessions.Update.Operation("p", "o")
-	info := sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i1", Details: sdk.OTPInfoRequest{}}
+	info := sdk.AuthSessionOperationRequestedMoreInfo{ID: "i1", Details: sdk.InfoRequestDetailsOTP{}}
 	const n = 8
 	errs := make(chan error, n)
 	var wg sync.WaitGroup
@@ -70,7 +70,7 @@ func TestResumeAfterARejection(t *testing.T) {
 		reply(202, `{"status":"resumed"}`)(w, r, n)
 	})
 	op := newClient(t, s).Project.AuthSessions.Update.Operation("p", "o")
-	info := sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i1", Details: sdk.OTPInfoRequest{}}
+	info := sdk.AuthSessionOperationRequestedMoreInfo{ID: "i1", Details: sdk.InfoRequestDetailsOTP{}}
 	var invalid *sdk.APIErrorInvalidInput
 	if err := op.Resume(context.Background(), info, "000"); !errors.As(err, &invalid) {
 		t.Fatalf("first answer: %v", err)
@@ -95,14 +95,14 @@ func TestGenericWaitAndPoll(t *testing.T) {
 	})
 	op := newClient(t, s).Project.AuthSessions.Update.Operation("p", "o")
 	state, retryAfter, err := op.Poll(context.Background())
-	if err != nil || state.Status() != sdk.AuthSessionCreatePending || retryAfter != 7*time.Second {
+	if err != nil || state.Status() != sdk.AuthSessionOperationStatusPending || retryAfter != 7*time.Second {
 		t.Fatalf("Poll = %v, %v, %v; want pending, 7s", state, retryAfter, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	var generic *sdk.Operation[sdk.AuthSessionCreateResult] = op.Operation
+	var generic *sdk.Operation[sdk.AuthSessionOperationResult] = op.Operation
 	res, err := generic.Wait(ctx, sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond}))
-	if _, ok := res.(sdk.AuthSessionCreateResultRequestedMoreInfo); err != nil || !ok {
+	if _, ok := res.(sdk.AuthSessionOperationRequestedMoreInfo); err != nil || !ok {
 		t.Fatalf("Wait = %#v, %v; want the info request", res, err)
 	}
 }
@@ -125,7 +125,7 @@ func TestStartAndWaitRefusesWithInfoHandler(t *testing.T) {
 func TestRetryWaitCutOffSaysTheRequestWasSent(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, reply(502, `bad gateway`))
-	c := newClient(t, s, sdk.WithRetryConfig(sdk.RetryConfig{Strategy: sdk.RetryBackoff, RetryNonIdempotent: true,
+	c := newClient(t, s, sdk.WithRetryConfig(sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, RetryNonIdempotent: true,
 		Backoff: sdk.BackoffConfig{InitialInterval: time.Minute}}))
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()

@@ -38,12 +38,12 @@ const (
 // Valid request bodies, the smallest each operation accepts.
 var (
 	okRun    = sdk.RunRequest{API: "scrape-product", Parameters: sdk.ParametersObject{}}
-	okJob    = sdk.JobInput{ID: "nightly-prices", Payload: []sdk.JobPayload{{APIName: "scrape-product"}}}
-	okItem   = sdk.QueueItem{APIName: "scrape-product"}
-	okRepeat = sdk.QueueRepeatItemInput{APIName: "scrape-product", Repeat: "1h"}
-	okResume = sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"}
-	okFile   = sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
-	okSchema = sdk.ExtractStructuredDataRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf")),
+	okJob    = sdk.JobCreateRequest{ID: "nightly-prices", Payload: []sdk.JobPayload{{APIName: "scrape-product"}}}
+	okItem   = sdk.QueueItemAppendRequest{APIName: "scrape-product"}
+	okRepeat = sdk.QueueRepeatItemRequest{APIName: "scrape-product", Repeat: "1h"}
+	okResume = sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"}
+	okFile   = sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
+	okSchema = sdk.StructuredDataExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf")),
 		DataSchema: map[string]any{"type": "object"}}
 )
 
@@ -73,10 +73,10 @@ var allOperations = []operationCall{
 	// Auth sessions (Part 1).
 	{name: "project.authSessions.update.start", success: 201, body: startOK,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return c.Project.AuthSessions.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"}, o...)
+			return c.Project.AuthSessions.Update.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s"}, o...)
 		},
 		fn: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return sdk.ProjectAuthSessionsUpdateStart(ctx, c, "p", sdk.UpdateAuthSessionRequest{ID: "s"}, o...)
+			return sdk.ProjectAuthSessionsUpdateStart(ctx, c, "p", sdk.AuthSessionUpdateRequest{ID: "s"}, o...)
 		}},
 	{name: "project.authSessions.update.result", success: 200, body: `{"status":"pending"}`,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
@@ -94,10 +94,10 @@ var allOperations = []operationCall{
 		}},
 	{name: "project.authSessions.create.start", success: 201, body: startOK,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return c.Project.AuthSessions.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{}, o...)
+			return c.Project.AuthSessions.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{}, o...)
 		},
 		fn: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return sdk.ProjectAuthSessionsCreateStart(ctx, c, "p", sdk.CreateAuthSessionRequest{}, o...)
+			return sdk.ProjectAuthSessionsCreateStart(ctx, c, "p", sdk.AuthSessionCreateRequest{}, o...)
 		}},
 	{name: "project.authSessions.create.result", success: 200, body: `{"status":"pending"}`,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
@@ -136,10 +136,10 @@ var allOperations = []operationCall{
 		}},
 	{name: "project.authSessions.recorder.start", success: 201, body: `{"recorder_url":"https://r.example/x"}`,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{}, o...)
+			return c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{}, o...)
 		},
 		fn: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return sdk.ProjectAuthSessionsRecorderStart(ctx, c, "p", sdk.StartAuthSessionRecorderRequest{}, o...)
+			return sdk.ProjectAuthSessionsRecorderStart(ctx, c, "p", sdk.AuthSessionRecorderRequest{}, o...)
 		}},
 
 	// Runs.
@@ -240,17 +240,17 @@ var allOperations = []operationCall{
 		}},
 	{name: "project.queues.create", variant: "with ID", success: 201, body: queueCreatedOK,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return c.Project.Queues.Create(ctx, "p", sdk.Queue{ID: sdk.Ptr("product-pages")}, o...)
+			return c.Project.Queues.Create(ctx, "p", sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages")}, o...)
 		},
 		fn: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return sdk.ProjectQueuesCreate(ctx, c, "p", sdk.Queue{ID: sdk.Ptr("product-pages")}, o...)
+			return sdk.ProjectQueuesCreate(ctx, c, "p", sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages")}, o...)
 		}},
 	{name: "project.queues.create", variant: "without ID", success: 201, body: queueCreatedOK,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return c.Project.Queues.Create(ctx, "p", sdk.Queue{}, o...)
+			return c.Project.Queues.Create(ctx, "p", sdk.QueueCreateRequest{}, o...)
 		},
 		fn: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {
-			return sdk.ProjectQueuesCreate(ctx, c, "p", sdk.Queue{}, o...)
+			return sdk.ProjectQueuesCreate(ctx, c, "p", sdk.QueueCreateRequest{}, o...)
 		}},
 	{name: "project.queues.one", success: 200, body: queueOK,
 		call: func(ctx context.Context, c *sdk.Client, o ...sdk.Option) (any, error) {

@@ -52,27 +52,27 @@ func ProjectQueuesItemsOperation(c *Client, projectName, queueID, itemRunID stri
 // queue, so that it can be picked up later (Operation). The append is sent again only where
 // the server cannot have acted on it. opts tune the wait (WithPolling,
 // WithProgress) and apply to every call.
-func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
+func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItemAppendRequest, opts ...WaitOption) (QueueItemCompleted, error) {
 	return ProjectQueuesItemsAppendAndWait(ctx, s.client, projectName, queueID, item, opts...)
 }
 
 // ProjectQueuesItemsAppendAndWait is the standalone form of
 // client.Project.Queues.Items.AppendAndWait.
-func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItem, opts ...WaitOption) (QueueItemCompleted, error) {
-	return one(ProjectQueuesItemsAppendAndWaitAll(ctx, c, projectName, queueID, []QueueItem{item}, opts...))
+func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItemAppendRequest, opts ...WaitOption) (QueueItemCompleted, error) {
+	return one(ProjectQueuesItemsAppendAndWaitAll(ctx, c, projectName, queueID, []QueueItemAppendRequest{item}, opts...))
 }
 
 // AppendAndWaitAll is AppendAndWait for many items at once: it appends each
 // item to the queue and waits on them all in one batch (see WaitAll for how
 // it schedules), yielding each item's Outcome as its run ends. items must
 // not change until the loop ends.
-func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, projectName, queueID string, items []QueueItem, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
+func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, projectName, queueID string, items []QueueItemAppendRequest, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
 	return ProjectQueuesItemsAppendAndWaitAll(ctx, s.client, projectName, queueID, items, opts...)
 }
 
 // ProjectQueuesItemsAppendAndWaitAll is the standalone form of
 // client.Project.Queues.Items.AppendAndWaitAll.
-func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, items []QueueItem, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
+func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, items []QueueItemAppendRequest, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
 	return startAndWaitAllFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, OperationError{ProjectName: projectName, QueueID: queueID}, opts, len(items),
 		func(ctx context.Context, i int, callOpts []Option) (*Operation[QueueItemResult], error) {
 			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, items[i], callOpts...)

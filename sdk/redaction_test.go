@@ -296,7 +296,7 @@ func redactionClasses() []redactionClass {
 func TestRedactionOfEveryOperationAndStatus(t *testing.T) {
 	noLeaks(t)
 	// Retries on, quick and bounded, so that retried answers are logged.
-	retry := sdk.RetryConfig{Strategy: sdk.RetryBackoff, RetryConnectionErrors: true,
+	retry := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, RetryConnectionErrors: true,
 		Backoff: sdk.BackoffConfig{InitialInterval: time.Millisecond, MaxInterval: time.Millisecond, MaxElapsedTime: 5 * time.Millisecond}}
 	var retried atomic.Int32 // logs with a retry record
 	t.Run("operations", func(t *testing.T) {
@@ -399,7 +399,7 @@ func TestRedactionLeavesSuccessesAlone(t *testing.T) {
 			}
 		}
 		got, err := c.Project.AuthSessions.Update.Result(ctx, "p", "o")
-		if f, _ := got.(sdk.AuthSessionCreateResultFailed); err != nil || f.Error != key || f.Message != key {
+		if f, _ := got.(sdk.AuthSessionOperationFailed); err != nil || f.Error != key || f.Message != key {
 			t.Errorf("auth session result: got %#v, %v; want the key in Error and Message", got, err)
 		}
 		c.CloseIdleConnections()
@@ -497,13 +497,13 @@ func TestRedactionOfWaits(t *testing.T) {
 
 				answer("POST /auth-sessions/update", `{"status":"started","operationId":`+k+`}`)
 				answer("GET /update/"+id+"/result", `{"status":"failed","error":`+k+`,"message":`+k+`}`)
-				_, err = c.Project.AuthSessions.Update.StartAndWait(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"},
+				_, err = c.Project.AuthSessions.Update.StartAndWait(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s"},
 					func(context.Context, sdk.InfoRequest) (string, error) { return "1", nil }, quick)
 				check("auth session failed", err, new(*sdk.OperationFailedError))
 
 				otp := `{"status":"requested_more_info","id":` + k + `,"details":{"requestType":"otp","action":"request_more_info","messageToUser":` + k + `}}`
 				answer("GET /update/"+id+"/result", otp)
-				_, err = c.Project.AuthSessions.Update.StartAndWait(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"},
+				_, err = c.Project.AuthSessions.Update.StartAndWait(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s"},
 					func(context.Context, sdk.InfoRequest) (string, error) { return "", context.Canceled }, quick)
 				check("info request handler failed", err, new(*sdk.OperationError))
 				if !errors.Is(err, context.Canceled) {
@@ -512,7 +512,7 @@ func TestRedactionOfWaits(t *testing.T) {
 
 				op := c.Project.AuthSessions.Update.Operation("p", key)
 				state, err := op.Wait(ctx, quick)
-				info, ok := state.(sdk.AuthSessionCreateResultRequestedMoreInfo)
+				info, ok := state.(sdk.AuthSessionOperationRequestedMoreInfo)
 				if err != nil || !ok || info.ID != key || info.Message() != key {
 					t.Fatalf("the info request was changed: %#v, %v", state, err)
 				}

@@ -16,30 +16,30 @@ func TestResultShapes(t *testing.T) {
 	noLeaks(t)
 	tests := []struct {
 		name, body string
-		want       sdk.AuthSessionCreateResult
+		want       sdk.AuthSessionOperationResult
 	}{
-		{"pending", `{"status":"pending"}`, sdk.AuthSessionCreateResultPending{}},
-		{"done", `{"status":"done","authSessionId":"my-auth-session"}`, sdk.AuthSessionCreateResultDone{AuthSessionID: "my-auth-session"}},
-		{"done with extra members", `{"authSessionId":"s","status":"done","newField":{"x":1}}`, sdk.AuthSessionCreateResultDone{AuthSessionID: "s"}},
-		{"failed", `{"status":"failed","error":"login_failed","message":"Wrong password"}`, sdk.AuthSessionCreateResultFailed{Error: "login_failed", Message: "Wrong password"}},
-		{"failed with empty message", `{"status":"failed","error":"e","message":""}`, sdk.AuthSessionCreateResultFailed{Error: "e"}},
+		{"pending", `{"status":"pending"}`, sdk.AuthSessionOperationPending{}},
+		{"done", `{"status":"done","authSessionId":"my-auth-session"}`, sdk.AuthSessionOperationDone{AuthSessionID: "my-auth-session"}},
+		{"done with extra members", `{"authSessionId":"s","status":"done","newField":{"x":1}}`, sdk.AuthSessionOperationDone{AuthSessionID: "s"}},
+		{"failed", `{"status":"failed","error":"login_failed","message":"Wrong password"}`, sdk.AuthSessionOperationFailed{Error: "login_failed", Message: "Wrong password"}},
+		{"failed with empty message", `{"status":"failed","error":"e","message":""}`, sdk.AuthSessionOperationFailed{Error: "e"}},
 		{"otp", `{"status":"requested_more_info","id":"` + otpID + `","details":{"requestType":"otp","action":"request_more_info","messageToUser":"Enter the code"}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: otpID, Details: sdk.OTPInfoRequest{Action: "request_more_info", MessageToUser: "Enter the code"}}},
+			sdk.AuthSessionOperationRequestedMoreInfo{ID: otpID, Details: sdk.InfoRequestDetailsOTP{Action: "request_more_info", MessageToUser: "Enter the code"}}},
 		{"multiple choice", `{"status":"requested_more_info","id":"i2","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"Where?","choices":["email","sms"]}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i2", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}}},
+			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i2", Details: sdk.InfoRequestDetailsMultipleChoice{Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}}},
 		{"multiple choice without choices to pick", `{"status":"requested_more_info","id":"i3","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":[]}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i3", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "?", Choices: []string{}}}},
+			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i3", Details: sdk.InfoRequestDetailsMultipleChoice{Action: "request_more_info", MessageToUser: "?", Choices: []string{}}}},
 		// A null in a list of strings is kept as "", not an error: the list
 		// is still worth having.
 		{"multiple choice with a null choice", `{"status":"requested_more_info","id":"i5","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":["email",null]}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i5", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "?", Choices: []string{"email", ""}}}},
+			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i5", Details: sdk.InfoRequestDetailsMultipleChoice{Action: "request_more_info", MessageToUser: "?", Choices: []string{"email", ""}}}},
 		{"multiple choice with a null choice, precise path", `{"status":"requested_more_info","id":"i6","error":{"x":1},"details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":[null,"sms"],"extra":1}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i6", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "?", Choices: []string{"", "sms"}}}},
+			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i6", Details: sdk.InfoRequestDetailsMultipleChoice{Action: "request_more_info", MessageToUser: "?", Choices: []string{"", "sms"}}}},
 		{"unknown request type", `{"status":"requested_more_info","id":"i4","details":{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}}`,
-			sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i4", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}`)}}},
-		{"unknown status", `{"status":"queued","position":3}`, sdk.AuthSessionCreateResultUnknown{Raw: json.RawMessage(`{"status":"queued","position":3}`)}},
+			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i4", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}`)}}},
+		{"unknown status", `{"status":"queued","position":3}`, sdk.AuthSessionOperationResultUnknown{Raw: json.RawMessage(`{"status":"queued","position":3}`)}},
 		{"unknown status with members of other types", `{"status":"paused","error":{"code":1},"details":"x"}`,
-			sdk.AuthSessionCreateResultUnknown{Raw: json.RawMessage(`{"status":"paused","error":{"code":1},"details":"x"}`)}},
+			sdk.AuthSessionOperationResultUnknown{Raw: json.RawMessage(`{"status":"paused","error":{"code":1},"details":"x"}`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,7 +65,7 @@ func TestResponseValidation(t *testing.T) {
 	noLeaks(t)
 	type call func(c *sdk.Client) error
 	start := func(c *sdk.Client) error {
-		_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"})
+		_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s"})
 		return err
 	}
 	result := func(c *sdk.Client) error {
@@ -73,7 +73,7 @@ func TestResponseValidation(t *testing.T) {
 		return err
 	}
 	resume := func(c *sdk.Client) error {
-		_, err := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
+		_, err := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"})
 		return err
 	}
 	all := func(c *sdk.Client) error {
@@ -165,17 +165,17 @@ func TestUnknownEnumValuesAreKept(t *testing.T) {
 		want any
 	}{
 		{"start status", reply(201, `{"status":"running","operationId":"o"}`), func(c *sdk.Client) (any, error) {
-			return c.Project.AuthSessions.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"})
-		}, sdk.CreateOrUpdateAuthSessionStart{Status: "running", OperationID: "o"}},
+			return c.Project.AuthSessions.Update.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s"})
+		}, sdk.AuthSessionOperationStarted{Status: "running", OperationID: "o"}},
 		{"resume status", reply(202, `{"status":"started"}`), func(c *sdk.Client) (any, error) {
-			return c.Project.AuthSessions.Update.Resume(ctx, "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
-		}, sdk.CreateAuthSessionResume{Status: "started"}},
+			return c.Project.AuthSessions.Update.Resume(ctx, "p", "o", sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"})
+		}, sdk.AuthSessionOperationResumed{Status: "started"}},
 		{"details action", reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"otp","action":"x","messageToUser":"m"}}`), func(c *sdk.Client) (any, error) {
 			return c.Project.AuthSessions.Update.Result(ctx, "p", "o")
-		}, sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.OTPInfoRequest{Action: "x", MessageToUser: "m"}}},
+		}, sdk.AuthSessionOperationRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsOTP{Action: "x", MessageToUser: "m"}}},
 		{"auth session status", reply(200, `{"id":"s","status":"ARCHIVED"}`), func(c *sdk.Client) (any, error) {
 			return c.Project.AuthSessions.One(ctx, "p", "s")
-		}, sdk.AuthSessionInfo{ID: "s", Status: "ARCHIVED"}},
+		}, sdk.AuthSession{ID: "s", Status: "ARCHIVED"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,16 +195,16 @@ func TestUnknownEnumValuesAreKept(t *testing.T) {
 func TestInfoRequestHelpers(t *testing.T) {
 	tests := []struct {
 		name        string
-		req         sdk.AuthSessionCreateResultRequestedMoreInfo
+		req         sdk.AuthSessionOperationRequestedMoreInfo
 		requestType sdk.InfoRequestType
 		message     string
 		choices     []string
 	}{
-		{"otp", sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.OTPInfoRequest{Action: "request_more_info", MessageToUser: "Code?"}},
-			sdk.InfoRequestOTP, "Code?", nil},
-		{"multiple choice", sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.MultipleChoiceInfoRequest{Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}},
-			sdk.InfoRequestMultipleChoice, "Where?", []string{"email", "sms"}},
-		{"unknown", sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","messageToUser":"Solve it","choices":["a"]}`)}},
+		{"otp", sdk.AuthSessionOperationRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsOTP{Action: "request_more_info", MessageToUser: "Code?"}},
+			sdk.InfoRequestTypeOTP, "Code?", nil},
+		{"multiple choice", sdk.AuthSessionOperationRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsMultipleChoice{Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}},
+			sdk.InfoRequestTypeMultipleChoice, "Where?", []string{"email", "sms"}},
+		{"unknown", sdk.AuthSessionOperationRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","messageToUser":"Solve it","choices":["a"]}`)}},
 			"captcha", "Solve it", nil},
 	}
 	for _, tt := range tests {
@@ -308,9 +308,9 @@ func TestErrorResponses(t *testing.T) {
 			s := newServer(t, tt.h)
 			c := newClient(t, s)
 			// Every operation translates errors the same way.
-			_, err1 := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"})
+			_, err1 := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s"})
 			_, err2 := c.Project.AuthSessions.Update.Result(context.Background(), "p", "o")
-			_, err3 := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"})
+			_, err3 := c.Project.AuthSessions.Update.Resume(context.Background(), "p", "o", sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"})
 			for i, err := range []error{err1, err2, err3} {
 				tt.check(t, err)
 				// Every error names the operation that failed.
@@ -375,7 +375,7 @@ func sdkError(code int, contentType, body string) func(*testing.T, error) {
 func TestUndocumentedSuccessBodyIsCapped(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, reply(200, `{"status":"started","pad":"`+strings.Repeat("x", 100_000)+`"}`))
-	_, err := newClient(t, s).Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"})
+	_, err := newClient(t, s).Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s"})
 	var se *sdk.SDKError
 	if !errors.As(err, &se) || se.Code != 200 || len(se.Body) != sdk.MaxErrorBodySize || !se.BodyTruncated {
 		t.Fatalf("err = %T, body %d bytes, truncated %v", err, len(se.Body), se != nil && se.BodyTruncated)

@@ -18,14 +18,14 @@ type RetryStrategy string
 
 // The retry strategies.
 const (
-	// RetryNone sends each request once. It is the default.
-	RetryNone RetryStrategy = "none"
-	// RetryBackoff retries with exponential backoff and jitter.
-	RetryBackoff RetryStrategy = "backoff"
+	// RetryStrategyNone sends each request once. It is the default.
+	RetryStrategyNone RetryStrategy = "none"
+	// RetryStrategyBackoff retries with exponential backoff and jitter.
+	RetryStrategyBackoff RetryStrategy = "backoff"
 )
 
 // RetryConfig says when and how a failed attempt is retried. The zero value
-// retries nothing. With Strategy RetryBackoff, an attempt is retried when its
+// retries nothing. With Strategy RetryStrategyBackoff, an attempt is retried when its
 // status is one of the retried codes (DefaultRetryStatusCodes, or those of
 // WithRetryStatusCodes), or, with RetryConnectionErrors, when it failed
 // without an answer (a connection refused, reset or closed early, an attempt
@@ -45,7 +45,7 @@ const (
 // browser run twice. Reads, PUTs and DELETEs follow the policy as it is.
 type RetryConfig struct {
 	Strategy RetryStrategy
-	// Backoff tunes RetryBackoff; zero fields take the defaults below.
+	// Backoff tunes RetryStrategyBackoff; zero fields take the defaults below.
 	Backoff BackoffConfig
 	// RetryConnectionErrors also retries attempts that failed without an
 	// answer. Cancellation of the call's context is never retried.
@@ -56,7 +56,7 @@ type RetryConfig struct {
 	RetryNonIdempotent bool
 }
 
-// BackoffConfig tunes RetryBackoff. Zero fields take the defaults.
+// BackoffConfig tunes RetryStrategyBackoff. Zero fields take the defaults.
 type BackoffConfig struct {
 	// InitialInterval is the wait before the first retry. Default 500ms.
 	InitialInterval time.Duration
@@ -86,14 +86,14 @@ var DefaultRetryStatusCodes = []string{"429", "500", "502", "503", "504"}
 // BackoffRetry is a RetryConfig that retries with the default backoff,
 // connection errors included.
 func BackoffRetry() RetryConfig {
-	return RetryConfig{Strategy: RetryBackoff, RetryConnectionErrors: true}
+	return RetryConfig{Strategy: RetryStrategyBackoff, RetryConnectionErrors: true}
 }
 
 func (rc RetryConfig) validate() error {
 	switch rc.Strategy {
-	case "", RetryNone, RetryBackoff:
+	case "", RetryStrategyNone, RetryStrategyBackoff:
 	default:
-		return &ArgumentError{Name: "retry strategy", Problem: fmt.Sprintf("%q is not %q or %q", rc.Strategy, RetryNone, RetryBackoff)}
+		return &ArgumentError{Name: "retry strategy", Problem: fmt.Sprintf("%q is not %q or %q", rc.Strategy, RetryStrategyNone, RetryStrategyBackoff)}
 	}
 	b := rc.Backoff
 	if b.InitialInterval < 0 || b.MaxInterval < 0 || b.MaxElapsedTime < 0 {
@@ -219,7 +219,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // MaxElapsedTime has not passed, after which the last answer is returned as
 // it is.
 func (cfg *config) send(ctx context.Context, req *request) (response, error) {
-	if cfg.retry.Strategy != RetryBackoff {
+	if cfg.retry.Strategy != RetryStrategyBackoff {
 		return cfg.attempt(ctx, req, 1)
 	}
 	b := cfg.retry.Backoff.withDefaults()

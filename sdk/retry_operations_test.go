@@ -16,20 +16,20 @@ func TestRetryOfQueuesCreateDependsOnTheID(t *testing.T) {
 	noLeaks(t)
 	ctx := context.Background()
 	for _, tt := range []struct {
-		queue   sdk.Queue
+		queue   sdk.QueueCreateRequest
 		code    int
 		retried bool
 	}{
-		{sdk.Queue{ID: sdk.Ptr("product-pages")}, 500, true},
-		{sdk.Queue{ID: sdk.Ptr("product-pages")}, 502, true},
-		{sdk.Queue{ID: sdk.Ptr("product-pages")}, 504, true},
-		{sdk.Queue{ID: sdk.Ptr("product-pages"), Configuration: &sdk.QueueConfiguration{}}, 503, true},
-		{sdk.Queue{}, 500, false},
-		{sdk.Queue{}, 502, false},
-		{sdk.Queue{}, 504, false},
-		{sdk.Queue{Name: sdk.Ptr("Product pages")}, 500, false},
-		{sdk.Queue{}, 429, true},
-		{sdk.Queue{}, 503, true},
+		{sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages")}, 500, true},
+		{sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages")}, 502, true},
+		{sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages")}, 504, true},
+		{sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages"), Configuration: &sdk.QueueConfiguration{}}, 503, true},
+		{sdk.QueueCreateRequest{}, 500, false},
+		{sdk.QueueCreateRequest{}, 502, false},
+		{sdk.QueueCreateRequest{}, 504, false},
+		{sdk.QueueCreateRequest{Name: sdk.Ptr("Product pages")}, 500, false},
+		{sdk.QueueCreateRequest{}, 429, true},
+		{sdk.QueueCreateRequest{}, 503, true},
 	} {
 		t.Run(fmt.Sprintf("ID %v/%d", tt.queue.ID != nil, tt.code), func(t *testing.T) {
 			s := newServer(t, failingThen(1, tt.code, "", reply(201, queueCreatedOK)))

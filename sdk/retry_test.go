@@ -15,18 +15,18 @@ import (
 )
 
 // fast retries quickly, so that tests do not wait.
-var fast = sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: time.Millisecond, MaxInterval: 5 * time.Millisecond}}
+var fast = sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{InitialInterval: time.Millisecond, MaxInterval: 5 * time.Millisecond}}
 
 // instant retries at once, for tests that run hundreds of retried calls.
-var instant = sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: time.Microsecond, MaxInterval: 10 * time.Microsecond}}
+var instant = sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{InitialInterval: time.Microsecond, MaxInterval: 10 * time.Microsecond}}
 
-func start(c *sdk.Client, opts ...sdk.Option) (sdk.CreateOrUpdateAuthSessionStart, error) {
+func start(c *sdk.Client, opts ...sdk.Option) (sdk.AuthSessionOperationStarted, error) {
 	return c.Project.AuthSessions.Update.Start(context.Background(), "p",
-		sdk.UpdateAuthSessionRequest{ID: "s", Parameters: sdk.ParametersObject{"k": "v"}}, opts...)
+		sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.ParametersObject{"k": "v"}}, opts...)
 }
 
 // result reads the result of an update: a GET, which is idempotent.
-func result(c *sdk.Client, opts ...sdk.Option) (sdk.AuthSessionCreateResult, error) {
+func result(c *sdk.Client, opts ...sdk.Option) (sdk.AuthSessionOperationResult, error) {
 	return c.Project.AuthSessions.Update.Result(context.Background(), "p", "o", opts...)
 }
 
@@ -166,13 +166,13 @@ func TestRetryPerCallConfig(t *testing.T) {
 	}
 	// And off again for a call when the client has them on.
 	s = newServer(t, failing(1, 503, ""))
-	_, err := start(newClient(t, s, sdk.WithRetryConfig(fast)), sdk.WithRetryConfig(sdk.RetryConfig{Strategy: sdk.RetryNone}))
+	_, err := start(newClient(t, s, sdk.WithRetryConfig(fast)), sdk.WithRetryConfig(sdk.RetryConfig{Strategy: sdk.RetryStrategyNone}))
 	wantStatus(t, err, 503)
 }
 
 func TestRetryAfter(t *testing.T) {
 	noLeaks(t)
-	slow := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 20 * time.Second, MaxInterval: 30 * time.Second}}
+	slow := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 20 * time.Second, MaxInterval: 30 * time.Second}}
 	tests := []struct {
 		name     string
 		header   func() string
@@ -205,7 +205,7 @@ func TestRetryAfter(t *testing.T) {
 func TestRetryGivesUpAfterMaxElapsedTime(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, failing(1<<30, 503, ""))
-	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{
+	cfg := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{
 		InitialInterval: 5 * time.Millisecond, MaxInterval: 10 * time.Millisecond, MaxElapsedTime: 60 * time.Millisecond}}
 	begin := time.Now()
 	_, err := start(newClient(t, s, sdk.WithRetryConfig(cfg)))
@@ -270,7 +270,7 @@ func TestRetryRefusedConnection(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
-	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, RetryConnectionErrors: true, Backoff: sdk.BackoffConfig{
+	cfg := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, RetryConnectionErrors: true, Backoff: sdk.BackoffConfig{
 		InitialInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond, MaxElapsedTime: 30 * time.Millisecond}}
 	c, err := sdk.New(sdk.WithAPIKey(testKey), sdk.WithWorkspaceID("w"), sdk.WithServerURL("http://"+addr), sdk.WithRetryConfig(cfg))
 	if err != nil {
@@ -351,7 +351,7 @@ func TestContextEndsTheCall(t *testing.T) {
 func TestCancelDuringRetryWait(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, failing(1<<30, 503, "30"))
-	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 30 * time.Second}}
+	cfg := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 30 * time.Second}}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	begin := time.Now()
@@ -371,9 +371,9 @@ func TestInvalidRetryConfig(t *testing.T) {
 	noLeaks(t)
 	for _, rc := range []sdk.RetryConfig{
 		{Strategy: "sometimes"},
-		{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: -1}},
-		{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{MaxElapsedTime: -time.Second}},
-		{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{Exponent: 0.5}},
+		{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{InitialInterval: -1}},
+		{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{MaxElapsedTime: -time.Second}},
+		{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{Exponent: 0.5}},
 	} {
 		if _, err := sdk.New(sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"), sdk.WithRetryConfig(rc)); !errors.Is(err, sdk.ErrInvalidArgument) {
 			t.Errorf("%+v: err = %v, want an argument error", rc, err)

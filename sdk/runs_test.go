@@ -47,7 +47,7 @@ func TestRunStartAndWait(t *testing.T) {
 		reqs[1].Path != "/api/v1/workspace/ws-123/projects/my-project/run/run-1/result" {
 		t.Errorf("requests = %+v", reqs)
 	}
-	if len(events) != 3 || events[0].Kind != sdk.WaitStarted || events[2].Status != "completed" || events[2].OperationID != "run-1" {
+	if len(events) != 3 || events[0].Kind != sdk.WaitEventKindStarted || events[2].Status != "completed" || events[2].OperationID != "run-1" {
 		t.Errorf("events = %+v", events)
 	}
 }
@@ -157,7 +157,7 @@ func TestQueueItemAppendAndWait(t *testing.T) {
 		reply(200, `{"status":"pending","runId":"item-1"}`),
 		reply(200, `{"status":"completed","runId":"item-1","statusCode":200,"result":"ok"}`),
 	))
-	done, err := newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "my-project", "q 1", sdk.QueueItem{APIName: "scrape"}, quick)
+	done, err := newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "my-project", "q 1", sdk.QueueItemAppendRequest{APIName: "scrape"}, quick)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestQueueItemAppendAndWaitFailed(t *testing.T) {
 		reply(201, `{"runId":"item-2","status":"queued"}`),
 		reply(200, `{"status":"failed","runId":"item-2","statusCode":500,"error":`+errObject+`}`),
 	))
-	_, err := sdk.ProjectQueuesItemsAppendAndWait(context.Background(), newClient(t, s), "p", "q", sdk.QueueItem{APIName: "scrape"}, quick)
+	_, err := sdk.ProjectQueuesItemsAppendAndWait(context.Background(), newClient(t, s), "p", "q", sdk.QueueItemAppendRequest{APIName: "scrape"}, quick)
 	var failed *sdk.OperationFailedError
 	if !errors.As(err, &failed) || failed.Code != "api_error" || failed.Message != "The page did not load" || failed.StatusCode != 500 || string(failed.Details) != errObject {
 		t.Fatalf("err = %#v", err)
@@ -193,7 +193,7 @@ func TestQueueItemAppendAndWaitFailed(t *testing.T) {
 		reply(201, `{"runId":"item-3","status":"queued"}`),
 		reply(200, `{"status":"failed","runId":"item-3","statusCode":500,"error":{"reason":"timeout"}}`),
 	))
-	_, err = newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "p", "q", sdk.QueueItem{APIName: "scrape"}, quick)
+	_, err = newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "p", "q", sdk.QueueItemAppendRequest{APIName: "scrape"}, quick)
 	if !errors.As(err, &failed) || !strings.Contains(err.Error(), `{"reason":"timeout"}`) {
 		t.Errorf("err = %v", err)
 	}
@@ -239,7 +239,7 @@ func TestStartAndWaitSendsItsOptionsOnEveryCall(t *testing.T) {
 	})
 	t.Run("queue item", func(t *testing.T) {
 		s := newServer(t, sequence(reply(201, `{"runId":"i","status":"queued"}`), reply(200, `{"status":"completed","runId":"i","statusCode":200}`)))
-		_, err := newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "p", "q", sdk.QueueItem{APIName: "a"}, quick, hdr)
+		_, err := newClient(t, s).Project.Queues.Items.AppendAndWait(context.Background(), "p", "q", sdk.QueueItemAppendRequest{APIName: "a"}, quick, hdr)
 		check(t, s, err)
 	})
 	for _, k := range extractionKinds {

@@ -68,13 +68,13 @@ func FilesExtractMarkdownResult(ctx context.Context, c *Client, operationID stri
 // It sends POST /{workspaceId}/files/extract/markdown/start and expects 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s FilesExtractMarkdownService) Start(ctx context.Context, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
+func (s FilesExtractMarkdownService) Start(ctx context.Context, req ExtractionRequest, opts ...Option) (ExtractionPending, error) {
 	return FilesExtractMarkdownStart(ctx, s.client, req, opts...)
 }
 
 // FilesExtractMarkdownStart is the standalone form of client.Files.ExtractMarkdown.Start.
-func FilesExtractMarkdownStart(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
-	res, _, err := invoke(ctx, c, opExtractMarkdownStart, opts, req, decodeFileExtractionPending)
+func FilesExtractMarkdownStart(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (ExtractionPending, error) {
+	res, _, err := invoke(ctx, c, opExtractMarkdownStart, opts, req, decodeExtractionPending)
 	return res, err
 }
 
@@ -87,12 +87,12 @@ func FilesExtractMarkdownStart(ctx context.Context, c *Client, req ExtractReques
 // cannot have acted on it (see RetryConfig).
 // Unless the context has a deadline or WithTimeout says otherwise, an attempt
 // may take up to 10m, not DefaultAttemptTimeout.
-func (s FilesExtractMarkdownService) Sync(ctx context.Context, req ExtractRequest, opts ...Option) (MarkdownExtractionSyncResult, error) {
+func (s FilesExtractMarkdownService) Sync(ctx context.Context, req ExtractionRequest, opts ...Option) (MarkdownExtractionSyncResult, error) {
 	return FilesExtractMarkdownSync(ctx, s.client, req, opts...)
 }
 
 // FilesExtractMarkdownSync is the standalone form of client.Files.ExtractMarkdown.Sync.
-func FilesExtractMarkdownSync(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (MarkdownExtractionSyncResult, error) {
+func FilesExtractMarkdownSync(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (MarkdownExtractionSyncResult, error) {
 	res, _, err := invoke(ctx, c, opExtractMarkdownSync, opts, req, decodeMarkdownExtractionSyncResult)
 	return res, err
 }
@@ -129,13 +129,13 @@ func FilesExtractStructuredDataResult(ctx context.Context, c *Client, operationI
 // 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s FilesExtractStructuredDataService) Start(ctx context.Context, req ExtractStructuredDataRequest, opts ...Option) (FileExtractionPending, error) {
+func (s FilesExtractStructuredDataService) Start(ctx context.Context, req StructuredDataExtractionRequest, opts ...Option) (ExtractionPending, error) {
 	return FilesExtractStructuredDataStart(ctx, s.client, req, opts...)
 }
 
 // FilesExtractStructuredDataStart is the standalone form of client.Files.ExtractStructuredData.Start.
-func FilesExtractStructuredDataStart(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...Option) (FileExtractionPending, error) {
-	res, _, err := invoke(ctx, c, opExtractStructuredDataStart, opts, req, decodeFileExtractionPending)
+func FilesExtractStructuredDataStart(ctx context.Context, c *Client, req StructuredDataExtractionRequest, opts ...Option) (ExtractionPending, error) {
+	res, _, err := invoke(ctx, c, opExtractStructuredDataStart, opts, req, decodeExtractionPending)
 	return res, err
 }
 
@@ -148,12 +148,12 @@ func FilesExtractStructuredDataStart(ctx context.Context, c *Client, req Extract
 // cannot have acted on it (see RetryConfig).
 // Unless the context has a deadline or WithTimeout says otherwise, an attempt
 // may take up to 10m, not DefaultAttemptTimeout.
-func (s FilesExtractStructuredDataService) Sync(ctx context.Context, req ExtractStructuredDataRequest, opts ...Option) (StructuredDataExtractionSyncResult, error) {
+func (s FilesExtractStructuredDataService) Sync(ctx context.Context, req StructuredDataExtractionRequest, opts ...Option) (StructuredDataExtractionSyncResult, error) {
 	return FilesExtractStructuredDataSync(ctx, s.client, req, opts...)
 }
 
 // FilesExtractStructuredDataSync is the standalone form of client.Files.ExtractStructuredData.Sync.
-func FilesExtractStructuredDataSync(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...Option) (StructuredDataExtractionSyncResult, error) {
+func FilesExtractStructuredDataSync(ctx context.Context, c *Client, req StructuredDataExtractionRequest, opts ...Option) (StructuredDataExtractionSyncResult, error) {
 	res, _, err := invoke(ctx, c, opExtractStructuredDataSync, opts, req, decodeStructuredDataExtractionSyncResult)
 	return res, err
 }
@@ -186,13 +186,13 @@ func FilesExtractTablesResult(ctx context.Context, c *Client, operationID string
 // It sends POST /{workspaceId}/files/extract/tables/start and expects 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s FilesExtractTablesService) Start(ctx context.Context, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
+func (s FilesExtractTablesService) Start(ctx context.Context, req ExtractionRequest, opts ...Option) (ExtractionPending, error) {
 	return FilesExtractTablesStart(ctx, s.client, req, opts...)
 }
 
 // FilesExtractTablesStart is the standalone form of client.Files.ExtractTables.Start.
-func FilesExtractTablesStart(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (FileExtractionPending, error) {
-	res, _, err := invoke(ctx, c, opExtractTablesStart, opts, req, decodeFileExtractionPending)
+func FilesExtractTablesStart(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (ExtractionPending, error) {
+	res, _, err := invoke(ctx, c, opExtractTablesStart, opts, req, decodeExtractionPending)
 	return res, err
 }
 
@@ -205,12 +205,12 @@ func FilesExtractTablesStart(ctx context.Context, c *Client, req ExtractRequest,
 // cannot have acted on it (see RetryConfig).
 // Unless the context has a deadline or WithTimeout says otherwise, an attempt
 // may take up to 10m, not DefaultAttemptTimeout.
-func (s FilesExtractTablesService) Sync(ctx context.Context, req ExtractRequest, opts ...Option) (TableExtractionSyncResult, error) {
+func (s FilesExtractTablesService) Sync(ctx context.Context, req ExtractionRequest, opts ...Option) (TableExtractionSyncResult, error) {
 	return FilesExtractTablesSync(ctx, s.client, req, opts...)
 }
 
 // FilesExtractTablesSync is the standalone form of client.Files.ExtractTables.Sync.
-func FilesExtractTablesSync(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (TableExtractionSyncResult, error) {
+func FilesExtractTablesSync(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (TableExtractionSyncResult, error) {
 	res, _, err := invoke(ctx, c, opExtractTablesSync, opts, req, decodeTableExtractionSyncResult)
 	return res, err
 }
@@ -239,13 +239,13 @@ type ProjectAuthSessionsCreateService struct {
 // It sends GET
 // /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result
 // and expects 200.
-func (s ProjectAuthSessionsCreateService) Result(ctx context.Context, projectName, operationID string, opts ...Option) (AuthSessionCreateResult, error) {
+func (s ProjectAuthSessionsCreateService) Result(ctx context.Context, projectName, operationID string, opts ...Option) (AuthSessionOperationResult, error) {
 	return ProjectAuthSessionsCreateResult(ctx, s.client, projectName, operationID, opts...)
 }
 
 // ProjectAuthSessionsCreateResult is the standalone form of client.Project.AuthSessions.Create.Result.
-func ProjectAuthSessionsCreateResult(ctx context.Context, c *Client, projectName, operationID string, opts ...Option) (AuthSessionCreateResult, error) {
-	res, _, err := invoke(ctx, c, opCreateAuthSessionResult, opts, nil, decodeAuthSessionCreateResult, projectName, operationID)
+func ProjectAuthSessionsCreateResult(ctx context.Context, c *Client, projectName, operationID string, opts ...Option) (AuthSessionOperationResult, error) {
+	res, _, err := invoke(ctx, c, opCreateAuthSessionResult, opts, nil, decodeAuthSessionOperationResult, projectName, operationID)
 	return res, err
 }
 
@@ -258,13 +258,13 @@ func ProjectAuthSessionsCreateResult(ctx context.Context, c *Client, projectName
 // and expects 202.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s ProjectAuthSessionsCreateService) Resume(ctx context.Context, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
+func (s ProjectAuthSessionsCreateService) Resume(ctx context.Context, projectName, operationID string, req AuthSessionOperationResumeRequest, opts ...Option) (AuthSessionOperationResumed, error) {
 	return ProjectAuthSessionsCreateResume(ctx, s.client, projectName, operationID, req, opts...)
 }
 
 // ProjectAuthSessionsCreateResume is the standalone form of client.Project.AuthSessions.Create.Resume.
-func ProjectAuthSessionsCreateResume(ctx context.Context, c *Client, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
-	res, _, err := invoke(ctx, c, opCreateAuthSessionResume, opts, req, decodeCreateAuthSessionResume, projectName, operationID)
+func ProjectAuthSessionsCreateResume(ctx context.Context, c *Client, projectName, operationID string, req AuthSessionOperationResumeRequest, opts ...Option) (AuthSessionOperationResumed, error) {
+	res, _, err := invoke(ctx, c, opCreateAuthSessionResume, opts, req, decodeAuthSessionOperationResumed, projectName, operationID)
 	return res, err
 }
 
@@ -275,13 +275,13 @@ func ProjectAuthSessionsCreateResume(ctx context.Context, c *Client, projectName
 // and expects 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s ProjectAuthSessionsCreateService) Start(ctx context.Context, projectName string, req CreateAuthSessionRequest, opts ...Option) (CreateOrUpdateAuthSessionStart, error) {
+func (s ProjectAuthSessionsCreateService) Start(ctx context.Context, projectName string, req AuthSessionCreateRequest, opts ...Option) (AuthSessionOperationStarted, error) {
 	return ProjectAuthSessionsCreateStart(ctx, s.client, projectName, req, opts...)
 }
 
 // ProjectAuthSessionsCreateStart is the standalone form of client.Project.AuthSessions.Create.Start.
-func ProjectAuthSessionsCreateStart(ctx context.Context, c *Client, projectName string, req CreateAuthSessionRequest, opts ...Option) (CreateOrUpdateAuthSessionStart, error) {
-	res, _, err := invoke(ctx, c, opCreateAuthSessionStart, opts, req, decodeCreateOrUpdateAuthSessionStart, projectName)
+func ProjectAuthSessionsCreateStart(ctx context.Context, c *Client, projectName string, req AuthSessionCreateRequest, opts ...Option) (AuthSessionOperationStarted, error) {
+	res, _, err := invoke(ctx, c, opCreateAuthSessionStart, opts, req, decodeAuthSessionOperationStarted, projectName)
 	return res, err
 }
 
@@ -300,13 +300,13 @@ type ProjectAuthSessionsRecorderService struct {
 // expects 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s ProjectAuthSessionsRecorderService) Start(ctx context.Context, projectName string, req StartAuthSessionRecorderRequest, opts ...Option) (StartAuthSessionRecorder, error) {
+func (s ProjectAuthSessionsRecorderService) Start(ctx context.Context, projectName string, req AuthSessionRecorderRequest, opts ...Option) (AuthSessionRecorderStarted, error) {
 	return ProjectAuthSessionsRecorderStart(ctx, s.client, projectName, req, opts...)
 }
 
 // ProjectAuthSessionsRecorderStart is the standalone form of client.Project.AuthSessions.Recorder.Start.
-func ProjectAuthSessionsRecorderStart(ctx context.Context, c *Client, projectName string, req StartAuthSessionRecorderRequest, opts ...Option) (StartAuthSessionRecorder, error) {
-	res, _, err := invoke(ctx, c, opAuthSessionsRecorderStart, opts, req, decodeStartAuthSessionRecorder, projectName)
+func ProjectAuthSessionsRecorderStart(ctx context.Context, c *Client, projectName string, req AuthSessionRecorderRequest, opts ...Option) (AuthSessionRecorderStarted, error) {
+	res, _, err := invoke(ctx, c, opAuthSessionsRecorderStart, opts, req, decodeAuthSessionRecorderStarted, projectName)
 	return res, err
 }
 
@@ -327,13 +327,13 @@ type ProjectAuthSessionsService struct {
 //
 // It sends GET /{workspaceId}/projects/{projectName}/auth-sessions and
 // expects 200.
-func (s ProjectAuthSessionsService) All(ctx context.Context, projectName string, opts ...Option) ([]AuthSessionInfo, error) {
+func (s ProjectAuthSessionsService) All(ctx context.Context, projectName string, opts ...Option) ([]AuthSession, error) {
 	return ProjectAuthSessionsAll(ctx, s.client, projectName, opts...)
 }
 
 // ProjectAuthSessionsAll is the standalone form of client.Project.AuthSessions.All.
-func ProjectAuthSessionsAll(ctx context.Context, c *Client, projectName string, opts ...Option) ([]AuthSessionInfo, error) {
-	res, _, err := invoke(ctx, c, opAuthSessionsAll, opts, nil, decodeListOfAuthSessionInfo, projectName)
+func ProjectAuthSessionsAll(ctx context.Context, c *Client, projectName string, opts ...Option) ([]AuthSession, error) {
+	res, _, err := invoke(ctx, c, opAuthSessionsAll, opts, nil, decodeListOfAuthSession, projectName)
 	return res, err
 }
 
@@ -358,13 +358,13 @@ func ProjectAuthSessionsDelete(ctx context.Context, c *Client, projectName, auth
 // It sends GET
 // /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId} and
 // expects 200.
-func (s ProjectAuthSessionsService) One(ctx context.Context, projectName, authSessionID string, opts ...Option) (AuthSessionInfo, error) {
+func (s ProjectAuthSessionsService) One(ctx context.Context, projectName, authSessionID string, opts ...Option) (AuthSession, error) {
 	return ProjectAuthSessionsOne(ctx, s.client, projectName, authSessionID, opts...)
 }
 
 // ProjectAuthSessionsOne is the standalone form of client.Project.AuthSessions.One.
-func ProjectAuthSessionsOne(ctx context.Context, c *Client, projectName, authSessionID string, opts ...Option) (AuthSessionInfo, error) {
-	res, _, err := invoke(ctx, c, opAuthSessionsOne, opts, nil, decodeAuthSessionInfo, projectName, authSessionID)
+func ProjectAuthSessionsOne(ctx context.Context, c *Client, projectName, authSessionID string, opts ...Option) (AuthSession, error) {
+	res, _, err := invoke(ctx, c, opAuthSessionsOne, opts, nil, decodeAuthSession, projectName, authSessionID)
 	return res, err
 }
 
@@ -381,13 +381,13 @@ type ProjectAuthSessionsUpdateService struct {
 // It sends GET
 // /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result
 // and expects 200.
-func (s ProjectAuthSessionsUpdateService) Result(ctx context.Context, projectName, operationID string, opts ...Option) (AuthSessionCreateResult, error) {
+func (s ProjectAuthSessionsUpdateService) Result(ctx context.Context, projectName, operationID string, opts ...Option) (AuthSessionOperationResult, error) {
 	return ProjectAuthSessionsUpdateResult(ctx, s.client, projectName, operationID, opts...)
 }
 
 // ProjectAuthSessionsUpdateResult is the standalone form of client.Project.AuthSessions.Update.Result.
-func ProjectAuthSessionsUpdateResult(ctx context.Context, c *Client, projectName, operationID string, opts ...Option) (AuthSessionCreateResult, error) {
-	res, _, err := invoke(ctx, c, opUpdateAuthSessionResult, opts, nil, decodeAuthSessionCreateResult, projectName, operationID)
+func ProjectAuthSessionsUpdateResult(ctx context.Context, c *Client, projectName, operationID string, opts ...Option) (AuthSessionOperationResult, error) {
+	res, _, err := invoke(ctx, c, opUpdateAuthSessionResult, opts, nil, decodeAuthSessionOperationResult, projectName, operationID)
 	return res, err
 }
 
@@ -400,13 +400,13 @@ func ProjectAuthSessionsUpdateResult(ctx context.Context, c *Client, projectName
 // and expects 202.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s ProjectAuthSessionsUpdateService) Resume(ctx context.Context, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
+func (s ProjectAuthSessionsUpdateService) Resume(ctx context.Context, projectName, operationID string, req AuthSessionOperationResumeRequest, opts ...Option) (AuthSessionOperationResumed, error) {
 	return ProjectAuthSessionsUpdateResume(ctx, s.client, projectName, operationID, req, opts...)
 }
 
 // ProjectAuthSessionsUpdateResume is the standalone form of client.Project.AuthSessions.Update.Resume.
-func ProjectAuthSessionsUpdateResume(ctx context.Context, c *Client, projectName, operationID string, req AuthSessionCreateResume, opts ...Option) (CreateAuthSessionResume, error) {
-	res, _, err := invoke(ctx, c, opUpdateAuthSessionResume, opts, req, decodeCreateAuthSessionResume, projectName, operationID)
+func ProjectAuthSessionsUpdateResume(ctx context.Context, c *Client, projectName, operationID string, req AuthSessionOperationResumeRequest, opts ...Option) (AuthSessionOperationResumed, error) {
+	res, _, err := invoke(ctx, c, opUpdateAuthSessionResume, opts, req, decodeAuthSessionOperationResumed, projectName, operationID)
 	return res, err
 }
 
@@ -417,13 +417,13 @@ func ProjectAuthSessionsUpdateResume(ctx context.Context, c *Client, projectName
 // and expects 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s ProjectAuthSessionsUpdateService) Start(ctx context.Context, projectName string, req UpdateAuthSessionRequest, opts ...Option) (CreateOrUpdateAuthSessionStart, error) {
+func (s ProjectAuthSessionsUpdateService) Start(ctx context.Context, projectName string, req AuthSessionUpdateRequest, opts ...Option) (AuthSessionOperationStarted, error) {
 	return ProjectAuthSessionsUpdateStart(ctx, s.client, projectName, req, opts...)
 }
 
 // ProjectAuthSessionsUpdateStart is the standalone form of client.Project.AuthSessions.Update.Start.
-func ProjectAuthSessionsUpdateStart(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, opts ...Option) (CreateOrUpdateAuthSessionStart, error) {
-	res, _, err := invoke(ctx, c, opUpdateAuthSessionStart, opts, req, decodeCreateOrUpdateAuthSessionStart, projectName)
+func ProjectAuthSessionsUpdateStart(ctx context.Context, c *Client, projectName string, req AuthSessionUpdateRequest, opts ...Option) (AuthSessionOperationStarted, error) {
+	res, _, err := invoke(ctx, c, opUpdateAuthSessionStart, opts, req, decodeAuthSessionOperationStarted, projectName)
 	return res, err
 }
 
@@ -492,12 +492,12 @@ func ProjectJobsAll(ctx context.Context, c *Client, projectName string, opts ...
 // any idempotent call.
 //
 // It sends POST /{workspaceId}/projects/{projectName}/jobs and expects 201.
-func (s ProjectJobsService) Create(ctx context.Context, projectName string, req JobInput, opts ...Option) (JobCreated, error) {
+func (s ProjectJobsService) Create(ctx context.Context, projectName string, req JobCreateRequest, opts ...Option) (JobCreated, error) {
 	return ProjectJobsCreate(ctx, s.client, projectName, req, opts...)
 }
 
 // ProjectJobsCreate is the standalone form of client.Project.Jobs.Create.
-func ProjectJobsCreate(ctx context.Context, c *Client, projectName string, req JobInput, opts ...Option) (JobCreated, error) {
+func ProjectJobsCreate(ctx context.Context, c *Client, projectName string, req JobCreateRequest, opts ...Option) (JobCreated, error) {
 	res, _, err := invoke(ctx, c, opJobsCreate, opts, req, decodeJobCreated, projectName)
 	return res, err
 }
@@ -593,13 +593,13 @@ type ProjectQueuesItemsService struct {
 // and expects 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s ProjectQueuesItemsService) Append(ctx context.Context, projectName, queueID string, req QueueItem, opts ...Option) (QueueItemAdded, error) {
+func (s ProjectQueuesItemsService) Append(ctx context.Context, projectName, queueID string, req QueueItemAppendRequest, opts ...Option) (QueueItemAppended, error) {
 	return ProjectQueuesItemsAppend(ctx, s.client, projectName, queueID, req, opts...)
 }
 
 // ProjectQueuesItemsAppend is the standalone form of client.Project.Queues.Items.Append.
-func ProjectQueuesItemsAppend(ctx context.Context, c *Client, projectName, queueID string, req QueueItem, opts ...Option) (QueueItemAdded, error) {
-	res, _, err := invoke(ctx, c, opQueueItemsAppend, opts, req, decodeQueueItemAdded, projectName, queueID)
+func ProjectQueuesItemsAppend(ctx context.Context, c *Client, projectName, queueID string, req QueueItemAppendRequest, opts ...Option) (QueueItemAppended, error) {
+	res, _, err := invoke(ctx, c, opQueueItemsAppend, opts, req, decodeQueueItemAppended, projectName, queueID)
 	return res, err
 }
 
@@ -665,13 +665,13 @@ func ProjectQueuesRepeatItemsAll(ctx context.Context, c *Client, projectName, qu
 // expects 201.
 // Sending it twice can act twice, so it is retried only where the server
 // cannot have acted on it (see RetryConfig).
-func (s ProjectQueuesRepeatItemsService) Append(ctx context.Context, projectName, queueID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemAdded, error) {
+func (s ProjectQueuesRepeatItemsService) Append(ctx context.Context, projectName, queueID string, req QueueRepeatItemRequest, opts ...Option) (QueueRepeatItemAppended, error) {
 	return ProjectQueuesRepeatItemsAppend(ctx, s.client, projectName, queueID, req, opts...)
 }
 
 // ProjectQueuesRepeatItemsAppend is the standalone form of client.Project.Queues.RepeatItems.Append.
-func ProjectQueuesRepeatItemsAppend(ctx context.Context, c *Client, projectName, queueID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemAdded, error) {
-	res, _, err := invoke(ctx, c, opRepeatItemsAppend, opts, req, decodeQueueRepeatItemAdded, projectName, queueID)
+func ProjectQueuesRepeatItemsAppend(ctx context.Context, c *Client, projectName, queueID string, req QueueRepeatItemRequest, opts ...Option) (QueueRepeatItemAppended, error) {
+	res, _, err := invoke(ctx, c, opRepeatItemsAppend, opts, req, decodeQueueRepeatItemAppended, projectName, queueID)
 	return res, err
 }
 
@@ -712,12 +712,12 @@ func ProjectQueuesRepeatItemsOne(ctx context.Context, c *Client, projectName, qu
 // It sends PUT
 // /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}
 // and expects 200.
-func (s ProjectQueuesRepeatItemsService) Update(ctx context.Context, projectName, queueID, itemID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemUpdated, error) {
+func (s ProjectQueuesRepeatItemsService) Update(ctx context.Context, projectName, queueID, itemID string, req QueueRepeatItemRequest, opts ...Option) (QueueRepeatItemUpdated, error) {
 	return ProjectQueuesRepeatItemsUpdate(ctx, s.client, projectName, queueID, itemID, req, opts...)
 }
 
 // ProjectQueuesRepeatItemsUpdate is the standalone form of client.Project.Queues.RepeatItems.Update.
-func ProjectQueuesRepeatItemsUpdate(ctx context.Context, c *Client, projectName, queueID, itemID string, req QueueRepeatItemInput, opts ...Option) (QueueRepeatItemUpdated, error) {
+func ProjectQueuesRepeatItemsUpdate(ctx context.Context, c *Client, projectName, queueID, itemID string, req QueueRepeatItemRequest, opts ...Option) (QueueRepeatItemUpdated, error) {
 	res, _, err := invoke(ctx, c, opRepeatItemsUpdate, opts, req, decodeQueueRepeatItemUpdated, projectName, queueID, itemID)
 	return res, err
 }
@@ -755,19 +755,19 @@ func ProjectQueuesAll(ctx context.Context, c *Client, projectName string, opts .
 // Without ID, sending it twice can act twice, so it is then retried only
 // where the server cannot have acted on it (see RetryConfig); with ID it is
 // retried like any idempotent call.
-func (s ProjectQueuesService) Create(ctx context.Context, projectName string, req Queue, opts ...Option) (QueueCreated, error) {
+func (s ProjectQueuesService) Create(ctx context.Context, projectName string, req QueueCreateRequest, opts ...Option) (QueueCreated, error) {
 	return ProjectQueuesCreate(ctx, s.client, projectName, req, opts...)
 }
 
 // ProjectQueuesCreate is the standalone form of client.Project.Queues.Create.
-func ProjectQueuesCreate(ctx context.Context, c *Client, projectName string, req Queue, opts ...Option) (QueueCreated, error) {
+func ProjectQueuesCreate(ctx context.Context, c *Client, projectName string, req QueueCreateRequest, opts ...Option) (QueueCreated, error) {
 	res, _, err := invoke(ctx, c, opQueuesCreate, opts, req, decodeQueueCreated, projectName)
 	return res, err
 }
 
 // idempotentRequest reports whether m can be sent twice without acting
 // twice (project.queues.create with ID set).
-func (m Queue) idempotentRequest() bool { return m.ID != nil }
+func (m QueueCreateRequest) idempotentRequest() bool { return m.ID != nil }
 
 // Delete calls project.queues.delete: deletes a queue of a project, with its
 // items. (The reference client declares no body for this call's 400; the SDK

@@ -1,7 +1,7 @@
 package sdk
 
 // This file is the receiving side of webhook sinks: a job or a queue with a
-// WebhookSink makes Intuned POST one SinkResult per finished API run to the
+// SinkWebhook makes Intuned POST one SinkResult per finished API run to the
 // sink's URL. ParseSinkResult decodes one; NewSinkHandler (sink_handler.go,
 // with its options in sink_options.go) serves a sink's URL with it.
 
@@ -9,8 +9,8 @@ package sdk
 const sinkOperation = "webhook sink"
 
 // ParseSinkResult decodes the body of a request Intuned sent to a webhook
-// sink: a JobSinkResult (the body has a "projectJob" member), a
-// QueueSinkResult (it has "projectQueue"), or, for a shape this version of
+// sink: a SinkResultProjectJob (the body has a "projectJob" member), a
+// SinkResultProjectQueue (it has "projectQueue"), or, for a shape this version of
 // the SDK does not know (neither member, or both), a SinkResultUnknown that
 // keeps the JSON as received. A result status it does not know is kept too
 // (SinkAPIResultUnknown).

@@ -20,7 +20,7 @@ import (
 
 // SinkDelivery is one request Intuned sent to a webhook sink, checked.
 type SinkDelivery struct {
-	// Result is the payload: a JobSinkResult, a QueueSinkResult, or a
+	// Result is the payload: a SinkResultProjectJob, a SinkResultProjectQueue, or a
 	// SinkResultUnknown for a shape this SDK version does not know.
 	Result SinkResult
 	// Header holds the request's headers as received, for your own tracing
@@ -342,9 +342,9 @@ func resultAttrs(res SinkResult) []slog.Attr {
 	var info SinkAPIInfo
 	kind := "unknown"
 	switch v := res.(type) {
-	case JobSinkResult:
+	case SinkResultProjectJob:
 		kind, info = "job", v.APIInfo
-	case QueueSinkResult:
+	case SinkResultProjectQueue:
 		kind, info = "queue", v.APIInfo
 	}
 	return []slog.Attr{slog.String("kind", kind), slog.String("api", info.Name), slog.String("run_id", info.RunID)}

@@ -249,10 +249,10 @@ func TestSinkHandlerPassesResults(t *testing.T) {
 	if len(calls.results) != 3 {
 		t.Fatalf("%d calls", len(calls.results))
 	}
-	if r, ok := calls.results[0].(sdk.JobSinkResult); !ok || r.APIInfo.RunID != "run-1" {
+	if r, ok := calls.results[0].(sdk.SinkResultProjectJob); !ok || r.APIInfo.RunID != "run-1" {
 		t.Errorf("first: %#v", calls.results[0])
 	}
-	if r, ok := calls.results[1].(sdk.QueueSinkResult); !ok || r.ProjectQueue.ID != "pages" {
+	if r, ok := calls.results[1].(sdk.SinkResultProjectQueue); !ok || r.ProjectQueue.ID != "pages" {
 		t.Errorf("second: %#v", calls.results[1])
 	}
 	if r, ok := calls.results[2].(sdk.SinkResultUnknown); !ok || string(r.Raw) != `{"projectSchedule":{"id":"x"}}` {

@@ -76,7 +76,7 @@ func newSinkConfig(opts []SinkOption) (*sinkConfig, error) {
 // WithSinkSecret makes the handler refuse, with 401 and before reading the
 // body, a request whose header (such as "Authorization") is not value (such
 // as "Bearer " + secret), or is missing or sent more than once. Give the
-// sink the same header (WebhookSink.Headers), which Intuned adds to every
+// sink the same header (SinkWebhook.Headers), which Intuned adds to every
 // delivery.
 //
 // Give it several times to accept any of several secrets, so that a secret

@@ -34,38 +34,38 @@ func TestParseSinkResultShapes(t *testing.T) {
 		body string
 		want sdk.SinkResult
 	}{
-		{"job with auth session, parameters and a result", jobPayload, sdk.JobSinkResult{
+		{"job with auth session, parameters and a result", jobPayload, sdk.SinkResultProjectJob{
 			APIInfo: sdk.SinkAPIInfo{
 				Name:       "scrape-product",
 				Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`),
 				RunID:      "run-1",
 				Result:     sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)},
 			},
-			WorkspaceID: "ws-1", Project: project, AuthSession: &sdk.AuthSession{ID: "s-1"},
+			WorkspaceID: "ws-1", Project: project, AuthSession: &sdk.AuthSessionRef{ID: "s-1"},
 			ProjectJob: sdk.SinkProjectJob{ID: "nightly"}, ProjectJobRun: sdk.SinkProjectJobRun{ID: "jr-1"},
 		}},
-		{"job without auth session, parameters or result", jobPayloadMinimal, sdk.JobSinkResult{
+		{"job without auth session, parameters or result", jobPayloadMinimal, sdk.SinkResultProjectJob{
 			APIInfo:     sdk.SinkAPIInfo{Name: "ping", RunID: "run-2", Result: sdk.SinkAPICompleted{StatusCode: 204}},
 			WorkspaceID: "ws-1", Project: project,
 			ProjectJob: sdk.SinkProjectJob{ID: "nightly"}, ProjectJobRun: sdk.SinkProjectJobRun{ID: "jr-1"},
 		}},
-		{"queue, failed", queuePayloadFailed, sdk.QueueSinkResult{
+		{"queue, failed", queuePayloadFailed, sdk.SinkResultProjectQueue{
 			APIInfo: sdk.SinkAPIInfo{Name: "scrape-product", RunID: "item-1",
 				Result: sdk.SinkAPIFailed{StatusCode: 500, Error: "api_error", Message: "The page did not load"}},
 			WorkspaceID: "ws-1", Project: project, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
 		}},
-		{"queue with array parameters and a null result", queuePayload, sdk.QueueSinkResult{
+		{"queue with array parameters and a null result", queuePayload, sdk.SinkResultProjectQueue{
 			APIInfo: sdk.SinkAPIInfo{Name: "scrape-product", Parameters: sdk.RawParameters(`["a",1]`), RunID: "item-2",
 				Result: sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`null`)}},
-			WorkspaceID: "ws-1", Project: project, AuthSession: &sdk.AuthSession{ID: "s-1"}, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
+			WorkspaceID: "ws-1", Project: project, AuthSession: &sdk.AuthSessionRef{ID: "s-1"}, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
 		}},
 		{"a result status this SDK does not know", strings.Replace(queuePayloadFailed,
-			`{"status":"failed","statusCode":500,"error":"api_error","message":"The page did not load"}`, unknownStatus, 1), sdk.QueueSinkResult{
+			`{"status":"failed","statusCode":500,"error":"api_error","message":"The page did not load"}`, unknownStatus, 1), sdk.SinkResultProjectQueue{
 			APIInfo:     sdk.SinkAPIInfo{Name: "scrape-product", RunID: "item-1", Result: sdk.SinkAPIResultUnknown{Raw: json.RawMessage(unknownStatus)}},
 			WorkspaceID: "ws-1", Project: project, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
 		}},
 		{"null optional members and unknown members", `{"apiInfo":{"name":"n","parameters":null,"runId":"r","result":{"status":"failed","statusCode":1,"error":"e","message":"m"},"extra":1},` +
-			`"workspaceId":"w","project":{"id":"i","name":"n"},"authSession":null,"projectQueue":{"id":"q"},"newMember":{"a":[1]}}`, sdk.QueueSinkResult{
+			`"workspaceId":"w","project":{"id":"i","name":"n"},"authSession":null,"projectQueue":{"id":"q"},"newMember":{"a":[1]}}`, sdk.SinkResultProjectQueue{
 			APIInfo:     sdk.SinkAPIInfo{Name: "n", RunID: "r", Result: sdk.SinkAPIFailed{StatusCode: 1, Error: "e", Message: "m"}},
 			WorkspaceID: "w", Project: sdk.SinkProject{ID: "i", Name: "n"}, ProjectQueue: sdk.SinkProjectQueue{ID: "q"},
 		}},
@@ -75,7 +75,7 @@ func TestParseSinkResultShapes(t *testing.T) {
 			sdk.SinkResultUnknown{Raw: json.RawMessage(`{"projectJob":{"id":"j"},"projectQueue":{"id":"q"}}`)}},
 		{"an empty object", `{}`, sdk.SinkResultUnknown{Raw: json.RawMessage(`{}`)}},
 		{"a null marker counts as absent", `{"projectJob":null,"apiInfo":{"name":"n","runId":"r","result":{"status":"completed","statusCode":200}},` +
-			`"workspaceId":"w","project":{"id":"i","name":"n"},"projectQueue":{"id":"q"}}`, sdk.QueueSinkResult{
+			`"workspaceId":"w","project":{"id":"i","name":"n"},"projectQueue":{"id":"q"}}`, sdk.SinkResultProjectQueue{
 			APIInfo:     sdk.SinkAPIInfo{Name: "n", RunID: "r", Result: sdk.SinkAPICompleted{StatusCode: 200}},
 			WorkspaceID: "w", Project: sdk.SinkProject{ID: "i", Name: "n"}, ProjectQueue: sdk.SinkProjectQueue{ID: "q"},
 		}},
@@ -176,7 +176,7 @@ func TestParseSinkResultKeepsDeepResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := res.(sdk.JobSinkResult).APIInfo.Result.(sdk.SinkAPICompleted).Result; string(got) != nested {
+	if got := res.(sdk.SinkResultProjectJob).APIInfo.Result.(sdk.SinkAPICompleted).Result; string(got) != nested {
 		t.Errorf("result of %d bytes, want %d", len(got), len(nested))
 	}
 }
@@ -187,7 +187,7 @@ func TestSinkAPICompletedDecodeResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	var product struct{ Title string }
-	if err := res.(sdk.JobSinkResult).APIInfo.Result.(sdk.SinkAPICompleted).DecodeResult(&product); err != nil || product.Title != "Mug" {
+	if err := res.(sdk.SinkResultProjectJob).APIInfo.Result.(sdk.SinkAPICompleted).DecodeResult(&product); err != nil || product.Title != "Mug" {
 		t.Errorf("DecodeResult = %+v, %v", product, err)
 	}
 	if err := (sdk.SinkAPICompleted{StatusCode: 204}).DecodeResult(&product); err == nil {
@@ -249,10 +249,10 @@ func withoutRaw(res sdk.SinkResult) sdk.SinkResult {
 		return info
 	}
 	switch v := res.(type) {
-	case sdk.JobSinkResult:
+	case sdk.SinkResultProjectJob:
 		v.APIInfo = clean(v.APIInfo)
 		return v
-	case sdk.QueueSinkResult:
+	case sdk.SinkResultProjectQueue:
 		v.APIInfo = clean(v.APIInfo)
 		return v
 	}

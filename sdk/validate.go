@@ -140,7 +140,7 @@ func checkBase64(v, p, key, label string) error {
 
 // checkItemsAtLeast refuses a list of integers with an item below min (the
 // spec's minimum of the items: PDF pages are numbered from 1).
-func checkItemsAtLeast(v []int64, p, key, label string, min int64) error {
+func checkItemsAtLeast(v []int, p, key, label string, min int) error {
 	for i, n := range v {
 		if n < min {
 			return memberError(index(field(p, key), i), "", label, fmt.Sprintf("holds %d at [%d]; the least is %d", n, i, min))
@@ -328,4 +328,14 @@ func checkListed(listed bool, v, p, key, label, aType string) error {
 		return nil
 	}
 	return memberError(p, key, label, fmt.Sprintf("is %q, not %s this version of the SDK knows (to send a newer value, write the whole union member as raw JSON in its Unknown variant)", v, aType))
+}
+
+// notOneOf refuses a union value of a kind the member does not take there
+// (a queue's sink is a webhook only): want names the kinds it takes.
+func notOneOf(v any, p, key, label, want string) error {
+	got := "nil"
+	if t := reflect.TypeOf(v); t != nil {
+		got = t.Name()
+	}
+	return memberError(p, key, label, "is a "+got+"; it must be a "+want)
 }

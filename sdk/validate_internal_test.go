@@ -32,7 +32,7 @@ func TestCheckRawObject(t *testing.T) {
 // Every request union's Unknown variant refuses to be sent empty
 // (only FileUnknown and FileSourceUnknown are checked today).
 func TestEmptyUnknownVariantsOfEveryRequestUnion(t *testing.T) {
-	for _, u := range []requestBody{EveryUnknown{}, CalendarValueUnknown{}, CalendarBoundUnknown{}, JobSinkUnknown{},
+	for _, u := range []requestBody{EveryUnknown{}, CalendarValueUnknown{}, CalendarBoundUnknown{}, SinkUnknown{},
 		RandomWaitUnknown{}, FileUnknown{}, FileSourceUnknown{}, StrategyUnknown{}} {
 		if err := u.validate("x"); err == nil {
 			t.Errorf("%T{}.validate = nil, want an *ArgumentError", u)

@@ -71,7 +71,7 @@ func TestServerURLQueryIsKept(t *testing.T) {
 	if _, err := c.Project.AuthSessions.Update.Result(ctx, "p", "o"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Project.AuthSessions.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s"}); err != nil {
+	if _, err := c.Project.AuthSessions.Update.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Project.AuthSessions.Update.Result(ctx, "p", "o", sdk.WithServerURL(s.URL+"/other?token=t")); err != nil {
@@ -100,26 +100,26 @@ func TestBadArgumentsSendNothing(t *testing.T) {
 	c := newClient(t, s)
 	u := c.Project.AuthSessions.Update
 	ctx := context.Background()
-	okResume := sdk.AuthSessionCreateResume{Input: "1", InfoRequestID: "i"}
+	okResume := sdk.AuthSessionOperationResumeRequest{Input: "1", InfoRequestID: "i"}
 	tests := []struct {
 		name    string
 		call    func() error
 		mention string
 	}{
-		{"start empty project", func() error { _, err := u.Start(ctx, "", sdk.UpdateAuthSessionRequest{ID: "s"}); return err }, "project name is empty"},
-		{"start dot project", func() error { _, err := u.Start(ctx, ".", sdk.UpdateAuthSessionRequest{ID: "s"}); return err }, "dot segment"},
-		{"start dot-dot project", func() error { _, err := u.Start(ctx, "..", sdk.UpdateAuthSessionRequest{ID: "s"}); return err }, "dot segment"},
-		{"start empty auth session ID", func() error { _, err := u.Start(ctx, "p", sdk.UpdateAuthSessionRequest{}); return err }, "auth session ID is empty"},
+		{"start empty project", func() error { _, err := u.Start(ctx, "", sdk.AuthSessionUpdateRequest{ID: "s"}); return err }, "project name is empty"},
+		{"start dot project", func() error { _, err := u.Start(ctx, ".", sdk.AuthSessionUpdateRequest{ID: "s"}); return err }, "dot segment"},
+		{"start dot-dot project", func() error { _, err := u.Start(ctx, "..", sdk.AuthSessionUpdateRequest{ID: "s"}); return err }, "dot segment"},
+		{"start empty auth session ID", func() error { _, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{}); return err }, "auth session ID is empty"},
 		{"start bad raw parameters", func() error {
-			_, err := u.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s", Parameters: sdk.RawParameters(`"a string"`)})
+			_, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.RawParameters(`"a string"`)})
 			return err
 		}, "parameters"},
 		{"start malformed raw parameters", func() error {
-			_, err := u.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s", Parameters: sdk.RawParameters(`{"a":`)})
+			_, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.RawParameters(`{"a":`)})
 			return err
 		}, "parameters"},
 		{"start unencodable parameters", func() error {
-			_, err := u.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "s", Parameters: sdk.ParametersObject{"f": func() {}}})
+			_, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.ParametersObject{"f": func() {}}})
 			return err
 		}, "parameters"},
 		{"result empty project", func() error { _, err := u.Result(ctx, "", "o"); return err }, "project name is empty"},
@@ -131,7 +131,7 @@ func TestBadArgumentsSendNothing(t *testing.T) {
 		{"result overlong", func() error { _, err := u.Result(ctx, strings.Repeat("p", 1025), "o"); return err }, "limit"},
 		{"resume empty operation", func() error { _, err := u.Resume(ctx, "p", "", okResume); return err }, "operation ID is empty"},
 		{"resume empty info request ID", func() error {
-			_, err := u.Resume(ctx, "p", "o", sdk.AuthSessionCreateResume{Input: "1"})
+			_, err := u.Resume(ctx, "p", "o", sdk.AuthSessionOperationResumeRequest{Input: "1"})
 			return err
 		}, "info request ID is empty"},
 		{"nil context", func() error {
@@ -231,7 +231,7 @@ func TestLoggingAndBackoffGrowth(t *testing.T) {
 	rec := &slogRecorder{}
 	// 503: a start (not idempotent) is retried on it, unlike on a 500.
 	s := newServer(t, failing(4, 503, ""))
-	cfg := sdk.RetryConfig{Strategy: sdk.RetryBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 10 * time.Millisecond, Exponent: 2, MaxInterval: 40 * time.Millisecond}}
+	cfg := sdk.RetryConfig{Strategy: sdk.RetryStrategyBackoff, Backoff: sdk.BackoffConfig{InitialInterval: 10 * time.Millisecond, Exponent: 2, MaxInterval: 40 * time.Millisecond}}
 	if _, err := start(newClient(t, s, sdk.WithRetryConfig(cfg), sdk.WithLogger(slog.New(rec)))); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 // Ptr returns a pointer to v, for the optional members of request models,
 // which are pointers (see the package doc):
 //
-//	sdk.CreateAuthSessionRequest{ID: sdk.Ptr("my-auth-session")}
+//	sdk.AuthSessionCreateRequest{ID: sdk.Ptr("my-auth-session")}
 func Ptr[T any](v T) *T { return &v }
 
 // Nullable is a member that the API lets a request leave out or send as
@@ -39,7 +39,7 @@ const (
 )
 
 // NullableOf returns a Nullable that holds v. For a member of an interface
-// type, name the type: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{…}). A
+// type, name the type: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{…}). A
 // v that encodes as null (a nil interface, pointer or map) is sent as null;
 // write Null for that.
 func NullableOf[T any](v T) Nullable[T] { return Nullable[T]{value: v, state: nullableValue} }

@@ -47,38 +47,38 @@ func TestWireFiles(t *testing.T) {
 		{golden: "files_markdown_sync_image_url", status: 200, body: markdownDoneOK,
 			exact: `{"file":{"type":"image","source":{"type":"url","data":"` + pngURL + `"}}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractRequest{File: sdk.Image(sdk.FromURL(pngURL))})
+				_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractionRequest{File: sdk.Image(sdk.FromURL(pngURL))})
 				return err
 			}},
 		{golden: "files_markdown_sync_image_base64", status: 200, body: markdownDoneOK,
 			exact: `{"file":{"type":"image","source":{"type":"base64","data":"` + b64(pngBytes) + `"}}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.FilesExtractMarkdownSync(ctx, c, sdk.ExtractRequest{File: sdk.Image(sdk.FromBytes(pngBytes))})
+				_, err := sdk.FilesExtractMarkdownSync(ctx, c, sdk.ExtractionRequest{File: sdk.Image(sdk.FromBytes(pngBytes))})
 				return err
 			}},
 		{golden: "files_markdown_sync_pdf_url", status: 200, body: markdownDoneOK,
 			exact: `{"file":` + pdfURLFile + `}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL(pdfURL))})
+				_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL(pdfURL))})
 				return err
 			}},
 		{golden: "files_markdown_sync_pdf_url_pages", status: 200, body: markdownDoneOK,
 			exact: `{"file":{"type":"pdf","source":{"type":"url","data":"` + pdfURL + `"},"pages":[1,3,12]}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL(pdfURL), 1, 3, 12)})
+				_, err := c.Files.ExtractMarkdown.Sync(ctx, sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL(pdfURL), 1, 3, 12)})
 				return err
 			}},
 		{golden: "files_markdown_start_pdf_base64", status: 201, body: extractionPendingOK,
 			exact: `{"file":{"type":"pdf","source":{"type":"base64","data":"` + b64(pdfBytes) + `"}}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractMarkdown.Start(ctx, sdk.ExtractRequest{File: sdk.PDF(sdk.FromBytes(pdfBytes))})
+				_, err := c.Files.ExtractMarkdown.Start(ctx, sdk.ExtractionRequest{File: sdk.PDF(sdk.FromBytes(pdfBytes))})
 				return err
 			}},
 		// The generated types, built by hand, send the same as the builders.
 		{golden: "files_markdown_start_pdf_base64_pages", status: 201, body: extractionPendingOK,
 			exact: `{"file":{"type":"pdf","source":{"type":"base64","data":"` + b64(pdfBytes) + `"},"pages":[2]}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.FilesExtractMarkdownStart(ctx, c, sdk.ExtractRequest{File: sdk.PDFFile{Source: sdk.Base64Source{Data: b64(pdfBytes)}, Pages: []int64{2}}})
+				_, err := sdk.FilesExtractMarkdownStart(ctx, c, sdk.ExtractionRequest{File: sdk.FilePDF{Source: sdk.FileSourceBase64{Data: b64(pdfBytes)}, Pages: []int{2}}})
 				return err
 			}},
 		{golden: "files_markdown_result", status: 200, body: markdownDoneOK,
@@ -97,25 +97,25 @@ func TestWireFiles(t *testing.T) {
 		{golden: "files_tables_sync_image_base64", status: 200, body: tablesDoneOK,
 			exact: `{"file":{"type":"image","source":{"type":"base64","data":"` + b64(jpegBytes) + `"}}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractTables.Sync(ctx, sdk.ExtractRequest{File: sdk.Image(sdk.FromBytes(jpegBytes))})
+				_, err := c.Files.ExtractTables.Sync(ctx, sdk.ExtractionRequest{File: sdk.Image(sdk.FromBytes(jpegBytes))})
 				return err
 			}},
 		{golden: "files_tables_sync_pdf_url_pages", status: 200, body: tablesDoneOK,
 			exact: `{"file":{"type":"pdf","source":{"type":"url","data":"` + pdfURL + `"},"pages":[1]}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.FilesExtractTablesSync(ctx, c, sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL(pdfURL), 1)})
+				_, err := sdk.FilesExtractTablesSync(ctx, c, sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL(pdfURL), 1)})
 				return err
 			}},
 		{golden: "files_tables_start_image_url", status: 201, body: extractionPendingOK,
 			exact: `{"file":{"type":"image","source":{"type":"url","data":"` + pngURL + `"}}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractTables.Start(ctx, sdk.ExtractRequest{File: sdk.ImageFile{Source: sdk.URLSource{Data: pngURL}}})
+				_, err := c.Files.ExtractTables.Start(ctx, sdk.ExtractionRequest{File: sdk.FileImage{Source: sdk.FileSourceURL{Data: pngURL}}})
 				return err
 			}},
 		{golden: "files_tables_start_pdf_base64", status: 201, body: extractionPendingOK,
 			exact: `{"file":{"type":"pdf","source":{"type":"base64","data":"` + b64(pdfBytes) + `"},"pages":[3,1]}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.FilesExtractTablesStart(ctx, c, sdk.ExtractRequest{File: sdk.PDF(sdk.FromBytes(pdfBytes), 3, 1)})
+				_, err := sdk.FilesExtractTablesStart(ctx, c, sdk.ExtractionRequest{File: sdk.PDF(sdk.FromBytes(pdfBytes), 3, 1)})
 				return err
 			}},
 		{golden: "files_tables_result_escaped", status: 200, body: tablesDoneOK,
@@ -129,7 +129,7 @@ func TestWireFiles(t *testing.T) {
 		{golden: "files_structured_sync_map", status: 200, body: structuredDoneOK,
 			exact: `{"file":` + pdfURLFile + `,"dataSchema":{"properties":{"total":{"type":"number"}},"required":["total"],"type":"object"}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractStructuredData.Sync(ctx, sdk.ExtractStructuredDataRequest{
+				_, err := c.Files.ExtractStructuredData.Sync(ctx, sdk.StructuredDataExtractionRequest{
 					File: sdk.PDF(sdk.FromURL(pdfURL)),
 					DataSchema: map[string]any{"type": "object", "required": []any{"total"},
 						"properties": map[string]any{"total": map[string]any{"type": "number"}}},
@@ -141,7 +141,7 @@ func TestWireFiles(t *testing.T) {
 		{golden: "files_structured_sync_raw", status: 200, body: structuredDoneOK,
 			exact: `{"file":` + pdfURLFile + `,"dataSchema":{"type":"object","properties":{"total":{"type":"number","maximum":12345678901234567890,"multipleOf":0.01}},"z":1,"a":[]}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractStructuredData.Sync(ctx, sdk.ExtractStructuredDataRequest{
+				_, err := c.Files.ExtractStructuredData.Sync(ctx, sdk.StructuredDataExtractionRequest{
 					File: sdk.PDF(sdk.FromURL(pdfURL)),
 					DataSchema: json.RawMessage(`{ "type" : "object",
 						"properties": { "total": { "type": "number", "maximum": 12345678901234567890, "multipleOf": 0.01 } },
@@ -156,11 +156,11 @@ func TestWireFiles(t *testing.T) {
 				`"dataSchema":{"type":"object","properties":{"total":{"type":"number","description":"The amount due"}},"required":["total"]},` +
 				`"strategy":{"type":"MARKDOWN","model":"gpt-3.5-turbo-0125"},"prompt":"The total is at the bottom right."}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.FilesExtractStructuredDataSync(ctx, c, sdk.ExtractStructuredDataRequest{
+				_, err := sdk.FilesExtractStructuredDataSync(ctx, c, sdk.StructuredDataExtractionRequest{
 					File: sdk.Image(sdk.FromURL(pngURL)),
 					DataSchema: invoiceSchema{Type: "object", Required: []string{"total"},
 						Properties: map[string]schemaProperty{"total": {Type: "number", Description: "The amount due"}}},
-					Strategy: sdk.MarkdownStrategy{Model: sdk.TextModelGPT35Turbo0125},
+					Strategy: sdk.StrategyMarkdown{Model: sdk.TextModelGPT35Turbo0125},
 					Prompt:   sdk.Ptr("The total is at the bottom right."),
 				})
 				return err
@@ -171,10 +171,10 @@ func TestWireFiles(t *testing.T) {
 				`"dataSchema":{"type":"object","properties":{"total":{"type":"number"}}},` +
 				`"strategy":{"type":"IMAGE","model":"claude-3-5-sonnet-20240620"}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractStructuredData.Start(ctx, sdk.ExtractStructuredDataRequest{
+				_, err := c.Files.ExtractStructuredData.Start(ctx, sdk.StructuredDataExtractionRequest{
 					File:       sdk.Image(sdk.FromBytes(pngBytes)),
 					DataSchema: &invoiceSchema{Type: "object", Properties: map[string]schemaProperty{"total": {Type: "number"}}},
-					Strategy:   sdk.ImageStrategy{Model: sdk.ImageModelClaude35Sonnet20240620},
+					Strategy:   sdk.StrategyImage{Model: sdk.ImageModelClaude35Sonnet20240620},
 				})
 				return err
 			}},
@@ -182,7 +182,7 @@ func TestWireFiles(t *testing.T) {
 		{golden: "files_structured_start_pdf_pages_prompt", status: 201, body: extractionPendingOK,
 			exact: `{"file":{"type":"pdf","source":{"type":"base64","data":"` + b64(pdfBytes) + `"},"pages":[1,2]},"dataSchema":{},"prompt":"Only the first table."}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.FilesExtractStructuredDataStart(ctx, c, sdk.ExtractStructuredDataRequest{
+				_, err := sdk.FilesExtractStructuredDataStart(ctx, c, sdk.StructuredDataExtractionRequest{
 					File:       sdk.PDF(sdk.FromBytes(pdfBytes), 1, 2),
 					DataSchema: map[string]any{},
 					Prompt:     sdk.Ptr("Only the first table."),
@@ -194,10 +194,10 @@ func TestWireFiles(t *testing.T) {
 		{golden: "files_structured_start_markdown_strategy", status: 201, body: extractionPendingOK,
 			exact: `{"file":` + pdfURLFile + `,"dataSchema":{"type":"object"},"strategy":{"type":"MARKDOWN","model":"claude-3.5-sonnet"}}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Files.ExtractStructuredData.Start(ctx, sdk.ExtractStructuredDataRequest{
+				_, err := c.Files.ExtractStructuredData.Start(ctx, sdk.StructuredDataExtractionRequest{
 					File:       sdk.PDF(sdk.FromURL(pdfURL)),
 					DataSchema: json.RawMessage(`{"type":"object"}`),
-					Strategy:   sdk.MarkdownStrategy{Model: sdk.TextModelClaude3Dot5Sonnet},
+					Strategy:   sdk.StrategyMarkdown{Model: sdk.TextModelClaude3Dot5Sonnet},
 				})
 				return err
 			}},

@@ -10,14 +10,14 @@ import (
 
 func TestWireQueues(t *testing.T) {
 	noLeaks(t)
-	create := func(q sdk.Queue) func(ctx context.Context, c *sdk.Client) error {
+	create := func(q sdk.QueueCreateRequest) func(ctx context.Context, c *sdk.Client) error {
 		return func(ctx context.Context, c *sdk.Client) error {
 			_, err := c.Project.Queues.Create(ctx, "my-project", q)
 			return err
 		}
 	}
 	// The example "full" of openapi.yaml.
-	full := sdk.Queue{
+	full := sdk.QueueCreateRequest{
 		ID:   sdk.Ptr("product-pages"),
 		Name: sdk.Ptr("Product pages"),
 		Configuration: &sdk.QueueConfiguration{
@@ -27,8 +27,8 @@ func TestWireQueues(t *testing.T) {
 			Schedule:   &sdk.QueueSchedule{Pause: "0 18 * * *", Resume: "0 8 * * *"},
 			RandomWait: sdk.RandomWaitDurations{Min: "1s", Max: "5s"},
 		},
-		Sink:        sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}),
-		AuthSession: sdk.NullableOf(sdk.AuthSession{ID: "my-auth-session"}),
+		Sink:        sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}),
+		AuthSession: sdk.NullableOf(sdk.AuthSessionRef{ID: "my-auth-session"}),
 		Metadata:    sdk.NullableOf(map[string]any{"team": "pricing", "owners": []any{"ana", "bo"}, "level": 2}),
 	}
 	fullJSON := `{"id":"product-pages","name":"Product pages",` +
@@ -36,8 +36,8 @@ func TestWireQueues(t *testing.T) {
 		`"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":true},` +
 		`"authSession":{"id":"my-auth-session"},` +
 		`"metadata":{"level":2,"owners":["ana","bo"],"team":"pricing"}}`
-	item := sdk.QueueItem{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}, Retry: &sdk.RunRetry{MaximumAttempts: 2}}
-	repeat := sdk.QueueRepeatItemInput{APIName: "scrape-product", Parameters: sdk.ParametersArray{1, 2}, Retry: &sdk.RunRetry{MaximumAttempts: 2}, Repeat: "1h"}
+	item := sdk.QueueItemAppendRequest{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}, Retry: &sdk.RunRetry{MaximumAttempts: 2}}
+	repeat := sdk.QueueRepeatItemRequest{APIName: "scrape-product", Parameters: sdk.ParametersArray{1, 2}, Retry: &sdk.RunRetry{MaximumAttempts: 2}, Repeat: "1h"}
 	repeatJSON := `{"apiName":"scrape-product","parameters":[1,2],"retry":{"maximumAttempts":2},"repeat":"1h"}`
 
 	checkWire(t, []wireCase{
@@ -55,20 +55,20 @@ func TestWireQueues(t *testing.T) {
 
 		// queues.create. configuration is required but nullable: a nil
 		// Configuration travels as "configuration": null.
-		{golden: "queues_create_minimal", status: 201, body: queueCreatedOK, exact: `{"configuration":null}`, call: create(sdk.Queue{})},
+		{golden: "queues_create_minimal", status: 201, body: queueCreatedOK, exact: `{"configuration":null}`, call: create(sdk.QueueCreateRequest{})},
 		{golden: "queues_create_full", status: 201, body: queueCreatedOK, exact: fullJSON, call: create(full)},
 		// runMode "Default" is written when left empty; the sink's
 		// skipOnFail: false likewise.
 		{golden: "queues_create_defaults", status: 201, body: queueCreatedOK,
 			exact: `{"id":"product-pages","configuration":{"runMode":"Default"},"sink":{"type":"webhook","url":"https://hooks.example.com/intuned","skipOnFail":false},"metadata":{}}`,
-			call: create(sdk.Queue{ID: sdk.Ptr("product-pages"), Configuration: &sdk.QueueConfiguration{},
-				Sink: sdk.NullableOf(sdk.WebhookSink{URL: "https://hooks.example.com/intuned"}), Metadata: sdk.NullableOf(map[string]any{})})},
+			call: create(sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages"), Configuration: &sdk.QueueConfiguration{},
+				Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned"}), Metadata: sdk.NullableOf(map[string]any{})})},
 		{golden: "queues_create_random_wait_milliseconds", status: 201, body: queueCreatedOK,
 			exact: `{"configuration":{"runMode":"Default","randomWait":{"min":1000,"max":5000.5}}}`,
-			call:  create(sdk.Queue{Configuration: &sdk.QueueConfiguration{RandomWait: sdk.RandomWaitMilliseconds{Min: 1000, Max: sdk.MillisecondsOf(5000500 * time.Microsecond)}}})},
+			call:  create(sdk.QueueCreateRequest{Configuration: &sdk.QueueConfiguration{RandomWait: sdk.RandomWaitMilliseconds{Min: 1000, Max: sdk.MillisecondsOf(5000500 * time.Microsecond)}}})},
 		{golden: "queues_create_random_wait_durations", status: 201, body: queueCreatedOK,
 			exact: `{"configuration":{"runMode":"Default","rateLimits":[{"limit":1,"duration":"90s"},{"limit":100,"duration":"1d"}],"randomWait":{"min":"1s","max":"90s"}}}`,
-			call: create(sdk.Queue{Configuration: &sdk.QueueConfiguration{
+			call: create(sdk.QueueCreateRequest{Configuration: &sdk.QueueConfiguration{
 				RateLimits: []sdk.RateLimit{{Limit: 1, Duration: sdk.DurationOf(90 * time.Second)}, {Limit: 100, Duration: sdk.DurationOf(24 * time.Hour)}},
 				RandomWait: sdk.RandomWaitDurations{Min: sdk.DurationOf(time.Second), Max: sdk.DurationOf(90 * time.Second)},
 			}})},
@@ -82,12 +82,12 @@ func TestWireQueues(t *testing.T) {
 			}},
 		{golden: "queues_items_append_minimal", status: 201, body: itemAddedOK, exact: `{"apiName":"scrape-product"}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.ProjectQueuesItemsAppend(ctx, c, "my-project", "product-pages", sdk.QueueItem{APIName: "scrape-product"})
+				_, err := sdk.ProjectQueuesItemsAppend(ctx, c, "my-project", "product-pages", sdk.QueueItemAppendRequest{APIName: "scrape-product"})
 				return err
 			}},
 		{golden: "queues_items_append_array", status: 201, body: itemAddedOK, exact: `{"apiName":"scrape-product","parameters":["a",{"b":true}]}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Project.Queues.Items.Append(ctx, "my-project", "product-pages", sdk.QueueItem{APIName: "scrape-product", Parameters: sdk.ParametersArray{"a", map[string]any{"b": true}}})
+				_, err := c.Project.Queues.Items.Append(ctx, "my-project", "product-pages", sdk.QueueItemAppendRequest{APIName: "scrape-product", Parameters: sdk.ParametersArray{"a", map[string]any{"b": true}}})
 				return err
 			}},
 		{golden: "queues_items_result", status: 200, body: itemQueuedOK, call: func(ctx context.Context, c *sdk.Client) error {
@@ -110,7 +110,7 @@ func TestWireQueues(t *testing.T) {
 			}},
 		{golden: "queues_repeat_items_append_minimal", status: 201, body: repeatAddedOK, exact: `{"apiName":"scrape-product","repeat":"10m"}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Project.Queues.RepeatItems.Append(ctx, "my-project", "product-pages", sdk.QueueRepeatItemInput{APIName: "scrape-product", Repeat: sdk.DurationOf(10 * time.Minute)})
+				_, err := c.Project.Queues.RepeatItems.Append(ctx, "my-project", "product-pages", sdk.QueueRepeatItemRequest{APIName: "scrape-product", Repeat: sdk.DurationOf(10 * time.Minute)})
 				return err
 			}},
 		{golden: "queues_repeat_items_one", status: 200, body: repeatItemOK, call: func(ctx context.Context, c *sdk.Client) error {
@@ -124,7 +124,7 @@ func TestWireQueues(t *testing.T) {
 			}},
 		{golden: "queues_repeat_items_update_minimal", status: 200, body: repeatUpdatedOK, exact: `{"apiName":"scrape-product","repeat":"1d"}`,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.ProjectQueuesRepeatItemsUpdate(ctx, c, "my-project", "product-pages", "repeat-1", sdk.QueueRepeatItemInput{APIName: "scrape-product", Repeat: sdk.DurationOf(24 * time.Hour)})
+				_, err := sdk.ProjectQueuesRepeatItemsUpdate(ctx, c, "my-project", "product-pages", "repeat-1", sdk.QueueRepeatItemRequest{APIName: "scrape-product", Repeat: sdk.DurationOf(24 * time.Hour)})
 				return err
 			}},
 		{golden: "queues_repeat_items_delete", status: 204, call: func(ctx context.Context, c *sdk.Client) error {

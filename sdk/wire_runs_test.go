@@ -61,7 +61,7 @@ func TestWireRuns(t *testing.T) {
 		API:         "scrape-product",
 		Parameters:  sdk.ParametersObject{"url": "https://shop.example.com/p/1"},
 		Retry:       &sdk.RunRetry{MaximumAttempts: 3},
-		AuthSession: &sdk.AuthSession{ID: "my-auth-session"},
+		AuthSession: &sdk.AuthSessionRef{ID: "my-auth-session"},
 		Proxy:       sdk.Ptr("http://user:pass@proxy.example.com:8080"),
 	}
 	fullJSON := `{"api":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"},"retry":{"maximumAttempts":3},"authSession":{"id":"my-auth-session"},"proxy":"http://user:pass@proxy.example.com:8080"}`

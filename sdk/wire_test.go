@@ -21,18 +21,18 @@ func TestWireUpdateStart(t *testing.T) {
 	noLeaks(t)
 	tests := []struct {
 		golden string
-		req    sdk.UpdateAuthSessionRequest
+		req    sdk.AuthSessionUpdateRequest
 	}{
-		{"update_start_object", sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject{"key": "<value>"}}},
-		{"update_start_array", sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersArray{"<value>"}}},
-		{"update_start_minimal", sdk.UpdateAuthSessionRequest{ID: "my-auth-session"}},
-		{"update_start_full", sdk.UpdateAuthSessionRequest{
+		{"update_start_object", sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject{"key": "<value>"}}},
+		{"update_start_array", sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.ParametersArray{"<value>"}}},
+		{"update_start_minimal", sdk.AuthSessionUpdateRequest{ID: "my-auth-session"}},
+		{"update_start_full", sdk.AuthSessionUpdateRequest{
 			ID:         "my-auth-session",
 			Parameters: sdk.ParametersObject{"username": "me@example.com", "nested": map[string]any{"n": 1.5, "list": []any{true, nil}}},
 			Proxy:      sdk.Ptr("http://user:pass@proxy.example.com:8080"),
 		}},
-		{"update_start_raw", sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.RawParameters(` {"big":12345678901234567890,"s":"é"} `)}},
-		{"update_start_nil_object", sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject(nil)}},
+		{"update_start_raw", sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.RawParameters(` {"big":12345678901234567890,"s":"é"} `)}},
+		{"update_start_nil_object", sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject(nil)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -42,7 +42,7 @@ func TestWireUpdateStart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != (sdk.CreateOrUpdateAuthSessionStart{Status: "started", OperationID: "aaaabbbCCCCdddd"}) {
+			if got != (sdk.AuthSessionOperationStarted{Status: "started", OperationID: "aaaabbbCCCCdddd"}) {
 				t.Errorf("Start = %+v", got)
 			}
 			checkGolden(t, tt.golden, s.requests()[0])
@@ -65,7 +65,7 @@ func TestWireUpdateResume(t *testing.T) {
 	s := newServer(t, reply(202, resumeOK))
 	c := newClient(t, s)
 	got, err := c.Project.AuthSessions.Update.Resume(context.Background(), "my-project", "aaaabbbCCCCdddd",
-		sdk.AuthSessionCreateResume{Input: "123456", InfoRequestID: otpID})
+		sdk.AuthSessionOperationResumeRequest{Input: "123456", InfoRequestID: otpID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +79,8 @@ func TestWireUpdateResume(t *testing.T) {
 func TestStandaloneFunctionsMatchMethods(t *testing.T) {
 	noLeaks(t)
 	ctx := context.Background()
-	req := sdk.UpdateAuthSessionRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject{"key": "<value>"}}
-	resume := sdk.AuthSessionCreateResume{Input: "123456", InfoRequestID: otpID}
+	req := sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject{"key": "<value>"}}
+	resume := sdk.AuthSessionOperationResumeRequest{Input: "123456", InfoRequestID: otpID}
 
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		switch {
@@ -215,7 +215,7 @@ func TestHeaders(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, pendingOrStarted)
 	c := newClient(t, s, sdk.WithHeader("X-Client-Header", "a"))
-	_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.UpdateAuthSessionRequest{ID: "s"},
+	_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s"},
 		sdk.WithHeader("X-Call-Header", "b"), sdk.WithHeader("x-client-header", "c"))
 	if err != nil {
 		t.Fatal(err)

@@ -258,7 +258,7 @@ func (s stepSpec) fileStep() (intunedtest.FileStep, error) {
 
 // tableSpec is a table of an extractedTables step, as the file writes it.
 type tableSpec struct {
-	PageNumber *int64     `json:"pageNumber"`
+	PageNumber *int       `json:"pageNumber"`
 	Title      *string    `json:"title"`
 	Content    [][]string `json:"content"`
 }

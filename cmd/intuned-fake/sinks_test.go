@@ -73,11 +73,11 @@ func TestSinkDeliveriesLogged(t *testing.T) {
 		"refused": refused.URL + "/hooks/intuned?token=query-secret",
 		"gone":    strings.Replace(gone.URL, "http://", "http://user:userinfo-secret@", 1) + "/hooks/intuned?token=query-secret",
 	} {
-		hook := sdk.WebhookSink{URL: sinkURL, Headers: map[string]string{"Authorization": "Bearer header-secret"}}
-		if _, err := c.Project.Queues.Create(ctx, "p", sdk.Queue{ID: sdk.Ptr(queue), Sink: sdk.NullableOf(hook)}); err != nil {
+		hook := sdk.SinkWebhook{URL: sinkURL, Headers: map[string]string{"Authorization": "Bearer header-secret"}}
+		if _, err := c.Project.Queues.Create(ctx, "p", sdk.QueueCreateRequest{ID: sdk.Ptr(queue), Sink: sdk.NullableOf[sdk.Sink](hook)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Project.Queues.Items.Append(ctx, "p", queue, sdk.QueueItem{APIName: "scrape-product"}); err != nil {
+		if _, err := c.Project.Queues.Items.Append(ctx, "p", queue, sdk.QueueItemAppendRequest{APIName: "scrape-product"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -121,7 +121,7 @@ func TestSinkShuffleFlag(t *testing.T) {
 	var stderr lockedBuffer
 	base, done := start(t, ctx, io.Discard, &stderr, "-sink-shuffle", "10", "-sink-shuffle-seed", "1")
 	c := fakeClient(t, base)
-	job := sdk.JobInput{ID: "j", Sink: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: taken.URL})}
+	job := sdk.JobCreateRequest{ID: "j", Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: taken.URL})}
 	for i := range 6 {
 		job.Payload = append(job.Payload, sdk.JobPayload{APIName: fmt.Sprint("api-", i)})
 	}

@@ -107,7 +107,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return usageError("-server-url is for the Intuned API: set %s and %s too (the embedded fake has its own URL)", sdk.EnvAPIKey, sdk.EnvWorkspaceID)
 	}
 
-	req := sdk.UpdateAuthSessionRequest{ID: *authSession}
+	req := sdk.AuthSessionUpdateRequest{ID: *authSession}
 	if *proxy != "" {
 		req.Proxy = proxy
 	}
@@ -161,21 +161,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	operationID := ""
 	progress := func(e sdk.WaitEvent) {
 		switch e.Kind {
-		case sdk.WaitStarted:
+		case sdk.WaitEventKindStarted:
 			operationID = e.OperationID
 			fmt.Fprintf(stdout, "%s started: operation %s\n", stamp(), e.OperationID)
-		case sdk.WaitPolled:
+		case sdk.WaitEventKindPolled:
 			switch r := e.State.(type) {
-			case sdk.AuthSessionCreateResultPending:
+			case sdk.AuthSessionOperationPending:
 				fmt.Fprintf(stdout, "%s pending (poll %d)\n", stamp(), e.Polls)
-			case sdk.AuthSessionCreateResultRequestedMoreInfo:
+			case sdk.AuthSessionOperationRequestedMoreInfo:
 				fmt.Fprintf(stdout, "%s %s requested: %s\n", stamp(), describe(r.Details), r.Message())
-			case sdk.AuthSessionCreateResultDone:
+			case sdk.AuthSessionOperationDone:
 				fmt.Fprintf(stdout, "%s done (poll %d)\n", stamp(), e.Polls)
 			}
-		case sdk.WaitAnswered:
+		case sdk.WaitEventKindAnswered:
 			fmt.Fprintf(stdout, "%s answered\n", stamp())
-		case sdk.WaitRetrying:
+		case sdk.WaitEventKindRetrying:
 			fmt.Fprintf(stdout, "%s call failed, trying again in %v: %v\n", stamp(), e.Delay, e.Err)
 		}
 	}
@@ -196,9 +196,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 func describe(d sdk.InfoRequestDetails) string {
 	switch d.(type) {
-	case sdk.OTPInfoRequest:
+	case sdk.InfoRequestDetailsOTP:
 		return "OTP"
-	case sdk.MultipleChoiceInfoRequest:
+	case sdk.InfoRequestDetailsMultipleChoice:
 		return "choice"
 	}
 	return string(d.RequestType())

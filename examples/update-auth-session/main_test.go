@@ -58,7 +58,7 @@ func TestRunAgainstConfiguredAPI(t *testing.T) {
 		}
 	}
 	for _, r := range srv.Requests() {
-		if r.Operation == intunedtest.UpdateStart && string(r.Body) != `{"id":"s1","parameters":{"username":"me"}}` {
+		if r.Operation == intunedtest.ProjectAuthSessionsUpdateStart && string(r.Body) != `{"id":"s1","parameters":{"username":"me"}}` {
 			t.Errorf("start body %s", r.Body)
 		}
 	}

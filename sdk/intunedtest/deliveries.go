@@ -33,7 +33,7 @@ type SinkDelivery struct {
 	Header http.Header
 	// Body is the payload as sent, the JSON of Result.
 	Body []byte
-	// Result is the payload: an sdk.JobSinkResult or an sdk.QueueSinkResult.
+	// Result is the payload: an sdk.SinkResultProjectJob or an sdk.SinkResultProjectQueue.
 	Result sdk.SinkResult
 	// Copy is which copy of its payload this is, in the order the server
 	// made them: 0, or up to n with WithSinkRedelivery(n). The copies of a
@@ -281,7 +281,7 @@ func encodePayload(result sdk.SinkResult) ([]byte, error) { return json.Marshal(
 // JSON, POSTed to hook's URL with its headers, as many times as
 // WithSinkRedelivery says. They are queued, or held (WithSinkShuffle); a
 // job run's last sends the deliveries held.
-func (d *deliverer) send(hook sdk.WebhookSink, results []sdk.SinkResult, jobRunEnd bool) {
+func (d *deliverer) send(hook sdk.SinkWebhook, results []sdk.SinkResult, jobRunEnd bool) {
 	header := http.Header{}
 	for k, v := range hook.Headers {
 		header.Set(k, v)

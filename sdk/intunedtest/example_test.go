@@ -24,7 +24,7 @@ func ExampleNewServer() {
 
 	client := srv.Client() // pointed at the fake, with its key and workspace
 	id, err := client.Project.AuthSessions.Update.StartAndWait(context.Background(), "my-project",
-		sdk.UpdateAuthSessionRequest{ID: "my-auth-session"},
+		sdk.AuthSessionUpdateRequest{ID: "my-auth-session"},
 		func(ctx context.Context, req sdk.InfoRequest) (string, error) {
 			return "123456", nil
 		},
@@ -92,7 +92,7 @@ func ExampleServer_ScriptFile() {
 	ctx := context.Background()
 	client := srv.Client()
 	poll := sdk.WithPolling(sdk.PollConfig{InitialDelay: 5 * time.Millisecond})
-	invoice := sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
+	invoice := sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
 	md, err := client.Files.ExtractMarkdown.StartAndWait(ctx, invoice, poll)
 	if err != nil {
 		log.Fatal(err)
@@ -104,7 +104,7 @@ func ExampleServer_ScriptFile() {
 	}
 	fmt.Println(tables.Result[0].Content)
 
-	blank := sdk.ExtractRequest{File: sdk.PDF(sdk.FromBytes([]byte("%PDF-1.7 blank")))}
+	blank := sdk.ExtractionRequest{File: sdk.PDF(sdk.FromBytes([]byte("%PDF-1.7 blank")))}
 	_, err = client.Files.ExtractMarkdown.StartAndWait(ctx, blank, poll)
 	var failed *sdk.OperationFailedError
 	if errors.As(err, &failed) {
@@ -136,15 +136,15 @@ func ExampleNewSinkRequest() {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		if job, ok := res.(sdk.JobSinkResult); ok {
+		if job, ok := res.(sdk.SinkResultProjectJob); ok {
 			stored[job.APIInfo.RunID] = job.APIInfo.Name + " " + string(job.APIInfo.Result.Status())
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
 
 	secret := http.Header{"Authorization": {"Bearer my-sink-secret"}}
-	mug := intunedtest.NewJobSinkResult("scrape-product", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)})
-	list := intunedtest.NewJobSinkResult("scrape-list", sdk.SinkAPIFailed{StatusCode: 500, Error: "api_error", Message: "The page did not load"})
+	mug := intunedtest.NewSinkResultProjectJob("scrape-product", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)})
+	list := intunedtest.NewSinkResultProjectJob("scrape-list", sdk.SinkAPIFailed{StatusCode: 500, Error: "api_error", Message: "The page did not load"})
 	for _, req := range []*http.Request{
 		intunedtest.NewSinkRequest("/hooks/intuned", mug, secret),
 		intunedtest.NewSinkRequest("/hooks/intuned", list, secret),

@@ -20,14 +20,14 @@ func TestUnstartedServer(t *testing.T) {
 	srv.URL = hs.URL
 	c := srv.Client()
 	ctx := context.Background()
-	if info, err := c.Project.AuthSessions.One(ctx, "p", "s"); err != nil || info.Status != sdk.AuthSessionReady {
+	if info, err := c.Project.AuthSessions.One(ctx, "p", "s"); err != nil || info.Status != sdk.AuthSessionStatusReady {
 		t.Fatalf("one: %+v, %v", info, err)
 	}
-	rec, err := c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})
+	rec, err := c.Project.AuthSessions.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{})
 	if err != nil || !strings.HasPrefix(rec.RecorderURL, hs.URL+"/recorder/p/") {
 		t.Errorf("recorder: %+v, %v", rec, err)
 	}
-	if reqs := srv.Requests(); len(reqs) != 2 || reqs[0].Operation != intunedtest.One {
+	if reqs := srv.Requests(); len(reqs) != 2 || reqs[0].Operation != intunedtest.ProjectAuthSessionsOne {
 		t.Errorf("recorded %+v", reqs)
 	}
 }
@@ -46,12 +46,12 @@ func TestOperationAndWithoutRecording(t *testing.T) {
 	}
 	ws := "/" + srv.WorkspaceID + "/projects/p"
 	for _, tt := range []struct{ method, path, want string }{
-		{"POST", ws + "/run", intunedtest.RunSync},
-		{"POST", ws + "/run/start", intunedtest.RunStart},
-		{"GET", ws + "/run/r1/result", intunedtest.RunResult},
-		{"POST", ws + "/jobs/j/runs/r/terminate", intunedtest.JobRunsTerminate},
-		{"PUT", ws + "/queues/q/repeatItems/i", intunedtest.RepeatItemsUpdate},
-		{"GET", ws + "/queues/q/items/r", intunedtest.QueueItemsResult},
+		{"POST", ws + "/run", intunedtest.ProjectRunSync},
+		{"POST", ws + "/run/start", intunedtest.ProjectRunStart},
+		{"GET", ws + "/run/r1/result", intunedtest.ProjectRunResult},
+		{"POST", ws + "/jobs/j/runs/r/terminate", intunedtest.ProjectJobsRunsTerminate},
+		{"PUT", ws + "/queues/q/repeatItems/i", intunedtest.ProjectQueuesRepeatItemsUpdate},
+		{"GET", ws + "/queues/q/items/r", intunedtest.ProjectQueuesItemsResult},
 		{"PUT", ws + "/queues/q/items/r", ""},
 		{"GET", "/nowhere", ""},
 	} {

@@ -18,53 +18,53 @@ type handler func(s *Server, r *http.Request, body []byte) answer
 
 // handlers serve the operations, by operationId.
 var handlers = map[string]handler{
-	UpdateStart:   (*Server).updateStart,
-	UpdateResult:  ofKind(kindUpdate, (*Server).serveResult),
-	UpdateResume:  ofKind(kindUpdate, (*Server).serveResume),
-	CreateStart:   (*Server).createStart,
-	CreateResult:  ofKind(kindCreate, (*Server).serveResult),
-	CreateResume:  ofKind(kindCreate, (*Server).serveResume),
-	All:           (*Server).all,
-	One:           (*Server).one,
-	Delete:        (*Server).delete,
-	RecorderStart: (*Server).recorderStart,
+	ProjectAuthSessionsUpdateStart:   (*Server).updateStart,
+	ProjectAuthSessionsUpdateResult:  ofKind(kindUpdate, (*Server).serveResult),
+	ProjectAuthSessionsUpdateResume:  ofKind(kindUpdate, (*Server).serveResume),
+	ProjectAuthSessionsCreateStart:   (*Server).createStart,
+	ProjectAuthSessionsCreateResult:  ofKind(kindCreate, (*Server).serveResult),
+	ProjectAuthSessionsCreateResume:  ofKind(kindCreate, (*Server).serveResume),
+	ProjectAuthSessionsAll:           (*Server).all,
+	ProjectAuthSessionsOne:           (*Server).one,
+	ProjectAuthSessionsDelete:        (*Server).delete,
+	ProjectAuthSessionsRecorderStart: (*Server).recorderStart,
 
-	RunStart:  (*Server).runStart,
-	RunResult: (*Server).runResult,
-	RunSync:   (*Server).runSync,
+	ProjectRunStart:  (*Server).runStart,
+	ProjectRunResult: (*Server).runResult,
+	ProjectRunSync:   (*Server).runSync,
 
-	JobsAll:          (*Server).jobsAll,
-	JobsCreate:       (*Server).jobsCreate,
-	JobsOne:          (*Server).jobsOne,
-	JobsDelete:       (*Server).jobsDelete,
-	JobsPause:        (*Server).jobsPause,
-	JobsResume:       (*Server).jobsResume,
-	JobsTrigger:      (*Server).jobsTrigger,
-	JobRunsAll:       (*Server).jobRunsAll,
-	JobRunsTerminate: (*Server).jobRunsTerminate,
+	ProjectJobsAll:          (*Server).jobsAll,
+	ProjectJobsCreate:       (*Server).jobsCreate,
+	ProjectJobsOne:          (*Server).jobsOne,
+	ProjectJobsDelete:       (*Server).jobsDelete,
+	ProjectJobsPause:        (*Server).jobsPause,
+	ProjectJobsResume:       (*Server).jobsResume,
+	ProjectJobsTrigger:      (*Server).jobsTrigger,
+	ProjectJobsRunsAll:       (*Server).jobRunsAll,
+	ProjectJobsRunsTerminate: (*Server).jobRunsTerminate,
 
-	QueuesAll:         (*Server).queuesAll,
-	QueuesCreate:      (*Server).queuesCreate,
-	QueuesOne:         (*Server).queuesOne,
-	QueuesDelete:      (*Server).queuesDelete,
-	QueueItemsAppend:  (*Server).queueItemsAppend,
-	QueueItemsResult:  (*Server).queueItemsResult,
-	QueueItemsDelete:  (*Server).queueItemsDelete,
-	RepeatItemsAll:    (*Server).repeatItemsAll,
-	RepeatItemsAppend: (*Server).repeatItemsAppend,
-	RepeatItemsOne:    (*Server).repeatItemsOne,
-	RepeatItemsUpdate: (*Server).repeatItemsUpdate,
-	RepeatItemsDelete: (*Server).repeatItemsDelete,
+	ProjectQueuesAll:         (*Server).queuesAll,
+	ProjectQueuesCreate:      (*Server).queuesCreate,
+	ProjectQueuesOne:         (*Server).queuesOne,
+	ProjectQueuesDelete:      (*Server).queuesDelete,
+	ProjectQueuesItemsAppend:  (*Server).queueItemsAppend,
+	ProjectQueuesItemsResult:  (*Server).queueItemsResult,
+	ProjectQueuesItemsDelete:  (*Server).queueItemsDelete,
+	ProjectQueuesRepeatItemsAll:    (*Server).repeatItemsAll,
+	ProjectQueuesRepeatItemsAppend: (*Server).repeatItemsAppend,
+	ProjectQueuesRepeatItemsOne:    (*Server).repeatItemsOne,
+	ProjectQueuesRepeatItemsUpdate: (*Server).repeatItemsUpdate,
+	ProjectQueuesRepeatItemsDelete: (*Server).repeatItemsDelete,
 
-	ExtractMarkdownSync:         ofKind(extractMarkdown, (*Server).extractionSync),
-	ExtractMarkdownStart:        ofKind(extractMarkdown, (*Server).extractionStart),
-	ExtractMarkdownResult:       ofKind(extractMarkdown, (*Server).extractionResult),
-	ExtractTablesSync:           ofKind(extractTables, (*Server).extractionSync),
-	ExtractTablesStart:          ofKind(extractTables, (*Server).extractionStart),
-	ExtractTablesResult:         ofKind(extractTables, (*Server).extractionResult),
-	ExtractStructuredDataSync:   ofKind(extractData, (*Server).extractionSync),
-	ExtractStructuredDataStart:  ofKind(extractData, (*Server).extractionStart),
-	ExtractStructuredDataResult: ofKind(extractData, (*Server).extractionResult),
+	FilesExtractMarkdownSync:         ofKind(extractMarkdown, (*Server).extractionSync),
+	FilesExtractMarkdownStart:        ofKind(extractMarkdown, (*Server).extractionStart),
+	FilesExtractMarkdownResult:       ofKind(extractMarkdown, (*Server).extractionResult),
+	FilesExtractTablesSync:           ofKind(extractTables, (*Server).extractionSync),
+	FilesExtractTablesStart:          ofKind(extractTables, (*Server).extractionStart),
+	FilesExtractTablesResult:         ofKind(extractTables, (*Server).extractionResult),
+	FilesExtractStructuredDataSync:   ofKind(extractData, (*Server).extractionSync),
+	FilesExtractStructuredDataStart:  ofKind(extractData, (*Server).extractionStart),
+	FilesExtractStructuredDataResult: ofKind(extractData, (*Server).extractionResult),
 }
 
 // ofKind is the handler of an operation served by a handler of several,
@@ -103,11 +103,11 @@ func conflict(format string, a ...any) answer {
 func ok(body any) answer { return answer{body: body} }
 
 func started(operationID string) answer {
-	return ok(sdk.CreateOrUpdateAuthSessionStart{Status: "started", OperationID: operationID})
+	return ok(sdk.AuthSessionOperationStarted{Status: "started", OperationID: operationID})
 }
 
 func (s *Server) updateStart(r *http.Request, body []byte) answer {
-	var req sdk.UpdateAuthSessionRequest
+	var req sdk.AuthSessionUpdateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
@@ -121,7 +121,7 @@ func (s *Server) updateStart(r *http.Request, body []byte) answer {
 }
 
 func (s *Server) createStart(r *http.Request, body []byte) answer {
-	var req sdk.CreateAuthSessionRequest
+	var req sdk.AuthSessionCreateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
@@ -135,7 +135,7 @@ func (s *Server) createStart(r *http.Request, body []byte) answer {
 	if _, ok := s.sessions[project][sessionID]; ok {
 		return conflict("auth session %q already exists", sessionID)
 	}
-	s.setSessionLocked(project, sessionID, sdk.AuthSessionPending)
+	s.setSessionLocked(project, sessionID, sdk.AuthSessionStatusPending)
 	return started(s.startLocked(kindCreate, project, sessionID))
 }
 
@@ -148,22 +148,22 @@ func (s *Server) serveResult(k kind, r *http.Request, _ []byte) answer {
 }
 
 func (s *Server) serveResume(k kind, r *http.Request, body []byte) answer {
-	var req sdk.AuthSessionCreateResume
+	var req sdk.AuthSessionOperationResumeRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
 	if err := s.resume(k, r.PathValue("projectName"), r.PathValue("operationId"), req); err != nil {
 		return errorAnswer(err)
 	}
-	return ok(sdk.CreateAuthSessionResume{Status: "resumed"})
+	return ok(sdk.AuthSessionOperationResumed{Status: "resumed"})
 }
 
 func (s *Server) all(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return ok(byID(s.sessions[project], func(id string, st sdk.AuthSessionStatus) sdk.AuthSessionInfo {
-		return sdk.AuthSessionInfo{ID: id, Status: st}
+	return ok(byID(s.sessions[project], func(id string, st sdk.AuthSessionStatus) sdk.AuthSession {
+		return sdk.AuthSession{ID: id, Status: st}
 	}))
 }
 
@@ -175,7 +175,7 @@ func (s *Server) one(r *http.Request, _ []byte) answer {
 	if !ok {
 		return errorAnswer(notFound("auth session %q not found in project %q", id, project))
 	}
-	return answer{body: sdk.AuthSessionInfo{ID: id, Status: st}}
+	return answer{body: sdk.AuthSession{ID: id, Status: st}}
 }
 
 func (s *Server) delete(r *http.Request, _ []byte) answer {
@@ -190,7 +190,7 @@ func (s *Server) delete(r *http.Request, _ []byte) answer {
 }
 
 func (s *Server) recorderStart(r *http.Request, body []byte) answer {
-	var req sdk.StartAuthSessionRecorderRequest
+	var req sdk.AuthSessionRecorderRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
@@ -201,7 +201,7 @@ func (s *Server) recorderStart(r *http.Request, body []byte) answer {
 	if req.AuthSessionID != nil {
 		id = *req.AuthSessionID
 	}
-	return ok(sdk.StartAuthSessionRecorder{RecorderURL: s.URL + "/recorder/" + project + "/" + id})
+	return ok(sdk.AuthSessionRecorderStarted{RecorderURL: s.URL + "/recorder/" + project + "/" + id})
 }
 
 // byID lists the values of m, a map by ID, as f answers them, in the order

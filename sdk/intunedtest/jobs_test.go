@@ -32,19 +32,19 @@ func (c *clock) Advance(d time.Duration) {
 
 var t0 = time.Date(2024, 9, 9, 8, 0, 0, 0, time.UTC)
 
-func nightlyJob() sdk.JobInput {
-	return sdk.JobInput{
+func nightlyJob() sdk.JobCreateRequest {
+	return sdk.JobCreateRequest{
 		ID: "nightly-prices",
 		Payload: []sdk.JobPayload{
 			{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}},
 			{APIName: "scrape-list"},
 		},
-		Configuration: sdk.JobConfiguration{MaxConcurrentRequests: sdk.Ptr[int64](2), Retry: &sdk.JobRetry{MaximumAttempts: 3, MaximumInterval: sdk.Ptr[sdk.Duration]("2m")}},
+		Configuration: sdk.JobCreateConfiguration{MaxConcurrentRequests: sdk.Ptr[int](2), Retry: &sdk.JobCreateRetry{MaximumAttempts: 3, MaximumInterval: sdk.Ptr[sdk.Duration]("2m")}},
 		Schedule:      &sdk.JobSchedule{Intervals: []sdk.JobInterval{{Every: sdk.Duration("1h")}}},
 		// An S3 sink, which the fake writes to no bucket: the job's runs move
 		// on as they are looked at. (With a webhook sink they end at once and
 		// are delivered: see sinks_test.go.)
-		Sink: sdk.NullableOf[sdk.JobSink](sdk.AmazonS3Sink{Bucket: "prices", Region: "us-east-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "example-secret"}),
+		Sink: sdk.NullableOf[sdk.Sink](sdk.SinkS3{Bucket: "prices", Region: "us-east-1", AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "example-secret"}),
 	}
 }
 
@@ -110,7 +110,7 @@ func TestJobLifecycle(t *testing.T) {
 	if _, err := jobs.Trigger(ctx, project, "nightly-prices"); err != nil {
 		t.Fatal(err)
 	}
-	wantRun := func(look int, status sdk.JobRunStatus, success, failures, pending int64) {
+	wantRun := func(look int, status sdk.JobRunStatus, success, failures, pending int) {
 		t.Helper()
 		runs := jobRuns(t, c, "nightly-prices")
 		if len(runs) != 2 || runs[0].Status != sdk.JobRunStatusCompleted {
@@ -210,7 +210,7 @@ func jobRuns(t *testing.T, c *sdk.Client, jobID string) []sdk.JobRun {
 	return runs
 }
 
-func wantSummary(t *testing.T, what string, r sdk.JobRun, apis, success, failures, pending int64) {
+func wantSummary(t *testing.T, what string, r sdk.JobRun, apis, success, failures, pending int) {
 	t.Helper()
 	s := r.Summary
 	if s == nil || s.APIsCount != apis || s.SuccessCount != success || s.FailuresCount != failures || s.PendingCount == nil || *s.PendingCount != pending {
@@ -232,7 +232,7 @@ func TestJobsAllAndNotFound(t *testing.T) {
 	for _, id := range []string{"zeta", "alpha", "mid"} {
 		in := nightlyJob()
 		in.ID = id
-		in.Schedule, in.Sink = nil, sdk.Nullable[sdk.JobSink]{}
+		in.Schedule, in.Sink = nil, sdk.Nullable[sdk.Sink]{}
 		if _, err := jobs.Create(ctx, project, in); err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestJobsAllAndNotFound(t *testing.T) {
 		wantStatus(t, name+" of an unknown job", call(), 404)
 	}
 	// A job with no payload completes at its first look.
-	if _, err := jobs.Create(ctx, project, sdk.JobInput{ID: "empty", Payload: []sdk.JobPayload{}}); err != nil {
+	if _, err := jobs.Create(ctx, project, sdk.JobCreateRequest{ID: "empty", Payload: []sdk.JobPayload{}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := jobs.Trigger(ctx, project, "empty"); err != nil {
@@ -283,10 +283,10 @@ func TestJobScheduleAndRetry(t *testing.T) {
 	defer srv.Close()
 	c := srv.Client()
 	ctx := context.Background()
-	in := sdk.JobInput{
+	in := sdk.JobCreateRequest{
 		ID:            "ms",
 		Payload:       []sdk.JobPayload{{APIName: "a"}},
-		Configuration: sdk.JobConfiguration{Retry: &sdk.JobRetry{MaximumAttempts: 2, BackoffCoefficient: sdk.Ptr(2.5), InitialInterval: sdk.Ptr[sdk.Duration]("1.5s")}},
+		Configuration: sdk.JobCreateConfiguration{Retry: &sdk.JobCreateRetry{MaximumAttempts: 2, BackoffCoefficient: sdk.Ptr(2.5), InitialInterval: sdk.Ptr[sdk.Duration]("1.5s")}},
 		Schedule:      &sdk.JobSchedule{Intervals: []sdk.JobInterval{{Every: sdk.Milliseconds(90000)}, {Every: sdk.Duration("1d")}}},
 	}
 	if _, err := c.Project.Jobs.Create(ctx, project, in); err != nil {

@@ -29,8 +29,8 @@ const (
 // and a run ID and a job run ID that no other call returns (random UUIDs),
 // as for a new run. Set the fields you need; send the same value twice for
 // a result delivered twice.
-func NewJobSinkResult(apiName string, result sdk.SinkAPIResult) sdk.JobSinkResult {
-	return sdk.JobSinkResult{
+func NewSinkResultProjectJob(apiName string, result sdk.SinkAPIResult) sdk.SinkResultProjectJob {
+	return sdk.SinkResultProjectJob{
 		APIInfo:       sdk.SinkAPIInfo{Name: apiName, RunID: randomID(), Result: result},
 		WorkspaceID:   DefaultWorkspaceID,
 		Project:       sdk.SinkProject{ID: ProjectID(payloadProject), Name: payloadProject},
@@ -47,8 +47,8 @@ func NewJobSinkResult(apiName string, result sdk.SinkAPIResult) sdk.JobSinkResul
 // parameters, and a run ID that no other call returns (a random UUID), as
 // for a new item. Set the fields you need; send the same value twice for a
 // result delivered twice.
-func NewQueueSinkResult(apiName string, result sdk.SinkAPIResult) sdk.QueueSinkResult {
-	return sdk.QueueSinkResult{
+func NewSinkResultProjectQueue(apiName string, result sdk.SinkAPIResult) sdk.SinkResultProjectQueue {
+	return sdk.SinkResultProjectQueue{
 		APIInfo:      sdk.SinkAPIInfo{Name: apiName, RunID: randomID(), Result: result},
 		WorkspaceID:  DefaultWorkspaceID,
 		Project:      sdk.SinkProject{ID: ProjectID(payloadProject), Name: payloadProject},

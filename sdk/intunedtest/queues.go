@@ -30,7 +30,7 @@ func (s *Server) queueOfLocked(r *http.Request) (*queue, error) {
 }
 
 func (s *Server) queuesCreate(r *http.Request, body []byte) answer {
-	var req sdk.Queue
+	var req sdk.QueueCreateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
@@ -47,7 +47,7 @@ func (s *Server) queuesCreate(r *http.Request, body []byte) answer {
 	if s.queues[project] == nil {
 		s.queues[project] = map[string]*queue{}
 	}
-	s.queues[project][id] = &queue{v: req, items: map[string]*apiRun{}, repeat: map[string]sdk.QueueRepeatItem{}}
+	s.queues[project][id] = &queue{v: sdk.Queue(req), items: map[string]*apiRun{}, repeat: map[string]sdk.QueueRepeatItem{}}
 	return ok(sdk.QueueCreated{ID: sdk.Ptr(id)})
 }
 
@@ -80,7 +80,7 @@ func (s *Server) queuesDelete(r *http.Request, _ []byte) answer {
 }
 
 func (s *Server) queueItemsAppend(r *http.Request, body []byte) answer {
-	var req sdk.QueueItem
+	var req sdk.QueueItemAppendRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
@@ -93,7 +93,7 @@ func (s *Server) queueItemsAppend(r *http.Request, body []byte) answer {
 	run := s.newRunLocked(req.APIName, req.Parameters)
 	q.items[run.id] = run
 	s.itemToSinkLocked(r.PathValue("projectName"), q, run)
-	return ok(sdk.QueueItemAdded{RunID: run.id, Status: "queued"})
+	return ok(sdk.QueueItemAppended{RunID: run.id, Status: "queued"})
 }
 
 // itemLocked finds the queue item a request names.
@@ -127,9 +127,9 @@ func itemAnswer(runID string, st RunStep) any {
 	case runQueued:
 		return sdk.QueueItemQueued{RunID: runID}
 	case runCompleted:
-		return sdk.QueueItemCompleted{RunID: runID, StatusCode: int64(st.statusCode), Result: st.result}
+		return sdk.QueueItemCompleted{RunID: runID, StatusCode: st.statusCode, Result: st.result}
 	case runFailed:
-		return sdk.QueueItemFailed{RunID: runID, StatusCode: int64(st.statusCode), Error: st.errObject}
+		return sdk.QueueItemFailed{RunID: runID, StatusCode: st.statusCode, Error: st.errObject}
 	case runRaw:
 		return rawResult(st.raw)
 	}
@@ -151,8 +151,8 @@ func (s *Server) queueItemsDelete(r *http.Request, _ []byte) answer {
 // .update. The model's Validate checks the repeat's pattern and its
 // 10-minute minimum (x-sdk-min-duration); what it leaves is a repeat too
 // long for a time.Duration.
-func repeatInput(r *http.Request, body []byte) (sdk.QueueRepeatItemInput, answer, bool) {
-	var req sdk.QueueRepeatItemInput
+func repeatInput(r *http.Request, body []byte) (sdk.QueueRepeatItemRequest, answer, bool) {
+	var req sdk.QueueRepeatItemRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return req, bad, false
 	}
@@ -175,7 +175,7 @@ func (s *Server) repeatItemsAppend(r *http.Request, body []byte) answer {
 	}
 	id := s.newIDLocked()
 	q.repeat[id] = sdk.QueueRepeatItem{APIName: req.APIName, Parameters: req.Parameters, Retry: req.Retry, Repeat: req.Repeat, ID: id}
-	return ok(sdk.QueueRepeatItemAdded{ID: id, Status: "repeatable item created"})
+	return ok(sdk.QueueRepeatItemAppended{ID: id, Status: "repeatable item created"})
 }
 
 func (s *Server) repeatItemsAll(r *http.Request, _ []byte) answer {

@@ -13,7 +13,7 @@ import (
 
 func appendItem(t *testing.T, c *sdk.Client, queueID, api string, params sdk.Parameters) string {
 	t.Helper()
-	added, err := c.Project.Queues.Items.Append(context.Background(), project, queueID, sdk.QueueItem{APIName: api, Parameters: params})
+	added, err := c.Project.Queues.Items.Append(context.Background(), project, queueID, sdk.QueueItemAppendRequest{APIName: api, Parameters: params})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestQueueLifecycle(t *testing.T) {
 	queues := c.Project.Queues
 
 	// Create, with an ID and without; a repeat is a 409.
-	in := sdk.Queue{
+	in := sdk.QueueCreateRequest{
 		ID:            sdk.Ptr("product-pages"),
 		Name:          sdk.Ptr("Product pages"),
 		Configuration: &sdk.QueueConfiguration{Retry: &sdk.RunRetry{MaximumAttempts: 2}, RateLimits: []sdk.RateLimit{{Limit: 10, Duration: "1m"}}},
@@ -52,7 +52,7 @@ func TestQueueLifecycle(t *testing.T) {
 	}
 	_, err = queues.Create(ctx, project, in)
 	wantStatus(t, "create again", err, 409)
-	picked, err := queues.Create(ctx, project, sdk.Queue{})
+	picked, err := queues.Create(ctx, project, sdk.QueueCreateRequest{})
 	if err != nil || picked.ID == nil || *picked.ID == "" {
 		t.Fatalf("create without an ID: %+v, %v", picked, err)
 	}
@@ -118,7 +118,7 @@ func TestQueueLifecycle(t *testing.T) {
 	}
 
 	// Delete the queue: then 404, its items and repeat items with it.
-	if _, err := queues.RepeatItems.Append(ctx, project, "product-pages", sdk.QueueRepeatItemInput{APIName: "a", Repeat: "1h"}); err != nil {
+	if _, err := queues.RepeatItems.Append(ctx, project, "product-pages", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "1h"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := queues.Delete(ctx, project, "product-pages"); err != nil {
@@ -132,7 +132,7 @@ func TestQueueLifecycle(t *testing.T) {
 	wantStatus(t, "repeat items after the queue's delete", err, 404)
 	wantStatus(t, "delete after delete", queues.Delete(ctx, project, "product-pages"), 404)
 	// Made again, the queue is empty.
-	if _, err := queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("product-pages")}); err != nil {
+	if _, err := queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("product-pages")}); err != nil {
 		t.Fatal(err)
 	}
 	if items, err := queues.RepeatItems.All(ctx, project, "product-pages"); err != nil || len(items) != 0 {
@@ -148,7 +148,7 @@ func TestQueueItemScripts(t *testing.T) {
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	c := srv.Client()
-	if _, err := c.Project.Queues.Create(context.Background(), project, sdk.Queue{ID: sdk.Ptr("q")}); err != nil {
+	if _, err := c.Project.Queues.Create(context.Background(), project, sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
 		t.Fatal(err)
 	}
 	srv.ScriptAPI("custom", intunedtest.FailedWith(429, map[string]any{"code": "rate_limited", "retryAfter": 30}))
@@ -184,14 +184,14 @@ func TestQueueErrors(t *testing.T) {
 	if code, body := sendRaw(t, srv, "GET", "/"+srv.WorkspaceID+"/projects/p/queues", "", ""); code != 200 || body != "[]\n" {
 		t.Errorf("all of none: %d %q", code, body)
 	}
-	if _, err := queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q")}); err != nil {
+	if _, err := queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
 		t.Fatal(err)
 	}
 	for name, call := range map[string]func() error{
 		"one":    func() error { _, err := queues.One(ctx, project, "none"); return err },
 		"delete": func() error { return queues.Delete(ctx, project, "none") },
 		"append": func() error {
-			_, err := queues.Items.Append(ctx, project, "none", sdk.QueueItem{APIName: "a"})
+			_, err := queues.Items.Append(ctx, project, "none", sdk.QueueItemAppendRequest{APIName: "a"})
 			return err
 		},
 		"result":              func() error { _, err := queues.Items.Result(ctx, project, "none", "r"); return err },
@@ -200,18 +200,18 @@ func TestQueueErrors(t *testing.T) {
 		"delete unknown item": func() error { return queues.Items.Delete(ctx, project, "q", "r") },
 		"repeat items":        func() error { _, err := queues.RepeatItems.All(ctx, project, "none"); return err },
 		"append repeat item": func() error {
-			_, err := queues.RepeatItems.Append(ctx, project, "none", sdk.QueueRepeatItemInput{APIName: "a", Repeat: "1h"})
+			_, err := queues.RepeatItems.Append(ctx, project, "none", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "1h"})
 			return err
 		},
 		"unknown repeat item": func() error { _, err := queues.RepeatItems.One(ctx, project, "q", "i"); return err },
 		"update unknown": func() error {
-			_, err := queues.RepeatItems.Update(ctx, project, "q", "i", sdk.QueueRepeatItemInput{APIName: "a", Repeat: "1h"})
+			_, err := queues.RepeatItems.Update(ctx, project, "q", "i", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: "1h"})
 			return err
 		},
 		"delete unknown":    func() error { return queues.RepeatItems.Delete(ctx, project, "q", "i") },
 		"another project's": func() error { _, err := queues.One(ctx, "other", "q"); return err },
 		"in another project's": func() error {
-			_, err := queues.Items.Append(ctx, "other", "q", sdk.QueueItem{APIName: "a"})
+			_, err := queues.Items.Append(ctx, "other", "q", sdk.QueueItemAppendRequest{APIName: "a"})
 			return err
 		},
 	} {
@@ -248,14 +248,14 @@ func TestRepeatItems(t *testing.T) {
 	c := srv.Client()
 	ctx := context.Background()
 	ri := c.Project.Queues.RepeatItems
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q")}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
 		t.Fatal(err)
 	}
-	added, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemInput{APIName: "daily", Parameters: sdk.ParametersObject{"a": 1}, Retry: &sdk.RunRetry{MaximumAttempts: 2}, Repeat: "1d"})
+	added, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemRequest{APIName: "daily", Parameters: sdk.ParametersObject{"a": 1}, Retry: &sdk.RunRetry{MaximumAttempts: 2}, Repeat: "1d"})
 	if err != nil || added.ID == "" || added.Status != "repeatable item created" {
 		t.Fatalf("append: %+v, %v", added, err)
 	}
-	second, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemInput{APIName: "tenminutes", Repeat: "600s"})
+	second, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemRequest{APIName: "tenminutes", Repeat: "600s"})
 	if err != nil {
 		t.Fatalf("append, exactly 10 minutes: %v", err)
 	}
@@ -270,7 +270,7 @@ func TestRepeatItems(t *testing.T) {
 	if b, _ := json.Marshal(one.Parameters); string(b) != `{"a":1}` {
 		t.Errorf("parameters %s", b)
 	}
-	updated, err := ri.Update(ctx, project, "q", added.ID, sdk.QueueRepeatItemInput{APIName: "hourly", Repeat: "1h"})
+	updated, err := ri.Update(ctx, project, "q", added.ID, sdk.QueueRepeatItemRequest{APIName: "hourly", Repeat: "1h"})
 	if err != nil || updated.Message == nil || *updated.Message != "repeatable item updated" {
 		t.Fatalf("update: %+v, %v", updated, err)
 	}
@@ -286,7 +286,7 @@ func TestRepeatItems(t *testing.T) {
 	// The 10-minute rule, on append and update: the SDK refuses to send a
 	// shorter repeat, and the fake refuses one sent anyway.
 	for _, repeat := range []sdk.Duration{"9m", "599s", "5000ms", "0s"} {
-		_, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemInput{APIName: "a", Repeat: repeat})
+		_, err := ri.Append(ctx, project, "q", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: repeat})
 		var ae *sdk.ArgumentError
 		if !errors.As(err, &ae) || ae.Path != "repeat" {
 			t.Errorf("append every %s: %v, want an *ArgumentError at repeat", repeat, err)

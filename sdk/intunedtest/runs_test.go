@@ -181,7 +181,7 @@ func TestRunSync(t *testing.T) {
 	if d, ok := sync("completes").(sdk.RunCompleted); !ok || string(d.Result) != `["a"]` {
 		t.Errorf("completing script: %#v", d)
 	}
-	if n := countOperation(srv, intunedtest.RunSync); n != 4 {
+	if n := countOperation(srv, intunedtest.ProjectRunSync); n != 4 {
 		t.Errorf("%d run.sync requests recorded, want 4", n)
 	}
 }
@@ -200,7 +200,7 @@ func TestRunErrors(t *testing.T) {
 
 	// An auth session must exist in the project.
 	withSession := func(id string) sdk.RunRequest {
-		return sdk.RunRequest{API: "api", Parameters: sdk.ParametersObject{}, AuthSession: &sdk.AuthSession{ID: id}}
+		return sdk.RunRequest{API: "api", Parameters: sdk.ParametersObject{}, AuthSession: &sdk.AuthSessionRef{ID: id}}
 	}
 	if _, err := c.Project.Run.Start(ctx, project, withSession("session")); err != nil {
 		t.Errorf("start with an auth session: %v", err)
@@ -284,8 +284,8 @@ func TestFaultOnNewOperation(t *testing.T) {
 	defer srv.Close()
 	c := srv.Client()
 	ctx := context.Background()
-	srv.InjectFault(intunedtest.RunStart, 1, intunedtest.Fault{Status: 503, RetryAfter: "3", Body: "busy"})
-	srv.InjectFault(intunedtest.QueuesAll, 1, intunedtest.Fault{Latency: 20 * time.Millisecond})
+	srv.InjectFault(intunedtest.ProjectRunStart, 1, intunedtest.Fault{Status: 503, RetryAfter: "3", Body: "busy"})
+	srv.InjectFault(intunedtest.ProjectQueuesAll, 1, intunedtest.Fault{Latency: 20 * time.Millisecond})
 	_, err := c.Project.Run.Start(ctx, project, sdk.RunRequest{API: "a", Parameters: sdk.ParametersObject{}})
 	var se *sdk.SDKError
 	if !errors.As(err, &se) || se.Code != 503 || se.Body != "busy" || se.Header.Get("Retry-After") != "3" {
@@ -306,7 +306,7 @@ func TestFaultOnNewOperation(t *testing.T) {
 	if len(reqs) != 4 {
 		t.Fatalf("%d requests recorded, want 4", len(reqs))
 	}
-	wantOps := []string{intunedtest.RunStart, intunedtest.RunStart, intunedtest.RunResult, intunedtest.QueuesAll}
+	wantOps := []string{intunedtest.ProjectRunStart, intunedtest.ProjectRunStart, intunedtest.ProjectRunResult, intunedtest.ProjectQueuesAll}
 	for i, r := range reqs {
 		if r.Operation != wantOps[i] {
 			t.Errorf("request %d: operation %q, want %q", i, r.Operation, wantOps[i])

@@ -106,14 +106,14 @@ func (op *operation) advance() {
 type rawResult []byte
 
 // result returns the answer to the next result call (an
-// sdk.AuthSessionCreateResult, or a rawResult) and the outcome it shows.
+// sdk.AuthSessionOperationResult, or a rawResult) and the outcome it shows.
 // newID makes info request IDs.
 func (op *operation) result(newID func() string) (any, outcome) {
 	op.polls++
 	for {
 		st := op.current()
 		if st == nil {
-			return sdk.AuthSessionCreateResultDone{AuthSessionID: op.authSessionID}, succeeded
+			return sdk.AuthSessionOperationDone{AuthSessionID: op.authSessionID}, succeeded
 		}
 		switch st.kind {
 		case stepPending:
@@ -122,24 +122,24 @@ func (op *operation) result(newID func() string) (any, outcome) {
 				continue
 			}
 			op.polled++
-			return sdk.AuthSessionCreateResultPending{}, running
+			return sdk.AuthSessionOperationPending{}, running
 		case stepOTP, stepChoice:
 			if op.infoRequestID == "" {
 				op.infoRequestID = newID()
 			}
-			var details sdk.InfoRequestDetails = sdk.OTPInfoRequest{Action: requestMoreInfo, MessageToUser: st.message}
+			var details sdk.InfoRequestDetails = sdk.InfoRequestDetailsOTP{Action: requestMoreInfo, MessageToUser: st.message}
 			if st.kind == stepChoice {
-				details = sdk.MultipleChoiceInfoRequest{Action: requestMoreInfo, MessageToUser: st.message, Choices: st.choices}
+				details = sdk.InfoRequestDetailsMultipleChoice{Action: requestMoreInfo, MessageToUser: st.message, Choices: st.choices}
 			}
-			return sdk.AuthSessionCreateResultRequestedMoreInfo{ID: op.infoRequestID, Details: details}, running
+			return sdk.AuthSessionOperationRequestedMoreInfo{ID: op.infoRequestID, Details: details}, running
 		case stepDone:
 			id := st.id
 			if id == "" {
 				id = op.authSessionID
 			}
-			return sdk.AuthSessionCreateResultDone{AuthSessionID: id}, succeeded
+			return sdk.AuthSessionOperationDone{AuthSessionID: id}, succeeded
 		case stepFail:
-			return sdk.AuthSessionCreateResultFailed{Error: st.code, Message: st.message}, failed
+			return sdk.AuthSessionOperationFailed{Error: st.code, Message: st.message}, failed
 		case stepRaw:
 			op.advance()
 			return rawResult(st.raw), running

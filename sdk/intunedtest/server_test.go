@@ -21,14 +21,14 @@ func ptr[T any](v T) *T { return &v }
 
 func startUpdate(t *testing.T, c *sdk.Client, id string) string {
 	t.Helper()
-	res, err := c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.UpdateAuthSessionRequest{ID: id, Parameters: sdk.ParametersObject{"user": "me"}})
+	res, err := c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.AuthSessionUpdateRequest{ID: id, Parameters: sdk.ParametersObject{"user": "me"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res.OperationID
 }
 
-func result(t *testing.T, c *sdk.Client, op string) sdk.AuthSessionCreateResult {
+func result(t *testing.T, c *sdk.Client, op string) sdk.AuthSessionOperationResult {
 	t.Helper()
 	res, err := c.Project.AuthSessions.Update.Result(context.Background(), project, op)
 	if err != nil {
@@ -45,20 +45,20 @@ func TestScriptWalk(t *testing.T) {
 	c := srv.Client()
 	op := startUpdate(t, c, "s1")
 	for i := 0; i < 2; i++ {
-		if _, ok := result(t, c, op).(sdk.AuthSessionCreateResultPending); !ok {
+		if _, ok := result(t, c, op).(sdk.AuthSessionOperationPending); !ok {
 			t.Fatalf("poll %d is not pending", i)
 		}
 	}
-	otp, ok := result(t, c, op).(sdk.AuthSessionCreateResultRequestedMoreInfo)
-	if d, isOTP := otp.Details.(sdk.OTPInfoRequest); !ok || !isOTP || d.MessageToUser != "Enter the code" {
+	otp, ok := result(t, c, op).(sdk.AuthSessionOperationRequestedMoreInfo)
+	if d, isOTP := otp.Details.(sdk.InfoRequestDetailsOTP); !ok || !isOTP || d.MessageToUser != "Enter the code" {
 		t.Fatalf("got %#v", otp)
 	}
 	// Polling again shows the same request.
-	if again := result(t, c, op).(sdk.AuthSessionCreateResultRequestedMoreInfo); again.ID != otp.ID {
+	if again := result(t, c, op).(sdk.AuthSessionOperationRequestedMoreInfo); again.ID != otp.ID {
 		t.Fatalf("info request ID changed from %s to %s", otp.ID, again.ID)
 	}
 	resume := func(id, input string) error {
-		_, err := c.Project.AuthSessions.Update.Resume(context.Background(), project, op, sdk.AuthSessionCreateResume{InfoRequestID: id, Input: input})
+		_, err := c.Project.AuthSessions.Update.Resume(context.Background(), project, op, sdk.AuthSessionOperationResumeRequest{InfoRequestID: id, Input: input})
 		return err
 	}
 	var invalid *sdk.APIErrorInvalidInput
@@ -75,8 +75,8 @@ func TestScriptWalk(t *testing.T) {
 	if err := resume(otp.ID, "123456"); !errors.As(err, &invalid) {
 		t.Fatalf("second answer: err = %v", err)
 	}
-	choice := result(t, c, op).(sdk.AuthSessionCreateResultRequestedMoreInfo)
-	if d, isChoice := choice.Details.(sdk.MultipleChoiceInfoRequest); !isChoice || d.MessageToUser != "Where?" || strings.Join(d.Choices, ",") != "email,sms" || choice.ID == otp.ID {
+	choice := result(t, c, op).(sdk.AuthSessionOperationRequestedMoreInfo)
+	if d, isChoice := choice.Details.(sdk.InfoRequestDetailsMultipleChoice); !isChoice || d.MessageToUser != "Where?" || strings.Join(d.Choices, ",") != "email,sms" || choice.ID == otp.ID {
 		t.Fatalf("got %#v", choice)
 	}
 	if err := resume(choice.ID, "fax"); !errors.As(err, &invalid) || !strings.Contains(invalid.Message, "not one of the choices") {
@@ -88,7 +88,7 @@ func TestScriptWalk(t *testing.T) {
 	if err := resume(choice.ID, "sms"); err != nil {
 		t.Fatal(err)
 	}
-	if done := result(t, c, op).(sdk.AuthSessionCreateResultDone); done.AuthSessionID != "ready-1" {
+	if done := result(t, c, op).(sdk.AuthSessionOperationDone); done.AuthSessionID != "ready-1" {
 		t.Fatalf("got %#v", done)
 	}
 	polls, resumes, ok := srv.OperationStats(op)
@@ -102,24 +102,24 @@ func TestDefaultScriptFailAndRaw(t *testing.T) {
 	defer srv.Close()
 	c := srv.Client()
 	op := startUpdate(t, c, "any")
-	if _, ok := result(t, c, op).(sdk.AuthSessionCreateResultPending); !ok {
+	if _, ok := result(t, c, op).(sdk.AuthSessionOperationPending); !ok {
 		t.Fatal("default script: first poll is not pending")
 	}
-	if done, ok := result(t, c, op).(sdk.AuthSessionCreateResultDone); !ok || done.AuthSessionID != "any" {
+	if done, ok := result(t, c, op).(sdk.AuthSessionOperationDone); !ok || done.AuthSessionID != "any" {
 		t.Fatalf("default script: got %#v", done)
 	}
 
 	srv.DefaultScript(intunedtest.Raw(`{"status":"queued"}`), intunedtest.Fail("login_failed", "Wrong password"))
 	op = startUpdate(t, c, "other")
-	if u, ok := result(t, c, op).(sdk.AuthSessionCreateResultUnknown); !ok || u.Status() != "queued" {
+	if u, ok := result(t, c, op).(sdk.AuthSessionOperationResultUnknown); !ok || u.Status() != "queued" {
 		t.Fatalf("got %#v", u)
 	}
-	f, ok := result(t, c, op).(sdk.AuthSessionCreateResultFailed)
+	f, ok := result(t, c, op).(sdk.AuthSessionOperationFailed)
 	if !ok || f.Error != "login_failed" || f.Message != "Wrong password" {
 		t.Fatalf("got %#v", f)
 	}
 	// A resume when nothing is asked is a 400.
-	_, err := c.Project.AuthSessions.Update.Resume(context.Background(), project, op, sdk.AuthSessionCreateResume{InfoRequestID: "x", Input: "y"})
+	_, err := c.Project.AuthSessions.Update.Resume(context.Background(), project, op, sdk.AuthSessionOperationResumeRequest{InfoRequestID: "x", Input: "y"})
 	var invalid *sdk.APIErrorInvalidInput
 	if !errors.As(err, &invalid) {
 		t.Fatalf("err = %v", err)
@@ -131,7 +131,7 @@ func TestAddOperationAndUnknownOperation(t *testing.T) {
 	defer srv.Close()
 	c := srv.Client()
 	op := srv.AddOperation(project, "elsewhere", intunedtest.Done(""))
-	if done := result(t, c, op).(sdk.AuthSessionCreateResultDone); done.AuthSessionID != "elsewhere" {
+	if done := result(t, c, op).(sdk.AuthSessionOperationDone); done.AuthSessionID != "elsewhere" {
 		t.Fatalf("got %#v", done)
 	}
 	_, err := c.Project.AuthSessions.Update.Result(context.Background(), project, "no-such-op")
@@ -290,11 +290,11 @@ func TestRouting(t *testing.T) {
 		{"wrong method", "PUT", ws + "/projects/p/auth-sessions/recorder/start", 405, "", "POST"},
 		{"wrong method where a session could be named update", "PUT", ws + "/projects/p/auth-sessions/update", 405, "", "DELETE, GET, HEAD, POST"},
 		{"wrong method on a session", "PUT", ws + "/projects/p/auth-sessions/s", 405, "", "DELETE, GET, HEAD"},
-		{"a session named create", "GET", ws + "/projects/p/auth-sessions/create", 404, intunedtest.One, ""},
-		{"one, without a content type", "GET", ws + "/projects/p/auth-sessions/s", 200, intunedtest.One, ""},
-		{"encoded slash in a value", "GET", ws + "/projects/a%2Fb/auth-sessions", 200, intunedtest.All, ""},
-		{"HEAD serves GET", "HEAD", ws + "/projects/p/auth-sessions", 200, intunedtest.All, ""},
-		{"path not clean", "GET", ws + "/projects/p/./auth-sessions", 307, intunedtest.All, ""},
+		{"a session named create", "GET", ws + "/projects/p/auth-sessions/create", 404, intunedtest.ProjectAuthSessionsOne, ""},
+		{"one, without a content type", "GET", ws + "/projects/p/auth-sessions/s", 200, intunedtest.ProjectAuthSessionsOne, ""},
+		{"encoded slash in a value", "GET", ws + "/projects/a%2Fb/auth-sessions", 200, intunedtest.ProjectAuthSessionsAll, ""},
+		{"HEAD serves GET", "HEAD", ws + "/projects/p/auth-sessions", 200, intunedtest.ProjectAuthSessionsAll, ""},
+		{"path not clean", "GET", ws + "/projects/p/./auth-sessions", 307, intunedtest.ProjectAuthSessionsAll, ""},
 	}
 	for _, tt := range tests {
 		srv.Reset()
@@ -372,21 +372,21 @@ func TestFaultsAndRecording(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions(project, "s", "s1", "any", "other"), intunedtest.WithAuthSessions("p", "s"), intunedtest.WithAuthSessions("a/b c?é", "s"))
 	defer srv.Close()
 	c := srv.Client()
-	srv.InjectFault(intunedtest.UpdateStart, 1, intunedtest.Fault{Status: 503, RetryAfter: "7", Body: "busy"})
-	srv.InjectFault(intunedtest.UpdateStart, 1, intunedtest.Fault{Drop: true})
-	srv.InjectFault(intunedtest.UpdateStart, 1, intunedtest.Fault{Latency: 50 * time.Millisecond})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateStart, 1, intunedtest.Fault{Status: 503, RetryAfter: "7", Body: "busy"})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateStart, 1, intunedtest.Fault{Drop: true})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateStart, 1, intunedtest.Fault{Latency: 50 * time.Millisecond})
 
-	_, err := c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.UpdateAuthSessionRequest{ID: "s"})
+	_, err := c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.AuthSessionUpdateRequest{ID: "s"})
 	var se *sdk.SDKError
 	if !errors.As(err, &se) || se.Code != 503 || se.Header.Get("Retry-After") != "7" || se.Body != "busy" {
 		t.Fatalf("fault 1: err = %v", err)
 	}
-	_, err = c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.UpdateAuthSessionRequest{ID: "s"})
+	_, err = c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.AuthSessionUpdateRequest{ID: "s"})
 	if err == nil || errors.As(err, &se) {
 		t.Fatalf("fault 2: err = %v, want a dropped connection", err)
 	}
 	begin := time.Now()
-	if _, err := c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.UpdateAuthSessionRequest{ID: "s"}); err != nil {
+	if _, err := c.Project.AuthSessions.Update.Start(context.Background(), project, sdk.AuthSessionUpdateRequest{ID: "s"}); err != nil {
 		t.Fatalf("fault 3: %v", err)
 	}
 	if d := time.Since(begin); d < 50*time.Millisecond {
@@ -401,10 +401,10 @@ func TestFaultsAndRecording(t *testing.T) {
 		t.Fatalf("%d requests recorded, want 5", len(reqs))
 	}
 	last := reqs[4]
-	if last.Operation != intunedtest.UpdateResult || last.Method != "GET" || last.Path != "/"+srv.WorkspaceID+"/projects/my-project/auth-sessions/update/"+op+"/result" || last.Header.Get("X-Api-Key") != srv.APIKey {
+	if last.Operation != intunedtest.ProjectAuthSessionsUpdateResult || last.Method != "GET" || last.Path != "/"+srv.WorkspaceID+"/projects/my-project/auth-sessions/update/"+op+"/result" || last.Header.Get("X-Api-Key") != srv.APIKey {
 		t.Errorf("last request: %+v", last)
 	}
-	if reqs[3].Operation != intunedtest.UpdateStart || string(reqs[3].Body) != `{"id":"s","parameters":{"user":"me"}}` {
+	if reqs[3].Operation != intunedtest.ProjectAuthSessionsUpdateStart || string(reqs[3].Body) != `{"id":"s","parameters":{"user":"me"}}` {
 		t.Errorf("start request: %+v %s", reqs[3], reqs[3].Body)
 	}
 	srv.Reset()
@@ -418,7 +418,7 @@ func TestEncodedPathValues(t *testing.T) {
 	defer srv.Close()
 	c := srv.Client()
 	const name = "a/b c?é"
-	res, err := c.Project.AuthSessions.Update.Start(context.Background(), name, sdk.UpdateAuthSessionRequest{ID: "s"})
+	res, err := c.Project.AuthSessions.Update.Start(context.Background(), name, sdk.AuthSessionUpdateRequest{ID: "s"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,28 +436,28 @@ func TestSessionState(t *testing.T) {
 	srv.Script("old", intunedtest.Fail("expired_password", "Password expired"))
 	srv.Script("made", intunedtest.Pending(1), intunedtest.Done(""))
 
-	if st, ok := srv.AuthSession("p", "old"); !ok || st != sdk.AuthSessionReady {
+	if st, ok := srv.AuthSession("p", "old"); !ok || st != sdk.AuthSessionStatusReady {
 		t.Fatalf("old: %v %v", st, ok)
 	}
 	// A failed update expires the session.
-	op, err := as.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "old"})
+	op, err := as.Update.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "old"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res, err := as.Update.Result(ctx, "p", op.OperationID); err != nil {
 		t.Fatal(err)
-	} else if _, ok := res.(sdk.AuthSessionCreateResultFailed); !ok {
+	} else if _, ok := res.(sdk.AuthSessionOperationFailed); !ok {
 		t.Fatalf("update did not fail: %#v", res)
 	}
-	if st, _ := srv.AuthSession("p", "old"); st != sdk.AuthSessionExpired {
+	if st, _ := srv.AuthSession("p", "old"); st != sdk.AuthSessionStatusExpired {
 		t.Errorf("after a failed update: %v", st)
 	}
 	// A create is PENDING, then READY.
-	created, err := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("made")})
+	created, err := as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: ptr("made")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := srv.AuthSession("p", "made"); st != sdk.AuthSessionPending {
+	if st, _ := srv.AuthSession("p", "made"); st != sdk.AuthSessionStatusPending {
 		t.Errorf("while creating: %v", st)
 	}
 	for i := 0; i < 2; i++ {
@@ -465,11 +465,11 @@ func TestSessionState(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st, _ := srv.AuthSession("p", "made"); st != sdk.AuthSessionReady {
+	if st, _ := srv.AuthSession("p", "made"); st != sdk.AuthSessionStatusReady {
 		t.Errorf("after the create: %v", st)
 	}
 	list, err := as.All(ctx, "p")
-	if err != nil || len(list) != 2 || list[0].ID != "made" || list[1] != (sdk.AuthSessionInfo{ID: "old", Status: sdk.AuthSessionExpired}) {
+	if err != nil || len(list) != 2 || list[0].ID != "made" || list[1] != (sdk.AuthSession{ID: "old", Status: sdk.AuthSessionStatusExpired}) {
 		t.Errorf("All: %+v, %v", list, err)
 	}
 	// Sessions belong to their project.
@@ -478,7 +478,7 @@ func TestSessionState(t *testing.T) {
 	}
 	// A create ID outside letters, digits and hyphens is refused by the spec:
 	// by the SDK before sending, and by the fake when it is sent anyway.
-	_, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("bad id")})
+	_, err = as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: ptr("bad id")})
 	var ae *sdk.ArgumentError
 	if !errors.As(err, &ae) || ae.Path != "id" {
 		t.Errorf("bad ID: err = %v, want an *ArgumentError at id", err)
@@ -488,12 +488,12 @@ func TestSessionState(t *testing.T) {
 		t.Errorf("bad ID sent anyway: %d %s", code, body)
 	}
 	// The recorder URL points at the fake.
-	rec, err := as.Recorder.Start(ctx, "p", sdk.StartAuthSessionRecorderRequest{})
+	rec, err := as.Recorder.Start(ctx, "p", sdk.AuthSessionRecorderRequest{})
 	if err != nil || !strings.HasPrefix(rec.RecorderURL, srv.URL+"/recorder/p/") {
 		t.Errorf("recorder: %+v, %v", rec, err)
 	}
-	srv.AddAuthSession("p", "added", sdk.AuthSessionPending)
-	if info, err := as.One(ctx, "p", "added"); err != nil || info.Status != sdk.AuthSessionPending {
+	srv.AddAuthSession("p", "added", sdk.AuthSessionStatusPending)
+	if info, err := as.One(ctx, "p", "added"); err != nil || info.Status != sdk.AuthSessionStatusPending {
 		t.Errorf("One: %+v, %v", info, err)
 	}
 }
@@ -531,15 +531,15 @@ func TestAuthSessionRules(t *testing.T) {
 	ctx := context.Background()
 	as := c.Project.AuthSessions
 
-	_, err := as.Update.Start(ctx, "p", sdk.UpdateAuthSessionRequest{ID: "missing"})
+	_, err := as.Update.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "missing"})
 	wantStatus(t, "update of a missing session", err, 404)
-	_, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("s")})
+	_, err = as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: ptr("s")})
 	wantStatus(t, "create of an existing session", err, 409)
 	wantStatus(t, "delete of a missing session", as.Delete(ctx, "p", "missing"), 404)
 
 	// A failed create removes its session.
 	srv.Script("doomed", intunedtest.Fail("bad_login", "no"))
-	op, err := as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("doomed")})
+	op, err := as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: ptr("doomed")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -552,26 +552,26 @@ func TestAuthSessionRules(t *testing.T) {
 
 	// A create operation resumes through create, and is unknown to update.
 	srv.Script("asked", intunedtest.OTP("code?", "1"))
-	op, err = as.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: ptr("asked")})
+	op, err = as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: ptr("asked")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, ok := mustCreateResult(t, c, op.OperationID).(sdk.AuthSessionCreateResultRequestedMoreInfo)
+	info, ok := mustCreateResult(t, c, op.OperationID).(sdk.AuthSessionOperationRequestedMoreInfo)
 	if !ok {
 		t.Fatalf("not asked: %#v", info)
 	}
-	_, err = as.Update.Resume(ctx, "p", op.OperationID, sdk.AuthSessionCreateResume{InfoRequestID: info.ID, Input: "1"})
+	_, err = as.Update.Resume(ctx, "p", op.OperationID, sdk.AuthSessionOperationResumeRequest{InfoRequestID: info.ID, Input: "1"})
 	wantStatus(t, "update resume of a create operation", err, 404)
-	if _, err := as.Create.Resume(ctx, "p", op.OperationID, sdk.AuthSessionCreateResume{InfoRequestID: info.ID, Input: "1"}); err != nil {
+	if _, err := as.Create.Resume(ctx, "p", op.OperationID, sdk.AuthSessionOperationResumeRequest{InfoRequestID: info.ID, Input: "1"}); err != nil {
 		t.Fatalf("create resume: %v", err)
 	}
 	// After its last step, an operation is done.
-	if done, ok := mustCreateResult(t, c, op.OperationID).(sdk.AuthSessionCreateResultDone); !ok || done.AuthSessionID != "asked" {
+	if done, ok := mustCreateResult(t, c, op.OperationID).(sdk.AuthSessionOperationDone); !ok || done.AuthSessionID != "asked" {
 		t.Errorf("after the last step: %#v", done)
 	}
 }
 
-func mustCreateResult(t *testing.T, c *sdk.Client, op string) sdk.AuthSessionCreateResult {
+func mustCreateResult(t *testing.T, c *sdk.Client, op string) sdk.AuthSessionOperationResult {
 	t.Helper()
 	res, err := c.Project.AuthSessions.Create.Result(context.Background(), "p", op)
 	if err != nil {

@@ -10,9 +10,9 @@ import "github.com/intuned/intuned-go/sdk"
 
 // webhookOf returns a job's webhook sink, or nil: an Amazon S3 sink (the
 // fake writes to no bucket), an unknown one, or none.
-func webhookOf(sink sdk.Nullable[sdk.JobSink]) *sdk.WebhookSink {
+func webhookOf(sink sdk.Nullable[sdk.Sink]) *sdk.SinkWebhook {
 	v, _ := sink.Get()
-	if hook, ok := v.(sdk.WebhookSink); ok {
+	if hook, ok := v.(sdk.SinkWebhook); ok {
 		return &hook
 	}
 	return nil
@@ -21,14 +21,14 @@ func webhookOf(sink sdk.Nullable[sdk.JobSink]) *sdk.WebhookSink {
 // runToSinkLocked walks a run to its end and returns its result for hook,
 // or nil if the run failed and the sink skips failures; wrap makes the
 // payload of the job or queue from the run's apiInfo.
-func runToSinkLocked(run *apiRun, hook sdk.WebhookSink, wrap func(sdk.SinkAPIInfo) sdk.SinkResult) sdk.SinkResult {
+func runToSinkLocked(run *apiRun, hook sdk.SinkWebhook, wrap func(sdk.SinkAPIInfo) sdk.SinkResult) sdk.SinkResult {
 	st := run.finish()
 	if st.kind == runFailed && hook.SkipOnFail != nil && *hook.SkipOnFail {
 		return nil
 	}
-	var result sdk.SinkAPIResult = sdk.SinkAPICompleted{StatusCode: int64(st.statusCode), Result: st.result}
+	var result sdk.SinkAPIResult = sdk.SinkAPICompleted{StatusCode: st.statusCode, Result: st.result}
 	if st.kind == runFailed {
-		result = sdk.SinkAPIFailed{StatusCode: int64(st.statusCode), Error: st.code, Message: st.message}
+		result = sdk.SinkAPIFailed{StatusCode: st.statusCode, Error: st.code, Message: st.message}
 	}
 	return wrap(sdk.SinkAPIInfo{Name: run.api, Parameters: run.params, RunID: run.id, Result: result})
 }
@@ -44,7 +44,7 @@ func (s *Server) jobRunToSinkLocked(project string, j *job, jr *jobRun) {
 	var results []sdk.SinkResult
 	for _, a := range jr.apis {
 		res := runToSinkLocked(a, *hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
-			return sdk.JobSinkResult{
+			return sdk.SinkResultProjectJob{
 				APIInfo:       info,
 				WorkspaceID:   s.WorkspaceID,
 				Project:       sdk.SinkProject{ID: ProjectID(project), Name: project},
@@ -63,16 +63,17 @@ func (s *Server) jobRunToSinkLocked(project string, j *job, jr *jobRun) {
 // itemToSinkLocked finishes an item of a queue with a webhook sink, sending
 // its result to it.
 func (s *Server) itemToSinkLocked(project string, q *queue, run *apiRun) {
-	hook, ok := q.v.Sink.Get()
+	sink, _ := q.v.Sink.Get()
+	hook, ok := sink.(sdk.SinkWebhook) // the only sink a queue takes
 	if !ok {
 		return
 	}
-	var session *sdk.AuthSession
+	var session *sdk.AuthSessionRef
 	if a, ok := q.v.AuthSession.Get(); ok {
 		session = &a
 	}
 	res := runToSinkLocked(run, hook, func(info sdk.SinkAPIInfo) sdk.SinkResult {
-		return sdk.QueueSinkResult{
+		return sdk.SinkResultProjectQueue{
 			APIInfo:      info,
 			WorkspaceID:  s.WorkspaceID,
 			Project:      sdk.SinkProject{ID: ProjectID(project), Name: project},

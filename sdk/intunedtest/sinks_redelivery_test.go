@@ -81,9 +81,9 @@ func apiInfo(t *testing.T, body []byte) sdk.SinkAPIInfo {
 		t.Fatalf("%s: %v", body, err)
 	}
 	switch r := res.(type) {
-	case sdk.JobSinkResult:
+	case sdk.SinkResultProjectJob:
 		return r.APIInfo
-	case sdk.QueueSinkResult:
+	case sdk.SinkResultProjectQueue:
 		return r.APIInfo
 	}
 	t.Fatalf("%s is %T", body, res)
@@ -104,7 +104,7 @@ func names(t *testing.T, bodies [][]byte) []string {
 func triggerJob(t *testing.T, c *sdk.Client, id, url string, apis ...string) {
 	t.Helper()
 	ctx := context.Background()
-	job := sdk.JobInput{ID: id, Sink: sdk.NullableOf[sdk.JobSink](sdk.WebhookSink{URL: url, Headers: map[string]string{sinkHeader: sinkSecret}})}
+	job := sdk.JobCreateRequest{ID: id, Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: url, Headers: map[string]string{sinkHeader: sinkSecret}})}
 	for _, a := range apis {
 		job.Payload = append(job.Payload, sdk.JobPayload{APIName: a, Parameters: sdk.ParametersObject{"page": a}})
 	}
@@ -119,7 +119,7 @@ func triggerJob(t *testing.T, c *sdk.Client, id, url string, apis ...string) {
 // createQueue creates a queue with a sink at url.
 func createQueue(t *testing.T, c *sdk.Client, id, url string) {
 	t.Helper()
-	if _, err := c.Project.Queues.Create(context.Background(), project, sdk.Queue{ID: sdk.Ptr(id), Sink: sdk.NullableOf(sdk.WebhookSink{URL: url, Headers: map[string]string{sinkHeader: sinkSecret}})}); err != nil {
+	if _, err := c.Project.Queues.Create(context.Background(), project, sdk.QueueCreateRequest{ID: sdk.Ptr(id), Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: url, Headers: map[string]string{sinkHeader: sinkSecret}})}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -462,7 +462,7 @@ var uuid = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a
 // parsed back as made.
 func TestNewSinkResults(t *testing.T) {
 	done := sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)}
-	job, other := intunedtest.NewJobSinkResult("scrape-product", done), intunedtest.NewJobSinkResult("scrape-product", done)
+	job, other := intunedtest.NewSinkResultProjectJob("scrape-product", done), intunedtest.NewSinkResultProjectJob("scrape-product", done)
 	proj := sdk.SinkProject{ID: intunedtest.ProjectID("my-project"), Name: "my-project"}
 	if job.APIInfo.Name != "scrape-product" || !reflect.DeepEqual(job.APIInfo.Result, done) || job.APIInfo.Parameters != nil || job.WorkspaceID != intunedtest.DefaultWorkspaceID ||
 		job.Project != proj || job.AuthSession != nil || job.ProjectJob.ID != "my-job" || !uuid.MatchString(job.APIInfo.RunID) || !uuid.MatchString(job.ProjectJobRun.ID) {
@@ -472,13 +472,13 @@ func TestNewSinkResults(t *testing.T) {
 		t.Errorf("two calls, one run: %#v, %#v", job, other)
 	}
 	failed := sdk.SinkAPIFailed{StatusCode: 500, Error: "api_error", Message: "The page did not load"}
-	queue := intunedtest.NewQueueSinkResult("scrape-list", failed)
+	queue := intunedtest.NewSinkResultProjectQueue("scrape-list", failed)
 	if queue.APIInfo.Name != "scrape-list" || queue.APIInfo.Result != failed || queue.WorkspaceID != intunedtest.DefaultWorkspaceID || queue.Project != proj ||
 		queue.AuthSession != nil || queue.ProjectQueue.ID != "my-queue" || !uuid.MatchString(queue.APIInfo.RunID) {
 		t.Errorf("%#v", queue)
 	}
-	withAll := intunedtest.NewQueueSinkResult("scrape-product", done)
-	withAll.AuthSession = &sdk.AuthSession{ID: "my-auth-session"}
+	withAll := intunedtest.NewSinkResultProjectQueue("scrape-product", done)
+	withAll.AuthSession = &sdk.AuthSessionRef{ID: "my-auth-session"}
 	withAll.APIInfo.Parameters = sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`)
 
 	for _, res := range []sdk.SinkResult{job, queue, withAll} {
@@ -506,7 +506,7 @@ func TestNewSinkResults(t *testing.T) {
 			t.Errorf("recovered %v", r)
 		}
 	}()
-	intunedtest.NewSinkRequest("/hooks/intuned", intunedtest.NewJobSinkResult("a", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{`)}), nil)
+	intunedtest.NewSinkRequest("/hooks/intuned", intunedtest.NewSinkResultProjectJob("a", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{`)}), nil)
 	t.Error("no panic")
 }
 

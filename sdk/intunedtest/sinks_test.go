@@ -60,8 +60,8 @@ func newReceiver(t *testing.T) *receiver {
 }
 
 // hook is a webhook sink to the receiver, with the secret.
-func (rc *receiver) hook(skipOnFail bool) sdk.WebhookSink {
-	return sdk.WebhookSink{URL: rc.URL + "/intuned", Headers: map[string]string{sinkHeader: sinkSecret, "X-Team": "pricing"}, SkipOnFail: &skipOnFail}
+func (rc *receiver) hook(skipOnFail bool) sdk.SinkWebhook {
+	return sdk.SinkWebhook{URL: rc.URL + "/intuned", Headers: map[string]string{sinkHeader: sinkSecret, "X-Team": "pricing"}, SkipOnFail: &skipOnFail}
 }
 
 func (rc *receiver) received() []sdk.SinkResult {
@@ -109,14 +109,14 @@ func TestSinkEndToEnd(t *testing.T) {
 	srv.ScriptAPI("scrape-list", intunedtest.Queued(1), intunedtest.RawResult("not JSON"), intunedtest.Failed(502, "api_error", "The list did not load"))
 
 	// A job: one payload per API of each run.
-	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{
+	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobCreateRequest{
 		ID: "nightly-prices",
 		Payload: []sdk.JobPayload{
 			{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1"}},
 			{APIName: "scrape-list"},
 		},
-		Sink:        sdk.NullableOf[sdk.JobSink](rc.hook(false)),
-		AuthSession: &sdk.AuthSession{ID: "my-auth-session"},
+		Sink:        sdk.NullableOf[sdk.Sink](rc.hook(false)),
+		AuthSession: &sdk.AuthSessionRef{ID: "my-auth-session"},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestSinkEndToEnd(t *testing.T) {
 			d.Header.Get(sinkHeader) != sinkSecret || d.Header.Get("X-Team") != "pricing" || d.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("delivery %d: %+v", i, d)
 		}
-		job, ok := d.Result.(sdk.JobSinkResult)
+		job, ok := d.Result.(sdk.SinkResultProjectJob)
 		if !ok || job.WorkspaceID != srv.WorkspaceID || job.Project != proj || job.AuthSession == nil || job.AuthSession.ID != "my-auth-session" ||
 			job.ProjectJob.ID != "nightly-prices" || job.ProjectJobRun.ID != runs[0].ID {
 			t.Errorf("delivery %d: %#v", i, d.Result)
@@ -148,9 +148,9 @@ func TestSinkEndToEnd(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("received %d", len(got))
 	}
-	var product, list sdk.JobSinkResult
+	var product, list sdk.SinkResultProjectJob
 	for _, r := range got {
-		j := r.(sdk.JobSinkResult)
+		j := r.(sdk.SinkResultProjectJob)
 		if j.APIInfo.Name == "scrape-product" {
 			product = j
 		} else {
@@ -171,15 +171,15 @@ func TestSinkEndToEnd(t *testing.T) {
 	}
 
 	// A queue: one payload per item, which then reads as delivered.
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf(rc.hook(false))}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf[sdk.Sink](rc.hook(false))}); err != nil {
 		t.Fatal(err)
 	}
 	first := appendItem(t, c, "pages", "scrape-product", sdk.ParametersArray{"a"})
 	second := appendItem(t, c, "pages", "scrape-list", nil)
 	ds = waitDeliveries(t, srv, 4)[2:]
-	byRun := map[string]sdk.QueueSinkResult{}
+	byRun := map[string]sdk.SinkResultProjectQueue{}
 	for _, d := range ds {
-		q, ok := d.Result.(sdk.QueueSinkResult)
+		q, ok := d.Result.(sdk.SinkResultProjectQueue)
 		if !ok || d.StatusCode != 204 || q.ProjectQueue.ID != "pages" || q.Project != proj || q.AuthSession != nil || q.WorkspaceID != srv.WorkspaceID {
 			t.Errorf("queue delivery: %+v", d)
 		}
@@ -208,7 +208,7 @@ func TestSinkPayloadWire(t *testing.T) {
 	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
 	srv.ScriptAPI("scrape-product", intunedtest.Completed(201, json.RawMessage(`{"title": "Mug"}`)))
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf(rc.hook(false)), AuthSession: sdk.NullableOf(sdk.AuthSession{ID: "s-1"})}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf[sdk.Sink](rc.hook(false)), AuthSession: sdk.NullableOf(sdk.AuthSessionRef{ID: "s-1"})}); err != nil {
 		t.Fatal(err)
 	}
 	runID := appendItem(t, c, "pages", "scrape-product", sdk.RawParameters(`{"url": "u"}`))
@@ -226,13 +226,13 @@ func TestSinkSkipOnFail(t *testing.T) {
 	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
 	srv.ScriptAPI("flaky", intunedtest.Running(1), intunedtest.Failed(500, "api_error", "boom"))
-	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: "j", Payload: []sdk.JobPayload{{APIName: "flaky"}, {APIName: "fine"}, {APIName: "flaky"}}, Sink: sdk.NullableOf[sdk.JobSink](rc.hook(true))}); err != nil {
+	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobCreateRequest{ID: "j", Payload: []sdk.JobPayload{{APIName: "flaky"}, {APIName: "fine"}, {APIName: "flaky"}}, Sink: sdk.NullableOf[sdk.Sink](rc.hook(true))}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Project.Jobs.Trigger(ctx, project, "j"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.NullableOf(rc.hook(true))}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("q"), Sink: sdk.NullableOf[sdk.Sink](rc.hook(true))}); err != nil {
 		t.Fatal(err)
 	}
 	appendItem(t, c, "q", "flaky", nil)
@@ -257,9 +257,9 @@ func TestSinkSkipOnFail(t *testing.T) {
 func TestSinkDeliveryRetries(t *testing.T) {
 	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
-	create := func(id string, hook sdk.WebhookSink) {
+	create := func(id string, hook sdk.SinkWebhook) {
 		t.Helper()
-		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: id, Payload: []sdk.JobPayload{{APIName: id}}, Sink: sdk.NullableOf[sdk.JobSink](hook)}); err != nil {
+		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobCreateRequest{ID: id, Payload: []sdk.JobPayload{{APIName: id}}, Sink: sdk.NullableOf[sdk.Sink](hook)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := c.Project.Jobs.Trigger(ctx, project, id); err != nil {
@@ -292,7 +292,7 @@ func TestSinkDeliveryRetries(t *testing.T) {
 	// No sink there at all: no answer.
 	gone := httptest.NewServer(http.NotFoundHandler())
 	gone.Close()
-	create("gone", sdk.WebhookSink{URL: gone.URL})
+	create("gone", sdk.SinkWebhook{URL: gone.URL})
 	if d := waitDeliveries(t, srv, 4)[3]; d.Attempts != 3 || d.StatusCode != 0 || d.Err == nil {
 		t.Errorf("delivery: %+v", d)
 	}
@@ -308,12 +308,12 @@ func TestSinkNotDelivered(t *testing.T) {
 	c := srv.Client()
 	t.Cleanup(c.CloseIdleConnections)
 	ctx := context.Background()
-	for id, sink := range map[string]sdk.JobSink{
-		"elsewhere": sdk.WebhookSink{URL: "http://192.0.2.1/hook"},         // TEST-NET-1: never dialled
-		"by-name":   sdk.WebhookSink{URL: "https://hooks.invalid/intuned"}, // never looked up
-		"s3":        sdk.AmazonS3Sink{Bucket: "b", Region: "r", AccessKeyID: "a", SecretAccessKey: "s"},
+	for id, sink := range map[string]sdk.Sink{
+		"elsewhere": sdk.SinkWebhook{URL: "http://192.0.2.1/hook"},         // TEST-NET-1: never dialled
+		"by-name":   sdk.SinkWebhook{URL: "https://hooks.invalid/intuned"}, // never looked up
+		"s3":        sdk.SinkS3{Bucket: "b", Region: "r", AccessKeyID: "a", SecretAccessKey: "s"},
 	} {
-		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: id, Payload: []sdk.JobPayload{{APIName: "a"}}, Sink: sdk.NullableOf(sink)}); err != nil {
+		if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobCreateRequest{ID: id, Payload: []sdk.JobPayload{{APIName: "a"}}, Sink: sdk.NullableOf(sink)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := c.Project.Jobs.Trigger(ctx, project, id); err != nil {
@@ -352,7 +352,7 @@ func TestSinkClose(t *testing.T) {
 	c := fake.Client()
 	t.Cleanup(c.CloseIdleConnections)
 	ctx := context.Background()
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.NullableOf(sdk.WebhookSink{URL: slow.URL})}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("q"), Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: slow.URL})}); err != nil {
 		t.Fatal(err)
 	}
 	appendItem(t, c, "q", "a", nil)
@@ -373,14 +373,14 @@ func TestSinkClose(t *testing.T) {
 func TestSinkConcurrentDeliveries(t *testing.T) {
 	srv, rc, c := sinkTest(t, intunedtest.WithoutRecording())
 	ctx := context.Background()
-	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("q"), Sink: sdk.NullableOf(rc.hook(false))}); err != nil {
+	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("q"), Sink: sdk.NullableOf[sdk.Sink](rc.hook(false))}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 40
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			if _, err := c.Project.Queues.Items.Append(ctx, project, "q", sdk.QueueItem{APIName: fmt.Sprint("api-", i)}); err != nil {
+			if _, err := c.Project.Queues.Items.Append(ctx, project, "q", sdk.QueueItemAppendRequest{APIName: fmt.Sprint("api-", i)}); err != nil {
 				t.Error(err)
 			}
 		})
@@ -391,7 +391,7 @@ func TestSinkConcurrentDeliveries(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, r := range rc.received() {
-		seen[r.(sdk.QueueSinkResult).APIInfo.RunID] = true
+		seen[r.(sdk.SinkResultProjectQueue).APIInfo.RunID] = true
 	}
 	if len(seen) != n {
 		t.Errorf("received %d runs, want %d", len(seen), n)

@@ -209,7 +209,11 @@ func checkField(m *Model, f *Field) string {
 			case f.Pointer():
 				e = "(*m." + f.Name + ")"
 			}
-			call("checkListed(%s.listed(), %s, p, %s, %s, %q)", e, v, key, lbl, article(f.Type.Name))
+			if f.EnumDefault() != "" { // empty is the default, written when sent
+				checks = append(checks, fmt.Sprintf("if %s != \"\" {\n\t\tif err := checkListed(%s.listed(), %s, p, %s, %s, %q); err != nil {\n\t\t\treturn err\n\t\t}\n\t}", e, e, v, key, lbl, article(f.Type.Name)))
+			} else {
+				call("checkListed(%s.listed(), %s, p, %s, %s, %q)", e, v, key, lbl, article(f.Type.Name))
+			}
 		}
 		if f.Base64 {
 			call("checkBase64(%s, p, %s, %s)", v, key, lbl)
@@ -233,11 +237,24 @@ func checkField(m *Model, f *Field) string {
 			call("checkNotNilPointer(%s, p, %s, %s)", v, key, lbl)
 		}
 	}
+	if len(f.Only) > 0 {
+		var types, names []string
+		for _, want := range f.Only {
+			for _, vr := range f.Type.Model.Variants {
+				if vr.Value == want {
+					types = append(types, vr.Type.Name)
+				}
+			}
+		}
+		names = append(names, types...)
+		checks = append(checks, fmt.Sprintf("switch %s.(type) {\n\tcase %s:\n\tdefault:\n\t\treturn notOneOf(%s, p, %s, %s, %q)\n\t}",
+			v, strings.Join(types, ", "), v, key, lbl, strings.Join(names, " or ")))
+	}
 	if f.MinItems > 0 {
 		call("checkListLength(len(%s), %s == nil, p, %s, %s, %d)", v, v, key, lbl, f.MinItems)
 	}
 	if f.ItemMinimum != nil {
-		call("checkItemsAtLeast(%s, p, %s, %s, %d)", v, key, lbl, int64(*f.ItemMinimum))
+		call("checkItemsAtLeast(%s, p, %s, %s, %d)", v, key, lbl, int(*f.ItemMinimum))
 	}
 	if f.MinDuration > 0 {
 		call("checkMinDuration(%s, p, %s, %s, %d)", v, key, lbl, int64(f.MinDuration))

@@ -18,7 +18,7 @@ type Kind int
 const (
 	KString Kind = iota // string
 	KBool               // bool
-	KInt                // int64
+	KInt                // int
 	KFloat              // float64
 	KEnum               // a named string type with constants
 	KTime               // time.Time
@@ -52,7 +52,7 @@ func (t *Type) Expr() string {
 	case KBool:
 		return "bool"
 	case KInt:
-		return "int64"
+		return "int"
 	case KFloat:
 		return "float64"
 	case KTime:
@@ -233,6 +233,10 @@ type Field struct {
 	// MinDuration is the least a Duration member may be
 	// (x-sdk-min-duration, a Go duration), checked before sending.
 	MinDuration time.Duration
+	// Only lists the discriminator values a union member accepts in a
+	// request (x-sdk-only), when not every variant of its union is
+	// accepted there: a queue's sink is a Sink, but a webhook only.
+	Only []string
 	// Unsupported names the spec's constraints on the member that the
 	// generator does not check: an error in a request model, which must not
 	// promise a check it does not make.
@@ -273,6 +277,8 @@ func (f *Field) Fill() string {
 	switch {
 	case f.Const != "":
 		return fmt.Sprintf("if v.%s == \"\" {\n\t\tv.%s = %q\n\t}", f.Name, f.Name, f.Const)
+	case f.EnumDefault() != "":
+		return fmt.Sprintf("if v.%s == \"\" {\n\t\tv.%s = %q\n\t}", f.Name, f.Name, f.EnumDefault())
 	case f.Default == nil || !f.Pointer():
 		return ""
 	}
@@ -281,6 +287,16 @@ func (f *Field) Fill() string {
 		lit = fmt.Sprintf("%q", s)
 	}
 	return fmt.Sprintf("if v.%s == nil {\n\t\tv.%s = Ptr[%s](%s)\n\t}", f.Name, f.Name, f.Type.Expr(), lit)
+}
+
+// EnumDefault is the default of a member whose type is an enum and that is
+// not a pointer ("" if none): the SDK writes it when the member is empty.
+func (f *Field) EnumDefault() string {
+	if f.Type == nil || f.Type.Kind != KEnum || f.Pointer() {
+		return ""
+	}
+	s, _ := f.Default.(string)
+	return s
 }
 
 // FirstDisc is the model's discriminator value in the first union with a
@@ -462,6 +478,7 @@ func (b *builder) fill(m *Model, s *openapi3.Schema, ypath []string) error {
 				}
 				f.MinDuration = v
 			}
+			f.Only = extStrings(p.Value.Extensions, "x-sdk-only")
 			f.Unsupported = unsupported(p.Value)
 			if p.Value.Items != nil && p.Value.Items.Value.Type.Is("integer") && p.Value.Items.Value.Min != nil {
 				f.ItemMinimum = p.Value.Items.Value.Min
