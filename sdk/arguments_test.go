@@ -138,7 +138,9 @@ func TestJobArgumentsAreChecked(t *testing.T) {
 	calendar := func(c sdk.Calendar) func(j *sdk.JobCreateRequest) {
 		return func(j *sdk.JobCreateRequest) { j.Schedule = &sdk.JobSchedule{Calendars: []sdk.Calendar{{}, c}} }
 	}
-	sink := func(s sdk.Sink) func(j *sdk.JobCreateRequest) { return func(j *sdk.JobCreateRequest) { j.Sink = sdk.NullableOf(s) } }
+	sink := func(s sdk.Sink) func(j *sdk.JobCreateRequest) {
+		return func(j *sdk.JobCreateRequest) { j.Sink = sdk.NullableOf(s) }
+	}
 	s3 := sdk.SinkS3{Bucket: "b", Region: "r", AccessKeyID: "k", SecretAccessKey: "s"}
 	s3With := func(f func(s *sdk.SinkS3)) sdk.SinkS3 { s := s3; f(&s); return s }
 	d := func(s sdk.Duration) *sdk.Duration { return &s }
@@ -254,7 +256,9 @@ func TestQueueArgumentsAreChecked(t *testing.T) {
 			return err
 		}}
 	}
-	config := func(qc sdk.QueueConfiguration) sdk.QueueCreateRequest { return sdk.QueueCreateRequest{Configuration: &qc} }
+	config := func(qc sdk.QueueConfiguration) sdk.QueueCreateRequest {
+		return sdk.QueueCreateRequest{Configuration: &qc}
+	}
 	appendItem := func(name, path, mention string, item sdk.QueueItemAppendRequest) argumentCase {
 		return argumentCase{name: name, model: item, path: path, mention: mention, call: func(ctx context.Context, c *sdk.Client) error {
 			_, err := c.Project.Queues.Items.Append(ctx, "p", "q", item)

@@ -956,7 +956,9 @@ func TestNullableMembersOnTheWire(t *testing.T) {
 	}{
 		{"all absent", func(q *sdk.QueueCreateRequest) {}, queueHead + `}`},
 		{"sink null", func(q *sdk.QueueCreateRequest) { q.Sink = sdk.Null[sdk.Sink]() }, queueHead + `,"sink":null}`},
-		{"sink a value", func(q *sdk.QueueCreateRequest) { q.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned"}) }, queueHead + `,"sink":` + sink + `}`},
+		{"sink a value", func(q *sdk.QueueCreateRequest) {
+			q.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned"})
+		}, queueHead + `,"sink":` + sink + `}`},
 		{"auth session null", func(q *sdk.QueueCreateRequest) { q.AuthSession = sdk.Null[sdk.AuthSessionRef]() }, queueHead + `,"authSession":null}`},
 		{"auth session a value", func(q *sdk.QueueCreateRequest) { q.AuthSession = sdk.NullableOf(sdk.AuthSessionRef{ID: "s"}) }, queueHead + `,"authSession":{"id":"s"}}`},
 		{"metadata null", func(q *sdk.QueueCreateRequest) { q.Metadata = sdk.Null[map[string]any]() }, queueHead + `,"metadata":null}`},
