@@ -1,7 +1,7 @@
 # Intuned Go SDK. `make test` is the whole suite (CI runs it through .ci/run).
 GO ?= go
 
-.PHONY: all generate check-generated deps test unit fuzz fuzz-short bench bench-bulk lint fmt
+.PHONY: all generate check-generated api deps test unit fuzz fuzz-short bench bench-bulk lint fmt
 
 # Budget per fuzz target: a duration (`make fuzz FUZZTIME=5m`) or an
 # execution count (`FUZZTIME=100000x`). On Go before 1.27 a duration budget can
@@ -27,6 +27,13 @@ check-generated: generate
 		git status --porcelain -- $(GENERATED); git --no-pager diff --stat -- $(GENERATED); exit 1; \
 	fi
 	@echo "generated code is up to date"
+
+## api: rewrite api/sdk.txt and api/intunedtest.txt, the exported API of
+## sdk and sdk/intunedtest one feature a line, as Go's own api/*.txt (by
+## internal/cmd/apilist). TestExportedAPIIsListed fails when they differ from
+## the code: run this after changing the API and review their diff.
+api:
+	$(GO) run ./internal/cmd/apilist
 
 ## lint: gofmt, go vet and staticcheck (pinned here, run from the module proxy,
 ## so it stays out of go.mod and out of users' dependency graphs).
