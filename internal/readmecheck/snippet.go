@@ -77,7 +77,7 @@ var Imports = map[string]string{
 var Ambient = map[string]string{
 	"ctx":          "var ctx context.Context",
 	"client":       "var client *sdk.Client",
-	"result":       "var result sdk.CreateOrUpdateAuthSessionStart // the update's Start, in Quick start",
+	"result":       "var result sdk.AuthSessionOperationStarted // the update's Start, in Quick start",
 	"askTheUser":   "var askTheUser sdk.InfoRequestHandler",
 	"prompt":       "func prompt(ctx context.Context, message string, choices any) (string, error) { return \"\", nil }",
 	"save":         "func save(ctx context.Context, v any) error { return nil }",
@@ -91,7 +91,7 @@ var Ambient = map[string]string{
 	"opID":         "var opID string",
 	"runID":        "var runID string",
 	"queueID":      "var queueID string",
-	"items":        "var items []sdk.QueueItem",
+	"items":        "var items []sdk.QueueItemAppendRequest",
 	"myHTTPClient": "var myHTTPClient *http.Client",
 	"myHandler":    "var myHandler http.Handler // a sink handler of yours",
 	"db":           "var db interface{ Upsert(ctx context.Context, id string, v any) error }",

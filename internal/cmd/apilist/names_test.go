@@ -23,41 +23,16 @@ import (
 var (
 	// knownReordered holds pairs of names of the same words in another
 	// order, as "pkg.A ~ pkg.B" with A < B.
-	knownReordered = map[string]bool{
-		"sdk.AuthSessionCreateResume ~ sdk.CreateAuthSessionResume":     true, // types
-		"sdk.BackoffRetry ~ sdk.RetryBackoff":                           true, // func, const RetryStrategy
-		"sdk.InfoRequestMultipleChoice ~ sdk.MultipleChoiceInfoRequest": true, // const InfoRequestType, type
-		"sdk.InfoRequestOTP ~ sdk.OTPInfoRequest":                       true, // const InfoRequestType, type
-	}
+	knownReordered = map[string]bool{}
 
 	// knownConstantNames holds constants of an enum type T not named
 	// T + Suffix, as "pkg.Name".
-	knownConstantNames = map[string]bool{
-		"sdk.AuthSessionCreateDone":              true, // AuthSessionCreateStatus
-		"sdk.AuthSessionCreateFailed":            true,
-		"sdk.AuthSessionCreatePending":           true,
-		"sdk.AuthSessionCreateRequestedMoreInfo": true,
-		"sdk.AuthSessionExpired":                 true, // AuthSessionStatus
-		"sdk.AuthSessionPending":                 true,
-		"sdk.AuthSessionReady":                   true,
-		"sdk.InfoRequestMultipleChoice":          true, // InfoRequestType
-		"sdk.InfoRequestOTP":                     true,
-		"sdk.RetryBackoff":                       true, // RetryStrategy
-		"sdk.RetryNone":                          true,
-		"sdk.WaitAnswered":                       true, // WaitEventKind
-		"sdk.WaitPolled":                         true,
-		"sdk.WaitRetrying":                       true,
-		"sdk.WaitStarted":                        true,
-	}
+	knownConstantNames = map[string]bool{}
 
 	// knownRequestSuffixes holds types named ...Input, ...Response,
 	// ...Output, ...Params or ...Args, as "pkg.Name".
 	knownRequestSuffixes = map[string]bool{
-		"sdk.APIErrorInvalidInput":     true, // an error (the API's "invalid input"), not a request
-		"sdk.JobConfigurationResponse": true,
-		"sdk.JobInput":                 true,
-		"sdk.JobRetryResponse":         true,
-		"sdk.QueueRepeatItemInput":     true,
+		"sdk.APIErrorInvalidInput": true, // the body of the API\'s "invalid input" error, not something sent
 	}
 )
 
