@@ -28,15 +28,15 @@ func opNamed(t *testing.T, name string) operationCall {
 // head then each of results ("" for no "result" member), decode into a C
 // that keeps the result byte for byte (nil when absent, the JSON null when
 // null), with the status want. read returns the result and the status of a C.
-func checkResultsKept[C any](t *testing.T, op, head string, results []struct{ name, result string }, read func(C) (json.RawMessage, string), want string) {
+func checkResultsKept[C any](t *testing.T, op, head string, results []struct{ name, result string }, read func(C) (sdk.RawJSON, string), want string) {
 	t.Helper()
 	for _, r := range results {
 		t.Run(op+"/result "+r.name, func(t *testing.T) {
 			body := "{" + head + "}"
-			var wantResult json.RawMessage
+			var wantResult sdk.RawJSON
 			if r.result != "" {
 				body = "{" + head + `,"result":` + r.result + "}"
-				wantResult = json.RawMessage(r.result)
+				wantResult = sdk.RawJSON(r.result)
 			}
 			s := newServer(t, reply(200, body))
 			got, err := opNamed(t, op).call(context.Background(), newClient(t, s))
@@ -157,19 +157,19 @@ func TestRunAnswers(t *testing.T) {
 		{"start", "project.run.start", `{"status":"pending","runId":"run-1234"}`, sdk.RunPending{RunID: "run-1234"}},
 		{"result pending", "project.run.result", `{"status":"pending","runId":"run-1234"}`, sdk.RunPending{RunID: "run-1234"}},
 		{"result completed with an array", "project.run.result", `{"status":"completed","runId":"run-1234","statusCode":200,"result":[1, 2, 3]}`,
-			sdk.RunCompleted{RunID: "run-1234", StatusCode: 200, Result: json.RawMessage(`[1, 2, 3]`)}},
+			sdk.RunCompleted{RunID: "run-1234", StatusCode: 200, Result: sdk.RawJSON(`[1, 2, 3]`)}},
 		{"result failed", "project.run.result", `{"status":"failed","runId":"run-1234","statusCode":500,"error":"api_error","message":"The page did not load"}`,
 			sdk.RunFailed{RunID: "run-1234", StatusCode: 500, Error: "api_error", Message: "The page did not load"}},
 		// A status this SDK version does not know keeps the whole answer.
 		{"result unknown status", "project.run.result", `{"status":"archived","runId":"run-1234","archivedAt":"2024-09-09T08:00:00Z","error":{"x":1}}`,
-			sdk.RunResultUnknown{Raw: json.RawMessage(`{"status":"archived","runId":"run-1234","archivedAt":"2024-09-09T08:00:00Z","error":{"x":1}}`)}},
+			sdk.RunResultUnknown{Raw: sdk.RawJSON(`{"status":"archived","runId":"run-1234","archivedAt":"2024-09-09T08:00:00Z","error":{"x":1}}`)}},
 		{"sync completed", "project.run.sync", `{"status":"completed","runId":"run-1234","statusCode":200,"result":{"title":"Mug","price":12.5}}`,
-			sdk.RunCompleted{RunID: "run-1234", StatusCode: 200, Result: json.RawMessage(`{"title":"Mug","price":12.5}`)}},
+			sdk.RunCompleted{RunID: "run-1234", StatusCode: 200, Result: sdk.RawJSON(`{"title":"Mug","price":12.5}`)}},
 		{"sync failed", "project.run.sync", `{"status":"failed","runId":"run-1234","statusCode":500,"error":"api_error","message":"The page did not load"}`,
 			sdk.RunFailed{RunID: "run-1234", StatusCode: 500, Error: "api_error", Message: "The page did not load"}},
 		// pending is no answer of sync: an unknown variant, kept.
 		{"sync pending", "project.run.sync", `{"status":"pending","runId":"run-1234"}`,
-			sdk.RunSyncResultUnknown{Raw: json.RawMessage(`{"status":"pending","runId":"run-1234"}`)}},
+			sdk.RunSyncResultUnknown{Raw: sdk.RawJSON(`{"status":"pending","runId":"run-1234"}`)}},
 	})
 
 	// The result of a completed run is any JSON, kept byte for byte as the
@@ -186,10 +186,10 @@ func TestRunAnswers(t *testing.T) {
 	}
 	for _, op := range []string{"project.run.result", "project.run.sync"} {
 		checkResultsKept(t, op, `"status":"completed","runId":"r","statusCode":200`, results,
-			func(c sdk.RunCompleted) (json.RawMessage, string) { return c.Result, string(c.Status()) }, "completed")
+			func(c sdk.RunCompleted) (sdk.RawJSON, string) { return c.Result, string(c.Status()) }, "completed")
 	}
 	checkResultsKept(t, "project.queues.items.result", `"status":"completed","runId":"r","statusCode":200`, results,
-		func(c sdk.QueueItemCompleted) (json.RawMessage, string) { return c.Result, string(c.Status()) }, "completed")
+		func(c sdk.QueueItemCompleted) (sdk.RawJSON, string) { return c.Result, string(c.Status()) }, "completed")
 
 	t.Run("unknown status keeps the body", func(t *testing.T) {
 		s := newServer(t, reply(200, `{"status":"queued","runId":"r","position":3}`))
@@ -272,7 +272,7 @@ func TestJobAnswers(t *testing.T) {
 		{"unknown sink type kept", "project.jobs.one", jobJSON(map[string]string{
 			"sink": `{"type":"gcs","bucket":"b"}`,
 		}), minimalJob(func(j *sdk.Job) {
-			j.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkUnknown{Raw: json.RawMessage(`{"type":"gcs","bucket":"b"}`)})
+			j.Sink = sdk.NullableOf[sdk.Sink](sdk.SinkUnknown{Raw: sdk.RawJSON(`{"type":"gcs","bucket":"b"}`)})
 		})},
 		{"null sink, schedule and auth session", "project.jobs.one", jobJSON(map[string]string{"sink": "null", "schedule": "null", "authSession": "null"}),
 			// The sink may be null (nullable): kept apart from absent. The
@@ -422,14 +422,14 @@ func TestQueueAnswers(t *testing.T) {
 		{"item queued", "project.queues.items.result", `{"status":"queued","runId":"item-run-1"}`, sdk.QueueItemQueued{RunID: "item-run-1"}},
 		{"item pending", "project.queues.items.result", `{"status":"pending","runId":"item-run-1"}`, sdk.QueueItemPending{RunID: "item-run-1"}},
 		{"item completed", "project.queues.items.result", `{"status":"completed","runId":"item-run-1","statusCode":200,"result":{"title": "Mug"}}`,
-			sdk.QueueItemCompleted{RunID: "item-run-1", StatusCode: 200, Result: json.RawMessage(`{"title": "Mug"}`)}},
+			sdk.QueueItemCompleted{RunID: "item-run-1", StatusCode: 200, Result: sdk.RawJSON(`{"title": "Mug"}`)}},
 		{"item completed without result", "project.queues.items.result", `{"status":"completed","runId":"item-run-1","statusCode":204}`,
 			sdk.QueueItemCompleted{RunID: "item-run-1", StatusCode: 204}},
 		// The error of a failed item is an object, kept byte for byte.
 		{"item failed", "project.queues.items.result", `{"status":"failed","runId":"item-run-1","statusCode":500,"error":{"code": "api_error", "message": "The page did not load", "extra": [1]}}`,
-			sdk.QueueItemFailed{RunID: "item-run-1", StatusCode: 500, Error: json.RawMessage(`{"code": "api_error", "message": "The page did not load", "extra": [1]}`)}},
+			sdk.QueueItemFailed{RunID: "item-run-1", StatusCode: 500, Error: sdk.RawJSON(`{"code": "api_error", "message": "The page did not load", "extra": [1]}`)}},
 		{"item unknown status", "project.queues.items.result", `{"status":"cancelled","runId":"item-run-1","error":"x"}`,
-			sdk.QueueItemResultUnknown{Raw: json.RawMessage(`{"status":"cancelled","runId":"item-run-1","error":"x"}`)}},
+			sdk.QueueItemResultUnknown{Raw: sdk.RawJSON(`{"status":"cancelled","runId":"item-run-1","error":"x"}`)}},
 
 		{"repeat item, the example", "project.queues.repeatItems.one", repeatExample, repeatItem},
 		// lastRunId may not be null in the spec; null is taken as absence.

@@ -269,7 +269,7 @@ func decodeTime(data []byte, p string) (time.Time, error) {
 }
 
 // decodeRaw keeps any JSON value as received.
-func decodeRaw(data []byte, p string) (json.RawMessage, error) {
+func decodeRaw(data []byte, p string) (RawJSON, error) {
 	if !validJSON(data) {
 		return nil, malformed(p)
 	}
@@ -319,7 +319,7 @@ func noVariant(p string, names []string, errs []error) error {
 
 // decodeRawObject keeps a JSON object as received (a failed queue item's
 // error), refusing any other JSON value.
-func decodeRawObject(data []byte, p string) (json.RawMessage, error) {
+func decodeRawObject(data []byte, p string) (RawJSON, error) {
 	kind, err := jsonKind(data, p)
 	if err != nil {
 		return nil, err
@@ -364,15 +364,15 @@ func unmarshalNonNull(data []byte, p string, v any, problem string) error {
 }
 
 // cloneRaw copies raw JSON out of the response buffer.
-func cloneRaw(raw []byte) json.RawMessage {
+func cloneRaw(raw []byte) RawJSON {
 	if raw == nil {
 		return nil
 	}
-	return append(json.RawMessage(nil), raw...)
+	return append(RawJSON(nil), raw...)
 }
 
 // marshalRaw returns raw JSON for an Unknown variant's MarshalJSON.
-func marshalRaw(raw json.RawMessage) ([]byte, error) {
+func marshalRaw(raw []byte) ([]byte, error) {
 	if len(raw) == 0 {
 		return []byte("null"), nil
 	}
@@ -507,7 +507,7 @@ func jsonKind(data []byte, p string) (string, error) {
 }
 
 // peekString returns the string member key of the JSON object raw, or "".
-func peekString(raw json.RawMessage, key string) string {
+func peekString(raw []byte, key string) string {
 	var v json.RawMessage
 	if decodeMembers(raw, "", []member{{key, &v}}) != nil || v == nil {
 		return ""

@@ -1,7 +1,6 @@
 package sdk
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -273,7 +272,7 @@ type OperationFailedError struct {
 	StatusCode int
 	// Details is a failed queue item's error object, whole, as received;
 	// nil for the others, whose failure is Code and Message.
-	Details json.RawMessage
+	Details RawJSON
 }
 
 // Error names the operation and gives the API's code, message and status
@@ -297,7 +296,7 @@ type UnknownStatusError struct {
 	// Status is the status as the API spelled it.
 	Status string
 	// Raw is the state as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 // Error names the operation and the status.

@@ -98,7 +98,7 @@ func exactVariants(name string) []string {
 }
 
 // exactOtherType returns a JSON value of another type than v.
-func exactOtherType(v json.RawMessage) string {
+func exactOtherType(v sdk.RawJSON) string {
 	switch v[0] {
 	case '"':
 		return `12345`
@@ -114,7 +114,7 @@ func exactOtherType(v json.RawMessage) string {
 // (except inside the values the SDK keeps as received), a member for each
 // of exactVariants of each member's name, holding a value of another JSON
 // type: before the object's members (first) or after them.
-func exactMutate(t *testing.T, raw json.RawMessage, first bool) string {
+func exactMutate(t *testing.T, raw sdk.RawJSON, first bool) string {
 	t.Helper()
 	d := json.NewDecoder(bytes.NewReader(raw))
 	tok, err := d.Token()
@@ -125,7 +125,7 @@ func exactMutate(t *testing.T, raw json.RawMessage, first bool) string {
 	case json.Delim('{'):
 		type kv struct {
 			k string
-			v json.RawMessage
+			v sdk.RawJSON
 		}
 		var kvs []kv
 		names := map[string]bool{}
@@ -134,7 +134,7 @@ func exactMutate(t *testing.T, raw json.RawMessage, first bool) string {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var v json.RawMessage
+			var v sdk.RawJSON
 			if err := d.Decode(&v); err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +168,7 @@ func exactMutate(t *testing.T, raw json.RawMessage, first bool) string {
 	case json.Delim('['):
 		var elems []string
 		for d.More() {
-			var v json.RawMessage
+			var v sdk.RawJSON
 			if err := d.Decode(&v); err != nil {
 				t.Fatal(err)
 			}
@@ -338,7 +338,7 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 					t.Fatalf("%s: the body %s: %v", op.name, body, err)
 				}
 				for _, first := range []bool{false, true} {
-					mutated := exactMutate(t, json.RawMessage(body), first)
+					mutated := exactMutate(t, sdk.RawJSON(body), first)
 					got, err := sw.call(t, c, op, op.success, mutated)
 					if err != nil {
 						t.Errorf("%s #%d (variants first: %v): %v\nbody: %s", op.name, i, first, err, mutated)
@@ -364,7 +364,7 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, first := range []bool{false, true} {
-				mutated := exactMutate(t, json.RawMessage(body), first)
+				mutated := exactMutate(t, sdk.RawJSON(body), first)
 				got, err := sdk.ParseSinkResult([]byte(mutated))
 				if err != nil || !reflect.DeepEqual(got, want) {
 					t.Errorf("%s: got %#v, %v\nwant %#v", mutated, got, err, want)
@@ -1075,8 +1075,8 @@ func TestUnlistedModelsAreRefusedBeforeSending(t *testing.T) {
 		{sdk.StrategyMarkdown{Model: sdk.TextModelGPT4o}, `{"type":"MARKDOWN","model":"gpt-4o"}`},
 		{sdk.StrategyImage{Model: sdk.ImageModelGPT4o}, `{"type":"IMAGE","model":"gpt-4o"}`},
 		{sdk.StrategyImage{Model: sdk.ImageModelClaude35Sonnet20240620}, `{"type":"IMAGE","model":"claude-3-5-sonnet-20240620"}`},
-		{sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"IMAGE","model":"gpt-5"}`)}, `{"type":"IMAGE","model":"gpt-5"}`},
-		{sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"MARKDOWN","model":"gpt-4o-mini"}`)}, `{"type":"MARKDOWN","model":"gpt-4o-mini"}`},
+		{sdk.StrategyUnknown{Raw: sdk.RawJSON(`{"type":"IMAGE","model":"gpt-5"}`)}, `{"type":"IMAGE","model":"gpt-5"}`},
+		{sdk.StrategyUnknown{Raw: sdk.RawJSON(`{"type":"MARKDOWN","model":"gpt-4o-mini"}`)}, `{"type":"MARKDOWN","model":"gpt-4o-mini"}`},
 	} {
 		n := sw.count()
 		if _, err := c.Files.ExtractStructuredData.Sync(ctx, req(tt.strategy)); err != nil {
@@ -1088,7 +1088,7 @@ func TestUnlistedModelsAreRefusedBeforeSending(t *testing.T) {
 			t.Fatalf("%s: %d requests, want 1", tt.want, len(reqs)-n)
 		}
 		var body struct {
-			Strategy json.RawMessage `json:"strategy"`
+			Strategy sdk.RawJSON `json:"strategy"`
 		}
 		if err := json.Unmarshal(reqs[n].Body, &body); err != nil || string(body.Strategy) != tt.want {
 			t.Errorf("sent strategy %s (%v), want %s", body.Strategy, err, tt.want)

@@ -37,13 +37,13 @@ func TestFileExtractionAnswers(t *testing.T) {
 			sdk.MarkdownExtractionCompleted{OperationID: "x"}},
 		{"markdown sync failed", "files.extractMarkdown.sync", failed, failure},
 		// pending is no answer of sync: an unknown variant, kept.
-		{"markdown sync pending", "files.extractMarkdown.sync", pending, sdk.MarkdownExtractionSyncResultUnknown{Raw: json.RawMessage(pending)}},
-		{"markdown sync unknown status", "files.extractMarkdown.sync", unknown, sdk.MarkdownExtractionSyncResultUnknown{Raw: json.RawMessage(unknown)}},
+		{"markdown sync pending", "files.extractMarkdown.sync", pending, sdk.MarkdownExtractionSyncResultUnknown{Raw: sdk.RawJSON(pending)}},
+		{"markdown sync unknown status", "files.extractMarkdown.sync", unknown, sdk.MarkdownExtractionSyncResultUnknown{Raw: sdk.RawJSON(unknown)}},
 		{"markdown result pending", "files.extractMarkdown.result", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
 		{"markdown result completed", "files.extractMarkdown.result", `{"status":"completed","operationId":"e","result":"| a | b |\n|---|---|\n| 1 | 2 |"}`,
 			sdk.MarkdownExtractionCompleted{OperationID: "e", Result: "| a | b |\n|---|---|\n| 1 | 2 |"}},
 		{"markdown result failed", "files.extractMarkdown.result", failed, failure},
-		{"markdown result unknown status", "files.extractMarkdown.result", unknown, sdk.MarkdownExtractionResultUnknown{Raw: json.RawMessage(unknown)}},
+		{"markdown result unknown status", "files.extractMarkdown.result", unknown, sdk.MarkdownExtractionResultUnknown{Raw: sdk.RawJSON(unknown)}},
 
 		// Tables: a null title is nil, a null cell "" (our stance; the
 		// reference rejects the answer).
@@ -61,26 +61,26 @@ func TestFileExtractionAnswers(t *testing.T) {
 		{"tables sync no tables", "files.extractTables.sync", `{"status":"completed","operationId":"e","result":[]}`,
 			sdk.TableExtractionCompleted{OperationID: "e", Result: []sdk.ExtractedTable{}}},
 		{"tables sync failed", "files.extractTables.sync", failed, failure},
-		{"tables sync unknown status", "files.extractTables.sync", unknown, sdk.TableExtractionSyncResultUnknown{Raw: json.RawMessage(unknown)}},
+		{"tables sync unknown status", "files.extractTables.sync", unknown, sdk.TableExtractionSyncResultUnknown{Raw: sdk.RawJSON(unknown)}},
 		{"tables result pending", "files.extractTables.result", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
 		{"tables result completed with a null cell", "files.extractTables.result",
 			`{"status":"completed","operationId":"e","result":[{"pageNumber":2,"title":null,"content":[["a",null]]}]}`,
 			sdk.TableExtractionCompleted{OperationID: "e", Result: []sdk.ExtractedTable{{PageNumber: 2, Content: [][]string{{"a", ""}}}}}},
 		{"tables result failed", "files.extractTables.result", failed, failure},
-		{"tables result unknown status", "files.extractTables.result", unknown, sdk.TableExtractionResultUnknown{Raw: json.RawMessage(unknown)}},
+		{"tables result unknown status", "files.extractTables.result", unknown, sdk.TableExtractionResultUnknown{Raw: sdk.RawJSON(unknown)}},
 
 		// Structured data: any JSON, kept as received; absent is nil.
 		{"structured data sync completed", "files.extractStructuredData.sync", `{"status":"completed","operationId":"e","result":{ "total" : 12.50 }}`,
-			sdk.StructuredDataExtractionCompleted{OperationID: "e", Result: json.RawMessage(`{ "total" : 12.50 }`)}},
+			sdk.StructuredDataExtractionCompleted{OperationID: "e", Result: sdk.RawJSON(`{ "total" : 12.50 }`)}},
 		{"structured data sync completed without result", "files.extractStructuredData.sync", `{"status":"completed","operationId":"e"}`,
 			sdk.StructuredDataExtractionCompleted{OperationID: "e"}},
 		{"structured data sync failed", "files.extractStructuredData.sync", failed, failure},
-		{"structured data sync unknown status", "files.extractStructuredData.sync", unknown, sdk.StructuredDataExtractionSyncResultUnknown{Raw: json.RawMessage(unknown)}},
+		{"structured data sync unknown status", "files.extractStructuredData.sync", unknown, sdk.StructuredDataExtractionSyncResultUnknown{Raw: sdk.RawJSON(unknown)}},
 		{"structured data result pending", "files.extractStructuredData.result", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
 		{"structured data result completed, an array", "files.extractStructuredData.result", `{"status":"completed","operationId":"e","result":[1,"two",null]}`,
-			sdk.StructuredDataExtractionCompleted{OperationID: "e", Result: json.RawMessage(`[1,"two",null]`)}},
+			sdk.StructuredDataExtractionCompleted{OperationID: "e", Result: sdk.RawJSON(`[1,"two",null]`)}},
 		{"structured data result failed", "files.extractStructuredData.result", failed, failure},
-		{"structured data result unknown status", "files.extractStructuredData.result", unknown, sdk.StructuredDataExtractionResultUnknown{Raw: json.RawMessage(unknown)}},
+		{"structured data result unknown status", "files.extractStructuredData.result", unknown, sdk.StructuredDataExtractionResultUnknown{Raw: sdk.RawJSON(unknown)}},
 	})
 
 	t.Run("unknown status keeps the body and its status", func(t *testing.T) {
@@ -112,7 +112,7 @@ func TestStructuredDataResult(t *testing.T) {
 	}
 	for _, op := range []string{"files.extractStructuredData.sync", "files.extractStructuredData.result"} {
 		checkResultsKept(t, op, `"status":"completed","operationId":"e"`, results,
-			func(c sdk.StructuredDataExtractionCompleted) (json.RawMessage, string) {
+			func(c sdk.StructuredDataExtractionCompleted) (sdk.RawJSON, string) {
 				return c.Result, string(c.Status())
 			}, "completed")
 	}
@@ -123,18 +123,18 @@ func TestStructuredDataResult(t *testing.T) {
 			Total float64
 			Lines []line
 		}
-		done := sdk.StructuredDataExtractionCompleted{OperationID: "e", Result: json.RawMessage(`{"total":12.5,"lines":[{"item":"Mug"}]}`)}
+		done := sdk.StructuredDataExtractionCompleted{OperationID: "e", Result: sdk.RawJSON(`{"total":12.5,"lines":[{"item":"Mug"}]}`)}
 		if err := done.DecodeResult(&invoice); err != nil || invoice.Total != 12.5 || len(invoice.Lines) != 1 || invoice.Lines[0].Item != "Mug" {
 			t.Errorf("DecodeResult = %+v, %v", invoice, err)
 		}
 		var n json.Number
-		if err := (sdk.StructuredDataExtractionCompleted{Result: json.RawMessage(`12345678901234567890`)}).DecodeResult(&n); err != nil || n != "12345678901234567890" {
+		if err := (sdk.StructuredDataExtractionCompleted{Result: sdk.RawJSON(`12345678901234567890`)}).DecodeResult(&n); err != nil || n != "12345678901234567890" {
 			t.Errorf("DecodeResult into a json.Number = %q, %v", n, err)
 		}
 		// A null result is JSON's null, decoded as encoding/json does: a
 		// pointer becomes nil, no error.
 		ptr := &invoice
-		if err := (sdk.StructuredDataExtractionCompleted{Result: json.RawMessage(`null`)}).DecodeResult(&ptr); err != nil || ptr != nil {
+		if err := (sdk.StructuredDataExtractionCompleted{Result: sdk.RawJSON(`null`)}).DecodeResult(&ptr); err != nil || ptr != nil {
 			t.Errorf("DecodeResult of null = %v, %v; want a nil pointer", ptr, err)
 		}
 		// Without a result there is nothing to decode: an error.
@@ -284,7 +284,7 @@ var extractionKinds = []extractionKind{
 	{
 		name:      "structuredData",
 		completed: `{"status":"completed","operationId":"ext-1","result":{"total":12.5}}`,
-		want:      sdk.StructuredDataExtractionCompleted{OperationID: "ext-1", Result: json.RawMessage(`{"total":12.5}`)},
+		want:      sdk.StructuredDataExtractionCompleted{OperationID: "ext-1", Result: sdk.RawJSON(`{"total":12.5}`)},
 		startAndWait: func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.WaitOption) (any, error) {
 			if method {
 				return c.Files.ExtractStructuredData.StartAndWait(ctx, okSchema, opts...)

@@ -434,11 +434,11 @@ func TestFileArgumentsAreChecked(t *testing.T) {
 		structured("data schema a string", "dataSchema", "data schema is a JSON string, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = "object" }),
 		structured("data schema an array", "dataSchema", "is a JSON array, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = []any{schema} }),
 		structured("data schema a number", "dataSchema", "is a JSON number, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = 42 }),
-		structured("data schema raw null", "dataSchema", "is a JSON null, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage("null") }),
-		structured("data schema raw string", "dataSchema", "is a JSON string, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage(`"object"`) }),
-		structured("data schema raw array", "dataSchema", "is a JSON array, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage(`[{"type":"object"}]`) }),
-		structured("data schema raw malformed", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage(`{"type":`) }),
-		structured("data schema raw empty", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = json.RawMessage{} }),
+		structured("data schema raw null", "dataSchema", "is a JSON null, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = sdk.RawJSON("null") }),
+		structured("data schema raw string", "dataSchema", "is a JSON string, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = sdk.RawJSON(`"object"`) }),
+		structured("data schema raw array", "dataSchema", "is a JSON array, not an object", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = sdk.RawJSON(`[{"type":"object"}]`) }),
+		structured("data schema raw malformed", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = sdk.RawJSON(`{"type":`) }),
+		structured("data schema raw empty", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) { r.DataSchema = sdk.RawJSON{} }),
 		structured("data schema not encodable", "dataSchema", "cannot be encoded", func(r *sdk.StructuredDataExtractionRequest) {
 			r.DataSchema = map[string]any{"f": func() {}}
 		}),
@@ -513,7 +513,7 @@ func TestDataSchemaTextIsUTF8(t *testing.T) {
 	for name, schema := range map[string]any{
 		"map value":   map[string]any{"type": "object", "description": "Total \xff"},
 		"map key":     map[string]any{"type": "object", "properties": map[string]any{"t\xffl": map[string]any{}}},
-		"raw message": json.RawMessage("{\"description\":\"Total \xff\"}"),
+		"raw message": sdk.RawJSON("{\"description\":\"Total \xff\"}"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			req := sdk.StructuredDataExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf")), DataSchema: schema}
@@ -535,9 +535,9 @@ func TestUnknownFileVariantsAreSentAsGiven(t *testing.T) {
 	s := newServer(t, reply(200, structuredDoneOK))
 	c := newClient(t, s)
 	req := sdk.StructuredDataExtractionRequest{
-		File:       sdk.FileUnknown{Raw: json.RawMessage(`{"type":"docx","source":{"type":"url","data":"https://example.com/a.docx"}}`)},
+		File:       sdk.FileUnknown{Raw: sdk.RawJSON(`{"type":"docx","source":{"type":"url","data":"https://example.com/a.docx"}}`)},
 		DataSchema: map[string]any{},
-		Strategy:   sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"HYBRID","model":"gpt-5"}`)},
+		Strategy:   sdk.StrategyUnknown{Raw: sdk.RawJSON(`{"type":"HYBRID","model":"gpt-5"}`)},
 	}
 	if _, err := c.Files.ExtractStructuredData.Sync(context.Background(), req); err != nil {
 		t.Fatal(err)
@@ -553,7 +553,7 @@ func TestUnknownFileVariantsAreSentAsGiven(t *testing.T) {
 		_, err := c.Files.ExtractStructuredData.Sync(context.Background(), sdk.StructuredDataExtractionRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: strategy})
 		checkArgumentError(t, err, "strategy.model", `is "gpt-5", not a`)
 	}
-	req = sdk.StructuredDataExtractionRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: sdk.StrategyUnknown{Raw: json.RawMessage(`{"type":"IMAGE","model":"gpt-5"}`)}}
+	req = sdk.StructuredDataExtractionRequest{File: okFile.File, DataSchema: map[string]any{}, Strategy: sdk.StrategyUnknown{Raw: sdk.RawJSON(`{"type":"IMAGE","model":"gpt-5"}`)}}
 	if _, err := c.Files.ExtractStructuredData.Sync(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}

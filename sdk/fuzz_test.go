@@ -281,7 +281,7 @@ func FuzzParameters(f *testing.F) {
 			t.Fatalf("sent unacceptable parameters %q", raw)
 		}
 		var sent struct {
-			Parameters json.RawMessage `json:"parameters"`
+			Parameters sdk.RawJSON `json:"parameters"`
 		}
 		if err := json.Unmarshal(rt.sentBody, &sent); err != nil {
 			t.Fatalf("sent body %q: %v", rt.sentBody, err)

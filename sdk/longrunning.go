@@ -99,7 +99,7 @@ var errNoResult = errors.New("intuned: completed without a result to decode")
 
 // decodeResult decodes the result of a completed run, item or extraction
 // into v (their DecodeResult methods).
-func decodeResult(raw json.RawMessage, v any) error {
+func decodeResult(raw []byte, v any) error {
 	if len(raw) == 0 {
 		return errNoResult
 	}

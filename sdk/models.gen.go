@@ -421,7 +421,7 @@ type AuthSessionOperationResult interface {
 // holds the whole JSON value.
 type AuthSessionOperationResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (AuthSessionOperationResultUnknown) isAuthSessionOperationResult() {}
@@ -814,7 +814,7 @@ type InfoRequestDetails interface {
 // JSON value.
 type InfoRequestDetailsUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (InfoRequestDetailsUnknown) isInfoRequestDetails() {}
@@ -1534,7 +1534,7 @@ type RunCompleted struct {
 	StatusCode int `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
-	Result json.RawMessage `json:"result,omitzero"`
+	Result RawJSON `json:"result,omitzero"`
 
 	// disc is the "status" member as received, when it is not
 	// "completed" (a RunCompleted decoded on its own, as an operation's answer).
@@ -1732,7 +1732,7 @@ type RunResult interface {
 // Nothing the server sent is lost: Raw holds the whole JSON value.
 type RunResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (RunResultUnknown) isRunResult() {}
@@ -1794,7 +1794,7 @@ type RunSyncResult interface {
 // not know. Nothing the server sent is lost: Raw holds the whole JSON value.
 type RunSyncResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (RunSyncResultUnknown) isRunSyncResult() {}
@@ -2502,7 +2502,7 @@ type Every interface {
 // shapes of Every accepts is an error.
 type EveryUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (EveryUnknown) isEvery() {}
@@ -2710,7 +2710,7 @@ type CalendarValue interface {
 // none of the shapes of CalendarValue accepts is an error.
 type CalendarValueUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (CalendarValueUnknown) isCalendarValue() {}
@@ -2928,7 +2928,7 @@ type CalendarBound interface {
 // none of the shapes of CalendarBound accepts is an error.
 type CalendarBoundUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (CalendarBoundUnknown) isCalendarBound() {}
@@ -2986,7 +2986,7 @@ type Sink interface {
 // the server sent is lost: Raw holds the whole JSON value.
 type SinkUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (SinkUnknown) isSink() {}
@@ -4379,7 +4379,7 @@ type RandomWait interface {
 // of the shapes of RandomWait accepts is an error.
 type RandomWaitUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (RandomWaitUnknown) isRandomWait() {}
@@ -4770,7 +4770,7 @@ type QueueItemResult interface {
 // value.
 type QueueItemResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (QueueItemResultUnknown) isQueueItemResult() {}
@@ -4985,7 +4985,7 @@ type QueueItemCompleted struct {
 	StatusCode int `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
-	Result json.RawMessage `json:"result,omitzero"`
+	Result RawJSON `json:"result,omitzero"`
 
 	// disc is the "status" member as received, when it is not
 	// "completed" (a QueueItemCompleted decoded on its own, as an operation's answer).
@@ -5076,7 +5076,7 @@ type QueueItemFailed struct {
 	// status has one (a webhook handler answers such a payload 400). Required.
 	StatusCode int `json:"statusCode"`
 	// Error is the failure, a JSON object kept as received. Required.
-	Error json.RawMessage `json:"error"`
+	Error RawJSON `json:"error"`
 
 	// disc is the "status" member as received, when it is not
 	// "failed" (a QueueItemFailed decoded on its own, as an operation's answer).
@@ -5452,7 +5452,7 @@ type SinkResult interface {
 // know. Nothing the server sent is lost: Raw holds the whole JSON value.
 type SinkResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (SinkResultUnknown) isSinkResult() {}
@@ -5729,7 +5729,7 @@ type SinkAPIResult interface {
 // not know. Nothing the server sent is lost: Raw holds the whole JSON value.
 type SinkAPIResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (SinkAPIResultUnknown) isSinkAPIResult() {}
@@ -5782,7 +5782,7 @@ type SinkAPICompleted struct {
 	StatusCode int `json:"statusCode"`
 	// Result is the API's return value, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
-	Result json.RawMessage `json:"result,omitzero"`
+	Result RawJSON `json:"result,omitzero"`
 
 	// disc is the "status" member as received, when it is not
 	// "completed" (a SinkAPICompleted decoded on its own, as an operation's answer).
@@ -6286,7 +6286,7 @@ type File interface {
 // the server sent is lost: Raw holds the whole JSON value.
 type FileUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (FileUnknown) isFile() {}
@@ -6563,7 +6563,7 @@ type FileSource interface {
 // know. Nothing the server sent is lost: Raw holds the whole JSON value.
 type FileSourceUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (FileSourceUnknown) isFileSource() {}
@@ -6820,7 +6820,7 @@ type Strategy interface {
 // Nothing the server sent is lost: Raw holds the whole JSON value.
 type StrategyUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (StrategyUnknown) isStrategy() {}
@@ -7551,7 +7551,7 @@ type StructuredDataExtractionCompleted struct {
 	OperationID string `json:"operationId"`
 	// Result is the data found, any JSON, as received (nil when absent).
 	// Optional: nil when absent.
-	Result json.RawMessage `json:"result,omitzero"`
+	Result RawJSON `json:"result,omitzero"`
 
 	// disc is the "status" member as received, when it is not
 	// "completed" (a StructuredDataExtractionCompleted decoded on its own, as an operation's answer).
@@ -7645,7 +7645,7 @@ type MarkdownExtractionResult interface {
 // holds the whole JSON value.
 type MarkdownExtractionResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (MarkdownExtractionResultUnknown) isMarkdownExtractionResult() {}
@@ -7709,7 +7709,7 @@ type MarkdownExtractionSyncResult interface {
 // holds the whole JSON value.
 type MarkdownExtractionSyncResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (MarkdownExtractionSyncResultUnknown) isMarkdownExtractionSyncResult() {}
@@ -7768,7 +7768,7 @@ type TableExtractionResult interface {
 // whole JSON value.
 type TableExtractionResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (TableExtractionResultUnknown) isTableExtractionResult() {}
@@ -7832,7 +7832,7 @@ type TableExtractionSyncResult interface {
 // holds the whole JSON value.
 type TableExtractionSyncResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (TableExtractionSyncResultUnknown) isTableExtractionSyncResult() {}
@@ -7891,7 +7891,7 @@ type StructuredDataExtractionResult interface {
 // lost: Raw holds the whole JSON value.
 type StructuredDataExtractionResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (StructuredDataExtractionResultUnknown) isStructuredDataExtractionResult() {}
@@ -7958,7 +7958,7 @@ type StructuredDataExtractionSyncResult interface {
 // know. Nothing the server sent is lost: Raw holds the whole JSON value.
 type StructuredDataExtractionSyncResultUnknown struct {
 	// Raw is the JSON value as received.
-	Raw json.RawMessage
+	Raw RawJSON
 }
 
 func (StructuredDataExtractionSyncResultUnknown) isStructuredDataExtractionSyncResult() {}

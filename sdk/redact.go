@@ -351,7 +351,7 @@ func (r redactor) error(err error) error {
 		if c.Code == "" && c.Message == "" && len(c.Details) > 0 {
 			// Error shows Details condensed.
 			if d := r.text(string(c.Details)); d != string(c.Details) {
-				c.Details, s.changed = json.RawMessage(d), true
+				c.Details, s.changed = RawJSON(d), true
 			}
 		}
 		out = &c
@@ -412,7 +412,7 @@ func (s *scrub) text(v string) string {
 	return out
 }
 
-func (s *scrub) raw(v json.RawMessage) json.RawMessage {
+func (s *scrub) raw(v RawJSON) RawJSON {
 	out := s.r.bytes(v)
 	s.note(!bytes.Equal(out, v))
 	return out

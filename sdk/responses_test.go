@@ -2,7 +2,6 @@ package sdk_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -36,10 +35,10 @@ func TestResultShapes(t *testing.T) {
 		{"multiple choice with a null choice, precise path", `{"status":"requested_more_info","id":"i6","error":{"x":1},"details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"?","choices":[null,"sms"],"extra":1}}`,
 			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i6", Details: sdk.InfoRequestDetailsMultipleChoice{Action: "request_more_info", MessageToUser: "?", Choices: []string{"", "sms"}}}},
 		{"unknown request type", `{"status":"requested_more_info","id":"i4","details":{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}}`,
-			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i4", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}`)}}},
-		{"unknown status", `{"status":"queued","position":3}`, sdk.AuthSessionOperationResultUnknown{Raw: json.RawMessage(`{"status":"queued","position":3}`)}},
+			sdk.AuthSessionOperationRequestedMoreInfo{ID: "i4", Details: sdk.InfoRequestDetailsUnknown{Raw: sdk.RawJSON(`{"requestType":"captcha","action":"solve","messageToUser":"Solve it"}`)}}},
+		{"unknown status", `{"status":"queued","position":3}`, sdk.AuthSessionOperationResultUnknown{Raw: sdk.RawJSON(`{"status":"queued","position":3}`)}},
 		{"unknown status with members of other types", `{"status":"paused","error":{"code":1},"details":"x"}`,
-			sdk.AuthSessionOperationResultUnknown{Raw: json.RawMessage(`{"status":"paused","error":{"code":1},"details":"x"}`)}},
+			sdk.AuthSessionOperationResultUnknown{Raw: sdk.RawJSON(`{"status":"paused","error":{"code":1},"details":"x"}`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,7 +203,7 @@ func TestInfoRequestHelpers(t *testing.T) {
 			sdk.InfoRequestTypeOTP, "Code?", nil},
 		{"multiple choice", sdk.AuthSessionOperationRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsMultipleChoice{Action: "request_more_info", MessageToUser: "Where?", Choices: []string{"email", "sms"}}},
 			sdk.InfoRequestTypeMultipleChoice, "Where?", []string{"email", "sms"}},
-		{"unknown", sdk.AuthSessionOperationRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsUnknown{Raw: json.RawMessage(`{"requestType":"captcha","messageToUser":"Solve it","choices":["a"]}`)}},
+		{"unknown", sdk.AuthSessionOperationRequestedMoreInfo{ID: "i", Details: sdk.InfoRequestDetailsUnknown{Raw: sdk.RawJSON(`{"requestType":"captcha","messageToUser":"Solve it","choices":["a"]}`)}},
 			"captcha", "Solve it", nil},
 	}
 	for _, tt := range tests {

@@ -39,7 +39,7 @@ func TestParseSinkResultShapes(t *testing.T) {
 				Name:       "scrape-product",
 				Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`),
 				RunID:      "run-1",
-				Result:     sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)},
+				Result:     sdk.SinkAPICompleted{StatusCode: 200, Result: sdk.RawJSON(`{"title":"Mug"}`)},
 			},
 			WorkspaceID: "ws-1", Project: project, AuthSession: &sdk.AuthSessionRef{ID: "s-1"},
 			ProjectJob: sdk.SinkProjectJob{ID: "nightly"}, ProjectJobRun: sdk.SinkProjectJobRun{ID: "jr-1"},
@@ -56,12 +56,12 @@ func TestParseSinkResultShapes(t *testing.T) {
 		}},
 		{"queue with array parameters and a null result", queuePayload, sdk.SinkResultProjectQueue{
 			APIInfo: sdk.SinkAPIInfo{Name: "scrape-product", Parameters: sdk.RawParameters(`["a",1]`), RunID: "item-2",
-				Result: sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`null`)}},
+				Result: sdk.SinkAPICompleted{StatusCode: 200, Result: sdk.RawJSON(`null`)}},
 			WorkspaceID: "ws-1", Project: project, AuthSession: &sdk.AuthSessionRef{ID: "s-1"}, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
 		}},
 		{"a result status this SDK does not know", strings.Replace(queuePayloadFailed,
 			`{"status":"failed","statusCode":500,"error":"api_error","message":"The page did not load"}`, unknownStatus, 1), sdk.SinkResultProjectQueue{
-			APIInfo:     sdk.SinkAPIInfo{Name: "scrape-product", RunID: "item-1", Result: sdk.SinkAPIResultUnknown{Raw: json.RawMessage(unknownStatus)}},
+			APIInfo:     sdk.SinkAPIInfo{Name: "scrape-product", RunID: "item-1", Result: sdk.SinkAPIResultUnknown{Raw: sdk.RawJSON(unknownStatus)}},
 			WorkspaceID: "ws-1", Project: project, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
 		}},
 		{"null optional members and unknown members", `{"apiInfo":{"name":"n","parameters":null,"runId":"r","result":{"status":"failed","statusCode":1,"error":"e","message":"m"},"extra":1},` +
@@ -70,10 +70,10 @@ func TestParseSinkResultShapes(t *testing.T) {
 			WorkspaceID: "w", Project: sdk.SinkProject{ID: "i", Name: "n"}, ProjectQueue: sdk.SinkProjectQueue{ID: "q"},
 		}},
 		{"a payload of neither kind", `{"workspaceId":"ws-1","projectSchedule":{"id":"x"}}`,
-			sdk.SinkResultUnknown{Raw: json.RawMessage(`{"workspaceId":"ws-1","projectSchedule":{"id":"x"}}`)}},
+			sdk.SinkResultUnknown{Raw: sdk.RawJSON(`{"workspaceId":"ws-1","projectSchedule":{"id":"x"}}`)}},
 		{"a payload of both kinds", `{"projectJob":{"id":"j"},"projectQueue":{"id":"q"}}`,
-			sdk.SinkResultUnknown{Raw: json.RawMessage(`{"projectJob":{"id":"j"},"projectQueue":{"id":"q"}}`)}},
-		{"an empty object", `{}`, sdk.SinkResultUnknown{Raw: json.RawMessage(`{}`)}},
+			sdk.SinkResultUnknown{Raw: sdk.RawJSON(`{"projectJob":{"id":"j"},"projectQueue":{"id":"q"}}`)}},
+		{"an empty object", `{}`, sdk.SinkResultUnknown{Raw: sdk.RawJSON(`{}`)}},
 		{"a null marker counts as absent", `{"projectJob":null,"apiInfo":{"name":"n","runId":"r","result":{"status":"completed","statusCode":200}},` +
 			`"workspaceId":"w","project":{"id":"i","name":"n"},"projectQueue":{"id":"q"}}`, sdk.SinkResultProjectQueue{
 			APIInfo:     sdk.SinkAPIInfo{Name: "n", RunID: "r", Result: sdk.SinkAPICompleted{StatusCode: 200}},

@@ -114,7 +114,7 @@ func missingArgument(p, key, label string) error {
 
 // checkUnknownVariant refuses an Unknown variant of a request union
 // without raw JSON: it stands for nothing, and would be sent as null.
-func checkUnknownVariant(raw json.RawMessage, p, typeName string) error {
+func checkUnknownVariant(raw []byte, p, typeName string) error {
 	if len(raw) == 0 {
 		return memberError(p, "", "", "is missing: an empty "+typeName+" (its Raw holds no JSON)")
 	}
@@ -238,7 +238,7 @@ func checkJSONObject(v any, p, key, label string, required bool) error {
 
 // checkRawObject checks a member kept as raw JSON that must be an object:
 // present if required, and a JSON object of UTF-8 text.
-func checkRawObject(raw json.RawMessage, p, key, label string, required bool) error {
+func checkRawObject(raw []byte, p, key, label string, required bool) error {
 	if len(raw) == 0 {
 		if required {
 			return missingArgument(p, key, label)

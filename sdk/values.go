@@ -93,3 +93,27 @@ func (n Nullable[T]) String() string {
 	}
 	return fmt.Sprint(n.value)
 }
+
+// RawJSON is a JSON value kept exactly as the server sent it: a run's
+// result, an unknown variant, a failure's error object. It is a []byte
+// underneath, so json.Unmarshal(r.Result, &v) reads it as it is; printed
+// with %v, %+v or %s it shows as its JSON text, not as bytes; and it
+// encodes as itself (nil as null).
+type RawJSON []byte
+
+// String returns the JSON text.
+func (r RawJSON) String() string { return string(r) }
+
+// MarshalJSON returns r itself, or null when r is nil.
+func (r RawJSON) MarshalJSON() ([]byte, error) {
+	if r == nil {
+		return []byte("null"), nil
+	}
+	return r, nil
+}
+
+// UnmarshalJSON keeps a copy of data.
+func (r *RawJSON) UnmarshalJSON(data []byte) error {
+	*r = append((*r)[:0], data...)
+	return nil
+}

@@ -3,7 +3,6 @@ package sdk_test
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"testing"
 
 	"github.com/intuned/intuned-go/sdk"
@@ -143,7 +142,7 @@ func TestWireFiles(t *testing.T) {
 			call: func(ctx context.Context, c *sdk.Client) error {
 				_, err := c.Files.ExtractStructuredData.Sync(ctx, sdk.StructuredDataExtractionRequest{
 					File: sdk.PDF(sdk.FromURL(pdfURL)),
-					DataSchema: json.RawMessage(`{ "type" : "object",
+					DataSchema: sdk.RawJSON(`{ "type" : "object",
 						"properties": { "total": { "type": "number", "maximum": 12345678901234567890, "multipleOf": 0.01 } },
 						"z": 1, "a": [ ] }`),
 				})
@@ -196,7 +195,7 @@ func TestWireFiles(t *testing.T) {
 			call: func(ctx context.Context, c *sdk.Client) error {
 				_, err := c.Files.ExtractStructuredData.Start(ctx, sdk.StructuredDataExtractionRequest{
 					File:       sdk.PDF(sdk.FromURL(pdfURL)),
-					DataSchema: json.RawMessage(`{"type":"object"}`),
+					DataSchema: sdk.RawJSON(`{"type":"object"}`),
 					Strategy:   sdk.StrategyMarkdown{Model: sdk.TextModelClaude3Dot5Sonnet},
 				})
 				return err

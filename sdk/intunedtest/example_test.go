@@ -2,7 +2,6 @@ package intunedtest_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -143,7 +142,7 @@ func ExampleNewSinkRequest() {
 	})
 
 	secret := http.Header{"Authorization": {"Bearer my-sink-secret"}}
-	mug := intunedtest.NewSinkResultProjectJob("scrape-product", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)})
+	mug := intunedtest.NewSinkResultProjectJob("scrape-product", sdk.SinkAPICompleted{StatusCode: 200, Result: sdk.RawJSON(`{"title":"Mug"}`)})
 	list := intunedtest.NewSinkResultProjectJob("scrape-list", sdk.SinkAPIFailed{StatusCode: 500, Error: "api_error", Message: "The page did not load"})
 	for _, req := range []*http.Request{
 		intunedtest.NewSinkRequest("/hooks/intuned", mug, secret),

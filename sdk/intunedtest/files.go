@@ -180,7 +180,7 @@ func (e *fileExtraction) answer(st FileStep) any {
 		case extractTables:
 			return sdk.TableExtractionCompleted{OperationID: e.id, Result: st.tables}
 		}
-		return sdk.StructuredDataExtractionCompleted{OperationID: e.id, Result: st.data}
+		return sdk.StructuredDataExtractionCompleted{OperationID: e.id, Result: sdk.RawJSON(st.data)}
 	case fileFailed:
 		return sdk.ExtractionFailed{OperationID: e.id, Error: st.code, Message: st.message}
 	case fileRaw:

@@ -24,7 +24,7 @@ func pdfAt(url string) sdk.ExtractionRequest {
 }
 
 func dataAt(url string, schema string) sdk.StructuredDataExtractionRequest {
-	return sdk.StructuredDataExtractionRequest{File: sdk.PDF(sdk.FromURL(url)), DataSchema: json.RawMessage(schema)}
+	return sdk.StructuredDataExtractionRequest{File: sdk.PDF(sdk.FromURL(url)), DataSchema: sdk.RawJSON(schema)}
 }
 
 // defaultTable is the table of a table extraction without a script.
@@ -424,7 +424,7 @@ func TestExtractionBadBodies(t *testing.T) {
 	}
 	// Through the SDK, a file of an unknown type reaches the fake, which
 	// refuses it.
-	_, err = c.Files.ExtractTables.Sync(context.Background(), sdk.ExtractionRequest{File: sdk.FileUnknown{Raw: json.RawMessage(`{"type":"docx","source":{"type":"url","data":"u"}}`)}})
+	_, err = c.Files.ExtractTables.Sync(context.Background(), sdk.ExtractionRequest{File: sdk.FileUnknown{Raw: sdk.RawJSON(`{"type":"docx","source":{"type":"url","data":"u"}}`)}})
 	var bad *sdk.APIErrorInvalidInput
 	if !errors.As(err, &bad) || fmt.Sprint(bad.Details) != `[map[message:is "docx"; the API takes "image" or "pdf" path:[file type]]]` {
 		t.Errorf("unknown file type through the SDK: %v", err)
@@ -439,7 +439,7 @@ func TestExtractionStartAndWait(t *testing.T) {
 	ctx := context.Background()
 	srv.ScriptFile(invoiceURL, intunedtest.Extracting(2), intunedtest.ExtractedMarkdown("# Invoice"),
 		intunedtest.ExtractedTables(sdk.ExtractedTable{PageNumber: 1, Content: [][]string{{"a", "b"}}}),
-		intunedtest.ExtractedData(json.RawMessage(`{"total": 12.5}`)))
+		intunedtest.ExtractedData(sdk.RawJSON(`{"total": 12.5}`)))
 	srv.ScriptFile("https://example.com/broken.pdf", intunedtest.Extracting(1), intunedtest.ExtractionFailed("unreadable_file", "Not a PDF"))
 
 	md, err := c.Files.ExtractMarkdown.StartAndWait(ctx, pdfAt(invoiceURL), fastPolling)

@@ -127,9 +127,9 @@ func itemAnswer(runID string, st RunStep) any {
 	case runQueued:
 		return sdk.QueueItemQueued{RunID: runID}
 	case runCompleted:
-		return sdk.QueueItemCompleted{RunID: runID, StatusCode: st.statusCode, Result: st.result}
+		return sdk.QueueItemCompleted{RunID: runID, StatusCode: st.statusCode, Result: sdk.RawJSON(st.result)}
 	case runFailed:
-		return sdk.QueueItemFailed{RunID: runID, StatusCode: st.statusCode, Error: st.errObject}
+		return sdk.QueueItemFailed{RunID: runID, StatusCode: st.statusCode, Error: sdk.RawJSON(st.errObject)}
 	case runRaw:
 		return rawResult(st.raw)
 	}

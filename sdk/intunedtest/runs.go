@@ -228,7 +228,7 @@ func (r *apiRun) finish() RunStep {
 func runAnswer(runID string, st RunStep) any {
 	switch st.kind {
 	case runCompleted:
-		return sdk.RunCompleted{RunID: runID, StatusCode: st.statusCode, Result: st.result}
+		return sdk.RunCompleted{RunID: runID, StatusCode: st.statusCode, Result: sdk.RawJSON(st.result)}
 	case runFailed:
 		return sdk.RunFailed{RunID: runID, StatusCode: st.statusCode, Error: st.code, Message: st.message}
 	case runRaw:

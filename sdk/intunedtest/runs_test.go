@@ -98,9 +98,9 @@ func TestRunScripts(t *testing.T) {
 		}
 	}
 
-	// Completed: any value, a json.RawMessage as it is, nil for no result.
+	// Completed: any value, a sdk.RawJSON as it is, nil for no result.
 	srv.ScriptAPI("value", intunedtest.Completed(201, map[string]any{"title": "Mug", "price": 9.5}))
-	srv.ScriptAPI("raw", intunedtest.Completed(200, json.RawMessage(`[1,{"a":null}]`)))
+	srv.ScriptAPI("raw", intunedtest.Completed(200, sdk.RawJSON(`[1,{"a":null}]`)))
 	srv.ScriptAPI("nothing", intunedtest.Completed(204, nil))
 	for api, want := range map[string]string{"value": `{"price":9.5,"title":"Mug"}`, "raw": `[1,{"a":null}]`, "nothing": ""} {
 		done, ok := runResult(t, c, startRun(t, c, api, sdk.ParametersObject{})).(sdk.RunCompleted)
@@ -236,7 +236,7 @@ func TestRunErrors(t *testing.T) {
 func TestRunWire(t *testing.T) {
 	srv := intunedtest.NewServer()
 	defer srv.Close()
-	srv.ScriptAPI("a", intunedtest.Running(1), intunedtest.Completed(200, json.RawMessage(`{"ok":true}`)))
+	srv.ScriptAPI("a", intunedtest.Running(1), intunedtest.Completed(200, sdk.RawJSON(`{"ok":true}`)))
 	srv.ScriptAPI("b", intunedtest.Completed(200, nil))
 	srv.ScriptAPI("c", intunedtest.Failed(500, "api_error", "boom"))
 	base := "/" + srv.WorkspaceID + "/projects/p/run"

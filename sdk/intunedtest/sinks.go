@@ -26,7 +26,7 @@ func runToSinkLocked(run *apiRun, hook sdk.SinkWebhook, wrap func(sdk.SinkAPIInf
 	if st.kind == runFailed && hook.SkipOnFail != nil && *hook.SkipOnFail {
 		return nil
 	}
-	var result sdk.SinkAPIResult = sdk.SinkAPICompleted{StatusCode: st.statusCode, Result: st.result}
+	var result sdk.SinkAPIResult = sdk.SinkAPICompleted{StatusCode: st.statusCode, Result: sdk.RawJSON(st.result)}
 	if st.kind == runFailed {
 		result = sdk.SinkAPIFailed{StatusCode: st.statusCode, Error: st.code, Message: st.message}
 	}

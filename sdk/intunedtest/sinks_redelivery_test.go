@@ -461,7 +461,7 @@ var uuid = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a
 // The payloads made without a server: realistic, each a new run, and
 // parsed back as made.
 func TestNewSinkResults(t *testing.T) {
-	done := sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{"title":"Mug"}`)}
+	done := sdk.SinkAPICompleted{StatusCode: 200, Result: sdk.RawJSON(`{"title":"Mug"}`)}
 	job, other := intunedtest.NewSinkResultProjectJob("scrape-product", done), intunedtest.NewSinkResultProjectJob("scrape-product", done)
 	proj := sdk.SinkProject{ID: intunedtest.ProjectID("my-project"), Name: "my-project"}
 	if job.APIInfo.Name != "scrape-product" || !reflect.DeepEqual(job.APIInfo.Result, done) || job.APIInfo.Parameters != nil || job.WorkspaceID != intunedtest.DefaultWorkspaceID ||
@@ -506,7 +506,7 @@ func TestNewSinkResults(t *testing.T) {
 			t.Errorf("recovered %v", r)
 		}
 	}()
-	intunedtest.NewSinkRequest("/hooks/intuned", intunedtest.NewSinkResultProjectJob("a", sdk.SinkAPICompleted{StatusCode: 200, Result: json.RawMessage(`{`)}), nil)
+	intunedtest.NewSinkRequest("/hooks/intuned", intunedtest.NewSinkResultProjectJob("a", sdk.SinkAPICompleted{StatusCode: 200, Result: sdk.RawJSON(`{`)}), nil)
 	t.Error("no panic")
 }
 

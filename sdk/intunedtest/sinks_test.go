@@ -207,7 +207,7 @@ func TestSinkEndToEnd(t *testing.T) {
 func TestSinkPayloadWire(t *testing.T) {
 	srv, rc, c := sinkTest(t)
 	ctx := context.Background()
-	srv.ScriptAPI("scrape-product", intunedtest.Completed(201, json.RawMessage(`{"title": "Mug"}`)))
+	srv.ScriptAPI("scrape-product", intunedtest.Completed(201, sdk.RawJSON(`{"title": "Mug"}`)))
 	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf[sdk.Sink](rc.hook(false)), AuthSession: sdk.NullableOf(sdk.AuthSessionRef{ID: "s-1"})}); err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func (t *Type) Expr() string {
 	case KTime:
 		return "time.Time"
 	case KRaw:
-		return "json.RawMessage"
+		return "RawJSON"
 	case KAnyMap:
 		return "map[string]any"
 	case KList:
