@@ -9,7 +9,7 @@ import (
 )
 
 // This file is the auth-session layer over the generic long-running handle
-// (longrunning.go): creates and updates are Operation[AuthSessionCreateResult]s
+// (longrunning.go): creates and updates are Operation[AuthSessionOperationResult]s
 // whose info requests (a one-time code, a choice) can be answered, by the
 // caller (Resume) or by a handler during a wait (WithInfoHandler,
 // StartAndWait). The operations themselves are generated (services.gen.go).
@@ -19,27 +19,27 @@ var (
 	updateKind = authSessionKind(opUpdateAuthSessionResult)
 )
 
-func authSessionKind(result *operation) *lroKind[AuthSessionCreateResult] {
-	return &lroKind[AuthSessionCreateResult]{
+func authSessionKind(result *operation) *lroKind[AuthSessionOperationResult] {
+	return &lroKind[AuthSessionOperationResult]{
 		result: result,
-		decode: decodeAuthSessionCreateResult,
-		status: func(r AuthSessionCreateResult) string { return string(r.Status()) },
-		final: func(id string, r AuthSessionCreateResult) (bool, error) {
+		decode: decodeAuthSessionOperationResult,
+		status: func(r AuthSessionOperationResult) string { return string(r.Status()) },
+		final: func(id string, r AuthSessionOperationResult) (bool, error) {
 			switch r := r.(type) {
-			case AuthSessionCreateResultDone, AuthSessionCreateResultRequestedMoreInfo:
+			case AuthSessionOperationDone, AuthSessionOperationRequestedMoreInfo:
 				// An info request is final for a wait that cannot answer it
 				// (Operation.Wait); AuthSessionOperation.Wait's hooks see it
 				// first.
 				return true, nil
-			case AuthSessionCreateResultFailed:
+			case AuthSessionOperationFailed:
 				return false, &OperationFailedError{OperationID: id, Code: r.Error, Message: r.Message}
-			case AuthSessionCreateResultUnknown:
+			case AuthSessionOperationResultUnknown:
 				return false, &UnknownStatusError{OperationID: id, Status: string(r.Status()), Raw: r.Raw}
 			}
 			return false, nil
 		},
-		authSessionID: func(r AuthSessionCreateResult) string {
-			if d, ok := r.(AuthSessionCreateResultDone); ok {
+		authSessionID: func(r AuthSessionOperationResult) string {
+			if d, ok := r.(AuthSessionOperationDone); ok {
 				return d.AuthSessionID
 			}
 			return ""
@@ -56,7 +56,7 @@ func authSessionKind(result *operation) *lroKind[AuthSessionCreateResult] {
 // answered, or is answering, so that none is answered twice. Get one from
 // the SDK: the zero value is not usable.
 type AuthSessionOperation struct {
-	*Operation[AuthSessionCreateResult]
+	*Operation[AuthSessionOperationResult]
 	resume *operation
 
 	mu       sync.Mutex
@@ -74,7 +74,7 @@ const (
 // newAuthSessionOperation returns a handle on the create or update
 // operationID of projectName, about the auth session authSessionID ("" when
 // unknown).
-func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionCreateResult], resume *operation, started bool, projectName, operationID, authSessionID string) *AuthSessionOperation {
+func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionOperationResult], resume *operation, started bool, projectName, operationID, authSessionID string) *AuthSessionOperation {
 	op := newOperation(c, k, started, projectName, operationID)
 	op.authSessionID = authSessionID
 	return &AuthSessionOperation{Operation: op, resume: resume, answered: map[string]answerState{}}
@@ -84,7 +84,7 @@ func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionCreateResult], res
 // instance one another process started. Nothing is sent until it is used.
 // The handle knows the operation's ID alone: the InfoRequests and WaitEvents
 // of its waits have an empty AuthSessionID, until the done state names the
-// auth session (in the last WaitPolled event, and the result).
+// auth session (in the last WaitEventKindPolled event, and the result).
 func (s ProjectAuthSessionsUpdateService) Operation(projectName, operationID string) *AuthSessionOperation {
 	return ProjectAuthSessionsUpdateOperation(s.client, projectName, operationID)
 }
@@ -117,7 +117,7 @@ func (op *AuthSessionOperation) ProjectName() string { return op.args[0] }
 // handle has answered, or is answering in another goroutine, is refused with
 // an *ArgumentError, before anything is sent. A rejected answer (an
 // *APIErrorInvalidInput) leaves the request open: answer it again.
-func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionCreateResultRequestedMoreInfo, answer string, opts ...Option) error {
+func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionOperationRequestedMoreInfo, answer string, opts ...Option) error {
 	if req.ID == "" {
 		return &ArgumentError{Name: "info request ID", Problem: "is empty: pass the info request that Poll or Wait returned"}
 	}
@@ -133,8 +133,8 @@ func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionCreat
 	op.answered[req.ID] = answering
 	op.mu.Unlock()
 
-	body := AuthSessionCreateResume{Input: answer, InfoRequestID: req.ID}
-	_, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeCreateAuthSessionResume, op.args...)
+	body := AuthSessionOperationResumeRequest{Input: answer, InfoRequestID: req.ID}
+	_, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeAuthSessionOperationResumed, op.args...)
 	op.mu.Lock()
 	if err != nil {
 		delete(op.answered, req.ID) // not taken: it may be answered again
@@ -156,8 +156,8 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // Wait polls the operation until it needs nothing more from the SDK, and
 // returns:
 //
-//   - AuthSessionCreateResultDone when the auth session is ready;
-//   - AuthSessionCreateResultRequestedMoreInfo when the operation asks for
+//   - AuthSessionOperationDone when the auth session is ready;
+//   - AuthSessionOperationRequestedMoreInfo when the operation asks for
 //     a one-time code or a choice and no WithInfoHandler is given: answer it
 //     (Resume) now or much later, then Wait again;
 //   - an *OperationFailedError when the operation failed;
@@ -170,7 +170,7 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // asked for again, with the rejection, up to DefaultInfoRequestAsks times
 // (WithInfoRequestAsks). Polling and the riding-out of transient failures
 // are those of Operation.Wait.
-func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWaitOption) (AuthSessionCreateResult, error) {
+func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWaitOption) (AuthSessionOperationResult, error) {
 	return one(WaitAllAuthSessions(ctx, []*AuthSessionOperation{op}, opts...))
 }
 
@@ -183,28 +183,28 @@ func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWai
 // InfoRequest.Index is the operation's position in ops (the handles of
 // Update.Operation and Create.Operation know no auth-session ID: see
 // InfoRequest.AuthSessionID). ops must come from one Client.
-func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...AuthSessionWaitOption) iter.Seq[Outcome[AuthSessionCreateResult]] {
+func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...AuthSessionWaitOption) iter.Seq[Outcome[AuthSessionOperationResult]] {
 	awc, err := authWaitOptions(opts)
 	if err == nil {
 		err = sameClient(ops, func(op *AuthSessionOperation) *Client { return op.client })
 	}
 	if err != nil || len(ops) == 0 {
-		return refuseAll[AuthSessionCreateResult](len(ops), err)
+		return refuseAll[AuthSessionOperationResult](len(ops), err)
 	}
-	flows := make([]*flow[AuthSessionCreateResult], len(ops))
+	flows := make([]*flow[AuthSessionOperationResult], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[AuthSessionCreateResult]{index: i, op: op.Operation, hooks: op.hooks(&awc), authSessionID: op.authSessionID}
+		flows[i] = &flow[AuthSessionOperationResult]{index: i, op: op.Operation, hooks: op.hooks(&awc), authSessionID: op.authSessionID}
 	}
-	return waitFlows(ctx, ops[0].client, awc.wait, flows, stateOutcome[AuthSessionCreateResult])
+	return waitFlows(ctx, ops[0].client, awc.wait, flows, stateOutcome[AuthSessionOperationResult])
 }
 
 // hooks are how a wait treats info requests: those answered (or being
 // answered) are pending, the others go to the handler, or back to the
 // caller without one.
-func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSessionCreateResult] {
-	return waitHooks[AuthSessionCreateResult]{
-		decide: func(state AuthSessionCreateResult) step {
-			r, ok := state.(AuthSessionCreateResultRequestedMoreInfo)
+func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSessionOperationResult] {
+	return waitHooks[AuthSessionOperationResult]{
+		decide: func(state AuthSessionOperationResult) step {
+			r, ok := state.(AuthSessionOperationRequestedMoreInfo)
 			switch {
 			case !ok:
 				return byFinal
@@ -215,15 +215,15 @@ func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSession
 			}
 			return actOn
 		},
-		act: func(ctx context.Context, rd *rider, state AuthSessionCreateResult) error {
-			return op.answer(ctx, rd, awc, state.(AuthSessionCreateResultRequestedMoreInfo))
+		act: func(ctx context.Context, rd *rider, state AuthSessionOperationResult) error {
+			return op.answer(ctx, rd, awc, state.(AuthSessionOperationRequestedMoreInfo))
 		},
 	}
 }
 
 // answer asks the wait's handler for the answer to an info request and
 // resumes the operation with it, asking again when the API rejects it.
-func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *authWaitConfig, r AuthSessionCreateResultRequestedMoreInfo) error {
+func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *authWaitConfig, r AuthSessionOperationRequestedMoreInfo) error {
 	var rejected error
 	for ask := 1; ; ask++ {
 		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected,
@@ -247,7 +247,7 @@ func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *auth
 // of a nightly refresh, say).
 type InfoRequest struct {
 	// Request is the info request, as the operation's result holds it.
-	Request AuthSessionCreateResultRequestedMoreInfo
+	Request AuthSessionOperationRequestedMoreInfo
 	// Ask counts the asks of this info request: 1, then 2, 3… after the API
 	// rejected the previous answer.
 	Ask int
@@ -259,8 +259,8 @@ type InfoRequest struct {
 	OperationID string
 	// AuthSessionID is the ID of the auth session the operation creates or
 	// updates, where its request named one: always for an update
-	// (UpdateAuthSessionRequest.ID), for a create whose
-	// CreateAuthSessionRequest.ID is set. It is "" for a create without an
+	// (AuthSessionUpdateRequest.ID), for a create whose
+	// AuthSessionCreateRequest.ID is set. It is "" for a create without an
 	// ID, whose ID the server picks and names only once done, and for a
 	// handle built from an operation ID alone (Update.Operation,
 	// Create.Operation), which knows no more than that ID: answer those by
@@ -367,11 +367,11 @@ func WithInfoRequestAsks(n int) AuthSessionWaitOption {
 // Message returns the text to show the user (the details' messageToUser).
 // It is written by hand: the spec cannot say that every kind of details has
 // one.
-func (r AuthSessionCreateResultRequestedMoreInfo) Message() string {
+func (r AuthSessionOperationRequestedMoreInfo) Message() string {
 	switch d := r.Details.(type) {
-	case OTPInfoRequest:
+	case InfoRequestDetailsOTP:
 		return d.MessageToUser
-	case MultipleChoiceInfoRequest:
+	case InfoRequestDetailsMultipleChoice:
 		return d.MessageToUser
 	case InfoRequestDetailsUnknown:
 		return peekString(d.Raw, "messageToUser")
@@ -381,8 +381,8 @@ func (r AuthSessionCreateResultRequestedMoreInfo) Message() string {
 
 // Choices returns the choices of a multiple-choice request, one of which is
 // the answer; nil for other requests.
-func (r AuthSessionCreateResultRequestedMoreInfo) Choices() []string {
-	if d, ok := r.Details.(MultipleChoiceInfoRequest); ok {
+func (r AuthSessionOperationRequestedMoreInfo) Choices() []string {
+	if d, ok := r.Details.(InfoRequestDetailsMultipleChoice); ok {
 		return d.Choices
 	}
 	return nil
@@ -396,27 +396,27 @@ func (r AuthSessionCreateResultRequestedMoreInfo) Choices() []string {
 // start is sent again only where the server cannot have acted on it (see
 // PollConfig.MaxTransientErrors). opts tune the wait (WithPolling,
 // WithProgress) and apply to every call.
-func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
+func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
 	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // StartAndWait drives a whole creation, as
 // ProjectAuthSessionsUpdateService.StartAndWait drives an update, and
 // returns the ID of the new auth session.
-func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
+func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
 	return ProjectAuthSessionsCreateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWait.
-func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
-	return one(ProjectAuthSessionsUpdateStartAndWaitAll(ctx, c, projectName, []UpdateAuthSessionRequest{req}, handler, opts...))
+func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
+	return one(ProjectAuthSessionsUpdateStartAndWaitAll(ctx, c, projectName, []AuthSessionUpdateRequest{req}, handler, opts...))
 }
 
 // ProjectAuthSessionsCreateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Create.StartAndWait.
-func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
-	return one(ProjectAuthSessionsCreateStartAndWaitAll(ctx, c, projectName, []CreateAuthSessionRequest{req}, handler, opts...))
+func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
+	return one(ProjectAuthSessionsCreateStartAndWaitAll(ctx, c, projectName, []AuthSessionCreateRequest{req}, handler, opts...))
 }
 
 // StartAndWaitAll is StartAndWait for many updates at once (a nightly
@@ -429,29 +429,29 @@ func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, proje
 // AuthSessionID (reqs[i].ID), its Index i and its OperationID, so that one
 // handler can answer each account with its own code (see the example).
 // reqs must not change until the loop ends.
-func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
 	return ProjectAuthSessionsUpdateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
 }
 
 // StartAndWaitAll is StartAndWait for many creates at once, as
 // ProjectAuthSessionsUpdateService.StartAndWaitAll is for updates.
-func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
 	return ProjectAuthSessionsCreateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStartAndWaitAll is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWaitAll.
-func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
 	return authSessionStartAndWaitAll(ctx, c, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts, len(reqs),
 		func(i int) string { return reqs[i].ID },
-		func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
 			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
 }
 
 // ProjectAuthSessionsCreateStartAndWaitAll is the standalone form of
 // client.Project.AuthSessions.Create.StartAndWaitAll.
-func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []CreateAuthSessionRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
 	return authSessionStartAndWaitAll(ctx, c, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts, len(reqs),
 		func(i int) string {
 			if reqs[i].ID == nil {
@@ -459,15 +459,15 @@ func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, pr
 			}
 			return *reqs[i].ID
 		},
-		func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
 			return ProjectAuthSessionsCreateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
 }
 
-func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionCreateResult], resume *operation,
+func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionOperationResult], resume *operation,
 	projectName string, handler InfoRequestHandler, opts []AuthSessionWaitOption, n int,
 	authSessionID func(i int) string,
-	start func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error)) iter.Seq[Outcome[string]] {
+	start func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error)) iter.Seq[Outcome[string]] {
 	if handler == nil {
 		return refuseAll[string](n, &ArgumentError{Name: "info request handler", Problem: "is nil"})
 	}
@@ -479,11 +479,11 @@ func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operati
 		return refuseAll[string](n, &ArgumentError{Name: "WithInfoHandler", Problem: "is not for StartAndWait: its handler argument answers the info requests"})
 	}
 	awc.handler = handler
-	done := startAndWaitAll[AuthSessionCreateResultDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait, n, authSessionID,
-		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionCreateResult], waitHooks[AuthSessionCreateResult], error) {
+	done := startAndWaitAll[AuthSessionOperationDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait, n, authSessionID,
+		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionOperationResult], waitHooks[AuthSessionOperationResult], error) {
 			started, err := start(ctx, i, callOpts)
 			if err != nil {
-				return nil, waitHooks[AuthSessionCreateResult]{}, err
+				return nil, waitHooks[AuthSessionOperationResult]{}, err
 			}
 			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID, authSessionID(i))
 			return op.Operation, op.hooks(&awc), nil

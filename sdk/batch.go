@@ -291,7 +291,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 		}
 		// Things move quickly after an answer: start over with short delays.
 		f.interval = b.wc.poll.InitialDelay
-		b.emit(ctx, f.event(WaitEvent{Kind: WaitAnswered, Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval}))
+		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindAnswered, Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval}))
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
 	}
@@ -309,7 +309,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 		if throttled(r.err) {
 			b.gate = later(b.gate, now.Add(delay))
 		}
-		b.emit(ctx, f.event(WaitEvent{Kind: WaitRetrying, Polls: f.polls, Err: r.err, Delay: delay}))
+		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindRetrying, Polls: f.polls, Err: r.err, Delay: delay}))
 		f.interval = b.grow(f.interval)
 		b.schedule(f, now.Add(delay))
 		return zero, nil, false
@@ -321,7 +321,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 			f.authSessionID = f.op.authSessionID
 		}
 		f.interval = b.wc.poll.InitialDelay
-		b.emit(ctx, f.event(WaitEvent{Kind: WaitStarted, Delay: f.interval}))
+		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindStarted, Delay: f.interval}))
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
 	}
@@ -336,7 +336,7 @@ func (b *batch[T]) polled(ctx context.Context, f *flow[T], state T, ans answer, 
 	if f.authSessionID == "" && k.authSessionID != nil {
 		f.authSessionID = k.authSessionID(state) // a done state names it
 	}
-	polled := f.event(WaitEvent{Kind: WaitPolled, Polls: f.polls, State: state, Status: k.status(state)})
+	polled := f.event(WaitEvent{Kind: WaitEventKindPolled, Polls: f.polls, State: state, Status: k.status(state)})
 	s := byFinal
 	if f.hooks.decide != nil {
 		s = f.hooks.decide(state)
@@ -532,7 +532,7 @@ func (r *rider) rideOut(ctx context.Context, op *operation, call func() error) e
 		if !again {
 			return err
 		}
-		r.emit(ctx, r.event(WaitEvent{Kind: WaitRetrying, Polls: r.polls, Err: err, Delay: delay}))
+		r.emit(ctx, r.event(WaitEvent{Kind: WaitEventKindRetrying, Polls: r.polls, Err: err, Delay: delay}))
 		r.interval = r.grow(r.interval)
 		if err := sleep(ctx, delay); err != nil {
 			return err

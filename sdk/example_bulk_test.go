@@ -29,7 +29,7 @@ func ExampleProjectQueuesItemsService_AppendAndWaitAll() {
 		log.Fatal(err)
 	}
 
-	items := []sdk.QueueItem{{APIName: "price"}, {APIName: "price-broken"}, {APIName: "price"}}
+	items := []sdk.QueueItemAppendRequest{{APIName: "price"}, {APIName: "price-broken"}, {APIName: "price"}}
 	prices := make([]string, len(items))
 	for o := range client.Project.Queues.Items.AppendAndWaitAll(ctx, "my-project", *queue.ID, items,
 		sdk.WithPolling(sdk.PollConfig{InitialDelay: 10 * time.Millisecond})) {
@@ -92,9 +92,9 @@ func ExampleProjectAuthSessionsUpdateService_StartAndWaitAll_perAccountCodes() {
 		return source(ctx)
 	}
 
-	reqs := make([]sdk.UpdateAuthSessionRequest, len(accounts))
+	reqs := make([]sdk.AuthSessionUpdateRequest, len(accounts))
 	for i, account := range accounts {
-		reqs[i] = sdk.UpdateAuthSessionRequest{ID: account, Parameters: sdk.ParametersObject{"username": account}}
+		reqs[i] = sdk.AuthSessionUpdateRequest{ID: account, Parameters: sdk.ParametersObject{"username": account}}
 	}
 	var summary []string
 	for o := range client.Project.AuthSessions.Update.StartAndWaitAll(ctx, "my-project", reqs, answer,

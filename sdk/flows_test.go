@@ -67,16 +67,16 @@ func TestBulkRefreshAnswersEachAccountWithItsOwnCode(t *testing.T) {
 	for i, id := range ids {
 		srv.Script(id, intunedtest.Pending(i%3), intunedtest.OTP("Enter the code we texted you", codes[id]), intunedtest.Done(""))
 	}
-	srv.InjectFault(intunedtest.UpdateStart, 2, intunedtest.Fault{Status: 503})
-	srv.InjectFault(intunedtest.UpdateResult, 2, intunedtest.Fault{Status: 503})
-	srv.InjectFault(intunedtest.UpdateResume, 2, intunedtest.Fault{Status: 503})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateStart, 2, intunedtest.Fault{Status: 503})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResult, 2, intunedtest.Fault{Status: 503})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResume, 2, intunedtest.Fault{Status: 503})
 
 	// The caller's slice lists the accounts in another order than their
 	// names, so that an index cannot pass for an account.
-	reqs := make([]sdk.UpdateAuthSessionRequest, n)
+	reqs := make([]sdk.AuthSessionUpdateRequest, n)
 	for i := range reqs {
 		id := ids[i*7%n]
-		reqs[i] = sdk.UpdateAuthSessionRequest{ID: id, Parameters: sdk.ParametersObject{"username": id}}
+		reqs[i] = sdk.AuthSessionUpdateRequest{ID: id, Parameters: sdk.ParametersObject{"username": id}}
 	}
 	wrongFirst := func(id string) bool { return strings.HasSuffix(id, "0") }
 
@@ -144,7 +144,7 @@ func TestBulkRefreshAnswersEachAccountWithItsOwnCode(t *testing.T) {
 			continue
 		}
 		index[o.OperationID] = i
-		if st, _ := srv.AuthSession("p", reqs[i].ID); st != sdk.AuthSessionReady {
+		if st, _ := srv.AuthSession("p", reqs[i].ID); st != sdk.AuthSessionStatusReady {
 			t.Errorf("auth session %s is %s", reqs[i].ID, st)
 		}
 		if _, resumes, _ := srv.OperationStats(o.OperationID); resumes != 1 {
@@ -186,18 +186,18 @@ func TestBulkRefreshAnswersEachAccountWithItsOwnCode(t *testing.T) {
 			continue
 		}
 		switch {
-		case e.OperationID == "" && e.Kind == sdk.WaitRetrying:
+		case e.OperationID == "" && e.Kind == sdk.WaitEventKindRetrying:
 			startRetries++ // a start not yet answered
 		case e.OperationID != outcomes[e.Index].OperationID:
 			t.Errorf("%s event of index %d names operation %q; its outcome %q", e.Kind, e.Index, e.OperationID, outcomes[e.Index].OperationID)
 		}
 	}
-	if kinds[sdk.WaitStarted] != n || kinds[sdk.WaitAnswered] < n || kinds[sdk.WaitRetrying] < 6 || startRetries != 2 {
+	if kinds[sdk.WaitEventKindStarted] != n || kinds[sdk.WaitEventKindAnswered] < n || kinds[sdk.WaitEventKindRetrying] < 6 || startRetries != 2 {
 		t.Errorf("events %v, %d of retried starts; want %d started, at least %d answered and 6 retries, 2 of them starts", kinds, startRetries, n, n)
 	}
 }
 
-func reqAt(reqs []sdk.UpdateAuthSessionRequest, i int) string {
+func reqAt(reqs []sdk.AuthSessionUpdateRequest, i int) string {
 	if i < 0 || i >= len(reqs) {
 		return "(out of range)"
 	}
@@ -214,9 +214,9 @@ func TestBulkCreateWithoutIDAnswersByIndex(t *testing.T) {
 	defer srv.Close()
 	srv.DefaultScript(intunedtest.Pending(1), intunedtest.OTP("Enter the code we texted you", ""), intunedtest.Done(""))
 	const n = 20
-	reqs := make([]sdk.CreateAuthSessionRequest, n)
+	reqs := make([]sdk.AuthSessionCreateRequest, n)
 	for i := range reqs {
-		reqs[i] = sdk.CreateAuthSessionRequest{Parameters: sdk.ParametersObject{"username": fmt.Sprintf("user-%02d", i)}}
+		reqs[i] = sdk.AuthSessionCreateRequest{Parameters: sdk.ParametersObject{"username": fmt.Sprintf("user-%02d", i)}}
 	}
 	var rec flowRecorder
 	handler := func(ctx context.Context, req sdk.InfoRequest) (string, error) {
@@ -250,10 +250,10 @@ func TestBulkCreateWithoutIDAnswersByIndex(t *testing.T) {
 	}
 	resumed := map[string]string{} // code by operation ID
 	for _, r := range srv.Requests() {
-		if r.Operation != intunedtest.CreateResume {
+		if r.Operation != intunedtest.ProjectAuthSessionsCreateResume {
 			continue
 		}
-		var body sdk.AuthSessionCreateResume
+		var body sdk.AuthSessionOperationResumeRequest
 		if err := json.Unmarshal(r.Body, &body); err != nil {
 			t.Fatal(err)
 		}
@@ -272,7 +272,7 @@ func TestBulkCreateWithoutIDAnswersByIndex(t *testing.T) {
 			t.Errorf("%s event of index %d names operation %q; its outcome %q", e.Kind, e.Index, e.OperationID, o.OperationID)
 		}
 		want := ""
-		if _, done := e.State.(sdk.AuthSessionCreateResultDone); done {
+		if _, done := e.State.(sdk.AuthSessionOperationDone); done {
 			want = o.Value
 		}
 		if e.AuthSessionID != want {
@@ -314,7 +314,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 		}
 		for _, e := range rec.events {
 			want := authSessionID
-			if _, done := e.State.(sdk.AuthSessionCreateResultDone); fromDone && !done {
+			if _, done := e.State.(sdk.AuthSessionOperationDone); fromDone && !done {
 				want = ""
 			}
 			if e.OperationID != operationID || e.AuthSessionID != want || e.Index != index {
@@ -332,7 +332,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 	startedID := func(t *testing.T, rec *flowRecorder) string {
 		t.Helper()
 		for _, e := range rec.events {
-			if e.Kind == sdk.WaitStarted {
+			if e.Kind == sdk.WaitEventKindStarted {
 				return e.OperationID
 			}
 		}
@@ -343,7 +343,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 	t.Run("update StartAndWait", func(t *testing.T) {
 		var rec flowRecorder
 		id, err := c.Project.AuthSessions.Update.StartAndWait(ctx, "p",
-			sdk.UpdateAuthSessionRequest{ID: "acct", Parameters: sdk.ParametersObject{}}, handler(&rec), steady, rec.progress())
+			sdk.AuthSessionUpdateRequest{ID: "acct", Parameters: sdk.ParametersObject{}}, handler(&rec), steady, rec.progress())
 		if err != nil || id != "acct" {
 			t.Fatal(id, err)
 		}
@@ -352,7 +352,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 	t.Run("create StartAndWait with an ID", func(t *testing.T) {
 		var rec flowRecorder
 		id, err := c.Project.AuthSessions.Create.StartAndWait(ctx, "p",
-			sdk.CreateAuthSessionRequest{ID: sdk.Ptr("new-acct"), Parameters: sdk.ParametersObject{}}, handler(&rec), steady, rec.progress())
+			sdk.AuthSessionCreateRequest{ID: sdk.Ptr("new-acct"), Parameters: sdk.ParametersObject{}}, handler(&rec), steady, rec.progress())
 		if err != nil || id != "new-acct" {
 			t.Fatal(id, err)
 		}
@@ -361,7 +361,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 	t.Run("create StartAndWait without an ID", func(t *testing.T) {
 		var rec flowRecorder
 		id, err := c.Project.AuthSessions.Create.StartAndWait(ctx, "p",
-			sdk.CreateAuthSessionRequest{Parameters: sdk.ParametersObject{}}, handler(&rec), steady, rec.progress())
+			sdk.AuthSessionCreateRequest{Parameters: sdk.ParametersObject{}}, handler(&rec), steady, rec.progress())
 		if err != nil || id == "" {
 			t.Fatal(id, err)
 		}
@@ -371,7 +371,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 		var rec flowRecorder
 		opID := srv.AddOperation("p", "acct", script...)
 		res, err := c.Project.AuthSessions.Update.Operation("p", opID).Wait(ctx, sdk.WithInfoHandler(handler(&rec)), steady, rec.progress())
-		if done, ok := res.(sdk.AuthSessionCreateResultDone); err != nil || !ok || done.AuthSessionID != "acct" {
+		if done, ok := res.(sdk.AuthSessionOperationDone); err != nil || !ok || done.AuthSessionID != "acct" {
 			t.Fatal(res, err)
 		}
 		check(t, &rec, 0, opID, "acct", true)
@@ -383,7 +383,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 			ops = append(ops, c.Project.AuthSessions.Update.Operation("p", srv.AddOperation("p", id, script...)))
 		}
 		for o := range sdk.WaitAllAuthSessions(ctx, ops, sdk.WithInfoHandler(handler(&rec)), steady, rec.progress()) {
-			if _, ok := o.Value.(sdk.AuthSessionCreateResultDone); o.Err != nil || !ok {
+			if _, ok := o.Value.(sdk.AuthSessionOperationDone); o.Err != nil || !ok {
 				t.Errorf("handle %d: %+v", o.Index, o)
 			}
 		}
@@ -397,7 +397,7 @@ func TestSingleWaitsSayWhichFlow(t *testing.T) {
 		}
 		for _, e := range rec.events {
 			want := ""
-			if _, done := e.State.(sdk.AuthSessionCreateResultDone); done {
+			if _, done := e.State.(sdk.AuthSessionOperationDone); done {
 				want = fmt.Sprintf("a%d", e.Index)
 			}
 			if e.Index < 0 || e.Index >= len(ops) || ops[e.Index].ID() != e.OperationID || e.AuthSessionID != want {
@@ -462,9 +462,9 @@ func TestWaitEventsOfEveryKindNameTheirIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		items := make([]sdk.QueueItem, n)
+		items := make([]sdk.QueueItemAppendRequest, n)
 		for i := range items {
-			items[i] = sdk.QueueItem{APIName: "item"}
+			items[i] = sdk.QueueItemAppendRequest{APIName: "item"}
 		}
 		ids := map[int]string{}
 		for o := range c.Project.Queues.Items.AppendAndWaitAll(ctx, "p", *q.ID, items, steady, rec.progress()) {
@@ -474,9 +474,9 @@ func TestWaitEventsOfEveryKindNameTheirIndex(t *testing.T) {
 	})
 	t.Run("extractions", func(t *testing.T) {
 		var rec flowRecorder
-		reqs := make([]sdk.ExtractRequest, n)
+		reqs := make([]sdk.ExtractionRequest, n)
 		for i := range reqs {
-			reqs[i] = sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}
+			reqs[i] = sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}
 		}
 		ids := map[int]string{}
 		for o := range c.Files.ExtractMarkdown.StartAndWaitAll(ctx, reqs, steady, rec.progress()) {

@@ -119,7 +119,7 @@ func WithPolling(p PollConfig) WaitOption {
 // WithProgress makes a wait report each start, poll, answer and transient
 // error to fn, one event at a time (never concurrently), as they happen: fn
 // holds up the wait while it runs. WaitEvent.State holds the polled state, of
-// the operation's state type (an AuthSessionCreateResult for auth-session
+// the operation's state type (an AuthSessionOperationResult for auth-session
 // operations). In a bulk call, WaitEvent.Index (the operation's position in
 // the caller's slice) and OperationID say which operation an event is
 // about, and for auth sessions AuthSessionID where known.
@@ -158,29 +158,29 @@ type WaitEventKind int
 
 // The wait events.
 const (
-	// WaitStarted: a StartAndWait started the operation OperationID (store
+	// WaitEventKindStarted: a StartAndWait started the operation OperationID (store
 	// it to pick the operation up elsewhere).
-	WaitStarted WaitEventKind = iota + 1
-	// WaitPolled: a poll returned State.
-	WaitPolled
-	// WaitAnswered: the state in State was acted on (an info request
+	WaitEventKindStarted WaitEventKind = iota + 1
+	// WaitEventKindPolled: a poll returned State.
+	WaitEventKindPolled
+	// WaitEventKindAnswered: the state in State was acted on (an info request
 	// answered with resume).
-	WaitAnswered
-	// WaitRetrying: a call failed with the transient error Err; the wait
+	WaitEventKindAnswered
+	// WaitEventKindRetrying: a call failed with the transient error Err; the wait
 	// goes on after Delay.
-	WaitRetrying
+	WaitEventKindRetrying
 )
 
 // String names the event kind.
 func (k WaitEventKind) String() string {
 	switch k {
-	case WaitStarted:
+	case WaitEventKindStarted:
 		return "started"
-	case WaitPolled:
+	case WaitEventKindPolled:
 		return "polled"
-	case WaitAnswered:
+	case WaitEventKindAnswered:
 		return "answered"
-	case WaitRetrying:
+	case WaitEventKindRetrying:
 		return "retrying"
 	}
 	return fmt.Sprintf("WaitEventKind(%d)", int(k))
@@ -192,7 +192,7 @@ type WaitEvent struct {
 	// Kind says what happened.
 	Kind WaitEventKind
 	// OperationID is the ID of the operation waited on; "" in a
-	// WaitRetrying event of a start not yet answered.
+	// WaitEventKindRetrying event of a start not yet answered.
 	OperationID string
 	// Index is the operation's position in the slice given to a bulk call
 	// (StartAndWaitAll, AppendAndWaitAll, WaitAll, WaitAllAuthSessions), as
@@ -203,18 +203,18 @@ type WaitEvent struct {
 	// AuthSessionID is, for an auth-session create or update, the ID of its
 	// auth session where known: the one its request named (always for an
 	// update; for a create with an ID), from the first event on, else the
-	// one its done state names, from that WaitPolled event on. A handle
+	// one its done state names, from that WaitEventKindPolled event on. A handle
 	// built from an operation ID alone (Update.Operation, Create.Operation)
 	// knows it only from the done state. "" for other kinds of operations.
 	AuthSessionID string
 	// Polls is the number of result calls this wait has made so far.
 	Polls int
-	// State is the state polled (WaitPolled) or acted on (WaitAnswered):
-	// an AuthSessionCreateResult for auth-session operations.
+	// State is the state polled (WaitEventKindPolled) or acted on (WaitEventKindAnswered):
+	// an AuthSessionOperationResult for auth-session operations.
 	State any
 	// Status is State's status, as the API spelled it.
 	Status string
-	// Err is the transient error of a WaitRetrying event.
+	// Err is the transient error of a WaitEventKindRetrying event.
 	Err error
 	// Delay is the wait before the next call (zero when the wait ends).
 	Delay time.Duration
