@@ -38,6 +38,12 @@ func authSessionKind(result *operation) *lroKind[AuthSessionOperationResult] {
 			}
 			return false, nil
 		},
+		authSessionID: func(r AuthSessionOperationResult) string {
+			if d, ok := r.(AuthSessionOperationDone); ok {
+				return d.AuthSessionID
+			}
+			return ""
+		},
 	}
 }
 
@@ -65,18 +71,28 @@ const (
 	answered                         // the API took the answer
 )
 
-func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionOperationResult], resume *operation, started bool, projectName, operationID string) *AuthSessionOperation {
-	return &AuthSessionOperation{Operation: newOperation(c, k, started, projectName, operationID), resume: resume, answered: map[string]answerState{}}
+// newAuthSessionOperation returns a handle on the create or update
+// operationID of projectName, about the auth session authSessionID ("" when
+// unknown).
+func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionOperationResult], resume *operation, started bool, projectName, operationID, authSessionID string) *AuthSessionOperation {
+	op := newOperation(c, k, started, projectName, operationID)
+	op.authSessionID = authSessionID
+	return &AuthSessionOperation{Operation: op, resume: resume, answered: map[string]answerState{}}
 }
 
 // Operation returns a handle on the update operationID of projectName, for
 // instance one another process started. Nothing is sent until it is used.
+// The handle knows the operation's ID alone: the InfoRequests and WaitEvents
+// of its waits have an empty AuthSessionID, until the done state names the
+// auth session (in the last WaitEventKindPolled event, and the result).
 func (s ProjectAuthSessionsUpdateService) Operation(projectName, operationID string) *AuthSessionOperation {
 	return ProjectAuthSessionsUpdateOperation(s.client, projectName, operationID)
 }
 
 // Operation returns a handle on the create operationID of projectName, for
 // instance one another process started. Nothing is sent until it is used.
+// As with Update.Operation, its waits know the auth session's ID only once
+// the done state names it.
 func (s ProjectAuthSessionsCreateService) Operation(projectName, operationID string) *AuthSessionOperation {
 	return ProjectAuthSessionsCreateOperation(s.client, projectName, operationID)
 }
@@ -84,13 +100,13 @@ func (s ProjectAuthSessionsCreateService) Operation(projectName, operationID str
 // ProjectAuthSessionsUpdateOperation is the standalone form of
 // client.Project.AuthSessions.Update.Operation.
 func ProjectAuthSessionsUpdateOperation(c *Client, projectName, operationID string) *AuthSessionOperation {
-	return newAuthSessionOperation(c, updateKind, opUpdateAuthSessionResume, false, projectName, operationID)
+	return newAuthSessionOperation(c, updateKind, opUpdateAuthSessionResume, false, projectName, operationID, "")
 }
 
 // ProjectAuthSessionsCreateOperation is the standalone form of
 // client.Project.AuthSessions.Create.Operation.
 func ProjectAuthSessionsCreateOperation(c *Client, projectName, operationID string) *AuthSessionOperation {
-	return newAuthSessionOperation(c, createKind, opCreateAuthSessionResume, false, projectName, operationID)
+	return newAuthSessionOperation(c, createKind, opCreateAuthSessionResume, false, projectName, operationID, "")
 }
 
 // ProjectName returns the name of the operation's project.
@@ -163,8 +179,10 @@ func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWai
 // one batch (see WaitAll for how it schedules) and yields each one's
 // Outcome as it ends, its Value the state Wait would return. With
 // WithInfoHandler, info requests go to the handler as Wait's do, each in a
-// goroutine of its own so that a slow answer holds back no other operation.
-// ops must come from one Client.
+// goroutine of its own so that a slow answer holds back no other operation;
+// InfoRequest.Index is the operation's position in ops (the handles of
+// Update.Operation and Create.Operation know no auth-session ID: see
+// InfoRequest.AuthSessionID). ops must come from one Client.
 func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...AuthSessionWaitOption) iter.Seq[Outcome[AuthSessionOperationResult]] {
 	awc, err := authWaitOptions(opts)
 	if err == nil {
@@ -175,7 +193,7 @@ func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts 
 	}
 	flows := make([]*flow[AuthSessionOperationResult], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[AuthSessionOperationResult]{index: i, op: op.Operation, hooks: op.hooks(&awc)}
+		flows[i] = &flow[AuthSessionOperationResult]{index: i, op: op.Operation, hooks: op.hooks(&awc), authSessionID: op.authSessionID}
 	}
 	return waitFlows(ctx, ops[0].client, awc.wait, flows, stateOutcome[AuthSessionOperationResult])
 }
@@ -208,7 +226,8 @@ func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSession
 func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *authWaitConfig, r AuthSessionOperationRequestedMoreInfo) error {
 	var rejected error
 	for ask := 1; ; ask++ {
-		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected})
+		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected,
+			OperationID: op.ID(), AuthSessionID: rd.authSessionID, Index: rd.index})
 		if err != nil {
 			return fmt.Errorf("intuned: operation %s: info request handler: %w", op.ID(), err)
 		}
@@ -222,7 +241,10 @@ func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *auth
 }
 
 // InfoRequest is an info request as an InfoRequestHandler receives it: the
-// request, and how often it has been asked.
+// request, how often it has been asked, and which flow asks: the
+// operation, its auth session and its position in a bulk call, so that one
+// handler can answer many flows at once (the one-time code of each account
+// of a nightly refresh, say).
 type InfoRequest struct {
 	// Request is the info request, as the operation's result holds it.
 	Request AuthSessionOperationRequestedMoreInfo
@@ -232,6 +254,22 @@ type InfoRequest struct {
 	// Rejected is the API's rejection of the previous answer (an
 	// *APIErrorInvalidInput, whose Message says why), nil at the first ask.
 	Rejected error
+	// OperationID is the ID of the create or update operation that asks
+	// (the Outcome's OperationID in a bulk call).
+	OperationID string
+	// AuthSessionID is the ID of the auth session the operation creates or
+	// updates, where its request named one: always for an update
+	// (AuthSessionUpdateRequest.ID), for a create whose
+	// AuthSessionCreateRequest.ID is set. It is "" for a create without an
+	// ID, whose ID the server picks and names only once done, and for a
+	// handle built from an operation ID alone (Update.Operation,
+	// Create.Operation), which knows no more than that ID: answer those by
+	// Index or OperationID.
+	AuthSessionID string
+	// Index is the operation's position in the slice given to a bulk call
+	// (StartAndWaitAll, WaitAllAuthSessions), as its Outcome's Index is; 0
+	// for the single calls (StartAndWait, AuthSessionOperation.Wait).
+	Index int
 }
 
 // Message returns the text to show the user.
@@ -243,7 +281,16 @@ func (r InfoRequest) Choices() []string { return r.Request.Choices() }
 
 // InfoRequestHandler answers an info request: it returns the one-time code,
 // or one of req.Choices(). It may block (to ask a person) until ctx is done.
-// An error ends the wait without answering.
+// An error ends the wait of that operation without answering.
+//
+// req says which flow asks (req.AuthSessionID, req.Index,
+// req.OperationID). In a bulk call (StartAndWaitAll, WaitAllAuthSessions)
+// the handler may be called concurrently for different flows, each call in
+// a goroutine of its own so that a slow answer holds back no other flow: it
+// must be safe for concurrent use. It is never called concurrently for one
+// flow (one operation's wait): a flow asks again (after a rejected answer,
+// or the operation's next info request) only once the handler has returned
+// and its answer has been sent.
 type InfoRequestHandler func(ctx context.Context, req InfoRequest) (answer string, err error)
 
 // An AuthSessionWaitOption configures the wait of an auth-session create or
@@ -378,7 +425,10 @@ func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, proje
 // each one's Outcome as it ends, its Value the ready auth session's ID. Info
 // requests go to handler as StartAndWait's do, each in a goroutine of its
 // own so that a slow answer holds back no other update; handler must be safe
-// for concurrent use. reqs must not change until the loop ends.
+// for concurrent use. Each InfoRequest says which update asks: its
+// AuthSessionID (reqs[i].ID), its Index i and its OperationID, so that one
+// handler can answer each account with its own code (see the example).
+// reqs must not change until the loop ends.
 func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
 	return ProjectAuthSessionsUpdateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
 }
@@ -393,6 +443,7 @@ func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, p
 // client.Project.AuthSessions.Update.StartAndWaitAll.
 func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
 	return authSessionStartAndWaitAll(ctx, c, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts, len(reqs),
+		func(i int) string { return reqs[i].ID },
 		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
 			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
@@ -402,6 +453,12 @@ func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, pr
 // client.Project.AuthSessions.Create.StartAndWaitAll.
 func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
 	return authSessionStartAndWaitAll(ctx, c, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts, len(reqs),
+		func(i int) string {
+			if reqs[i].ID == nil {
+				return "" // the server picks it, and names it when done
+			}
+			return *reqs[i].ID
+		},
 		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
 			return ProjectAuthSessionsCreateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
@@ -409,6 +466,7 @@ func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, pr
 
 func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionOperationResult], resume *operation,
 	projectName string, handler InfoRequestHandler, opts []AuthSessionWaitOption, n int,
+	authSessionID func(i int) string,
 	start func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error)) iter.Seq[Outcome[string]] {
 	if handler == nil {
 		return refuseAll[string](n, &ArgumentError{Name: "info request handler", Problem: "is nil"})
@@ -421,13 +479,13 @@ func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operati
 		return refuseAll[string](n, &ArgumentError{Name: "WithInfoHandler", Problem: "is not for StartAndWait: its handler argument answers the info requests"})
 	}
 	awc.handler = handler
-	done := startAndWaitAll[AuthSessionOperationDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait, n,
+	done := startAndWaitAll[AuthSessionOperationDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait, n, authSessionID,
 		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionOperationResult], waitHooks[AuthSessionOperationResult], error) {
 			started, err := start(ctx, i, callOpts)
 			if err != nil {
 				return nil, waitHooks[AuthSessionOperationResult]{}, err
 			}
-			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
+			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID, authSessionID(i))
 			return op.Operation, op.hooks(&awc), nil
 		})
 	return func(yield func(Outcome[string]) bool) {

@@ -34,6 +34,10 @@ type flow[T any] struct {
 	due      time.Time     // when its next call may go
 	seq      uint64        // first in, first out among flows due at once
 	done     bool
+	// authSessionID is the ID of the auth session of an auth-session flow,
+	// where known: the one its request or handle names, else the one a
+	// done state names once polled.
+	authSessionID string
 }
 
 // startFunc starts the operation of a flow, and returns its handle and the
@@ -287,7 +291,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 		}
 		// Things move quickly after an answer: start over with short delays.
 		f.interval = b.wc.poll.InitialDelay
-		b.emit(ctx, WaitEvent{Kind: WaitEventKindAnswered, OperationID: f.op.ID(), Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval})
+		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindAnswered, Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval}))
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
 	}
@@ -305,7 +309,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 		if throttled(r.err) {
 			b.gate = later(b.gate, now.Add(delay))
 		}
-		b.emit(ctx, WaitEvent{Kind: WaitEventKindRetrying, OperationID: f.id(), Polls: f.polls, Err: r.err, Delay: delay})
+		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindRetrying, Polls: f.polls, Err: r.err, Delay: delay}))
 		f.interval = b.grow(f.interval)
 		b.schedule(f, now.Add(delay))
 		return zero, nil, false
@@ -313,8 +317,11 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 	f.failures = 0
 	if f.op == nil {
 		f.op, f.hooks = r.op, r.hooks
+		if f.authSessionID == "" {
+			f.authSessionID = f.op.authSessionID
+		}
 		f.interval = b.wc.poll.InitialDelay
-		b.emit(ctx, WaitEvent{Kind: WaitEventKindStarted, OperationID: f.op.ID(), Delay: f.interval})
+		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindStarted, Delay: f.interval}))
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
 	}
@@ -326,7 +333,10 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 func (b *batch[T]) polled(ctx context.Context, f *flow[T], state T, ans answer, now time.Time) (T, error, bool) {
 	var zero T
 	k := f.op.kind
-	polled := WaitEvent{Kind: WaitEventKindPolled, OperationID: f.op.ID(), Polls: f.polls, State: state, Status: k.status(state)}
+	if f.authSessionID == "" && k.authSessionID != nil {
+		f.authSessionID = k.authSessionID(state) // a done state names it
+	}
+	polled := f.event(WaitEvent{Kind: WaitEventKindPolled, Polls: f.polls, State: state, Status: k.status(state)})
 	s := byFinal
 	if f.hooks.decide != nil {
 		s = f.hooks.decide(state)
@@ -349,7 +359,7 @@ func (b *batch[T]) polled(ctx context.Context, f *flow[T], state T, ans answer, 
 		return state, nil, true
 	case actOn:
 		b.emit(ctx, polled)
-		rd := &rider{rules: b.rules, operationID: f.op.ID(), polls: f.polls, interval: f.interval}
+		rd := &rider{rules: b.rules, flowID: f.flowID(), polls: f.polls, interval: f.interval}
 		if b.single {
 			// As its calls are: in the caller's goroutine, which a panic
 			// of the act (its handler) unwinds, or a runtime.Goexit ends.
@@ -409,6 +419,27 @@ func (f *flow[T]) id() string {
 	return f.op.ID()
 }
 
+// flowID says which flow of a batch something is about, as WaitEvent and
+// InfoRequest report it.
+type flowID struct {
+	index         int
+	operationID   string
+	authSessionID string
+}
+
+func (f *flow[T]) flowID() flowID {
+	return flowID{index: f.index, operationID: f.id(), authSessionID: f.authSessionID}
+}
+
+// event is e, about f.
+func (f *flow[T]) event(e WaitEvent) WaitEvent { return f.flowID().event(e) }
+
+// event is e, about the flow id names.
+func (id flowID) event(e WaitEvent) WaitEvent {
+	e.Index, e.OperationID, e.AuthSessionID = id.index, id.operationID, id.authSessionID
+	return e
+}
+
 // throttled reports whether err is the server asking to be left alone: a
 // 429, or an answer with Retry-After. That slows the whole batch, not only
 // the flow that got it.
@@ -462,7 +493,10 @@ func (b *batch[T]) event(ctx context.Context, e WaitEvent) {
 		// The ID and the status are the server's: redacted, as the errors
 		// are.
 		red := b.cfg.redactor()
-		attrs := []slog.Attr{slog.String("operation_id", red.str(e.OperationID)), slog.Int("polls", e.Polls), slog.Duration("delay", e.Delay)}
+		attrs := []slog.Attr{slog.String("operation_id", red.str(e.OperationID)), slog.Int("index", e.Index), slog.Int("polls", e.Polls), slog.Duration("delay", e.Delay)}
+		if e.AuthSessionID != "" {
+			attrs = append(attrs, slog.String("auth_session_id", red.str(e.AuthSessionID)))
+		}
 		if e.Status != "" {
 			attrs = append(attrs, slog.String("status", red.str(e.Status)))
 		}
@@ -481,9 +515,9 @@ func (b *batch[T]) event(ctx context.Context, e WaitEvent) {
 // poll. It runs in the act's goroutine.
 type rider struct {
 	rules
-	operationID string
-	polls       int
-	interval    time.Duration
+	flowID   // the flow acted on
+	polls    int
+	interval time.Duration
 }
 
 // rideOut makes one call of op (call), and makes it again after a delay
@@ -498,7 +532,7 @@ func (r *rider) rideOut(ctx context.Context, op *operation, call func() error) e
 		if !again {
 			return err
 		}
-		r.emit(ctx, WaitEvent{Kind: WaitEventKindRetrying, OperationID: r.operationID, Polls: r.polls, Err: err, Delay: delay})
+		r.emit(ctx, r.event(WaitEvent{Kind: WaitEventKindRetrying, Polls: r.polls, Err: err, Delay: delay}))
 		r.interval = r.grow(r.interval)
 		if err := sleep(ctx, delay); err != nil {
 			return err

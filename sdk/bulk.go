@@ -73,7 +73,7 @@ func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...WaitOption
 	}
 	flows := make([]*flow[T], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[T]{index: i, op: op}
+		flows[i] = &flow[T]{index: i, op: op, authSessionID: op.authSessionID}
 	}
 	return waitFlows(ctx, ops[0].client, wc, flows, stateOutcome[T])
 }
@@ -161,8 +161,11 @@ func one[V any](outcomes iter.Seq[Outcome[V]]) (V, error) {
 // completed run), or an error. An error after an operation's start is
 // wrapped in an *OperationError: where, naming the project (and queue), with
 // the operation's ID. A start is sent again only where the server cannot
-// have acted on it.
+// have acted on it. authSessionID, nil but for auth sessions, returns the
+// ID of the auth session the i-th request names ("" if none), for the
+// events and info requests of its flow from its start on.
 func startAndWaitAll[D, T any](ctx context.Context, c *Client, startOp *operation, where OperationError, wc waitConfig, n int,
+	authSessionID func(i int) string,
 	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error)) iter.Seq[Outcome[D]] {
 	if c == nil {
 		return refuseAll[D](n, &ArgumentError{Name: "client", Problem: "is nil: build one with sdk.New"})
@@ -170,6 +173,9 @@ func startAndWaitAll[D, T any](ctx context.Context, c *Client, startOp *operatio
 	flows := make([]*flow[T], n)
 	for i := range flows {
 		flows[i] = &flow[T]{index: i, startOp: startOp, start: start}
+		if authSessionID != nil {
+			flows[i].authSessionID = authSessionID(i)
+		}
 	}
 	return waitFlows(ctx, c, wc, flows, func(f *flow[T], state T, err error) Outcome[D] {
 		return doneOutcome[D](where, f, state, err)
@@ -209,7 +215,7 @@ func startAndWaitAllFor[D, T any](ctx context.Context, c *Client, startOp *opera
 	if err != nil {
 		return refuseAll[D](n, err)
 	}
-	return startAndWaitAll[D](ctx, c, startOp, where, wc, n, func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error) {
+	return startAndWaitAll[D](ctx, c, startOp, where, wc, n, nil, func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error) {
 		op, err := start(ctx, i, callOpts)
 		return op, waitHooks[T]{}, err
 	})

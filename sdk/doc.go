@@ -57,10 +57,14 @@
 //
 // The bulk calls (StartAndWaitAll, AppendAndWaitAll, and WaitAll for
 // handles) start or take many operations and yield each one's Outcome as it
-// ends, to a range loop in the caller's goroutine. One scheduler drives
-// every wait, single or bulk: no goroutine or timer waits per operation,
-// and at most WithMaxInFlight calls are out at once. The default HTTP
-// client opens at most DefaultMaxConnsPerHost connections to the API.
+// ends, to a range loop in the caller's goroutine. Their info requests
+// (InfoRequest) and progress events (WaitEvent) say which flow they belong
+// to: its Index in the caller's slice, its OperationID and, for auth
+// sessions, its AuthSessionID, so that one handler can answer each account
+// of a bulk refresh with its own code. One scheduler drives every wait,
+// single or bulk: no goroutine or timer waits per operation, and at most
+// WithMaxInFlight calls are out at once. The default HTTP client opens at
+// most DefaultMaxConnsPerHost connections to the API.
 //
 // # Models: optional, nullable, unions, unknown values
 //

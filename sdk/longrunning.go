@@ -29,6 +29,11 @@ type Operation[T any] struct {
 	kind    *lroKind[T]
 	args    []string // the result call's path values after the workspace; the last is the ID
 	started bool     // just started: the first poll of a wait waits first
+	// authSessionID is the ID of the auth session an auth-session create
+	// or update is about, where its request named one ("" otherwise, and
+	// for other kinds): what WaitEvent and InfoRequest report before a
+	// done state names it.
+	authSessionID string
 }
 
 // lroKind is what the generic handle knows of one kind of long-running
@@ -40,6 +45,10 @@ type lroKind[T any] struct {
 	// final says whether a state ends a wait: done (Wait returns the state)
 	// or err (Wait returns the error).
 	final func(id string, state T) (done bool, err error)
+	// authSessionID returns the ID of the auth session a state names (a
+	// done auth-session create or update), "" if none; nil for kinds other
+	// than auth sessions.
+	authSessionID func(state T) string
 }
 
 // waitHooks let a layer over the generic handle (auth sessions answer info

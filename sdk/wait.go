@@ -120,8 +120,9 @@ func WithPolling(p PollConfig) WaitOption {
 // error to fn, one event at a time (never concurrently), as they happen: fn
 // holds up the wait while it runs. WaitEvent.State holds the polled state, of
 // the operation's state type (an AuthSessionOperationResult for auth-session
-// operations). In a bulk call, WaitEvent.OperationID says which operation an
-// event is about.
+// operations). In a bulk call, WaitEvent.Index (the operation's position in
+// the caller's slice) and OperationID say which operation an event is
+// about, and for auth sessions AuthSessionID where known.
 func WithProgress(fn func(WaitEvent)) WaitOption {
 	return waitOption(func(w *waitConfig) error {
 		w.progress = fn
@@ -190,8 +191,22 @@ func (k WaitEventKind) String() string {
 type WaitEvent struct {
 	// Kind says what happened.
 	Kind WaitEventKind
-	// OperationID is the ID of the operation waited on.
+	// OperationID is the ID of the operation waited on; "" in a
+	// WaitEventKindRetrying event of a start not yet answered.
 	OperationID string
+	// Index is the operation's position in the slice given to a bulk call
+	// (StartAndWaitAll, AppendAndWaitAll, WaitAll, WaitAllAuthSessions), as
+	// its Outcome's Index is; 0 for the single waits (StartAndWait,
+	// AppendAndWait, Wait). Every event has it, those of a start not yet
+	// answered included.
+	Index int
+	// AuthSessionID is, for an auth-session create or update, the ID of its
+	// auth session where known: the one its request named (always for an
+	// update; for a create with an ID), from the first event on, else the
+	// one its done state names, from that WaitEventKindPolled event on. A handle
+	// built from an operation ID alone (Update.Operation, Create.Operation)
+	// knows it only from the done state. "" for other kinds of operations.
+	AuthSessionID string
 	// Polls is the number of result calls this wait has made so far.
 	Polls int
 	// State is the state polled (WaitEventKindPolled) or acted on (WaitEventKindAnswered):
