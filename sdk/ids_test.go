@@ -33,7 +33,7 @@ func idCases() []idCase {
 		return idCase{
 			name: "job ID " + id,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Project.Jobs.Create(ctx, "p", sdk.JobInput{ID: id, Payload: []sdk.JobPayload{{APIName: "a"}}})
+				_, err := c.Project.Jobs.Create(ctx, "p", sdk.JobCreateRequest{ID: id, Payload: []sdk.JobPayload{{APIName: "a"}}})
 				return err
 			},
 			path:   "/projects/p/jobs",
@@ -59,7 +59,7 @@ func idCases() []idCase {
 		{
 			name: "auth session ID with a space",
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Project.AuthSessions.Create.Start(ctx, "p", sdk.CreateAuthSessionRequest{ID: sdk.Ptr("my session")})
+				_, err := c.Project.AuthSessions.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{ID: sdk.Ptr("my session")})
 				return err
 			},
 			path:   "/projects/p/auth-sessions/create",
@@ -69,7 +69,7 @@ func idCases() []idCase {
 		{
 			name: "repeat of 5 minutes",
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := c.Project.Queues.RepeatItems.Append(ctx, "p", "q", sdk.QueueRepeatItemInput{APIName: "a", Repeat: sdk.DurationOf(5 * time.Minute)})
+				_, err := c.Project.Queues.RepeatItems.Append(ctx, "p", "q", sdk.QueueRepeatItemRequest{APIName: "a", Repeat: sdk.DurationOf(5 * time.Minute)})
 				return err
 			},
 			path:   "/projects/p/queues/q/repeatItems",
@@ -144,7 +144,7 @@ func TestFakeRefusesNonSlugIDs(t *testing.T) {
 	// Slugs pass both: capitals, digits, hyphens and underscores.
 	c := srv.Client()
 	defer c.CloseIdleConnections()
-	_, err := c.Project.Jobs.Create(context.Background(), "p", sdk.JobInput{ID: "nightly-prices_2", Payload: []sdk.JobPayload{{APIName: "a"}}})
+	_, err := c.Project.Jobs.Create(context.Background(), "p", sdk.JobCreateRequest{ID: "nightly-prices_2", Payload: []sdk.JobPayload{{APIName: "a"}}})
 	if err != nil {
 		t.Errorf("a slug with a hyphen, a digit and an underscore: %v", err)
 	}

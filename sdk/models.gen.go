@@ -12,8 +12,6 @@ import (
 var (
 	patternCreateAuthSessionRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$")                  // CreateAuthSessionRequest.ID
 	patternDuration                   = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // Duration
-	patternJobInputID                 = regexp.MustCompile("^[A-Za-z0-9_-]+$")                 // JobInput.ID
-	patternQueueID                    = regexp.MustCompile("^[A-Za-z0-9_-]+$")                 // Queue.ID
 )
 
 // UpdateAuthSessionRequest is the body of project.authSessions.update.start,
@@ -1838,10 +1836,7 @@ func decodeRunSyncResult(data []byte, p string) (RunSyncResult, error) {
 // JobInput is the body of project.jobs.create: what a job runs, how, when,
 // and where its results go.
 type JobInput struct {
-	// ID is the ID of the job, a URL slug such as nightly-prices: ASCII letters,
-	// digits, hyphens and underscores. (The contract calls it a slug and gives no
-	// pattern; this one refuses only what no slug holds: a space, a slash, a dot,
-	// other punctuation, non-ASCII.). Required.
+	// ID is the ID of the job, a slug such as nightly-prices. Required.
 	ID string `json:"id"`
 	// Payload is the APIs each run of the job runs. Required.
 	Payload []JobPayload `json:"payload"`
@@ -1922,7 +1917,7 @@ func (m JobInput) Validate() error { return m.validate("") }
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
 func (m JobInput) validate(p string) error {
-	if err := checkString(m.ID, p, "id", "job ID", 1, patternJobInputID); err != nil {
+	if err := checkString(m.ID, p, "id", "job ID", 1, nil); err != nil {
 		return err
 	}
 	if m.Payload == nil {
@@ -3865,9 +3860,8 @@ func (m *JobRunTerminated) UnmarshalJSON(data []byte) error {
 // project.queues.all and .one answer (the reference client's QueueInput).
 // Configuration is always sent, null when nil.
 type Queue struct {
-	// ID is the ID of the queue, a URL slug such as product-pages: ASCII letters,
-	// digits, hyphens and underscores, as a job's ID. The server picks one when
-	// it is absent. Optional: nil when absent.
+	// ID is the ID of the queue, a slug; the server picks one when it is absent.
+	// Optional: nil when absent.
 	ID *string `json:"id,omitzero"`
 	// Name is a name for people. Optional: nil when absent.
 	Name *string `json:"name,omitzero"`
@@ -3952,7 +3946,7 @@ func (m Queue) Validate() error { return m.validate("") }
 // anything is sent.
 func (m Queue) validate(p string) error {
 	if m.ID != nil {
-		if err := checkString(string(*m.ID), p, "id", "queue ID", 1, patternQueueID); err != nil {
+		if err := checkString(string(*m.ID), p, "id", "queue ID", 1, nil); err != nil {
 			return err
 		}
 	}

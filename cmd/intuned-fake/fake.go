@@ -197,10 +197,10 @@ func logDelivery(logger *slog.Logger, d intunedtest.SinkDelivery) {
 	attrs := []slog.Attr{slog.String("url", sinkURL(d.URL))}
 	var info sdk.SinkAPIInfo
 	switch r := d.Result.(type) {
-	case sdk.JobSinkResult:
+	case sdk.SinkResultProjectJob:
 		info = r.APIInfo
 		attrs = append(attrs, slog.String("job", r.ProjectJob.ID))
-	case sdk.QueueSinkResult:
+	case sdk.SinkResultProjectQueue:
 		info = r.APIInfo
 		attrs = append(attrs, slog.String("queue", r.ProjectQueue.ID))
 	}

@@ -86,7 +86,7 @@ func TestServeExampleScripts(t *testing.T) {
 	poll := sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
 
 	// The scripted auth session, with its one-time code.
-	id, err := c.Project.AuthSessions.Update.StartAndWait(ctx, "my-project", sdk.UpdateAuthSessionRequest{ID: "my-auth-session"},
+	id, err := c.Project.AuthSessions.Update.StartAndWait(ctx, "my-project", sdk.AuthSessionUpdateRequest{ID: "my-auth-session"},
 		func(context.Context, sdk.InfoRequest) (string, error) { return "123456", nil }, poll)
 	if err != nil || id != "my-auth-session" {
 		t.Fatalf("update: %q, %v", id, err)
@@ -115,7 +115,7 @@ func TestServeExampleScripts(t *testing.T) {
 	if _, err := c.Project.Queues.Create(ctx, "my-project", sdk.Queue{ID: sdk.Ptr("q")}); err != nil {
 		t.Fatal(err)
 	}
-	item, err := c.Project.Queues.Items.Append(ctx, "my-project", "q", sdk.QueueItem{APIName: "rate-limited"})
+	item, err := c.Project.Queues.Items.Append(ctx, "my-project", "q", sdk.QueueItemAppendRequest{APIName: "rate-limited"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestServeExampleScripts(t *testing.T) {
 		t.Errorf("rate-limited item: %s", got)
 	}
 	// The scripted files: one script for each kind of extraction.
-	invoice := sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
+	invoice := sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/invoice.pdf"))}
 	md, err := c.Files.ExtractMarkdown.StartAndWait(ctx, invoice, poll)
 	if err != nil || !strings.HasPrefix(md.Result, "# Invoice 1234\n") {
 		t.Errorf("invoice markdown: %#v, %v", md, err)
@@ -143,16 +143,16 @@ func TestServeExampleScripts(t *testing.T) {
 	if done, ok := tables.(sdk.TableExtractionCompleted); err != nil || !ok || len(done.Result) != 2 || *done.Result[0].Title != "Items" || done.Result[1].Title != nil || done.Result[1].Content[0][1] != "12.50" {
 		t.Errorf("invoice tables: %#v, %v", tables, err)
 	}
-	data, err := c.Files.ExtractStructuredData.StartAndWait(ctx, sdk.ExtractStructuredDataRequest{File: invoice.File, DataSchema: map[string]any{"type": "object"}}, poll)
+	data, err := c.Files.ExtractStructuredData.StartAndWait(ctx, sdk.StructuredDataExtractionRequest{File: invoice.File, DataSchema: map[string]any{"type": "object"}}, poll)
 	if err != nil || string(data.Result) != `{"invoiceNumber":"1234","total":12.5,"currency":"EUR"}` {
 		t.Errorf("invoice data: %#v, %v", data, err)
 	}
-	_, err = c.Files.ExtractMarkdown.StartAndWait(ctx, sdk.ExtractRequest{File: sdk.Image(sdk.FromURL("https://example.com/scan.png"))}, poll)
+	_, err = c.Files.ExtractMarkdown.StartAndWait(ctx, sdk.ExtractionRequest{File: sdk.Image(sdk.FromURL("https://example.com/scan.png"))}, poll)
 	var failed *sdk.OperationFailedError
 	if !errors.As(err, &failed) || failed.Code != "unreadable_file" {
 		t.Errorf("blurry scan: %v", err)
 	}
-	pdf := sdk.ExtractRequest{File: sdk.PDF(sdk.FromBytes([]byte("%PDF-1.7\n")))}
+	pdf := sdk.ExtractionRequest{File: sdk.PDF(sdk.FromBytes([]byte("%PDF-1.7\n")))}
 	started, err := c.Files.ExtractMarkdown.Start(ctx, pdf)
 	if err != nil {
 		t.Fatal(err)

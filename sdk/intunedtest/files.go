@@ -112,8 +112,8 @@ func RawExtraction(body string) FileStep { return FileStep{kind: fileRaw, raw: b
 
 // ScriptFile sets the steps of the extractions of a file that start from now
 // on: markdown, tables and structured data, started with a start or a sync
-// call. source names the file as the request does: the URL of a URLSource,
-// or the data of a Base64Source, exactly as sent (with a source at hand,
+// call. source names the file as the request does: the URL of a FileSourceURL,
+// or the data of a FileSourceBase64, exactly as sent (with a source at hand,
 // src.Data; with the file's bytes, ScriptFileBytes). An extraction copies
 // its file's script when it starts.
 func (s *Server) ScriptFile(source string, steps ...FileStep) {
@@ -192,11 +192,11 @@ func (e *fileExtraction) answer(st FileStep) any {
 		}
 		return sdk.StructuredDataExtractionCompleted{OperationID: e.id, Result: st.data}
 	case fileFailed:
-		return sdk.FileExtractionFailed{OperationID: e.id, Error: st.code, Message: st.message}
+		return sdk.ExtractionFailed{OperationID: e.id, Error: st.code, Message: st.message}
 	case fileRaw:
 		return rawResult(st.raw)
 	}
-	return sdk.FileExtractionPending{OperationID: e.id}
+	return sdk.ExtractionPending{OperationID: e.id}
 }
 
 // defaultExtraction is the step that ends an extraction of kind k after its
@@ -222,7 +222,7 @@ func decodeExtraction(k extraction, r *http.Request, body []byte) (source string
 	var file sdk.File
 	var schema any
 	if k == extractData {
-		var req sdk.ExtractStructuredDataRequest
+		var req sdk.StructuredDataExtractionRequest
 		if bad, valid := decodeBody(r, body, &req); !valid {
 			return "", FileStep{}, bad, false
 		}
@@ -234,7 +234,7 @@ func decodeExtraction(k extraction, r *http.Request, body []byte) (source string
 		}
 		file, schema = req.File, req.DataSchema
 	} else {
-		var req sdk.ExtractRequest
+		var req sdk.ExtractionRequest
 		if bad, valid := decodeBody(r, body, &req); !valid {
 			return "", FileStep{}, bad, false
 		}
@@ -254,17 +254,17 @@ func decodeExtraction(k extraction, r *http.Request, body []byte) (source string
 func fileSource(file sdk.File) (source, problem string, where []any) {
 	var src sdk.FileSource
 	switch f := file.(type) {
-	case sdk.ImageFile:
+	case sdk.FileImage:
 		src = f.Source
-	case sdk.PDFFile:
+	case sdk.FilePDF:
 		src = f.Source
 	default:
 		return "", fmt.Sprintf("is %q; the API takes %q or %q", file.Type(), sdk.FileTypeImage, sdk.FileTypePDF), []any{"file", "type"}
 	}
 	switch s := src.(type) {
-	case sdk.URLSource:
+	case sdk.FileSourceURL:
 		return s.Data, "", nil
-	case sdk.Base64Source: // its data checked by the model's Validate (decodeBody)
+	case sdk.FileSourceBase64: // its data checked by the model's Validate (decodeBody)
 		return s.Data, "", nil
 	}
 	return "", fmt.Sprintf("is %q; the API takes %q or %q", src.Type(), sdk.FileSourceTypeURL, sdk.FileSourceTypeBase64), []any{"file", "source", "type"}
@@ -286,7 +286,7 @@ func (s *Server) startExtraction(k extraction, r *http.Request, body []byte, the
 }
 
 func (s *Server) extractionStart(k extraction, r *http.Request, body []byte) answer {
-	return s.startExtraction(k, r, body, func(e *fileExtraction) any { return sdk.FileExtractionPending{OperationID: e.id} })
+	return s.startExtraction(k, r, body, func(e *fileExtraction) any { return sdk.ExtractionPending{OperationID: e.id} })
 }
 
 func (s *Server) extractionSync(k extraction, r *http.Request, body []byte) answer {

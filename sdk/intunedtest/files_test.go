@@ -21,12 +21,12 @@ const invoiceURL = "https://example.com/invoice.pdf"
 // fastPolling makes waits poll at once.
 var fastPolling = sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
 
-func pdfAt(url string) sdk.ExtractRequest {
-	return sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL(url))}
+func pdfAt(url string) sdk.ExtractionRequest {
+	return sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL(url))}
 }
 
-func dataAt(url string, schema string) sdk.ExtractStructuredDataRequest {
-	return sdk.ExtractStructuredDataRequest{File: sdk.PDF(sdk.FromURL(url)), DataSchema: json.RawMessage(schema)}
+func dataAt(url string, schema string) sdk.StructuredDataExtractionRequest {
+	return sdk.StructuredDataExtractionRequest{File: sdk.PDF(sdk.FromURL(url)), DataSchema: json.RawMessage(schema)}
 }
 
 // defaultTable is the table of a table extraction without a script.
@@ -93,12 +93,12 @@ func TestExtractionDefaultScript(t *testing.T) {
 	if md.Result != "# https://example.com/other.pdf\n" {
 		t.Errorf("markdown after a new default script: %q", md.Result)
 	}
-	if n := countOperation(srv, intunedtest.ExtractMarkdownResult); n != 3+3 {
+	if n := countOperation(srv, intunedtest.FilesExtractMarkdownResult); n != 3+3 {
 		t.Errorf("%d markdown result calls, want 6", n)
 	}
 }
 
-func startAndWaitMarkdown(t *testing.T, c *sdk.Client, req sdk.ExtractRequest) sdk.MarkdownExtractionCompleted {
+func startAndWaitMarkdown(t *testing.T, c *sdk.Client, req sdk.ExtractionRequest) sdk.MarkdownExtractionCompleted {
 	t.Helper()
 	done, err := c.Files.ExtractMarkdown.StartAndWait(context.Background(), req, fastPolling)
 	if err != nil {
@@ -188,13 +188,13 @@ func TestExtractionScripts(t *testing.T) {
 	}
 
 	// The failing image, by its base64 data: failed on every call.
-	op, err = sdk.FilesExtractMarkdownStart(ctx, c, sdk.ExtractRequest{File: sdk.Image(image)})
+	op, err = sdk.FilesExtractMarkdownStart(ctx, c, sdk.ExtractionRequest{File: sdk.Image(image)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
 		res, err := sdk.FilesExtractMarkdownResult(ctx, c, op.OperationID)
-		if f, ok := res.(sdk.FileExtractionFailed); err != nil || !ok || f.Error != "unreadable_file" || f.Message != "The image is blank" || f.OperationID != op.OperationID {
+		if f, ok := res.(sdk.ExtractionFailed); err != nil || !ok || f.Error != "unreadable_file" || f.Message != "The image is blank" || f.OperationID != op.OperationID {
 			t.Errorf("failed image, call %d: %#v, %v", i, res, err)
 		}
 	}
@@ -261,7 +261,7 @@ func TestExtractionSync(t *testing.T) {
 		t.Errorf("structured data sync: %#v, %v", data, err)
 	}
 	data, err = sdk.FilesExtractStructuredDataSync(ctx, c, dataAt("https://example.com/broken.pdf", `{}`))
-	if f, ok := data.(sdk.FileExtractionFailed); err != nil || !ok || f.Error != "unreadable_file" || f.Message != "Not a PDF" {
+	if f, ok := data.(sdk.ExtractionFailed); err != nil || !ok || f.Error != "unreadable_file" || f.Message != "Not a PDF" {
 		t.Errorf("failing sync: %#v, %v", data, err)
 	}
 	md, err = sdk.FilesExtractMarkdownSync(ctx, c, pdfAt("https://example.com/raw.pdf"))
@@ -269,11 +269,11 @@ func TestExtractionSync(t *testing.T) {
 		t.Errorf("raw sync: %#v, %v", md, err)
 	}
 	// Without a script.
-	tables, err = c.Files.ExtractTables.Sync(ctx, sdk.ExtractRequest{File: sdk.Image(sdk.FromBytes([]byte("GIF89a")))})
+	tables, err = c.Files.ExtractTables.Sync(ctx, sdk.ExtractionRequest{File: sdk.Image(sdk.FromBytes([]byte("GIF89a")))})
 	if done, ok := tables.(sdk.TableExtractionCompleted); err != nil || !ok || !reflect.DeepEqual(done.Result, defaultTable) {
 		t.Errorf("default tables sync: %#v, %v", tables, err)
 	}
-	if n := countOperation(srv, intunedtest.ExtractMarkdownSync) + countOperation(srv, intunedtest.ExtractTablesSync) + countOperation(srv, intunedtest.ExtractStructuredDataSync); n != 6 {
+	if n := countOperation(srv, intunedtest.FilesExtractMarkdownSync) + countOperation(srv, intunedtest.FilesExtractTablesSync) + countOperation(srv, intunedtest.FilesExtractStructuredDataSync); n != 6 {
 		t.Errorf("%d sync requests recorded, want 6", n)
 	}
 }
@@ -419,14 +419,14 @@ func TestExtractionBadBodies(t *testing.T) {
 	// The SDK refuses what it can before sending.
 	c := srv.Client()
 	before := len(srv.Requests())
-	_, err := c.Files.ExtractMarkdown.Start(context.Background(), sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL(invoiceURL), 0)})
+	_, err := c.Files.ExtractMarkdown.Start(context.Background(), sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL(invoiceURL), 0)})
 	var ae *sdk.ArgumentError
 	if !errors.As(err, &ae) || len(srv.Requests()) != before {
 		t.Errorf("page 0 through the SDK: %v, %d requests sent", err, len(srv.Requests())-before)
 	}
 	// Through the SDK, a file of an unknown type reaches the fake, which
 	// refuses it.
-	_, err = c.Files.ExtractTables.Sync(context.Background(), sdk.ExtractRequest{File: sdk.FileUnknown{Raw: json.RawMessage(`{"type":"docx","source":{"type":"url","data":"u"}}`)}})
+	_, err = c.Files.ExtractTables.Sync(context.Background(), sdk.ExtractionRequest{File: sdk.FileUnknown{Raw: json.RawMessage(`{"type":"docx","source":{"type":"url","data":"u"}}`)}})
 	var bad *sdk.APIErrorInvalidInput
 	if !errors.As(err, &bad) || fmt.Sprint(bad.Details) != `[map[message:is "docx"; the API takes "image" or "pdf" path:[file type]]]` {
 		t.Errorf("unknown file type through the SDK: %v", err)
@@ -609,15 +609,15 @@ func TestExtractionFaults(t *testing.T) {
 	defer srv.Close()
 	c := srv.Client()
 	ctx := context.Background()
-	srv.InjectFault(intunedtest.ExtractMarkdownStart, 1, intunedtest.Fault{Status: 500, Body: "boom"})
+	srv.InjectFault(intunedtest.FilesExtractMarkdownStart, 1, intunedtest.Fault{Status: 500, Body: "boom"})
 	_, err := c.Files.ExtractMarkdown.Start(ctx, pdfAt(invoiceURL))
 	var se *sdk.SDKError
 	if !errors.As(err, &se) || se.Code != 500 || se.Body != "boom" {
 		t.Fatalf("faulted start: %v", err)
 	}
 	// A wait rides out a 503 on a poll.
-	srv.InjectFault(intunedtest.ExtractTablesResult, 1, intunedtest.Fault{Status: 503, RetryAfter: "0", Body: "busy"})
-	srv.InjectFault(intunedtest.ExtractStructuredDataSync, 1, intunedtest.Fault{Latency: 20 * time.Millisecond})
+	srv.InjectFault(intunedtest.FilesExtractTablesResult, 1, intunedtest.Fault{Status: 503, RetryAfter: "0", Body: "busy"})
+	srv.InjectFault(intunedtest.FilesExtractStructuredDataSync, 1, intunedtest.Fault{Latency: 20 * time.Millisecond})
 	if _, err := c.Files.ExtractTables.StartAndWait(ctx, pdfAt(invoiceURL), fastPolling); err != nil {
 		t.Errorf("wait through a 503: %v", err)
 	}
@@ -633,9 +633,9 @@ func TestExtractionFaults(t *testing.T) {
 		ops = append(ops, r.Operation)
 	}
 	want := []string{
-		intunedtest.ExtractMarkdownStart,
-		intunedtest.ExtractTablesStart, intunedtest.ExtractTablesResult, intunedtest.ExtractTablesResult, intunedtest.ExtractTablesResult,
-		intunedtest.ExtractStructuredDataSync,
+		intunedtest.FilesExtractMarkdownStart,
+		intunedtest.FilesExtractTablesStart, intunedtest.FilesExtractTablesResult, intunedtest.FilesExtractTablesResult, intunedtest.FilesExtractTablesResult,
+		intunedtest.FilesExtractStructuredDataSync,
 	}
 	if !reflect.DeepEqual(ops, want) {
 		t.Errorf("recorded %v, want %v", ops, want)
@@ -669,7 +669,7 @@ func TestScriptFileBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	md, err := c.Files.ExtractMarkdown.StartAndWait(ctx, sdk.ExtractRequest{File: sdk.PDF(src)}, fastPolling)
+	md, err := c.Files.ExtractMarkdown.StartAndWait(ctx, sdk.ExtractionRequest{File: sdk.PDF(src)}, fastPolling)
 	if err != nil || md.Result != "# Invoice 1234\n" {
 		t.Errorf("markdown of the file from FromPath: %+v, %v", md, err)
 	}
@@ -677,7 +677,7 @@ func TestScriptFileBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables, err := c.Files.ExtractTables.Sync(ctx, sdk.ExtractRequest{File: file})
+	tables, err := c.Files.ExtractTables.Sync(ctx, sdk.ExtractionRequest{File: file})
 	done, ok := tables.(sdk.TableExtractionCompleted)
 	if err != nil || !ok || len(done.Result) != 1 || done.Result[0].Content[0][1] != "12.50" {
 		t.Errorf("tables of the file from DetectFileAt: %#v, %v", tables, err)

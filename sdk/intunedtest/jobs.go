@@ -45,7 +45,7 @@ func (s *Server) jobLocked(project, id string) (*job, error) {
 }
 
 func (s *Server) jobsCreate(r *http.Request, body []byte) answer {
-	var req sdk.JobInput
+	var req sdk.JobCreateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
@@ -81,12 +81,12 @@ func (s *Server) jobsCreate(r *http.Request, body []byte) answer {
 // jobConfiguration is a job's configuration as the service answers it: its
 // retry intervals in milliseconds, with the service's defaults (backoff
 // coefficient 1, initial interval 1000 ms).
-func jobConfiguration(c sdk.JobConfiguration) (sdk.JobConfigurationResponse, answer, bool) {
-	out := sdk.JobConfigurationResponse{RunMode: c.RunMode, MaxConcurrentRequests: c.MaxConcurrentRequests}
+func jobConfiguration(c sdk.JobCreateConfiguration) (sdk.JobConfiguration, answer, bool) {
+	out := sdk.JobConfiguration{RunMode: c.RunMode, MaxConcurrentRequests: c.MaxConcurrentRequests}
 	if c.Retry == nil {
 		return out, answer{}, true
 	}
-	retry := &sdk.JobRetryResponse{
+	retry := &sdk.JobRetry{
 		MaximumAttempts:    c.Retry.MaximumAttempts,
 		BackoffCoefficient: c.Retry.BackoffCoefficient,
 		InitialInterval:    sdk.Ptr(sdk.Milliseconds(1000)),

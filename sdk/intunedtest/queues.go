@@ -80,7 +80,7 @@ func (s *Server) queuesDelete(r *http.Request, _ []byte) answer {
 }
 
 func (s *Server) queueItemsAppend(r *http.Request, body []byte) answer {
-	var req sdk.QueueItem
+	var req sdk.QueueItemAppendRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
 	}
@@ -93,7 +93,7 @@ func (s *Server) queueItemsAppend(r *http.Request, body []byte) answer {
 	run := s.newRunLocked(APIRun{Project: r.PathValue("projectName"), API: req.APIName, Parameters: req.Parameters, Queue: r.PathValue("queueId")})
 	q.items[run.id] = run
 	s.itemToSinkLocked(r.PathValue("projectName"), q, run)
-	return ok(sdk.QueueItemAdded{RunID: run.id, Status: "queued"})
+	return ok(sdk.QueueItemAppended{RunID: run.id, Status: "queued"})
 }
 
 // itemLocked finds the queue item a request names.
@@ -151,8 +151,8 @@ func (s *Server) queueItemsDelete(r *http.Request, _ []byte) answer {
 // .update. The model's Validate checks the repeat's pattern and its
 // 10-minute minimum (x-sdk-min-duration); what it leaves is a repeat too
 // long for a time.Duration.
-func repeatInput(r *http.Request, body []byte) (sdk.QueueRepeatItemInput, answer, bool) {
-	var req sdk.QueueRepeatItemInput
+func repeatInput(r *http.Request, body []byte) (sdk.QueueRepeatItemRequest, answer, bool) {
+	var req sdk.QueueRepeatItemRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return req, bad, false
 	}
@@ -175,7 +175,7 @@ func (s *Server) repeatItemsAppend(r *http.Request, body []byte) answer {
 	}
 	id := s.newIDLocked()
 	q.repeat[id] = sdk.QueueRepeatItem{APIName: req.APIName, Parameters: req.Parameters, Retry: req.Retry, Repeat: req.Repeat, ID: id}
-	return ok(sdk.QueueRepeatItemAdded{ID: id, Status: "repeatable item created"})
+	return ok(sdk.QueueRepeatItemAppended{ID: id, Status: "repeatable item created"})
 }
 
 func (s *Server) repeatItemsAll(r *http.Request, _ []byte) answer {

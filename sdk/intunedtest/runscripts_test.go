@@ -28,9 +28,9 @@ func TestOneQueueItemOfManyFails(t *testing.T) {
 	if _, err := c.Project.Queues.Create(ctx, project, sdk.Queue{ID: sdk.Ptr("product-pages")}); err != nil {
 		t.Fatal(err)
 	}
-	items := make([]sdk.QueueItem, 200)
+	items := make([]sdk.QueueItemAppendRequest, 200)
 	for i := range items {
-		items[i] = sdk.QueueItem{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": url(i)}}
+		items[i] = sdk.QueueItemAppendRequest{APIName: "scrape-product", Parameters: sdk.ParametersObject{"url": url(i)}}
 	}
 	var failed []int
 	n := 0
@@ -93,13 +93,13 @@ func TestRunScriptPrecedence(t *testing.T) {
 	}
 	// A run of project.run always has parameters (the spec requires them);
 	// a queue item may have none, which ScriptRun with nil matches.
-	id := appendItemTo(t, srv, c, "q", sdk.QueueItem{APIName: "a"})
+	id := appendItemTo(t, srv, c, "q", sdk.QueueItemAppendRequest{APIName: "a"})
 	if res, err := c.Project.Queues.Items.Result(ctx, project, "q", id); err != nil || string(res.(sdk.QueueItemCompleted).Result) != `"no parameters"` {
 		t.Errorf("item without parameters: %#v, %v", res, err)
 	}
 }
 
-func appendItemTo(t *testing.T, srv *intunedtest.Server, c *sdk.Client, queueID string, item sdk.QueueItem) string {
+func appendItemTo(t *testing.T, srv *intunedtest.Server, c *sdk.Client, queueID string, item sdk.QueueItemAppendRequest) string {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := c.Project.Queues.One(ctx, project, queueID); err != nil {
@@ -132,13 +132,13 @@ func TestRunScriptSeesTheRun(t *testing.T) {
 	if _, err := c.Project.Run.Start(ctx, project, sdk.RunRequest{API: "run-api", Parameters: sdk.ParametersObject{}}); err != nil {
 		t.Fatal(err)
 	}
-	appendItemTo(t, srv, c, "q", sdk.QueueItem{APIName: "item-api", Parameters: sdk.ParametersObject{"page": "b"}})
+	appendItemTo(t, srv, c, "q", sdk.QueueItemAppendRequest{APIName: "item-api", Parameters: sdk.ParametersObject{"page": "b"}})
 	payload := []sdk.JobPayload{
 		{APIName: "job-api", Parameters: sdk.ParametersObject{"page": "a"}},
 		{APIName: "job-api", Parameters: sdk.ParametersObject{"page": "b"}},
 		{APIName: "job-api", Parameters: sdk.ParametersObject{"page": "c"}},
 	}
-	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobInput{ID: "nightly", Payload: payload}); err != nil {
+	if _, err := c.Project.Jobs.Create(ctx, project, sdk.JobCreateRequest{ID: "nightly", Payload: payload}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Project.Jobs.Trigger(ctx, project, "nightly"); err != nil {
