@@ -1213,7 +1213,7 @@ type JobCreateRequest struct {
 	// Configuration how a job runs its APIs (in a request).
 	Configuration JobCreateConfiguration `json:"configuration"`
 
-	// ID The ID of the job, a slug such as nightly-prices.
+	// ID The ID of the job, a URL slug such as nightly-prices: ASCII letters, digits, hyphens and underscores. (The contract calls it a slug and gives no pattern; this one refuses only what no slug holds: a space, a slash, a dot, other punctuation, non-ASCII.)
 	ID string `json:"id"`
 
 	// Payload The APIs each run of the job runs.
@@ -1448,7 +1448,7 @@ type Queue struct {
 	// Configuration How the queue runs its items; nil for the service's defaults.
 	Configuration *QueueConfiguration `json:"configuration"`
 
-	// ID The ID of the queue, a slug; the server picks one when it is absent.
+	// ID The ID of the queue, as the server keeps it.
 	ID *string `json:"id,omitempty"`
 
 	// Metadata Anything of yours, kept with the queue.
@@ -1493,7 +1493,7 @@ type QueueCreateRequest struct {
 	// Configuration How the queue runs its items; nil for the service's defaults.
 	Configuration *QueueConfiguration `json:"configuration"`
 
-	// ID The ID of the queue, a slug; the server picks one when it is absent.
+	// ID The ID of the queue, a URL slug such as product-pages: ASCII letters, digits, hyphens and underscores, as a job's ID. The server picks one when it is absent.
 	ID *string `json:"id,omitempty"`
 
 	// Metadata Anything of yours, kept with the queue.

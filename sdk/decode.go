@@ -330,7 +330,7 @@ func decodeRawObject(data []byte, p string) (RawJSON, error) {
 	return cloneRaw(data), nil
 }
 
-// decodeAnyObject keeps a JSON object as received, as a json.RawMessage in
+// decodeAnyObject keeps a JSON object as received, as a RawJSON in
 // an any (a request member the caller may also give as a Go value).
 func decodeAnyObject(data []byte, p string) (any, error) {
 	raw, err := decodeRawObject(data, p)

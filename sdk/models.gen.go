@@ -12,6 +12,8 @@ import (
 var (
 	patternAuthSessionCreateRequestID = regexp.MustCompile("^[A-Za-z0-9-]+$")                  // AuthSessionCreateRequest.ID
 	patternDuration                   = regexp.MustCompile("^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$") // Duration
+	patternJobCreateRequestID         = regexp.MustCompile("^[A-Za-z0-9_-]+$")                 // JobCreateRequest.ID
+	patternQueueCreateRequestID       = regexp.MustCompile("^[A-Za-z0-9_-]+$")                 // QueueCreateRequest.ID
 )
 
 // AuthSessionUpdateRequest is the body of project.authSessions.update.start,
@@ -1835,7 +1837,10 @@ func decodeRunSyncResult(data []byte, p string) (RunSyncResult, error) {
 // JobCreateRequest is the body of project.jobs.create: what a job runs, how,
 // when, and where its results go.
 type JobCreateRequest struct {
-	// ID is the ID of the job, a slug such as nightly-prices. Required.
+	// ID is the ID of the job, a URL slug such as nightly-prices: ASCII letters,
+	// digits, hyphens and underscores. (The contract calls it a slug and gives no
+	// pattern; this one refuses only what no slug holds: a space, a slash, a dot,
+	// other punctuation, non-ASCII.). Required.
 	ID string `json:"id"`
 	// Payload is the APIs each run of the job runs. Required.
 	Payload []JobPayload `json:"payload"`
@@ -1916,7 +1921,7 @@ func (m JobCreateRequest) Validate() error { return m.validate("") }
 // validate checks m, found at the JSON path p of a request body, before
 // anything is sent.
 func (m JobCreateRequest) validate(p string) error {
-	if err := checkString(m.ID, p, "id", "job ID", 1, nil); err != nil {
+	if err := checkString(m.ID, p, "id", "job ID", 1, patternJobCreateRequestID); err != nil {
 		return err
 	}
 	if m.Payload == nil {
@@ -3881,8 +3886,8 @@ func (m *JobRunTerminated) UnmarshalJSON(data []byte) error {
 
 // Queue is a queue of a project, as project.queues.all and .one answer it.
 type Queue struct {
-	// ID is the ID of the queue, a slug; the server picks one when it is absent.
-	// Optional: nil when absent.
+	// ID is the ID of the queue, as the server keeps it. Optional: nil when
+	// absent.
 	ID *string `json:"id,omitzero"`
 	// Name is a name for people. Optional: nil when absent.
 	Name *string `json:"name,omitzero"`
@@ -3961,8 +3966,9 @@ func (m *Queue) UnmarshalJSON(data []byte) error {
 // QueueCreateRequest is the body of project.queues.create: a queue to make.
 // Configuration is always sent, null when nil.
 type QueueCreateRequest struct {
-	// ID is the ID of the queue, a slug; the server picks one when it is absent.
-	// Optional: nil when absent.
+	// ID is the ID of the queue, a URL slug such as product-pages: ASCII letters,
+	// digits, hyphens and underscores, as a job's ID. The server picks one when
+	// it is absent. Optional: nil when absent.
 	ID *string `json:"id,omitzero"`
 	// Name is a name for people. Optional: nil when absent.
 	Name *string `json:"name,omitzero"`
@@ -4048,7 +4054,7 @@ func (m QueueCreateRequest) Validate() error { return m.validate("") }
 // anything is sent.
 func (m QueueCreateRequest) validate(p string) error {
 	if m.ID != nil {
-		if err := checkString(string(*m.ID), p, "id", "queue ID", 1, nil); err != nil {
+		if err := checkString(string(*m.ID), p, "id", "queue ID", 1, patternQueueCreateRequestID); err != nil {
 			return err
 		}
 	}

@@ -245,7 +245,7 @@ func checkRawObject(raw []byte, p, key, label string, required bool) error {
 		}
 		return nil
 	}
-	return checkJSONObject(raw, p, key, label, true)
+	return checkJSONObject(RawJSON(raw), p, key, label, true)
 }
 
 // checkListLength refuses a list shorter than the spec's minItems; a nil

@@ -39,7 +39,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; an empty host is 127.0.0.1, port 0 picks a free one (\":0\")")
 	fs.StringVar(&cfg.apiKey, "api-key", intunedtest.DefaultAPIKey, "the API `key` the fake accepts")
 	fs.StringVar(&cfg.workspaceID, "workspace", intunedtest.DefaultWorkspaceID, "the workspace `ID` the fake serves")
-	fs.StringVar(&cfg.scripts, "scripts", "", "a JSON `file` of scripts and starting auth sessions (see scripts.example.json)")
+	fs.StringVar(&cfg.scripts, "scripts", "", "a JSON `file` of scripts and starting auth sessions (its format below; an example in scripts.example.json)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 10*time.Second, "how long calls in progress may take to finish on SIGINT or SIGTERM")
 	fs.IntVar(&cfg.sinkRedeliver, "sink-redeliver", 0, "send each payload to a webhook sink `n` more times, identical, to test that the receiver is idempotent")
 	fs.IntVar(&cfg.sinkShuffle, "sink-shuffle", 0, "send payloads to webhook sinks out of order: hold them until `n` are due (or a job run has made all of its), then send them\none at a time, shuffled (0: as they are made; a queue's results wait for n to be due, and those held when the fake stops\nare not sent)")
@@ -52,6 +52,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) { // -h, not a mistake: the scripts file's format too
+			fmt.Fprintf(fs.Output(), "\n%s", scriptsFormat)
+		}
 		return cfg, err
 	}
 	if fs.NArg() > 0 {

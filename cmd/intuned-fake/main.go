@@ -10,8 +10,9 @@
 // no header); and stops
 // cleanly on SIGINT or SIGTERM, letting calls in progress finish. Its
 // scripts (how auth-session operations, API runs and file extractions go)
-// come from a JSON file, described at scriptsFile in scripts.go and shown
-// in scripts.example.json. Run it with -h for its flags.
+// come from a JSON file, whose format -h prints (as does the package
+// documentation of sdk/intunedtest), shown in scripts.example.json. Run it
+// with -h for its flags.
 package main
 
 import (

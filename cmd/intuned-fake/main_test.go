@@ -5,7 +5,11 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -94,6 +98,15 @@ func TestServeExampleScripts(t *testing.T) {
 	res, err := c.Project.Run.Sync(ctx, "my-project", sdk.RunRequest{API: "scrape-product", Parameters: sdk.ParametersObject{}})
 	if done, ok := res.(sdk.RunCompleted); err != nil || !ok || string(done.Result) != `{"title":"Mug","price":9.5,"currency":"EUR"}` {
 		t.Errorf("scrape-product: %#v, %v", res, err)
+	}
+	// One input of scrape-product fails (runScripts); the others do not.
+	res, err = c.Project.Run.Sync(ctx, "my-project", sdk.RunRequest{API: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/137"}})
+	if f, ok := res.(sdk.RunFailed); err != nil || !ok || f.Error != "page_gone" || f.StatusCode != 502 {
+		t.Errorf("scrape-product of p/137: %#v, %v", res, err)
+	}
+	res, err = c.Project.Run.Sync(ctx, "my-project", sdk.RunRequest{API: "scrape-product", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/138"}})
+	if _, ok := res.(sdk.RunCompleted); err != nil || !ok {
+		t.Errorf("scrape-product of p/138: %#v, %v", res, err)
 	}
 	res, err = c.Project.Run.Sync(ctx, "my-project", sdk.RunRequest{API: "flaky-page", Parameters: sdk.ParametersObject{}})
 	if f, ok := res.(sdk.RunFailed); err != nil || !ok || f.Error != "api_error" {
@@ -207,6 +220,110 @@ func TestFlags(t *testing.T) {
 	}
 }
 
+// -h prints the format of the scripts file after the flags: every member
+// the parser takes, every kind of step and each of its members, and an
+// example that parses. A mistake in the flags does not print it.
+func TestHelpShowsScriptsFormat(t *testing.T) {
+	var stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, io.Discard, &stderr, nil); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	help := stderr.String()
+	if !strings.Contains(help, "\n"+scriptsFormat) || !strings.Contains(help, "-sink-shuffle") {
+		t.Fatalf("-h does not print the flags and the scripts file's format:\n%s", help)
+	}
+	var names []string
+	for _, typ := range []reflect.Type{reflect.TypeFor[scriptsFile](), reflect.TypeFor[runScriptSpec]()} {
+		for i := range typ.NumField() {
+			if name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ","); name != "" {
+				names = append(names, name)
+			}
+		}
+	}
+	for kind, members := range stepMembers {
+		names = append(names, kind)
+		for _, m := range members {
+			if !strings.Contains(scriptsFormat, `{"step": "`+kind+`"`) || !strings.Contains(scriptsFormat, `"`+m+`": `) {
+				t.Errorf("the format lacks the step %q or its member %q", kind, m)
+			}
+		}
+	}
+	for _, name := range names {
+		if !strings.Contains(scriptsFormat, `"`+name+`"`) {
+			t.Errorf("the format lacks %q", name)
+		}
+	}
+	// Its example is a scripts file.
+	begin, end := strings.Index(scriptsFormat, "\n  {\n"), strings.Index(scriptsFormat, "\n  }\n")
+	if begin < 0 || end < begin {
+		t.Fatal("the format has no example")
+	}
+	if _, err := parseScripts(strings.NewReader(scriptsFormat[begin : end+4])); err != nil {
+		t.Errorf("the example: %v", err)
+	}
+
+	stderr.Reset()
+	if err := run(context.Background(), []string{"-nope"}, io.Discard, &stderr, nil); err == nil || strings.Contains(stderr.String(), "authSessionScripts") {
+		t.Errorf("-nope: %v, and the format printed:\n%s", err, stderr.String())
+	}
+}
+
+// The package documentation of sdk/intunedtest (go doc) has the format
+// -h prints, word for word.
+func TestScriptsFormatDocumented(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "../../sdk/intunedtest/doc.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := f.Doc.Text()
+	_, section, found := strings.Cut(doc, "# Scripts file\n")
+	if !found {
+		t.Fatal("the package documentation has no section # Scripts file")
+	}
+	if words := strings.Join(strings.Fields(scriptsFormat), " "); !strings.Contains(strings.Join(strings.Fields(section), " "), words) {
+		t.Errorf("the package documentation's section Scripts file is not the format -h prints:\n%s\nwant\n%s", section, scriptsFormat)
+	}
+}
+
+// runScripts script the runs of an API with given parameters, a later entry
+// winning; they come before apiScripts.
+func TestRunScriptsOfTheFile(t *testing.T) {
+	opts, err := parseScripts(strings.NewReader(`{
+		"apiScripts": {"a": [{"step": "completed", "result": "api"}]},
+		"runScripts": [
+			{"api": "a", "parameters": {"n": 1}, "steps": [{"step": "completed", "result": "first"}]},
+			{"api": "a", "parameters": {"n": 1.0}, "steps": [{"step": "failed", "code": "second", "message": "m"}]},
+			{"api": "a", "parameters": [1, 2], "steps": [{"step": "completed", "result": "array"}]}
+		]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := intunedtest.NewServer(opts...)
+	defer srv.Close()
+	c := srv.Client()
+	defer c.CloseIdleConnections()
+	for _, tc := range []struct {
+		params sdk.Parameters
+		want   string
+	}{
+		{sdk.ParametersObject{"n": 1}, `failed second`},
+		{sdk.ParametersArray{1, 2}, `completed "array"`},
+		{sdk.ParametersObject{"n": 2}, `completed "api"`},
+	} {
+		res, err := c.Project.Run.Sync(context.Background(), "p", sdk.RunRequest{API: "a", Parameters: tc.params})
+		got := fmt.Sprint(err)
+		switch r := res.(type) {
+		case sdk.RunCompleted:
+			got = "completed " + string(r.Result)
+		case sdk.RunFailed:
+			got = "failed " + r.Error
+		}
+		if got != tc.want {
+			t.Errorf("%v: %s, want %s", tc.params, got, tc.want)
+		}
+	}
+}
+
 func TestParseScripts(t *testing.T) {
 	if _, err := parseScripts(strings.NewReader(`{}`)); err != nil {
 		t.Errorf("empty file: %v", err)
@@ -253,6 +370,11 @@ func TestParseScripts(t *testing.T) {
 		`{"fileScripts":{"u":{}}}`:                                                                       "not a scripts file",
 		`{"defaultFileScript":[{"step":"done"}]}`:                                                        `defaultFileScript[0]: step "done" is not one of extracting`,
 		`{"defaultFileScript":[{"step":"rawExtraction","n":1}]}`:                                         `a "rawExtraction" step has no member "n"`,
+		`{"runScripts":[{"steps":[]}]}`:                                                                  "runScripts[0]: api is missing",
+		`{"runScripts":[{"api":"a","parameters":"x","steps":[]}]}`:                                       "runScripts[0]: parameters",
+		`{"runScripts":[{"api":"a","params":{}}]}`:                                                       `unknown field "params"`,
+		`{"runScripts":[{"api":"a","steps":[{"step":"pending","n":1}]}]}`:                                `runScripts[0].steps[0]: step "pending" is not one of queued`,
+		`{"runScripts":{"a":[]}}`:                                                                        "not a scripts file",
 	}
 	for in, want := range bad {
 		if _, err := parseScripts(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), want) {

@@ -15,90 +15,111 @@ import (
 	"github.com/intuned/intuned-go/sdk/intunedtest"
 )
 
-// scriptsFile is the format of the -scripts file: a JSON object whose
-// members are all optional.
-//
-//	{
-//	  "authSessions": {"my-project": ["my-auth-session"]},
-//	  "authSessionScripts": {
-//	    "my-auth-session": [
-//	      {"step": "pending", "n": 1},
-//	      {"step": "otp", "message": "Enter the code", "code": "123456"},
-//	      {"step": "done"}
-//	    ]
-//	  },
-//	  "defaultAuthSessionScript": [{"step": "pending", "n": 1}, {"step": "done"}],
-//	  "apiScripts": {
-//	    "scrape-product": [
-//	      {"step": "running", "n": 2},
-//	      {"step": "completed", "statusCode": 200, "result": {"title": "Mug"}}
-//	    ]
-//	  },
-//	  "defaultAPIScript": [{"step": "queued", "n": 1}, {"step": "running", "n": 1}],
-//	  "fileScripts": {
-//	    "https://example.com/invoice.pdf": [
-//	      {"step": "extracting", "n": 2},
-//	      {"step": "extractedMarkdown", "result": "# Invoice"}
-//	    ]
-//	  },
-//	  "defaultFileScript": [{"step": "extracting", "n": 1}]
-//	}
-//
-// authSessions are the auth sessions each project starts with, READY
-// (intunedtest.WithAuthSessions). authSessionScripts script the create and
-// update operations of an auth session, by its ID (Server.Script), and
-// defaultAuthSessionScript those of the others (Server.DefaultScript).
-// apiScripts script the runs of an API, by its name: runs, queue items and
-// the APIs of job runs (Server.ScriptAPI), and defaultAPIScript those of the
-// others (Server.DefaultAPIScript). fileScripts script the extractions
-// (markdown, tables, structured data) of a file, by its source: its URL, or
-// its base64 data, exactly as requests send it (Server.ScriptFile), and
-// defaultFileScript those of the others (Server.DefaultFileScript). A
-// default left out stays the package's.
-//
-// A step is an object whose "step" names its kind; the other members are
-// the kind's, and no other is allowed:
-//
-//	auth-session steps (intunedtest.Step)
-//	  {"step": "pending", "n": 2}                                     Pending(n)
-//	  {"step": "otp", "message": "...", "code": "123456"}             OTP: code "" or absent accepts any
-//	  {"step": "choice", "message": "...", "choices": ["a", "b"], "answer": "b"}
-//	                                                                  Choice: answer "" or absent accepts any choice
-//	  {"step": "done", "authSessionId": "..."}                        Done: absent for the session's own ID
-//	  {"step": "fail", "code": "...", "message": "..."}               Fail
-//	  {"step": "raw", "body": "..."}                                  Raw: body sent as it is
-//	API steps (intunedtest.RunStep)
-//	  {"step": "queued", "n": 1}                                      Queued(n), for queue items
-//	  {"step": "running", "n": 2}                                     Running(n)
-//	  {"step": "completed", "statusCode": 200, "result": <any JSON>}  Completed: no "result" member if absent
-//	  {"step": "failed", "statusCode": 500, "code": "...", "message": "..."}
-//	                                                                  Failed
-//	  {"step": "failedWith", "statusCode": 500, "error": <any JSON>}  FailedWith
-//	  {"step": "rawResult", "body": "..."}                            RawResult: body sent as it is
-//	file steps (intunedtest.FileStep)
-//	  {"step": "extracting", "n": 1}                                  Extracting(n)
-//	  {"step": "extractedMarkdown", "result": "# Invoice"}            ExtractedMarkdown: result a string
-//	  {"step": "extractedTables", "result": [{"pageNumber": 1, "title": "Totals", "content": [["a", "b"]]}]}
-//	                                                                  ExtractedTables: result an array of tables
-//	  {"step": "extractedData", "result": <any JSON>}                 ExtractedData: no "result" member if absent
-//	  {"step": "extractionFailed", "code": "...", "message": "..."}   ExtractionFailed
-//	  {"step": "rawExtraction", "body": "..."}                        RawExtraction: body sent as it is
-//
-// statusCode is 200 for completed, 500 for failed and failedWith, when it
-// is absent. A table of extractedTables has exactly the members
-// pageNumber (an integer) and content (an array of arrays of strings), and
-// optionally title (a string, or null; null when absent); a null cell is
-// sent as "" (send nulls with rawExtraction). A file's script serves its
-// markdown, table and structured-data extractions alike: each skips the
-// completions of the other kinds (see intunedtest.FileStep).
+// scriptsFormat describes the -scripts file: -h prints it, and the package
+// documentation of sdk/intunedtest has it too (TestScriptsFormatDocumented
+// keeps the two the same).
+const scriptsFormat = `A scripts file (-scripts) is a JSON object whose members are all optional:
+
+  {
+    "authSessions": {"my-project": ["my-auth-session"]},
+    "authSessionScripts": {
+      "my-auth-session": [
+        {"step": "pending", "n": 1},
+        {"step": "otp", "message": "Enter the code", "code": "123456"},
+        {"step": "done"}
+      ]
+    },
+    "defaultAuthSessionScript": [{"step": "pending", "n": 1}, {"step": "done"}],
+    "apiScripts": {
+      "scrape-product": [
+        {"step": "running", "n": 2},
+        {"step": "completed", "statusCode": 200, "result": {"title": "Mug"}}
+      ]
+    },
+    "runScripts": [
+      {"api": "scrape-product", "parameters": {"url": "https://shop.example.com/p/137"},
+       "steps": [{"step": "failed", "statusCode": 502, "code": "page_gone", "message": "The page is gone"}]}
+    ],
+    "defaultAPIScript": [{"step": "queued", "n": 1}, {"step": "running", "n": 1}],
+    "fileScripts": {
+      "https://example.com/invoice.pdf": [
+        {"step": "extracting", "n": 2},
+        {"step": "extractedMarkdown", "result": "# Invoice"}
+      ]
+    },
+    "defaultFileScript": [{"step": "extracting", "n": 1}]
+  }
+
+authSessions are the auth sessions each project starts with, READY
+(intunedtest.WithAuthSessions). authSessionScripts script the create and
+update operations of an auth session, by its ID (Server.Script), and
+defaultAuthSessionScript those of the others (Server.DefaultScript).
+apiScripts script the runs of an API, by its name: runs, queue items and
+the APIs of job runs (Server.ScriptAPI). runScripts script the runs of an
+API ("api") with the given parameters, equal as JSON values, or without
+any when "parameters" is absent (Server.ScriptRun): they come before
+apiScripts, and of two that match a run the later in the file wins.
+defaultAPIScript scripts the runs no other script takes
+(Server.DefaultAPIScript). fileScripts script the extractions (markdown,
+tables, structured data) of a file, by its source: its URL, or its base64
+data, exactly as requests send it (Server.ScriptFile), and
+defaultFileScript those of the others (Server.DefaultFileScript). A
+default left out stays the package's.
+
+A step is an object whose "step" names its kind; the other members are
+the kind's, and no other is allowed:
+
+  auth-session steps (intunedtest.Step)
+    {"step": "pending", "n": 2}                                     Pending(n)
+    {"step": "otp", "message": "...", "code": "123456"}             OTP: code "" or absent accepts any
+    {"step": "choice", "message": "...", "choices": ["a", "b"], "answer": "b"}
+                                                                    Choice: answer "" or absent accepts any choice
+    {"step": "done", "authSessionId": "..."}                        Done: absent for the session's own ID
+    {"step": "fail", "code": "...", "message": "..."}               Fail
+    {"step": "raw", "body": "..."}                                  Raw: body sent as it is
+  API steps (intunedtest.RunStep)
+    {"step": "queued", "n": 1}                                      Queued(n), for queue items
+    {"step": "running", "n": 2}                                     Running(n)
+    {"step": "completed", "statusCode": 200, "result": <any JSON>}  Completed: no "result" member if absent
+    {"step": "failed", "statusCode": 500, "code": "...", "message": "..."}
+                                                                    Failed
+    {"step": "failedWith", "statusCode": 500, "error": <any JSON>}  FailedWith
+    {"step": "rawResult", "body": "..."}                            RawResult: body sent as it is
+  file steps (intunedtest.FileStep)
+    {"step": "extracting", "n": 1}                                  Extracting(n)
+    {"step": "extractedMarkdown", "result": "# Invoice"}            ExtractedMarkdown: result a string
+    {"step": "extractedTables", "result": [{"pageNumber": 1, "title": "Totals", "content": [["a", "b"]]}]}
+                                                                    ExtractedTables: result an array of tables
+    {"step": "extractedData", "result": <any JSON>}                 ExtractedData: no "result" member if absent
+    {"step": "extractionFailed", "code": "...", "message": "..."}   ExtractionFailed
+    {"step": "rawExtraction", "body": "..."}                        RawExtraction: body sent as it is
+
+statusCode is 200 for completed, 500 for failed and failedWith, when it
+is absent. A table of extractedTables has exactly the members
+pageNumber (an integer) and content (an array of arrays of strings), and
+optionally title (a string, or null; null when absent); a null cell is
+sent as "" (send nulls with rawExtraction). A file's script serves its
+markdown, table and structured-data extractions alike: each skips the
+completions of the other kinds (see intunedtest.FileStep).
+`
+
+// scriptsFile is the format of the -scripts file (see scriptsFormat).
 type scriptsFile struct {
 	AuthSessions             map[string][]string   `json:"authSessions"`
 	AuthSessionScripts       map[string][]stepSpec `json:"authSessionScripts"`
 	DefaultAuthSessionScript []stepSpec            `json:"defaultAuthSessionScript"` // nil when absent
 	APIScripts               map[string][]stepSpec `json:"apiScripts"`
+	RunScripts               []runScriptSpec       `json:"runScripts"`
 	DefaultAPIScript         []stepSpec            `json:"defaultAPIScript"` // nil when absent
 	FileScripts              map[string][]stepSpec `json:"fileScripts"`
 	DefaultFileScript        []stepSpec            `json:"defaultFileScript"` // nil when absent
+}
+
+// runScriptSpec is a script of the runs of an API with given parameters.
+type runScriptSpec struct {
+	API        string          `json:"api"`
+	Parameters json.RawMessage `json:"parameters"` // nil when absent or null: runs without parameters
+	Steps      []stepSpec      `json:"steps"`
 }
 
 // stepSpec is one step of a script, as the file writes it.
@@ -347,6 +368,25 @@ func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
 			return nil, err
 		}
 		opts = append(opts, func(s *intunedtest.Server) { s.ScriptAPI(api, steps...) })
+	}
+	for i, rs := range file.RunScripts { // in file order: a later one wins
+		where := fmt.Sprintf("runScripts[%d]", i)
+		if rs.API == "" {
+			return nil, fmt.Errorf("%s: api is missing or empty", where)
+		}
+		var params sdk.Parameters
+		if rs.Parameters != nil && string(rs.Parameters) != "null" {
+			raw := sdk.RawParameters(rs.Parameters)
+			if _, err := raw.MarshalJSON(); err != nil {
+				return nil, fmt.Errorf("%s: parameters: %w", where, err)
+			}
+			params = raw
+		}
+		steps, err := apiScript(where+".steps", rs.Steps)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(s *intunedtest.Server) { s.ScriptRun(rs.API, params, steps...) })
 	}
 	if file.DefaultAPIScript != nil {
 		steps, err := apiScript("defaultAPIScript", file.DefaultAPIScript)

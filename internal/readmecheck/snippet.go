@@ -101,6 +101,9 @@ var Ambient = map[string]string{
 	"b":            "var b []byte",
 	"r":            "var r io.Reader",
 	"srv":          "var srv *intunedtest.Server // the fake of the snippet before",
+	"accounts":     "var accounts []struct{ AuthSessionID, Username, Password string }",
+	"brokenURL":    "var brokenURL string",
+	"inboxes":      "var inboxes map[string]interface{ WaitForCode(context.Context) (string, error) }",
 }
 
 // A Snippet is one ```go block of a Markdown file.

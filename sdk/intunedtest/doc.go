@@ -15,9 +15,10 @@
 // details): a body must be JSON and decode into the SDK's model of the
 // operation's request (generated from openapi.yaml, it checks required
 // members and JSON types), and meet the spec's other constraints on it
-// (non-empty IDs, patterns such as those of a create ID or a duration). It
-// can inject faults into the next calls of any operation (InjectFault), and
-// records every request it receives (Requests).
+// (non-empty IDs; the patterns of a job's or a queue's ID, a slug, of a
+// created auth session's ID and of a duration). It can inject faults into
+// the next calls of any operation (InjectFault), and records every request
+// it receives (Requests).
 //
 // The fake is stateful, per project, and its state is consistent across
 // operations:
@@ -32,6 +33,10 @@
 // the API's script of RunSteps (ScriptAPI, DefaultAPIScript: Queued,
 // Running, Completed, Failed, FailedWith, RawResult), one step per call;
 // project.run.sync walks the whole script at once and answers how it ends.
+// A script can serve some runs of an API only: those with given parameters
+// (ScriptRun), or those a function of the run picks (ScriptRunWhere), so
+// that one item of many fails; the most recent that matches a run wins over
+// the API's script. These serve queue items and job runs alike.
 // A run naming an auth session that the project does not have is a 404.
 // Without a script, a run is pending once, then completes with status code
 // 200 and the result {"api": <name>, "parameters": <parameters>}.
@@ -89,7 +94,9 @@
 // DefaultFileScript: Extracting, ExtractedMarkdown, ExtractedTables,
 // ExtractedData, ExtractionFailed, RawExtraction), one step per call; a
 // sync call walks the whole script at once and answers how it ends. A file
-// is named by its source: the URL it is downloaded from, or its base64 data.
+// is named by its source: the URL it is downloaded from, or its base64 data;
+// ScriptFileBytes takes the bytes of a file sent in the request (read with
+// sdk.FromPath, say) and works out their base64.
 // Without a script, an extraction is pending once, then completes with a
 // default result of its kind (see DefaultFileScript). The result call of
 // one kind does not know the extractions of another (404). Besides the
@@ -116,4 +123,94 @@
 //
 // The package depends on nothing but the standard library and the sdk
 // package, so that the tests of the SDK's users pull in no other module.
+//
+// # Scripts file
+//
+// cmd/intuned-fake, the fake as a process of its own, takes its scripts
+// and starting auth sessions from a JSON file, which its -h describes as
+// this section does. (A test in Go calls the methods the members name.)
+//
+// A scripts file (-scripts) is a JSON object whose members are all optional:
+//
+//	{
+//	  "authSessions": {"my-project": ["my-auth-session"]},
+//	  "authSessionScripts": {
+//	    "my-auth-session": [
+//	      {"step": "pending", "n": 1},
+//	      {"step": "otp", "message": "Enter the code", "code": "123456"},
+//	      {"step": "done"}
+//	    ]
+//	  },
+//	  "defaultAuthSessionScript": [{"step": "pending", "n": 1}, {"step": "done"}],
+//	  "apiScripts": {
+//	    "scrape-product": [
+//	      {"step": "running", "n": 2},
+//	      {"step": "completed", "statusCode": 200, "result": {"title": "Mug"}}
+//	    ]
+//	  },
+//	  "runScripts": [
+//	    {"api": "scrape-product", "parameters": {"url": "https://shop.example.com/p/137"},
+//	     "steps": [{"step": "failed", "statusCode": 502, "code": "page_gone", "message": "The page is gone"}]}
+//	  ],
+//	  "defaultAPIScript": [{"step": "queued", "n": 1}, {"step": "running", "n": 1}],
+//	  "fileScripts": {
+//	    "https://example.com/invoice.pdf": [
+//	      {"step": "extracting", "n": 2},
+//	      {"step": "extractedMarkdown", "result": "# Invoice"}
+//	    ]
+//	  },
+//	  "defaultFileScript": [{"step": "extracting", "n": 1}]
+//	}
+//
+// authSessions are the auth sessions each project starts with, READY
+// (intunedtest.WithAuthSessions). authSessionScripts script the create and
+// update operations of an auth session, by its ID (Server.Script), and
+// defaultAuthSessionScript those of the others (Server.DefaultScript).
+// apiScripts script the runs of an API, by its name: runs, queue items and
+// the APIs of job runs (Server.ScriptAPI). runScripts script the runs of an
+// API ("api") with the given parameters, equal as JSON values, or without
+// any when "parameters" is absent (Server.ScriptRun): they come before
+// apiScripts, and of two that match a run the later in the file wins.
+// defaultAPIScript scripts the runs no other script takes
+// (Server.DefaultAPIScript). fileScripts script the extractions (markdown,
+// tables, structured data) of a file, by its source: its URL, or its base64
+// data, exactly as requests send it (Server.ScriptFile), and
+// defaultFileScript those of the others (Server.DefaultFileScript). A
+// default left out stays the package's.
+//
+// A step is an object whose "step" names its kind; the other members are
+// the kind's, and no other is allowed:
+//
+//	auth-session steps (intunedtest.Step)
+//	  {"step": "pending", "n": 2}                                     Pending(n)
+//	  {"step": "otp", "message": "...", "code": "123456"}             OTP: code "" or absent accepts any
+//	  {"step": "choice", "message": "...", "choices": ["a", "b"], "answer": "b"}
+//	                                                                  Choice: answer "" or absent accepts any choice
+//	  {"step": "done", "authSessionId": "..."}                        Done: absent for the session's own ID
+//	  {"step": "fail", "code": "...", "message": "..."}               Fail
+//	  {"step": "raw", "body": "..."}                                  Raw: body sent as it is
+//	API steps (intunedtest.RunStep)
+//	  {"step": "queued", "n": 1}                                      Queued(n), for queue items
+//	  {"step": "running", "n": 2}                                     Running(n)
+//	  {"step": "completed", "statusCode": 200, "result": <any JSON>}  Completed: no "result" member if absent
+//	  {"step": "failed", "statusCode": 500, "code": "...", "message": "..."}
+//	                                                                  Failed
+//	  {"step": "failedWith", "statusCode": 500, "error": <any JSON>}  FailedWith
+//	  {"step": "rawResult", "body": "..."}                            RawResult: body sent as it is
+//	file steps (intunedtest.FileStep)
+//	  {"step": "extracting", "n": 1}                                  Extracting(n)
+//	  {"step": "extractedMarkdown", "result": "# Invoice"}            ExtractedMarkdown: result a string
+//	  {"step": "extractedTables", "result": [{"pageNumber": 1, "title": "Totals", "content": [["a", "b"]]}]}
+//	                                                                  ExtractedTables: result an array of tables
+//	  {"step": "extractedData", "result": <any JSON>}                 ExtractedData: no "result" member if absent
+//	  {"step": "extractionFailed", "code": "...", "message": "..."}   ExtractionFailed
+//	  {"step": "rawExtraction", "body": "..."}                        RawExtraction: body sent as it is
+//
+// statusCode is 200 for completed, 500 for failed and failedWith, when it
+// is absent. A table of extractedTables has exactly the members
+// pageNumber (an integer) and content (an array of arrays of strings), and
+// optionally title (a string, or null; null when absent); a null cell is
+// sent as "" (send nulls with rawExtraction). A file's script serves its
+// markdown, table and structured-data extractions alike: each skips the
+// completions of the other kinds (see intunedtest.FileStep).
 package intunedtest

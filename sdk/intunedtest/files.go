@@ -113,12 +113,22 @@ func RawExtraction(body string) FileStep { return FileStep{kind: fileRaw, raw: b
 // ScriptFile sets the steps of the extractions of a file that start from now
 // on: markdown, tables and structured data, started with a start or a sync
 // call. source names the file as the request does: the URL of a FileSourceURL,
-// or the data of a FileSourceBase64, exactly as sent. An extraction copies its
-// file's script when it starts.
+// or the data of a FileSourceBase64, exactly as sent (with a source at hand,
+// src.Data; with the file's bytes, ScriptFileBytes). An extraction copies
+// its file's script when it starts.
 func (s *Server) ScriptFile(source string, steps ...FileStep) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fileScripts.set(source, steps)
+}
+
+// ScriptFileBytes sets the steps of the extractions of the file whose bytes
+// are contents, sent in the request, that start from now on: however the
+// code under test read it (sdk.FromBytes, FromReader, FromPath, DetectFile,
+// DetectFileAt), with no base64 to work out. For a file on disk, pass what
+// os.ReadFile returns. It is ScriptFile of the file's base64 data.
+func (s *Server) ScriptFileBytes(contents []byte, steps ...FileStep) {
+	s.ScriptFile(sdk.FromBytes(contents).Data, steps...)
 }
 
 // DefaultFileScript sets the steps of the extractions whose file has no

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -641,5 +643,43 @@ func TestExtractionFaults(t *testing.T) {
 	reqs := srv.Requests()
 	if string(reqs[0].Body) != `{"file":{"type":"pdf","source":{"type":"url","data":"`+invoiceURL+`"}}}` || !strings.HasSuffix(reqs[2].Path, "/result") || !strings.HasPrefix(reqs[2].Path, "/"+srv.WorkspaceID+"/files/extract/tables/") {
 		t.Errorf("recorded %s %s", reqs[0].Body, reqs[2].Path)
+	}
+}
+
+// A file read from disk with sdk.FromPath (or sdk.DetectFileAt) is scripted
+// by its bytes: the test works out no base64.
+func TestScriptFileBytes(t *testing.T) {
+	srv := intunedtest.NewServer()
+	defer srv.Close()
+	c := srv.Client()
+	defer c.CloseIdleConnections()
+	ctx := context.Background()
+
+	pdf := []byte("%PDF-1.7\n% an invoice, as far as the fake can tell\n")
+	path := filepath.Join(t.TempDir(), "invoice.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv.ScriptFileBytes(pdf, intunedtest.Extracting(1), intunedtest.ExtractedMarkdown("# Invoice 1234\n"),
+		intunedtest.ExtractedTables(sdk.ExtractedTable{PageNumber: 1, Content: [][]string{{"Total", "12.50"}}}))
+	srv.ScriptFileBytes([]byte("%PDF-1.7\nanother file\n"), intunedtest.ExtractionFailed("other", "not this file"))
+
+	// The code under test reads the file as it likes.
+	src, err := sdk.FromPath(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := c.Files.ExtractMarkdown.StartAndWait(ctx, sdk.ExtractionRequest{File: sdk.PDF(src)}, fastPolling)
+	if err != nil || md.Result != "# Invoice 1234\n" {
+		t.Errorf("markdown of the file from FromPath: %+v, %v", md, err)
+	}
+	file, err := sdk.DetectFileAt(path, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := c.Files.ExtractTables.Sync(ctx, sdk.ExtractionRequest{File: file})
+	done, ok := tables.(sdk.TableExtractionCompleted)
+	if err != nil || !ok || len(done.Result) != 1 || done.Result[0].Content[0][1] != "12.50" {
+		t.Errorf("tables of the file from DetectFileAt: %#v, %v", tables, err)
 	}
 }

@@ -218,7 +218,7 @@ func (s *Server) jobsTrigger(r *http.Request, _ []byte) answer {
 		WorkspaceID: s.WorkspaceID,
 	}}
 	for _, p := range j.v.Payload {
-		jr.apis = append(jr.apis, s.newRunLocked(p.APIName, p.Parameters))
+		jr.apis = append(jr.apis, s.newRunLocked(APIRun{Project: project, API: p.APIName, Parameters: p.Parameters, Job: j.v.ID}))
 	}
 	s.jobRunToSinkLocked(project, j, jr)
 	jr.summarize()

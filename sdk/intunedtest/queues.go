@@ -90,7 +90,7 @@ func (s *Server) queueItemsAppend(r *http.Request, body []byte) answer {
 	if err != nil {
 		return errorAnswer(err)
 	}
-	run := s.newRunLocked(req.APIName, req.Parameters)
+	run := s.newRunLocked(APIRun{Project: r.PathValue("projectName"), API: req.APIName, Parameters: req.Parameters, Queue: r.PathValue("queueId")})
 	q.items[run.id] = run
 	s.itemToSinkLocked(r.PathValue("projectName"), q, run)
 	return ok(sdk.QueueItemAppended{RunID: run.id, Status: "queued"})

@@ -3,6 +3,7 @@ package intunedtest
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
 
 	"github.com/intuned/intuned-go/sdk"
@@ -19,7 +20,9 @@ import (
 // at once, skipping RawResult steps, and send how they ended to the sink.
 //
 // These are not the Steps of auth-session operations (Pending, OTP, Choice,
-// Done, Fail, Raw): a RunStep scripts an API, by name (ScriptAPI).
+// Done, Fail, Raw): a RunStep scripts an API, by name (ScriptAPI), or the
+// runs with given parameters (ScriptRun) or that a function picks
+// (ScriptRunWhere).
 type RunStep struct {
 	kind       runStepKind
 	n          int             // Queued, Running: how many looks
@@ -129,11 +132,118 @@ func (st RunStep) ends() outcome {
 // ScriptAPI sets the steps of the runs of the API apiName that start from
 // now on, in every project: runs of project.run, queue items and the APIs of
 // job runs. A run copies its API's script when it starts (when a job is
-// triggered, for a job run).
+// triggered, for a job run). A script of ScriptRun or ScriptRunWhere that
+// matches the run comes first.
 func (s *Server) ScriptAPI(apiName string, steps ...RunStep) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.apiScripts.set(apiName, steps)
+}
+
+// An APIRun is an API run as it starts, as ScriptRunWhere sees it: a run of
+// project.run, an item of a queue, or one API of a job run.
+type APIRun struct {
+	Project string // the project's name
+	API     string // the API's name
+	// Parameters are the run's parameters as the request sent them (an
+	// sdk.RawParameters holding a JSON object or array); nil if none.
+	Parameters sdk.Parameters
+	Queue      string // the queue's ID, for a queue item; "" otherwise
+	Job        string // the job's ID, for an API of a job run; "" otherwise
+}
+
+// Parameter returns the member name of the run's parameters, decoded as
+// encoding/json decodes into an any (a string, float64, bool, nil, []any or
+// map[string]any); nil when the parameters are not an object or lack it.
+func (r APIRun) Parameter(name string) any {
+	if r.Parameters == nil {
+		return nil
+	}
+	raw, err := r.Parameters.MarshalJSON()
+	if err != nil {
+		return nil
+	}
+	var members map[string]any
+	if json.Unmarshal(raw, &members) != nil {
+		return nil
+	}
+	return members[name]
+}
+
+// ScriptRunWhere sets the steps of the API runs that start from now on and
+// that match reports true for: runs of project.run, queue items and the APIs
+// of job runs, in every project. It lets one input of many go its own way,
+// such as the one item of 200 that fails.
+//
+// A run's script is chosen when it starts (when a job is triggered, for a
+// job run), the most specific first:
+//
+//  1. the most recent ScriptRunWhere or ScriptRun that matches it;
+//  2. else the script of its API (ScriptAPI);
+//  3. else the default script (DefaultAPIScript).
+//
+// A later ScriptAPI of the same API does not replace a ScriptRunWhere:
+// matches are kept for the life of the server. match is called with the
+// server's lock held, one run at a time: it must not call the Server's
+// methods.
+func (s *Server) ScriptRunWhere(match func(APIRun) bool, steps ...RunStep) {
+	if match == nil {
+		panic("intunedtest: ScriptRunWhere: match is nil")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.runScripts = append(s.runScripts, runScript{match: match, steps: slices.Clone(steps)})
+}
+
+// ScriptRun sets the steps of the runs of the API apiName whose parameters
+// are parameters, that start from now on: ScriptRunWhere with a match of
+// the API's name and of its parameters as JSON values (the order of
+// members, white space and the form of numbers aside). nil parameters match
+// a run sent without any. It panics if parameters do not encode.
+func (s *Server) ScriptRun(apiName string, parameters sdk.Parameters, steps ...RunStep) {
+	want, err := jsonValue(parameters)
+	if err != nil {
+		panic("intunedtest: ScriptRun: " + err.Error())
+	}
+	s.ScriptRunWhere(func(r APIRun) bool {
+		if r.API != apiName {
+			return false
+		}
+		got, err := jsonValue(r.Parameters)
+		return err == nil && reflect.DeepEqual(got, want)
+	}, steps...)
+}
+
+// jsonValue decodes parameters into what encoding/json decodes into an any;
+// nil parameters are nil.
+func jsonValue(p sdk.Parameters) (any, error) {
+	if p == nil {
+		return nil, nil
+	}
+	raw, err := p.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	err = json.Unmarshal(raw, &v)
+	return v, err
+}
+
+// runScript is the script of the runs match reports true for.
+type runScript struct {
+	match func(APIRun) bool
+	steps []RunStep
+}
+
+// runScriptLocked returns a copy of the script of a run that starts: see
+// ScriptRunWhere.
+func (s *Server) runScriptLocked(r APIRun) []RunStep {
+	for i := len(s.runScripts) - 1; i >= 0; i-- {
+		if s.runScripts[i].match(r) {
+			return slices.Clone(s.runScripts[i].steps)
+		}
+	}
+	return s.apiScripts.of(r.API)
 }
 
 // DefaultAPIScript sets the steps of the runs whose API has no script of its
@@ -158,9 +268,9 @@ type apiRun struct {
 	ended  outcome // for job runs and runs with a sink: how the run ended, once it has
 }
 
-// newRunLocked starts a run of api with its script.
-func (s *Server) newRunLocked(api string, params sdk.Parameters) *apiRun {
-	return &apiRun{id: s.newIDLocked(), api: api, params: params, steps: s.apiScripts.of(api), final: defaultCompletion(api, params)}
+// newRunLocked starts a run with its script.
+func (s *Server) newRunLocked(r APIRun) *apiRun {
+	return &apiRun{id: s.newIDLocked(), api: r.API, params: r.Parameters, steps: s.runScriptLocked(r), final: defaultCompletion(r.API, r.Parameters)}
 }
 
 // defaultCompletion is the step that ends a run after its last step.
@@ -258,7 +368,7 @@ func (s *Server) startRun(r *http.Request, body []byte, then func(*apiRun) any) 
 			return errorAnswer(notFound("auth session %q not found in project %q", req.AuthSession.ID, project))
 		}
 	}
-	run := s.newRunLocked(req.API, req.Parameters)
+	run := s.newRunLocked(APIRun{Project: project, API: req.API, Parameters: req.Parameters})
 	s.runs[run.id] = &projectRun{apiRun: run, project: project}
 	return ok(then(run))
 }

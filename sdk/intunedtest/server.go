@@ -97,6 +97,7 @@ type Server struct {
 	ops         map[string]*operation
 	scripts     scripts[Step]                // by auth session ID
 	apiScripts  scripts[RunStep]             // by API name
+	runScripts  []runScript                  // by a match of the run, oldest first
 	fileScripts scripts[FileStep]            // by file source: URL or base64 data
 	runs        map[string]*projectRun       // project.run runs, by run ID
 	jobs        map[string]map[string]*job   // by project, then job ID
