@@ -1300,7 +1300,7 @@ type JobRetry struct {
 	// BackoffCoefficient What each interval is multiplied by for the next.
 	BackoffCoefficient *float32 `json:"backoffCoefficient,omitempty"`
 
-	// InitialInterval a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	// InitialInterval a duration as a number of milliseconds. You write one where a request takes either form (a job's interval, Every; a queue's random wait, RandomWaitMilliseconds: either Milliseconds or Duration, as you like) and read one where an answer holds it (a job's retry intervals, JobRetry; a random wait the API echoes in milliseconds). Where a request takes a Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile there. MillisecondsOf converts a time.Duration; its Duration method converts back.
 	//
 	// Example: 1000
 	InitialInterval *Milliseconds `json:"initialInterval,omitempty"`
@@ -1308,7 +1308,7 @@ type JobRetry struct {
 	// MaximumAttempts The number of attempts, the first included. An integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's int (int64 on 64-bit platforms) is a validation error (the contract says number, but none of these has a fraction).
 	MaximumAttempts int `json:"maximumAttempts"`
 
-	// MaximumInterval a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	// MaximumInterval a duration as a number of milliseconds. You write one where a request takes either form (a job's interval, Every; a queue's random wait, RandomWaitMilliseconds: either Milliseconds or Duration, as you like) and read one where an answer holds it (a job's retry intervals, JobRetry; a random wait the API echoes in milliseconds). Where a request takes a Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile there. MillisecondsOf converts a time.Duration; its Duration method converts back.
 	//
 	// Example: 1000
 	MaximumInterval *Milliseconds `json:"maximumInterval,omitempty"`
@@ -1435,7 +1435,7 @@ type MarkdownExtractionSyncResult struct {
 	union json.RawMessage
 }
 
-// Milliseconds a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+// Milliseconds a duration as a number of milliseconds. You write one where a request takes either form (a job's interval, Every; a queue's random wait, RandomWaitMilliseconds: either Milliseconds or Duration, as you like) and read one where an answer holds it (a job's retry intervals, JobRetry; a random wait the API echoes in milliseconds). Where a request takes a Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile there. MillisecondsOf converts a time.Duration; its Duration method converts back.
 //
 // Example: 1000
 type Milliseconds = float32
@@ -1705,12 +1705,12 @@ type RandomWaitDurations struct {
 //
 // Example: {"max":5000,"min":1000}
 type RandomWaitMilliseconds struct {
-	// Max a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	// Max a duration as a number of milliseconds. You write one where a request takes either form (a job's interval, Every; a queue's random wait, RandomWaitMilliseconds: either Milliseconds or Duration, as you like) and read one where an answer holds it (a job's retry intervals, JobRetry; a random wait the API echoes in milliseconds). Where a request takes a Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile there. MillisecondsOf converts a time.Duration; its Duration method converts back.
 	//
 	// Example: 1000
 	Max Milliseconds `json:"max"`
 
-	// Min a duration in milliseconds, as the API writes some durations in answers. Its Duration method converts it to a time.Duration; MillisecondsOf converts one.
+	// Min a duration as a number of milliseconds. You write one where a request takes either form (a job's interval, Every; a queue's random wait, RandomWaitMilliseconds: either Milliseconds or Duration, as you like) and read one where an answer holds it (a job's retry intervals, JobRetry; a random wait the API echoes in milliseconds). Where a request takes a Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile there. MillisecondsOf converts a time.Duration; its Duration method converts back.
 	//
 	// Example: 1000
 	Min Milliseconds `json:"min"`

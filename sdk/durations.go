@@ -11,8 +11,11 @@ import (
 
 // This file converts between time.Duration and the two ways the API writes
 // durations, both generated from openapi.yaml: Duration, a string such as
-// "30s" (in requests, and in the answers that echo them), and Milliseconds,
-// a number (a job's retry intervals, as the API answers them).
+// "30s", and Milliseconds, a number. Which one you write is the type of the
+// member: a Duration member takes a Duration only (a job's retry intervals,
+// a rate limit), a union member takes either (Every, RandomWait); answers
+// hold what the API wrote (a job's retry intervals come back as
+// Milliseconds).
 
 // day is the API's "d" unit.
 const day = 24 * time.Hour

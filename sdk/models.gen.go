@@ -17,7 +17,8 @@ var (
 )
 
 // AuthSessionUpdateRequest is the body of project.authSessions.update.start,
-// which refreshes an existing auth session.
+// which refreshes an existing auth session. It is the reference client's
+// UpdateAuthSessionRequest.
 type AuthSessionUpdateRequest struct {
 	// ID is the ID of the auth session to update. Required.
 	ID string `json:"id"`
@@ -94,7 +95,8 @@ func (m AuthSessionUpdateRequest) validate(p string) error {
 }
 
 // AuthSessionCreateRequest is the body of project.authSessions.create.start,
-// which makes a new auth session. Every member is optional.
+// which makes a new auth session. Every member is optional. It is the
+// reference client's CreateAuthSessionRequest.
 type AuthSessionCreateRequest struct {
 	// ID is the ID of the auth session to create (letters, digits and hyphens).
 	// When absent, the server picks a random UUID. Optional: nil when absent.
@@ -174,7 +176,7 @@ func (m AuthSessionCreateRequest) validate(p string) error {
 }
 
 // AuthSession is an auth session of a project, as project.authSessions.all
-// and .one list it.
+// and .one list it. It is the reference client's AuthSessionInfo.
 //
 // Example:
 //
@@ -233,7 +235,8 @@ const (
 )
 
 // AuthSessionRecorderRequest is the body of
-// project.authSessions.recorder.start. Every member is optional.
+// project.authSessions.recorder.start. Every member is optional. It is the
+// reference client's StartAuthSessionRecorderRequest.
 type AuthSessionRecorderRequest struct {
 	// AuthSessionID is an existing auth session ID to update, or a new one to
 	// create. Optional: nil when absent.
@@ -300,7 +303,8 @@ func (m AuthSessionRecorderRequest) validate(p string) error {
 }
 
 // AuthSessionRecorderStarted is the answer of
-// project.authSessions.recorder.start.
+// project.authSessions.recorder.start. It is the reference client's
+// StartAuthSessionRecorder.
 //
 // Example:
 //
@@ -341,7 +345,8 @@ func (m *AuthSessionRecorderStarted) UnmarshalJSON(data []byte) error {
 }
 
 // AuthSessionOperationStarted is the answer of a create or update start: the
-// ID of the operation that has begun, for its result and resume calls.
+// ID of the operation that has begun, for its result and resume calls. It is
+// the reference client's CreateOrUpdateAuthSessionStart.
 //
 // Example:
 //
@@ -402,7 +407,8 @@ func (v AuthSessionOperationStarted) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(v))
 }
 
-// AuthSessionOperationResult is the state of a create or update operation.
+// AuthSessionOperationResult is the state of a create or update operation. It
+// is the reference client's AuthSessionCreateResult.
 //
 // It is one of these types, told apart by its "status" member:
 //   - AuthSessionOperationPending
@@ -1051,7 +1057,8 @@ func (v InfoRequestDetailsMultipleChoice) MarshalJSON() ([]byte, error) {
 }
 
 // AuthSessionOperationResumeRequest is the body of a create or update resume:
-// the answer to an info request.
+// the answer to an info request. It is the reference client's
+// AuthSessionCreateResume.
 //
 // Example:
 //
@@ -1117,7 +1124,8 @@ func (m AuthSessionOperationResumeRequest) validate(p string) error {
 	return nil
 }
 
-// AuthSessionOperationResumed is the answer of a create or update resume.
+// AuthSessionOperationResumed is the answer of a create or update resume. It
+// is the reference client's CreateAuthSessionResume.
 //
 // Example:
 //
@@ -1171,7 +1179,8 @@ func (v AuthSessionOperationResumed) MarshalJSON() ([]byte, error) {
 }
 
 // AuthSessionRef is a reference to an auth session of the project, by ID: the
-// logged-in state a run, job or queue uses.
+// logged-in state a run, job or queue uses. It is the reference client's
+// AuthSession.
 //
 // Example:
 //
@@ -1305,9 +1314,14 @@ func (v Duration) validate(p string) error {
 
 func (Duration) isEvery() {}
 
-// Milliseconds is a duration in milliseconds, as the API writes some
-// durations in answers. Its Duration method converts it to a time.Duration;
-// MillisecondsOf converts one.
+// Milliseconds is a duration as a number of milliseconds. You write one where
+// a request takes either form (a job's interval, Every; a queue's random
+// wait, RandomWaitMilliseconds: either Milliseconds or Duration, as you like)
+// and read one where an answer holds it (a job's retry intervals, JobRetry; a
+// random wait the API echoes in milliseconds). Where a request takes a
+// Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile
+// there. MillisecondsOf converts a time.Duration; its Duration method
+// converts back.
 //
 // Example:
 //
@@ -1835,7 +1849,7 @@ func decodeRunSyncResult(data []byte, p string) (RunSyncResult, error) {
 }
 
 // JobCreateRequest is the body of project.jobs.create: what a job runs, how,
-// when, and where its results go.
+// when, and where its results go. It is the reference client's JobInput.
 type JobCreateRequest struct {
 	// ID is the ID of the job, a URL slug such as nightly-prices: ASCII letters,
 	// digits, hyphens and underscores. (The contract calls it a slug and gives no
@@ -2018,7 +2032,8 @@ func (m JobPayload) validate(p string) error {
 	return nil
 }
 
-// JobCreateConfiguration is how a job runs its APIs (in a request).
+// JobCreateConfiguration is how a job runs its APIs (in a request). It is the
+// reference client's JobConfiguration.
 type JobCreateConfiguration struct {
 	// RunMode is how the job orders its APIs; the SDK sends Order-Irrelevant when
 	// it is unset, the one mode the API documents. Required.
@@ -2234,6 +2249,7 @@ func (m JobCreateRetry) validate(p string) error {
 
 // JobConfiguration is how a job runs its APIs, as the API answers it: as
 // JobCreateConfiguration, except that its retry intervals are milliseconds.
+// It is the reference client's JobConfigurationResponse.
 type JobConfiguration struct {
 	// RunMode is how the job orders its APIs; the SDK sends Order-Irrelevant when
 	// it is unset, the one mode the API documents. Required.
@@ -2310,13 +2326,23 @@ type JobRetry struct {
 	// BackoffCoefficient is what each interval is multiplied by for the next.
 	// Optional: nil when absent.
 	BackoffCoefficient *float64 `json:"backoffCoefficient,omitzero"`
-	// InitialInterval is a duration in milliseconds, as the API writes some
-	// durations in answers. Its Duration method converts it to a time.Duration;
-	// MillisecondsOf converts one. Optional: nil when absent.
+	// InitialInterval is a duration as a number of milliseconds. You write one
+	// where a request takes either form (a job's interval, Every; a queue's
+	// random wait, RandomWaitMilliseconds: either Milliseconds or Duration, as
+	// you like) and read one where an answer holds it (a job's retry intervals,
+	// JobRetry; a random wait the API echoes in milliseconds). Where a request
+	// takes a Duration only (JobCreateRetry, RateLimit), a Milliseconds does not
+	// compile there. MillisecondsOf converts a time.Duration; its Duration method
+	// converts back. Optional: nil when absent.
 	InitialInterval *Milliseconds `json:"initialInterval,omitzero"`
-	// MaximumInterval is a duration in milliseconds, as the API writes some
-	// durations in answers. Its Duration method converts it to a time.Duration;
-	// MillisecondsOf converts one. Optional: nil when absent.
+	// MaximumInterval is a duration as a number of milliseconds. You write one
+	// where a request takes either form (a job's interval, Every; a queue's
+	// random wait, RandomWaitMilliseconds: either Milliseconds or Duration, as
+	// you like) and read one where an answer holds it (a job's retry intervals,
+	// JobRetry; a random wait the API echoes in milliseconds). Where a request
+	// takes a Duration only (JobCreateRetry, RateLimit), a Milliseconds does not
+	// compile there. MillisecondsOf converts a time.Duration; its Duration method
+	// converts back. Optional: nil when absent.
 	MaximumInterval *Milliseconds `json:"maximumInterval,omitzero"`
 }
 
@@ -2973,7 +2999,8 @@ func decodeCalendarBound(data []byte, p string) (CalendarBound, error) {
 	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not a number or a string"}
 }
 
-// Sink is where a job sends the result of each API run.
+// Sink is where a job sends the result of each API run. It is the reference
+// client's JobSink.
 //
 // It is one of these types, told apart by its "type" member:
 //   - SinkWebhook
@@ -3046,7 +3073,8 @@ const (
 
 // SinkWebhook is a sink that POSTs each result to a URL, with the given
 // headers (put a shared secret there). The SDK writes skipOnFail: false when
-// it is unset, as the reference client does.
+// it is unset, as the reference client does. It is the reference client's
+// WebhookSink.
 //
 // Example:
 //
@@ -3964,7 +3992,8 @@ func (m *Queue) UnmarshalJSON(data []byte) error {
 }
 
 // QueueCreateRequest is the body of project.queues.create: a queue to make.
-// Configuration is always sent, null when nil.
+// Configuration is always sent, null when nil. It is the reference client's
+// QueueInput.
 type QueueCreateRequest struct {
 	// ID is the ID of the queue, a URL slug such as product-pages: ASCII letters,
 	// digits, hyphens and underscores, as a job's ID. The server picks one when
@@ -4431,13 +4460,23 @@ func decodeRandomWait(data []byte, p string) (RandomWait, error) {
 //
 //	{"min":1000,"max":5000}
 type RandomWaitMilliseconds struct {
-	// Min is a duration in milliseconds, as the API writes some durations in
-	// answers. Its Duration method converts it to a time.Duration; MillisecondsOf
-	// converts one. Required.
+	// Min is a duration as a number of milliseconds. You write one where a
+	// request takes either form (a job's interval, Every; a queue's random wait,
+	// RandomWaitMilliseconds: either Milliseconds or Duration, as you like) and
+	// read one where an answer holds it (a job's retry intervals, JobRetry; a
+	// random wait the API echoes in milliseconds). Where a request takes a
+	// Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile
+	// there. MillisecondsOf converts a time.Duration; its Duration method
+	// converts back. Required.
 	Min Milliseconds `json:"min"`
-	// Max is a duration in milliseconds, as the API writes some durations in
-	// answers. Its Duration method converts it to a time.Duration; MillisecondsOf
-	// converts one. Required.
+	// Max is a duration as a number of milliseconds. You write one where a
+	// request takes either form (a job's interval, Every; a queue's random wait,
+	// RandomWaitMilliseconds: either Milliseconds or Duration, as you like) and
+	// read one where an answer holds it (a job's retry intervals, JobRetry; a
+	// random wait the API echoes in milliseconds). Where a request takes a
+	// Duration only (JobCreateRetry, RateLimit), a Milliseconds does not compile
+	// there. MillisecondsOf converts a time.Duration; its Duration method
+	// converts back. Required.
 	Max Milliseconds `json:"max"`
 }
 
@@ -4603,7 +4642,7 @@ func (m *QueueCreated) UnmarshalJSON(data []byte) error {
 }
 
 // QueueItemAppendRequest is the body of project.queues.items.append, an API
-// run the queue makes.
+// run the queue makes. It is the reference client's QueueItem.
 type QueueItemAppendRequest struct {
 	// APIName is the API to run (its file path under api/). Required.
 	APIName string `json:"apiName"`
@@ -5160,7 +5199,8 @@ func (v QueueItemFailed) MarshalJSON() ([]byte, error) {
 }
 
 // QueueRepeatItemRequest is the body of project.queues.repeatItems.append and
-// .update: an API run the queue makes again every repeat period.
+// .update: an API run the queue makes again every repeat period. It is the
+// reference client's QueueRepeatItemInput.
 type QueueRepeatItemRequest struct {
 	// APIName is the API to run (its file path under api/). Required.
 	APIName string `json:"apiName"`

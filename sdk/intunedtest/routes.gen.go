@@ -2,6 +2,99 @@
 
 package intunedtest
 
+// The operations, each named as the sdk function that calls it
+// (sdk.ProjectJobsTrigger: ProjectJobsTrigger), its value the operationId in
+// openapi.yaml; use them with InjectFault, Request.Operation and the
+// scripts.
+const (
+	// ProjectAuthSessionsAll is project.authSessions.all: GET /{workspaceId}/projects/{projectName}/auth-sessions.
+	ProjectAuthSessionsAll = "authSessionsAll"
+	// ProjectAuthSessionsDelete is project.authSessions.delete: DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
+	ProjectAuthSessionsDelete = "authSessionsDelete"
+	// ProjectAuthSessionsOne is project.authSessions.one: GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
+	ProjectAuthSessionsOne = "authSessionsOne"
+	// ProjectAuthSessionsRecorderStart is project.authSessions.recorder.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start.
+	ProjectAuthSessionsRecorderStart = "authSessionsRecorderStart"
+	// ProjectAuthSessionsCreateResult is project.authSessions.create.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result.
+	ProjectAuthSessionsCreateResult = "createAuthSessionResult"
+	// ProjectAuthSessionsCreateResume is project.authSessions.create.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume.
+	ProjectAuthSessionsCreateResume = "createAuthSessionResume"
+	// ProjectAuthSessionsCreateStart is project.authSessions.create.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/create.
+	ProjectAuthSessionsCreateStart = "createAuthSessionStart"
+	// FilesExtractMarkdownResult is files.extractMarkdown.result: GET /{workspaceId}/files/extract/markdown/{operationId}/result.
+	FilesExtractMarkdownResult = "extractMarkdownResult"
+	// FilesExtractMarkdownStart is files.extractMarkdown.start: POST /{workspaceId}/files/extract/markdown/start.
+	FilesExtractMarkdownStart = "extractMarkdownStart"
+	// FilesExtractMarkdownSync is files.extractMarkdown.sync: POST /{workspaceId}/files/extract/markdown.
+	FilesExtractMarkdownSync = "extractMarkdownSync"
+	// FilesExtractStructuredDataResult is files.extractStructuredData.result: GET /{workspaceId}/files/extract/structuredData/{operationId}/result.
+	FilesExtractStructuredDataResult = "extractStructuredDataResult"
+	// FilesExtractStructuredDataStart is files.extractStructuredData.start: POST /{workspaceId}/files/extract/structuredData/start.
+	FilesExtractStructuredDataStart = "extractStructuredDataStart"
+	// FilesExtractStructuredDataSync is files.extractStructuredData.sync: POST /{workspaceId}/files/extract/structuredData.
+	FilesExtractStructuredDataSync = "extractStructuredDataSync"
+	// FilesExtractTablesResult is files.extractTables.result: GET /{workspaceId}/files/extract/tables/{operationId}/result.
+	FilesExtractTablesResult = "extractTablesResult"
+	// FilesExtractTablesStart is files.extractTables.start: POST /{workspaceId}/files/extract/tables/start.
+	FilesExtractTablesStart = "extractTablesStart"
+	// FilesExtractTablesSync is files.extractTables.sync: POST /{workspaceId}/files/extract/tables.
+	FilesExtractTablesSync = "extractTablesSync"
+	// ProjectJobsRunsAll is project.jobs.runs.all: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs.
+	ProjectJobsRunsAll = "jobRunsAll"
+	// ProjectJobsRunsTerminate is project.jobs.runs.terminate: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate.
+	ProjectJobsRunsTerminate = "jobRunsTerminate"
+	// ProjectJobsAll is project.jobs.all: GET /{workspaceId}/projects/{projectName}/jobs.
+	ProjectJobsAll = "jobsAll"
+	// ProjectJobsCreate is project.jobs.create: POST /{workspaceId}/projects/{projectName}/jobs.
+	ProjectJobsCreate = "jobsCreate"
+	// ProjectJobsDelete is project.jobs.delete: DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId}.
+	ProjectJobsDelete = "jobsDelete"
+	// ProjectJobsOne is project.jobs.one: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}.
+	ProjectJobsOne = "jobsOne"
+	// ProjectJobsPause is project.jobs.pause: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause.
+	ProjectJobsPause = "jobsPause"
+	// ProjectJobsResume is project.jobs.resume: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume.
+	ProjectJobsResume = "jobsResume"
+	// ProjectJobsTrigger is project.jobs.trigger: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger.
+	ProjectJobsTrigger = "jobsTrigger"
+	// ProjectQueuesItemsAppend is project.queues.items.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items.
+	ProjectQueuesItemsAppend = "queueItemsAppend"
+	// ProjectQueuesItemsDelete is project.queues.items.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	ProjectQueuesItemsDelete = "queueItemsDelete"
+	// ProjectQueuesItemsResult is project.queues.items.result: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	ProjectQueuesItemsResult = "queueItemsResult"
+	// ProjectQueuesAll is project.queues.all: GET /{workspaceId}/projects/{projectName}/queues.
+	ProjectQueuesAll = "queuesAll"
+	// ProjectQueuesCreate is project.queues.create: POST /{workspaceId}/projects/{projectName}/queues.
+	ProjectQueuesCreate = "queuesCreate"
+	// ProjectQueuesDelete is project.queues.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}.
+	ProjectQueuesDelete = "queuesDelete"
+	// ProjectQueuesOne is project.queues.one: GET /{workspaceId}/projects/{projectName}/queues/{queueId}.
+	ProjectQueuesOne = "queuesOne"
+	// ProjectQueuesRepeatItemsAll is project.queues.repeatItems.all: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems.
+	ProjectQueuesRepeatItemsAll = "repeatItemsAll"
+	// ProjectQueuesRepeatItemsAppend is project.queues.repeatItems.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems.
+	ProjectQueuesRepeatItemsAppend = "repeatItemsAppend"
+	// ProjectQueuesRepeatItemsDelete is project.queues.repeatItems.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	ProjectQueuesRepeatItemsDelete = "repeatItemsDelete"
+	// ProjectQueuesRepeatItemsOne is project.queues.repeatItems.one: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	ProjectQueuesRepeatItemsOne = "repeatItemsOne"
+	// ProjectQueuesRepeatItemsUpdate is project.queues.repeatItems.update: PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	ProjectQueuesRepeatItemsUpdate = "repeatItemsUpdate"
+	// ProjectRunResult is project.run.result: GET /{workspaceId}/projects/{projectName}/run/{runId}/result.
+	ProjectRunResult = "runResult"
+	// ProjectRunStart is project.run.start: POST /{workspaceId}/projects/{projectName}/run/start.
+	ProjectRunStart = "runStart"
+	// ProjectRunSync is project.run.sync: POST /{workspaceId}/projects/{projectName}/run.
+	ProjectRunSync = "runSync"
+	// ProjectAuthSessionsUpdateResult is project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result.
+	ProjectAuthSessionsUpdateResult = "updateAuthSessionResult"
+	// ProjectAuthSessionsUpdateResume is project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume.
+	ProjectAuthSessionsUpdateResume = "updateAuthSessionResume"
+	// ProjectAuthSessionsUpdateStart is project.authSessions.update.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/update.
+	ProjectAuthSessionsUpdateStart = "updateAuthSessionStart"
+)
+
 // routes are the operations of openapi.yaml, as the fake serves them.
 var routes = []*route{
 	{id: "authSessionsAll", name: "project.authSessions.all", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions"}, params: []string{"workspaceId", "projectName"}, success: 200},

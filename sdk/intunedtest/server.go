@@ -12,63 +12,6 @@ import (
 	"github.com/intuned/intuned-go/sdk"
 )
 
-// The operations, named by their operationId in openapi.yaml; use them with
-// InjectFault and Request.Operation.
-const (
-	// project.authSessions
-	ProjectAuthSessionsUpdateStart   = "updateAuthSessionStart"
-	ProjectAuthSessionsUpdateResult  = "updateAuthSessionResult"
-	ProjectAuthSessionsUpdateResume  = "updateAuthSessionResume"
-	ProjectAuthSessionsCreateStart   = "createAuthSessionStart"
-	ProjectAuthSessionsCreateResult  = "createAuthSessionResult"
-	ProjectAuthSessionsCreateResume  = "createAuthSessionResume"
-	ProjectAuthSessionsAll           = "authSessionsAll"
-	ProjectAuthSessionsOne           = "authSessionsOne"
-	ProjectAuthSessionsDelete        = "authSessionsDelete"
-	ProjectAuthSessionsRecorderStart = "authSessionsRecorderStart"
-
-	// project.run
-	ProjectRunSync   = "runSync"
-	ProjectRunStart  = "runStart"
-	ProjectRunResult = "runResult"
-
-	// project.jobs and project.jobs.runs
-	ProjectJobsAll           = "jobsAll"
-	ProjectJobsCreate        = "jobsCreate"
-	ProjectJobsOne           = "jobsOne"
-	ProjectJobsDelete        = "jobsDelete"
-	ProjectJobsPause         = "jobsPause"
-	ProjectJobsResume        = "jobsResume"
-	ProjectJobsTrigger       = "jobsTrigger"
-	ProjectJobsRunsAll       = "jobRunsAll"
-	ProjectJobsRunsTerminate = "jobRunsTerminate"
-
-	// project.queues, .items and .repeatItems
-	ProjectQueuesAll               = "queuesAll"
-	ProjectQueuesCreate            = "queuesCreate"
-	ProjectQueuesOne               = "queuesOne"
-	ProjectQueuesDelete            = "queuesDelete"
-	ProjectQueuesItemsAppend       = "queueItemsAppend"
-	ProjectQueuesItemsResult       = "queueItemsResult"
-	ProjectQueuesItemsDelete       = "queueItemsDelete"
-	ProjectQueuesRepeatItemsAll    = "repeatItemsAll"
-	ProjectQueuesRepeatItemsAppend = "repeatItemsAppend"
-	ProjectQueuesRepeatItemsOne    = "repeatItemsOne"
-	ProjectQueuesRepeatItemsUpdate = "repeatItemsUpdate"
-	ProjectQueuesRepeatItemsDelete = "repeatItemsDelete"
-
-	// files.extractMarkdown, .extractTables and .extractStructuredData
-	FilesExtractMarkdownSync         = "extractMarkdownSync"
-	FilesExtractMarkdownStart        = "extractMarkdownStart"
-	FilesExtractMarkdownResult       = "extractMarkdownResult"
-	FilesExtractTablesSync           = "extractTablesSync"
-	FilesExtractTablesStart          = "extractTablesStart"
-	FilesExtractTablesResult         = "extractTablesResult"
-	FilesExtractStructuredDataSync   = "extractStructuredDataSync"
-	FilesExtractStructuredDataStart  = "extractStructuredDataStart"
-	FilesExtractStructuredDataResult = "extractStructuredDataResult"
-)
-
 // Default credentials of a Server.
 const (
 	DefaultAPIKey      = "intunedtest-api-key"

@@ -23,21 +23,27 @@
 //     it idempotent: a create that names its ID), x-sdk-attempt-timeout (a
 //     Go duration replacing DefaultAttemptTimeout, for a call that holds
 //     the connection while it works);
+//   - on tags: x-sdk-subject (the noun of a service's names: Job for
+//     project.jobs; with it the generator applies the naming rule, see
+//     names.go);
 //   - on schemas: x-sdk-go-type (a schema implemented by hand in sdk),
-//     x-sdk-type-name (the Go name of a schema's type), x-sdk-raw (an
-//     object kept as raw JSON, checked to be an object), x-sdk-any (a
+//     x-sdk-type-name (the Go name of a schema's type), x-sdk-reference-name
+//     (the reference client's name for it, when ours differs, for the doc
+//     comment), x-sdk-raw (an object kept as raw JSON, checked to be an
+//     object), x-sdk-any (a
 //     request member the caller gives as any Go value or raw JSON that
 //     encodes to an object), x-enum-varnames (the names of an enum's
-//     constants, as for oapi-codegen), x-sdk-discriminator-type / -varnames
-//     (the Go type of a union's discriminator, shared by unions that name
-//     the same type, and the names of its constants), x-sdk-markers (on a
+//     constants, as for oapi-codegen, each the type's name and a suffix),
+//     x-sdk-discriminator-type (the Go type of a union's discriminator,
+//     shared by unions that name the same type), x-sdk-markers (on a
 //     union without a discriminator whose variants are objects: a mapping
 //     from each variant's component name to a required member of it that
 //     no other variant has; a value with exactly one variant's marker is
 //     that variant, checked, and one with none or several is kept as the
 //     union's Unknown variant);
 //   - on members and parameters: x-sdk-go-name (the Go name of a member),
-//     x-sdk-label (how errors name it).
+//     x-sdk-label (how errors name it), x-sdk-only (the discriminator values
+//     a union member takes in a request, when not all: a queue's sink).
 package main
 
 import (

@@ -151,3 +151,112 @@ func markedUnion(markers, extra, bExtra string) string {
       oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]` + extra + `
 `
 }
+
+// specNamed is a spec with a jobs service whose subject is Job: its create
+// takes the schema named req and answers the schema named ans, and its
+// enum Kind has the x-enum-varnames given.
+func specNamed(req, ans, varnames string) string {
+	return `openapi: 3.0.3
+info: {title: t, version: "1"}
+servers: [{url: "https://example.com"}]
+tags:
+  - {name: jobs, x-sdk-subject: Job}
+  - {name: jobs.runs, x-sdk-subject: JobRun}
+paths:
+  /{workspaceId}/jobs:
+    parameters:
+      - {name: workspaceId, in: path, required: true, schema: {type: string}}
+    post:
+      operationId: jobsCreate
+      x-sdk-name: jobs.create
+      x-idempotent: false
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/` + req + `'}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/` + ans + `'}
+    get:
+      operationId: jobsAll
+      x-sdk-name: jobs.all
+      responses:
+        '200':
+          description: the jobs
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Job'}}
+  /{workspaceId}/runs:
+    parameters:
+      - {name: workspaceId, in: path, required: true, schema: {type: string}}
+    post:
+      operationId: runsTerminate
+      x-sdk-name: jobs.runs.terminate
+      x-idempotent: false
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/` + req + `'}
+      responses:
+        '200':
+          description: terminated
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/JobRunTerminated'}
+components:
+  schemas:
+    ` + req + `: {type: object, properties: {kind: {$ref: '#/components/schemas/Kind'}}}
+    ` + ans + `: {type: object, properties: {id: {type: string}}}
+    Job: {type: object, properties: {id: {type: string}}}
+    JobRunTerminated: {type: object, properties: {id: {type: string}}}
+    Kind: {type: string, enum: [a, b]` + varnames + `}
+`
+}
+
+// The generator applies the naming rule to a spec that names its services'
+// subjects, and refuses a name that breaks it.
+func TestNamingRule(t *testing.T) {
+	for name, tt := range map[string]struct{ spec, want string }{
+		"shared by the rule":          {specNamed("JobRequest", "JobCreated", ""), ""},
+		"shared with one word added":  {specNamed("JobRunsRequest", "JobCreated", ""), ""},
+		"a request not by the rule":   {specNamed("JobInput", "JobCreated", ""), "JobInput, shared as JobCreateRequest and JobRunTerminateRequest"},
+		"an answer not by the rule":   {specNamed("JobRequest", "CreateJobResponse", ""), "jobs.create: CreateJobResponse is JobCreated by the naming rule"},
+		"constants not by the rule":   {specNamed("JobRequest", "JobCreated", ", x-enum-varnames: [KindA, B]"), "constant B of Kind: an enum's constants are Kind<Value>"},
+		"constants by their varnames": {specNamed("JobRequest", "JobCreated", ", x-enum-varnames: [KindA, KindBee]"), ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "spec.yaml")
+			if err := os.WriteFile(path, []byte(tt.spec), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := load(path)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("load: %v, want it accepted", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("load: %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// openapi.yaml names the subjects of its services, so the naming rule
+// applies to it: load checks every operation against it (and refuses an
+// operation whose service has no subject).
+func TestSpecFollowsTheNamingRule(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "x-sdk-subject:") {
+		t.Fatal("openapi.yaml names no x-sdk-subject: the naming rule would not be applied")
+	}
+	if _, err := load(filepath.Join("..", "..", "..", "openapi.yaml")); err != nil {
+		t.Fatal(err)
+	}
+}

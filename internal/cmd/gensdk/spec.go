@@ -102,6 +102,17 @@ func load(path string) (*API, error) {
 	if err := checkRequests(api.Models); err != nil {
 		return nil, err
 	}
+	subjects := map[string]string{}
+	for _, t := range doc.Tags {
+		if v := ext(t.Extensions, "x-sdk-subject"); v != "" {
+			subjects[t.Name] = v
+		}
+	}
+	if len(subjects) > 0 { // a spec that names subjects follows the rule (openapi.yaml must: gen_test)
+		if err := checkNames(api.Ops, api.Models, subjects); err != nil {
+			return nil, err
+		}
+	}
 	api.Services = services(api.Ops, doc)
 	for _, l := range b.lists {
 		api.Lists = append(api.Lists, l)

@@ -410,7 +410,11 @@ func (b *builder) models() error {
 		if ex == "" {
 			ex = example(s.Example)
 		}
-		m := &Model{Name: goName, Doc: doc(goName, s.Description, ex)}
+		desc := s.Description
+		if ref := ext(s.Extensions, "x-sdk-reference-name"); ref != "" {
+			desc = strings.TrimRight(desc, ". \n") + ". It is the reference client's " + ref + "."
+		}
+		m := &Model{Name: goName, Doc: doc(goName, desc, ex)}
 		switch {
 		case len(s.OneOf) > 0:
 			m.Type = &Type{Kind: KUnion, Name: goName, Model: m}
@@ -546,7 +550,7 @@ func (b *builder) union(m *Model, s *openapi3.Schema, ypath []string) error {
 				for _, ref := range s.OneOf {
 					values = append(values, discValue(d, ref))
 				}
-				em.Consts = consts(name, values, extStrings(s.Extensions, "x-sdk-discriminator-varnames"))
+				em.Consts = consts(name, values, nil)
 				b.out = append(b.out, em)
 				disc.Type = em.Type
 			}
