@@ -42,6 +42,44 @@
 // waits take, and those of auth-session waits (WithInfoHandler,
 // WithInfoRequestAsks) AuthSessionWaitOptions, which only those take.
 //
+// # Names
+//
+// Every name follows one rule, applied by the generator, so that you can
+// guess a type from its operation (the reference client's names are in the
+// doc comments):
+//
+//   - A service has a subject, a singular noun: project.jobs is Job,
+//     project.jobs.runs JobRun, project.queues.items QueueItem,
+//     files.extractTables TableExtraction. Its operations are
+//     client.Project.Jobs.Create (method) and ProjectJobsCreate (function).
+//   - What you send is <Subject><Verb>Request: JobCreateRequest,
+//     QueueItemAppendRequest. For a start or a sync, which begin the
+//     subject, the verb is left out: RunRequest, AuthSessionCreateRequest.
+//   - What comes back is the subject for one and all (Job, []Job),
+//     <Subject>Result for result and <Subject>SyncResult for sync, and
+//     <Subject><Verb in the past> for the rest: JobCreated, JobPaused,
+//     QueueItemAppended, AuthSessionRecorderStarted. A start answers the
+//     pending state of its result (RunPending).
+//   - A type several operations share is named by the words they share:
+//     ExtractionRequest (markdown and tables), QueueRepeatItemRequest (append
+//     and update), AuthSessionOperationResult (create and update, whose
+//     handle is AuthSessionOperation).
+//   - The states of a result are <Subject><Status>: RunPending, RunCompleted,
+//     QueueItemQueued, AuthSessionOperationRequestedMoreInfo; a state shared
+//     by several subjects drops what differs (ExtractionPending). The
+//     variants of other unions are <Union><Kind>: SinkWebhook, SinkS3,
+//     FileSourceURL, StrategyImage, SinkResultProjectJob. Every union has an
+//     <Union>Unknown.
+//   - An enum's constants are <Type><Value>: RunStatusPending,
+//     AuthSessionStatusReady, InfoRequestTypeOTP, WaitEventKindPolled.
+//   - A reference to another resource is <Resource>Ref (AuthSessionRef); a
+//     part of a model is <Owner><Member> (JobSchedule, QueueConfiguration),
+//     and a part only requests have names its request (JobCreateConfiguration
+//     beside the JobConfiguration a Job holds).
+//
+// No two exported names are the same words in another order. The exported
+// API is listed in api/sdk.txt, and a test fails when it changes unseen.
+//
 // # Long-running operations
 //
 // An operation that runs for a while (an auth-session create or update, a
