@@ -1822,7 +1822,7 @@ type RunSyncResult struct {
 	union json.RawMessage
 }
 
-// Sink where a job sends the result of each API run.
+// Sink where a job or a queue sends the result of each API run (a queue takes a webhook only).
 type Sink struct {
 	union json.RawMessage
 }

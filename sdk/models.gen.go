@@ -2999,8 +2999,8 @@ func decodeCalendarBound(data []byte, p string) (CalendarBound, error) {
 	return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not a number or a string"}
 }
 
-// Sink is where a job sends the result of each API run. It is the reference
-// client's JobSink.
+// Sink is where a job or a queue sends the result of each API run (a queue
+// takes a webhook only). It is the reference client's JobSink.
 //
 // It is one of these types, told apart by its "type" member:
 //   - SinkWebhook
