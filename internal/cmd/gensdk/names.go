@@ -31,9 +31,13 @@ import (
 //   - An enum's constants are <Type><Value> (RunStatusPending); a union's
 //     unknown variant is <Union>Unknown.
 //
-// Union variants and the parts of models are named in the spec, by the
-// rule the package doc gives; the API listing's tests check what can be
-// checked of them.
+//   - The variants of a union told apart by a discriminator or markers are
+//     <Union><Tag> (SinkWebhook, FileSourceURL, SinkResultProjectJob), where
+//     a result union (told apart by a status) drops its Result (RunPending,
+//     QueueItemCompleted).
+//
+// The parts of models and the variants of unions told apart by their
+// shape are named in the spec, by the rule the package doc gives.
 
 // checkNames refuses operations and enums whose Go names break the rule.
 func checkNames(ops []*Op, models []*Model, subjects map[string]string) error {
@@ -93,6 +97,29 @@ func checkNames(ops []*Op, models []*Model, subjects map[string]string) error {
 			continue // the pending state of its result, named by the variant rule
 		}
 		uses[t.Name] = append(uses[t.Name], use{op, want})
+	}
+	// The variants of a union told apart by a discriminator or markers:
+	// <Stem><Tag>, where the stem of a result union drops its Result or
+	// SyncResult (RunPending) and the stem of another union is its name
+	// (SinkWebhook), and the tag is the discriminator's value or the marker.
+	for _, m := range models {
+		if m.Type.Kind != KUnion || m.Disc == nil && !m.Marked() {
+			continue
+		}
+		stem := m.Name
+		for _, suffix := range []string{"SyncResult", "Result"} {
+			if s, ok := strings.CutSuffix(m.Name, suffix); ok && s != "" && m.Disc != nil && m.Disc.JSON == "status" {
+				stem = s // the states of a result, told apart by their status
+				break
+			}
+		}
+		for _, v := range m.Variants {
+			tag := v.Value
+			if v.Marker != "" {
+				tag = v.Marker
+			}
+			uses[v.Type.Name] = append(uses[v.Type.Name], use{&Op{Name: m.Name}, stem + exported(tag)})
+		}
 	}
 	names := make([]string, 0, len(uses))
 	for n := range uses {

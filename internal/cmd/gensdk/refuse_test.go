@@ -218,6 +218,16 @@ components:
 `
 }
 
+// withUnion is specNamed's spec whose request has a member of the union
+// Sink, with one variant named variant, told apart by its "type" webhook.
+func withUnion(variant string) string {
+	spec := specNamed("JobRequest", "JobCreated", "")
+	spec = strings.Replace(spec, "properties: {kind: {$ref: '#/components/schemas/Kind'}}", "properties: {kind: {$ref: '#/components/schemas/Kind'}, sink: {$ref: '#/components/schemas/Sink'}}", 1)
+	return spec + `    Sink: {x-sdk-discriminator-type: SinkType, oneOf: [{$ref: '#/components/schemas/` + variant + `'}], discriminator: {propertyName: type, mapping: {webhook: '#/components/schemas/` + variant + `'}}}
+    ` + variant + `: {type: object, required: [type], properties: {type: {type: string, enum: [webhook]}}}
+`
+}
+
 // The generator applies the naming rule to a spec that names its services'
 // subjects, and refuses a name that breaks it.
 func TestNamingRule(t *testing.T) {
@@ -228,6 +238,8 @@ func TestNamingRule(t *testing.T) {
 		"an answer not by the rule":   {specNamed("JobRequest", "CreateJobResponse", ""), "jobs.create: CreateJobResponse is JobCreated by the naming rule"},
 		"constants not by the rule":   {specNamed("JobRequest", "JobCreated", ", x-enum-varnames: [KindA, B]"), "constant B of Kind: an enum's constants are Kind<Value>"},
 		"constants by their varnames": {specNamed("JobRequest", "JobCreated", ", x-enum-varnames: [KindA, KindBee]"), ""},
+		"variants by the rule":        {withUnion("SinkWebhook"), ""},
+		"a variant not by the rule":   {withUnion("WebhookSink"), "Sink: WebhookSink is SinkWebhook by the naming rule"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "spec.yaml")
