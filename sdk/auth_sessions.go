@@ -9,7 +9,7 @@ import (
 )
 
 // This file is the auth-session layer over the generic long-running handle
-// (longrunning.go): creates and updates are Operation[AuthSessionCreateResult]s
+// (longrunning.go): creates and updates are Operation[AuthSessionOperationResult]s
 // whose info requests (a one-time code, a choice) can be answered, by the
 // caller (Resume) or by a handler during a wait (WithInfoHandler,
 // StartAndWait). The operations themselves are generated (services.gen.go).
@@ -19,21 +19,21 @@ var (
 	updateKind = authSessionKind(opUpdateAuthSessionResult)
 )
 
-func authSessionKind(result *operation) *lroKind[AuthSessionCreateResult] {
-	return &lroKind[AuthSessionCreateResult]{
+func authSessionKind(result *operation) *lroKind[AuthSessionOperationResult] {
+	return &lroKind[AuthSessionOperationResult]{
 		result: result,
-		decode: decodeAuthSessionCreateResult,
-		status: func(r AuthSessionCreateResult) string { return string(r.Status()) },
-		final: func(id string, r AuthSessionCreateResult) (bool, error) {
+		decode: decodeAuthSessionOperationResult,
+		status: func(r AuthSessionOperationResult) string { return string(r.Status()) },
+		final: func(id string, r AuthSessionOperationResult) (bool, error) {
 			switch r := r.(type) {
-			case AuthSessionCreateResultDone, AuthSessionCreateResultRequestedMoreInfo:
+			case AuthSessionOperationDone, AuthSessionOperationRequestedMoreInfo:
 				// An info request is final for a wait that cannot answer it
 				// (Operation.Wait); AuthSessionOperation.Wait's hooks see it
 				// first.
 				return true, nil
-			case AuthSessionCreateResultFailed:
+			case AuthSessionOperationFailed:
 				return false, &OperationFailedError{OperationID: id, Code: r.Error, Message: r.Message}
-			case AuthSessionCreateResultUnknown:
+			case AuthSessionOperationResultUnknown:
 				return false, &UnknownStatusError{OperationID: id, Status: string(r.Status()), Raw: r.Raw}
 			}
 			return false, nil
@@ -50,7 +50,7 @@ func authSessionKind(result *operation) *lroKind[AuthSessionCreateResult] {
 // answered, or is answering, so that none is answered twice. Get one from
 // the SDK: the zero value is not usable.
 type AuthSessionOperation struct {
-	*Operation[AuthSessionCreateResult]
+	*Operation[AuthSessionOperationResult]
 	resume *operation
 
 	mu       sync.Mutex
@@ -65,7 +65,7 @@ const (
 	answered                         // the API took the answer
 )
 
-func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionCreateResult], resume *operation, started bool, projectName, operationID string) *AuthSessionOperation {
+func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionOperationResult], resume *operation, started bool, projectName, operationID string) *AuthSessionOperation {
 	return &AuthSessionOperation{Operation: newOperation(c, k, started, projectName, operationID), resume: resume, answered: map[string]answerState{}}
 }
 
@@ -101,7 +101,7 @@ func (op *AuthSessionOperation) ProjectName() string { return op.args[0] }
 // handle has answered, or is answering in another goroutine, is refused with
 // an *ArgumentError, before anything is sent. A rejected answer (an
 // *APIErrorInvalidInput) leaves the request open: answer it again.
-func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionCreateResultRequestedMoreInfo, answer string, opts ...Option) error {
+func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionOperationRequestedMoreInfo, answer string, opts ...Option) error {
 	if req.ID == "" {
 		return &ArgumentError{Name: "info request ID", Problem: "is empty: pass the info request that Poll or Wait returned"}
 	}
@@ -117,8 +117,8 @@ func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionCreat
 	op.answered[req.ID] = answering
 	op.mu.Unlock()
 
-	body := AuthSessionCreateResume{Input: answer, InfoRequestID: req.ID}
-	_, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeCreateAuthSessionResume, op.args...)
+	body := AuthSessionOperationResumeRequest{Input: answer, InfoRequestID: req.ID}
+	_, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeAuthSessionOperationResumed, op.args...)
 	op.mu.Lock()
 	if err != nil {
 		delete(op.answered, req.ID) // not taken: it may be answered again
@@ -140,8 +140,8 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // Wait polls the operation until it needs nothing more from the SDK, and
 // returns:
 //
-//   - AuthSessionCreateResultDone when the auth session is ready;
-//   - AuthSessionCreateResultRequestedMoreInfo when the operation asks for
+//   - AuthSessionOperationDone when the auth session is ready;
+//   - AuthSessionOperationRequestedMoreInfo when the operation asks for
 //     a one-time code or a choice and no WithInfoHandler is given: answer it
 //     (Resume) now or much later, then Wait again;
 //   - an *OperationFailedError when the operation failed;
@@ -159,7 +159,7 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // every call (see Options in the package documentation); a client's
 // WithInfoHandler is the default handler, and WithInfoHandler(nil) turns it
 // off for one wait.
-func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthSessionCreateResult, error) {
+func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthSessionOperationResult, error) {
 	return one(waitAllAuthSessions(ctx, "wait", []*AuthSessionOperation{op}, opts))
 }
 
@@ -171,35 +171,35 @@ func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthS
 // goroutine of its own so that a slow answer holds back no other operation.
 // ops must come from one Client. Its errors name it
 // project.authSessions.update.waitAll (or create).
-func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...Option) iter.Seq[Outcome[AuthSessionCreateResult]] {
+func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...Option) iter.Seq[Outcome[AuthSessionOperationResult]] {
 	return waitAllAuthSessions(ctx, "waitAll", ops, opts)
 }
 
 // waitAllAuthSessions is WaitAllAuthSessions, or AuthSessionOperation.Wait,
 // as verb says.
-func waitAllAuthSessions(ctx context.Context, verb string, ops []*AuthSessionOperation, opts []Option) iter.Seq[Outcome[AuthSessionCreateResult]] {
+func waitAllAuthSessions(ctx context.Context, verb string, ops []*AuthSessionOperation, opts []Option) iter.Seq[Outcome[AuthSessionOperationResult]] {
 	err := sameClient(ops, func(op *AuthSessionOperation) *Client { return op.client })
 	if err != nil || len(ops) == 0 {
-		return refuseAll[AuthSessionCreateResult](len(ops), err)
+		return refuseAll[AuthSessionOperationResult](len(ops), err)
 	}
 	w, err := planWait(ctx, ops[0].client, ops[0].kind.waitName(verb), authSessionWait, opts)
 	if err != nil {
-		return refuseAll[AuthSessionCreateResult](len(ops), err)
+		return refuseAll[AuthSessionOperationResult](len(ops), err)
 	}
-	flows := make([]*flow[AuthSessionCreateResult], len(ops))
+	flows := make([]*flow[AuthSessionOperationResult], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[AuthSessionCreateResult]{index: i, op: op.Operation, hooks: op.hooks(&w.cfg.wait.auth)}
+		flows[i] = &flow[AuthSessionOperationResult]{index: i, op: op.Operation, hooks: op.hooks(&w.cfg.wait.auth)}
 	}
-	return waitFlows(ctx, w, flows, stateOutcome[AuthSessionCreateResult](w.name))
+	return waitFlows(ctx, w, flows, stateOutcome[AuthSessionOperationResult](w.name))
 }
 
 // hooks are how a wait treats info requests: those answered (or being
 // answered) are pending, the others go to the handler, or back to the
 // caller without one.
-func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSessionCreateResult] {
-	return waitHooks[AuthSessionCreateResult]{
-		decide: func(state AuthSessionCreateResult) step {
-			r, ok := state.(AuthSessionCreateResultRequestedMoreInfo)
+func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSessionOperationResult] {
+	return waitHooks[AuthSessionOperationResult]{
+		decide: func(state AuthSessionOperationResult) step {
+			r, ok := state.(AuthSessionOperationRequestedMoreInfo)
 			switch {
 			case !ok:
 				return byFinal
@@ -210,15 +210,15 @@ func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSession
 			}
 			return actOn
 		},
-		act: func(ctx context.Context, rd *rider, state AuthSessionCreateResult) error {
-			return op.answer(ctx, rd, awc, state.(AuthSessionCreateResultRequestedMoreInfo))
+		act: func(ctx context.Context, rd *rider, state AuthSessionOperationResult) error {
+			return op.answer(ctx, rd, awc, state.(AuthSessionOperationRequestedMoreInfo))
 		},
 	}
 }
 
 // answer asks the wait's handler for the answer to an info request and
 // resumes the operation with it, asking again when the API rejects it.
-func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *authWaitConfig, r AuthSessionCreateResultRequestedMoreInfo) error {
+func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *authWaitConfig, r AuthSessionOperationRequestedMoreInfo) error {
 	var rejected error
 	for ask := 1; ; ask++ {
 		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected})
@@ -238,7 +238,7 @@ func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *auth
 // request, and how often it has been asked.
 type InfoRequest struct {
 	// Request is the info request, as the operation's result holds it.
-	Request AuthSessionCreateResultRequestedMoreInfo
+	Request AuthSessionOperationRequestedMoreInfo
 	// Ask counts the asks of this info request: 1, then 2, 3… after the API
 	// rejected the previous answer.
 	Ask int
@@ -311,11 +311,11 @@ func WithInfoRequestAsks(n int) Option {
 // Message returns the text to show the user (the details' messageToUser).
 // It is written by hand: the spec cannot say that every kind of details has
 // one.
-func (r AuthSessionCreateResultRequestedMoreInfo) Message() string {
+func (r AuthSessionOperationRequestedMoreInfo) Message() string {
 	switch d := r.Details.(type) {
-	case OTPInfoRequest:
+	case InfoRequestDetailsOTP:
 		return d.MessageToUser
-	case MultipleChoiceInfoRequest:
+	case InfoRequestDetailsMultipleChoice:
 		return d.MessageToUser
 	case InfoRequestDetailsUnknown:
 		return peekString(d.Raw, "messageToUser")
@@ -325,8 +325,8 @@ func (r AuthSessionCreateResultRequestedMoreInfo) Message() string {
 
 // Choices returns the choices of a multiple-choice request, one of which is
 // the answer; nil for other requests.
-func (r AuthSessionCreateResultRequestedMoreInfo) Choices() []string {
-	if d, ok := r.Details.(MultipleChoiceInfoRequest); ok {
+func (r AuthSessionOperationRequestedMoreInfo) Choices() []string {
+	if d, ok := r.Details.(InfoRequestDetailsMultipleChoice); ok {
 		return d.Choices
 	}
 	return nil
@@ -344,27 +344,27 @@ func (r AuthSessionCreateResultRequestedMoreInfo) Choices() []string {
 // auth-session waits but WithInfoHandler, of waits and of every call (see
 // Options in the package documentation); they apply to every call the wait
 // makes.
-func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
 	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // StartAndWait drives a whole creation, as
 // ProjectAuthSessionsUpdateService.StartAndWait drives an update, and
 // returns the ID of the new auth session.
-func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
 	return ProjectAuthSessionsCreateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWait.
-func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
-	return one(updateAuthSessions(ctx, c, "startAndWait", projectName, []UpdateAuthSessionRequest{req}, handler, opts))
+func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+	return one(updateAuthSessions(ctx, c, "startAndWait", projectName, []AuthSessionUpdateRequest{req}, handler, opts))
 }
 
 // ProjectAuthSessionsCreateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Create.StartAndWait.
-func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req CreateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
-	return one(createAuthSessions(ctx, c, "startAndWait", projectName, []CreateAuthSessionRequest{req}, handler, opts))
+func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+	return one(createAuthSessions(ctx, c, "startAndWait", projectName, []AuthSessionCreateRequest{req}, handler, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many updates at once (a nightly
@@ -374,49 +374,49 @@ func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, proje
 // requests go to handler as StartAndWait's do, each in a goroutine of its
 // own so that a slow answer holds back no other update; handler must be safe
 // for concurrent use. reqs must not change until the loop ends.
-func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
+func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
 	return ProjectAuthSessionsUpdateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
 }
 
 // StartAndWaitAll is StartAndWait for many creates at once, as
 // ProjectAuthSessionsUpdateService.StartAndWaitAll is for updates.
-func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []CreateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
+func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
 	return ProjectAuthSessionsCreateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStartAndWaitAll is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWaitAll.
-func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []UpdateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
+func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
 	return updateAuthSessions(ctx, c, "startAndWaitAll", projectName, reqs, handler, opts)
 }
 
 // ProjectAuthSessionsCreateStartAndWaitAll is the standalone form of
 // client.Project.AuthSessions.Create.StartAndWaitAll.
-func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []CreateAuthSessionRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
+func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
 	return createAuthSessions(ctx, c, "startAndWaitAll", projectName, reqs, handler, opts)
 }
 
 // updateAuthSessions is the update's StartAndWait or StartAndWaitAll, as
 // verb says.
-func updateAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []UpdateAuthSessionRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
+func updateAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
 	return authSessionStartAndWaitAll(ctx, c, "project.authSessions.update."+verb, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts, len(reqs),
-		func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
 			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
 }
 
 // createAuthSessions is the create's StartAndWait or StartAndWaitAll, as
 // verb says.
-func createAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []CreateAuthSessionRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
+func createAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
 	return authSessionStartAndWaitAll(ctx, c, "project.authSessions.create."+verb, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts, len(reqs),
-		func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error) {
+		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
 			return ProjectAuthSessionsCreateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
 }
 
-func authSessionStartAndWaitAll(ctx context.Context, c *Client, name string, startOp *operation, k *lroKind[AuthSessionCreateResult], resume *operation,
+func authSessionStartAndWaitAll(ctx context.Context, c *Client, name string, startOp *operation, k *lroKind[AuthSessionOperationResult], resume *operation,
 	projectName string, handler InfoRequestHandler, opts []Option, n int,
-	start func(ctx context.Context, i int, callOpts []Option) (CreateOrUpdateAuthSessionStart, error)) iter.Seq[Outcome[string]] {
+	start func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error)) iter.Seq[Outcome[string]] {
 	for _, o := range opts {
 		if w, ok := o.(waitOption); ok && w.name == "WithInfoHandler" {
 			return refuseAll[string](n, &ArgumentError{Name: "option sdk.WithInfoHandler", Problem: "is not for " + name + ": its handler argument answers the info requests"})
@@ -432,11 +432,11 @@ func authSessionStartAndWaitAll(ctx context.Context, c *Client, name string, sta
 	if w.cfg.wait.auth.handler == nil {
 		return refuseAll[string](n, &ArgumentError{Name: "info request handler", Problem: "is nil, and the client has no default (sdk.WithInfoHandler)"})
 	}
-	done := startAndWaitAll[AuthSessionCreateResultDone](ctx, w, startOp, OperationError{ProjectName: projectName}, n,
-		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionCreateResult], waitHooks[AuthSessionCreateResult], error) {
+	done := startAndWaitAll[AuthSessionOperationDone](ctx, w, startOp, OperationError{ProjectName: projectName}, n,
+		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionOperationResult], waitHooks[AuthSessionOperationResult], error) {
 			started, err := start(ctx, i, callOpts)
 			if err != nil {
-				return nil, waitHooks[AuthSessionCreateResult]{}, err
+				return nil, waitHooks[AuthSessionOperationResult]{}, err
 			}
 			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID)
 			return op.Operation, op.hooks(&w.cfg.wait.auth), nil

@@ -283,7 +283,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 		}
 		// Things move quickly after an answer: start over with short delays.
 		f.interval = b.cfg.wait.poll.InitialDelay
-		b.emit(ctx, WaitEvent{Kind: WaitAnswered, OperationID: f.op.ID(), Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval})
+		b.emit(ctx, WaitEvent{Kind: WaitEventKindAnswered, OperationID: f.op.ID(), Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval})
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
 	}
@@ -301,7 +301,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 		if throttled(r.err) {
 			b.gate = later(b.gate, now.Add(delay))
 		}
-		b.emit(ctx, WaitEvent{Kind: WaitRetrying, OperationID: f.id(), Polls: f.polls, Err: r.err, Delay: delay})
+		b.emit(ctx, WaitEvent{Kind: WaitEventKindRetrying, OperationID: f.id(), Polls: f.polls, Err: r.err, Delay: delay})
 		f.interval = b.grow(f.interval)
 		b.schedule(f, now.Add(delay))
 		return zero, nil, false
@@ -310,7 +310,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 	if f.op == nil {
 		f.op, f.hooks = r.op, r.hooks
 		f.interval = b.cfg.wait.poll.InitialDelay
-		b.emit(ctx, WaitEvent{Kind: WaitStarted, OperationID: f.op.ID(), Delay: f.interval})
+		b.emit(ctx, WaitEvent{Kind: WaitEventKindStarted, OperationID: f.op.ID(), Delay: f.interval})
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
 	}
@@ -322,7 +322,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 func (b *batch[T]) polled(ctx context.Context, f *flow[T], state T, ans answer, now time.Time) (T, error, bool) {
 	var zero T
 	k := f.op.kind
-	polled := WaitEvent{Kind: WaitPolled, OperationID: f.op.ID(), Polls: f.polls, State: state, Status: k.status(state)}
+	polled := WaitEvent{Kind: WaitEventKindPolled, OperationID: f.op.ID(), Polls: f.polls, State: state, Status: k.status(state)}
 	s := byFinal
 	if f.hooks.decide != nil {
 		s = f.hooks.decide(state)
@@ -494,7 +494,7 @@ func (r *rider) rideOut(ctx context.Context, op *operation, call func() error) e
 		if !again {
 			return err
 		}
-		r.emit(ctx, WaitEvent{Kind: WaitRetrying, OperationID: r.operationID, Polls: r.polls, Err: err, Delay: delay})
+		r.emit(ctx, WaitEvent{Kind: WaitEventKindRetrying, OperationID: r.operationID, Polls: r.polls, Err: err, Delay: delay})
 		r.interval = r.grow(r.interval)
 		if err := sleep(ctx, delay); err != nil {
 			return err

@@ -55,8 +55,8 @@ import (
 //     (HeapAlloc after runtime.GC) and stacks (StackInuse) above what they
 //     were once the inputs were built, per operation, the goroutines, and
 //     the operations not yet ended, when the last operation had started
-//     (its WaitStarted event);
-//   - polls/op, polls-max/op, polls-want/op, polls-fake/op: WaitPolled
+//     (its WaitEventKindStarted event);
+//   - polls/op, polls-max/op, polls-want/op, polls-fake/op: WaitEventKindPolled
 //     events per operation, mean and most, against what the fake's script
 //     needs, and the result calls the fake received per operation;
 //   - lag-p50/int, lag-p99/int, lag-max/int, lag-max-ms: how late each poll
@@ -255,9 +255,9 @@ func (s *fakeStats) connState(c net.Conn, state http.ConnState) {
 func (s *fakeStats) request(op, path string, at int64) {
 	var id string
 	switch op {
-	case intunedtest.QueueItemsResult: // …/items/{itemRunId}
+	case intunedtest.ProjectQueuesItemsResult: // …/items/{itemRunId}
 		id = path[strings.LastIndexByte(path, '/')+1:]
-	case intunedtest.CreateResult: // …/create/{operationId}/result
+	case intunedtest.ProjectAuthSessionsCreateResult: // …/create/{operationId}/result
 		rest := strings.TrimSuffix(path, "/result")
 		id = rest[strings.LastIndexByte(rest, '/')+1:]
 	}
@@ -409,7 +409,7 @@ func cpuTime(b *testing.B) time.Duration {
 func benchResultCPU(b *testing.B, f *benchFake) float64 {
 	ctx := context.Background()
 	c := bulkBenchClient(b, f)
-	done, err := c.Project.Queues.Items.AppendAndWait(ctx, benchProject, benchQueue, sdk.QueueItem{APIName: benchAPI}, sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond}))
+	done, err := c.Project.Queues.Items.AppendAndWait(ctx, benchProject, benchQueue, sdk.QueueItemAppendRequest{APIName: benchAPI}, sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func benchResultCPU(b *testing.B, f *benchFake) float64 {
 		}
 		used, wall := cpuTime(b)-cpu, time.Since(begin)
 		st := f.stats(b)
-		calls := st.Requests[intunedtest.QueueItemsResult]
+		calls := st.Requests[intunedtest.ProjectQueuesItemsResult]
 		if calls != benchCalls {
 			b.Fatalf("the fake saw %d result calls, want %d", calls, benchCalls)
 		}
@@ -496,19 +496,19 @@ func benchDirect(b *testing.B, f *benchFake, kind string) float64 {
 	case "items":
 		var ids [3]string
 		for i, api := range []string{benchQueuedAPI, benchPendingAPI} {
-			added, err := c.Project.Queues.Items.Append(ctx, benchProject, benchQueue, sdk.QueueItem{APIName: api})
+			added, err := c.Project.Queues.Items.Append(ctx, benchProject, benchQueue, sdk.QueueItemAppendRequest{APIName: api})
 			if err != nil {
 				b.Fatal(err)
 			}
 			ids[i] = added.RunID
 		}
-		done, err := c.Project.Queues.Items.AppendAndWait(ctx, benchProject, benchQueue, sdk.QueueItem{APIName: benchAPI}, sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond}))
+		done, err := c.Project.Queues.Items.AppendAndWait(ctx, benchProject, benchQueue, sdk.QueueItemAppendRequest{APIName: benchAPI}, sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond}))
 		if err != nil {
 			b.Fatal(err)
 		}
 		ids[2] = done.RunID
 		start = func(i int) error {
-			_, err := c.Project.Queues.Items.Append(ctx, benchProject, benchQueue, sdk.QueueItem{APIName: benchAPI, Parameters: sdk.ParametersObject{"n": i}})
+			_, err := c.Project.Queues.Items.Append(ctx, benchProject, benchQueue, sdk.QueueItemAppendRequest{APIName: benchAPI, Parameters: sdk.ParametersObject{"n": i}})
 			return err
 		}
 		result = func(i int) error {
@@ -517,13 +517,13 @@ func benchDirect(b *testing.B, f *benchFake, kind string) float64 {
 		}
 	case "creates":
 		if f.pendingCreate == "" { // the fake has one such session
-			pending, err := c.Project.AuthSessions.Create.Start(ctx, benchProject, sdk.CreateAuthSessionRequest{ID: sdk.Ptr(benchPendingSession)})
+			pending, err := c.Project.AuthSessions.Create.Start(ctx, benchProject, sdk.AuthSessionCreateRequest{ID: sdk.Ptr(benchPendingSession)})
 			if err != nil {
 				b.Fatal(err)
 			}
 			f.pendingCreate = pending.OperationID
 		}
-		done, err := c.Project.AuthSessions.Create.Start(ctx, benchProject, sdk.CreateAuthSessionRequest{})
+		done, err := c.Project.AuthSessions.Create.Start(ctx, benchProject, sdk.AuthSessionCreateRequest{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -532,13 +532,13 @@ func benchDirect(b *testing.B, f *benchFake, kind string) float64 {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, ok := r.(sdk.AuthSessionCreateResultDone); ok {
+			if _, ok := r.(sdk.AuthSessionOperationDone); ok {
 				break
 			}
 		}
 		ids := [3]string{f.pendingCreate, f.pendingCreate, done.OperationID}
 		start = func(i int) error {
-			_, err := c.Project.AuthSessions.Create.Start(ctx, benchProject, sdk.CreateAuthSessionRequest{Parameters: sdk.ParametersObject{"username": fmt.Sprintf("user-%d@example.com", i)}})
+			_, err := c.Project.AuthSessions.Create.Start(ctx, benchProject, sdk.AuthSessionCreateRequest{Parameters: sdk.ParametersObject{"username": fmt.Sprintf("user-%d@example.com", i)}})
 			return err
 		}
 		result = func(i int) error {
@@ -637,18 +637,18 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 
 	// The inputs, and everything the measurement writes, before the
 	// baseline.
-	var items []sdk.QueueItem
-	var reqs []sdk.CreateAuthSessionRequest
+	var items []sdk.QueueItemAppendRequest
+	var reqs []sdk.AuthSessionCreateRequest
 	switch kind {
 	case "items":
-		items = make([]sdk.QueueItem, n)
+		items = make([]sdk.QueueItemAppendRequest, n)
 		for i := range items {
-			items[i] = sdk.QueueItem{APIName: benchAPI, Parameters: sdk.ParametersObject{"n": i}}
+			items[i] = sdk.QueueItemAppendRequest{APIName: benchAPI, Parameters: sdk.ParametersObject{"n": i}}
 		}
 	case "creates":
-		reqs = make([]sdk.CreateAuthSessionRequest, n)
+		reqs = make([]sdk.AuthSessionCreateRequest, n)
 		for i := range reqs {
-			reqs[i] = sdk.CreateAuthSessionRequest{Parameters: sdk.ParametersObject{"username": fmt.Sprintf("user-%d@example.com", i)}}
+			reqs[i] = sdk.AuthSessionCreateRequest{Parameters: sdk.ParametersObject{"username": fmt.Sprintf("user-%d@example.com", i)}}
 		}
 	}
 	handler := func(context.Context, sdk.InfoRequest) (string, error) {
@@ -688,7 +688,7 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 		logMu.Lock()
 		log = append(log, waitRecord{at: at, id: e.OperationID, kind: e.Kind, delay: e.Delay})
 		logMu.Unlock()
-		if e.Kind == sdk.WaitStarted && started.Add(1) == int64(n) {
+		if e.Kind == sdk.WaitEventKindStarted && started.Add(1) == int64(n) {
 			go sample()
 		}
 	}
@@ -724,7 +724,7 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 		for i := range n {
 			wg.Go(func() {
 				progress := sdk.WithProgress(func(e sdk.WaitEvent) {
-					if e.Kind == sdk.WaitStarted {
+					if e.Kind == sdk.WaitEventKindStarted {
 						ids[i] = e.OperationID
 					}
 					record(e)
@@ -770,9 +770,9 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 	m.fakeCPUPerCall = float64(st.CPU-fakeCPU) / 1e3 / float64(m.calls)
 	switch kind {
 	case "items":
-		m.startCalls, m.resultCalls = st.Requests[intunedtest.QueueItemsAppend], st.Requests[intunedtest.QueueItemsResult]
+		m.startCalls, m.resultCalls = st.Requests[intunedtest.ProjectQueuesItemsAppend], st.Requests[intunedtest.ProjectQueuesItemsResult]
 	case "creates":
-		m.startCalls, m.resultCalls = st.Requests[intunedtest.CreateStart], st.Requests[intunedtest.CreateResult]
+		m.startCalls, m.resultCalls = st.Requests[intunedtest.ProjectAuthSessionsCreateStart], st.Requests[intunedtest.ProjectAuthSessionsCreateResult]
 	}
 	m.pollsFake = float64(m.resultCalls) / float64(n)
 	for _, err := range errs {
@@ -794,7 +794,7 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 	}
 	var lastStart int64
 	for _, r := range log {
-		if r.kind == sdk.WaitStarted {
+		if r.kind == sdk.WaitEventKindStarted {
 			lastStart = max(lastStart, r.at)
 		}
 	}
@@ -804,7 +804,7 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 		recs := byID[id]
 		var pollEvents int
 		for _, r := range recs {
-			if r.kind == sdk.WaitPolled {
+			if r.kind == sdk.WaitEventKindPolled {
 				pollEvents++
 			}
 		}
@@ -812,9 +812,9 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 		m.pollsMax = max(m.pollsMax, pollEvents)
 		arrivals := polls[id]
 		slices.Sort(arrivals)
-		// recs: WaitStarted, then one WaitPolled per poll; each poll's
+		// recs: WaitEventKindStarted, then one WaitEventKindPolled per poll; each poll's
 		// due time is the event before it plus the Delay it announced.
-		if len(recs) != len(arrivals)+1 || recs[0].kind != sdk.WaitStarted || pollEvents != len(arrivals) {
+		if len(recs) != len(arrivals)+1 || recs[0].kind != sdk.WaitEventKindStarted || pollEvents != len(arrivals) {
 			m.unmatched++
 			continue
 		}

@@ -30,7 +30,7 @@ type pollsByOperation struct {
 func (p *pollsByOperation) progress() sdk.Option {
 	p.polls = map[string]int{}
 	return sdk.WithProgress(func(e sdk.WaitEvent) {
-		if e.Kind == sdk.WaitPolled {
+		if e.Kind == sdk.WaitEventKindPolled {
 			p.mu.Lock()
 			p.polls[e.OperationID]++
 			p.mu.Unlock()
@@ -113,9 +113,9 @@ func TestBulkCallsOfEveryKind(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		items := make([]sdk.QueueItem, 20)
+		items := make([]sdk.QueueItemAppendRequest, 20)
 		for i := range items {
-			items[i] = sdk.QueueItem{APIName: "item"}
+			items[i] = sdk.QueueItemAppendRequest{APIName: "item"}
 		}
 		n := 0
 		for o := range c.Project.Queues.Items.AppendAndWaitAll(ctx, "p", *q.ID, items, steady) {
@@ -131,9 +131,9 @@ func TestBulkCallsOfEveryKind(t *testing.T) {
 
 	t.Run("auth-session creates", func(t *testing.T) {
 		srv.DefaultScript(intunedtest.Pending(1), intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
-		reqs := make([]sdk.CreateAuthSessionRequest, 12)
+		reqs := make([]sdk.AuthSessionCreateRequest, 12)
 		for i := range reqs {
-			reqs[i] = sdk.CreateAuthSessionRequest{ID: sdk.Ptr(fmt.Sprintf("bulk-%d", i)), Parameters: sdk.ParametersObject{}}
+			reqs[i] = sdk.AuthSessionCreateRequest{ID: sdk.Ptr(fmt.Sprintf("bulk-%d", i)), Parameters: sdk.ParametersObject{}}
 		}
 		var asked atomic.Int64
 		handler := func(ctx context.Context, r sdk.InfoRequest) (string, error) {
@@ -154,7 +154,7 @@ func TestBulkCallsOfEveryKind(t *testing.T) {
 
 	t.Run("extractions", func(t *testing.T) {
 		srv.ScriptFile("https://example.com/a.pdf", intunedtest.Extracting(2), intunedtest.ExtractedMarkdown("# A\n"))
-		reqs := []sdk.ExtractRequest{
+		reqs := []sdk.ExtractionRequest{
 			{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))},
 			{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))},
 		}
@@ -220,7 +220,7 @@ func TestBulkCancelReportsWhatStarted(t *testing.T) {
 	}
 	var started atomic.Int64
 	progress := sdk.WithProgress(func(e sdk.WaitEvent) {
-		if e.Kind == sdk.WaitStarted && started.Add(1) == 4 {
+		if e.Kind == sdk.WaitEventKindStarted && started.Add(1) == 4 {
 			cancel()
 		}
 	})
@@ -480,7 +480,7 @@ func TestBulkRefusals(t *testing.T) {
 			t.Errorf("a handle given twice: %v", o.Err)
 		}
 	}
-	for o := range c.Project.AuthSessions.Update.StartAndWaitAll(ctx, "p", []sdk.UpdateAuthSessionRequest{{}}, nil) {
+	for o := range c.Project.AuthSessions.Update.StartAndWaitAll(ctx, "p", []sdk.AuthSessionUpdateRequest{{}}, nil) {
 		if !errors.As(o.Err, &ae) {
 			t.Errorf("nil handler: %v", o.Err)
 		}
@@ -525,7 +525,7 @@ func TestBulkPollsDueGoBeforeStarts(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	progress := sdk.WithProgress(func(e sdk.WaitEvent) {
-		if e.Kind == sdk.WaitPolled {
+		if e.Kind == sdk.WaitEventKindPolled {
 			cancel() // one poll is enough
 		}
 	})
@@ -553,8 +553,8 @@ func TestInfoHandlerPanicsAndExits(t *testing.T) {
 	srv.DefaultScript(intunedtest.OTP("Code?", "1"), intunedtest.Done(""))
 	c := srv.Client()
 	ctx := context.Background()
-	req := func(id string) sdk.CreateAuthSessionRequest {
-		return sdk.CreateAuthSessionRequest{ID: sdk.Ptr(id), Parameters: sdk.ParametersObject{}}
+	req := func(id string) sdk.AuthSessionCreateRequest {
+		return sdk.AuthSessionCreateRequest{ID: sdk.Ptr(id), Parameters: sdk.ParametersObject{}}
 	}
 	panics := func(context.Context, sdk.InfoRequest) (string, error) { panic("boom") }
 	exits := func(context.Context, sdk.InfoRequest) (string, error) { runtime.Goexit(); return "", nil }
@@ -568,7 +568,7 @@ func TestInfoHandlerPanicsAndExits(t *testing.T) {
 		t.Errorf("single wait: recovered %v, want the handler's panic", v)
 	}
 	if v := recovered(func() {
-		for range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.CreateAuthSessionRequest{req("b"), req("c")}, panics, steady) {
+		for range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.AuthSessionCreateRequest{req("b"), req("c")}, panics, steady) {
 		}
 	}); v != "boom" {
 		t.Errorf("bulk: recovered %v, want the handler's panic", v)
@@ -588,7 +588,7 @@ func TestInfoHandlerPanicsAndExits(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("single wait: still waiting 10 s after its handler called runtime.Goexit")
 	}
-	for o := range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.CreateAuthSessionRequest{req("e"), req("f")}, exits, steady) {
+	for o := range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.AuthSessionCreateRequest{req("e"), req("f")}, exits, steady) {
 		if o.Err == nil || !strings.Contains(o.Err.Error(), "Goexit") || o.OperationID == "" {
 			t.Errorf("bulk outcome %+v, want the handler's exit as its error", o)
 		}

@@ -15,7 +15,7 @@
 // Then start an update, poll its result, and resume it when the target site
 // asks for a one-time code or a choice:
 //
-//	started, err := client.Project.AuthSessions.Update.Start(ctx, "my-project", sdk.UpdateAuthSessionRequest{
+//	started, err := client.Project.AuthSessions.Update.Start(ctx, "my-project", sdk.AuthSessionUpdateRequest{
 //		ID:         "my-auth-session",
 //		Parameters: sdk.ParametersObject{"username": "me", "password": pw},
 //	})
@@ -177,13 +177,13 @@
 //
 // # Webhook sinks
 //
-// A job or a queue with a WebhookSink makes Intuned POST the result of each
+// A job or a queue with a SinkWebhook makes Intuned POST the result of each
 // API run it finishes to the sink's URL. NewSinkHandler serves that URL: it
 // checks each request as a careful receiver on the open internet does (the
 // method, one of your secrets, the content type, a bound on the body; a
 // refusal decided from the headers reads none of the body and closes the
 // connection) and the payload, and passes each SinkDelivery (a
-// JobSinkResult or a QueueSinkResult, and the request's headers) to a
+// SinkResultProjectJob or a SinkResultProjectQueue, and the request's headers) to a
 // callback of yours. CheckSinkRequest makes the same checks on a request's
 // parts, for another router or a serverless platform; ParseSinkResult
 // decodes a payload received some other way.

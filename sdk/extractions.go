@@ -32,7 +32,7 @@ func extractionKind[T interface{ Status() ExtractionStatus }](result *operation,
 			case ExtractionStatusCompleted:
 				return true, nil
 			case ExtractionStatusFailed:
-				f, _ := any(r).(FileExtractionFailed)
+				f, _ := any(r).(ExtractionFailed)
 				return false, &OperationFailedError{OperationID: id, Code: f.Error, Message: f.Message}
 			}
 			raw, _ := json.Marshal(r) // an Unknown variant: its raw JSON
@@ -46,7 +46,7 @@ func extractionKind[T interface{ Status() ExtractionStatus }](result *operation,
 // completed state of the kind k. verb names the wait after the kind's
 // service: startAndWait, startAndWaitAll.
 func startExtractions[D any, T interface{ Status() ExtractionStatus }, R any](ctx context.Context, c *Client, verb string, startOp *operation, k *lroKind[T],
-	start func(context.Context, *Client, R, ...Option) (FileExtractionPending, error), reqs []R, opts []Option) iter.Seq[Outcome[D]] {
+	start func(context.Context, *Client, R, ...Option) (ExtractionPending, error), reqs []R, opts []Option) iter.Seq[Outcome[D]] {
 	return startAndWaitAllFor[D](ctx, c, k.waitName(verb), startOp, OperationError{}, opts, len(reqs), func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error) {
 		started, err := start(ctx, c, reqs[i], callOpts...)
 		if err != nil {
@@ -77,27 +77,27 @@ func FilesExtractMarkdownOperation(c *Client, operationID string) *Operation[Mar
 // acted on it. Its errors name the wait files.extractMarkdown.startAndWait.
 // opts are those of waits and of every call (see Options in the package
 // documentation); they apply to every call the wait makes.
-func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req ExtractRequest, opts ...Option) (MarkdownExtractionCompleted, error) {
+func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req ExtractionRequest, opts ...Option) (MarkdownExtractionCompleted, error) {
 	return FilesExtractMarkdownStartAndWait(ctx, s.client, req, opts...)
 }
 
 // FilesExtractMarkdownStartAndWait is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWait.
-func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (MarkdownExtractionCompleted, error) {
-	return one(startExtractions[MarkdownExtractionCompleted](ctx, c, "startAndWait", opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, []ExtractRequest{req}, opts))
+func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (MarkdownExtractionCompleted, error) {
+	return one(startExtractions[MarkdownExtractionCompleted](ctx, c, "startAndWait", opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, []ExtractionRequest{req}, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many files at once: it starts an
 // extraction of each request and waits on them all in one batch (see
 // WaitAll for how it schedules), yielding each one's Outcome as it ends.
 // reqs must not change until the loop ends.
-func (s FilesExtractMarkdownService) StartAndWaitAll(ctx context.Context, reqs []ExtractRequest, opts ...Option) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
+func (s FilesExtractMarkdownService) StartAndWaitAll(ctx context.Context, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
 	return FilesExtractMarkdownStartAndWaitAll(ctx, s.client, reqs, opts...)
 }
 
 // FilesExtractMarkdownStartAndWaitAll is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWaitAll.
-func FilesExtractMarkdownStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractRequest, opts ...Option) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
+func FilesExtractMarkdownStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
 	return startExtractions[MarkdownExtractionCompleted](ctx, c, "startAndWaitAll", opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, reqs, opts)
 }
 
@@ -116,27 +116,27 @@ func FilesExtractTablesOperation(c *Client, operationID string) *Operation[Table
 // StartAndWait extracts a file's tables as a long-running operation, as
 // FilesExtractMarkdownService.StartAndWait extracts markdown, and returns
 // them (Result, page by page).
-func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req ExtractRequest, opts ...Option) (TableExtractionCompleted, error) {
+func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req ExtractionRequest, opts ...Option) (TableExtractionCompleted, error) {
 	return FilesExtractTablesStartAndWait(ctx, s.client, req, opts...)
 }
 
 // FilesExtractTablesStartAndWait is the standalone form of
 // client.Files.ExtractTables.StartAndWait.
-func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractRequest, opts ...Option) (TableExtractionCompleted, error) {
-	return one(startExtractions[TableExtractionCompleted](ctx, c, "startAndWait", opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, []ExtractRequest{req}, opts))
+func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (TableExtractionCompleted, error) {
+	return one(startExtractions[TableExtractionCompleted](ctx, c, "startAndWait", opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, []ExtractionRequest{req}, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many files at once: it starts an
 // extraction of each request and waits on them all in one batch (see
 // WaitAll for how it schedules), yielding each one's Outcome as it ends.
 // reqs must not change until the loop ends.
-func (s FilesExtractTablesService) StartAndWaitAll(ctx context.Context, reqs []ExtractRequest, opts ...Option) iter.Seq[Outcome[TableExtractionCompleted]] {
+func (s FilesExtractTablesService) StartAndWaitAll(ctx context.Context, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[TableExtractionCompleted]] {
 	return FilesExtractTablesStartAndWaitAll(ctx, s.client, reqs, opts...)
 }
 
 // FilesExtractTablesStartAndWaitAll is the standalone form of
 // client.Files.ExtractTables.StartAndWaitAll.
-func FilesExtractTablesStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractRequest, opts ...Option) iter.Seq[Outcome[TableExtractionCompleted]] {
+func FilesExtractTablesStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[TableExtractionCompleted]] {
 	return startExtractions[TableExtractionCompleted](ctx, c, "startAndWaitAll", opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, reqs, opts)
 }
 
@@ -156,27 +156,27 @@ func FilesExtractStructuredDataOperation(c *Client, operationID string) *Operati
 // StartAndWait extracts structured data from a file as a long-running
 // operation, as FilesExtractMarkdownService.StartAndWait extracts markdown,
 // and returns it (DecodeResult decodes the data into a type of yours).
-func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req ExtractStructuredDataRequest, opts ...Option) (StructuredDataExtractionCompleted, error) {
+func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req StructuredDataExtractionRequest, opts ...Option) (StructuredDataExtractionCompleted, error) {
 	return FilesExtractStructuredDataStartAndWait(ctx, s.client, req, opts...)
 }
 
 // FilesExtractStructuredDataStartAndWait is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWait.
-func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req ExtractStructuredDataRequest, opts ...Option) (StructuredDataExtractionCompleted, error) {
-	return one(startExtractions[StructuredDataExtractionCompleted](ctx, c, "startAndWait", opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, []ExtractStructuredDataRequest{req}, opts))
+func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req StructuredDataExtractionRequest, opts ...Option) (StructuredDataExtractionCompleted, error) {
+	return one(startExtractions[StructuredDataExtractionCompleted](ctx, c, "startAndWait", opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, []StructuredDataExtractionRequest{req}, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many files at once: it starts an
 // extraction of each request and waits on them all in one batch (see
 // WaitAll for how it schedules), yielding each one's Outcome as it ends.
 // reqs must not change until the loop ends.
-func (s FilesExtractStructuredDataService) StartAndWaitAll(ctx context.Context, reqs []ExtractStructuredDataRequest, opts ...Option) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
+func (s FilesExtractStructuredDataService) StartAndWaitAll(ctx context.Context, reqs []StructuredDataExtractionRequest, opts ...Option) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
 	return FilesExtractStructuredDataStartAndWaitAll(ctx, s.client, reqs, opts...)
 }
 
 // FilesExtractStructuredDataStartAndWaitAll is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWaitAll.
-func FilesExtractStructuredDataStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractStructuredDataRequest, opts ...Option) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
+func FilesExtractStructuredDataStartAndWaitAll(ctx context.Context, c *Client, reqs []StructuredDataExtractionRequest, opts ...Option) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
 	return startExtractions[StructuredDataExtractionCompleted](ctx, c, "startAndWaitAll", opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, reqs, opts)
 }
 

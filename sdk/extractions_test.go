@@ -22,13 +22,13 @@ func TestFileExtractionAnswers(t *testing.T) {
 		unknown = `{"status":"cancelled","operationId":"extract-1234","reason":{"by":"user"}}`
 		pending = `{"operationId":"extract-1234","status":"pending"}`
 	)
-	failure := sdk.FileExtractionFailed{OperationID: "extract-1234", Error: "unreadable_file", Message: "The file is not a PDF"}
+	failure := sdk.ExtractionFailed{OperationID: "extract-1234", Error: "unreadable_file", Message: "The file is not a PDF"}
 	totals := sdk.ExtractedTable{PageNumber: 1, Title: sdk.Ptr("Totals"), Content: [][]string{{"Item", "Price"}, {"Mug", "12.50"}}}
 	checkAnswers(t, []answerCase{
 		// Starts.
-		{"markdown start", "files.extractMarkdown.start", pending, sdk.FileExtractionPending{OperationID: "extract-1234"}},
-		{"tables start", "files.extractTables.start", `{"status":"pending","operationId":"t-1","extra":true}`, sdk.FileExtractionPending{OperationID: "t-1"}},
-		{"structured data start", "files.extractStructuredData.start", pending, sdk.FileExtractionPending{OperationID: "extract-1234"}},
+		{"markdown start", "files.extractMarkdown.start", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
+		{"tables start", "files.extractTables.start", `{"status":"pending","operationId":"t-1","extra":true}`, sdk.ExtractionPending{OperationID: "t-1"}},
+		{"structured data start", "files.extractStructuredData.start", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
 
 		// Markdown: the result is a string.
 		{"markdown sync completed", "files.extractMarkdown.sync", markdownDoneOK,
@@ -39,7 +39,7 @@ func TestFileExtractionAnswers(t *testing.T) {
 		// pending is no answer of sync: an unknown variant, kept.
 		{"markdown sync pending", "files.extractMarkdown.sync", pending, sdk.MarkdownExtractionSyncResultUnknown{Raw: json.RawMessage(pending)}},
 		{"markdown sync unknown status", "files.extractMarkdown.sync", unknown, sdk.MarkdownExtractionSyncResultUnknown{Raw: json.RawMessage(unknown)}},
-		{"markdown result pending", "files.extractMarkdown.result", pending, sdk.FileExtractionPending{OperationID: "extract-1234"}},
+		{"markdown result pending", "files.extractMarkdown.result", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
 		{"markdown result completed", "files.extractMarkdown.result", `{"status":"completed","operationId":"e","result":"| a | b |\n|---|---|\n| 1 | 2 |"}`,
 			sdk.MarkdownExtractionCompleted{OperationID: "e", Result: "| a | b |\n|---|---|\n| 1 | 2 |"}},
 		{"markdown result failed", "files.extractMarkdown.result", failed, failure},
@@ -62,7 +62,7 @@ func TestFileExtractionAnswers(t *testing.T) {
 			sdk.TableExtractionCompleted{OperationID: "e", Result: []sdk.ExtractedTable{}}},
 		{"tables sync failed", "files.extractTables.sync", failed, failure},
 		{"tables sync unknown status", "files.extractTables.sync", unknown, sdk.TableExtractionSyncResultUnknown{Raw: json.RawMessage(unknown)}},
-		{"tables result pending", "files.extractTables.result", pending, sdk.FileExtractionPending{OperationID: "extract-1234"}},
+		{"tables result pending", "files.extractTables.result", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
 		{"tables result completed with a null cell", "files.extractTables.result",
 			`{"status":"completed","operationId":"e","result":[{"pageNumber":2,"title":null,"content":[["a",null]]}]}`,
 			sdk.TableExtractionCompleted{OperationID: "e", Result: []sdk.ExtractedTable{{PageNumber: 2, Content: [][]string{{"a", ""}}}}}},
@@ -76,7 +76,7 @@ func TestFileExtractionAnswers(t *testing.T) {
 			sdk.StructuredDataExtractionCompleted{OperationID: "e"}},
 		{"structured data sync failed", "files.extractStructuredData.sync", failed, failure},
 		{"structured data sync unknown status", "files.extractStructuredData.sync", unknown, sdk.StructuredDataExtractionSyncResultUnknown{Raw: json.RawMessage(unknown)}},
-		{"structured data result pending", "files.extractStructuredData.result", pending, sdk.FileExtractionPending{OperationID: "extract-1234"}},
+		{"structured data result pending", "files.extractStructuredData.result", pending, sdk.ExtractionPending{OperationID: "extract-1234"}},
 		{"structured data result completed, an array", "files.extractStructuredData.result", `{"status":"completed","operationId":"e","result":[1,"two",null]}`,
 			sdk.StructuredDataExtractionCompleted{OperationID: "e", Result: json.RawMessage(`[1,"two",null]`)}},
 		{"structured data result failed", "files.extractStructuredData.result", failed, failure},
@@ -161,7 +161,7 @@ func TestFileExtractionResponseValidation(t *testing.T) {
 		name, op, body string
 		path, contains string
 	}{
-		// Starts: a FileExtractionPending.
+		// Starts: a ExtractionPending.
 		{"start without operationId", "files.extractMarkdown.start", `{"status":"pending"}`, "operationId", "operationId is missing"},
 		{"start empty operationId", "files.extractTables.start", `{"status":"pending","operationId":""}`, "operationId", "operationId is empty"},
 		{"start null operationId", "files.extractStructuredData.start", `{"status":"pending","operationId":null}`, "operationId", "is missing"},
@@ -337,7 +337,7 @@ func TestFileExtractionStartAndWait(t *testing.T) {
 						t.Errorf("poll: %s %s %s", r.Method, r.Path, r.Body)
 					}
 				}
-				if len(events) != 3 || events[0].Kind != sdk.WaitStarted || events[2].Status != "completed" || events[2].OperationID != "ext-1" {
+				if len(events) != 3 || events[0].Kind != sdk.WaitEventKindStarted || events[2].Status != "completed" || events[2].OperationID != "ext-1" {
 					t.Errorf("events = %+v", events)
 				}
 			})
@@ -423,7 +423,7 @@ func TestFileExtractionOperationByID(t *testing.T) {
 			))
 			c := newClient(t, s)
 			state, err := k.poll(context.Background(), c, "ext-1")
-			if err != nil || state != (sdk.FileExtractionPending{OperationID: "ext-1"}) {
+			if err != nil || state != (sdk.ExtractionPending{OperationID: "ext-1"}) {
 				t.Fatalf("Poll = %#v, %v", state, err)
 			}
 			state, err = k.wait(context.Background(), c, "ext-1", polling)

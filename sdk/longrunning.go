@@ -11,7 +11,7 @@ import (
 // Operation is a handle on a long-running operation of the API, in the
 // manner of the long-running-operation handles of the big Go cloud SDKs: its
 // state is a T, which Poll reads once and Wait reads until it is final. An
-// auth-session create or update is an Operation[AuthSessionCreateResult]
+// auth-session create or update is an Operation[AuthSessionOperationResult]
 // (wrapped in an AuthSessionOperation, which can also answer its info
 // requests); a run is an Operation[RunResult], a queue item an
 // Operation[QueueItemResult], a file extraction an

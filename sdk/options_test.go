@@ -36,12 +36,12 @@ func (e *events) take() []sdk.WaitEvent {
 	return list
 }
 
-// startDelays are the Delay of the WaitStarted events: the InitialDelay of
+// startDelays are the Delay of the WaitEventKindStarted events: the InitialDelay of
 // the waits' polling.
 func startDelays(evs []sdk.WaitEvent) []time.Duration {
 	var delays []time.Duration
 	for _, e := range evs {
-		if e.Kind == sdk.WaitStarted {
+		if e.Kind == sdk.WaitEventKindStarted {
 			delays = append(delays, e.Delay)
 		}
 	}
@@ -77,7 +77,7 @@ func TestWaitOptionsAreClientDefaults(t *testing.T) {
 		}
 	}
 	for _, e := range clientEvents.take() {
-		if e.Kind == sdk.WaitPolled && e.Delay != 0 && e.Delay != 3*time.Millisecond {
+		if e.Kind == sdk.WaitEventKindPolled && e.Delay != 0 && e.Delay != 3*time.Millisecond {
 			t.Errorf("WaitAll without options: polled with delay %v, want the client's 3ms", e.Delay)
 		}
 	}
@@ -93,7 +93,7 @@ func TestWaitOptionsAreClientDefaults(t *testing.T) {
 		t.Errorf("the client's WithProgress got %d events of a wait with its own", len(evs))
 	}
 	// ... and for that call only.
-	if _, err := c.Files.ExtractTables.StartAndWait(ctx, sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}); err != nil {
+	if _, err := c.Files.ExtractTables.StartAndWait(ctx, sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}); err != nil {
 		t.Fatal(err)
 	}
 	if d := startDelays(clientEvents.take()); len(d) != 1 || d[0] != 3*time.Millisecond {
@@ -183,13 +183,13 @@ func TestInfoHandlerClientDefault(t *testing.T) {
 
 	// Wait answers with the client's handler.
 	res, err := start("s1").Wait(ctx)
-	if _, done := res.(sdk.AuthSessionCreateResultDone); err != nil || !done || asked.Load() != 1 {
+	if _, done := res.(sdk.AuthSessionOperationDone); err != nil || !done || asked.Load() != 1 {
 		t.Errorf("Wait: %#v, %v after %d asks, want done after the client's handler answered", res, err, asked.Load())
 	}
 	// WithInfoHandler(nil) turns it off for one wait.
 	op := start("s2")
 	res, err = op.Wait(ctx, sdk.WithInfoHandler(nil))
-	if _, more := res.(sdk.AuthSessionCreateResultRequestedMoreInfo); err != nil || !more || asked.Load() != 1 {
+	if _, more := res.(sdk.AuthSessionOperationRequestedMoreInfo); err != nil || !more || asked.Load() != 1 {
 		t.Errorf("Wait(WithInfoHandler(nil)): %#v, %v after %d asks, want the info request back", res, err, asked.Load())
 	}
 	// StartAndWait without a handler uses the client's.
@@ -250,7 +250,7 @@ func TestWaitOptionsRefusedWhereTheyDoNotApply(t *testing.T) {
 	if _, err := sdk.New(append(all, sdk.WithAPIKey("k"), sdk.WithWorkspaceID("w"))...); err != nil {
 		t.Errorf("New with every option of waits: %v", err)
 	}
-	extract := sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}
+	extract := sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/a.pdf"))}
 	run := sdk.RunRequest{API: "a", Parameters: sdk.ParametersObject{}}
 	calls := []struct {
 		name string
@@ -265,7 +265,7 @@ func TestWaitOptionsRefusedWhereTheyDoNotApply(t *testing.T) {
 			return err
 		}},
 		{"project.authSessions.update.resume", func(opt sdk.Option) error {
-			return c.Project.AuthSessions.Update.Operation("p", "o").Resume(ctx, sdk.AuthSessionCreateResultRequestedMoreInfo{ID: "i"}, "x", opt)
+			return c.Project.AuthSessions.Update.Operation("p", "o").Resume(ctx, sdk.AuthSessionOperationRequestedMoreInfo{ID: "i"}, "x", opt)
 		}},
 	}
 	check := func(err error, option, problem string) {
@@ -304,7 +304,7 @@ func TestWaitOptionsRefusedWhereTheyDoNotApply(t *testing.T) {
 			return nil
 		}},
 		{"project.queues.items.appendAndWait", func(opt sdk.Option) error {
-			_, err := c.Project.Queues.Items.AppendAndWait(ctx, "p", "q", sdk.QueueItem{APIName: "a"}, opt)
+			_, err := c.Project.Queues.Items.AppendAndWait(ctx, "p", "q", sdk.QueueItemAppendRequest{APIName: "a"}, opt)
 			return err
 		}},
 		{"files.extractTables.startAndWait", func(opt sdk.Option) error {

@@ -54,33 +54,33 @@ func ProjectQueuesItemsOperation(c *Client, projectName, queueID, itemRunID stri
 // project.queues.items.appendAndWait. opts are those of waits and of every
 // call (see Options in the package documentation); they apply to every call
 // the wait makes.
-func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItem, opts ...Option) (QueueItemCompleted, error) {
+func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItemAppendRequest, opts ...Option) (QueueItemCompleted, error) {
 	return ProjectQueuesItemsAppendAndWait(ctx, s.client, projectName, queueID, item, opts...)
 }
 
 // ProjectQueuesItemsAppendAndWait is the standalone form of
 // client.Project.Queues.Items.AppendAndWait.
-func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItem, opts ...Option) (QueueItemCompleted, error) {
-	return one(appendItems(ctx, c, "project.queues.items.appendAndWait", projectName, queueID, []QueueItem{item}, opts))
+func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItemAppendRequest, opts ...Option) (QueueItemCompleted, error) {
+	return one(appendItems(ctx, c, "project.queues.items.appendAndWait", projectName, queueID, []QueueItemAppendRequest{item}, opts))
 }
 
 // AppendAndWaitAll is AppendAndWait for many items at once: it appends each
 // item to the queue and waits on them all in one batch (see WaitAll for how
 // it schedules), yielding each item's Outcome as its run ends. items must
 // not change until the loop ends.
-func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, projectName, queueID string, items []QueueItem, opts ...Option) iter.Seq[Outcome[QueueItemCompleted]] {
+func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, projectName, queueID string, items []QueueItemAppendRequest, opts ...Option) iter.Seq[Outcome[QueueItemCompleted]] {
 	return ProjectQueuesItemsAppendAndWaitAll(ctx, s.client, projectName, queueID, items, opts...)
 }
 
 // ProjectQueuesItemsAppendAndWaitAll is the standalone form of
 // client.Project.Queues.Items.AppendAndWaitAll.
-func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, items []QueueItem, opts ...Option) iter.Seq[Outcome[QueueItemCompleted]] {
+func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, items []QueueItemAppendRequest, opts ...Option) iter.Seq[Outcome[QueueItemCompleted]] {
 	return appendItems(ctx, c, "project.queues.items.appendAndWaitAll", projectName, queueID, items, opts)
 }
 
 // appendItems appends each item to the queue and waits on them in one
 // batch, the wait name.
-func appendItems(ctx context.Context, c *Client, name, projectName, queueID string, items []QueueItem, opts []Option) iter.Seq[Outcome[QueueItemCompleted]] {
+func appendItems(ctx context.Context, c *Client, name, projectName, queueID string, items []QueueItemAppendRequest, opts []Option) iter.Seq[Outcome[QueueItemCompleted]] {
 	return startAndWaitAllFor[QueueItemCompleted](ctx, c, name, opQueueItemsAppend, OperationError{ProjectName: projectName, QueueID: queueID}, opts, len(items),
 		func(ctx context.Context, i int, callOpts []Option) (*Operation[QueueItemResult], error) {
 			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, items[i], callOpts...)

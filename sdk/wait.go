@@ -143,7 +143,7 @@ func WithPolling(p PollConfig) Option {
 // WithProgress makes a wait report each start, poll, answer and transient
 // error to fn, one event at a time (never concurrently), as they happen: fn
 // holds up the wait while it runs. WaitEvent.State holds the polled state, of
-// the operation's state type (an AuthSessionCreateResult for auth-session
+// the operation's state type (an AuthSessionOperationResult for auth-session
 // operations). In a bulk call, WaitEvent.OperationID says which operation an
 // event is about. Given to New, fn gets the events of every wait of the
 // client (it must then be safe for concurrent use); given to a wait, it
@@ -186,29 +186,29 @@ type WaitEventKind int
 
 // The wait events.
 const (
-	// WaitStarted: a StartAndWait started the operation OperationID (store
+	// WaitEventKindStarted: a StartAndWait started the operation OperationID (store
 	// it to pick the operation up elsewhere).
-	WaitStarted WaitEventKind = iota + 1
-	// WaitPolled: a poll returned State.
-	WaitPolled
-	// WaitAnswered: the state in State was acted on (an info request
+	WaitEventKindStarted WaitEventKind = iota + 1
+	// WaitEventKindPolled: a poll returned State.
+	WaitEventKindPolled
+	// WaitEventKindAnswered: the state in State was acted on (an info request
 	// answered with resume).
-	WaitAnswered
-	// WaitRetrying: a call failed with the transient error Err; the wait
+	WaitEventKindAnswered
+	// WaitEventKindRetrying: a call failed with the transient error Err; the wait
 	// goes on after Delay.
-	WaitRetrying
+	WaitEventKindRetrying
 )
 
 // String names the event kind.
 func (k WaitEventKind) String() string {
 	switch k {
-	case WaitStarted:
+	case WaitEventKindStarted:
 		return "started"
-	case WaitPolled:
+	case WaitEventKindPolled:
 		return "polled"
-	case WaitAnswered:
+	case WaitEventKindAnswered:
 		return "answered"
-	case WaitRetrying:
+	case WaitEventKindRetrying:
 		return "retrying"
 	}
 	return fmt.Sprintf("WaitEventKind(%d)", int(k))
@@ -223,12 +223,12 @@ type WaitEvent struct {
 	OperationID string
 	// Polls is the number of result calls this wait has made so far.
 	Polls int
-	// State is the state polled (WaitPolled) or acted on (WaitAnswered):
-	// an AuthSessionCreateResult for auth-session operations.
+	// State is the state polled (WaitEventKindPolled) or acted on (WaitEventKindAnswered):
+	// an AuthSessionOperationResult for auth-session operations.
 	State any
 	// Status is State's status, as the API spelled it.
 	Status string
-	// Err is the transient error of a WaitRetrying event.
+	// Err is the transient error of a WaitEventKindRetrying event.
 	Err error
 	// Delay is the wait before the next call (zero when the wait ends).
 	Delay time.Duration

@@ -89,18 +89,18 @@ func TestWaitErrorsNameTheWait(t *testing.T) {
 	var seq atomic.Int64
 	unique := func(prefix string) string { return fmt.Sprintf("%s%d", prefix, seq.Add(1)) }
 	run := func() sdk.RunRequest { return sdk.RunRequest{API: "slow", Parameters: sdk.ParametersObject{}} }
-	item := func() sdk.QueueItem { return sdk.QueueItem{APIName: "slow"} }
-	pdf := func() sdk.ExtractRequest {
-		return sdk.ExtractRequest{File: sdk.PDF(sdk.FromURL("https://example.com/" + unique("f") + ".pdf"))}
+	item := func() sdk.QueueItemAppendRequest { return sdk.QueueItemAppendRequest{APIName: "slow"} }
+	pdf := func() sdk.ExtractionRequest {
+		return sdk.ExtractionRequest{File: sdk.PDF(sdk.FromURL("https://example.com/" + unique("f") + ".pdf"))}
 	}
-	data := func() sdk.ExtractStructuredDataRequest {
-		return sdk.ExtractStructuredDataRequest{File: pdf().File, DataSchema: map[string]any{"type": "object"}}
+	data := func() sdk.StructuredDataExtractionRequest {
+		return sdk.StructuredDataExtractionRequest{File: pdf().File, DataSchema: map[string]any{"type": "object"}}
 	}
-	update := func() sdk.UpdateAuthSessionRequest {
-		return sdk.UpdateAuthSessionRequest{ID: sessions[seq.Add(1)%int64(len(sessions))], Parameters: sdk.ParametersObject{}}
+	update := func() sdk.AuthSessionUpdateRequest {
+		return sdk.AuthSessionUpdateRequest{ID: sessions[seq.Add(1)%int64(len(sessions))], Parameters: sdk.ParametersObject{}}
 	}
-	create := func() sdk.CreateAuthSessionRequest {
-		return sdk.CreateAuthSessionRequest{ID: sdk.Ptr(unique("c")), Parameters: sdk.ParametersObject{}}
+	create := func() sdk.AuthSessionCreateRequest {
+		return sdk.AuthSessionCreateRequest{ID: sdk.Ptr(unique("c")), Parameters: sdk.ParametersObject{}}
 	}
 	never := func(context.Context, sdk.InfoRequest) (string, error) { return "", errors.New("not asked") }
 	must := func(id string, err error) string {
@@ -176,7 +176,7 @@ func TestWaitErrorsNameTheWait(t *testing.T) {
 			return endOf(sdk.ProjectQueuesItemsAppendAndWait(ctx, c, "p", "q", item(), opts...))
 		}},
 		{"project.queues.items.appendAndWaitAll", "p", "q", 2, true, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
-			return endsOf(c.Project.Queues.Items.AppendAndWaitAll(ctx, "p", "q", []sdk.QueueItem{item(), item()}, opts...))
+			return endsOf(c.Project.Queues.Items.AppendAndWaitAll(ctx, "p", "q", []sdk.QueueItemAppendRequest{item(), item()}, opts...))
 		}},
 		{"project.queues.items.wait", "p", "q", 1, false, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
 			return endOf(itemOps(1)[0].Wait(ctx, opts...))
@@ -188,7 +188,7 @@ func TestWaitErrorsNameTheWait(t *testing.T) {
 			return endOf(c.Files.ExtractMarkdown.StartAndWait(ctx, pdf(), opts...))
 		}},
 		{"files.extractMarkdown.startAndWaitAll", "", "", 2, true, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
-			return endsOf(c.Files.ExtractMarkdown.StartAndWaitAll(ctx, []sdk.ExtractRequest{pdf(), pdf()}, opts...))
+			return endsOf(c.Files.ExtractMarkdown.StartAndWaitAll(ctx, []sdk.ExtractionRequest{pdf(), pdf()}, opts...))
 		}},
 		{"files.extractTables.startAndWait", "", "", 1, true, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
 			return endOf(sdk.FilesExtractTablesStartAndWait(ctx, c, pdf(), opts...))
@@ -203,13 +203,13 @@ func TestWaitErrorsNameTheWait(t *testing.T) {
 			return endOf(c.Files.ExtractStructuredData.StartAndWait(ctx, data(), opts...))
 		}},
 		{"files.extractStructuredData.startAndWaitAll", "", "", 2, true, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
-			return endsOf(c.Files.ExtractStructuredData.StartAndWaitAll(ctx, []sdk.ExtractStructuredDataRequest{data(), data()}, opts...))
+			return endsOf(c.Files.ExtractStructuredData.StartAndWaitAll(ctx, []sdk.StructuredDataExtractionRequest{data(), data()}, opts...))
 		}},
 		{"project.authSessions.update.startAndWait", "p", "", 1, true, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
 			return endOf(c.Project.AuthSessions.Update.StartAndWait(ctx, "p", update(), never, opts...))
 		}},
 		{"project.authSessions.update.startAndWaitAll", "p", "", 2, true, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
-			return endsOf(c.Project.AuthSessions.Update.StartAndWaitAll(ctx, "p", []sdk.UpdateAuthSessionRequest{update(), update()}, never, opts...))
+			return endsOf(c.Project.AuthSessions.Update.StartAndWaitAll(ctx, "p", []sdk.AuthSessionUpdateRequest{update(), update()}, never, opts...))
 		}},
 		{"project.authSessions.update.wait", "p", "", 1, false, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
 			return endOf(updateOps(1)[0].Wait(ctx, opts...))
@@ -221,7 +221,7 @@ func TestWaitErrorsNameTheWait(t *testing.T) {
 			return endOf(sdk.ProjectAuthSessionsCreateStartAndWait(ctx, c, "p", create(), never, opts...))
 		}},
 		{"project.authSessions.create.startAndWaitAll", "p", "", 2, true, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
-			return endsOf(c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.CreateAuthSessionRequest{create(), create()}, never, opts...))
+			return endsOf(c.Project.AuthSessions.Create.StartAndWaitAll(ctx, "p", []sdk.AuthSessionCreateRequest{create(), create()}, never, opts...))
 		}},
 		{"project.authSessions.create.wait", "p", "", 1, false, func(ctx context.Context, opts ...sdk.Option) []waitEnd {
 			return endOf(createOps(1)[0].Wait(ctx, opts...))
@@ -233,9 +233,9 @@ func TestWaitErrorsNameTheWait(t *testing.T) {
 			// polled once), while the wait sleeps until its next poll: no
 			// call is out, so each operation ends with the deadline itself.
 			ctx := newExpiring(t)
-			trigger := sdk.WaitPolled
+			trigger := sdk.WaitEventKindPolled
 			if tc.started {
-				trigger = sdk.WaitStarted
+				trigger = sdk.WaitEventKindStarted
 			}
 			ids := map[string]bool{} // the operations started or polled
 			expireOnce := sdk.WithProgress(func(e sdk.WaitEvent) {
@@ -318,7 +318,7 @@ func TestWaitErrorOfAFailure(t *testing.T) {
 		t.Errorf("err = %#v, want an *sdk.OperationFailedError", err)
 	}
 
-	started, err := c.Files.ExtractMarkdown.Start(ctx, sdk.ExtractRequest{File: sdk.Image(sdk.FromURL("https://example.com/scan.png"))})
+	started, err := c.Files.ExtractMarkdown.Start(ctx, sdk.ExtractionRequest{File: sdk.Image(sdk.FromURL("https://example.com/scan.png"))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,8 +32,8 @@ func (a *answers) handle(ctx context.Context, req sdk.InfoRequest) (string, erro
 	return a.by[req.Request.Details.RequestType()], nil
 }
 
-func updateReq(id string) sdk.UpdateAuthSessionRequest {
-	return sdk.UpdateAuthSessionRequest{ID: id, Parameters: sdk.ParametersObject{"username": "me", "password": "pw"}}
+func updateReq(id string) sdk.AuthSessionUpdateRequest {
+	return sdk.AuthSessionUpdateRequest{ID: id, Parameters: sdk.ParametersObject{"username": "me", "password": "pw"}}
 }
 
 func TestStartAndWaitOTPThenDone(t *testing.T) {
@@ -41,7 +41,7 @@ func TestStartAndWaitOTPThenDone(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s1", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Pending(1), intunedtest.Done(""))
-	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestOTP: "123456"}}
+	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestTypeOTP: "123456"}}
 	id, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s1"), a.handle, quick)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func TestStartAndWaitOTPThenDone(t *testing.T) {
 	}
 	ops := 0
 	for _, r := range srv.Requests() {
-		if r.Operation == intunedtest.UpdateResume {
+		if r.Operation == intunedtest.ProjectAuthSessionsUpdateResume {
 			ops++
 			if !strings.Contains(string(r.Body), `"input":"123456"`) || !strings.Contains(string(r.Body), `"info_request_id":"`+a.asked[0].Request.ID+`"`) {
 				t.Errorf("resume body %s", r.Body)
@@ -71,7 +71,7 @@ func TestStartAndWaitMultipleChoiceThenDone(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s2", intunedtest.Choice("Where should we send the code?", []string{"email", "sms"}, "sms"), intunedtest.Done("new-id"))
-	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestMultipleChoice: "sms"}}
+	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestTypeMultipleChoice: "sms"}}
 	id, err := sdk.ProjectAuthSessionsUpdateStartAndWait(context.Background(), srv.Client(), "p", updateReq("s2"), a.handle, quick)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestStartAndWaitTwoInfoRequestsInARow(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	srv.Script("s3", intunedtest.Choice("Where?", []string{"email", "sms"}, ""), intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
-	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestMultipleChoice: "email", sdk.InfoRequestOTP: "42"}}
+	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestTypeMultipleChoice: "email", sdk.InfoRequestTypeOTP: "42"}}
 	id, err := srv.Client().Project.AuthSessions.Update.StartAndWait(context.Background(), "p", updateReq("s3"), a.handle, quick)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestWaitHandlerError(t *testing.T) {
 		t.Fatalf("err = %v, want the handler's error", err)
 	}
 	for _, r := range srv.Requests() {
-		if r.Operation == intunedtest.UpdateResume {
+		if r.Operation == intunedtest.ProjectAuthSessionsUpdateResume {
 			t.Error("resumed after the handler failed")
 		}
 	}
@@ -180,7 +180,7 @@ func TestWaitWithoutHandlerReturnsTheRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := res.(sdk.AuthSessionCreateResultDone); !ok {
+	if _, ok := res.(sdk.AuthSessionOperationDone); !ok {
 		t.Fatalf("default script: got %#v", res)
 	}
 
@@ -191,7 +191,7 @@ func TestWaitWithoutHandlerReturnsTheRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, ok := res.(sdk.AuthSessionCreateResultRequestedMoreInfo)
+	req, ok := res.(sdk.AuthSessionOperationRequestedMoreInfo)
 	if !ok {
 		t.Fatalf("got %#v, want the info request", res)
 	}
@@ -206,7 +206,7 @@ func TestWaitWithoutHandlerReturnsTheRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done, ok := res.(sdk.AuthSessionCreateResultDone); !ok || done.AuthSessionID != "s7" {
+	if done, ok := res.(sdk.AuthSessionOperationDone); !ok || done.AuthSessionID != "s7" {
 		t.Fatalf("got %#v", res)
 	}
 	if _, resumes, _ := srv.OperationStats(opID); resumes != 1 {
@@ -235,12 +235,12 @@ func TestWaitAnswersEachRequestOnce(t *testing.T) {
 		}
 		reply(200, `{"status":"done","authSessionId":"s"}`)(w, r, n)
 	})
-	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestOTP: "1"}}
+	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestTypeOTP: "1"}}
 	res, err := newClient(t, s).Project.AuthSessions.Update.Operation("p", "o").Wait(context.Background(), quick, sdk.WithInfoHandler(a.handle))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := res.(sdk.AuthSessionCreateResultDone); !ok || resumes != 1 || len(a.asked) != 1 || polls != 5 {
+	if _, ok := res.(sdk.AuthSessionOperationDone); !ok || resumes != 1 || len(a.asked) != 1 || polls != 5 {
 		t.Errorf("result %#v; %d resumes, %d questions, %d polls", res, resumes, len(a.asked), polls)
 	}
 }
@@ -253,7 +253,7 @@ func TestWaitCancelDuringPollDelay(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var cancelled time.Time
 	progress := sdk.WithProgress(func(e sdk.WaitEvent) {
-		if e.Kind == sdk.WaitPolled && e.Polls == 2 {
+		if e.Kind == sdk.WaitEventKindPolled && e.Polls == 2 {
 			cancelled = time.Now()
 			time.AfterFunc(10*time.Millisecond, cancel) // inside the 10s delay that follows
 		}
@@ -288,7 +288,7 @@ func TestWaitHonoursRetryAfter(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Pending(1), intunedtest.Done(""))
-	srv.InjectFault(intunedtest.UpdateResult, 1, intunedtest.Fault{Status: 429, RetryAfter: "1", Body: `{"message":"slow down"}`, ContentType: "application/json"})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResult, 1, intunedtest.Fault{Status: 429, RetryAfter: "1", Body: `{"message":"slow down"}`, ContentType: "application/json"})
 	var events []sdk.WaitEvent
 	begin := time.Now()
 	res, err := srv.Client().Project.AuthSessions.Update.Operation("p", op).Wait(context.Background(), quick,
@@ -299,10 +299,10 @@ func TestWaitHonoursRetryAfter(t *testing.T) {
 	if d := time.Since(begin); d < 900*time.Millisecond || d > 5*time.Second {
 		t.Errorf("took %v, want about the second Retry-After asked for", d)
 	}
-	if _, ok := res.(sdk.AuthSessionCreateResultDone); !ok {
+	if _, ok := res.(sdk.AuthSessionOperationDone); !ok {
 		t.Fatalf("got %#v", res)
 	}
-	if events[0].Kind != sdk.WaitRetrying || events[0].Delay != time.Second {
+	if events[0].Kind != sdk.WaitEventKindRetrying || events[0].Delay != time.Second {
 		t.Errorf("first event %+v, want retrying after 1s", events[0])
 	}
 	var se *sdk.SDKError
@@ -336,19 +336,19 @@ func TestWaitTransientErrors(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"))
 	defer srv.Close()
 	op := srv.AddOperation("p", "s", intunedtest.Done(""))
-	srv.InjectFault(intunedtest.UpdateResult, 1, intunedtest.Fault{Status: 503})
-	srv.InjectFault(intunedtest.UpdateResult, 1, intunedtest.Fault{Drop: true})
-	srv.InjectFault(intunedtest.UpdateResult, 1, intunedtest.Fault{Status: 500, ContentType: "text/html", Body: "<h1>oops</h1>"})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResult, 1, intunedtest.Fault{Status: 503})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResult, 1, intunedtest.Fault{Drop: true})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResult, 1, intunedtest.Fault{Status: 500, ContentType: "text/html", Body: "<h1>oops</h1>"})
 	res, err := srv.Client().Project.AuthSessions.Update.Operation("p", op).Wait(context.Background(), quick)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := res.(sdk.AuthSessionCreateResultDone); !ok {
+	if _, ok := res.(sdk.AuthSessionOperationDone); !ok {
 		t.Fatalf("got %#v", res)
 	}
 
 	// More failures in a row than allowed: the last one is returned.
-	srv.InjectFault(intunedtest.UpdateResult, 4, intunedtest.Fault{Status: 502})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResult, 4, intunedtest.Fault{Status: 502})
 	_, err = srv.Client().Project.AuthSessions.Update.Operation("p", op).Wait(context.Background(),
 		sdk.WithPolling(sdk.PollConfig{InitialDelay: time.Millisecond, MaxTransientErrors: 3}))
 	var se *sdk.SDKError
@@ -358,7 +358,7 @@ func TestWaitTransientErrors(t *testing.T) {
 
 	// A 4xx other than 429 is not transient.
 	srv.Reset()
-	srv.InjectFault(intunedtest.UpdateResult, 1, intunedtest.Fault{Status: 404})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResult, 1, intunedtest.Fault{Status: 404})
 	_, err = srv.Client().Project.AuthSessions.Update.Operation("p", op).Wait(context.Background(), quick)
 	if !errors.As(err, &se) || se.Code != 404 || len(srv.Requests()) != 1 {
 		t.Fatalf("err = %v after %d requests, want the 404 at once", err, len(srv.Requests()))
@@ -384,12 +384,12 @@ func TestWaitProgressAndBackoff(t *testing.T) {
 		s := e.Kind.String()
 		if e.Status != "" {
 			s += ":" + e.Status
-			if st, ok := e.State.(sdk.AuthSessionCreateResult); !ok || string(st.Status()) != e.Status {
+			if st, ok := e.State.(sdk.AuthSessionOperationResult); !ok || string(st.Status()) != e.Status {
 				t.Errorf("event %+v: State does not match Status", e)
 			}
 		}
 		got = append(got, s)
-		if e.Kind == sdk.WaitPolled && e.Delay > 0 {
+		if e.Kind == sdk.WaitEventKindPolled && e.Delay > 0 {
 			delays = append(delays, e.Delay)
 		}
 	}
@@ -457,18 +457,18 @@ func TestStartAndWaitRidesOutRefusedStarts(t *testing.T) {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
 			defer srv.Close()
-			srv.InjectFault(intunedtest.UpdateStart, 2, intunedtest.Fault{Status: code})
+			srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateStart, 2, intunedtest.Fault{Status: code})
 			var retrying int
 			id, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s"), (&answers{}).handle, quick,
 				sdk.WithProgress(func(e sdk.WaitEvent) {
-					if e.Kind == sdk.WaitRetrying {
+					if e.Kind == sdk.WaitEventKindRetrying {
 						retrying++
 					}
 				}))
 			if err != nil || id != "s" {
 				t.Fatalf("StartAndWait = %q, %v", id, err)
 			}
-			if n := requestsOf(srv, intunedtest.UpdateStart); n != 3 || retrying != 2 {
+			if n := requestsOf(srv, intunedtest.ProjectAuthSessionsUpdateStart); n != 3 || retrying != 2 {
 				t.Errorf("%d starts sent, %d retrying events; want 3 and 2", n, retrying)
 			}
 		})
@@ -476,14 +476,14 @@ func TestStartAndWaitRidesOutRefusedStarts(t *testing.T) {
 	t.Run("502", func(t *testing.T) {
 		srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s"))
 		defer srv.Close()
-		srv.InjectFault(intunedtest.UpdateStart, 1, intunedtest.Fault{Status: 502})
+		srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateStart, 1, intunedtest.Fault{Status: 502})
 		_, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s"), (&answers{}).handle, quick)
 		wantStatus(t, err, 502)
 		var opErr *sdk.OperationError
 		if errors.As(err, &opErr) {
 			t.Errorf("err = %v names an operation, but none started", err)
 		}
-		if n := requestsOf(srv, intunedtest.UpdateStart); n != 1 {
+		if n := requestsOf(srv, intunedtest.ProjectAuthSessionsUpdateStart); n != 1 {
 			t.Errorf("%d starts sent, want 1", n)
 		}
 	})
@@ -497,26 +497,26 @@ func TestStartAndWaitRidesOutRefusedResumes(t *testing.T) {
 	srv := intunedtest.NewServer(intunedtest.WithAuthSessions("p", "s", "s2"))
 	defer srv.Close()
 	srv.Script("s", intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
-	srv.InjectFault(intunedtest.UpdateResume, 1, intunedtest.Fault{Status: 503})
-	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestOTP: "42"}}
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResume, 1, intunedtest.Fault{Status: 503})
+	a := &answers{by: map[sdk.InfoRequestType]string{sdk.InfoRequestTypeOTP: "42"}}
 	id, err := srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s"), a.handle, quick)
 	if err != nil || id != "s" {
 		t.Fatalf("StartAndWait = %q, %v", id, err)
 	}
-	if n := requestsOf(srv, intunedtest.UpdateResume); n != 2 || len(a.asked) != 1 {
+	if n := requestsOf(srv, intunedtest.ProjectAuthSessionsUpdateResume); n != 2 || len(a.asked) != 1 {
 		t.Errorf("%d resumes sent, handler asked %d times; want 2 and 1", n, len(a.asked))
 	}
 
 	srv.Reset()
 	srv.Script("s2", intunedtest.OTP("Code?", "42"), intunedtest.Done(""))
-	srv.InjectFault(intunedtest.UpdateResume, 1, intunedtest.Fault{Status: 502})
+	srv.InjectFault(intunedtest.ProjectAuthSessionsUpdateResume, 1, intunedtest.Fault{Status: 502})
 	_, err = srv.Client().Project.AuthSessions.Update.StartAndWait(ctx, "p", updateReq("s2"), a.handle, quick)
 	var opErr *sdk.OperationError
 	if !errors.As(err, &opErr) || opErr.OperationID == "" {
 		t.Fatalf("err = %v, want an *OperationError", err)
 	}
 	wantStatus(t, err, 502)
-	if n := requestsOf(srv, intunedtest.UpdateResume); n != 1 {
+	if n := requestsOf(srv, intunedtest.ProjectAuthSessionsUpdateResume); n != 1 {
 		t.Errorf("%d resumes sent, want 1", n)
 	}
 }
@@ -575,7 +575,7 @@ func TestStartAndWaitAsksAgainAfterARejectedAnswer(t *testing.T) {
 			t.Fatalf("err = %v, want the rejection in an *OperationError", err)
 		}
 		checkAsks(t, sdk.DefaultInfoRequestAsks)
-		if n := requestsOf(srv, intunedtest.UpdateResume); n != sdk.DefaultInfoRequestAsks {
+		if n := requestsOf(srv, intunedtest.ProjectAuthSessionsUpdateResume); n != sdk.DefaultInfoRequestAsks {
 			t.Errorf("%d resumes sent, want %d", n, sdk.DefaultInfoRequestAsks)
 		}
 	})
@@ -589,7 +589,7 @@ func TestStartAndWaitAsksAgainAfterARejectedAnswer(t *testing.T) {
 			t.Fatalf("err = %v, want the rejection", err)
 		}
 		checkAsks(t, 1)
-		if n := requestsOf(srv, intunedtest.UpdateResume); n != 1 {
+		if n := requestsOf(srv, intunedtest.ProjectAuthSessionsUpdateResume); n != 1 {
 			t.Errorf("%d resumes sent, want 1", n)
 		}
 	})

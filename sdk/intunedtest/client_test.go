@@ -24,7 +24,7 @@ func TestClientPollsFast(t *testing.T) {
 		var delay time.Duration
 		progress := sdk.WithProgress(func(e sdk.WaitEvent) {
 			switch {
-			case e.Kind == sdk.WaitStarted:
+			case e.Kind == sdk.WaitEventKindStarted:
 				delay = e.Delay
 			case e.Delay > 5*time.Millisecond:
 				t.Errorf("%v event: next poll in %v", e.Kind, e.Delay)
@@ -52,7 +52,7 @@ func TestClientPollsFast(t *testing.T) {
 	slow := sdk.WithPolling(sdk.PollConfig{InitialDelay: 6 * time.Millisecond, MaxDelay: 6 * time.Millisecond})
 	var d time.Duration
 	progress := sdk.WithProgress(func(e sdk.WaitEvent) {
-		if e.Kind == sdk.WaitStarted {
+		if e.Kind == sdk.WaitEventKindStarted {
 			d = e.Delay
 		}
 	})

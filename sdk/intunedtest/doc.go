@@ -57,7 +57,7 @@
 //
 // Sinks. As the service does, the fake POSTs each result of a job or a
 // queue with a webhook sink to the sink's URL: one sdk.SinkResult per API
-// run (an sdk.JobSinkResult or an sdk.QueueSinkResult, as JSON, with the
+// run (an sdk.SinkResultProjectJob or an sdk.SinkResultProjectQueue, as JSON, with the
 // sink's headers and Content-Type: application/json), leaving failed runs
 // out when the sink has skipOnFail. Nobody polls the runs of such a job or
 // queue, so they do not wait to be looked at: when the job is triggered, or

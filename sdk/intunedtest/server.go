@@ -16,57 +16,57 @@ import (
 // InjectFault and Request.Operation.
 const (
 	// project.authSessions
-	UpdateStart   = "updateAuthSessionStart"
-	UpdateResult  = "updateAuthSessionResult"
-	UpdateResume  = "updateAuthSessionResume"
-	CreateStart   = "createAuthSessionStart"
-	CreateResult  = "createAuthSessionResult"
-	CreateResume  = "createAuthSessionResume"
-	All           = "authSessionsAll"
-	One           = "authSessionsOne"
-	Delete        = "authSessionsDelete"
-	RecorderStart = "authSessionsRecorderStart"
+	ProjectAuthSessionsUpdateStart   = "updateAuthSessionStart"
+	ProjectAuthSessionsUpdateResult  = "updateAuthSessionResult"
+	ProjectAuthSessionsUpdateResume  = "updateAuthSessionResume"
+	ProjectAuthSessionsCreateStart   = "createAuthSessionStart"
+	ProjectAuthSessionsCreateResult  = "createAuthSessionResult"
+	ProjectAuthSessionsCreateResume  = "createAuthSessionResume"
+	ProjectAuthSessionsAll           = "authSessionsAll"
+	ProjectAuthSessionsOne           = "authSessionsOne"
+	ProjectAuthSessionsDelete        = "authSessionsDelete"
+	ProjectAuthSessionsRecorderStart = "authSessionsRecorderStart"
 
 	// project.run
-	RunSync   = "runSync"
-	RunStart  = "runStart"
-	RunResult = "runResult"
+	ProjectRunSync   = "runSync"
+	ProjectRunStart  = "runStart"
+	ProjectRunResult = "runResult"
 
 	// project.jobs and project.jobs.runs
-	JobsAll          = "jobsAll"
-	JobsCreate       = "jobsCreate"
-	JobsOne          = "jobsOne"
-	JobsDelete       = "jobsDelete"
-	JobsPause        = "jobsPause"
-	JobsResume       = "jobsResume"
-	JobsTrigger      = "jobsTrigger"
-	JobRunsAll       = "jobRunsAll"
-	JobRunsTerminate = "jobRunsTerminate"
+	ProjectJobsAll          = "jobsAll"
+	ProjectJobsCreate       = "jobsCreate"
+	ProjectJobsOne          = "jobsOne"
+	ProjectJobsDelete       = "jobsDelete"
+	ProjectJobsPause        = "jobsPause"
+	ProjectJobsResume       = "jobsResume"
+	ProjectJobsTrigger      = "jobsTrigger"
+	ProjectJobsRunsAll       = "jobRunsAll"
+	ProjectJobsRunsTerminate = "jobRunsTerminate"
 
 	// project.queues, .items and .repeatItems
-	QueuesAll         = "queuesAll"
-	QueuesCreate      = "queuesCreate"
-	QueuesOne         = "queuesOne"
-	QueuesDelete      = "queuesDelete"
-	QueueItemsAppend  = "queueItemsAppend"
-	QueueItemsResult  = "queueItemsResult"
-	QueueItemsDelete  = "queueItemsDelete"
-	RepeatItemsAll    = "repeatItemsAll"
-	RepeatItemsAppend = "repeatItemsAppend"
-	RepeatItemsOne    = "repeatItemsOne"
-	RepeatItemsUpdate = "repeatItemsUpdate"
-	RepeatItemsDelete = "repeatItemsDelete"
+	ProjectQueuesAll         = "queuesAll"
+	ProjectQueuesCreate      = "queuesCreate"
+	ProjectQueuesOne         = "queuesOne"
+	ProjectQueuesDelete      = "queuesDelete"
+	ProjectQueuesItemsAppend  = "queueItemsAppend"
+	ProjectQueuesItemsResult  = "queueItemsResult"
+	ProjectQueuesItemsDelete  = "queueItemsDelete"
+	ProjectQueuesRepeatItemsAll    = "repeatItemsAll"
+	ProjectQueuesRepeatItemsAppend = "repeatItemsAppend"
+	ProjectQueuesRepeatItemsOne    = "repeatItemsOne"
+	ProjectQueuesRepeatItemsUpdate = "repeatItemsUpdate"
+	ProjectQueuesRepeatItemsDelete = "repeatItemsDelete"
 
 	// files.extractMarkdown, .extractTables and .extractStructuredData
-	ExtractMarkdownSync         = "extractMarkdownSync"
-	ExtractMarkdownStart        = "extractMarkdownStart"
-	ExtractMarkdownResult       = "extractMarkdownResult"
-	ExtractTablesSync           = "extractTablesSync"
-	ExtractTablesStart          = "extractTablesStart"
-	ExtractTablesResult         = "extractTablesResult"
-	ExtractStructuredDataSync   = "extractStructuredDataSync"
-	ExtractStructuredDataStart  = "extractStructuredDataStart"
-	ExtractStructuredDataResult = "extractStructuredDataResult"
+	FilesExtractMarkdownSync         = "extractMarkdownSync"
+	FilesExtractMarkdownStart        = "extractMarkdownStart"
+	FilesExtractMarkdownResult       = "extractMarkdownResult"
+	FilesExtractTablesSync           = "extractTablesSync"
+	FilesExtractTablesStart          = "extractTablesStart"
+	FilesExtractTablesResult         = "extractTablesResult"
+	FilesExtractStructuredDataSync   = "extractStructuredDataSync"
+	FilesExtractStructuredDataStart  = "extractStructuredDataStart"
+	FilesExtractStructuredDataResult = "extractStructuredDataResult"
 )
 
 // Default credentials of a Server.
@@ -123,7 +123,7 @@ func WithWorkspaceID(id string) Option { return func(s *Server) { s.WorkspaceID 
 func WithAuthSessions(projectName string, ids ...string) Option {
 	return func(s *Server) {
 		for _, id := range ids {
-			s.setSessionLocked(projectName, id, sdk.AuthSessionReady)
+			s.setSessionLocked(projectName, id, sdk.AuthSessionStatusReady)
 		}
 	}
 }
@@ -325,7 +325,7 @@ func (s *Server) operationLocked(k kind, projectName, operationID string) (*oper
 	return op, nil
 }
 
-// result serves a result call, an sdk.AuthSessionCreateResult or a
+// result serves a result call, an sdk.AuthSessionOperationResult or a
 // rawResult, and applies the outcome to the session.
 func (s *Server) result(k kind, projectName, operationID string) (any, error) {
 	s.mu.Lock()
@@ -339,18 +339,18 @@ func (s *Server) result(k kind, projectName, operationID string) (any, error) {
 		op.ended = true
 		switch {
 		case out == succeeded:
-			s.setSessionLocked(projectName, op.authSessionID, sdk.AuthSessionReady)
+			s.setSessionLocked(projectName, op.authSessionID, sdk.AuthSessionStatusReady)
 		case k == kindCreate:
 			delete(s.sessions[projectName], op.authSessionID)
 		default:
-			s.setSessionLocked(projectName, op.authSessionID, sdk.AuthSessionExpired)
+			s.setSessionLocked(projectName, op.authSessionID, sdk.AuthSessionStatusExpired)
 		}
 	}
 	return res, nil
 }
 
 // resume serves a resume call: an apiError, a plain error (a 400) or nil.
-func (s *Server) resume(k kind, projectName, operationID string, body sdk.AuthSessionCreateResume) error {
+func (s *Server) resume(k kind, projectName, operationID string, body sdk.AuthSessionOperationResumeRequest) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op, err := s.operationLocked(k, projectName, operationID)
