@@ -168,10 +168,15 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // With WithInfoHandler, each info request is passed to the handler and
 // answered with its answer (at most once); an answer the API rejects is
 // asked for again, with the rejection, up to DefaultInfoRequestAsks times
-// (WithInfoRequestAsks). Polling and the riding-out of transient failures
-// are those of Operation.Wait.
-func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWaitOption) (AuthSessionOperationResult, error) {
-	return one(WaitAllAuthSessions(ctx, []*AuthSessionOperation{op}, opts...))
+// (WithInfoRequestAsks). Polling, the riding-out of transient failures and
+// the errors (an *OperationError naming the wait,
+// project.authSessions.update.wait, and the operation) are those of
+// Operation.Wait. opts are those of auth-session waits, of waits and of
+// every call (see Options in the package documentation); a client's
+// WithInfoHandler is the default handler, and WithInfoHandler(nil) turns it
+// off for one wait.
+func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthSessionOperationResult, error) {
+	return one(waitAllAuthSessions(ctx, "wait", []*AuthSessionOperation{op}, opts))
 }
 
 // WaitAllAuthSessions is Wait for many auth-session operations at once (a
@@ -182,20 +187,28 @@ func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...AuthSessionWai
 // goroutine of its own so that a slow answer holds back no other operation;
 // InfoRequest.Index is the operation's position in ops (the handles of
 // Update.Operation and Create.Operation know no auth-session ID: see
-// InfoRequest.AuthSessionID). ops must come from one Client.
-func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...AuthSessionWaitOption) iter.Seq[Outcome[AuthSessionOperationResult]] {
-	awc, err := authWaitOptions(opts)
-	if err == nil {
-		err = sameClient(ops, func(op *AuthSessionOperation) *Client { return op.client })
-	}
+// InfoRequest.AuthSessionID). ops must come from one Client. Its errors name
+// it project.authSessions.update.waitAll (or create).
+func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...Option) iter.Seq[Outcome[AuthSessionOperationResult]] {
+	return waitAllAuthSessions(ctx, "waitAll", ops, opts)
+}
+
+// waitAllAuthSessions is WaitAllAuthSessions, or AuthSessionOperation.Wait,
+// as verb says.
+func waitAllAuthSessions(ctx context.Context, verb string, ops []*AuthSessionOperation, opts []Option) iter.Seq[Outcome[AuthSessionOperationResult]] {
+	err := sameClient(ops, func(op *AuthSessionOperation) *Client { return op.client })
 	if err != nil || len(ops) == 0 {
+		return refuseAll[AuthSessionOperationResult](len(ops), err)
+	}
+	w, err := planWait(ctx, ops[0].client, ops[0].kind.waitName(verb), authSessionWait, opts)
+	if err != nil {
 		return refuseAll[AuthSessionOperationResult](len(ops), err)
 	}
 	flows := make([]*flow[AuthSessionOperationResult], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[AuthSessionOperationResult]{index: i, op: op.Operation, hooks: op.hooks(&awc), authSessionID: op.authSessionID}
+		flows[i] = &flow[AuthSessionOperationResult]{index: i, op: op.Operation, hooks: op.hooks(&w.cfg.wait.auth), authSessionID: op.authSessionID}
 	}
-	return waitFlows(ctx, ops[0].client, awc.wait, flows, stateOutcome[AuthSessionOperationResult])
+	return waitFlows(ctx, w, flows, stateOutcome[AuthSessionOperationResult](w.name))
 }
 
 // hooks are how a wait treats info requests: those answered (or being
@@ -231,7 +244,7 @@ func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *auth
 		if err != nil {
 			return fmt.Errorf("intuned: operation %s: info request handler: %w", op.ID(), err)
 		}
-		err = rd.rideOut(ctx, op.resume, func() error { return op.Resume(ctx, r, answer, rd.wc.callOpts...) })
+		err = rd.rideOut(ctx, op.resume, func() error { return op.Resume(ctx, r, answer, rd.callOpts...) })
 		var bad *APIErrorInvalidInput
 		if err == nil || !errors.As(err, &bad) || ask >= awc.asks() {
 			return err
@@ -293,26 +306,9 @@ func (r InfoRequest) Choices() []string { return r.Request.Choices() }
 // and its answer has been sent.
 type InfoRequestHandler func(ctx context.Context, req InfoRequest) (answer string, err error)
 
-// An AuthSessionWaitOption configures the wait of an auth-session create or
-// update (AuthSessionOperation.Wait, StartAndWait): WithInfoHandler and
-// WithInfoRequestAsks, which only make sense there, and every WaitOption
-// and Option.
-type AuthSessionWaitOption interface {
-	applyAuthWait(*authWaitConfig) error
-}
-
-// authWaitOption is an AuthSessionWaitOption that is not a WaitOption.
-type authWaitOption func(*authWaitConfig) error
-
-func (o authWaitOption) applyAuthWait(c *authWaitConfig) error { return o(c) }
-
-// The WaitOptions (and so the Options) configure auth-session waits too.
-func (o waitOption) applyAuthWait(c *authWaitConfig) error { return o.applyWait(&c.wait) }
-func (o option) applyAuthWait(c *authWaitConfig) error     { return o.applyWait(&c.wait) }
-
-// authWaitConfig is the resolved configuration of an auth-session wait.
+// authWaitConfig is the resolved configuration of auth-session waits, in
+// a waitConfig.
 type authWaitConfig struct {
-	wait    waitConfig
 	handler InfoRequestHandler
 	maxAsks int // 0: DefaultInfoRequestAsks
 }
@@ -324,44 +320,39 @@ func (c authWaitConfig) asks() int {
 	return c.maxAsks
 }
 
-// authWaitOptions resolves an auth-session wait's options.
-func authWaitOptions(opts []AuthSessionWaitOption) (authWaitConfig, error) {
-	var c authWaitConfig
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o.applyAuthWait(&c); err != nil {
-			return authWaitConfig{}, err
-		}
-	}
-	return c, nil
-}
-
 // DefaultInfoRequestAsks is how many times a wait asks its handler for an
 // answer to one info request when the API rejects the answers.
 const DefaultInfoRequestAsks = 3
 
-// WithInfoHandler makes an auth-session wait answer info requests with h and
-// keep waiting, instead of returning them.
-func WithInfoHandler(h InfoRequestHandler) AuthSessionWaitOption {
-	return authWaitOption(func(c *authWaitConfig) error {
-		c.handler = h
+// WithInfoHandler makes an auth-session wait (AuthSessionOperation.Wait,
+// WaitAllAuthSessions) answer info requests with h and keep waiting, instead
+// of returning them. Given to New, h is the default handler of every
+// auth-session wait of the client, StartAndWait's when its handler argument
+// is nil (h must then be safe for concurrent use); given to a wait, it
+// replaces that default (nil: none). StartAndWait takes its handler as an
+// argument, and refuses this option. Only auth-session waits take it: see
+// Options in the package documentation.
+func WithInfoHandler(h InfoRequestHandler) Option {
+	return waitOption{name: "WithInfoHandler", scope: authSessionWait, set: func(w *waitConfig) error {
+		w.auth.handler = h
 		return nil
-	})
+	}}
 }
 
 // WithInfoRequestAsks sets how many times an auth-session wait asks its
 // handler for an answer to one info request whose answers the API rejects
-// (at least 1; DefaultInfoRequestAsks otherwise).
-func WithInfoRequestAsks(n int) AuthSessionWaitOption {
-	return authWaitOption(func(c *authWaitConfig) error {
+// (at least 1; DefaultInfoRequestAsks otherwise). Given to New, it is the
+// default of every auth-session wait of the client; given to a wait, that
+// wait's. Only auth-session waits take it: see Options in the package
+// documentation.
+func WithInfoRequestAsks(n int) Option {
+	return waitOption{name: "WithInfoRequestAsks", scope: authSessionWait, set: func(w *waitConfig) error {
 		if n < 1 {
 			return &ArgumentError{Name: "info request asks", Problem: "must be at least 1"}
 		}
-		c.maxAsks = n
+		w.auth.maxAsks = n
 		return nil
-	})
+	}}
 }
 
 // Message returns the text to show the user (the details' messageToUser).
@@ -392,31 +383,35 @@ func (r AuthSessionOperationRequestedMoreInfo) Choices() []string {
 // passes every info request to handler and resumes with its answer. It
 // returns the ID of the ready auth session. A failed update returns an
 // *OperationFailedError; any error after the start is wrapped in an
-// *OperationError naming the operation, so it can be picked up later. The
-// start is sent again only where the server cannot have acted on it (see
-// PollConfig.MaxTransientErrors). opts tune the wait (WithPolling,
-// WithProgress) and apply to every call.
-func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
+// *OperationError naming the wait (project.authSessions.update.startAndWait)
+// and the operation, so it can be picked up later. The start is sent again
+// only where the server cannot have acted on it (see
+// PollConfig.MaxTransientErrors). A nil handler stands for the client's
+// WithInfoHandler, and is refused without one. opts are those of
+// auth-session waits but WithInfoHandler, of waits and of every call (see
+// Options in the package documentation); they apply to every call the wait
+// makes.
+func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
 	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // StartAndWait drives a whole creation, as
 // ProjectAuthSessionsUpdateService.StartAndWait drives an update, and
 // returns the ID of the new auth session.
-func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
+func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
 	return ProjectAuthSessionsCreateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWait.
-func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
-	return one(ProjectAuthSessionsUpdateStartAndWaitAll(ctx, c, projectName, []AuthSessionUpdateRequest{req}, handler, opts...))
+func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+	return one(updateAuthSessions(ctx, c, "startAndWait", projectName, []AuthSessionUpdateRequest{req}, handler, opts))
 }
 
 // ProjectAuthSessionsCreateStartAndWait is the standalone form of
 // client.Project.AuthSessions.Create.StartAndWait.
-func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) (string, error) {
-	return one(ProjectAuthSessionsCreateStartAndWaitAll(ctx, c, projectName, []AuthSessionCreateRequest{req}, handler, opts...))
+func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
+	return one(createAuthSessions(ctx, c, "startAndWait", projectName, []AuthSessionCreateRequest{req}, handler, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many updates at once (a nightly
@@ -429,30 +424,42 @@ func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, proje
 // AuthSessionID (reqs[i].ID), its Index i and its OperationID, so that one
 // handler can answer each account with its own code (see the example).
 // reqs must not change until the loop ends.
-func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
 	return ProjectAuthSessionsUpdateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
 }
 
 // StartAndWaitAll is StartAndWait for many creates at once, as
 // ProjectAuthSessionsUpdateService.StartAndWaitAll is for updates.
-func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
+func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
 	return ProjectAuthSessionsCreateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
 }
 
 // ProjectAuthSessionsUpdateStartAndWaitAll is the standalone form of
 // client.Project.AuthSessions.Update.StartAndWaitAll.
-func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
-	return authSessionStartAndWaitAll(ctx, c, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts, len(reqs),
+func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
+	return updateAuthSessions(ctx, c, "startAndWaitAll", projectName, reqs, handler, opts)
+}
+
+// ProjectAuthSessionsCreateStartAndWaitAll is the standalone form of
+// client.Project.AuthSessions.Create.StartAndWaitAll.
+func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
+	return createAuthSessions(ctx, c, "startAndWaitAll", projectName, reqs, handler, opts)
+}
+
+// updateAuthSessions is the update's StartAndWait or StartAndWaitAll, as
+// verb says.
+func updateAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
+	return authSessionStartAndWaitAll(ctx, c, "project.authSessions.update."+verb, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts, len(reqs),
 		func(i int) string { return reqs[i].ID },
 		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
 			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, reqs[i], callOpts...)
 		})
 }
 
-// ProjectAuthSessionsCreateStartAndWaitAll is the standalone form of
-// client.Project.AuthSessions.Create.StartAndWaitAll.
-func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...AuthSessionWaitOption) iter.Seq[Outcome[string]] {
-	return authSessionStartAndWaitAll(ctx, c, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts, len(reqs),
+// createAuthSessions is the create's StartAndWait or StartAndWaitAll, as
+// verb says.
+func createAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
+	return authSessionStartAndWaitAll(ctx, c, "project.authSessions.create."+verb, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts, len(reqs),
 		func(i int) string {
 			if reqs[i].ID == nil {
 				return "" // the server picks it, and names it when done
@@ -464,29 +471,33 @@ func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, pr
 		})
 }
 
-func authSessionStartAndWaitAll(ctx context.Context, c *Client, startOp *operation, k *lroKind[AuthSessionOperationResult], resume *operation,
-	projectName string, handler InfoRequestHandler, opts []AuthSessionWaitOption, n int,
+func authSessionStartAndWaitAll(ctx context.Context, c *Client, name string, startOp *operation, k *lroKind[AuthSessionOperationResult], resume *operation,
+	projectName string, handler InfoRequestHandler, opts []Option, n int,
 	authSessionID func(i int) string,
 	start func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error)) iter.Seq[Outcome[string]] {
-	if handler == nil {
-		return refuseAll[string](n, &ArgumentError{Name: "info request handler", Problem: "is nil"})
+	for _, o := range opts {
+		if w, ok := o.(waitOption); ok && w.name == "WithInfoHandler" {
+			return refuseAll[string](n, &ArgumentError{Name: "option sdk.WithInfoHandler", Problem: "is not for " + name + ": its handler argument answers the info requests"})
+		}
 	}
-	awc, err := authWaitOptions(opts)
+	w, err := planWait(ctx, c, name, authSessionWait, opts)
 	if err != nil {
 		return refuseAll[string](n, err)
 	}
-	if awc.handler != nil {
-		return refuseAll[string](n, &ArgumentError{Name: "WithInfoHandler", Problem: "is not for StartAndWait: its handler argument answers the info requests"})
+	if handler != nil {
+		w.cfg.wait.auth.handler = handler
 	}
-	awc.handler = handler
-	done := startAndWaitAll[AuthSessionOperationDone](ctx, c, startOp, OperationError{ProjectName: projectName}, awc.wait, n, authSessionID,
+	if w.cfg.wait.auth.handler == nil {
+		return refuseAll[string](n, &ArgumentError{Name: "info request handler", Problem: "is nil, and the client has no default (sdk.WithInfoHandler)"})
+	}
+	done := startAndWaitAll[AuthSessionOperationDone](ctx, w, startOp, OperationError{ProjectName: projectName}, n, authSessionID,
 		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionOperationResult], waitHooks[AuthSessionOperationResult], error) {
 			started, err := start(ctx, i, callOpts)
 			if err != nil {
 				return nil, waitHooks[AuthSessionOperationResult]{}, err
 			}
 			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID, authSessionID(i))
-			return op.Operation, op.hooks(&awc), nil
+			return op.Operation, op.hooks(&w.cfg.wait.auth), nil
 		})
 	return func(yield func(Outcome[string]) bool) {
 		for o := range done {

@@ -45,11 +45,12 @@ type flow[T any] struct {
 type startFunc[T any] func(ctx context.Context, index int, callOpts []Option) (*Operation[T], waitHooks[T], error)
 
 // rules are what decides how a wait's calls are made and retried: the
-// client's configuration with the wait's options, and the poll schedule.
+// client's configuration with the wait's options (the poll schedule in
+// cfg.wait), and the options each call takes.
 type rules struct {
-	cfg  config
-	wc   waitConfig
-	emit func(ctx context.Context, e WaitEvent)
+	cfg      config
+	callOpts []Option
+	emit     func(ctx context.Context, e WaitEvent)
 }
 
 // batch is the state of one batch of flows.
@@ -83,18 +84,13 @@ type result[T any] struct {
 	err      error
 }
 
-func newBatch[T any](ctx context.Context, c *Client, wc waitConfig) (*batch[T], error) {
-	cfg, err := c.callConfig(ctx, wc.callOpts)
-	if err != nil {
-		return nil, err
-	}
-	wc.poll = wc.poll.withDefaults()
-	b := &batch[T]{rules: rules{cfg: cfg, wc: wc}, limit: wc.maxInFlight}
+func newBatch[T any](w *waitPlan) *batch[T] {
+	b := &batch[T]{rules: rules{cfg: w.cfg, callOpts: w.callOpts}, limit: w.cfg.wait.maxInFlight}
 	if b.limit == 0 {
 		b.limit = DefaultMaxInFlight
 	}
 	b.emit = b.event
-	return b, nil
+	return b
 }
 
 // run drives flows until each has ended, handing each to yield as it ends
@@ -120,7 +116,7 @@ func (b *batch[T]) run(ctx context.Context, flows []*flow[T], yield func(f *flow
 	}()
 	now := time.Now()
 	for _, f := range flows {
-		f.interval = b.wc.poll.InitialDelay
+		f.interval = b.cfg.wait.poll.InitialDelay
 		switch {
 		case f.op == nil:
 			b.fresh = append(b.fresh, f)
@@ -245,9 +241,9 @@ func (b *batch[T]) worker(ctx context.Context) {
 func (b *batch[T]) call(ctx context.Context, f *flow[T]) result[T] {
 	r := result[T]{f: f}
 	if f.op == nil {
-		r.op, r.hooks, r.err = f.start(ctx, f.index, b.wc.callOpts)
+		r.op, r.hooks, r.err = f.start(ctx, f.index, b.callOpts)
 	} else {
-		r.state, r.ans, r.err = f.op.poll(ctx, b.wc.callOpts)
+		r.state, r.ans, r.err = f.op.poll(ctx, b.callOpts)
 	}
 	return r
 }
@@ -290,7 +286,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 			return zero, r.err, true
 		}
 		// Things move quickly after an answer: start over with short delays.
-		f.interval = b.wc.poll.InitialDelay
+		f.interval = b.cfg.wait.poll.InitialDelay
 		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindAnswered, Polls: f.polls, State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval}))
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
@@ -320,7 +316,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 		if f.authSessionID == "" {
 			f.authSessionID = f.op.authSessionID
 		}
-		f.interval = b.wc.poll.InitialDelay
+		f.interval = b.cfg.wait.poll.InitialDelay
 		b.emit(ctx, f.event(WaitEvent{Kind: WaitEventKindStarted, Delay: f.interval}))
 		b.schedule(f, now.Add(f.interval))
 		return zero, nil, false
@@ -457,7 +453,7 @@ func throttled(err error) bool {
 // reaches here.
 func (r *rules) retryDelay(ctx context.Context, op *operation, err error, failures int, interval time.Duration) (time.Duration, bool) {
 	status, transport, ok := failure(err)
-	if ctx.Err() != nil || !ok || failures >= r.wc.poll.MaxTransientErrors ||
+	if ctx.Err() != nil || !ok || failures >= r.cfg.wait.poll.MaxTransientErrors ||
 		!retryable(op.idempotent, status, transport, r.cfg.retryCodes, true, r.cfg.retry.RetryNonIdempotent) {
 		return 0, false
 	}
@@ -477,9 +473,9 @@ func retryAfterOf(err error) time.Duration {
 }
 
 func (r *rules) grow(d time.Duration) time.Duration {
-	n := time.Duration(float64(d) * r.wc.poll.Multiplier)
-	if n > r.wc.poll.MaxDelay || n < d {
-		return r.wc.poll.MaxDelay
+	n := time.Duration(float64(d) * r.cfg.wait.poll.Multiplier)
+	if n > r.cfg.wait.poll.MaxDelay || n < d {
+		return r.cfg.wait.poll.MaxDelay
 	}
 	return n
 }
@@ -505,8 +501,8 @@ func (b *batch[T]) event(ctx context.Context, e WaitEvent) {
 		}
 		b.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "intuned: wait "+e.Kind.String(), attrs...)
 	}
-	if b.wc.progress != nil {
-		b.wc.progress(e)
+	if b.cfg.wait.progress != nil {
+		b.cfg.wait.progress(e)
 	}
 }
 

@@ -60,22 +60,55 @@ var errRangedTwice = errors.New("intuned: the outcomes of a bulk call can be ran
 // too, without reporting the rest. The sequence can be ranged over once.
 // A panic of an info-request handler (WaitAllAuthSessions) is raised again
 // in the ranging goroutine, once the batch has stopped.
-func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...WaitOption) iter.Seq[Outcome[T]] {
-	wc, err := waitOptions(opts)
-	if err == nil {
-		err = sameClient(ops, func(op *Operation[T]) *Client { return op.client })
-	}
-	if err != nil {
+//
+// An error that ends the wait on an operation is an *OperationError naming
+// the wait (project.run.waitAll, say) and the operation, wrapping the cause.
+// opts are those of waits and of every call (see Options in the package
+// documentation); they apply to every call the wait makes.
+func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...Option) iter.Seq[Outcome[T]] {
+	return waitAll(ctx, "waitAll", ops, opts)
+}
+
+// waitAll is WaitAll, or Wait (of one operation), as the wait's name says:
+// the kind's service and verb.
+func waitAll[T any](ctx context.Context, verb string, ops []*Operation[T], opts []Option) iter.Seq[Outcome[T]] {
+	err := sameClient(ops, func(op *Operation[T]) *Client { return op.client })
+	if err != nil || len(ops) == 0 {
 		return refuseAll[T](len(ops), err)
 	}
-	if len(ops) == 0 {
-		return refuseAll[T](0, nil)
+	w, err := planWait(ctx, ops[0].client, ops[0].kind.waitName(verb), anyWait, opts)
+	if err != nil {
+		return refuseAll[T](len(ops), err)
 	}
 	flows := make([]*flow[T], len(ops))
 	for i, op := range ops {
 		flows[i] = &flow[T]{index: i, op: op, authSessionID: op.authSessionID}
 	}
-	return waitFlows(ctx, ops[0].client, wc, flows, stateOutcome[T])
+	return waitFlows(ctx, w, flows, stateOutcome[T](w.name))
+}
+
+// waitPlan is what a wait resolves when it is called: its name, the
+// client's configuration with the wait's options over it (the client's
+// defaults of waits, overridden by the wait's own), and the options each
+// call of the wait takes.
+type waitPlan struct {
+	name     string // as errors name the wait: project.run.startAndWait
+	cfg      config // cfg.wait.poll with the defaults filled in
+	callOpts []Option
+}
+
+// planWait resolves the options of the wait name, which takes the options
+// of takes (and refuses others, before anything is sent).
+func planWait(ctx context.Context, c *Client, name string, takes waitScope, opts []Option) (*waitPlan, error) {
+	if err := checkOptions(name, takes, opts); err != nil {
+		return nil, err
+	}
+	cfg, err := c.callConfig(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg.wait.poll = cfg.wait.poll.withDefaults()
+	return &waitPlan{name: name, cfg: cfg, callOpts: callOptions(opts)}, nil
 }
 
 // sameClient checks that ops are handles, each given once, of one client.
@@ -97,14 +130,22 @@ func sameClient[O any](ops []*O, client func(*O) *Client) error {
 }
 
 // stateOutcome is the outcome of a wait on a handle: its final state, or
-// the error as Wait returns it.
-func stateOutcome[T any](f *flow[T], state T, err error) Outcome[T] {
-	return Outcome[T]{Index: f.index, OperationID: f.op.ID(), Value: state, Err: err}
+// the error that ended it, in an *OperationError naming the wait.
+func stateOutcome[T any](wait string) func(f *flow[T], state T, err error) Outcome[T] {
+	return func(f *flow[T], state T, err error) Outcome[T] {
+		o := Outcome[T]{Index: f.index, OperationID: f.op.ID(), Value: state}
+		if err != nil {
+			where := f.op.where()
+			where.Wait, where.Err = wait, err
+			o.Err = &where
+		}
+		return o
+	}
 }
 
 // waitFlows is a single-use sequence of the outcomes of flows, driven in
 // one batch when ranged over.
-func waitFlows[V, T any](ctx context.Context, c *Client, wc waitConfig, flows []*flow[T], out func(f *flow[T], state T, err error) Outcome[V]) iter.Seq[Outcome[V]] {
+func waitFlows[V, T any](ctx context.Context, w *waitPlan, flows []*flow[T], out func(f *flow[T], state T, err error) Outcome[V]) iter.Seq[Outcome[V]] {
 	var ranged atomic.Bool
 	return func(yield func(Outcome[V]) bool) {
 		if len(flows) == 0 {
@@ -114,11 +155,7 @@ func waitFlows[V, T any](ctx context.Context, c *Client, wc waitConfig, flows []
 			refuseAll[V](len(flows), errRangedTwice)(yield)
 			return
 		}
-		b, err := newBatch[T](ctx, c, wc)
-		if err != nil {
-			refuseAll[V](len(flows), err)(yield)
-			return
-		}
+		b := newBatch[T](w)
 		b.run(ctx, flows, func(f *flow[T], state T, err error) bool {
 			o := out(f, state, err)
 			// Every error a wait ends with leaves here, those it built from
@@ -156,20 +193,18 @@ func one[V any](outcomes iter.Seq[Outcome[V]]) (V, error) {
 }
 
 // startAndWaitAll starts n operations of the kind whose start call is
-// startOp, the i-th with start(ctx, i, …), and waits on them in one batch,
-// with the hooks start returns, until each is done: its final state, a D (a
-// completed run), or an error. An error after an operation's start is
-// wrapped in an *OperationError: where, naming the project (and queue), with
-// the operation's ID. A start is sent again only where the server cannot
-// have acted on it. authSessionID, nil but for auth sessions, returns the
-// ID of the auth session the i-th request names ("" if none), for the
-// events and info requests of its flow from its start on.
-func startAndWaitAll[D, T any](ctx context.Context, c *Client, startOp *operation, where OperationError, wc waitConfig, n int,
+// startOp, the i-th with start(ctx, i, …), and waits on them in one batch
+// (the wait w), with the hooks start returns, until each is done: its final
+// state, a D (a completed run), or an error. An error after an operation's
+// start is wrapped in an *OperationError: where, naming the project (and
+// queue), with the wait's name and the operation's ID. A start is sent
+// again only where the server cannot have acted on it. authSessionID, nil
+// but for auth sessions, returns the ID of the auth session the i-th request
+// names ("" if none), for the events and info requests of its flow from its
+// start on.
+func startAndWaitAll[D, T any](ctx context.Context, w *waitPlan, startOp *operation, where OperationError, n int,
 	authSessionID func(i int) string,
 	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error)) iter.Seq[Outcome[D]] {
-	if c == nil {
-		return refuseAll[D](n, &ArgumentError{Name: "client", Problem: "is nil: build one with sdk.New"})
-	}
 	flows := make([]*flow[T], n)
 	for i := range flows {
 		flows[i] = &flow[T]{index: i, startOp: startOp, start: start}
@@ -177,7 +212,8 @@ func startAndWaitAll[D, T any](ctx context.Context, c *Client, startOp *operatio
 			flows[i].authSessionID = authSessionID(i)
 		}
 	}
-	return waitFlows(ctx, c, wc, flows, func(f *flow[T], state T, err error) Outcome[D] {
+	where.Wait = w.name
+	return waitFlows(ctx, w, flows, func(f *flow[T], state T, err error) Outcome[D] {
 		return doneOutcome[D](where, f, state, err)
 	})
 }
@@ -208,14 +244,14 @@ func doneOutcome[D, T any](where OperationError, f *flow[T], state T, err error)
 }
 
 // startAndWaitAllFor is startAndWaitAll for a kind whose waits have no
-// hooks and take WaitOptions (runs, queue items, file extractions).
-func startAndWaitAllFor[D, T any](ctx context.Context, c *Client, startOp *operation, where OperationError, opts []WaitOption, n int,
+// hooks (runs, queue items, file extractions): the wait name, with opts.
+func startAndWaitAllFor[D, T any](ctx context.Context, c *Client, name string, startOp *operation, where OperationError, opts []Option, n int,
 	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error)) iter.Seq[Outcome[D]] {
-	wc, err := waitOptions(opts)
+	w, err := planWait(ctx, c, name, anyWait, opts)
 	if err != nil {
 		return refuseAll[D](n, err)
 	}
-	return startAndWaitAll[D](ctx, c, startOp, where, wc, n, nil, func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error) {
+	return startAndWaitAll[D](ctx, w, startOp, where, n, nil, func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error) {
 		op, err := start(ctx, i, callOpts)
 		return op, waitHooks[T]{}, err
 	})

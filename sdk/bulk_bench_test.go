@@ -697,7 +697,7 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 	fakeCPU := f.stats(b).CPU
 	runtime.GC()
 	runtime.ReadMemStats(&base)
-	opts := []sdk.WaitOption{sdk.WithPolling(sdk.PollConfig{InitialDelay: *benchInitial, Multiplier: *benchMult, MaxDelay: *benchMax})}
+	opts := []sdk.Option{sdk.WithPolling(sdk.PollConfig{InitialDelay: *benchInitial, Multiplier: *benchMult, MaxDelay: *benchMax})}
 
 	b.StartTimer()
 	cpu := cpuTime(b)

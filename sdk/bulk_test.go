@@ -27,7 +27,7 @@ type pollsByOperation struct {
 	polls map[string]int
 }
 
-func (p *pollsByOperation) progress() sdk.WaitOption {
+func (p *pollsByOperation) progress() sdk.Option {
 	p.polls = map[string]int{}
 	return sdk.WithProgress(func(e sdk.WaitEvent) {
 		if e.Kind == sdk.WaitEventKindPolled {
@@ -383,7 +383,7 @@ func TestBulkRetryAfterOnPendingIsTheOperations(t *testing.T) {
 			cancel() // the slow one would be polled in an hour
 		}
 	}
-	want := []string{"a:<nil>", "b:<nil>", "slow:context canceled"}
+	want := []string{"a:<nil>", "b:<nil>", "slow:intuned: project.run.waitAll: operation slow: context canceled"}
 	slices.Sort(ended[:2])
 	if !slices.Equal(ended, want) {
 		t.Errorf("ended %v, want %v", ended, want)

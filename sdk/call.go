@@ -87,12 +87,15 @@ type answer struct {
 }
 
 // invoke runs one call of op with the client's configuration and opts: it
-// checks the path values args (those after the workspace) and the body,
-// encodes the body, builds the URL, sends the request with the retry policy,
-// turns a non-success answer into its error, and decodes a success with
-// decode (nil when the answer has no body).
+// refuses options of waits, checks the path values args (those after the
+// workspace) and the body, encodes the body, builds the URL, sends the
+// request with the retry policy, turns a non-success answer into its error,
+// and decodes a success with decode (nil when the answer has no body).
 func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option, body requestBody, decode decoder[T], args ...string) (T, answer, error) {
 	var zero T
+	if err := checkOptions(op.name, noWait, opts); err != nil {
+		return zero, answer{}, err
+	}
 	cfg, err := c.callConfig(ctx, opts)
 	if err != nil {
 		return zero, answer{}, err

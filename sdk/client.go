@@ -7,9 +7,11 @@ const Version = "0.2.0"
 
 // New returns a client configured by opts, applied in order over the
 // defaults: the API key from INTUNED_API_KEY, the workspace from
-// INTUNED_WORKSPACE_ID, DefaultServerURL, retries off. It fails, without
-// sending anything, when the API key or workspace ID is missing or an option
-// is invalid.
+// INTUNED_WORKSPACE_ID, DefaultServerURL, retries off. They are the
+// client's defaults, every call's and every wait's, which a call's own
+// options override (see Options in the package documentation). It fails,
+// without sending anything, when the API key or workspace ID is missing or
+// an option is invalid.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{cfg: defaultConfig()}
 	if err := c.cfg.apply(opts); err != nil {

@@ -37,10 +37,43 @@
 // both run the same code. Both, and every model, are generated from
 // openapi.yaml.
 //
-// Options (Option) configure the client in New and single calls alike. The
-// options of waits (WithPolling, WithProgress) are WaitOptions, which only
-// waits take, and those of auth-session waits (WithInfoHandler,
-// WithInfoRequestAsks) AuthSessionWaitOptions, which only those take.
+// # Options
+//
+// One type, Option, configures a client and its calls. Given to New, an
+// option sets the client's default for every call it applies to; given to a
+// call, after the call's arguments, it overrides that default for that call
+// only. A call's value replaces the client's whole (a call's
+// WithPolling(PollConfig{MaxDelay: time.Minute}) polls first after the
+// package's InitialDelay, not the client's), but for WithHeader, which adds
+// a header to the client's. Where each option applies:
+//
+//   - Call options apply to every call, and to every call a wait makes:
+//     WithAPIKey, WithAPIKeyFunc, WithWorkspaceID, WithServerURL,
+//     WithInsecurePlainHTTP, WithHTTPClient, WithRetryConfig,
+//     WithRetryStatusCodes, WithTimeout, WithLogger, WithHeader.
+//   - Wait options apply to the waits: Operation.Wait,
+//     AuthSessionOperation.Wait, WaitAll, WaitAllAuthSessions, and the
+//     StartAndWait, StartAndWaitAll, AppendAndWait and AppendAndWaitAll
+//     calls. They are WithPolling, WithProgress and WithMaxInFlight.
+//   - Auth-session wait options apply to the waits on auth-session creates
+//     and updates only: WithInfoHandler and WithInfoRequestAsks. Their
+//     StartAndWait and StartAndWaitAll calls take the handler as an
+//     argument, which overrides the client's WithInfoHandler (nil stands
+//     for it), and refuse the option.
+//
+// New takes every option. A call that does not take an option (a wait
+// option given to Poll, Resume or client.Project.Jobs.All, say) refuses it
+// before anything is sent, with an *ArgumentError (errors.Is(err,
+// ErrInvalidArgument)) naming the option and the call. So the settings of
+// waits are set once, on the client, and a single wait can still differ:
+//
+//	client, err := sdk.New(
+//		sdk.WithPolling(sdk.PollConfig{InitialDelay: 2 * time.Second, MaxDelay: 30 * time.Second}),
+//		sdk.WithProgress(func(e sdk.WaitEvent) { slog.Debug("wait", "kind", e.Kind, "operation", e.OperationID) }),
+//	)
+//	done, err := client.Project.Run.StartAndWait(ctx, "my-project", req) // polls as the client says
+//	md, err := client.Files.ExtractMarkdown.StartAndWait(ctx, extractReq,
+//		sdk.WithPolling(sdk.PollConfig{InitialDelay: 200 * time.Millisecond})) // this wait polls sooner
 //
 // # Names
 //
@@ -91,7 +124,10 @@
 // client.Project.Queues.Items.Operation(project, queueID, itemRunID),
 // client.Files.ExtractTables.Operation(operationID)). The StartAndWait
 // calls (AppendAndWait for a queue item) start an operation and wait for
-// its end; a failure is an *OperationFailedError.
+// its end; a failure is an *OperationFailedError. An error that ends a wait
+// on an operation (once started) is an *OperationError that names the wait
+// and the operation, as the errors of calls name the call: "intuned:
+// project.run.startAndWait: operation <ID>: context deadline exceeded".
 //
 // The bulk calls (StartAndWaitAll, AppendAndWaitAll, and WaitAll for
 // handles) start or take many operations and yield each one's Outcome as it

@@ -304,10 +304,18 @@ func (e *UnknownStatusError) Error() string {
 	return fmt.Sprintf("intuned: operation %s has status %q, which this SDK version does not know", e.OperationID, e.Status)
 }
 
-// OperationError wraps an error that ended a StartAndWait after the
-// operation had started, so that the caller can still pick the operation up
-// by its ID.
+// OperationError wraps an error that ended a wait on an operation (a
+// StartAndWait after the operation had started, an Operation.Wait, a bulk
+// wait's outcome), so that the caller can still pick the operation up by its
+// ID. Its text names the wait and the operation, as a call's error names the
+// call: "intuned: project.run.startAndWait: operation <ID>: context deadline
+// exceeded".
 type OperationError struct {
+	// Wait names the wait, after the reference client's names of the calls:
+	// project.run.startAndWait, project.queues.items.appendAndWaitAll,
+	// files.extractTables.wait (Operation.Wait), project.run.waitAll
+	// (WaitAll).
+	Wait string
 	// ProjectName is the operation's project, if it has one (file
 	// extractions have none).
 	ProjectName string
@@ -321,13 +329,25 @@ type OperationError struct {
 	Err error
 }
 
-// Error is Err's text, with the operation ID unless Err names it already.
+// Error names the wait and the operation, then gives Err's text (less its
+// "intuned: ").
 func (e *OperationError) Error() string {
-	msg := e.Err.Error()
-	if strings.Contains(msg, e.OperationID) {
-		return msg
+	var b strings.Builder
+	b.WriteString("intuned: ")
+	if e.Wait != "" {
+		b.WriteString(e.Wait + ": ")
 	}
-	return msg + " (operation " + e.OperationID + ")"
+	msg := "<nil>"
+	if e.Err != nil {
+		msg = strings.TrimPrefix(e.Err.Error(), "intuned: ")
+	}
+	// An *OperationFailedError, an *UnknownStatusError and the error of an
+	// info request handler start with the operation already.
+	if op := "operation " + e.OperationID; !strings.HasPrefix(msg, op+" ") && !strings.HasPrefix(msg, op+":") {
+		b.WriteString(op + ": ")
+	}
+	b.WriteString(msg)
+	return b.String()
 }
 
 // Unwrap returns the error that ended the wait.

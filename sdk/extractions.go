@@ -43,10 +43,11 @@ func extractionKind[T interface{ Status() ExtractionStatus }](result *operation,
 
 // startExtractions starts an extraction of each request with start (sent
 // as startOp) and waits on them in one batch until each is done: a D, the
-// completed state of the kind k.
-func startExtractions[D any, T interface{ Status() ExtractionStatus }, R any](ctx context.Context, c *Client, startOp *operation, k *lroKind[T],
-	start func(context.Context, *Client, R, ...Option) (ExtractionPending, error), reqs []R, opts []WaitOption) iter.Seq[Outcome[D]] {
-	return startAndWaitAllFor[D](ctx, c, startOp, OperationError{}, opts, len(reqs), func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error) {
+// completed state of the kind k. verb names the wait after the kind's
+// service: startAndWait, startAndWaitAll.
+func startExtractions[D any, T interface{ Status() ExtractionStatus }, R any](ctx context.Context, c *Client, verb string, startOp *operation, k *lroKind[T],
+	start func(context.Context, *Client, R, ...Option) (ExtractionPending, error), reqs []R, opts []Option) iter.Seq[Outcome[D]] {
+	return startAndWaitAllFor[D](ctx, c, k.waitName(verb), startOp, OperationError{}, opts, len(reqs), func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error) {
 		started, err := start(ctx, c, reqs[i], callOpts...)
 		if err != nil {
 			return nil, err
@@ -73,29 +74,31 @@ func FilesExtractMarkdownOperation(c *Client, operationID string) *Operation[Mar
 // returns an *OperationFailedError; any error after the start is wrapped in
 // an *OperationError holding the extraction's ID, to pick it up later
 // (Operation). The start is sent again only where the server cannot have
-// acted on it. opts tune the wait and apply to every call.
-func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req ExtractionRequest, opts ...WaitOption) (MarkdownExtractionCompleted, error) {
+// acted on it. Its errors name the wait files.extractMarkdown.startAndWait.
+// opts are those of waits and of every call (see Options in the package
+// documentation); they apply to every call the wait makes.
+func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req ExtractionRequest, opts ...Option) (MarkdownExtractionCompleted, error) {
 	return FilesExtractMarkdownStartAndWait(ctx, s.client, req, opts...)
 }
 
 // FilesExtractMarkdownStartAndWait is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWait.
-func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...WaitOption) (MarkdownExtractionCompleted, error) {
-	return one(FilesExtractMarkdownStartAndWaitAll(ctx, c, []ExtractionRequest{req}, opts...))
+func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (MarkdownExtractionCompleted, error) {
+	return one(startExtractions[MarkdownExtractionCompleted](ctx, c, "startAndWait", opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, []ExtractionRequest{req}, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many files at once: it starts an
 // extraction of each request and waits on them all in one batch (see
 // WaitAll for how it schedules), yielding each one's Outcome as it ends.
 // reqs must not change until the loop ends.
-func (s FilesExtractMarkdownService) StartAndWaitAll(ctx context.Context, reqs []ExtractionRequest, opts ...WaitOption) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
+func (s FilesExtractMarkdownService) StartAndWaitAll(ctx context.Context, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
 	return FilesExtractMarkdownStartAndWaitAll(ctx, s.client, reqs, opts...)
 }
 
 // FilesExtractMarkdownStartAndWaitAll is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWaitAll.
-func FilesExtractMarkdownStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...WaitOption) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
-	return startExtractions[MarkdownExtractionCompleted](ctx, c, opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, reqs, opts)
+func FilesExtractMarkdownStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
+	return startExtractions[MarkdownExtractionCompleted](ctx, c, "startAndWaitAll", opExtractMarkdownStart, markdownExtractionKind, FilesExtractMarkdownStart, reqs, opts)
 }
 
 // Operation returns a handle on the table extraction operationID, for
@@ -113,28 +116,28 @@ func FilesExtractTablesOperation(c *Client, operationID string) *Operation[Table
 // StartAndWait extracts a file's tables as a long-running operation, as
 // FilesExtractMarkdownService.StartAndWait extracts markdown, and returns
 // them (Result, page by page).
-func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req ExtractionRequest, opts ...WaitOption) (TableExtractionCompleted, error) {
+func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req ExtractionRequest, opts ...Option) (TableExtractionCompleted, error) {
 	return FilesExtractTablesStartAndWait(ctx, s.client, req, opts...)
 }
 
 // FilesExtractTablesStartAndWait is the standalone form of
 // client.Files.ExtractTables.StartAndWait.
-func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...WaitOption) (TableExtractionCompleted, error) {
-	return one(FilesExtractTablesStartAndWaitAll(ctx, c, []ExtractionRequest{req}, opts...))
+func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (TableExtractionCompleted, error) {
+	return one(startExtractions[TableExtractionCompleted](ctx, c, "startAndWait", opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, []ExtractionRequest{req}, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many files at once: it starts an
 // extraction of each request and waits on them all in one batch (see
 // WaitAll for how it schedules), yielding each one's Outcome as it ends.
 // reqs must not change until the loop ends.
-func (s FilesExtractTablesService) StartAndWaitAll(ctx context.Context, reqs []ExtractionRequest, opts ...WaitOption) iter.Seq[Outcome[TableExtractionCompleted]] {
+func (s FilesExtractTablesService) StartAndWaitAll(ctx context.Context, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[TableExtractionCompleted]] {
 	return FilesExtractTablesStartAndWaitAll(ctx, s.client, reqs, opts...)
 }
 
 // FilesExtractTablesStartAndWaitAll is the standalone form of
 // client.Files.ExtractTables.StartAndWaitAll.
-func FilesExtractTablesStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...WaitOption) iter.Seq[Outcome[TableExtractionCompleted]] {
-	return startExtractions[TableExtractionCompleted](ctx, c, opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, reqs, opts)
+func FilesExtractTablesStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[TableExtractionCompleted]] {
+	return startExtractions[TableExtractionCompleted](ctx, c, "startAndWaitAll", opExtractTablesStart, tableExtractionKind, FilesExtractTablesStart, reqs, opts)
 }
 
 // Operation returns a handle on the structured-data extraction
@@ -153,28 +156,28 @@ func FilesExtractStructuredDataOperation(c *Client, operationID string) *Operati
 // StartAndWait extracts structured data from a file as a long-running
 // operation, as FilesExtractMarkdownService.StartAndWait extracts markdown,
 // and returns it (DecodeResult decodes the data into a type of yours).
-func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req StructuredDataExtractionRequest, opts ...WaitOption) (StructuredDataExtractionCompleted, error) {
+func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req StructuredDataExtractionRequest, opts ...Option) (StructuredDataExtractionCompleted, error) {
 	return FilesExtractStructuredDataStartAndWait(ctx, s.client, req, opts...)
 }
 
 // FilesExtractStructuredDataStartAndWait is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWait.
-func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req StructuredDataExtractionRequest, opts ...WaitOption) (StructuredDataExtractionCompleted, error) {
-	return one(FilesExtractStructuredDataStartAndWaitAll(ctx, c, []StructuredDataExtractionRequest{req}, opts...))
+func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req StructuredDataExtractionRequest, opts ...Option) (StructuredDataExtractionCompleted, error) {
+	return one(startExtractions[StructuredDataExtractionCompleted](ctx, c, "startAndWait", opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, []StructuredDataExtractionRequest{req}, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many files at once: it starts an
 // extraction of each request and waits on them all in one batch (see
 // WaitAll for how it schedules), yielding each one's Outcome as it ends.
 // reqs must not change until the loop ends.
-func (s FilesExtractStructuredDataService) StartAndWaitAll(ctx context.Context, reqs []StructuredDataExtractionRequest, opts ...WaitOption) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
+func (s FilesExtractStructuredDataService) StartAndWaitAll(ctx context.Context, reqs []StructuredDataExtractionRequest, opts ...Option) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
 	return FilesExtractStructuredDataStartAndWaitAll(ctx, s.client, reqs, opts...)
 }
 
 // FilesExtractStructuredDataStartAndWaitAll is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWaitAll.
-func FilesExtractStructuredDataStartAndWaitAll(ctx context.Context, c *Client, reqs []StructuredDataExtractionRequest, opts ...WaitOption) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
-	return startExtractions[StructuredDataExtractionCompleted](ctx, c, opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, reqs, opts)
+func FilesExtractStructuredDataStartAndWaitAll(ctx context.Context, c *Client, reqs []StructuredDataExtractionRequest, opts ...Option) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
+	return startExtractions[StructuredDataExtractionCompleted](ctx, c, "startAndWaitAll", opExtractStructuredDataStart, structuredDataExtractionKind, FilesExtractStructuredDataStart, reqs, opts)
 }
 
 // DecodeResult decodes the data found (the extraction's result) into v, as

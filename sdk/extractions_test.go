@@ -237,9 +237,9 @@ type extractionKind struct {
 	completed string // a completed state of ext-1
 	// startAndWait runs StartAndWait (method form when method) and returns
 	// what it got.
-	startAndWait func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.WaitOption) (any, error)
+	startAndWait func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.Option) (any, error)
 	// wait waits on the handle of the extraction id, and poll reads it once.
-	wait func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.WaitOption) (any, error)
+	wait func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.Option) (any, error)
 	poll func(ctx context.Context, c *sdk.Client, id string) (any, error)
 	want any // what StartAndWait returns for completed
 }
@@ -249,13 +249,13 @@ var extractionKinds = []extractionKind{
 		name:      "markdown",
 		completed: `{"status":"completed","operationId":"ext-1","result":"# Invoice"}`,
 		want:      sdk.MarkdownExtractionCompleted{OperationID: "ext-1", Result: "# Invoice"},
-		startAndWait: func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.WaitOption) (any, error) {
+		startAndWait: func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.Option) (any, error) {
 			if method {
 				return c.Files.ExtractMarkdown.StartAndWait(ctx, okFile, opts...)
 			}
 			return sdk.FilesExtractMarkdownStartAndWait(ctx, c, okFile, opts...)
 		},
-		wait: func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.WaitOption) (any, error) {
+		wait: func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.Option) (any, error) {
 			return c.Files.ExtractMarkdown.Operation(id).Wait(ctx, opts...)
 		},
 		poll: func(ctx context.Context, c *sdk.Client, id string) (any, error) {
@@ -267,13 +267,13 @@ var extractionKinds = []extractionKind{
 		name:      "tables",
 		completed: `{"status":"completed","operationId":"ext-1","result":[{"pageNumber":1,"title":null,"content":[["a",null]]}]}`,
 		want:      sdk.TableExtractionCompleted{OperationID: "ext-1", Result: []sdk.ExtractedTable{{PageNumber: 1, Content: [][]string{{"a", ""}}}}},
-		startAndWait: func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.WaitOption) (any, error) {
+		startAndWait: func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.Option) (any, error) {
 			if method {
 				return c.Files.ExtractTables.StartAndWait(ctx, okFile, opts...)
 			}
 			return sdk.FilesExtractTablesStartAndWait(ctx, c, okFile, opts...)
 		},
-		wait: func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.WaitOption) (any, error) {
+		wait: func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.Option) (any, error) {
 			return sdk.FilesExtractTablesOperation(c, id).Wait(ctx, opts...)
 		},
 		poll: func(ctx context.Context, c *sdk.Client, id string) (any, error) {
@@ -285,13 +285,13 @@ var extractionKinds = []extractionKind{
 		name:      "structuredData",
 		completed: `{"status":"completed","operationId":"ext-1","result":{"total":12.5}}`,
 		want:      sdk.StructuredDataExtractionCompleted{OperationID: "ext-1", Result: sdk.RawJSON(`{"total":12.5}`)},
-		startAndWait: func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.WaitOption) (any, error) {
+		startAndWait: func(ctx context.Context, c *sdk.Client, method bool, opts ...sdk.Option) (any, error) {
 			if method {
 				return c.Files.ExtractStructuredData.StartAndWait(ctx, okSchema, opts...)
 			}
 			return sdk.FilesExtractStructuredDataStartAndWait(ctx, c, okSchema, opts...)
 		},
-		wait: func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.WaitOption) (any, error) {
+		wait: func(ctx context.Context, c *sdk.Client, id string, opts ...sdk.Option) (any, error) {
 			return c.Files.ExtractStructuredData.Operation(id).Wait(ctx, opts...)
 		},
 		poll: func(ctx context.Context, c *sdk.Client, id string) (any, error) {

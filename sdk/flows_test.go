@@ -36,7 +36,7 @@ func (r *flowRecorder) ask(req sdk.InfoRequest) {
 	r.mu.Unlock()
 }
 
-func (r *flowRecorder) progress() sdk.WaitOption {
+func (r *flowRecorder) progress() sdk.Option {
 	return sdk.WithProgress(func(e sdk.WaitEvent) {
 		r.mu.Lock()
 		r.events = append(r.events, e)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -49,6 +50,13 @@ type lroKind[T any] struct {
 	// done auth-session create or update), "" if none; nil for kinds other
 	// than auth sessions.
 	authSessionID func(state T) string
+}
+
+// waitName is the name of a wait on a handle of the kind, as its errors
+// give it: the result call's service and verb (project.run.wait,
+// files.extractTables.waitAll).
+func (k *lroKind[T]) waitName(verb string) string {
+	return strings.TrimSuffix(k.result.name, ".result") + "." + verb
 }
 
 // waitHooks let a layer over the generic handle (auth sessions answer info
@@ -97,10 +105,29 @@ func (o *Operation[T]) poll(ctx context.Context, opts []Option) (T, answer, erro
 // PollConfig.InitialDelay to MaxDelay; a Retry-After from the server takes
 // precedence. Polls that fail transiently are ridden out (see PollConfig).
 // The context is the wait's only deadline, and its end interrupts any delay
-// at once. opts tune the wait and apply to every call it makes. Wait is
-// WaitAll of one operation.
-func (o *Operation[T]) Wait(ctx context.Context, opts ...WaitOption) (T, error) {
-	return one(WaitAll(ctx, []*Operation[T]{o}, opts...))
+// at once. An error that ends the wait is an *OperationError naming the wait
+// (project.run.wait, say) and the operation, wrapping the cause (ctx's
+// error, an *OperationFailedError, a call's error). opts are those of waits
+// and of every call (see Options in the package documentation); they apply
+// to every call the wait makes. Wait is WaitAll of one operation.
+func (o *Operation[T]) Wait(ctx context.Context, opts ...Option) (T, error) {
+	return one(waitAll(ctx, "wait", []*Operation[T]{o}, opts))
+}
+
+// where is the *OperationError of an error that ended a wait on the
+// operation, less the wait's name and the error: its ID, and the project
+// and queue among its path values (the result call's: an extraction's ID;
+// a project and a run's or an operation's ID; a project, a queue and an
+// item's run ID).
+func (o *Operation[T]) where() OperationError {
+	e := OperationError{OperationID: o.ID()}
+	switch len(o.args) {
+	case 3:
+		e.ProjectName, e.QueueID = o.args[0], o.args[1]
+	case 2:
+		e.ProjectName = o.args[0]
+	}
+	return e
 }
 
 // errNoResult reports a completed run, item or extraction without a result.

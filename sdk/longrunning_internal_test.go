@@ -29,8 +29,8 @@ func TestStartAndWaitForRefusesAnotherDoneState(t *testing.T) {
 	kind := *runKind
 	kind.final = func(string, RunResult) (bool, error) { return true, nil }
 	ctx := context.Background()
-	done, err := one(startAndWaitAllFor[RunCompleted](ctx, c, opRunStart, OperationError{ProjectName: "p"},
-		[]WaitOption{WithPolling(PollConfig{InitialDelay: time.Millisecond, MaxDelay: time.Millisecond})}, 1,
+	done, err := one(startAndWaitAllFor[RunCompleted](ctx, c, "project.run.startAndWait", opRunStart, OperationError{ProjectName: "p"},
+		[]Option{WithPolling(PollConfig{InitialDelay: time.Millisecond, MaxDelay: time.Millisecond})}, 1,
 		func(ctx context.Context, _ int, callOpts []Option) (*Operation[RunResult], error) {
 			started, err := ProjectRunStart(ctx, c, "p", RunRequest{API: "a", Parameters: ParametersObject{}}, callOpts...)
 			if err != nil {

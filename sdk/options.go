@@ -17,25 +17,22 @@ const (
 	EnvWorkspaceID = "INTUNED_WORKSPACE_ID"
 )
 
-// An Option configures a Client (passed to New) or a single call (passed to
-// an operation, after the client's own options). Every Option works in both
-// places; a call's options override the client's for that call only. An
-// Option is also a WaitOption: given to a wait, it applies to every call the
-// wait makes.
+// An Option configures a Client or a single call: given to New, it sets
+// the client's default for every call; given to a call (after the call's
+// arguments), it overrides that default for that call only. Most options
+// apply to every call; those of waits (WithPolling, WithProgress,
+// WithMaxInFlight, WithInfoHandler, WithInfoRequestAsks) only to waits, and
+// a call that does not wait refuses them. See Options in the package
+// documentation.
 type Option interface {
-	WaitOption
 	apply(*config) error
 }
 
-// option is an Option: a function that changes a configuration.
+// option is an Option of every call: a function that changes a
+// configuration.
 type option func(*config) error
 
 func (o option) apply(c *config) error { return o(c) }
-
-func (o option) applyWait(w *waitConfig) error {
-	w.callOpts = append(w.callOpts, o)
-	return nil
-}
 
 // APIKeyFunc supplies the API key for one call. It is called before every
 // call (not before every retry), so it can rotate keys. It must not return
@@ -59,6 +56,7 @@ type config struct {
 	plainHTTP   bool         // http:// allowed to hosts other than loopback
 	header      http.Header  // extra headers; copied before a call changes it
 	keys        *keyRing     // the keys apiKeyFunc supplied, shared by the client's calls
+	wait        waitConfig   // the settings of waits: the client's defaults, a wait's own over them
 }
 
 // secret holds the API key inside a closure: fmt prints a func as an
@@ -132,6 +130,7 @@ func (c *config) resolveAPIKey(ctx context.Context) (string, error) {
 
 // WithAPIKey sets the API key sent as the x-api-key header. It overrides
 // INTUNED_API_KEY and any earlier WithAPIKeyFunc.
+// It applies to every call: see Options in the package documentation.
 func WithAPIKey(key string) Option {
 	return option(func(c *config) error {
 		if key == "" {
@@ -148,6 +147,7 @@ func WithAPIKey(key string) Option {
 // WithAPIKeyFunc makes every call ask fn for its API key, for keys kept in a
 // secret store or rotated while the client lives. It overrides
 // INTUNED_API_KEY and any earlier WithAPIKey.
+// It applies to every call: see Options in the package documentation.
 func WithAPIKeyFunc(fn APIKeyFunc) Option {
 	return option(func(c *config) error {
 		if fn == nil {
@@ -160,6 +160,7 @@ func WithAPIKeyFunc(fn APIKeyFunc) Option {
 
 // WithWorkspaceID sets the workspace every path starts with. It overrides
 // INTUNED_WORKSPACE_ID.
+// It applies to every call: see Options in the package documentation.
 func WithWorkspaceID(id string) Option {
 	return option(func(c *config) error {
 		if err := checkPathValue("workspace ID", id); err != nil {
@@ -177,6 +178,7 @@ func WithWorkspaceID(id string) Option {
 // client does.
 // Plain http is refused for hosts other than loopback unless
 // WithInsecurePlainHTTP is given too.
+// It applies to every call: see Options in the package documentation.
 func WithServerURL(serverURL string) Option {
 	return option(func(c *config) error {
 		u, err := url.Parse(serverURL)
@@ -201,6 +203,7 @@ func WithServerURL(serverURL string) Option {
 
 // WithInsecurePlainHTTP allows a plain http server URL to a host other than
 // loopback, which sends the API key unencrypted. Only for trusted networks.
+// It applies to every call: see Options in the package documentation.
 func WithInsecurePlainHTTP() Option {
 	return option(func(c *config) error {
 		c.plainHTTP = true
@@ -214,6 +217,7 @@ func WithInsecurePlainHTTP() Option {
 // cannot leave for another host or travel over plain http. Without this
 // option every Client shares one HTTP client tuned for many concurrent calls
 // to one host, with bounds on every phase of a request.
+// It applies to every call: see Options in the package documentation.
 func WithHTTPClient(hc *http.Client) Option {
 	return option(func(c *config) error {
 		if hc == nil {
@@ -226,6 +230,7 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithRetryConfig sets how failed attempts are retried. Retries are off
 // unless this option turns them on.
+// It applies to every call: see Options in the package documentation.
 func WithRetryConfig(rc RetryConfig) Option {
 	return option(func(c *config) error {
 		if err := rc.validate(); err != nil {
@@ -239,6 +244,7 @@ func WithRetryConfig(rc RetryConfig) Option {
 // WithRetryStatusCodes replaces the status codes that are retried when
 // retries are on (DefaultRetryStatusCodes otherwise). Each code is three
 // digits ("503") or a class ("5XX").
+// It applies to every call: see Options in the package documentation.
 func WithRetryStatusCodes(codes ...string) Option {
 	return option(func(c *config) error {
 		parsed, err := parseStatusCodes(codes)
@@ -258,6 +264,7 @@ func WithRetryStatusCodes(codes ...string) Option {
 // bound; given to such a call, it does. The context bounds the whole call,
 // retries included. An attempt that runs out of time fails with an error
 // that matches context.DeadlineExceeded (never context.Canceled).
+// It applies to every call: see Options in the package documentation.
 func WithTimeout(d time.Duration) Option {
 	return option(func(c *config) error {
 		if d < 0 {
@@ -271,6 +278,7 @@ func WithTimeout(d time.Duration) Option {
 // WithLogger sends debug records of each attempt (operation, method, path,
 // attempt, status, duration) to l. Nothing secret is logged: no header, no
 // body. A nil logger turns logging off.
+// It applies to every call: see Options in the package documentation.
 func WithLogger(l *slog.Logger) Option {
 	return option(func(c *config) error {
 		c.logger = l
@@ -281,6 +289,7 @@ func WithLogger(l *slog.Logger) Option {
 // WithHeader adds a header to every request it applies to. The headers the
 // SDK owns (x-api-key, Accept, Content-Type, User-Agent, Host) cannot be set
 // this way.
+// It applies to every call: see Options in the package documentation.
 func WithHeader(key, value string) Option {
 	return option(func(c *config) error {
 		canon := http.CanonicalHeaderKey(key)

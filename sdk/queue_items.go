@@ -50,30 +50,38 @@ func ProjectQueuesItemsOperation(c *Client, projectName, queueID, itemRunID stri
 // Code and Message are its "code" and "message"). Any error after the
 // append is wrapped in an *OperationError holding the item's run ID and its
 // queue, so that it can be picked up later (Operation). The append is sent again only where
-// the server cannot have acted on it. opts tune the wait (WithPolling,
-// WithProgress) and apply to every call.
-func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItemAppendRequest, opts ...WaitOption) (QueueItemCompleted, error) {
+// the server cannot have acted on it. Its errors name the wait
+// project.queues.items.appendAndWait. opts are those of waits and of every
+// call (see Options in the package documentation); they apply to every call
+// the wait makes.
+func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectName, queueID string, item QueueItemAppendRequest, opts ...Option) (QueueItemCompleted, error) {
 	return ProjectQueuesItemsAppendAndWait(ctx, s.client, projectName, queueID, item, opts...)
 }
 
 // ProjectQueuesItemsAppendAndWait is the standalone form of
 // client.Project.Queues.Items.AppendAndWait.
-func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItemAppendRequest, opts ...WaitOption) (QueueItemCompleted, error) {
-	return one(ProjectQueuesItemsAppendAndWaitAll(ctx, c, projectName, queueID, []QueueItemAppendRequest{item}, opts...))
+func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, item QueueItemAppendRequest, opts ...Option) (QueueItemCompleted, error) {
+	return one(appendItems(ctx, c, "project.queues.items.appendAndWait", projectName, queueID, []QueueItemAppendRequest{item}, opts))
 }
 
 // AppendAndWaitAll is AppendAndWait for many items at once: it appends each
 // item to the queue and waits on them all in one batch (see WaitAll for how
 // it schedules), yielding each item's Outcome as its run ends. items must
 // not change until the loop ends.
-func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, projectName, queueID string, items []QueueItemAppendRequest, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
+func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, projectName, queueID string, items []QueueItemAppendRequest, opts ...Option) iter.Seq[Outcome[QueueItemCompleted]] {
 	return ProjectQueuesItemsAppendAndWaitAll(ctx, s.client, projectName, queueID, items, opts...)
 }
 
 // ProjectQueuesItemsAppendAndWaitAll is the standalone form of
 // client.Project.Queues.Items.AppendAndWaitAll.
-func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, items []QueueItemAppendRequest, opts ...WaitOption) iter.Seq[Outcome[QueueItemCompleted]] {
-	return startAndWaitAllFor[QueueItemCompleted](ctx, c, opQueueItemsAppend, OperationError{ProjectName: projectName, QueueID: queueID}, opts, len(items),
+func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, items []QueueItemAppendRequest, opts ...Option) iter.Seq[Outcome[QueueItemCompleted]] {
+	return appendItems(ctx, c, "project.queues.items.appendAndWaitAll", projectName, queueID, items, opts)
+}
+
+// appendItems appends each item to the queue and waits on them in one
+// batch, the wait name.
+func appendItems(ctx context.Context, c *Client, name, projectName, queueID string, items []QueueItemAppendRequest, opts []Option) iter.Seq[Outcome[QueueItemCompleted]] {
+	return startAndWaitAllFor[QueueItemCompleted](ctx, c, name, opQueueItemsAppend, OperationError{ProjectName: projectName, QueueID: queueID}, opts, len(items),
 		func(ctx context.Context, i int, callOpts []Option) (*Operation[QueueItemResult], error) {
 			added, err := ProjectQueuesItemsAppend(ctx, c, projectName, queueID, items[i], callOpts...)
 			if err != nil {

@@ -46,16 +46,18 @@ func ProjectRunOperation(c *Client, projectName, runID string) *Operation[RunRes
 // *OperationFailedError with the run's error code, message and status code.
 // Any error after the start is wrapped in an *OperationError holding the run
 // ID, so that the run can be picked up later (Operation). The start is sent
-// again only where the server cannot have acted on it. opts tune the wait
-// (WithPolling, WithProgress) and apply to every call.
-func (s ProjectRunService) StartAndWait(ctx context.Context, projectName string, req RunRequest, opts ...WaitOption) (RunCompleted, error) {
+// again only where the server cannot have acted on it. Its errors name the
+// wait project.run.startAndWait. opts are those of waits and of every call
+// (see Options in the package documentation); they apply to every call the
+// wait makes.
+func (s ProjectRunService) StartAndWait(ctx context.Context, projectName string, req RunRequest, opts ...Option) (RunCompleted, error) {
 	return ProjectRunStartAndWait(ctx, s.client, projectName, req, opts...)
 }
 
 // ProjectRunStartAndWait is the standalone form of
 // client.Project.Run.StartAndWait.
-func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...WaitOption) (RunCompleted, error) {
-	return one(ProjectRunStartAndWaitAll(ctx, c, projectName, []RunRequest{req}, opts...))
+func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...Option) (RunCompleted, error) {
+	return one(startRuns(ctx, c, "project.run.startAndWait", projectName, []RunRequest{req}, opts))
 }
 
 // StartAndWaitAll is StartAndWait for many runs at once: it starts a run of
@@ -66,14 +68,20 @@ func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, 
 //	for o := range client.Project.Run.StartAndWaitAll(ctx, "my-project", reqs) {
 //		if o.Err != nil { … reqs[o.Index] failed … }
 //	}
-func (s ProjectRunService) StartAndWaitAll(ctx context.Context, projectName string, reqs []RunRequest, opts ...WaitOption) iter.Seq[Outcome[RunCompleted]] {
+func (s ProjectRunService) StartAndWaitAll(ctx context.Context, projectName string, reqs []RunRequest, opts ...Option) iter.Seq[Outcome[RunCompleted]] {
 	return ProjectRunStartAndWaitAll(ctx, s.client, projectName, reqs, opts...)
 }
 
 // ProjectRunStartAndWaitAll is the standalone form of
 // client.Project.Run.StartAndWaitAll.
-func ProjectRunStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []RunRequest, opts ...WaitOption) iter.Seq[Outcome[RunCompleted]] {
-	return startAndWaitAllFor[RunCompleted](ctx, c, opRunStart, OperationError{ProjectName: projectName}, opts, len(reqs),
+func ProjectRunStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []RunRequest, opts ...Option) iter.Seq[Outcome[RunCompleted]] {
+	return startRuns(ctx, c, "project.run.startAndWaitAll", projectName, reqs, opts)
+}
+
+// startRuns starts a run of each request and waits on them in one batch,
+// the wait name.
+func startRuns(ctx context.Context, c *Client, name, projectName string, reqs []RunRequest, opts []Option) iter.Seq[Outcome[RunCompleted]] {
+	return startAndWaitAllFor[RunCompleted](ctx, c, name, opRunStart, OperationError{ProjectName: projectName}, opts, len(reqs),
 		func(ctx context.Context, i int, callOpts []Option) (*Operation[RunResult], error) {
 			started, err := ProjectRunStart(ctx, c, projectName, reqs[i], callOpts...)
 			if err != nil {

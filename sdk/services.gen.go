@@ -12,7 +12,10 @@ import "context"
 //	client.Project.AuthSessions.Update.Start(ctx, "my-project", req)
 //
 // and each also exists as a standalone function taking the client, such as
-// ProjectAuthSessionsUpdateStart; both forms run the same code.
+// ProjectAuthSessionsUpdateStart; both forms run the same code. Each takes
+// options after its arguments, which override the client's (those given to
+// New) for that call: the options of every call, not those of waits, which
+// only the waits take (see Options in the package documentation).
 type Client struct {
 	// Files holds the calls that extract markdown, tables and structured data from PDFs and images.
 	Files FilesService

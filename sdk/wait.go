@@ -7,7 +7,8 @@ import (
 )
 
 // This file holds what configures and reports a wait: PollConfig, the
-// WaitOptions, WaitEvent. The wait itself is in longrunning.go.
+// options of waits, WaitEvent. The wait itself is in longrunning.go and
+// batch.go.
 
 // PollConfig tunes how a wait polls an operation's result. Zero fields take
 // the defaults.
@@ -65,55 +66,78 @@ func (p PollConfig) withDefaults() PollConfig {
 	return p
 }
 
-// A WaitOption configures a wait: Operation.Wait, and the StartAndWait
-// calls. WithPolling and WithProgress only make sense there, so only waits
-// take them (a plain call does not compile with them); every Option is a
-// WaitOption too, applied to every call the wait makes. A WaitOption also
-// works where the waits of a kind of operation take options of their own
-// (AuthSessionWaitOption).
-type WaitOption interface {
-	AuthSessionWaitOption
-	applyWait(*waitConfig) error
+// waitOption is an Option of waits: a call that does not wait refuses it
+// (checkOptions); New takes it as the default of every wait.
+type waitOption struct {
+	name  string    // the option's function, as a refusal names it: "WithPolling"
+	scope waitScope // the waits that take it
+	set   func(*waitConfig) error
 }
 
-// waitOption is a WaitOption that is not an Option.
-type waitOption func(*waitConfig) error
+func (o waitOption) apply(c *config) error { return o.set(&c.wait) }
 
-func (o waitOption) applyWait(w *waitConfig) error { return o(w) }
+// waitScope says which calls take an option: a wait option's scope, or
+// what a call takes.
+type waitScope int
 
-// waitConfig is the resolved configuration of one wait.
+const (
+	noWait          waitScope = iota // a call that does not wait: call options only
+	anyWait                          // every wait: WithPolling, WithProgress, WithMaxInFlight
+	authSessionWait                  // auth-session waits: WithInfoHandler, WithInfoRequestAsks too
+)
+
+// checkOptions refuses, before anything is sent, the wait options among
+// opts that call (a call's or a wait's name, as errors name it) does not
+// take: takes says which it takes.
+func checkOptions(call string, takes waitScope, opts []Option) error {
+	for _, o := range opts {
+		w, ok := o.(waitOption)
+		if !ok || w.scope <= takes {
+			continue
+		}
+		if takes == noWait {
+			return &ArgumentError{Name: "option sdk." + w.name, Problem: "applies only to waits, and " + call + " does not wait"}
+		}
+		return &ArgumentError{Name: "option sdk." + w.name, Problem: "applies only to auth-session waits, and " + call + " does not wait on an auth session"}
+	}
+	return nil
+}
+
+// callOptions returns the options among opts that apply to every call: the
+// options a wait passes to each call it makes.
+func callOptions(opts []Option) []Option {
+	var calls []Option
+	for _, o := range opts {
+		if _, ok := o.(waitOption); !ok && o != nil {
+			calls = append(calls, o)
+		}
+	}
+	return calls
+}
+
+// waitConfig is the resolved configuration of waits: in a client's config,
+// its defaults; in a wait's, with the wait's own options over them.
 type waitConfig struct {
-	poll     PollConfig
+	poll     PollConfig // zero fields: the package defaults
 	progress func(WaitEvent)
-	callOpts []Option // the Options among the wait's options
 	// maxInFlight bounds the calls of the wait out at once; 0:
 	// DefaultMaxInFlight.
 	maxInFlight int
+	auth        authWaitConfig // of auth-session waits (auth_sessions.go)
 }
 
-// waitOptions resolves a wait's options.
-func waitOptions(opts []WaitOption) (waitConfig, error) {
-	var wc waitConfig
-	for _, o := range opts {
-		if o == nil {
-			continue
-		}
-		if err := o.applyWait(&wc); err != nil {
-			return waitConfig{}, err
-		}
-	}
-	return wc, nil
-}
-
-// WithPolling tunes how a wait polls.
-func WithPolling(p PollConfig) WaitOption {
-	return waitOption(func(w *waitConfig) error {
+// WithPolling tunes how a wait polls. Given to New, it is the default of
+// every wait of the client; given to a wait, it replaces that default whole
+// for that wait (a zero field takes the package default, not the
+// client's). Only waits take it: see Options in the package documentation.
+func WithPolling(p PollConfig) Option {
+	return waitOption{name: "WithPolling", scope: anyWait, set: func(w *waitConfig) error {
 		if err := p.validate(); err != nil {
 			return err
 		}
 		w.poll = p
 		return nil
-	})
+	}}
 }
 
 // WithProgress makes a wait report each start, poll, answer and transient
@@ -122,12 +146,16 @@ func WithPolling(p PollConfig) WaitOption {
 // the operation's state type (an AuthSessionOperationResult for auth-session
 // operations). In a bulk call, WaitEvent.Index (the operation's position in
 // the caller's slice) and OperationID say which operation an event is
-// about, and for auth sessions AuthSessionID where known.
-func WithProgress(fn func(WaitEvent)) WaitOption {
-	return waitOption(func(w *waitConfig) error {
+// about, and for auth sessions AuthSessionID where known. Given to New, fn
+// gets the events of every wait of the client (it must then be safe for
+// concurrent use); given to a wait, it replaces that default for that wait
+// (nil: no report). Only waits take it: see Options in the package
+// documentation.
+func WithProgress(fn func(WaitEvent)) Option {
+	return waitOption{name: "WithProgress", scope: anyWait, set: func(w *waitConfig) error {
 		w.progress = fn
 		return nil
-	})
+	}}
 }
 
 // DefaultMaxInFlight is how many calls (starts and polls) a wait has out at
@@ -142,15 +170,17 @@ const DefaultMaxInFlight = DefaultMaxConnsPerHost
 // It matters to the bulk calls (StartAndWaitAll, WaitAll), where it bounds
 // the load one batch puts on the API; a single wait has one call out at a
 // time. Answers to info requests are sent as their handler returns, outside
-// the bound. n must be at least 1.
-func WithMaxInFlight(n int) WaitOption {
-	return waitOption(func(w *waitConfig) error {
+// the bound. n must be at least 1. Given to New, it bounds each wait of the
+// client (not all of them together); given to a wait, that wait. Only waits
+// take it: see Options in the package documentation.
+func WithMaxInFlight(n int) Option {
+	return waitOption{name: "WithMaxInFlight", scope: anyWait, set: func(w *waitConfig) error {
 		if n < 1 {
 			return &ArgumentError{Name: "max in flight", Problem: "must be at least 1"}
 		}
 		w.maxInFlight = n
 		return nil
-	})
+	}}
 }
 
 // WaitEventKind says what a WaitEvent reports.

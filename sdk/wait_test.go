@@ -419,7 +419,7 @@ func TestWaitInvalidPollConfig(t *testing.T) {
 	s := newServer(t, reply(500, `{}`))
 	c := newClient(t, s)
 	ctx := context.Background()
-	bad := []sdk.AuthSessionWaitOption{sdk.WithInfoRequestAsks(0), sdk.WithInfoRequestAsks(-1), sdk.WithServerURL("relative")}
+	bad := []sdk.Option{sdk.WithInfoRequestAsks(0), sdk.WithInfoRequestAsks(-1), sdk.WithServerURL("relative")}
 	for _, p := range []sdk.PollConfig{{InitialDelay: -1}, {MaxDelay: -1}, {Multiplier: 0.5}, {MaxTransientErrors: -1}} {
 		bad = append(bad, sdk.WithPolling(p))
 	}

@@ -103,6 +103,8 @@ var Ambient = map[string]string{
 	"srv":          "var srv *intunedtest.Server // the fake of the snippet before",
 	"accounts":     "var accounts []struct{ AuthSessionID, Username, Password string }",
 	"brokenURL":    "var brokenURL string",
+	"req":          "var req sdk.RunRequest",
+	"file":         "var file sdk.File",
 	"inboxes":      "var inboxes map[string]interface{ WaitForCode(context.Context) (string, error) }",
 }
 

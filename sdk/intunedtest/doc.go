@@ -8,7 +8,7 @@
 //	srv.Script("my-auth-session", intunedtest.Pending(2), intunedtest.OTP("Enter the code", "123456"), intunedtest.Done(""))
 //	srv.ScriptAPI("scrape-product", intunedtest.Running(2), intunedtest.Completed(200, map[string]any{"title": "Mug"}))
 //	srv.ScriptFile("https://example.com/invoice.pdf", intunedtest.Extracting(1), intunedtest.ExtractedMarkdown("# Invoice\n"))
-//	client := srv.Client()
+//	client := srv.Client() // its waits poll every few milliseconds
 //	// ... code under test uses client ...
 //
 // It checks the x-api-key header (401) and every request body (400 with

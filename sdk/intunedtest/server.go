@@ -153,8 +153,17 @@ func (s *Server) Close() {
 // to the millisecond.
 func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
+// clientPolling is how the clients of Client and NewClient poll by default:
+// the fake moves an operation on by one step per poll, not with time, so
+// their waits need not wait the seconds between polls a real operation
+// calls for.
+var clientPolling = sdk.PollConfig{InitialDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
+
 // Client returns an SDK client for this server: its URL, API key and
-// workspace.
+// workspace, and waits that poll fast by default: 1 ms after a start or an
+// answer, growing to 5 ms between polls (sdk.WithPolling with
+// PollConfig{InitialDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}),
+// unless a wait's own sdk.WithPolling says otherwise.
 func (s *Server) Client() *sdk.Client {
 	c, err := s.NewClient()
 	if err != nil {
@@ -163,10 +172,12 @@ func (s *Server) Client() *sdk.Client {
 	return c
 }
 
-// NewClient returns an SDK client for this server, with opts applied after
-// the server's URL, API key and workspace.
+// NewClient returns an SDK client for this server, as Client does, with
+// opts applied after the server's URL, API key and workspace and its fast
+// polling, so that they override them (an sdk.WithPolling among them sets
+// the client's polling).
 func (s *Server) NewClient(opts ...sdk.Option) (*sdk.Client, error) {
-	base := []sdk.Option{sdk.WithServerURL(s.URL), sdk.WithAPIKey(s.APIKey), sdk.WithWorkspaceID(s.WorkspaceID)}
+	base := []sdk.Option{sdk.WithServerURL(s.URL), sdk.WithAPIKey(s.APIKey), sdk.WithWorkspaceID(s.WorkspaceID), sdk.WithPolling(clientPolling)}
 	return sdk.New(append(base, opts...)...)
 }
 

@@ -38,7 +38,7 @@ func TestGeneratedShapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(fake, "route.go"), "package intunedtest\n\ntype route struct {\n\tid, name, method string\n\tliterals, params []string\n\tsuccess int\n\tnullable []string\n}\n\nvar _ = routes\n")
-	write(t, filepath.Join(dir, "stub.go"), "package sdk\n\n// AuthSessionWaitOption stands for the auth-session layer, which is not copied.\ntype AuthSessionWaitOption interface{}\n")
+	write(t, filepath.Join(dir, "stub.go"), "package sdk\n\n// authWaitConfig stands for the auth-session layer, which is not copied.\ntype authWaitConfig struct{}\n")
 	write(t, filepath.Join(dir, "go.mod"), "module example.com/shapes\n\ngo 1.25.0\n")
 	if err := run(filepath.Join("testdata", "shapes.yaml"), dir, fake); err != nil {
 		t.Fatal(err)
