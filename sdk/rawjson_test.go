@@ -18,8 +18,8 @@ func TestResultsPrintAsJSON(t *testing.T) {
 			t.Errorf("%s of a result = %s, want its JSON text", verb, got)
 		}
 	}
-	if got := fmt.Sprintf("%s", r.Result); got != `{"a":1}` {
-		t.Errorf("%%s of RawJSON = %s", got)
+	if got := fmt.Sprintf("%s %v", r.Result, r.Result); got != `{"a":1} {"a":1}` {
+		t.Errorf("%%s %%v of RawJSON = %s", got)
 	}
 	var v struct{ A int }
 	if err := json.Unmarshal(r.Result, &v); err != nil || v.A != 1 {
