@@ -1027,11 +1027,11 @@ type ExtractionPendingStatus string
 //
 // Example: {"file":{"pages":[1,2],"source":{"data":"https://example.com/invoice.pdf","type":"url"},"type":"pdf"}}
 type ExtractionRequest struct {
-	// File the file to extract from: an FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+	// File the file to extract from: a FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
 	File File `json:"file"`
 }
 
-// File the file to extract from: an FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+// File the file to extract from: a FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
 type File struct {
 	union json.RawMessage
 }
@@ -1170,7 +1170,7 @@ type Job struct {
 	// Example: {"calendars":[{"dayOfWeek":"MON-FRI","hour":9}],"intervals":[{"every":"1h"}]}
 	Schedule *JobSchedule `json:"schedule,omitempty"`
 
-	// Sink Where the job sends each result; nil for nowhere.
+	// Sink Where the job sends each result; absent or null when it has none.
 	Sink *Sink `json:"sink,omitempty"`
 
 	// State whether a job is active or paused, and why. Both members may be absent.
@@ -1224,7 +1224,7 @@ type JobCreateRequest struct {
 	// Example: {"calendars":[{"dayOfWeek":"MON-FRI","hour":9}],"intervals":[{"every":"1h"}]}
 	Schedule *JobSchedule `json:"schedule,omitempty"`
 
-	// Sink Where the job sends each result; nil for nowhere.
+	// Sink Where the job sends each result; absent when zero (the service keeps none), null with sdk.Null[sdk.Sink]().
 	Sink *Sink `json:"sink,omitempty"`
 }
 
@@ -1921,7 +1921,7 @@ type StructuredDataExtractionRequest struct {
 	// DataSchema The JSON Schema of the data: raw JSON (a json.RawMessage) or any Go value that encodes to a JSON object (a map[string]any, a struct of yours). It is checked to be a JSON object before anything is sent.
 	DataSchema map[string]interface{} `json:"dataSchema"`
 
-	// File the file to extract from: an FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
+	// File the file to extract from: a FileImage or a FilePDF, each with its FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
 	File File `json:"file"`
 
 	// Prompt Guidance for the model, in words.

@@ -192,11 +192,11 @@ func integerDigits(tok []byte) (string, bool) {
 		e, err := strconv.Atoi(string(tok[i+1:]))
 		switch {
 		case err == nil:
-			exp = max(min(e, 1<<40), -1<<40) // beyond every digit either way: no overflow below
+			exp = max(min(e, 1<<30), -1<<30) // beyond every digit either way (an answer is far shorter), and no overflow below, even on 32 bits
 		case tok[i+1] == '-':
-			exp = -1 << 40 // beyond every digit: a fraction, unless all zeros
+			exp = -1 << 30 // beyond every digit: a fraction, unless all zeros
 		default:
-			exp = 1 << 40 // beyond every int64
+			exp = 1 << 30 // beyond every int
 		}
 	}
 	intPart, frac, _ := bytes.Cut(mant, []byte("."))

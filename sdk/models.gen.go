@@ -1863,9 +1863,9 @@ type JobCreateRequest struct {
 	// Schedule is when a job runs: every interval, and at every time a calendar
 	// matches. Optional: nil when absent.
 	Schedule *JobSchedule `json:"schedule,omitzero"`
-	// Sink is where the job sends each result; nil for nowhere. Optional and
-	// nullable: absent when zero, null with Null, a value with NullableOf (see
-	// Nullable).
+	// Sink is where the job sends each result; absent when zero (the service
+	// keeps none), null with sdk.Null[sdk.Sink](). Optional and nullable: absent
+	// when zero, null with Null, a value with NullableOf (see Nullable).
 	Sink Nullable[Sink] `json:"sink,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
@@ -2111,11 +2111,6 @@ func (m JobCreateConfiguration) Validate() error { return m.validate("") }
 func (m JobCreateConfiguration) validate(p string) error {
 	if err := checkString(string(m.RunMode), p, "runMode", "", 0, nil); err != nil {
 		return err
-	}
-	if m.RunMode != "" {
-		if err := checkListed(m.RunMode.listed(), string(m.RunMode), p, "runMode", "", "a JobRunMode"); err != nil {
-			return err
-		}
 	}
 	if m.Retry != nil {
 		if err := m.Retry.validate(field(p, "retry")); err != nil {
@@ -3527,9 +3522,9 @@ type Job struct {
 	// Schedule is when a job runs: every interval, and at every time a calendar
 	// matches. Optional: nil when absent.
 	Schedule *JobSchedule `json:"schedule,omitzero"`
-	// Sink is where the job sends each result; nil for nowhere. Optional and
-	// nullable: absent when zero, null with Null, a value with NullableOf (see
-	// Nullable).
+	// Sink is where the job sends each result; absent or null when it has none.
+	// Optional and nullable: absent when zero, null with Null, a value with
+	// NullableOf (see Nullable).
 	Sink Nullable[Sink] `json:"sink,omitzero"`
 	// AuthSession is a reference to an auth session of the project, by ID: the
 	// logged-in state a run, job or queue uses. Optional: nil when absent.
@@ -4238,11 +4233,6 @@ func (m QueueConfiguration) Validate() error { return m.validate("") }
 func (m QueueConfiguration) validate(p string) error {
 	if err := checkString(string(m.RunMode), p, "runMode", "", 0, nil); err != nil {
 		return err
-	}
-	if m.RunMode != "" {
-		if err := checkListed(m.RunMode.listed(), string(m.RunMode), p, "runMode", "", "a QueueRunMode"); err != nil {
-			return err
-		}
 	}
 	if m.Retry != nil {
 		if err := m.Retry.validate(field(p, "retry")); err != nil {
@@ -6163,7 +6153,7 @@ func (m *SinkProjectQueue) UnmarshalJSON(data []byte) error {
 //
 //	{"file":{"type":"pdf","source":{"type":"url","data":"https://example.com/invoice.pdf"},"pages":[1,2]}}
 type ExtractionRequest struct {
-	// File is the file to extract from: an FileImage or a FilePDF, each with its
+	// File is the file to extract from: a FileImage or a FilePDF, each with its
 	// FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile. Required.
 	File File `json:"file"`
 }
@@ -6223,7 +6213,7 @@ func (m ExtractionRequest) validate(p string) error {
 //
 //	{"file":{"type":"image","source":{"type":"base64","data":"iVBORw0KGgo="}},"dataSchema":{"type":"object","properties":{"total":{"type":"number"}}},"strategy":{"type":"IMAGE","model":"gpt-4o"},"prompt":"The total is at the bottom right."}
 type StructuredDataExtractionRequest struct {
-	// File is the file to extract from: an FileImage or a FilePDF, each with its
+	// File is the file to extract from: a FileImage or a FilePDF, each with its
 	// FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile. Required.
 	File File `json:"file"`
 	// DataSchema is the JSON Schema of the data: raw JSON (a json.RawMessage) or
@@ -6313,7 +6303,7 @@ func (m StructuredDataExtractionRequest) validate(p string) error {
 	return nil
 }
 
-// File is the file to extract from: an FileImage or a FilePDF, each with its
+// File is the file to extract from: a FileImage or a FilePDF, each with its
 // FileSource. Build one with sdk.PDF, sdk.Image or sdk.DetectFile.
 //
 // It is one of these types, told apart by its "type" member:

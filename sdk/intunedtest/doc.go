@@ -85,7 +85,7 @@
 // batches, in an order shuffled from a seed, the same for the same seed;
 // WithSinkAttemptTimeout sets how long an attempt may take (10 s);
 // WithSinkDeliveryHook reports each delivery as it ends. Without a server,
-// NewJobSinkResult, NewQueueSinkResult and NewSinkRequest make the request
+// NewSinkResultProjectJob, NewSinkResultProjectQueue and NewSinkRequest make the request
 // a sink receives, for a handler's unit tests (see ExampleNewSinkRequest).
 //
 // File extractions. A start call (files.extractMarkdown.start,

@@ -1,6 +1,7 @@
 package intunedtest
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -20,8 +21,13 @@ type Fault struct {
 	Drop bool
 }
 
-// InjectFault makes the next n calls of operation (UpdateStart, ...) meet f.
+// InjectFault makes the next n calls of operation (one of the operation
+// constants: ProjectAuthSessionsUpdateStart, ...) meet f. It panics on a
+// name that is no operation, which would never meet a call.
 func (s *Server) InjectFault(operation string, n int, f Fault) {
+	if !isOperation(operation) {
+		panic(fmt.Sprintf("intunedtest: InjectFault: %q is no operation (use the constants, such as ProjectRunStart)", operation))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := 0; i < n; i++ {
@@ -70,6 +76,16 @@ func (f Fault) apply(w http.ResponseWriter, r *http.Request) (serve bool) {
 		io.WriteString(w, f.Body)
 	default:
 		return true
+	}
+	return false
+}
+
+// isOperation reports whether name is an operation of the spec.
+func isOperation(name string) bool {
+	for _, r := range routes {
+		if r.id == name {
+			return true
+		}
 	}
 	return false
 }

@@ -13,15 +13,15 @@ import (
 // This file makes the payloads of webhook sinks without a server, for the
 // unit tests of a receiver.
 
-// The project, job and queue of the payloads NewJobSinkResult and
-// NewQueueSinkResult make.
+// The project, job and queue of the payloads NewSinkResultProjectJob and
+// NewSinkResultProjectQueue make.
 const (
 	payloadProject = "my-project"
 	payloadJob     = "my-job"
 	payloadQueue   = "my-queue"
 )
 
-// NewJobSinkResult returns the payload a job's webhook sink receives for a
+// NewSinkResultProjectJob returns the payload a job's webhook sink receives for a
 // run of apiName that ended in result (an sdk.SinkAPICompleted or an
 // sdk.SinkAPIFailed), for a receiver's unit tests: workspace
 // DefaultWorkspaceID, project "my-project" (its ID is
@@ -39,7 +39,7 @@ func NewSinkResultProjectJob(apiName string, result sdk.SinkAPIResult) sdk.SinkR
 	}
 }
 
-// NewQueueSinkResult returns the payload a queue's webhook sink receives
+// NewSinkResultProjectQueue returns the payload a queue's webhook sink receives
 // for an item, a run of apiName that ended in result (an
 // sdk.SinkAPICompleted or an sdk.SinkAPIFailed), for a receiver's unit
 // tests: workspace DefaultWorkspaceID, project "my-project" (its ID is

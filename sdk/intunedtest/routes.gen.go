@@ -7,20 +7,6 @@ package intunedtest
 // openapi.yaml; use them with InjectFault, Request.Operation and the
 // scripts.
 const (
-	// ProjectAuthSessionsAll is project.authSessions.all: GET /{workspaceId}/projects/{projectName}/auth-sessions.
-	ProjectAuthSessionsAll = "authSessionsAll"
-	// ProjectAuthSessionsDelete is project.authSessions.delete: DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
-	ProjectAuthSessionsDelete = "authSessionsDelete"
-	// ProjectAuthSessionsOne is project.authSessions.one: GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
-	ProjectAuthSessionsOne = "authSessionsOne"
-	// ProjectAuthSessionsRecorderStart is project.authSessions.recorder.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start.
-	ProjectAuthSessionsRecorderStart = "authSessionsRecorderStart"
-	// ProjectAuthSessionsCreateResult is project.authSessions.create.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result.
-	ProjectAuthSessionsCreateResult = "createAuthSessionResult"
-	// ProjectAuthSessionsCreateResume is project.authSessions.create.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume.
-	ProjectAuthSessionsCreateResume = "createAuthSessionResume"
-	// ProjectAuthSessionsCreateStart is project.authSessions.create.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/create.
-	ProjectAuthSessionsCreateStart = "createAuthSessionStart"
 	// FilesExtractMarkdownResult is files.extractMarkdown.result: GET /{workspaceId}/files/extract/markdown/{operationId}/result.
 	FilesExtractMarkdownResult = "extractMarkdownResult"
 	// FilesExtractMarkdownStart is files.extractMarkdown.start: POST /{workspaceId}/files/extract/markdown/start.
@@ -39,10 +25,26 @@ const (
 	FilesExtractTablesStart = "extractTablesStart"
 	// FilesExtractTablesSync is files.extractTables.sync: POST /{workspaceId}/files/extract/tables.
 	FilesExtractTablesSync = "extractTablesSync"
-	// ProjectJobsRunsAll is project.jobs.runs.all: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs.
-	ProjectJobsRunsAll = "jobRunsAll"
-	// ProjectJobsRunsTerminate is project.jobs.runs.terminate: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate.
-	ProjectJobsRunsTerminate = "jobRunsTerminate"
+	// ProjectAuthSessionsAll is project.authSessions.all: GET /{workspaceId}/projects/{projectName}/auth-sessions.
+	ProjectAuthSessionsAll = "authSessionsAll"
+	// ProjectAuthSessionsCreateResult is project.authSessions.create.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result.
+	ProjectAuthSessionsCreateResult = "createAuthSessionResult"
+	// ProjectAuthSessionsCreateResume is project.authSessions.create.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume.
+	ProjectAuthSessionsCreateResume = "createAuthSessionResume"
+	// ProjectAuthSessionsCreateStart is project.authSessions.create.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/create.
+	ProjectAuthSessionsCreateStart = "createAuthSessionStart"
+	// ProjectAuthSessionsDelete is project.authSessions.delete: DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
+	ProjectAuthSessionsDelete = "authSessionsDelete"
+	// ProjectAuthSessionsOne is project.authSessions.one: GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
+	ProjectAuthSessionsOne = "authSessionsOne"
+	// ProjectAuthSessionsRecorderStart is project.authSessions.recorder.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start.
+	ProjectAuthSessionsRecorderStart = "authSessionsRecorderStart"
+	// ProjectAuthSessionsUpdateResult is project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result.
+	ProjectAuthSessionsUpdateResult = "updateAuthSessionResult"
+	// ProjectAuthSessionsUpdateResume is project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume.
+	ProjectAuthSessionsUpdateResume = "updateAuthSessionResume"
+	// ProjectAuthSessionsUpdateStart is project.authSessions.update.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/update.
+	ProjectAuthSessionsUpdateStart = "updateAuthSessionStart"
 	// ProjectJobsAll is project.jobs.all: GET /{workspaceId}/projects/{projectName}/jobs.
 	ProjectJobsAll = "jobsAll"
 	// ProjectJobsCreate is project.jobs.create: POST /{workspaceId}/projects/{projectName}/jobs.
@@ -55,20 +57,24 @@ const (
 	ProjectJobsPause = "jobsPause"
 	// ProjectJobsResume is project.jobs.resume: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume.
 	ProjectJobsResume = "jobsResume"
+	// ProjectJobsRunsAll is project.jobs.runs.all: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs.
+	ProjectJobsRunsAll = "jobRunsAll"
+	// ProjectJobsRunsTerminate is project.jobs.runs.terminate: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate.
+	ProjectJobsRunsTerminate = "jobRunsTerminate"
 	// ProjectJobsTrigger is project.jobs.trigger: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger.
 	ProjectJobsTrigger = "jobsTrigger"
-	// ProjectQueuesItemsAppend is project.queues.items.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items.
-	ProjectQueuesItemsAppend = "queueItemsAppend"
-	// ProjectQueuesItemsDelete is project.queues.items.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
-	ProjectQueuesItemsDelete = "queueItemsDelete"
-	// ProjectQueuesItemsResult is project.queues.items.result: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
-	ProjectQueuesItemsResult = "queueItemsResult"
 	// ProjectQueuesAll is project.queues.all: GET /{workspaceId}/projects/{projectName}/queues.
 	ProjectQueuesAll = "queuesAll"
 	// ProjectQueuesCreate is project.queues.create: POST /{workspaceId}/projects/{projectName}/queues.
 	ProjectQueuesCreate = "queuesCreate"
 	// ProjectQueuesDelete is project.queues.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}.
 	ProjectQueuesDelete = "queuesDelete"
+	// ProjectQueuesItemsAppend is project.queues.items.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items.
+	ProjectQueuesItemsAppend = "queueItemsAppend"
+	// ProjectQueuesItemsDelete is project.queues.items.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	ProjectQueuesItemsDelete = "queueItemsDelete"
+	// ProjectQueuesItemsResult is project.queues.items.result: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	ProjectQueuesItemsResult = "queueItemsResult"
 	// ProjectQueuesOne is project.queues.one: GET /{workspaceId}/projects/{projectName}/queues/{queueId}.
 	ProjectQueuesOne = "queuesOne"
 	// ProjectQueuesRepeatItemsAll is project.queues.repeatItems.all: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems.
@@ -87,12 +93,6 @@ const (
 	ProjectRunStart = "runStart"
 	// ProjectRunSync is project.run.sync: POST /{workspaceId}/projects/{projectName}/run.
 	ProjectRunSync = "runSync"
-	// ProjectAuthSessionsUpdateResult is project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result.
-	ProjectAuthSessionsUpdateResult = "updateAuthSessionResult"
-	// ProjectAuthSessionsUpdateResume is project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume.
-	ProjectAuthSessionsUpdateResume = "updateAuthSessionResume"
-	// ProjectAuthSessionsUpdateStart is project.authSessions.update.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/update.
-	ProjectAuthSessionsUpdateStart = "updateAuthSessionStart"
 )
 
 // routes are the operations of openapi.yaml, as the fake serves them.

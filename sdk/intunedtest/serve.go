@@ -33,7 +33,7 @@ func (s *Server) Requests() []Request {
 }
 
 // Operation returns the operation a request is for, by its operationId
-// (RunStart, ...), as the server routes it; "" if it matches none. A
+// (ProjectRunStart, ...), as the server routes it; "" if it matches none. A
 // handler wrapped around Handler can use it, to log requests for example.
 func (s *Server) Operation(r *http.Request) string {
 	if rt := findRoute(r).route; rt != nil {

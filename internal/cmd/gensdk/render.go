@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"go/format"
+	"slices"
 	"strings"
 	"text/template"
 )
@@ -13,9 +14,14 @@ import (
 var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"comment":     comment,
-	"wrap":        func(text string) string { return comment([]string{text}, "") },
-	"quote":       func(s string) string { return fmt.Sprintf("%q", s) },
+	"comment": comment,
+	"wrap":    func(text string) string { return comment([]string{text}, "") },
+	"quote":   func(s string) string { return fmt.Sprintf("%q", s) },
+	"byFunc": func(ops []*Op) []*Op { // sorted by their function's name
+		out := slices.Clone(ops)
+		slices.SortFunc(out, func(a, b *Op) int { return strings.Compare(a.Func, b.Func) })
+		return out
+	},
 	"gostrings":   func(ss []string) string { return fmt.Sprintf("%#v", ss) },
 	"rawVar":      rawVar,
 	"decodeField": decodeField,
@@ -201,7 +207,10 @@ func checkField(m *Model, f *Field) string {
 			re = f.PatternVar(m)
 		}
 		call("checkString(%s, p, %s, %s, %d, %s)", v, key, lbl, f.MinLength, re)
-		if f.Type.Kind == KEnum && f.Const == "" {
+		// A value the spec does not list is refused only where the union it
+		// is in has an Unknown variant to send it as (a strategy's model);
+		// elsewhere it is sent as given.
+		if f.Type.Kind == KEnum && f.Const == "" && len(m.DiscVal) > 0 {
 			e := "m." + f.Name
 			switch {
 			case f.OptionalNullable():
