@@ -211,7 +211,7 @@ func TestJobAnswers(t *testing.T) {
 	noLeaks(t)
 	example := sdk.Job{
 		ID:      "nightly-prices",
-		Payload: []sdk.JobPayload{{APIName: "scrape-product", Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`)}},
+		Payload: []sdk.JobPayload{{APIName: "scrape-product", Parameters: sdk.ParametersRaw(`{"url":"https://shop.example.com/p/1"}`)}},
 		Configuration: sdk.JobConfiguration{RunMode: "Order-Irrelevant", Retry: &sdk.JobRetry{
 			MaximumAttempts: 3, BackoffCoefficient: sdk.Ptr(1.0), InitialInterval: sdk.Ptr[sdk.Milliseconds](1000), MaximumInterval: sdk.Ptr[sdk.Milliseconds](600000)}},
 		Schedule:    &sdk.JobSchedule{Intervals: []sdk.JobInterval{{Every: sdk.Duration("1h")}}},
@@ -255,7 +255,7 @@ func TestJobAnswers(t *testing.T) {
 			"authSession": `{"id":"my-auth-session"}`,
 			"payload":     `[{"apiName":"a","parameters":[1, 2]},{"apiName":"b","parameters":null}]`,
 		}), minimalJob(func(j *sdk.Job) {
-			j.Payload = []sdk.JobPayload{{APIName: "a", Parameters: sdk.RawParameters(`[1, 2]`)}, {APIName: "b"}}
+			j.Payload = []sdk.JobPayload{{APIName: "a", Parameters: sdk.ParametersRaw(`[1, 2]`)}, {APIName: "b"}}
 			j.Schedule = &sdk.JobSchedule{
 				Intervals: []sdk.JobInterval{{Every: sdk.Duration("1h")}, {Every: sdk.Milliseconds(90000)}},
 				Calendars: []sdk.Calendar{
@@ -405,7 +405,7 @@ func TestQueueAnswers(t *testing.T) {
 		Sink: sdk.NullableOf[sdk.Sink](sdk.SinkWebhook{URL: "https://hooks.example.com/intuned", SkipOnFail: sdk.Ptr(true)}), AuthSession: sdk.NullableOf(sdk.AuthSessionRef{ID: "my-auth-session"}),
 		Metadata: sdk.NullableOf(map[string]any{"team": "pricing", "n": 1.0})}
 	repeatExample := `{"apiName":"scrape-product","parameters":{"url":"https://shop.example.com/p/1"},"repeat":"1h","id":"repeat-1","lastRunId":"item-run-7"}`
-	repeatItem := sdk.QueueRepeatItem{APIName: "scrape-product", Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`), Repeat: "1h", ID: "repeat-1", LastRunID: sdk.Ptr("item-run-7")}
+	repeatItem := sdk.QueueRepeatItem{APIName: "scrape-product", Parameters: sdk.ParametersRaw(`{"url":"https://shop.example.com/p/1"}`), Repeat: "1h", ID: "repeat-1", LastRunID: sdk.Ptr("item-run-7")}
 	checkAnswers(t, []answerCase{
 		{"one, the example (random wait in ms)", "project.queues.one", example, exampleQueue},
 		{"one, everything set (random wait as durations)", "project.queues.one", full, fullQueue},
@@ -434,7 +434,7 @@ func TestQueueAnswers(t *testing.T) {
 		{"repeat item, the example", "project.queues.repeatItems.one", repeatExample, repeatItem},
 		// lastRunId may not be null in the spec; null is taken as absence.
 		{"repeat item, lastRunId null", "project.queues.repeatItems.one", `{"apiName":"a","repeat":"10m","id":"r","lastRunId":null,"parameters":[1],"retry":{"maximumAttempts":2}}`,
-			sdk.QueueRepeatItem{APIName: "a", Repeat: "10m", ID: "r", Parameters: sdk.RawParameters(`[1]`), Retry: &sdk.RunRetry{MaximumAttempts: 2}}},
+			sdk.QueueRepeatItem{APIName: "a", Repeat: "10m", ID: "r", Parameters: sdk.ParametersRaw(`[1]`), Retry: &sdk.RunRetry{MaximumAttempts: 2}}},
 		{"repeat items", "project.queues.repeatItems.all", "[" + repeatExample + `,{"apiName":"a","repeat":"1d","id":"r2"}]`,
 			[]sdk.QueueRepeatItem{repeatItem, {APIName: "a", Repeat: "1d", ID: "r2"}}},
 		{"repeat items, empty", "project.queues.repeatItems.all", `[]`, []sdk.QueueRepeatItem{}},

@@ -103,7 +103,7 @@ func TestRunArgumentsAreChecked(t *testing.T) {
 	// Parameters that cannot be encoded are refused too, before sending.
 	s := newServer(t, reply(500, `{}`))
 	c := newClient(t, s)
-	for _, p := range []sdk.Parameters{sdk.RawParameters(`"text"`), sdk.RawParameters(`{"a":`), sdk.ParametersObject{"f": func() {}}, sdk.ParametersArray{math.NaN()}} {
+	for _, p := range []sdk.Parameters{sdk.ParametersRaw(`"text"`), sdk.ParametersRaw(`{"a":`), sdk.ParametersObject{"f": func() {}}, sdk.ParametersArray{math.NaN()}} {
 		if _, err := c.Project.Run.Start(context.Background(), "p", sdk.RunRequest{API: "a", Parameters: p}); !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(err.Error(), "parameters") {
 			t.Errorf("parameters %#v: err = %v, want an argument error about parameters", p, err)
 		}

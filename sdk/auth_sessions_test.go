@@ -274,7 +274,7 @@ func TestAuthSessionArgumentsAreChecked(t *testing.T) {
 			return e
 		},
 		"create bad params": func() error {
-			_, e := as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{Parameters: sdk.RawParameters(`1`)})
+			_, e := as.Create.Start(ctx, "p", sdk.AuthSessionCreateRequest{Parameters: sdk.ParametersRaw(`1`)})
 			return e
 		},
 		"recorder bad proxy": func() error {

@@ -503,7 +503,7 @@ func TestFileArgumentsAreChecked(t *testing.T) {
 }
 
 // Text in a data schema must be UTF-8, as in parameters (whose maps and raw
-// JSON are checked: ParametersObject, RawParameters): encoding/json would
+// JSON are checked: ParametersObject, ParametersRaw): encoding/json would
 // quietly send U+FFFD instead of the bad bytes of a map, and a raw message
 // would travel as it is, making a request body that is not UTF-8.
 func TestDataSchemaTextIsUTF8(t *testing.T) {

@@ -262,7 +262,7 @@ func FuzzParameters(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		rt := &canned{status: 201, contentType: "application/json", body: []byte(startOK)}
 		c := fuzzClient(t, rt)
-		_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.RawParameters(raw)})
+		_, err := c.Project.AuthSessions.Update.Start(context.Background(), "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.ParametersRaw(raw)})
 		trimmed := bytes.TrimSpace(raw)
 		want, werr := canonical(trimmed)
 		_, isObject := want.(map[string]any)

@@ -417,7 +417,7 @@ func TestInvalidUTF8InBodiesIsRefused(t *testing.T) {
 		"parameter value": {ID: "s", Parameters: sdk.ParametersObject{"k": []any{map[string]any{"x": bad}}}},
 		"parameter key":   {ID: "s", Parameters: sdk.ParametersObject{bad: 1}},
 		"array value":     {ID: "s", Parameters: sdk.ParametersArray{bad}},
-		"raw":             {ID: "s", Parameters: sdk.RawParameters(`{"k":"` + bad + `"}`)},
+		"raw":             {ID: "s", Parameters: sdk.ParametersRaw(`{"k":"` + bad + `"}`)},
 		"cycle":           {ID: "s", Parameters: sdk.ParametersObject(cyclic)},
 	} {
 		if _, err := c.Project.AuthSessions.Update.Start(ctx, "p", req); !errors.Is(err, sdk.ErrInvalidArgument) {

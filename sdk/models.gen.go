@@ -72,6 +72,9 @@ func (m *AuthSessionUpdateRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionUpdateRequest) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -151,6 +154,9 @@ func (m *AuthSessionCreateRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionCreateRequest) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -223,6 +229,9 @@ func (m *AuthSession) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSession) String() string { return jsonText(m) }
+
 // AuthSessionStatus is the state of an auth session.
 type AuthSessionStatus string
 
@@ -280,6 +289,9 @@ func (m *AuthSessionRecorderRequest) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionRecorderRequest) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -344,6 +356,9 @@ func (m *AuthSessionRecorderStarted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionRecorderStarted) String() string { return jsonText(m) }
+
 // AuthSessionOperationStarted is the answer of a create or update start: the
 // ID of the operation that has begun, for its result and resume calls. It is
 // the reference client's CreateOrUpdateAuthSessionStart.
@@ -395,6 +410,9 @@ func (m *AuthSessionOperationStarted) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionOperationStarted) String() string { return jsonText(m) }
 
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
@@ -535,6 +553,9 @@ func (m *AuthSessionOperationPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionOperationPending) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: AuthSessionOperationStatusPending,
 // unless the server sent another value for a AuthSessionOperationPending decoded on its own
 // (as an operation's answer), which it keeps.
@@ -609,6 +630,9 @@ func (m *AuthSessionOperationDone) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionOperationDone) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: AuthSessionOperationStatusDone,
 // unless the server sent another value for a AuthSessionOperationDone decoded on its own
@@ -696,6 +720,9 @@ func (m *AuthSessionOperationRequestedMoreInfo) UnmarshalJSON(data []byte) error
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionOperationRequestedMoreInfo) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: AuthSessionOperationStatusRequestedMoreInfo,
 // unless the server sent another value for a AuthSessionOperationRequestedMoreInfo decoded on its own
 // (as an operation's answer), which it keeps.
@@ -777,6 +804,9 @@ func (m *AuthSessionOperationFailed) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionOperationFailed) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: AuthSessionOperationStatusFailed,
 // unless the server sent another value for a AuthSessionOperationFailed decoded on its own
@@ -930,6 +960,9 @@ func (m *InfoRequestDetailsOTP) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m InfoRequestDetailsOTP) String() string { return jsonText(m) }
+
 // RequestType returns the "requestType" member as received: InfoRequestTypeOTP,
 // unless the server sent another value for a InfoRequestDetailsOTP decoded on its own
 // (as an operation's answer), which it keeps.
@@ -1027,6 +1060,9 @@ func (m *InfoRequestDetailsMultipleChoice) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m InfoRequestDetailsMultipleChoice) String() string { return jsonText(m) }
+
 // RequestType returns the "requestType" member as received: InfoRequestTypeMultipleChoice,
 // unless the server sent another value for a InfoRequestDetailsMultipleChoice decoded on its own
 // (as an operation's answer), which it keeps.
@@ -1107,6 +1143,9 @@ func (m *AuthSessionOperationResumeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionOperationResumeRequest) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -1167,6 +1206,9 @@ func (m *AuthSessionOperationResumed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionOperationResumed) String() string { return jsonText(m) }
+
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
@@ -1219,6 +1261,9 @@ func (m *AuthSessionRef) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m AuthSessionRef) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -1278,6 +1323,9 @@ func (m *RunRetry) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m RunRetry) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -1410,6 +1458,9 @@ func (m *RunRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m RunRequest) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -1508,6 +1559,9 @@ func (m *RunPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m RunPending) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: RunStatusPending,
 // unless the server sent another value for a RunPending decoded on its own
 // (as an operation's answer), which it keeps.
@@ -1599,6 +1653,9 @@ func (m *RunCompleted) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m RunCompleted) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: RunStatusCompleted,
 // unless the server sent another value for a RunCompleted decoded on its own
@@ -1700,6 +1757,9 @@ func (m *RunFailed) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m RunFailed) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: RunStatusFailed,
 // unless the server sent another value for a RunFailed decoded on its own
@@ -1927,6 +1987,9 @@ func (m *JobCreateRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobCreateRequest) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -2015,6 +2078,9 @@ func (m *JobPayload) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobPayload) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -2089,6 +2155,9 @@ func (m *JobCreateConfiguration) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m JobCreateConfiguration) String() string { return jsonText(m) }
 
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
@@ -2207,6 +2276,9 @@ func (m *JobCreateRetry) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobCreateRetry) String() string { return jsonText(m) }
+
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
@@ -2299,6 +2371,9 @@ func (m *JobConfiguration) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobConfiguration) String() string { return jsonText(m) }
+
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
@@ -2386,6 +2461,9 @@ func (m *JobRetry) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobRetry) String() string { return jsonText(m) }
+
 // JobSchedule is when a job runs: every interval, and at every time a
 // calendar matches.
 //
@@ -2433,6 +2511,9 @@ func (m *JobSchedule) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m JobSchedule) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -2492,6 +2573,9 @@ func (m *JobInterval) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m JobInterval) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -2676,6 +2760,9 @@ func (m *Calendar) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m Calendar) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -2902,6 +2989,9 @@ func (m *CalendarRange) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m CalendarRange) String() string { return jsonText(m) }
 
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
@@ -3132,6 +3222,9 @@ func (m *SinkWebhook) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkWebhook) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -3260,6 +3353,9 @@ func (m *SinkS3) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkS3) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -3365,6 +3461,9 @@ func (m *JobCreated) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobCreated) String() string { return jsonText(m) }
+
 // JobPaused is the answer of project.jobs.pause (the reference client's
 // PauseJob).
 //
@@ -3412,6 +3511,9 @@ func (m *JobPaused) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m JobPaused) String() string { return jsonText(m) }
 
 // JobResumed is the answer of project.jobs.resume (the reference client's
 // ResumeJob).
@@ -3461,6 +3563,9 @@ func (m *JobResumed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobResumed) String() string { return jsonText(m) }
+
 // JobTriggered is the answer of project.jobs.trigger (the reference client's
 // TriggerJob).
 //
@@ -3508,6 +3613,9 @@ func (m *JobTriggered) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m JobTriggered) String() string { return jsonText(m) }
 
 // Job is a job of a project, as project.jobs.all and .one answer it.
 type Job struct {
@@ -3625,6 +3733,9 @@ func (m *Job) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m Job) String() string { return jsonText(m) }
+
 // JobState is whether a job is active or paused, and why. Both members may be
 // absent.
 //
@@ -3672,6 +3783,9 @@ func (m *JobState) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m JobState) String() string { return jsonText(m) }
 
 // JobStatus is the status of a job.
 type JobStatus string
@@ -3769,6 +3883,9 @@ func (m *JobRun) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobRun) String() string { return jsonText(m) }
+
 // JobRunStatus is the status of a job run.
 type JobRunStatus string
 
@@ -3865,6 +3982,9 @@ func (m *JobRunSummary) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m JobRunSummary) String() string { return jsonText(m) }
+
 // JobRunTerminated is the answer of project.jobs.runs.terminate (the
 // reference client's TerminateJobRun).
 //
@@ -3906,6 +4026,9 @@ func (m *JobRunTerminated) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m JobRunTerminated) String() string { return jsonText(m) }
 
 // Queue is a queue of a project, as project.queues.all and .one answer it.
 type Queue struct {
@@ -3985,6 +4108,9 @@ func (m *Queue) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m Queue) String() string { return jsonText(m) }
 
 // QueueCreateRequest is the body of project.queues.create: a queue to make.
 // Configuration is always sent, null when nil. It is the reference client's
@@ -4068,6 +4194,9 @@ func (m *QueueCreateRequest) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueCreateRequest) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -4212,6 +4341,9 @@ func (m *QueueConfiguration) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueConfiguration) String() string { return jsonText(m) }
+
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
 // client does.
@@ -4306,6 +4438,9 @@ func (m *RateLimit) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m RateLimit) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -4367,6 +4502,9 @@ func (m *QueueSchedule) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueSchedule) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -4505,6 +4643,9 @@ func (m *RandomWaitMilliseconds) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m RandomWaitMilliseconds) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -4571,6 +4712,9 @@ func (m *RandomWaitDurations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m RandomWaitDurations) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -4631,6 +4775,9 @@ func (m *QueueCreated) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueCreated) String() string { return jsonText(m) }
+
 // QueueItemAppendRequest is the body of project.queues.items.append, an API
 // run the queue makes. It is the reference client's QueueItem.
 type QueueItemAppendRequest struct {
@@ -4687,6 +4834,9 @@ func (m *QueueItemAppendRequest) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueItemAppendRequest) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -4759,6 +4909,9 @@ func (m *QueueItemAppended) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueItemAppended) String() string { return jsonText(m) }
 
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
@@ -4904,6 +5057,9 @@ func (m *QueueItemQueued) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueItemQueued) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: QueueItemStatusQueued,
 // unless the server sent another value for a QueueItemQueued decoded on its own
 // (as an operation's answer), which it keeps.
@@ -4977,6 +5133,9 @@ func (m *QueueItemPending) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueItemPending) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: QueueItemStatusPending,
 // unless the server sent another value for a QueueItemPending decoded on its own
@@ -5069,6 +5228,9 @@ func (m *QueueItemCompleted) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueItemCompleted) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: QueueItemStatusCompleted,
 // unless the server sent another value for a QueueItemCompleted decoded on its own
@@ -5163,6 +5325,9 @@ func (m *QueueItemFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueItemFailed) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: QueueItemStatusFailed,
 // unless the server sent another value for a QueueItemFailed decoded on its own
 // (as an operation's answer), which it keeps.
@@ -5253,6 +5418,9 @@ func (m *QueueRepeatItemRequest) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueRepeatItemRequest) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -5364,6 +5532,9 @@ func (m *QueueRepeatItem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueRepeatItem) String() string { return jsonText(m) }
+
 // QueueRepeatItemAppended is the answer of project.queues.repeatItems.append
 // (the reference client's AddQueueRepeatItem).
 //
@@ -5413,6 +5584,9 @@ func (m *QueueRepeatItemAppended) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueRepeatItemAppended) String() string { return jsonText(m) }
 
 // MarshalJSON encodes v, writing the spec's defaults (and the values it
 // documents as the only ones) into the members left unset, as the reference
@@ -5466,6 +5640,9 @@ func (m *QueueRepeatItemUpdated) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m QueueRepeatItemUpdated) String() string { return jsonText(m) }
 
 // SinkResult is what Intuned POSTs to a webhook sink for each API run that a
 // job or a queue with the sink finishes, one JSON document per run, with the
@@ -5606,6 +5783,9 @@ func (m *SinkResultProjectJob) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkResultProjectJob) String() string { return jsonText(m) }
+
 func (SinkResultProjectJob) isSinkResult() {}
 
 // SinkResultProjectQueue is the result of one item of a queue, as Intuned
@@ -5679,6 +5859,9 @@ func (m *SinkResultProjectQueue) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkResultProjectQueue) String() string { return jsonText(m) }
+
 func (SinkResultProjectQueue) isSinkResult() {}
 
 // SinkAPIInfo is the API run a sink result is about, and how it ended (the
@@ -5692,7 +5875,7 @@ type SinkAPIInfo struct {
 	// Required.
 	Name string `json:"name"`
 	// Parameters is the parameters the API ran with, kept as received
-	// (RawParameters). Optional: nil when absent.
+	// (ParametersRaw). Optional: nil when absent.
 	Parameters Parameters `json:"parameters,omitzero"`
 	// RunID is the ID of the API run, the same in every delivery of its result (a
 	// sink may be sent one twice). Required.
@@ -5745,6 +5928,9 @@ func (m *SinkAPIInfo) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkAPIInfo) String() string { return jsonText(m) }
 
 // SinkAPIResult is how the API run of a sink result ended, told apart by its
 // "status" (an inline union of the reference client's WebhookAPIInfo).
@@ -5863,6 +6049,9 @@ func (m *SinkAPICompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkAPICompleted) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: RunStatusCompleted,
 // unless the server sent another value for a SinkAPICompleted decoded on its own
 // (as an operation's answer), which it keeps.
@@ -5954,6 +6143,9 @@ func (m *SinkAPIFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkAPIFailed) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: RunStatusFailed,
 // unless the server sent another value for a SinkAPIFailed decoded on its own
 // (as an operation's answer), which it keeps.
@@ -6026,6 +6218,9 @@ func (m *SinkProject) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkProject) String() string { return jsonText(m) }
+
 // SinkProjectJob is the job whose run a sink result comes from.
 //
 // Example:
@@ -6065,6 +6260,9 @@ func (m *SinkProjectJob) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkProjectJob) String() string { return jsonText(m) }
 
 // SinkProjectJobRun is the run of a job that a sink result comes from.
 //
@@ -6106,6 +6304,9 @@ func (m *SinkProjectJobRun) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkProjectJobRun) String() string { return jsonText(m) }
+
 // SinkProjectQueue is the queue whose item a sink result comes from.
 //
 // Example:
@@ -6145,6 +6346,9 @@ func (m *SinkProjectQueue) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m SinkProjectQueue) String() string { return jsonText(m) }
 
 // ExtractionRequest is the body of the markdown and table extractions: the
 // file to read (the reference client's GeneralExtractRequest).
@@ -6187,6 +6391,9 @@ func (m *ExtractionRequest) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m ExtractionRequest) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -6274,6 +6481,9 @@ func (m *StructuredDataExtractionRequest) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m StructuredDataExtractionRequest) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -6426,6 +6636,9 @@ func (m *FileImage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m FileImage) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -6527,6 +6740,9 @@ func (m *FilePDF) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m FilePDF) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -6704,6 +6920,9 @@ func (m *FileSourceURL) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m FileSourceURL) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -6793,6 +7012,9 @@ func (m *FileSourceBase64) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m FileSourceBase64) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -6961,6 +7183,9 @@ func (m *StrategyMarkdown) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m StrategyMarkdown) String() string { return jsonText(m) }
+
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
 // *ArgumentError whose Path names the member.
@@ -7051,6 +7276,9 @@ func (m *StrategyImage) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m StrategyImage) String() string { return jsonText(m) }
 
 // Validate checks m as the SDK does before sending it: the spec's required
 // members, minLength and pattern, and that its text is UTF-8. The error is an
@@ -7221,6 +7449,9 @@ func (m *ExtractionPending) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m ExtractionPending) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: ExtractionStatusPending,
 // unless the server sent another value for a ExtractionPending decoded on its own
 // (as an operation's answer), which it keeps.
@@ -7314,6 +7545,9 @@ func (m *ExtractionFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m ExtractionFailed) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: ExtractionStatusFailed,
 // unless the server sent another value for a ExtractionFailed decoded on its own
 // (as an operation's answer), which it keeps.
@@ -7405,6 +7639,9 @@ func (m *MarkdownExtractionCompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m MarkdownExtractionCompleted) String() string { return jsonText(m) }
+
 // Status returns the "status" member as received: ExtractionStatusCompleted,
 // unless the server sent another value for a MarkdownExtractionCompleted decoded on its own
 // (as an operation's answer), which it keeps.
@@ -7488,6 +7725,9 @@ func (m *TableExtractionCompleted) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m TableExtractionCompleted) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: ExtractionStatusCompleted,
 // unless the server sent another value for a TableExtractionCompleted decoded on its own
@@ -7575,6 +7815,9 @@ func (m *ExtractedTable) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// String returns m as JSON text, which %v and %+v print.
+func (m ExtractedTable) String() string { return jsonText(m) }
+
 // StructuredDataExtractionCompleted is a structured-data extraction that has
 // finished. Result is the data found, any JSON: DecodeResult decodes it into
 // a type of your own.
@@ -7632,6 +7875,9 @@ func (m *StructuredDataExtractionCompleted) UnmarshalJSON(data []byte) error {
 	*m = v
 	return nil
 }
+
+// String returns m as JSON text, which %v and %+v print.
+func (m StructuredDataExtractionCompleted) String() string { return jsonText(m) }
 
 // Status returns the "status" member as received: ExtractionStatusCompleted,
 // unless the server sent another value for a StructuredDataExtractionCompleted decoded on its own

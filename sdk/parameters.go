@@ -12,7 +12,7 @@ import (
 // payload or a queue item, or the auth-session logic of a create or update
 // (credentials and the like). They are a JSON object or a JSON array, sent
 // as given. Use
-// ParametersObject, ParametersArray or RawParameters:
+// ParametersObject, ParametersArray or ParametersRaw:
 //
 //	Parameters: sdk.ParametersObject{"username": "me", "password": pw}
 //	Parameters: sdk.ParametersArray{"me", pw}
@@ -30,13 +30,16 @@ type ParametersObject map[string]any
 // as [].
 type ParametersArray []any
 
-// RawParameters is Parameters already encoded: it must hold one JSON object
-// or array, which is sent as it is.
-type RawParameters json.RawMessage
+// ParametersRaw is Parameters already encoded: it must hold one JSON object
+// or array, which is sent as it is. It prints (%v, %s) as its JSON text.
+type ParametersRaw json.RawMessage
+
+// String returns the JSON text.
+func (p ParametersRaw) String() string { return string(p) }
 
 func (ParametersObject) isParameters() {}
 func (ParametersArray) isParameters()  {}
-func (RawParameters) isParameters()    {}
+func (ParametersRaw) isParameters()    {}
 
 // MarshalJSON encodes p as a JSON object. Keys and strings must be UTF-8.
 func (p ParametersObject) MarshalJSON() ([]byte, error) {
@@ -62,7 +65,7 @@ func (p ParametersArray) MarshalJSON() ([]byte, error) {
 
 // MarshalJSON returns p after checking that it is one JSON object or array,
 // in UTF-8.
-func (p RawParameters) MarshalJSON() ([]byte, error) {
+func (p ParametersRaw) MarshalJSON() ([]byte, error) {
 	t := bytes.TrimSpace(p)
 	if len(t) == 0 || t[0] != '{' && t[0] != '[' || !json.Valid(t) {
 		return nil, fmt.Errorf("raw parameters are not one JSON object or array")
@@ -84,7 +87,7 @@ func marshalParameters(v any) ([]byte, error) {
 }
 
 // decodeParameters decodes parameters found in an answer: an object or an
-// array, kept exactly as received (RawParameters), so that no number loses
+// array, kept exactly as received (ParametersRaw), so that no number loses
 // precision.
 func decodeParameters(data []byte, p string) (Parameters, error) {
 	kind, err := jsonKind(data, p)
@@ -94,7 +97,7 @@ func decodeParameters(data []byte, p string) (Parameters, error) {
 	if kind != "object" && kind != "array" {
 		return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not an object or an array"}
 	}
-	return RawParameters(cloneRaw(bytes.TrimSpace(data))), nil
+	return ParametersRaw(cloneRaw(bytes.TrimSpace(data))), nil
 }
 
 // unwrapMarshalError drops encoding/json's "json: error calling MarshalJSON

@@ -37,7 +37,7 @@ func TestParseSinkResultShapes(t *testing.T) {
 		{"job with auth session, parameters and a result", jobPayload, sdk.SinkResultProjectJob{
 			APIInfo: sdk.SinkAPIInfo{
 				Name:       "scrape-product",
-				Parameters: sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`),
+				Parameters: sdk.ParametersRaw(`{"url":"https://shop.example.com/p/1"}`),
 				RunID:      "run-1",
 				Result:     sdk.SinkAPICompleted{StatusCode: 200, Result: sdk.RawJSON(`{"title":"Mug"}`)},
 			},
@@ -55,7 +55,7 @@ func TestParseSinkResultShapes(t *testing.T) {
 			WorkspaceID: "ws-1", Project: project, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
 		}},
 		{"queue with array parameters and a null result", queuePayload, sdk.SinkResultProjectQueue{
-			APIInfo: sdk.SinkAPIInfo{Name: "scrape-product", Parameters: sdk.RawParameters(`["a",1]`), RunID: "item-2",
+			APIInfo: sdk.SinkAPIInfo{Name: "scrape-product", Parameters: sdk.ParametersRaw(`["a",1]`), RunID: "item-2",
 				Result: sdk.SinkAPICompleted{StatusCode: 200, Result: sdk.RawJSON(`null`)}},
 			WorkspaceID: "ws-1", Project: project, AuthSession: &sdk.AuthSessionRef{ID: "s-1"}, ProjectQueue: sdk.SinkProjectQueue{ID: "pages"},
 		}},

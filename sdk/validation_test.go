@@ -111,11 +111,11 @@ func TestBadArgumentsSendNothing(t *testing.T) {
 		{"start dot-dot project", func() error { _, err := u.Start(ctx, "..", sdk.AuthSessionUpdateRequest{ID: "s"}); return err }, "dot segment"},
 		{"start empty auth session ID", func() error { _, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{}); return err }, "auth session ID is empty"},
 		{"start bad raw parameters", func() error {
-			_, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.RawParameters(`"a string"`)})
+			_, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.ParametersRaw(`"a string"`)})
 			return err
 		}, "parameters"},
 		{"start malformed raw parameters", func() error {
-			_, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.RawParameters(`{"a":`)})
+			_, err := u.Start(ctx, "p", sdk.AuthSessionUpdateRequest{ID: "s", Parameters: sdk.ParametersRaw(`{"a":`)})
 			return err
 		}, "parameters"},
 		{"start unencodable parameters", func() error {

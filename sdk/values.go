@@ -117,3 +117,13 @@ func (r *RawJSON) UnmarshalJSON(data []byte) error {
 	*r = append((*r)[:0], data...)
 	return nil
 }
+
+// jsonText is v as JSON text, for the String method of every model: what
+// %v and %+v print.
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%T(%v)", v, err)
+	}
+	return string(b)
+}

@@ -96,7 +96,7 @@ func TestWireJobs(t *testing.T) {
 				{APIName: "with-object", Parameters: sdk.ParametersObject{"url": "https://shop.example.com/p/1", "n": 1}},
 				{APIName: "with-array", Parameters: sdk.ParametersArray{"a", 2, nil}},
 				{APIName: "without"},
-				{APIName: "with-raw", Parameters: sdk.RawParameters(`{"big":12345678901234567890}`)},
+				{APIName: "with-raw", Parameters: sdk.ParametersRaw(`{"big":12345678901234567890}`)},
 			}
 		}))},
 		// A job with no APIs is the service's to refuse; the SDK sends [].

@@ -95,7 +95,7 @@ func TestWireRuns(t *testing.T) {
 			}},
 		{golden: "run_start_minimal", status: 201, body: runPendingOK,
 			call: func(ctx context.Context, c *sdk.Client) error {
-				_, err := sdk.ProjectRunStart(ctx, c, "my-project", sdk.RunRequest{API: "scrape-product", Parameters: sdk.RawParameters(`{"big":12345678901234567890}`)})
+				_, err := sdk.ProjectRunStart(ctx, c, "my-project", sdk.RunRequest{API: "scrape-product", Parameters: sdk.ParametersRaw(`{"big":12345678901234567890}`)})
 				return err
 			}},
 		{golden: "run_result", status: 200, body: runPendingOK,

@@ -31,7 +31,7 @@ func TestWireUpdateStart(t *testing.T) {
 			Parameters: sdk.ParametersObject{"username": "me@example.com", "nested": map[string]any{"n": 1.5, "list": []any{true, nil}}},
 			Proxy:      sdk.Ptr("http://user:pass@proxy.example.com:8080"),
 		}},
-		{"update_start_raw", sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.RawParameters(` {"big":12345678901234567890,"s":"é"} `)}},
+		{"update_start_raw", sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.ParametersRaw(` {"big":12345678901234567890,"s":"é"} `)}},
 		{"update_start_nil_object", sdk.AuthSessionUpdateRequest{ID: "my-auth-session", Parameters: sdk.ParametersObject(nil)}},
 	}
 	for _, tt := range tests {

@@ -376,7 +376,7 @@ func parseScripts(r io.Reader) ([]intunedtest.Option, error) {
 		}
 		var params sdk.Parameters
 		if rs.Parameters != nil && string(rs.Parameters) != "null" {
-			raw := sdk.RawParameters(rs.Parameters)
+			raw := sdk.ParametersRaw(rs.Parameters)
 			if _, err := raw.MarshalJSON(); err != nil {
 				return nil, fmt.Errorf("%s: parameters: %w", where, err)
 			}

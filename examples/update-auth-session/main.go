@@ -116,7 +116,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if !json.Valid([]byte(trimmed)) || trimmed[0] != '{' && trimmed[0] != '[' {
 			return usageError("-params must be a JSON object or array, such as '{\"username\":\"me\"}'")
 		}
-		req.Parameters = sdk.RawParameters(trimmed)
+		req.Parameters = sdk.ParametersRaw(trimmed)
 	}
 
 	var client *sdk.Client

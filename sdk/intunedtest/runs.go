@@ -146,7 +146,7 @@ type APIRun struct {
 	Project string // the project's name
 	API     string // the API's name
 	// Parameters are the run's parameters as the request sent them (an
-	// sdk.RawParameters holding a JSON object or array); nil if none.
+	// sdk.ParametersRaw holding a JSON object or array); nil if none.
 	Parameters sdk.Parameters
 	Queue      string // the queue's ID, for a queue item; "" otherwise
 	Job        string // the job's ID, for an API of a job run; "" otherwise

@@ -78,9 +78,9 @@ func TestRunScriptPrecedence(t *testing.T) {
 	}{
 		{"a", sdk.ParametersObject{"n": 1}, `"n is 1 or more"`}, // both matches: the most recent
 		{"a", sdk.ParametersObject{"n": 2}, `"n is 1 or more"`},
-		{"b", sdk.RawParameters(`{"n": 1.0}`), `"n is 1 or more"`}, // any API
+		{"b", sdk.ParametersRaw(`{"n": 1.0}`), `"n is 1 or more"`}, // any API
 		{"a", sdk.ParametersObject{"n": 0}, `"api a"`},
-		{"a", sdk.RawParameters(` [ "x" ] `), `"array x"`}, // equal as JSON
+		{"a", sdk.ParametersRaw(` [ "x" ] `), `"array x"`}, // equal as JSON
 		{"a", sdk.ParametersArray{"x", "y"}, `"api a"`},
 		{"b", sdk.ParametersArray{"x"}, `"default"`}, // ScriptRun is for its API only
 		{"b", sdk.ParametersObject{}, `"default"`},

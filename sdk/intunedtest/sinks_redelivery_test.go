@@ -479,7 +479,7 @@ func TestNewSinkResults(t *testing.T) {
 	}
 	withAll := intunedtest.NewSinkResultProjectQueue("scrape-product", done)
 	withAll.AuthSession = &sdk.AuthSessionRef{ID: "my-auth-session"}
-	withAll.APIInfo.Parameters = sdk.RawParameters(`{"url":"https://shop.example.com/p/1"}`)
+	withAll.APIInfo.Parameters = sdk.ParametersRaw(`{"url":"https://shop.example.com/p/1"}`)
 
 	for _, res := range []sdk.SinkResult{job, queue, withAll} {
 		req := intunedtest.NewSinkRequest("/hooks/intuned", res, http.Header{"authorization": {sinkSecret}, "X-Team": {"pricing", "data"}})

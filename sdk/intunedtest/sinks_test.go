@@ -160,7 +160,7 @@ func TestSinkEndToEnd(t *testing.T) {
 	done, ok := product.APIInfo.Result.(sdk.SinkAPICompleted)
 	var title struct{ Title string }
 	if !ok || done.StatusCode != 200 || done.DecodeResult(&title) != nil || title.Title != "Mug" ||
-		string(product.APIInfo.Parameters.(sdk.RawParameters)) != `{"url":"https://shop.example.com/p/1"}` {
+		string(product.APIInfo.Parameters.(sdk.ParametersRaw)) != `{"url":"https://shop.example.com/p/1"}` {
 		t.Errorf("the product's result: %#v", product.APIInfo)
 	}
 	if f, ok := list.APIInfo.Result.(sdk.SinkAPIFailed); !ok || f.StatusCode != 502 || f.Error != "api_error" || f.Message != "The list did not load" || list.APIInfo.Parameters != nil {
@@ -185,7 +185,7 @@ func TestSinkEndToEnd(t *testing.T) {
 		}
 		byRun[q.APIInfo.RunID] = q
 	}
-	if r, ok := byRun[first].APIInfo.Result.(sdk.SinkAPICompleted); !ok || r.StatusCode != 200 || string(byRun[first].APIInfo.Parameters.(sdk.RawParameters)) != `["a"]` {
+	if r, ok := byRun[first].APIInfo.Result.(sdk.SinkAPICompleted); !ok || r.StatusCode != 200 || string(byRun[first].APIInfo.Parameters.(sdk.ParametersRaw)) != `["a"]` {
 		t.Errorf("first item: %#v", byRun[first])
 	}
 	if _, ok := byRun[second].APIInfo.Result.(sdk.SinkAPIFailed); !ok {
@@ -211,7 +211,7 @@ func TestSinkPayloadWire(t *testing.T) {
 	if _, err := c.Project.Queues.Create(ctx, project, sdk.QueueCreateRequest{ID: sdk.Ptr("pages"), Sink: sdk.NullableOf[sdk.Sink](rc.hook(false)), AuthSession: sdk.NullableOf(sdk.AuthSessionRef{ID: "s-1"})}); err != nil {
 		t.Fatal(err)
 	}
-	runID := appendItem(t, c, "pages", "scrape-product", sdk.RawParameters(`{"url": "u"}`))
+	runID := appendItem(t, c, "pages", "scrape-product", sdk.ParametersRaw(`{"url": "u"}`))
 	d := waitDeliveries(t, srv, 1)[0]
 	want := `{"apiInfo":{"name":"scrape-product","parameters":{"url":"u"},"runId":"` + runID + `","result":{"status":"completed","statusCode":201,"result":{"title":"Mug"}}},` +
 		`"workspaceId":"intunedtest-workspace","project":{"id":"` + intunedtest.ProjectID(project) + `","name":"` + project + `"},` +
