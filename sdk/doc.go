@@ -77,38 +77,45 @@
 //
 // # Names
 //
-// Every name follows one rule, applied by the generator, so that you can
-// guess a type from its operation (the reference client's names are in the
-// doc comments):
+// Every name follows one rule, so that you can guess a type from its
+// operation; the generator applies it to what operations take and answer,
+// to the types they share, to union variants and to enum constants, and
+// refuses a spec that breaks it. The reference client's names, where ours
+// differ, are in the doc comments.
 //
 //   - A service has a subject, a singular noun: project.jobs is Job,
 //     project.jobs.runs JobRun, project.queues.items QueueItem,
-//     files.extractTables TableExtraction. Its operations are
-//     client.Project.Jobs.Create (method) and ProjectJobsCreate (function).
+//     files.extractTables TableExtraction; a service named by a verb adds
+//     it (project.authSessions.create is AuthSessionCreate). Its operations
+//     are client.Project.Jobs.Create (method) and ProjectJobsCreate
+//     (function).
 //   - What you send is <Subject><Verb>Request: JobCreateRequest,
 //     QueueItemAppendRequest. For a start or a sync, which begin the
 //     subject, the verb is left out: RunRequest, AuthSessionCreateRequest.
 //   - What comes back is the subject for one and all (Job, []Job),
 //     <Subject>Result for result and <Subject>SyncResult for sync, and
 //     <Subject><Verb in the past> for the rest: JobCreated, JobPaused,
-//     QueueItemAppended, AuthSessionRecorderStarted. A start answers the
-//     pending state of its result (RunPending).
-//   - A type several operations share is named by the words they share:
-//     ExtractionRequest (markdown and tables), QueueRepeatItemRequest (append
-//     and update), AuthSessionOperationResult (create and update, whose
-//     handle is AuthSessionOperation).
+//     QueueItemAppended, AuthSessionRecorderStarted. A start may answer the
+//     pending state of its result instead (RunPending, ExtractionPending).
+//   - A type several operations share is named by the words their names
+//     share, with at most one noun added where those alone would not say
+//     what it is: ExtractionRequest (markdown and tables),
+//     QueueRepeatItemRequest (append and update), AuthSessionOperationResult
+//     (create and update, whose handle is AuthSessionOperation).
 //   - The states of a result are <Subject><Status>: RunPending, RunCompleted,
-//     QueueItemQueued, AuthSessionOperationRequestedMoreInfo; a state shared
-//     by several subjects drops what differs (ExtractionPending). The
-//     variants of other unions are <Union><Kind>: SinkWebhook, SinkS3,
-//     FileSourceURL, StrategyImage, SinkResultProjectJob. Every union has an
-//     <Union>Unknown.
+//     QueueItemQueued, AuthSessionOperationRequestedMoreInfo, and its
+//     status is <Subject>Status. The variants of a union told apart by a
+//     member are <Union><Tag>: SinkWebhook, SinkS3, FileSourceURL,
+//     StrategyImage, SinkResultProjectJob, and such a union has an
+//     <Union>Unknown. A union told apart by JSON shape takes its variants'
+//     own types (Every: Duration or Milliseconds).
 //   - An enum's constants are <Type><Value>: RunStatusPending,
 //     AuthSessionStatusReady, InfoRequestTypeOTP, WaitEventKindPolled.
-//   - A reference to another resource is <Resource>Ref (AuthSessionRef); a
-//     part of a model is <Owner><Member> (JobSchedule, QueueConfiguration),
-//     and a part only requests have names its request (JobCreateConfiguration
-//     beside the JobConfiguration a Job holds).
+//   - A reference to another resource is <Resource>Ref (AuthSessionRef). A
+//     part of a model is named for what it is, after its resource where
+//     that helps (JobSchedule, QueueConfiguration, RateLimit), and a part
+//     only requests have after its request (JobCreateConfiguration, beside
+//     the JobConfiguration a Job holds).
 //
 // No two exported names are the same words in another order. The exported
 // API is listed in api/sdk.txt, and a test fails when it changes unseen.
