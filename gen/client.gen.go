@@ -1187,7 +1187,7 @@ type JobConfiguration struct {
 	// Retry how a job retries a failed API, as the API answers it (intervals in milliseconds).
 	Retry *JobRetry `json:"retry,omitempty"`
 
-	// RunMode How the job orders its APIs; the SDK sends Order-Irrelevant when it is unset, the one mode the API documents.
+	// RunMode How the job orders its APIs (Order-Irrelevant, the one mode the API documents).
 	RunMode JobRunMode `json:"runMode"`
 }
 

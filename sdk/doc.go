@@ -155,9 +155,9 @@
 //   - Required, not nullable: a plain value, always sent.
 //   - Optional, not nullable: a pointer (build one with Ptr), or a type
 //     with a nil of its own (slices, maps, interfaces: unions, Parameters;
-//     json.RawMessage). nil is absent: left out of a request. The API never
+//     RawJSON). nil is absent: left out of a request. The API never
 //     takes null there, and an answer's null is read as absent.
-//   - Required and nullable (Queue.Configuration): a pointer, or a type with
+//   - Required and nullable (QueueCreateRequest.Configuration): a pointer, or a type with
 //     a nil of its own; nil is null, always sent.
 //   - Optional and nullable (a job's sink; a queue's sink, auth session and
 //     metadata): a Nullable[T], which tells absent (its zero value), null
@@ -186,14 +186,16 @@
 //     code with the same fields (it differs in what the server sent). A
 //     variant reached through its union always has its own value, and is.
 //   - An enum is a named string type with constants; a value this SDK
-//     version does not know is kept as received, never an error. In a
-//     request, an enum member (the model of an extraction strategy) must
-//     hold a value the spec lists, as the reference client checks; send a
-//     newer one inside the union's Unknown variant, as raw JSON.
+//     version does not know is kept as received, never an error, and is
+//     sent as given (a run mode). Only an enum member of a union's variant
+//     (the model of an extraction strategy) must hold a value the spec
+//     lists, as the reference client checks; send a newer one inside the
+//     union's Unknown variant, as raw JSON.
 //   - An integer member reads any JSON form of a whole number (200, 200.0,
-//     2e2); a fraction or a value beyond int64 is a validation error.
-//   - Any JSON value the API leaves open is a json.RawMessage, as received,
-//     a JSON null included; nil means absent. DecodeResult decodes the
+//     2e2); a fraction or a value beyond Go's int is a validation error.
+//   - Any JSON value the API leaves open (a run's result, an unknown
+//     variant) is a RawJSON, as received, a JSON null included; nil means
+//     absent. It prints as its JSON text, as every model does (String). DecodeResult decodes the
 //     result of a run, an item or an extraction into a type of yours.
 //   - Date-times are time.Time, with the offset the API sent and its
 //     fractional digits up to the nanosecond; the forms accepted are those

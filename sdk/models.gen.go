@@ -2318,8 +2318,8 @@ func (m JobCreateRetry) validate(p string) error {
 // JobCreateConfiguration, except that its retry intervals are milliseconds.
 // It is the reference client's JobConfigurationResponse.
 type JobConfiguration struct {
-	// RunMode is how the job orders its APIs; the SDK sends Order-Irrelevant when
-	// it is unset, the one mode the API documents. Required.
+	// RunMode is how the job orders its APIs (Order-Irrelevant, the one mode the
+	// API documents). Required.
 	RunMode JobRunMode `json:"runMode"`
 	// MaxConcurrentRequests is how many of its APIs run at once, at most. An
 	// integer in any JSON form (3, 3.0, 3e0); a fraction or a value beyond Go's

@@ -24,7 +24,8 @@ func Ptr[T any](v T) *T { return &v }
 //
 // Every other member follows the package's one rule (see the package doc):
 // an optional member is a pointer or another type whose nil is absence, and
-// a required, nullable one (Queue.Configuration) is one whose nil is null.
+// a required, nullable one (QueueCreateRequest.Configuration) is one whose
+// nil is null.
 type Nullable[T any] struct {
 	value T
 	state nullableState
