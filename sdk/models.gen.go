@@ -4222,13 +4222,13 @@ func (m QueueCreateRequest) validate(p string) error {
 		}
 	}
 	if x, ok := m.Sink.Get(); ok {
-		if err := checkValue(x, p, "sink", ""); err != nil {
-			return err
-		}
 		switch x.(type) {
 		case SinkWebhook:
 		default:
 			return notOneOf(x, p, "sink", "", "SinkWebhook")
+		}
+		if err := checkValue(x, p, "sink", ""); err != nil {
+			return err
 		}
 	}
 	if x, ok := m.AuthSession.Get(); ok {

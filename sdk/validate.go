@@ -333,9 +333,8 @@ func checkListed(listed bool, v, p, key, label, aType string) error {
 // notOneOf refuses a union value of a kind the member does not take there
 // (a queue's sink is a webhook only): want names the kinds it takes.
 func notOneOf(v any, p, key, label, want string) error {
-	got := "nil"
 	if t := reflect.TypeOf(v); t != nil {
-		got = t.Name()
+		return memberError(p, key, label, "is a "+t.Name()+"; it must be a "+want)
 	}
-	return memberError(p, key, label, "is a "+got+"; it must be a "+want)
+	return memberError(p, key, label, "is nil; it must be a "+want)
 }

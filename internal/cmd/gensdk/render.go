@@ -256,8 +256,9 @@ func checkField(m *Model, f *Field) string {
 			}
 		}
 		names = append(names, types...)
-		checks = append(checks, fmt.Sprintf("switch %s.(type) {\n\tcase %s:\n\tdefault:\n\t\treturn notOneOf(%s, p, %s, %s, %q)\n\t}",
-			v, strings.Join(types, ", "), v, key, lbl, strings.Join(names, " or ")))
+		// First: a queue's S3 sink is refused as such, not for its bucket.
+		checks = append([]string{fmt.Sprintf("switch %s.(type) {\n\tcase %s:\n\tdefault:\n\t\treturn notOneOf(%s, p, %s, %s, %q)\n\t}",
+			v, strings.Join(types, ", "), v, key, lbl, strings.Join(names, " or "))}, checks...)
 	}
 	if f.MinItems > 0 {
 		call("checkListLength(len(%s), %s == nil, p, %s, %s, %d)", v, v, key, lbl, f.MinItems)
