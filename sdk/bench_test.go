@@ -257,22 +257,46 @@ func BenchmarkErrorResponse(b *testing.B) {
 }
 
 // countingServer counts the TCP connections its clients open.
-func countingServer(tb testing.TB, body string) (*httptest.Server, *atomic.Int64) {
-	var conns atomic.Int64
+func countingServer(tb testing.TB, body string) (*httptest.Server, *connCount) {
+	var conns connCount
 	payload := []byte(body)
 	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(payload)
 	}))
 	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
-			conns.Add(1)
+		switch st {
+		case http.StateNew:
+			conns.opened()
+		case http.StateClosed, http.StateHijacked:
+			conns.open.Add(-1)
 		}
 	}
 	s.Start()
 	tb.Cleanup(s.Close)
 	return s, &conns
 }
+
+// connCount counts a server's connections: every one it accepted (total),
+// and the most open at once (peak).
+type connCount struct {
+	total, open, peak atomic.Int64
+}
+
+// opened counts a new connection.
+func (c *connCount) opened() {
+	c.total.Add(1)
+	open := c.open.Add(1)
+	for {
+		peak := c.peak.Load()
+		if open <= peak || c.peak.CompareAndSwap(peak, open) {
+			return
+		}
+	}
+}
+
+// Load is the number of connections the server accepted.
+func (c *connCount) Load() int64 { return c.total.Load() }
 
 // hammer makes calls calls from goroutines goroutines, call(i) for i from
 // 0 to calls-1, each once, and returns the wall time and the first error.

@@ -26,12 +26,14 @@ func TestConcurrentCallsShareABoundedPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Every connection ever accepted: the pool keeps as many idle as it
-	// may open, so none is closed and dialled again.
-	if n := conns.Load(); n > sdk.DefaultMaxConnsPerHost {
-		t.Errorf("%d goroutines opened %d connections, want at most %d", 4*sdk.DefaultMaxConnsPerHost, n, sdk.DefaultMaxConnsPerHost)
+	// The most connections open at once. (Every one accepted is nearly
+	// always as many, since the pool keeps as many idle as it may open; on
+	// a loaded machine the transport may close one and dial again, which is
+	// within the bound.)
+	if n := conns.peak.Load(); n > sdk.DefaultMaxConnsPerHost {
+		t.Errorf("%d goroutines had %d connections open at once, want at most %d", 4*sdk.DefaultMaxConnsPerHost, n, sdk.DefaultMaxConnsPerHost)
 	}
-	t.Logf("%d goroutines, 3000 calls, %d connections", 4*sdk.DefaultMaxConnsPerHost, conns.Load())
+	t.Logf("%d goroutines, 3000 calls, %d connections at most at once, %d in all", 4*sdk.DefaultMaxConnsPerHost, conns.peak.Load(), conns.Load())
 }
 
 // A bulk wait on many operations keeps within the same bound.
@@ -51,8 +53,8 @@ func TestBulkWaitSharesTheBoundedPool(t *testing.T) {
 			t.Fatal(o.Err)
 		}
 	}
-	if n := conns.Load(); n > sdk.DefaultMaxConnsPerHost {
-		t.Errorf("1000 operations, 500 calls at once: %d connections, want at most %d", n, sdk.DefaultMaxConnsPerHost)
+	if n := conns.peak.Load(); n > sdk.DefaultMaxConnsPerHost {
+		t.Errorf("1000 operations, 500 calls at once: %d connections open at once, want at most %d", n, sdk.DefaultMaxConnsPerHost)
 	}
 }
 
@@ -72,7 +74,7 @@ func TestUserHTTPClientIsUsedAsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := conns.Load(); n > 3 {
-		t.Errorf("the user's transport allows 3 connections; %d were opened", n)
+	if n := conns.peak.Load(); n > 3 {
+		t.Errorf("the user's transport allows 3 connections; %d were open at once", n)
 	}
 }
