@@ -73,8 +73,9 @@
 // (WithSinkRetry); the default client connects to loopback addresses only
 // (WithSinkHTTPClient). SinkDeliveries lists those that have ended, with
 // their attempts, last status and error, and WaitSinkDeliveries(ctx, n) waits
-// for n of them to have ended; Close stops those under way. The fake writes to no Amazon S3 sink:
-// the runs of a job with one move on as they are looked at. A user's test
+// for n of them to have ended; Close stops those under way. The fake writes
+// to no Amazon S3 sink: the runs of a job with one move on as they are
+// looked at. A user's test
 // can serve its real sdk.NewSinkHandler on an httptest.Server and point a
 // sink at it.
 //
