@@ -75,9 +75,8 @@
 // their attempts, last status and error, and WaitSinkDeliveries(ctx, n) waits
 // for n of them to have ended; Close stops those under way. The fake writes
 // to no Amazon S3 sink: the runs of a job with one move on as they are
-// looked at. A user's test
-// can serve its real sdk.NewSinkHandler on an httptest.Server and point a
-// sink at it.
+// looked at. A user's test can serve its real sdk.NewSinkHandler on an
+// httptest.Server and point a sink at it.
 //
 // Testing receivers. A receiver must bear what the service may do: send a
 // result more than once, and results out of order. WithSinkRedelivery
