@@ -156,17 +156,8 @@ type APIRun struct {
 // encoding/json decodes into an any (a string, float64, bool, nil, []any or
 // map[string]any); nil when the parameters are not an object or lack it.
 func (r APIRun) Parameter(name string) any {
-	if r.Parameters == nil {
-		return nil
-	}
-	raw, err := r.Parameters.MarshalJSON()
-	if err != nil {
-		return nil
-	}
-	var members map[string]any
-	if json.Unmarshal(raw, &members) != nil {
-		return nil
-	}
+	v, _ := jsonValue(r.Parameters)
+	members, _ := v.(map[string]any)
 	return members[name]
 }
 
