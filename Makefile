@@ -20,7 +20,7 @@ generate:
 
 ## check-generated: fail if the committed generated code differs from what
 ## openapi.yaml generates
-GENERATED = gen sdk/models.gen.go sdk/operations.gen.go sdk/services.gen.go sdk/intunedtest/routes.gen.go
+GENERATED = gen sdk/models.gen.go sdk/operations.gen.go sdk/services.gen.go sdk/longrunning.gen.go sdk/intunedtest/routes.gen.go
 check-generated: generate
 	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
 		echo "generated code is out of date with openapi.yaml: run 'make generate' and commit the result"; \

@@ -12,7 +12,8 @@
 //     its checked decoder and request checks, the sealed unions),
 //     sdk/operations.gen.go (every operation's method, path, success status
 //     and idempotency), sdk/services.gen.go (the client's services and, per
-//     operation, its method and standalone function) and
+//     operation, its method and standalone function), sdk/longrunning.gen.go
+//     (every long-running operation: its kind, Operation and waits) and
 //     sdk/intunedtest/routes.gen.go (the fake's routes);
 //   - oapi-codegen, pinned in go.mod through tools.go, writes gen/: an
 //     independent client and server from the same spec, which the module's

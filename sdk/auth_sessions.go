@@ -14,39 +14,6 @@ import (
 // caller (Resume) or by a handler during a wait (WithInfoHandler,
 // StartAndWait). The operations themselves are generated (services.gen.go).
 
-var (
-	createKind = authSessionKind(opCreateAuthSessionResult)
-	updateKind = authSessionKind(opUpdateAuthSessionResult)
-)
-
-func authSessionKind(result *operation) *lroKind[AuthSessionOperationResult] {
-	return &lroKind[AuthSessionOperationResult]{
-		result: result,
-		decode: decodeAuthSessionOperationResult,
-		status: func(r AuthSessionOperationResult) string { return string(r.Status()) },
-		final: func(id string, r AuthSessionOperationResult) (bool, error) {
-			switch r := r.(type) {
-			case AuthSessionOperationDone, AuthSessionOperationRequestedMoreInfo:
-				// An info request is final for a wait that cannot answer it
-				// (Operation.Wait); AuthSessionOperation.Wait's hooks see it
-				// first.
-				return true, nil
-			case AuthSessionOperationFailed:
-				return false, &OperationFailedError{OperationID: id, Code: r.Error, Message: r.Message}
-			case AuthSessionOperationResultUnknown:
-				return false, &UnknownStatusError{OperationID: id, Status: string(r.Status()), Raw: r.Raw}
-			}
-			return false, nil
-		},
-		authSessionID: func(r AuthSessionOperationResult) string {
-			if d, ok := r.(AuthSessionOperationDone); ok {
-				return d.AuthSessionID
-			}
-			return ""
-		},
-	}
-}
-
 // AuthSessionOperation is a handle on a running auth-session create or
 // update: the generic Operation (ID, Poll), with Resume to answer its info
 // requests and a Wait that can answer them too. Rebuild one from its IDs
@@ -57,10 +24,13 @@ func authSessionKind(result *operation) *lroKind[AuthSessionOperationResult] {
 // the SDK: the zero value is not usable.
 type AuthSessionOperation struct {
 	*Operation[AuthSessionOperationResult]
-	resume *operation
+}
 
+// answerBook is where the answers to an operation's info requests stand,
+// by info request ID.
+type answerBook struct {
 	mu       sync.Mutex
-	answered map[string]answerState // by info request ID
+	answered map[string]answerState
 }
 
 // answerState is where the answer to an info request stands.
@@ -74,39 +44,11 @@ const (
 // newAuthSessionOperation returns a handle on the create or update
 // operationID of projectName, about the auth session authSessionID ("" when
 // unknown).
-func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionOperationResult], resume *operation, started bool, projectName, operationID, authSessionID string) *AuthSessionOperation {
+func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionOperationResult], started bool, projectName, operationID, authSessionID string) *AuthSessionOperation {
 	op := newOperation(c, k, started, projectName, operationID)
 	op.authSessionID = authSessionID
-	return &AuthSessionOperation{Operation: op, resume: resume, answered: map[string]answerState{}}
-}
-
-// Operation returns a handle on the update operationID of projectName, for
-// instance one another process started. Nothing is sent until it is used.
-// The handle knows the operation's ID alone: the InfoRequests and WaitEvents
-// of its waits have an empty AuthSessionID, until the done state names the
-// auth session (in the last WaitEventKindPolled event, and the result).
-func (s ProjectAuthSessionsUpdateService) Operation(projectName, operationID string) *AuthSessionOperation {
-	return ProjectAuthSessionsUpdateOperation(s.client, projectName, operationID)
-}
-
-// Operation returns a handle on the create operationID of projectName, for
-// instance one another process started. Nothing is sent until it is used.
-// As with Update.Operation, its waits know the auth session's ID only once
-// the done state names it.
-func (s ProjectAuthSessionsCreateService) Operation(projectName, operationID string) *AuthSessionOperation {
-	return ProjectAuthSessionsCreateOperation(s.client, projectName, operationID)
-}
-
-// ProjectAuthSessionsUpdateOperation is the standalone form of
-// client.Project.AuthSessions.Update.Operation.
-func ProjectAuthSessionsUpdateOperation(c *Client, projectName, operationID string) *AuthSessionOperation {
-	return newAuthSessionOperation(c, updateKind, opUpdateAuthSessionResume, false, projectName, operationID, "")
-}
-
-// ProjectAuthSessionsCreateOperation is the standalone form of
-// client.Project.AuthSessions.Create.Operation.
-func ProjectAuthSessionsCreateOperation(c *Client, projectName, operationID string) *AuthSessionOperation {
-	return newAuthSessionOperation(c, createKind, opCreateAuthSessionResume, false, projectName, operationID, "")
+	op.answers = &answerBook{answered: map[string]answerState{}}
+	return &AuthSessionOperation{op}
 }
 
 // ProjectName returns the name of the operation's project.
@@ -121,36 +63,42 @@ func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionOpera
 	if req.ID == "" {
 		return &ArgumentError{Name: "info request ID", Problem: "is empty: pass the info request that Poll or Wait returned"}
 	}
-	op.mu.Lock()
-	switch op.answered[req.ID] {
+	return resume(ctx, op.Operation, req, answer, opts)
+}
+
+// resume answers the info request req of op with answer, once.
+func resume(ctx context.Context, op *Operation[AuthSessionOperationResult], req AuthSessionOperationRequestedMoreInfo, answer string, opts []Option) error {
+	book := op.answers
+	book.mu.Lock()
+	switch book.answered[req.ID] {
 	case answered:
-		op.mu.Unlock()
+		book.mu.Unlock()
 		return op.client.redactor().error(&ArgumentError{Name: "info request " + req.ID, Problem: "has already been answered"})
 	case answering:
-		op.mu.Unlock()
+		book.mu.Unlock()
 		return op.client.redactor().error(&ArgumentError{Name: "info request " + req.ID, Problem: "is being answered by another call"})
 	}
-	op.answered[req.ID] = answering
-	op.mu.Unlock()
+	book.answered[req.ID] = answering
+	book.mu.Unlock()
 
 	body := AuthSessionOperationResumeRequest{Input: answer, InfoRequestID: req.ID}
-	_, _, err := invoke(ctx, op.client, op.resume, opts, body, decodeAuthSessionOperationResumed, op.args...)
-	op.mu.Lock()
+	_, _, err := invoke(ctx, op.client, op.kind.resume, opts, body, decodeAuthSessionOperationResumed, op.args...)
+	book.mu.Lock()
 	if err != nil {
-		delete(op.answered, req.ID) // not taken: it may be answered again
+		delete(book.answered, req.ID) // not taken: it may be answered again
 	} else {
-		op.answered[req.ID] = answered
+		book.answered[req.ID] = answered
 	}
-	op.mu.Unlock()
+	book.mu.Unlock()
 	return err
 }
 
 // wasAnswered reports whether the info request has been answered, or is
 // being answered.
-func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
-	op.mu.Lock()
-	defer op.mu.Unlock()
-	return op.answered[infoRequestID] != 0
+func (b *answerBook) wasAnswered(infoRequestID string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.answered[infoRequestID] != 0
 }
 
 // Wait polls the operation until it needs nothing more from the SDK, and
@@ -176,7 +124,11 @@ func (op *AuthSessionOperation) wasAnswered(infoRequestID string) bool {
 // WithInfoHandler is the default handler, and WithInfoHandler(nil) turns it
 // off for one wait.
 func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthSessionOperationResult, error) {
-	return one(waitAllAuthSessions(ctx, "wait", []*AuthSessionOperation{op}, opts))
+	w, err := planWait(ctx, op.client, op.kind.waitName("wait"), authSessionWait, opts)
+	if err != nil {
+		return nil, err
+	}
+	return wait(ctx, w, op.Operation)
 }
 
 // WaitAllAuthSessions is Wait for many auth-session operations at once (a
@@ -190,63 +142,53 @@ func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthS
 // InfoRequest.AuthSessionID). ops must come from one Client. Its errors name
 // it project.authSessions.update.waitAll (or create).
 func WaitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts ...Option) iter.Seq[Outcome[AuthSessionOperationResult]] {
-	return waitAllAuthSessions(ctx, "waitAll", ops, opts)
+	return waitAllAuthSessions(ctx, ops, opts)
 }
 
-// waitAllAuthSessions is WaitAllAuthSessions, or AuthSessionOperation.Wait,
-// as verb says.
-func waitAllAuthSessions(ctx context.Context, verb string, ops []*AuthSessionOperation, opts []Option) iter.Seq[Outcome[AuthSessionOperationResult]] {
-	err := sameClient(ops, func(op *AuthSessionOperation) *Client { return op.client })
-	if err != nil || len(ops) == 0 {
-		return refuseAll[AuthSessionOperationResult](len(ops), err)
-	}
-	w, err := planWait(ctx, ops[0].client, ops[0].kind.waitName(verb), authSessionWait, opts)
-	if err != nil {
-		return refuseAll[AuthSessionOperationResult](len(ops), err)
-	}
-	flows := make([]*flow[AuthSessionOperationResult], len(ops))
+func waitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts []Option) iter.Seq[Outcome[AuthSessionOperationResult]] {
+	handles := make([]*Operation[AuthSessionOperationResult], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[AuthSessionOperationResult]{index: i, op: op.Operation, hooks: op.hooks(&w.cfg.wait.auth), authSessionID: op.authSessionID}
+		if op != nil {
+			handles[i] = op.Operation
+		}
 	}
-	return waitFlows(ctx, w, flows, stateOutcome[AuthSessionOperationResult](w.name))
+	return waitAll(ctx, authSessionWait, handles, opts)
 }
 
-// hooks are how a wait treats info requests: those answered (or being
-// answered) are pending, the others go to the handler, or back to the
-// caller without one.
-func (op *AuthSessionOperation) hooks(awc *authWaitConfig) waitHooks[AuthSessionOperationResult] {
-	return waitHooks[AuthSessionOperationResult]{
-		decide: func(state AuthSessionOperationResult) step {
-			r, ok := state.(AuthSessionOperationRequestedMoreInfo)
-			switch {
-			case !ok:
-				return byFinal
-			case op.wasAnswered(r.ID):
-				return keepPolling // answered and not yet taken up
-			case awc.handler == nil:
-				return returnState
-			}
-			return actOn
-		},
-		act: func(ctx context.Context, rd *rider, state AuthSessionOperationResult) error {
-			return op.answer(ctx, rd, awc, state.(AuthSessionOperationRequestedMoreInfo))
-		},
+// infoAnswerer is how an auth-session wait treats info requests: those
+// answered (or being answered) are pending, the others go to the handler,
+// or back to the caller without one.
+type infoAnswerer struct{ c *authWaitConfig }
+
+func newInfoAnswerer(c *authWaitConfig) answerer[AuthSessionOperationResult] { return infoAnswerer{c} }
+
+func (a infoAnswerer) decide(op *Operation[AuthSessionOperationResult], state AuthSessionOperationResult) action {
+	r, ok := state.(AuthSessionOperationRequestedMoreInfo)
+	switch {
+	case !ok:
+		return byKind
+	case op.answers.wasAnswered(r.ID):
+		return callAgain // answered and not yet taken up
+	case a.c.handler == nil:
+		return endWith
 	}
+	return answerIt
 }
 
-// answer asks the wait's handler for the answer to an info request and
+// act asks the wait's handler for the answer to an info request and
 // resumes the operation with it, asking again when the API rejects it.
-func (op *AuthSessionOperation) answer(ctx context.Context, rd *rider, awc *authWaitConfig, r AuthSessionOperationRequestedMoreInfo) error {
+func (a infoAnswerer) act(ctx context.Context, rd *rider, op *Operation[AuthSessionOperationResult], state AuthSessionOperationResult) error {
+	r := state.(AuthSessionOperationRequestedMoreInfo)
 	var rejected error
 	for ask := 1; ; ask++ {
-		answer, err := awc.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected,
-			OperationID: op.ID(), AuthSessionID: rd.authSessionID, Index: rd.index})
+		answer, err := a.c.handler(ctx, InfoRequest{Request: r, Ask: ask, Rejected: rejected,
+			OperationID: op.ID(), AuthSessionID: rd.id.authSessionID, Index: rd.id.index})
 		if err != nil {
 			return fmt.Errorf("intuned: operation %s: info request handler: %w", op.ID(), err)
 		}
-		err = rd.rideOut(ctx, op.resume, func() error { return op.Resume(ctx, r, answer, rd.callOpts...) })
+		err = rd.rideOut(ctx, op.kind.resume, func() error { return resume(ctx, op, r, answer, rd.w.callOpts) })
 		var bad *APIErrorInvalidInput
-		if err == nil || !errors.As(err, &bad) || ask >= awc.asks() {
+		if err == nil || !errors.As(err, &bad) || ask >= a.c.asks() {
 			return err
 		}
 		rejected = err
@@ -379,126 +321,32 @@ func (r AuthSessionOperationRequestedMoreInfo) Choices() []string {
 	return nil
 }
 
-// StartAndWait drives a whole update: it starts it, polls until it is done,
-// passes every info request to handler and resumes with its answer. It
-// returns the ID of the ready auth session. A failed update returns an
-// *OperationFailedError; any error after the start is wrapped in an
-// *OperationError naming the wait (project.authSessions.update.startAndWait)
-// and the operation, so it can be picked up later. The start is sent again
-// only where the server cannot have acted on it (see
-// PollConfig.MaxTransientErrors). A nil handler stands for the client's
-// WithInfoHandler, and is refused without one. opts are those of
-// auth-session waits but WithInfoHandler, of waits and of every call (see
-// Options in the package documentation); they apply to every call the wait
-// makes.
-func (s ProjectAuthSessionsUpdateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
-	return ProjectAuthSessionsUpdateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
-}
-
-// StartAndWait drives a whole creation, as
-// ProjectAuthSessionsUpdateService.StartAndWait drives an update, and
-// returns the ID of the new auth session.
-func (s ProjectAuthSessionsCreateService) StartAndWait(ctx context.Context, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
-	return ProjectAuthSessionsCreateStartAndWait(ctx, s.client, projectName, req, handler, opts...)
-}
-
-// ProjectAuthSessionsUpdateStartAndWait is the standalone form of
-// client.Project.AuthSessions.Update.StartAndWait.
-func ProjectAuthSessionsUpdateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
-	return one(updateAuthSessions(ctx, c, "startAndWait", projectName, []AuthSessionUpdateRequest{req}, handler, opts))
-}
-
-// ProjectAuthSessionsCreateStartAndWait is the standalone form of
-// client.Project.AuthSessions.Create.StartAndWait.
-func ProjectAuthSessionsCreateStartAndWait(ctx context.Context, c *Client, projectName string, req AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) (string, error) {
-	return one(createAuthSessions(ctx, c, "startAndWait", projectName, []AuthSessionCreateRequest{req}, handler, opts))
-}
-
-// StartAndWaitAll is StartAndWait for many updates at once (a nightly
-// refresh of every auth session): it starts an update of each request and
-// drives them all in one batch (see WaitAll for how it schedules), yielding
-// each one's Outcome as it ends, its Value the ready auth session's ID. Info
-// requests go to handler as StartAndWait's do, each in a goroutine of its
-// own so that a slow answer holds back no other update; handler must be safe
-// for concurrent use. Each InfoRequest says which update asks: its
-// AuthSessionID (reqs[i].ID), its Index i and its OperationID, so that one
-// handler can answer each account with its own code (see the example).
-// reqs must not change until the loop ends.
-func (s ProjectAuthSessionsUpdateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
-	return ProjectAuthSessionsUpdateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
-}
-
-// StartAndWaitAll is StartAndWait for many creates at once, as
-// ProjectAuthSessionsUpdateService.StartAndWaitAll is for updates.
-func (s ProjectAuthSessionsCreateService) StartAndWaitAll(ctx context.Context, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
-	return ProjectAuthSessionsCreateStartAndWaitAll(ctx, s.client, projectName, reqs, handler, opts...)
-}
-
-// ProjectAuthSessionsUpdateStartAndWaitAll is the standalone form of
-// client.Project.AuthSessions.Update.StartAndWaitAll.
-func ProjectAuthSessionsUpdateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
-	return updateAuthSessions(ctx, c, "startAndWaitAll", projectName, reqs, handler, opts)
-}
-
-// ProjectAuthSessionsCreateStartAndWaitAll is the standalone form of
-// client.Project.AuthSessions.Create.StartAndWaitAll.
-func ProjectAuthSessionsCreateStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts ...Option) iter.Seq[Outcome[string]] {
-	return createAuthSessions(ctx, c, "startAndWaitAll", projectName, reqs, handler, opts)
-}
-
-// updateAuthSessions is the update's StartAndWait or StartAndWaitAll, as
-// verb says.
-func updateAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []AuthSessionUpdateRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
-	return authSessionStartAndWaitAll(ctx, c, "project.authSessions.update."+verb, opUpdateAuthSessionStart, updateKind, opUpdateAuthSessionResume, projectName, handler, opts, len(reqs),
-		func(i int) string { return reqs[i].ID },
-		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
-			return ProjectAuthSessionsUpdateStart(ctx, c, projectName, reqs[i], callOpts...)
-		})
-}
-
-// createAuthSessions is the create's StartAndWait or StartAndWaitAll, as
-// verb says.
-func createAuthSessions(ctx context.Context, c *Client, verb, projectName string, reqs []AuthSessionCreateRequest, handler InfoRequestHandler, opts []Option) iter.Seq[Outcome[string]] {
-	return authSessionStartAndWaitAll(ctx, c, "project.authSessions.create."+verb, opCreateAuthSessionStart, createKind, opCreateAuthSessionResume, projectName, handler, opts, len(reqs),
-		func(i int) string {
-			if reqs[i].ID == nil {
-				return "" // the server picks it, and names it when done
-			}
-			return *reqs[i].ID
-		},
-		func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error) {
-			return ProjectAuthSessionsCreateStart(ctx, c, projectName, reqs[i], callOpts...)
-		})
-}
-
-func authSessionStartAndWaitAll(ctx context.Context, c *Client, name string, startOp *operation, k *lroKind[AuthSessionOperationResult], resume *operation,
-	projectName string, handler InfoRequestHandler, opts []Option, n int,
-	authSessionID func(i int) string,
-	start func(ctx context.Context, i int, callOpts []Option) (AuthSessionOperationStarted, error)) iter.Seq[Outcome[string]] {
+// planInfoWait resolves the options of an auth-session StartAndWait or
+// StartAndWaitAll, the wait name: handler answers its info requests (nil:
+// the client's WithInfoHandler), which WithInfoHandler among opts may not
+// replace.
+func planInfoWait(ctx context.Context, c *Client, name string, handler InfoRequestHandler, opts []Option) (*waitPlan, error) {
 	for _, o := range opts {
 		if w, ok := o.(waitOption); ok && w.name == "WithInfoHandler" {
-			return refuseAll[string](n, &ArgumentError{Name: "option sdk.WithInfoHandler", Problem: "is not for " + name + ": its handler argument answers the info requests"})
+			return nil, &ArgumentError{Name: "option sdk.WithInfoHandler", Problem: "is not for " + name + ": its handler argument answers the info requests"}
 		}
 	}
 	w, err := planWait(ctx, c, name, authSessionWait, opts)
 	if err != nil {
-		return refuseAll[string](n, err)
+		return nil, err
 	}
 	if handler != nil {
 		w.cfg.wait.auth.handler = handler
 	}
 	if w.cfg.wait.auth.handler == nil {
-		return refuseAll[string](n, &ArgumentError{Name: "info request handler", Problem: "is nil, and the client has no default (sdk.WithInfoHandler)"})
+		return nil, &ArgumentError{Name: "info request handler", Problem: "is nil, and the client has no default (sdk.WithInfoHandler)"}
 	}
-	done := startAndWaitAll[AuthSessionOperationDone](ctx, w, startOp, OperationError{ProjectName: projectName}, n, authSessionID,
-		func(ctx context.Context, i int, callOpts []Option) (*Operation[AuthSessionOperationResult], waitHooks[AuthSessionOperationResult], error) {
-			started, err := start(ctx, i, callOpts)
-			if err != nil {
-				return nil, waitHooks[AuthSessionOperationResult]{}, err
-			}
-			op := newAuthSessionOperation(c, k, resume, true, projectName, started.OperationID, authSessionID(i))
-			return op.Operation, op.hooks(&w.cfg.wait.auth), nil
-		})
+	return w, nil
+}
+
+// authSessionIDs are the outcomes of an auth-session StartAndWaitAll: the
+// ready auth session's ID of each done state.
+func authSessionIDs(done iter.Seq[Outcome[AuthSessionOperationDone]]) iter.Seq[Outcome[string]] {
 	return func(yield func(Outcome[string]) bool) {
 		for o := range done {
 			if !yield(Outcome[string]{Index: o.Index, OperationID: o.OperationID, Value: o.Value.AuthSessionID, Err: o.Err}) {

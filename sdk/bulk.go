@@ -8,11 +8,9 @@ import (
 	"sync/atomic"
 )
 
-// This file is the bulk side of the long-running operations: Outcome, and
-// the generic ways to start and wait on many operations in one batch
-// (batch.go). Each kind's StartAndWaitAll (runs.go, queue_items.go,
-// auth_sessions.go, extractions.go) is a few lines over startAndWaitAll, and
-// its StartAndWait is the same for one operation.
+// This file is what the waits hand back: Outcome, built the same way for a
+// single wait and a bulk one, and the generic calls the generated
+// StartAndWait, StartAndWaitAll and WaitAll of every kind are written over.
 
 // Outcome is how one operation of a bulk call ended: with Value when Err is
 // nil. A bulk call yields exactly one Outcome per operation given, in the
@@ -41,9 +39,82 @@ type Outcome[V any] struct {
 	Err error
 }
 
-// errRangedTwice refuses a second range over the outcomes of a bulk call,
-// which would start its operations again.
-var errRangedTwice = errors.New("intuned: the outcomes of a bulk call can be ranged over once")
+// outcome is how the wait w on f ended, with its final state (a D, the
+// completed state of a StartAndWait) or err. An error after the start is
+// wrapped in an *OperationError naming the wait and the operation. Every
+// error a wait ends with leaves through here, those built from a polled
+// state (*OperationFailedError, *UnknownStatusError) included: the key is
+// redacted from them, as invoke does from the errors of its calls.
+func outcome[D, T any](w *waitPlan, f *flow[T], state T, err error) Outcome[D] {
+	o := Outcome[D]{Index: f.index}
+	if f.op == nil { // never started: the start's own error
+		o.Err = w.cfg.redactor().error(err)
+		return o
+	}
+	o.OperationID = f.op.ID()
+	if err == nil {
+		if v, ok := any(state).(D); ok {
+			o.Value = v
+			return o
+		}
+		// The kind's final ends a wait only when done; this guards it.
+		err = fmt.Errorf("intuned: wait ended with status %q", f.op.kind.status(state))
+	}
+	where := f.op.where()
+	where.Wait, where.Err = w.name, err
+	o.Err = w.cfg.redactor().error(&where)
+	return o
+}
+
+// newFlow is a flow of the wait w on an operation of the kind k, the
+// index-th of a bulk call. An auth-session wait answers info requests.
+func newFlow[T any](w *waitPlan, k *lroKind[T], index int) *flow[T] {
+	f := &flow[T]{index: index, startOp: k.start}
+	if w.takes == authSessionWait && k.answerer != nil {
+		f.answerer = k.answerer(&w.cfg.wait.auth)
+	}
+	return f
+}
+
+// wait is a single wait on the handle o (Wait): a plain loop in the
+// caller's goroutine.
+func wait[T any](ctx context.Context, w *waitPlan, o *Operation[T]) (T, error) {
+	f := newFlow(w, o.kind, 0)
+	f.op, f.authSessionID = o, o.authSessionID
+	state, err := waitFlow(ctx, w, f)
+	out := outcome[T](w, f, state, err)
+	return out.Value, out.Err
+}
+
+// startAndWait starts one operation of the kind k with start, and waits on
+// it in the caller's goroutine until it is done: its done state, a D.
+// authSessionID is the ID of the auth session its request names, if any.
+func startAndWait[D, T any](ctx context.Context, w *waitPlan, k *lroKind[T], authSessionID string, start func(ctx context.Context, callOpts []Option) (*Operation[T], error)) (D, error) {
+	f := newFlow(w, k, 0)
+	f.start, f.authSessionID = start, authSessionID
+	state, err := waitFlow(ctx, w, f)
+	out := outcome[D](w, f, state, err)
+	return out.Value, out.Err
+}
+
+// startAndWaitAll starts n operations of the kind k, the i-th with
+// start(ctx, i, …), and waits on them in one batch (batch.go), yielding
+// each one's Outcome as it ends, its Value its done state, a D.
+// authSessionID, nil but for auth sessions, returns the ID of the auth
+// session the i-th request names ("" if none).
+func startAndWaitAll[D, T any](ctx context.Context, w *waitPlan, k *lroKind[T], n int, authSessionID func(i int) string,
+	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error)) iter.Seq[Outcome[D]] {
+	flows := make([]*flow[T], n)
+	for i := range flows {
+		f := newFlow(w, k, i)
+		f.start = func(ctx context.Context, callOpts []Option) (*Operation[T], error) { return start(ctx, i, callOpts) }
+		if authSessionID != nil {
+			f.authSessionID = authSessionID(i)
+		}
+		flows[i] = f
+	}
+	return runBatch[D](ctx, w, flows)
+}
 
 // WaitAll waits on many operations in one batch and yields each one's
 // outcome as it ends: its final state (Outcome.Value), or the error Wait
@@ -66,54 +137,30 @@ var errRangedTwice = errors.New("intuned: the outcomes of a bulk call can be ran
 // opts are those of waits and of every call (see Options in the package
 // documentation); they apply to every call the wait makes.
 func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...Option) iter.Seq[Outcome[T]] {
-	return waitAll(ctx, "waitAll", ops, opts)
+	return waitAll(ctx, anyWait, ops, opts)
 }
 
-// waitAll is WaitAll, or Wait (of one operation), as the wait's name says:
-// the kind's service and verb.
-func waitAll[T any](ctx context.Context, verb string, ops []*Operation[T], opts []Option) iter.Seq[Outcome[T]] {
-	err := sameClient(ops, func(op *Operation[T]) *Client { return op.client })
+// waitAll is WaitAll, or WaitAllAuthSessions (takes: authSessionWait).
+func waitAll[T any](ctx context.Context, takes waitScope, ops []*Operation[T], opts []Option) iter.Seq[Outcome[T]] {
+	err := sameClient(ops)
 	if err != nil || len(ops) == 0 {
 		return refuseAll[T](len(ops), err)
 	}
-	w, err := planWait(ctx, ops[0].client, ops[0].kind.waitName(verb), anyWait, opts)
+	w, err := planWait(ctx, ops[0].client, ops[0].kind.waitName("waitAll"), takes, opts)
 	if err != nil {
 		return refuseAll[T](len(ops), err)
 	}
 	flows := make([]*flow[T], len(ops))
 	for i, op := range ops {
-		flows[i] = &flow[T]{index: i, op: op, authSessionID: op.authSessionID}
+		flows[i] = newFlow(w, op.kind, i)
+		flows[i].op, flows[i].authSessionID = op, op.authSessionID
 	}
-	return waitFlows(ctx, w, flows, stateOutcome[T](w.name))
-}
-
-// waitPlan is what a wait resolves when it is called: its name, the
-// client's configuration with the wait's options over it (the client's
-// defaults of waits, overridden by the wait's own), and the options each
-// call of the wait takes.
-type waitPlan struct {
-	name     string // as errors name the wait: project.run.startAndWait
-	cfg      config // cfg.wait.poll with the defaults filled in
-	callOpts []Option
-}
-
-// planWait resolves the options of the wait name, which takes the options
-// of takes (and refuses others, before anything is sent).
-func planWait(ctx context.Context, c *Client, name string, takes waitScope, opts []Option) (*waitPlan, error) {
-	if err := checkOptions(name, takes, opts); err != nil {
-		return nil, err
-	}
-	cfg, err := c.callConfig(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	cfg.wait.poll = cfg.wait.poll.withDefaults()
-	return &waitPlan{name: name, cfg: cfg, callOpts: callOptions(opts)}, nil
+	return runBatch[T](ctx, w, flows)
 }
 
 // sameClient checks that ops are handles, each given once, of one client.
-func sameClient[O any](ops []*O, client func(*O) *Client) error {
-	seen := make(map[*O]bool, len(ops))
+func sameClient[T any](ops []*Operation[T]) error {
+	seen := make(map[*Operation[T]]bool, len(ops))
 	for i, op := range ops {
 		if op == nil {
 			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is nil"}
@@ -122,51 +169,32 @@ func sameClient[O any](ops []*O, client func(*O) *Client) error {
 			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is given twice: wait on a handle once"}
 		}
 		seen[op] = true
-		if client(op) != client(ops[0]) {
+		if op.client != ops[0].client {
 			return &ArgumentError{Name: fmt.Sprintf("operation %d", i), Problem: "is of another Client than the first: wait on each client's operations apart"}
 		}
 	}
 	return nil
 }
 
-// stateOutcome is the outcome of a wait on a handle: its final state, or
-// the error that ended it, in an *OperationError naming the wait.
-func stateOutcome[T any](wait string) func(f *flow[T], state T, err error) Outcome[T] {
-	return func(f *flow[T], state T, err error) Outcome[T] {
-		o := Outcome[T]{Index: f.index, OperationID: f.op.ID(), Value: state}
-		if err != nil {
-			where := f.op.where()
-			where.Wait, where.Err = wait, err
-			o.Err = &where
-		}
-		return o
-	}
-}
+// errRangedTwice refuses a second range over the outcomes of a bulk call,
+// which would start its operations again.
+var errRangedTwice = errors.New("intuned: the outcomes of a bulk call can be ranged over once")
 
-// waitFlows is a single-use sequence of the outcomes of flows, driven in
-// one batch when ranged over.
-func waitFlows[V, T any](ctx context.Context, w *waitPlan, flows []*flow[T], out func(f *flow[T], state T, err error) Outcome[V]) iter.Seq[Outcome[V]] {
+// runBatch is a single-use sequence of the outcomes of flows, driven in one
+// batch when ranged over.
+func runBatch[D, T any](ctx context.Context, w *waitPlan, flows []*flow[T]) iter.Seq[Outcome[D]] {
 	var ranged atomic.Bool
-	return func(yield func(Outcome[V]) bool) {
+	return func(yield func(Outcome[D]) bool) {
 		if len(flows) == 0 {
 			return
 		}
 		if ranged.Swap(true) {
-			refuseAll[V](len(flows), errRangedTwice)(yield)
+			refuseAll[D](len(flows), errRangedTwice)(yield)
 			return
 		}
-		b := newBatch[T](w)
-		b.run(ctx, flows, func(f *flow[T], state T, err error) bool {
-			o := out(f, state, err)
-			// Every error a wait ends with leaves here, those it built from
-			// a polled state (the kind's final: *OperationFailedError,
-			// *UnknownStatusError) and from an operation's ID
-			// (*OperationError) included: the key is redacted from them
-			// here, as invoke does from the errors of its calls.
-			if o.Err != nil {
-				o.Err = b.cfg.redactor().error(o.Err)
-			}
-			return yield(o)
+		b := newBatch(w, flows)
+		b.run(ctx, func(f *flow[T], state T, err error) bool {
+			return yield(outcome[D](w, f, state, err))
 		})
 	}
 }
@@ -180,79 +208,4 @@ func refuseAll[V any](n int, err error) iter.Seq[Outcome[V]] {
 			}
 		}
 	}
-}
-
-// one returns the outcome of a bulk call of one operation, as the kinds'
-// StartAndWait and Wait return it.
-func one[V any](outcomes iter.Seq[Outcome[V]]) (V, error) {
-	for o := range outcomes {
-		return o.Value, o.Err
-	}
-	var zero V
-	return zero, errors.New("intuned: no outcome") // a batch of one always has one
-}
-
-// startAndWaitAll starts n operations of the kind whose start call is
-// startOp, the i-th with start(ctx, i, …), and waits on them in one batch
-// (the wait w), with the hooks start returns, until each is done: its final
-// state, a D (a completed run), or an error. An error after an operation's
-// start is wrapped in an *OperationError: where, naming the project (and
-// queue), with the wait's name and the operation's ID. A start is sent
-// again only where the server cannot have acted on it. authSessionID, nil
-// but for auth sessions, returns the ID of the auth session the i-th request
-// names ("" if none), for the events and info requests of its flow from its
-// start on.
-func startAndWaitAll[D, T any](ctx context.Context, w *waitPlan, startOp *operation, where OperationError, n int,
-	authSessionID func(i int) string,
-	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error)) iter.Seq[Outcome[D]] {
-	flows := make([]*flow[T], n)
-	for i := range flows {
-		flows[i] = &flow[T]{index: i, startOp: startOp, start: start}
-		if authSessionID != nil {
-			flows[i].authSessionID = authSessionID(i)
-		}
-	}
-	where.Wait = w.name
-	return waitFlows(ctx, w, flows, func(f *flow[T], state T, err error) Outcome[D] {
-		return doneOutcome[D](where, f, state, err)
-	})
-}
-
-// doneOutcome is the outcome of a started operation: its done state, or
-// the error, wrapped in where once it has started.
-func doneOutcome[D, T any](where OperationError, f *flow[T], state T, err error) Outcome[D] {
-	o := Outcome[D]{Index: f.index}
-	if f.op == nil { // never started: the start's own error
-		o.Err = err
-		return o
-	}
-	o.OperationID = f.op.ID()
-	if err == nil {
-		done, ok := any(state).(D)
-		if ok {
-			o.Value = done
-			return o
-		}
-		// The kind's final (or the hooks) end a wait only when done; this
-		// guards the invariant.
-		err = fmt.Errorf("intuned: wait ended with status %q", f.op.kind.status(state))
-	}
-	where.OperationID = o.OperationID
-	where.Err = err
-	o.Err = &where
-	return o
-}
-
-// startAndWaitAllFor is startAndWaitAll for a kind whose waits have no
-// hooks (runs, queue items, file extractions): the wait name, with opts.
-func startAndWaitAllFor[D, T any](ctx context.Context, c *Client, name string, startOp *operation, where OperationError, opts []Option, n int,
-	start func(ctx context.Context, i int, callOpts []Option) (*Operation[T], error)) iter.Seq[Outcome[D]] {
-	w, err := planWait(ctx, c, name, anyWait, opts)
-	if err != nil {
-		return refuseAll[D](n, err)
-	}
-	return startAndWaitAll[D](ctx, w, startOp, where, n, nil, func(ctx context.Context, i int, callOpts []Option) (*Operation[T], waitHooks[T], error) {
-		op, err := start(ctx, i, callOpts)
-		return op, waitHooks[T]{}, err
-	})
 }

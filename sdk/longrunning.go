@@ -35,11 +35,16 @@ type Operation[T any] struct {
 	// for other kinds): what WaitEvent and InfoRequest report before a
 	// done state names it.
 	authSessionID string
+	// answers, of an auth-session create or update, are where the answers
+	// to its info requests stand (AuthSessionOperation.Resume); nil for
+	// other kinds.
+	answers *answerBook
 }
 
 // lroKind is what the generic handle knows of one kind of long-running
-// operation.
+// operation. Each kind is generated from the spec (longrunning.gen.go).
 type lroKind[T any] struct {
+	start  *operation // the call that starts one, for its retry rules
 	result *operation // the call that reads the state
 	decode decoder[T]
 	status func(T) string // the status of a state, for events and logs
@@ -50,6 +55,11 @@ type lroKind[T any] struct {
 	// done auth-session create or update), "" if none; nil for kinds other
 	// than auth sessions.
 	authSessionID func(state T) string
+	// answerer, nil but for auth sessions, answers the info requests of
+	// the auth-session waits (WaitAllAuthSessions, AuthSessionOperation.Wait,
+	// StartAndWait), with the handler of their configuration.
+	answerer func(c *authWaitConfig) answerer[T]
+	resume   *operation // auth sessions: the call that answers an info request
 }
 
 // waitName is the name of a wait on a handle of the kind, as its errors
@@ -58,26 +68,6 @@ type lroKind[T any] struct {
 func (k *lroKind[T]) waitName(verb string) string {
 	return strings.TrimSuffix(k.result.name, ".result") + "." + verb
 }
-
-// waitHooks let a layer over the generic handle (auth sessions answer info
-// requests) act on states before the kind's final says what they mean.
-type waitHooks[T any] struct {
-	// decide says what to do with a state.
-	decide func(state T) step
-	// act acts on a state decide said to act on, in a goroutine of its own;
-	// its calls go through rd.
-	act func(ctx context.Context, rd *rider, state T) error
-}
-
-// step is what a wait's hooks do with a state.
-type step int
-
-const (
-	byFinal     step = iota // not theirs: the kind's final decides
-	keepPolling             // nothing to do: poll again later
-	returnState             // stop, and hand the state to the caller
-	actOn                   // act on it (answer it), then poll again soon
-)
 
 func newOperation[T any](c *Client, k *lroKind[T], started bool, args ...string) *Operation[T] {
 	return &Operation[T]{client: c, kind: k, args: args, started: started}
@@ -109,9 +99,14 @@ func (o *Operation[T]) poll(ctx context.Context, opts []Option) (T, answer, erro
 // (project.run.wait, say) and the operation, wrapping the cause (ctx's
 // error, an *OperationFailedError, a call's error). opts are those of waits
 // and of every call (see Options in the package documentation); they apply
-// to every call the wait makes. Wait is WaitAll of one operation.
+// to every call the wait makes.
 func (o *Operation[T]) Wait(ctx context.Context, opts ...Option) (T, error) {
-	return one(waitAll(ctx, "wait", []*Operation[T]{o}, opts))
+	w, err := planWait(ctx, o.client, o.kind.waitName("wait"), anyWait, opts)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return wait(ctx, w, o)
 }
 
 // where is the *OperationError of an error that ended a wait on the

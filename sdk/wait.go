@@ -1,14 +1,17 @@
 package sdk
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"math"
+	"sync"
 	"time"
 )
 
 // This file holds what configures and reports a wait: PollConfig, the
-// options of waits, WaitEvent. The wait itself is in longrunning.go and
-// batch.go.
+// options of waits, a wait's plan, WaitEvent. The wait itself is in
+// flow.go (one operation) and batch.go (many).
 
 // PollConfig tunes how a wait polls an operation's result. Zero fields take
 // the defaults.
@@ -248,4 +251,59 @@ type WaitEvent struct {
 	Err error
 	// Delay is the wait before the next call (zero when the wait ends).
 	Delay time.Duration
+}
+
+// waitPlan is what a wait resolves when it is called: its name, the
+// client's configuration with the wait's options over it (the client's
+// defaults of waits, overridden by the wait's own), and the options each
+// call of the wait takes.
+type waitPlan struct {
+	name     string    // as errors name the wait: project.run.startAndWait
+	takes    waitScope // the options it takes: authSessionWait answers info requests
+	cfg      config    // cfg.wait.poll with the defaults filled in
+	callOpts []Option
+	eventMu  sync.Mutex // one event at a time
+}
+
+// planWait resolves the options of the wait name, which takes the options
+// of takes (and refuses others, before anything is sent).
+func planWait(ctx context.Context, c *Client, name string, takes waitScope, opts []Option) (*waitPlan, error) {
+	if err := checkOptions(name, takes, opts); err != nil {
+		return nil, err
+	}
+	cfg, err := c.callConfig(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg.wait.poll = cfg.wait.poll.withDefaults()
+	return &waitPlan{name: name, takes: takes, cfg: cfg, callOpts: callOptions(opts)}, nil
+}
+
+// emit reports e (if it is one) to the logger, at debug level, and to
+// WithProgress, one event at a time.
+func (w *waitPlan) emit(ctx context.Context, e WaitEvent) {
+	if e.Kind == 0 {
+		return
+	}
+	w.eventMu.Lock()
+	defer w.eventMu.Unlock()
+	if w.cfg.debug(ctx) {
+		// The ID and the status are the server's: redacted, as the errors
+		// are.
+		red := w.cfg.redactor()
+		attrs := []slog.Attr{slog.String("operation_id", red.str(e.OperationID)), slog.Int("index", e.Index), slog.Int("polls", e.Polls), slog.Duration("delay", e.Delay)}
+		if e.AuthSessionID != "" {
+			attrs = append(attrs, slog.String("auth_session_id", red.str(e.AuthSessionID)))
+		}
+		if e.Status != "" {
+			attrs = append(attrs, slog.String("status", red.str(e.Status)))
+		}
+		if e.Err != nil {
+			attrs = append(attrs, slog.String("error", red.str(e.Err.Error())))
+		}
+		w.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "intuned: wait "+e.Kind.String(), attrs...)
+	}
+	if w.cfg.wait.progress != nil {
+		w.cfg.wait.progress(e)
+	}
 }

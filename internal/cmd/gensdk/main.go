@@ -10,6 +10,9 @@
 //   - sdk/services.gen.go: the Client, its service tree (client.Project.
 //     AuthSessions.Update…) and, for every operation, its method and its
 //     standalone function;
+//   - sdk/longrunning.gen.go: every long-running operation
+//     (x-sdk-long-running): its kind, its Operation, its <Verb>AndWait and
+//     <Verb>AndWaitAll, each as method and standalone function;
 //   - sdk/intunedtest/routes.gen.go: the routes of the fake API.
 //
 // It is run by `go generate ./...` (see generate.go). The spec's own keys
@@ -22,7 +25,11 @@
 //     act twice), x-idempotent-when (the body member whose presence makes
 //     it idempotent: a create that names its ID), x-sdk-attempt-timeout (a
 //     Go duration replacing DefaultAttemptTimeout, for a call that holds
-//     the connection while it works);
+//     the connection while it works), x-sdk-long-running (on a start: its
+//     result call, and for auth sessions its resume call; the member of its
+//     answer holding the ID; the statuses that end a wait and the one that
+//     fails it; where a failure's code, message, status code and details
+//     are; the nouns of its doc comments: see lro.go);
 //   - on tags: x-sdk-subject (the noun of a service's names: Job for
 //     project.jobs; with it the generator applies the naming rule, see
 //     names.go);
@@ -70,10 +77,11 @@ func run(specPath, sdkDir, fakeDir string) error {
 		return err
 	}
 	files := map[string]string{
-		filepath.Join(sdkDir, "models.gen.go"):     "models",
-		filepath.Join(sdkDir, "operations.gen.go"): "operations",
-		filepath.Join(sdkDir, "services.gen.go"):   "services",
-		filepath.Join(fakeDir, "routes.gen.go"):    "routes",
+		filepath.Join(sdkDir, "models.gen.go"):      "models",
+		filepath.Join(sdkDir, "operations.gen.go"):  "operations",
+		filepath.Join(sdkDir, "services.gen.go"):    "services",
+		filepath.Join(sdkDir, "longrunning.gen.go"): "longrunning",
+		filepath.Join(fakeDir, "routes.gen.go"):     "routes",
 	}
 	for path, tmpl := range files {
 		src, err := render(tmpl, api)

@@ -36,6 +36,9 @@ type Op struct {
 	Result         *Type // nil: no answer body
 	Summary        string
 	Doc            []string
+	// longRunning is the x-sdk-long-running mark of a start call (see
+	// lro.go), nil for other calls.
+	longRunning map[string]any
 }
 
 // Param is a path parameter.
@@ -95,6 +98,11 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, o *ope
 		return nil, fmt.Errorf("%s has no x-sdk-name", o.OperationID)
 	}
 	op := &Op{ID: o.OperationID, Var: "op" + exported(o.OperationID), Name: name, HTTPMethod: method, Path: path, Summary: o.Summary}
+	if v, ok := o.Extensions["x-sdk-long-running"]; ok {
+		if op.longRunning, _ = v.(map[string]any); op.longRunning == nil {
+			return nil, fmt.Errorf("x-sdk-long-running is not an object")
+		}
+	}
 	for _, seg := range strings.Split(name, ".") {
 		op.Func += exported(seg)
 	}

@@ -43,6 +43,8 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"markerVar":  markerVar,
 	"markerCase": markerCase,
 	"a":          article,
+	"bare":       func(s string) string { return strings.TrimPrefix(s, ", ") },
+	"lower":      strings.ToLower,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // render executes the template name.tmpl over api and formats the result.

@@ -67,6 +67,7 @@ type API struct {
 	Lists     []*Type    // list types that need a decoder of their own
 	Ops       []*Op      // by operationId
 	Services  []*Service // by name, the root first
+	Families  []*Family  // the long-running operations, by prefix
 }
 
 // load reads the spec and turns it into an API.
@@ -114,6 +115,9 @@ func load(path string) (*API, error) {
 		}
 	}
 	api.Services = services(api.Ops, doc)
+	if api.Families, err = families(api.Ops); err != nil {
+		return nil, err
+	}
 	for _, l := range b.lists {
 		api.Lists = append(api.Lists, l)
 	}
