@@ -10,7 +10,10 @@
 //   - sdk/services.gen.go: the Client, its service tree (client.Project.
 //     AuthSessions.Update…) and, for every operation, its method and its
 //     standalone function;
-//   - sdk/intunedtest/routes.gen.go: the routes of the fake API.
+//   - sdk/intunedtest/routes.gen.go: the routes of the fake API, and
+//     operations, the interface with a method per operation (named as its
+//     sdk function, in lowerCamel) that the fake's Server implements; each
+//     route calls its method, so a fake that lacks one does not build.
 //
 // It is run by `go generate ./...` (see generate.go). The spec's own keys
 // drive it (required, nullable, default, enum, minLength, pattern, an
