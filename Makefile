@@ -12,15 +12,15 @@ FUZZMINTIME ?= 10s
 
 all: test
 
-## generate: regenerate the SDK's generated code (sdk/*.gen.go,
-## sdk/intunedtest/routes.gen.go, by internal/cmd/gensdk) and gen/ (by
-## oapi-codegen, pinned in go.mod) from openapi.yaml
+## generate: regenerate the SDK's generated code from openapi.yaml, by
+## internal/cmd/gensdk: sdk/*.gen.go, and sdk/intunedtest/routes.gen.go (the
+## fake's routes and the operations interface its Server implements)
 generate:
 	$(GO) generate ./...
 
 ## check-generated: fail if the committed generated code differs from what
 ## openapi.yaml generates
-GENERATED = gen sdk/models.gen.go sdk/operations.gen.go sdk/services.gen.go sdk/longrunning.gen.go sdk/intunedtest/routes.gen.go
+GENERATED = sdk/models.gen.go sdk/operations.gen.go sdk/services.gen.go sdk/longrunning.gen.go sdk/intunedtest/routes.gen.go
 check-generated: generate
 	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
 		echo "generated code is out of date with openapi.yaml: run 'make generate' and commit the result"; \
@@ -49,7 +49,8 @@ lint:
 
 ## deps: fail if a user's module downloads code it should not: importing
 ## ./sdk alone must bring in no module but ours (DEPCHECKFLAGS=-sdk-allow=...
-## to let some through), and sdk/intunedtest no code generator or test-only
+## to let some through), and sdk/intunedtest no code generator, no spec
+## tooling (what reads openapi.yaml: kin-openapi, YAML) and no test-only
 ## module. It makes scratch user modules and runs `go mod tidy` in them.
 DEPCHECKFLAGS ?=
 deps:

@@ -270,6 +270,35 @@ func fileSource(file sdk.File) (source, problem string, where []any) {
 	return "", fmt.Sprintf("is %q; the API takes %q or %q", src.Type(), sdk.FileSourceTypeURL, sdk.FileSourceTypeBase64), []any{"file", "source", "type"}
 }
 
+// The three kinds of extraction share their handlers, each told its kind.
+func (s *Server) filesExtractMarkdownSync(r *http.Request, b []byte) answer {
+	return s.extractionSync(extractMarkdown, r, b)
+}
+func (s *Server) filesExtractMarkdownStart(r *http.Request, b []byte) answer {
+	return s.extractionStart(extractMarkdown, r, b)
+}
+func (s *Server) filesExtractMarkdownResult(r *http.Request, b []byte) answer {
+	return s.extractionResult(extractMarkdown, r, b)
+}
+func (s *Server) filesExtractTablesSync(r *http.Request, b []byte) answer {
+	return s.extractionSync(extractTables, r, b)
+}
+func (s *Server) filesExtractTablesStart(r *http.Request, b []byte) answer {
+	return s.extractionStart(extractTables, r, b)
+}
+func (s *Server) filesExtractTablesResult(r *http.Request, b []byte) answer {
+	return s.extractionResult(extractTables, r, b)
+}
+func (s *Server) filesExtractStructuredDataSync(r *http.Request, b []byte) answer {
+	return s.extractionSync(extractData, r, b)
+}
+func (s *Server) filesExtractStructuredDataStart(r *http.Request, b []byte) answer {
+	return s.extractionStart(extractData, r, b)
+}
+func (s *Server) filesExtractStructuredDataResult(r *http.Request, b []byte) answer {
+	return s.extractionResult(extractData, r, b)
+}
+
 // startExtraction checks the body of a start or sync call, starts its
 // extraction with its file's script, and answers with what then returns,
 // all under the lock.

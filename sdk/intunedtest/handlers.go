@@ -10,69 +10,6 @@ import (
 	"github.com/intuned/intuned-go/sdk"
 )
 
-// handler serves one operation over the Server's state. The requests
-// reaching it are routed and authenticated; it checks the body itself
-// (decodeBody), and never writes while holding the lock: it returns its
-// answer.
-type handler func(s *Server, r *http.Request, body []byte) answer
-
-// handlers serve the operations, by operationId.
-var handlers = map[string]handler{
-	ProjectAuthSessionsUpdateStart:   (*Server).updateStart,
-	ProjectAuthSessionsUpdateResult:  ofKind(kindUpdate, (*Server).serveResult),
-	ProjectAuthSessionsUpdateResume:  ofKind(kindUpdate, (*Server).serveResume),
-	ProjectAuthSessionsCreateStart:   (*Server).createStart,
-	ProjectAuthSessionsCreateResult:  ofKind(kindCreate, (*Server).serveResult),
-	ProjectAuthSessionsCreateResume:  ofKind(kindCreate, (*Server).serveResume),
-	ProjectAuthSessionsAll:           (*Server).all,
-	ProjectAuthSessionsOne:           (*Server).one,
-	ProjectAuthSessionsDelete:        (*Server).delete,
-	ProjectAuthSessionsRecorderStart: (*Server).recorderStart,
-
-	ProjectRunStart:  (*Server).runStart,
-	ProjectRunResult: (*Server).runResult,
-	ProjectRunSync:   (*Server).runSync,
-
-	ProjectJobsAll:           (*Server).jobsAll,
-	ProjectJobsCreate:        (*Server).jobsCreate,
-	ProjectJobsOne:           (*Server).jobsOne,
-	ProjectJobsDelete:        (*Server).jobsDelete,
-	ProjectJobsPause:         (*Server).jobsPause,
-	ProjectJobsResume:        (*Server).jobsResume,
-	ProjectJobsTrigger:       (*Server).jobsTrigger,
-	ProjectJobsRunsAll:       (*Server).jobRunsAll,
-	ProjectJobsRunsTerminate: (*Server).jobRunsTerminate,
-
-	ProjectQueuesAll:               (*Server).queuesAll,
-	ProjectQueuesCreate:            (*Server).queuesCreate,
-	ProjectQueuesOne:               (*Server).queuesOne,
-	ProjectQueuesDelete:            (*Server).queuesDelete,
-	ProjectQueuesItemsAppend:       (*Server).queueItemsAppend,
-	ProjectQueuesItemsResult:       (*Server).queueItemsResult,
-	ProjectQueuesItemsDelete:       (*Server).queueItemsDelete,
-	ProjectQueuesRepeatItemsAll:    (*Server).repeatItemsAll,
-	ProjectQueuesRepeatItemsAppend: (*Server).repeatItemsAppend,
-	ProjectQueuesRepeatItemsOne:    (*Server).repeatItemsOne,
-	ProjectQueuesRepeatItemsUpdate: (*Server).repeatItemsUpdate,
-	ProjectQueuesRepeatItemsDelete: (*Server).repeatItemsDelete,
-
-	FilesExtractMarkdownSync:         ofKind(extractMarkdown, (*Server).extractionSync),
-	FilesExtractMarkdownStart:        ofKind(extractMarkdown, (*Server).extractionStart),
-	FilesExtractMarkdownResult:       ofKind(extractMarkdown, (*Server).extractionResult),
-	FilesExtractTablesSync:           ofKind(extractTables, (*Server).extractionSync),
-	FilesExtractTablesStart:          ofKind(extractTables, (*Server).extractionStart),
-	FilesExtractTablesResult:         ofKind(extractTables, (*Server).extractionResult),
-	FilesExtractStructuredDataSync:   ofKind(extractData, (*Server).extractionSync),
-	FilesExtractStructuredDataStart:  ofKind(extractData, (*Server).extractionStart),
-	FilesExtractStructuredDataResult: ofKind(extractData, (*Server).extractionResult),
-}
-
-// ofKind is the handler of an operation served by a handler of several,
-// told apart by their kind (kind, extraction).
-func ofKind[K any](k K, h func(s *Server, k K, r *http.Request, body []byte) answer) handler {
-	return func(s *Server, r *http.Request, body []byte) answer { return h(s, k, r, body) }
-}
-
 // apiError is an error answer with a message, such as a 404.
 type apiError struct {
 	status  int
@@ -106,7 +43,9 @@ func started(operationID string) answer {
 	return ok(sdk.AuthSessionOperationStarted{Status: "started", OperationID: operationID})
 }
 
-func (s *Server) updateStart(r *http.Request, body []byte) answer {
+// The auth-session operations (operations, in routes.gen.go).
+
+func (s *Server) projectAuthSessionsUpdateStart(r *http.Request, body []byte) answer {
 	var req sdk.AuthSessionUpdateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
@@ -120,7 +59,7 @@ func (s *Server) updateStart(r *http.Request, body []byte) answer {
 	return started(s.startLocked(kindUpdate, project, req.ID))
 }
 
-func (s *Server) createStart(r *http.Request, body []byte) answer {
+func (s *Server) projectAuthSessionsCreateStart(r *http.Request, body []byte) answer {
 	var req sdk.AuthSessionCreateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
@@ -137,6 +76,21 @@ func (s *Server) createStart(r *http.Request, body []byte) answer {
 	}
 	s.setSessionLocked(project, sessionID, sdk.AuthSessionStatusPending)
 	return started(s.startLocked(kindCreate, project, sessionID))
+}
+
+// The result and resume calls of updates and creates share a handler each,
+// told their kind.
+func (s *Server) projectAuthSessionsUpdateResult(r *http.Request, b []byte) answer {
+	return s.serveResult(kindUpdate, r, b)
+}
+func (s *Server) projectAuthSessionsUpdateResume(r *http.Request, b []byte) answer {
+	return s.serveResume(kindUpdate, r, b)
+}
+func (s *Server) projectAuthSessionsCreateResult(r *http.Request, b []byte) answer {
+	return s.serveResult(kindCreate, r, b)
+}
+func (s *Server) projectAuthSessionsCreateResume(r *http.Request, b []byte) answer {
+	return s.serveResume(kindCreate, r, b)
 }
 
 func (s *Server) serveResult(k kind, r *http.Request, _ []byte) answer {
@@ -158,7 +112,7 @@ func (s *Server) serveResume(k kind, r *http.Request, body []byte) answer {
 	return ok(sdk.AuthSessionOperationResumed{Status: "resumed"})
 }
 
-func (s *Server) all(r *http.Request, _ []byte) answer {
+func (s *Server) projectAuthSessionsAll(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -167,7 +121,7 @@ func (s *Server) all(r *http.Request, _ []byte) answer {
 	}))
 }
 
-func (s *Server) one(r *http.Request, _ []byte) answer {
+func (s *Server) projectAuthSessionsOne(r *http.Request, _ []byte) answer {
 	project, id := r.PathValue("projectName"), r.PathValue("authSessionId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -178,7 +132,7 @@ func (s *Server) one(r *http.Request, _ []byte) answer {
 	return answer{body: sdk.AuthSession{ID: id, Status: st}}
 }
 
-func (s *Server) delete(r *http.Request, _ []byte) answer {
+func (s *Server) projectAuthSessionsDelete(r *http.Request, _ []byte) answer {
 	project, id := r.PathValue("projectName"), r.PathValue("authSessionId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -189,7 +143,7 @@ func (s *Server) delete(r *http.Request, _ []byte) answer {
 	return answer{} // 204, no body
 }
 
-func (s *Server) recorderStart(r *http.Request, body []byte) answer {
+func (s *Server) projectAuthSessionsRecorderStart(r *http.Request, body []byte) answer {
 	var req sdk.AuthSessionRecorderRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad

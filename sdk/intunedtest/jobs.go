@@ -44,7 +44,7 @@ func (s *Server) jobLocked(project, id string) (*job, error) {
 	return j, nil
 }
 
-func (s *Server) jobsCreate(r *http.Request, body []byte) answer {
+func (s *Server) projectJobsCreate(r *http.Request, body []byte) answer {
 	var req sdk.JobCreateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
@@ -138,14 +138,14 @@ func nextRunTime(sch *sdk.JobSchedule, now time.Time) *time.Time {
 	return &next
 }
 
-func (s *Server) jobsAll(r *http.Request, _ []byte) answer {
+func (s *Server) projectJobsAll(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return ok(byID(s.jobs[project], func(_ string, j *job) sdk.Job { return j.v }))
 }
 
-func (s *Server) jobsOne(r *http.Request, _ []byte) answer {
+func (s *Server) projectJobsOne(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, err := s.jobLocked(r.PathValue("projectName"), r.PathValue("jobId"))
@@ -155,7 +155,7 @@ func (s *Server) jobsOne(r *http.Request, _ []byte) answer {
 	return ok(j.v)
 }
 
-func (s *Server) jobsDelete(r *http.Request, _ []byte) answer {
+func (s *Server) projectJobsDelete(r *http.Request, _ []byte) answer {
 	project, id := r.PathValue("projectName"), r.PathValue("jobId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -169,9 +169,9 @@ func (s *Server) jobsDelete(r *http.Request, _ []byte) answer {
 // pausedByAPI is the reason of a job paused by project.jobs.pause.
 const pausedByAPI = "Paused by the API"
 
-// jobsPause pauses a job: it is not scheduled to run (next_run_time null)
+// projectJobsPause pauses a job: it is not scheduled to run (next_run_time null)
 // until resumed. Its runs go on.
-func (s *Server) jobsPause(r *http.Request, _ []byte) answer {
+func (s *Server) projectJobsPause(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, err := s.jobLocked(r.PathValue("projectName"), r.PathValue("jobId"))
@@ -183,8 +183,8 @@ func (s *Server) jobsPause(r *http.Request, _ []byte) answer {
 	return ok(sdk.JobPaused{ID: sdk.Ptr(j.v.ID), Message: sdk.Ptr("Paused")})
 }
 
-// jobsResume makes a job active again, scheduled from now.
-func (s *Server) jobsResume(r *http.Request, _ []byte) answer {
+// projectJobsResume makes a job active again, scheduled from now.
+func (s *Server) projectJobsResume(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, err := s.jobLocked(r.PathValue("projectName"), r.PathValue("jobId"))
@@ -196,10 +196,10 @@ func (s *Server) jobsResume(r *http.Request, _ []byte) answer {
 	return ok(sdk.JobResumed{ID: sdk.Ptr(j.v.ID), Message: sdk.Ptr("Resumed")})
 }
 
-// jobsTrigger starts a MANUAL run of a job: one scripted API run per entry
+// projectJobsTrigger starts a MANUAL run of a job: one scripted API run per entry
 // of its payload. With a webhook sink, the runs end at once, their results
 // sent to the sink (sinks.go).
-func (s *Server) jobsTrigger(r *http.Request, _ []byte) answer {
+func (s *Server) projectJobsTrigger(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -267,9 +267,9 @@ func (jr *jobRun) summarize() {
 	}
 }
 
-// jobRunsAll lists the runs of a job, oldest first, after moving each
+// projectJobsRunsAll lists the runs of a job, oldest first, after moving each
 // PENDING one on by one look (see RunStep).
-func (s *Server) jobRunsAll(r *http.Request, _ []byte) answer {
+func (s *Server) projectJobsRunsAll(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, err := s.jobLocked(r.PathValue("projectName"), r.PathValue("jobId"))
@@ -284,7 +284,7 @@ func (s *Server) jobRunsAll(r *http.Request, _ []byte) answer {
 	return ok(out)
 }
 
-func (s *Server) jobRunsTerminate(r *http.Request, _ []byte) answer {
+func (s *Server) projectJobsRunsTerminate(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, err := s.jobLocked(r.PathValue("projectName"), r.PathValue("jobId"))

@@ -29,7 +29,7 @@ func (s *Server) queueOfLocked(r *http.Request) (*queue, error) {
 	return s.queueLocked(r.PathValue("projectName"), r.PathValue("queueId"))
 }
 
-func (s *Server) queuesCreate(r *http.Request, body []byte) answer {
+func (s *Server) projectQueuesCreate(r *http.Request, body []byte) answer {
 	var req sdk.QueueCreateRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
@@ -51,14 +51,14 @@ func (s *Server) queuesCreate(r *http.Request, body []byte) answer {
 	return ok(sdk.QueueCreated{ID: sdk.Ptr(id)})
 }
 
-func (s *Server) queuesAll(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesAll(r *http.Request, _ []byte) answer {
 	project := r.PathValue("projectName")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return ok(byID(s.queues[project], func(_ string, q *queue) sdk.Queue { return q.v }))
 }
 
-func (s *Server) queuesOne(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesOne(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q, err := s.queueOfLocked(r)
@@ -68,7 +68,7 @@ func (s *Server) queuesOne(r *http.Request, _ []byte) answer {
 	return ok(q.v)
 }
 
-func (s *Server) queuesDelete(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesDelete(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.queueOfLocked(r); err != nil {
@@ -79,7 +79,7 @@ func (s *Server) queuesDelete(r *http.Request, _ []byte) answer {
 	return answer{} // 204, no body
 }
 
-func (s *Server) queueItemsAppend(r *http.Request, body []byte) answer {
+func (s *Server) projectQueuesItemsAppend(r *http.Request, body []byte) answer {
 	var req sdk.QueueItemAppendRequest
 	if bad, valid := decodeBody(r, body, &req); !valid {
 		return bad
@@ -110,7 +110,7 @@ func (s *Server) itemLocked(r *http.Request) (*queue, *apiRun, error) {
 	return q, run, nil
 }
 
-func (s *Server) queueItemsResult(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesItemsResult(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, run, err := s.itemLocked(r)
@@ -136,7 +136,7 @@ func itemAnswer(runID string, st RunStep) any {
 	return sdk.QueueItemPending{RunID: runID}
 }
 
-func (s *Server) queueItemsDelete(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesItemsDelete(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q, run, err := s.itemLocked(r)
@@ -162,7 +162,7 @@ func repeatInput(r *http.Request, body []byte) (sdk.QueueRepeatItemRequest, answ
 	return req, answer{}, true
 }
 
-func (s *Server) repeatItemsAppend(r *http.Request, body []byte) answer {
+func (s *Server) projectQueuesRepeatItemsAppend(r *http.Request, body []byte) answer {
 	req, bad, valid := repeatInput(r, body)
 	if !valid {
 		return bad
@@ -178,7 +178,7 @@ func (s *Server) repeatItemsAppend(r *http.Request, body []byte) answer {
 	return ok(sdk.QueueRepeatItemAppended{ID: id, Status: "repeatable item created"})
 }
 
-func (s *Server) repeatItemsAll(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesRepeatItemsAll(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q, err := s.queueOfLocked(r)
@@ -202,7 +202,7 @@ func (s *Server) repeatItemLocked(r *http.Request) (*queue, sdk.QueueRepeatItem,
 	return q, item, nil
 }
 
-func (s *Server) repeatItemsOne(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesRepeatItemsOne(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, item, err := s.repeatItemLocked(r)
@@ -212,9 +212,9 @@ func (s *Server) repeatItemsOne(r *http.Request, _ []byte) answer {
 	return ok(item)
 }
 
-// repeatItemsUpdate replaces what a repeat item runs and how often; its ID
+// projectQueuesRepeatItemsUpdate replaces what a repeat item runs and how often; its ID
 // and last run stay.
-func (s *Server) repeatItemsUpdate(r *http.Request, body []byte) answer {
+func (s *Server) projectQueuesRepeatItemsUpdate(r *http.Request, body []byte) answer {
 	req, bad, valid := repeatInput(r, body)
 	if !valid {
 		return bad
@@ -229,7 +229,7 @@ func (s *Server) repeatItemsUpdate(r *http.Request, body []byte) answer {
 	return ok(sdk.QueueRepeatItemUpdated{Message: sdk.Ptr("repeatable item updated")})
 }
 
-func (s *Server) repeatItemsDelete(r *http.Request, _ []byte) answer {
+func (s *Server) projectQueuesRepeatItemsDelete(r *http.Request, _ []byte) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q, item, err := s.repeatItemLocked(r)

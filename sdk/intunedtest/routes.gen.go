@@ -2,6 +2,8 @@
 
 package intunedtest
 
+import "net/http"
+
 // The operations, each named as the sdk function that calls it
 // (sdk.ProjectJobsTrigger: ProjectJobsTrigger), its value the operationId in
 // openapi.yaml; use them with InjectFault, Request.Operation and the
@@ -95,49 +97,147 @@ const (
 	ProjectRunSync = "runSync"
 )
 
+// operations is the server side of openapi.yaml: a method per operation,
+// named as the sdk function that calls it (sdk.ProjectJobsTrigger:
+// projectJobsTrigger). Each serves a request that is routed and
+// authenticated; it checks the body itself (decodeBody), and never writes
+// while holding the lock: it returns its answer.
+type operations interface {
+	// filesExtractMarkdownResult serves files.extractMarkdown.result: GET /{workspaceId}/files/extract/markdown/{operationId}/result.
+	filesExtractMarkdownResult(r *http.Request, body []byte) answer
+	// filesExtractMarkdownStart serves files.extractMarkdown.start: POST /{workspaceId}/files/extract/markdown/start.
+	filesExtractMarkdownStart(r *http.Request, body []byte) answer
+	// filesExtractMarkdownSync serves files.extractMarkdown.sync: POST /{workspaceId}/files/extract/markdown.
+	filesExtractMarkdownSync(r *http.Request, body []byte) answer
+	// filesExtractStructuredDataResult serves files.extractStructuredData.result: GET /{workspaceId}/files/extract/structuredData/{operationId}/result.
+	filesExtractStructuredDataResult(r *http.Request, body []byte) answer
+	// filesExtractStructuredDataStart serves files.extractStructuredData.start: POST /{workspaceId}/files/extract/structuredData/start.
+	filesExtractStructuredDataStart(r *http.Request, body []byte) answer
+	// filesExtractStructuredDataSync serves files.extractStructuredData.sync: POST /{workspaceId}/files/extract/structuredData.
+	filesExtractStructuredDataSync(r *http.Request, body []byte) answer
+	// filesExtractTablesResult serves files.extractTables.result: GET /{workspaceId}/files/extract/tables/{operationId}/result.
+	filesExtractTablesResult(r *http.Request, body []byte) answer
+	// filesExtractTablesStart serves files.extractTables.start: POST /{workspaceId}/files/extract/tables/start.
+	filesExtractTablesStart(r *http.Request, body []byte) answer
+	// filesExtractTablesSync serves files.extractTables.sync: POST /{workspaceId}/files/extract/tables.
+	filesExtractTablesSync(r *http.Request, body []byte) answer
+	// projectAuthSessionsAll serves project.authSessions.all: GET /{workspaceId}/projects/{projectName}/auth-sessions.
+	projectAuthSessionsAll(r *http.Request, body []byte) answer
+	// projectAuthSessionsCreateResult serves project.authSessions.create.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/result.
+	projectAuthSessionsCreateResult(r *http.Request, body []byte) answer
+	// projectAuthSessionsCreateResume serves project.authSessions.create.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/create/{operationId}/resume.
+	projectAuthSessionsCreateResume(r *http.Request, body []byte) answer
+	// projectAuthSessionsCreateStart serves project.authSessions.create.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/create.
+	projectAuthSessionsCreateStart(r *http.Request, body []byte) answer
+	// projectAuthSessionsDelete serves project.authSessions.delete: DELETE /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
+	projectAuthSessionsDelete(r *http.Request, body []byte) answer
+	// projectAuthSessionsOne serves project.authSessions.one: GET /{workspaceId}/projects/{projectName}/auth-sessions/{authSessionId}.
+	projectAuthSessionsOne(r *http.Request, body []byte) answer
+	// projectAuthSessionsRecorderStart serves project.authSessions.recorder.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/recorder/start.
+	projectAuthSessionsRecorderStart(r *http.Request, body []byte) answer
+	// projectAuthSessionsUpdateResult serves project.authSessions.update.result: GET /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/result.
+	projectAuthSessionsUpdateResult(r *http.Request, body []byte) answer
+	// projectAuthSessionsUpdateResume serves project.authSessions.update.resume: POST /{workspaceId}/projects/{projectName}/auth-sessions/update/{operationId}/resume.
+	projectAuthSessionsUpdateResume(r *http.Request, body []byte) answer
+	// projectAuthSessionsUpdateStart serves project.authSessions.update.start: POST /{workspaceId}/projects/{projectName}/auth-sessions/update.
+	projectAuthSessionsUpdateStart(r *http.Request, body []byte) answer
+	// projectJobsAll serves project.jobs.all: GET /{workspaceId}/projects/{projectName}/jobs.
+	projectJobsAll(r *http.Request, body []byte) answer
+	// projectJobsCreate serves project.jobs.create: POST /{workspaceId}/projects/{projectName}/jobs.
+	projectJobsCreate(r *http.Request, body []byte) answer
+	// projectJobsDelete serves project.jobs.delete: DELETE /{workspaceId}/projects/{projectName}/jobs/{jobId}.
+	projectJobsDelete(r *http.Request, body []byte) answer
+	// projectJobsOne serves project.jobs.one: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}.
+	projectJobsOne(r *http.Request, body []byte) answer
+	// projectJobsPause serves project.jobs.pause: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/pause.
+	projectJobsPause(r *http.Request, body []byte) answer
+	// projectJobsResume serves project.jobs.resume: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/resume.
+	projectJobsResume(r *http.Request, body []byte) answer
+	// projectJobsRunsAll serves project.jobs.runs.all: GET /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs.
+	projectJobsRunsAll(r *http.Request, body []byte) answer
+	// projectJobsRunsTerminate serves project.jobs.runs.terminate: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/runs/{runId}/terminate.
+	projectJobsRunsTerminate(r *http.Request, body []byte) answer
+	// projectJobsTrigger serves project.jobs.trigger: POST /{workspaceId}/projects/{projectName}/jobs/{jobId}/trigger.
+	projectJobsTrigger(r *http.Request, body []byte) answer
+	// projectQueuesAll serves project.queues.all: GET /{workspaceId}/projects/{projectName}/queues.
+	projectQueuesAll(r *http.Request, body []byte) answer
+	// projectQueuesCreate serves project.queues.create: POST /{workspaceId}/projects/{projectName}/queues.
+	projectQueuesCreate(r *http.Request, body []byte) answer
+	// projectQueuesDelete serves project.queues.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}.
+	projectQueuesDelete(r *http.Request, body []byte) answer
+	// projectQueuesItemsAppend serves project.queues.items.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/items.
+	projectQueuesItemsAppend(r *http.Request, body []byte) answer
+	// projectQueuesItemsDelete serves project.queues.items.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	projectQueuesItemsDelete(r *http.Request, body []byte) answer
+	// projectQueuesItemsResult serves project.queues.items.result: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/items/{itemRunId}.
+	projectQueuesItemsResult(r *http.Request, body []byte) answer
+	// projectQueuesOne serves project.queues.one: GET /{workspaceId}/projects/{projectName}/queues/{queueId}.
+	projectQueuesOne(r *http.Request, body []byte) answer
+	// projectQueuesRepeatItemsAll serves project.queues.repeatItems.all: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems.
+	projectQueuesRepeatItemsAll(r *http.Request, body []byte) answer
+	// projectQueuesRepeatItemsAppend serves project.queues.repeatItems.append: POST /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems.
+	projectQueuesRepeatItemsAppend(r *http.Request, body []byte) answer
+	// projectQueuesRepeatItemsDelete serves project.queues.repeatItems.delete: DELETE /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	projectQueuesRepeatItemsDelete(r *http.Request, body []byte) answer
+	// projectQueuesRepeatItemsOne serves project.queues.repeatItems.one: GET /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	projectQueuesRepeatItemsOne(r *http.Request, body []byte) answer
+	// projectQueuesRepeatItemsUpdate serves project.queues.repeatItems.update: PUT /{workspaceId}/projects/{projectName}/queues/{queueId}/repeatItems/{itemId}.
+	projectQueuesRepeatItemsUpdate(r *http.Request, body []byte) answer
+	// projectRunResult serves project.run.result: GET /{workspaceId}/projects/{projectName}/run/{runId}/result.
+	projectRunResult(r *http.Request, body []byte) answer
+	// projectRunStart serves project.run.start: POST /{workspaceId}/projects/{projectName}/run/start.
+	projectRunStart(r *http.Request, body []byte) answer
+	// projectRunSync serves project.run.sync: POST /{workspaceId}/projects/{projectName}/run.
+	projectRunSync(r *http.Request, body []byte) answer
+}
+
+// The Server serves every operation of the spec: one it lacks is a
+// compile error here.
+var _ operations = (*Server)(nil)
+
 // routes are the operations of openapi.yaml, as the fake serves them.
 var routes = []*route{
-	{id: "authSessionsAll", name: "project.authSessions.all", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions"}, params: []string{"workspaceId", "projectName"}, success: 200},
-	{id: "authSessionsDelete", name: "project.authSessions.delete", method: "DELETE", literals: []string{"/", "/projects/", "/auth-sessions/", ""}, params: []string{"workspaceId", "projectName", "authSessionId"}, success: 204},
-	{id: "authSessionsOne", name: "project.authSessions.one", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/", ""}, params: []string{"workspaceId", "projectName", "authSessionId"}, success: 200},
-	{id: "authSessionsRecorderStart", name: "project.authSessions.recorder.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/recorder/start"}, params: []string{"workspaceId", "projectName"}, success: 201},
-	{id: "createAuthSessionResult", name: "project.authSessions.create.result", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/create/", "/result"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 200},
-	{id: "createAuthSessionResume", name: "project.authSessions.create.resume", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create/", "/resume"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 202},
-	{id: "createAuthSessionStart", name: "project.authSessions.create.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create"}, params: []string{"workspaceId", "projectName"}, success: 201},
-	{id: "extractMarkdownResult", name: "files.extractMarkdown.result", method: "GET", literals: []string{"/", "/files/extract/markdown/", "/result"}, params: []string{"workspaceId", "operationId"}, success: 200},
-	{id: "extractMarkdownStart", name: "files.extractMarkdown.start", method: "POST", literals: []string{"/", "/files/extract/markdown/start"}, params: []string{"workspaceId"}, success: 201},
-	{id: "extractMarkdownSync", name: "files.extractMarkdown.sync", method: "POST", literals: []string{"/", "/files/extract/markdown"}, params: []string{"workspaceId"}, success: 200},
-	{id: "extractStructuredDataResult", name: "files.extractStructuredData.result", method: "GET", literals: []string{"/", "/files/extract/structuredData/", "/result"}, params: []string{"workspaceId", "operationId"}, success: 200},
-	{id: "extractStructuredDataStart", name: "files.extractStructuredData.start", method: "POST", literals: []string{"/", "/files/extract/structuredData/start"}, params: []string{"workspaceId"}, success: 201},
-	{id: "extractStructuredDataSync", name: "files.extractStructuredData.sync", method: "POST", literals: []string{"/", "/files/extract/structuredData"}, params: []string{"workspaceId"}, success: 200},
-	{id: "extractTablesResult", name: "files.extractTables.result", method: "GET", literals: []string{"/", "/files/extract/tables/", "/result"}, params: []string{"workspaceId", "operationId"}, success: 200},
-	{id: "extractTablesStart", name: "files.extractTables.start", method: "POST", literals: []string{"/", "/files/extract/tables/start"}, params: []string{"workspaceId"}, success: 201},
-	{id: "extractTablesSync", name: "files.extractTables.sync", method: "POST", literals: []string{"/", "/files/extract/tables"}, params: []string{"workspaceId"}, success: 200},
-	{id: "jobRunsAll", name: "project.jobs.runs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs/", "/runs"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200},
-	{id: "jobRunsTerminate", name: "project.jobs.runs.terminate", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/runs/", "/terminate"}, params: []string{"workspaceId", "projectName", "jobId", "runId"}, success: 200},
-	{id: "jobsAll", name: "project.jobs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs"}, params: []string{"workspaceId", "projectName"}, success: 200},
-	{id: "jobsCreate", name: "project.jobs.create", method: "POST", literals: []string{"/", "/projects/", "/jobs"}, params: []string{"workspaceId", "projectName"}, success: 201, nullable: []string{"sink"}},
-	{id: "jobsDelete", name: "project.jobs.delete", method: "DELETE", literals: []string{"/", "/projects/", "/jobs/", ""}, params: []string{"workspaceId", "projectName", "jobId"}, success: 204},
-	{id: "jobsOne", name: "project.jobs.one", method: "GET", literals: []string{"/", "/projects/", "/jobs/", ""}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200},
-	{id: "jobsPause", name: "project.jobs.pause", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/pause"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200},
-	{id: "jobsResume", name: "project.jobs.resume", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/resume"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200},
-	{id: "jobsTrigger", name: "project.jobs.trigger", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/trigger"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200},
-	{id: "queueItemsAppend", name: "project.queues.items.append", method: "POST", literals: []string{"/", "/projects/", "/queues/", "/items"}, params: []string{"workspaceId", "projectName", "queueId"}, success: 201},
-	{id: "queueItemsDelete", name: "project.queues.items.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", "/items/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemRunId"}, success: 204},
-	{id: "queueItemsResult", name: "project.queues.items.result", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/items/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemRunId"}, success: 200},
-	{id: "queuesAll", name: "project.queues.all", method: "GET", literals: []string{"/", "/projects/", "/queues"}, params: []string{"workspaceId", "projectName"}, success: 200},
-	{id: "queuesCreate", name: "project.queues.create", method: "POST", literals: []string{"/", "/projects/", "/queues"}, params: []string{"workspaceId", "projectName"}, success: 201, nullable: []string{"configuration", "sink", "authSession", "metadata"}},
-	{id: "queuesDelete", name: "project.queues.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", ""}, params: []string{"workspaceId", "projectName", "queueId"}, success: 204},
-	{id: "queuesOne", name: "project.queues.one", method: "GET", literals: []string{"/", "/projects/", "/queues/", ""}, params: []string{"workspaceId", "projectName", "queueId"}, success: 200},
-	{id: "repeatItemsAll", name: "project.queues.repeatItems.all", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/repeatItems"}, params: []string{"workspaceId", "projectName", "queueId"}, success: 200},
-	{id: "repeatItemsAppend", name: "project.queues.repeatItems.append", method: "POST", literals: []string{"/", "/projects/", "/queues/", "/repeatItems"}, params: []string{"workspaceId", "projectName", "queueId"}, success: 201},
-	{id: "repeatItemsDelete", name: "project.queues.repeatItems.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemId"}, success: 204},
-	{id: "repeatItemsOne", name: "project.queues.repeatItems.one", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemId"}, success: 200},
-	{id: "repeatItemsUpdate", name: "project.queues.repeatItems.update", method: "PUT", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemId"}, success: 200},
-	{id: "runResult", name: "project.run.result", method: "GET", literals: []string{"/", "/projects/", "/run/", "/result"}, params: []string{"workspaceId", "projectName", "runId"}, success: 200},
-	{id: "runStart", name: "project.run.start", method: "POST", literals: []string{"/", "/projects/", "/run/start"}, params: []string{"workspaceId", "projectName"}, success: 201},
-	{id: "runSync", name: "project.run.sync", method: "POST", literals: []string{"/", "/projects/", "/run"}, params: []string{"workspaceId", "projectName"}, success: 200},
-	{id: "updateAuthSessionResult", name: "project.authSessions.update.result", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/update/", "/result"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 200},
-	{id: "updateAuthSessionResume", name: "project.authSessions.update.resume", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/update/", "/resume"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 202},
-	{id: "updateAuthSessionStart", name: "project.authSessions.update.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/update"}, params: []string{"workspaceId", "projectName"}, success: 201},
+	{id: "authSessionsAll", name: "project.authSessions.all", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions"}, params: []string{"workspaceId", "projectName"}, success: 200, serve: operations.projectAuthSessionsAll},
+	{id: "authSessionsDelete", name: "project.authSessions.delete", method: "DELETE", literals: []string{"/", "/projects/", "/auth-sessions/", ""}, params: []string{"workspaceId", "projectName", "authSessionId"}, success: 204, serve: operations.projectAuthSessionsDelete},
+	{id: "authSessionsOne", name: "project.authSessions.one", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/", ""}, params: []string{"workspaceId", "projectName", "authSessionId"}, success: 200, serve: operations.projectAuthSessionsOne},
+	{id: "authSessionsRecorderStart", name: "project.authSessions.recorder.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/recorder/start"}, params: []string{"workspaceId", "projectName"}, success: 201, serve: operations.projectAuthSessionsRecorderStart},
+	{id: "createAuthSessionResult", name: "project.authSessions.create.result", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/create/", "/result"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 200, serve: operations.projectAuthSessionsCreateResult},
+	{id: "createAuthSessionResume", name: "project.authSessions.create.resume", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create/", "/resume"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 202, serve: operations.projectAuthSessionsCreateResume},
+	{id: "createAuthSessionStart", name: "project.authSessions.create.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/create"}, params: []string{"workspaceId", "projectName"}, success: 201, serve: operations.projectAuthSessionsCreateStart},
+	{id: "extractMarkdownResult", name: "files.extractMarkdown.result", method: "GET", literals: []string{"/", "/files/extract/markdown/", "/result"}, params: []string{"workspaceId", "operationId"}, success: 200, serve: operations.filesExtractMarkdownResult},
+	{id: "extractMarkdownStart", name: "files.extractMarkdown.start", method: "POST", literals: []string{"/", "/files/extract/markdown/start"}, params: []string{"workspaceId"}, success: 201, serve: operations.filesExtractMarkdownStart},
+	{id: "extractMarkdownSync", name: "files.extractMarkdown.sync", method: "POST", literals: []string{"/", "/files/extract/markdown"}, params: []string{"workspaceId"}, success: 200, serve: operations.filesExtractMarkdownSync},
+	{id: "extractStructuredDataResult", name: "files.extractStructuredData.result", method: "GET", literals: []string{"/", "/files/extract/structuredData/", "/result"}, params: []string{"workspaceId", "operationId"}, success: 200, serve: operations.filesExtractStructuredDataResult},
+	{id: "extractStructuredDataStart", name: "files.extractStructuredData.start", method: "POST", literals: []string{"/", "/files/extract/structuredData/start"}, params: []string{"workspaceId"}, success: 201, serve: operations.filesExtractStructuredDataStart},
+	{id: "extractStructuredDataSync", name: "files.extractStructuredData.sync", method: "POST", literals: []string{"/", "/files/extract/structuredData"}, params: []string{"workspaceId"}, success: 200, serve: operations.filesExtractStructuredDataSync},
+	{id: "extractTablesResult", name: "files.extractTables.result", method: "GET", literals: []string{"/", "/files/extract/tables/", "/result"}, params: []string{"workspaceId", "operationId"}, success: 200, serve: operations.filesExtractTablesResult},
+	{id: "extractTablesStart", name: "files.extractTables.start", method: "POST", literals: []string{"/", "/files/extract/tables/start"}, params: []string{"workspaceId"}, success: 201, serve: operations.filesExtractTablesStart},
+	{id: "extractTablesSync", name: "files.extractTables.sync", method: "POST", literals: []string{"/", "/files/extract/tables"}, params: []string{"workspaceId"}, success: 200, serve: operations.filesExtractTablesSync},
+	{id: "jobRunsAll", name: "project.jobs.runs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs/", "/runs"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200, serve: operations.projectJobsRunsAll},
+	{id: "jobRunsTerminate", name: "project.jobs.runs.terminate", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/runs/", "/terminate"}, params: []string{"workspaceId", "projectName", "jobId", "runId"}, success: 200, serve: operations.projectJobsRunsTerminate},
+	{id: "jobsAll", name: "project.jobs.all", method: "GET", literals: []string{"/", "/projects/", "/jobs"}, params: []string{"workspaceId", "projectName"}, success: 200, serve: operations.projectJobsAll},
+	{id: "jobsCreate", name: "project.jobs.create", method: "POST", literals: []string{"/", "/projects/", "/jobs"}, params: []string{"workspaceId", "projectName"}, success: 201, nullable: []string{"sink"}, serve: operations.projectJobsCreate},
+	{id: "jobsDelete", name: "project.jobs.delete", method: "DELETE", literals: []string{"/", "/projects/", "/jobs/", ""}, params: []string{"workspaceId", "projectName", "jobId"}, success: 204, serve: operations.projectJobsDelete},
+	{id: "jobsOne", name: "project.jobs.one", method: "GET", literals: []string{"/", "/projects/", "/jobs/", ""}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200, serve: operations.projectJobsOne},
+	{id: "jobsPause", name: "project.jobs.pause", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/pause"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200, serve: operations.projectJobsPause},
+	{id: "jobsResume", name: "project.jobs.resume", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/resume"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200, serve: operations.projectJobsResume},
+	{id: "jobsTrigger", name: "project.jobs.trigger", method: "POST", literals: []string{"/", "/projects/", "/jobs/", "/trigger"}, params: []string{"workspaceId", "projectName", "jobId"}, success: 200, serve: operations.projectJobsTrigger},
+	{id: "queueItemsAppend", name: "project.queues.items.append", method: "POST", literals: []string{"/", "/projects/", "/queues/", "/items"}, params: []string{"workspaceId", "projectName", "queueId"}, success: 201, serve: operations.projectQueuesItemsAppend},
+	{id: "queueItemsDelete", name: "project.queues.items.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", "/items/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemRunId"}, success: 204, serve: operations.projectQueuesItemsDelete},
+	{id: "queueItemsResult", name: "project.queues.items.result", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/items/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemRunId"}, success: 200, serve: operations.projectQueuesItemsResult},
+	{id: "queuesAll", name: "project.queues.all", method: "GET", literals: []string{"/", "/projects/", "/queues"}, params: []string{"workspaceId", "projectName"}, success: 200, serve: operations.projectQueuesAll},
+	{id: "queuesCreate", name: "project.queues.create", method: "POST", literals: []string{"/", "/projects/", "/queues"}, params: []string{"workspaceId", "projectName"}, success: 201, nullable: []string{"configuration", "sink", "authSession", "metadata"}, serve: operations.projectQueuesCreate},
+	{id: "queuesDelete", name: "project.queues.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", ""}, params: []string{"workspaceId", "projectName", "queueId"}, success: 204, serve: operations.projectQueuesDelete},
+	{id: "queuesOne", name: "project.queues.one", method: "GET", literals: []string{"/", "/projects/", "/queues/", ""}, params: []string{"workspaceId", "projectName", "queueId"}, success: 200, serve: operations.projectQueuesOne},
+	{id: "repeatItemsAll", name: "project.queues.repeatItems.all", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/repeatItems"}, params: []string{"workspaceId", "projectName", "queueId"}, success: 200, serve: operations.projectQueuesRepeatItemsAll},
+	{id: "repeatItemsAppend", name: "project.queues.repeatItems.append", method: "POST", literals: []string{"/", "/projects/", "/queues/", "/repeatItems"}, params: []string{"workspaceId", "projectName", "queueId"}, success: 201, serve: operations.projectQueuesRepeatItemsAppend},
+	{id: "repeatItemsDelete", name: "project.queues.repeatItems.delete", method: "DELETE", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemId"}, success: 204, serve: operations.projectQueuesRepeatItemsDelete},
+	{id: "repeatItemsOne", name: "project.queues.repeatItems.one", method: "GET", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemId"}, success: 200, serve: operations.projectQueuesRepeatItemsOne},
+	{id: "repeatItemsUpdate", name: "project.queues.repeatItems.update", method: "PUT", literals: []string{"/", "/projects/", "/queues/", "/repeatItems/", ""}, params: []string{"workspaceId", "projectName", "queueId", "itemId"}, success: 200, serve: operations.projectQueuesRepeatItemsUpdate},
+	{id: "runResult", name: "project.run.result", method: "GET", literals: []string{"/", "/projects/", "/run/", "/result"}, params: []string{"workspaceId", "projectName", "runId"}, success: 200, serve: operations.projectRunResult},
+	{id: "runStart", name: "project.run.start", method: "POST", literals: []string{"/", "/projects/", "/run/start"}, params: []string{"workspaceId", "projectName"}, success: 201, serve: operations.projectRunStart},
+	{id: "runSync", name: "project.run.sync", method: "POST", literals: []string{"/", "/projects/", "/run"}, params: []string{"workspaceId", "projectName"}, success: 200, serve: operations.projectRunSync},
+	{id: "updateAuthSessionResult", name: "project.authSessions.update.result", method: "GET", literals: []string{"/", "/projects/", "/auth-sessions/update/", "/result"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 200, serve: operations.projectAuthSessionsUpdateResult},
+	{id: "updateAuthSessionResume", name: "project.authSessions.update.resume", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/update/", "/resume"}, params: []string{"workspaceId", "projectName", "operationId"}, success: 202, serve: operations.projectAuthSessionsUpdateResume},
+	{id: "updateAuthSessionStart", name: "project.authSessions.update.start", method: "POST", literals: []string{"/", "/projects/", "/auth-sessions/update"}, params: []string{"workspaceId", "projectName"}, success: 201, serve: operations.projectAuthSessionsUpdateStart},
 }

@@ -20,6 +20,9 @@ type route struct {
 	params   []string
 	success  int      // the documented success status
 	nullable []string // the members of the request body that may be null
+	// serve is the Server's method that serves it (operations, in
+	// routes.gen.go).
+	serve func(operations, *http.Request, []byte) answer
 }
 
 // match reports the path values of an escaped path if it is the route's

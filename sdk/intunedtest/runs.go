@@ -364,15 +364,15 @@ func (s *Server) startRun(r *http.Request, body []byte, then func(*apiRun) any) 
 	return ok(then(run))
 }
 
-func (s *Server) runStart(r *http.Request, body []byte) answer {
+func (s *Server) projectRunStart(r *http.Request, body []byte) answer {
 	return s.startRun(r, body, func(run *apiRun) any { return sdk.RunPending{RunID: run.id} })
 }
 
-func (s *Server) runSync(r *http.Request, body []byte) answer {
+func (s *Server) projectRunSync(r *http.Request, body []byte) answer {
 	return s.startRun(r, body, func(run *apiRun) any { return runAnswer(run.id, run.next(lookSync)) })
 }
 
-func (s *Server) runResult(r *http.Request, _ []byte) answer {
+func (s *Server) projectRunResult(r *http.Request, _ []byte) answer {
 	project, id := r.PathValue("projectName"), r.PathValue("runId")
 	s.mu.Lock()
 	defer s.mu.Unlock()

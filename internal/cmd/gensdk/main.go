@@ -13,7 +13,10 @@
 //   - sdk/longrunning.gen.go: every long-running operation
 //     (x-sdk-long-running): its kind, its Operation, its <Verb>AndWait and
 //     <Verb>AndWaitAll, each as method and standalone function;
-//   - sdk/intunedtest/routes.gen.go: the routes of the fake API.
+//   - sdk/intunedtest/routes.gen.go: the routes of the fake API, and
+//     operations, the interface with a method per operation (named as its
+//     sdk function, in lowerCamel) that the fake's Server implements; each
+//     route calls its method, so a fake that lacks one does not build.
 //
 // It is run by `go generate ./...` (see generate.go). The spec's own keys
 // drive it (required, nullable, default, enum, minLength, pattern, an

@@ -35,6 +35,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%#v", ps)
 	},
+	"method":     func(o *Op) string { return unexported(o.Func) }, // the fake's method serving o
 	"args":       args,
 	"nullable":   nullable,
 	"discReturn": discReturn,
