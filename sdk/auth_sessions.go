@@ -33,6 +33,8 @@ type answerBook struct {
 	answered map[string]answerState
 }
 
+func newAnswerBook() *answerBook { return &answerBook{answered: map[string]answerState{}} }
+
 // answerState is where the answer to an info request stands.
 type answerState int
 
@@ -47,7 +49,6 @@ const (
 func newAuthSessionOperation(c *Client, k *lroKind[AuthSessionOperationResult], started bool, projectName, operationID, authSessionID string) *AuthSessionOperation {
 	op := newOperation(c, k, started, projectName, operationID)
 	op.authSessionID = authSessionID
-	op.answers = &answerBook{answered: map[string]answerState{}}
 	return &AuthSessionOperation{op}
 }
 
@@ -124,7 +125,7 @@ func (b *answerBook) wasAnswered(infoRequestID string) bool {
 // WithInfoHandler is the default handler, and WithInfoHandler(nil) turns it
 // off for one wait.
 func (op *AuthSessionOperation) Wait(ctx context.Context, opts ...Option) (AuthSessionOperationResult, error) {
-	w, err := planWait(ctx, op.client, op.kind.waitName("wait"), authSessionWait, opts)
+	w, err := planWait(ctx, op.client, op.kind.waitName("wait"), anyWait|authSessionWait, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,7 @@ func waitAllAuthSessions(ctx context.Context, ops []*AuthSessionOperation, opts 
 			handles[i] = op.Operation
 		}
 	}
-	return waitAll(ctx, authSessionWait, handles, opts)
+	return waitAll(ctx, anyWait|authSessionWait, handles, opts)
 }
 
 // infoAnswerer is how an auth-session wait treats info requests: those
@@ -331,7 +332,7 @@ func planInfoWait(ctx context.Context, c *Client, name string, handler InfoReque
 			return nil, &ArgumentError{Name: "option sdk.WithInfoHandler", Problem: "is not for " + name + ": its handler argument answers the info requests"}
 		}
 	}
-	w, err := planWait(ctx, c, name, authSessionWait, opts)
+	w, err := planWait(ctx, c, name, anyWait|authSessionWait|startWait, opts)
 	if err != nil {
 		return nil, err
 	}

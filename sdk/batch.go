@@ -52,8 +52,22 @@ func (b *batch[T]) run(ctx context.Context, yield func(f *flow[T], state T, err 
 	b.work = make(chan *flow[T])
 	ctx, cancel := context.WithCancel(ctx)
 	defer b.stop(cancel)
+	left := len(b.flows)
+	for _, f := range b.flows {
+		if f.err != nil { // the journal ended it
+			left--
+			f.done = true
+			var zero T
+			if !yield(f, zero, f.err) {
+				return
+			}
+		}
+	}
 	now := time.Now()
 	for _, f := range b.flows {
+		if f.done {
+			continue
+		}
 		if d := f.firstDelay(b.w); f.op == nil {
 			b.fresh = append(b.fresh, f)
 		} else {
@@ -62,7 +76,7 @@ func (b *batch[T]) run(ctx context.Context, yield func(f *flow[T], state T, err 
 	}
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
-	for left := len(b.flows); left > 0; {
+	for left > 0 {
 		now := time.Now()
 		b.dispatch(ctx, now)
 		var wake <-chan time.Time
@@ -214,6 +228,7 @@ func (b *batch[T]) handle(ctx context.Context, r result[T]) (state T, err error,
 	b.w.emit(ctx, s.event)
 	switch s.action {
 	case endWith:
+		f.ended(ctx, b.w, s.err)
 		return r.state, s.err, true
 	case answerIt:
 		b.busy++

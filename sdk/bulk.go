@@ -70,10 +70,25 @@ func outcome[D, T any](w *waitPlan, f *flow[T], state T, err error) Outcome[D] {
 // index-th of a bulk call. An auth-session wait answers info requests.
 func newFlow[T any](w *waitPlan, k *lroKind[T], index int) *flow[T] {
 	f := &flow[T]{index: index, startOp: k.start}
-	if w.takes == authSessionWait && k.answerer != nil {
+	if w.takes&authSessionWait != 0 && k.answerer != nil {
 		f.answerer = k.answerer(&w.cfg.wait.auth)
 	}
 	return f
+}
+
+// journal prepares the flows of a wait given WithJournal (readJournal), and
+// makes their starts record themselves (journaled).
+func journal[T any](ctx context.Context, w *waitPlan, k *lroKind[T], flows []*flow[T]) error {
+	if w.cfg.wait.journal.journal == nil {
+		return nil
+	}
+	if err := readJournal(ctx, w, k, flows); err != nil {
+		return err
+	}
+	for _, f := range flows {
+		f.start = journaled(w, f, f.start)
+	}
+	return nil
 }
 
 // wait is a single wait on the handle o (Wait): a plain loop in the
@@ -92,6 +107,10 @@ func wait[T any](ctx context.Context, w *waitPlan, o *Operation[T]) (T, error) {
 func startAndWait[D, T any](ctx context.Context, w *waitPlan, k *lroKind[T], authSessionID string, start func(ctx context.Context, callOpts []Option) (*Operation[T], error)) (D, error) {
 	f := newFlow(w, k, 0)
 	f.start, f.authSessionID = start, authSessionID
+	if err := journal(ctx, w, k, []*flow[T]{f}); err != nil {
+		var zero D
+		return zero, err
+	}
 	state, err := waitFlow(ctx, w, f)
 	out := outcome[D](w, f, state, err)
 	return out.Value, out.Err
@@ -112,6 +131,9 @@ func startAndWaitAll[D, T any](ctx context.Context, w *waitPlan, k *lroKind[T], 
 			f.authSessionID = authSessionID(i)
 		}
 		flows[i] = f
+	}
+	if err := journal(ctx, w, k, flows); err != nil {
+		return refuseAll[D](n, err)
 	}
 	return runBatch[D](ctx, w, flows)
 }
@@ -140,7 +162,7 @@ func WaitAll[T any](ctx context.Context, ops []*Operation[T], opts ...Option) it
 	return waitAll(ctx, anyWait, ops, opts)
 }
 
-// waitAll is WaitAll, or WaitAllAuthSessions (takes: authSessionWait).
+// waitAll is WaitAll, or WaitAllAuthSessions (takes: authSessionWait too).
 func waitAll[T any](ctx context.Context, takes waitScope, ops []*Operation[T], opts []Option) iter.Seq[Outcome[T]] {
 	err := sameClient(ops)
 	if err != nil || len(ops) == 0 {

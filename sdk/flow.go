@@ -30,6 +30,16 @@ type flow[T any] struct {
 	// done state names once polled.
 	authSessionID string
 
+	// final: the kind's final ended the flow (done or failed), which the
+	// journal records.
+	final bool
+	// key, resend and err are the flow's in a wait given WithJournal: its
+	// key, how many times its start was sent again after earlier runs died
+	// unanswered, and, if the journal ends it at once, its outcome.
+	key    string
+	resend int
+	err    error
+
 	due  time.Time // batch.go: when its next call may go
 	seq  uint64    // batch.go: first in, first out among flows due at once
 	done bool      // batch.go: it has ended
@@ -103,6 +113,9 @@ func (f *flow[T]) decide(ctx context.Context, w *waitPlan, r result[T]) step {
 		return step{action: callAgain, delay: f.interval, event: f.event(WaitEvent{Kind: WaitEventKindAnswered, Polls: f.polls,
 			State: r.state, Status: f.op.kind.status(r.state), Delay: f.interval})}
 	case r.err != nil:
+		if f.op == nil && r.started != nil {
+			f.op = r.started // started, but the journal failed to say so
+		}
 		op := f.startOp
 		if f.op != nil {
 			op = f.op.kind.result
@@ -134,6 +147,7 @@ func (f *flow[T]) decide(ctx context.Context, w *waitPlan, r result[T]) step {
 	}
 	if s.action == byKind {
 		done, err := k.final(f.op.ID(), r.state)
+		f.final = done || err != nil
 		switch {
 		case err != nil:
 			s.action, s.err = endWith, err
@@ -169,6 +183,9 @@ func (f *flow[T]) firstDelay(w *waitPlan) time.Duration {
 // and returns its final state or the error it ended with.
 func waitFlow[T any](ctx context.Context, w *waitPlan, f *flow[T]) (T, error) {
 	var zero T
+	if f.err != nil {
+		return zero, f.err
+	}
 	delay := f.firstDelay(w)
 	for {
 		if err := sleep(ctx, delay); err != nil {
@@ -184,6 +201,7 @@ func waitFlow[T any](ctx context.Context, w *waitPlan, f *flow[T]) (T, error) {
 		}
 		w.emit(ctx, s.event)
 		if s.action == endWith {
+			f.ended(ctx, w, s.err)
 			if s.err != nil {
 				return zero, s.err
 			}

@@ -74,7 +74,7 @@ func (s FilesExtractMarkdownService) StartAndWait(ctx context.Context, req Extra
 // FilesExtractMarkdownStartAndWait is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWait.
 func FilesExtractMarkdownStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (MarkdownExtractionCompleted, error) {
-	w, err := planWait(ctx, c, "files.extractMarkdown.startAndWait", anyWait, opts)
+	w, err := planWait(ctx, c, "files.extractMarkdown.startAndWait", anyWait|startWait, opts)
 	if err != nil {
 		return MarkdownExtractionCompleted{}, err
 	}
@@ -95,7 +95,7 @@ func (s FilesExtractMarkdownService) StartAndWaitAll(ctx context.Context, reqs [
 // FilesExtractMarkdownStartAndWaitAll is the standalone form of
 // client.Files.ExtractMarkdown.StartAndWaitAll.
 func FilesExtractMarkdownStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[MarkdownExtractionCompleted]] {
-	w, err := planWait(ctx, c, "files.extractMarkdown.startAndWaitAll", anyWait, opts)
+	w, err := planWait(ctx, c, "files.extractMarkdown.startAndWaitAll", anyWait|startWait, opts)
 	if err != nil {
 		return refuseAll[MarkdownExtractionCompleted](len(reqs), err)
 	}
@@ -167,7 +167,7 @@ func (s FilesExtractStructuredDataService) StartAndWait(ctx context.Context, req
 // FilesExtractStructuredDataStartAndWait is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWait.
 func FilesExtractStructuredDataStartAndWait(ctx context.Context, c *Client, req StructuredDataExtractionRequest, opts ...Option) (StructuredDataExtractionCompleted, error) {
-	w, err := planWait(ctx, c, "files.extractStructuredData.startAndWait", anyWait, opts)
+	w, err := planWait(ctx, c, "files.extractStructuredData.startAndWait", anyWait|startWait, opts)
 	if err != nil {
 		return StructuredDataExtractionCompleted{}, err
 	}
@@ -188,7 +188,7 @@ func (s FilesExtractStructuredDataService) StartAndWaitAll(ctx context.Context, 
 // FilesExtractStructuredDataStartAndWaitAll is the standalone form of
 // client.Files.ExtractStructuredData.StartAndWaitAll.
 func FilesExtractStructuredDataStartAndWaitAll(ctx context.Context, c *Client, reqs []StructuredDataExtractionRequest, opts ...Option) iter.Seq[Outcome[StructuredDataExtractionCompleted]] {
-	w, err := planWait(ctx, c, "files.extractStructuredData.startAndWaitAll", anyWait, opts)
+	w, err := planWait(ctx, c, "files.extractStructuredData.startAndWaitAll", anyWait|startWait, opts)
 	if err != nil {
 		return refuseAll[StructuredDataExtractionCompleted](len(reqs), err)
 	}
@@ -265,7 +265,7 @@ func (s FilesExtractTablesService) StartAndWait(ctx context.Context, req Extract
 // FilesExtractTablesStartAndWait is the standalone form of
 // client.Files.ExtractTables.StartAndWait.
 func FilesExtractTablesStartAndWait(ctx context.Context, c *Client, req ExtractionRequest, opts ...Option) (TableExtractionCompleted, error) {
-	w, err := planWait(ctx, c, "files.extractTables.startAndWait", anyWait, opts)
+	w, err := planWait(ctx, c, "files.extractTables.startAndWait", anyWait|startWait, opts)
 	if err != nil {
 		return TableExtractionCompleted{}, err
 	}
@@ -286,7 +286,7 @@ func (s FilesExtractTablesService) StartAndWaitAll(ctx context.Context, reqs []E
 // FilesExtractTablesStartAndWaitAll is the standalone form of
 // client.Files.ExtractTables.StartAndWaitAll.
 func FilesExtractTablesStartAndWaitAll(ctx context.Context, c *Client, reqs []ExtractionRequest, opts ...Option) iter.Seq[Outcome[TableExtractionCompleted]] {
-	w, err := planWait(ctx, c, "files.extractTables.startAndWaitAll", anyWait, opts)
+	w, err := planWait(ctx, c, "files.extractTables.startAndWaitAll", anyWait|startWait, opts)
 	if err != nil {
 		return refuseAll[TableExtractionCompleted](len(reqs), err)
 	}
@@ -595,7 +595,7 @@ func (s ProjectQueuesItemsService) AppendAndWait(ctx context.Context, projectNam
 // ProjectQueuesItemsAppendAndWait is the standalone form of
 // client.Project.Queues.Items.AppendAndWait.
 func ProjectQueuesItemsAppendAndWait(ctx context.Context, c *Client, projectName, queueID string, req QueueItemAppendRequest, opts ...Option) (QueueItemCompleted, error) {
-	w, err := planWait(ctx, c, "project.queues.items.appendAndWait", anyWait, opts)
+	w, err := planWait(ctx, c, "project.queues.items.appendAndWait", anyWait|startWait, opts)
 	if err != nil {
 		return QueueItemCompleted{}, err
 	}
@@ -616,7 +616,7 @@ func (s ProjectQueuesItemsService) AppendAndWaitAll(ctx context.Context, project
 // ProjectQueuesItemsAppendAndWaitAll is the standalone form of
 // client.Project.Queues.Items.AppendAndWaitAll.
 func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectName, queueID string, reqs []QueueItemAppendRequest, opts ...Option) iter.Seq[Outcome[QueueItemCompleted]] {
-	w, err := planWait(ctx, c, "project.queues.items.appendAndWaitAll", anyWait, opts)
+	w, err := planWait(ctx, c, "project.queues.items.appendAndWaitAll", anyWait|startWait, opts)
 	if err != nil {
 		return refuseAll[QueueItemCompleted](len(reqs), err)
 	}
@@ -690,7 +690,7 @@ func (s ProjectRunService) StartAndWait(ctx context.Context, projectName string,
 // ProjectRunStartAndWait is the standalone form of
 // client.Project.Run.StartAndWait.
 func ProjectRunStartAndWait(ctx context.Context, c *Client, projectName string, req RunRequest, opts ...Option) (RunCompleted, error) {
-	w, err := planWait(ctx, c, "project.run.startAndWait", anyWait, opts)
+	w, err := planWait(ctx, c, "project.run.startAndWait", anyWait|startWait, opts)
 	if err != nil {
 		return RunCompleted{}, err
 	}
@@ -710,7 +710,7 @@ func (s ProjectRunService) StartAndWaitAll(ctx context.Context, projectName stri
 // ProjectRunStartAndWaitAll is the standalone form of
 // client.Project.Run.StartAndWaitAll.
 func ProjectRunStartAndWaitAll(ctx context.Context, c *Client, projectName string, reqs []RunRequest, opts ...Option) iter.Seq[Outcome[RunCompleted]] {
-	w, err := planWait(ctx, c, "project.run.startAndWaitAll", anyWait, opts)
+	w, err := planWait(ctx, c, "project.run.startAndWaitAll", anyWait|startWait, opts)
 	if err != nil {
 		return refuseAll[RunCompleted](len(reqs), err)
 	}

@@ -70,7 +70,11 @@ func (k *lroKind[T]) waitName(verb string) string {
 }
 
 func newOperation[T any](c *Client, k *lroKind[T], started bool, args ...string) *Operation[T] {
-	return &Operation[T]{client: c, kind: k, args: args, started: started}
+	o := &Operation[T]{client: c, kind: k, args: args, started: started}
+	if k.resume != nil {
+		o.answers = newAnswerBook()
+	}
+	return o
 }
 
 // ID returns the operation's ID, which identifies it across processes.

@@ -13,10 +13,14 @@ import (
 var serveBenchFake func() int
 
 // TestMain fails the package if any goroutine outlives the tests; or, run
-// as BenchmarkBulk's fake, serves the fake instead of running tests.
+// as BenchmarkBulk's fake, serves the fake instead of running tests; or,
+// run as TestJournalSurvivesKill's child, drives its batch.
 func TestMain(m *testing.M) {
 	if serveBenchFake != nil && os.Getenv("INTUNED_BENCH_FAKE") != "" {
 		os.Exit(serveBenchFake())
+	}
+	if os.Getenv("INTUNED_JOURNAL_CHILD") != "" {
+		os.Exit(journalChild())
 	}
 	leakcheck.VerifyTestMain(m)
 }

@@ -79,14 +79,15 @@ type waitOption struct {
 
 func (o waitOption) apply(c *config) error { return o.set(&c.wait) }
 
-// waitScope says which calls take an option: a wait option's scope, or
-// what a call takes.
+// waitScope says which calls take an option: a wait option's scope (one
+// bit), or what a call takes (the bits of the options it takes).
 type waitScope int
 
 const (
-	noWait          waitScope = iota // a call that does not wait: call options only
-	anyWait                          // every wait: WithPolling, WithProgress, WithMaxInFlight
-	authSessionWait                  // auth-session waits: WithInfoHandler, WithInfoRequestAsks too
+	noWait          waitScope = 0 // a call that does not wait: call options only
+	anyWait         waitScope = 1 // every wait: WithPolling, WithProgress, WithMaxInFlight
+	authSessionWait waitScope = 2 // auth-session waits: WithInfoHandler, WithInfoRequestAsks
+	startWait       waitScope = 4 // waits that start operations: WithJournal and its options
 )
 
 // checkOptions refuses, before anything is sent, the wait options among
@@ -95,13 +96,15 @@ const (
 func checkOptions(call string, takes waitScope, opts []Option) error {
 	for _, o := range opts {
 		w, ok := o.(waitOption)
-		if !ok || w.scope <= takes {
-			continue
-		}
-		if takes == noWait {
+		switch {
+		case !ok || w.scope&takes != 0:
+		case takes == noWait:
 			return &ArgumentError{Name: "option sdk." + w.name, Problem: "applies only to waits, and " + call + " does not wait"}
+		case w.scope == authSessionWait:
+			return &ArgumentError{Name: "option sdk." + w.name, Problem: "applies only to auth-session waits, and " + call + " does not wait on an auth session"}
+		default:
+			return &ArgumentError{Name: "option sdk." + w.name, Problem: "applies only to waits that start operations, and " + call + " starts none"}
 		}
-		return &ArgumentError{Name: "option sdk." + w.name, Problem: "applies only to auth-session waits, and " + call + " does not wait on an auth session"}
 	}
 	return nil
 }
@@ -127,6 +130,7 @@ type waitConfig struct {
 	// DefaultMaxInFlight.
 	maxInFlight int
 	auth        authWaitConfig // of auth-session waits (auth_sessions.go)
+	journal     journalConfig  // of waits that start operations (journal.go)
 }
 
 // WithPolling tunes how a wait polls. Given to New, it is the default of
@@ -258,8 +262,9 @@ type WaitEvent struct {
 // defaults of waits, overridden by the wait's own), and the options each
 // call of the wait takes.
 type waitPlan struct {
-	name     string    // as errors name the wait: project.run.startAndWait
-	takes    waitScope // the options it takes: authSessionWait answers info requests
+	name     string // as errors name the wait: project.run.startAndWait
+	client   *Client
+	takes    waitScope // the options it takes: with authSessionWait, it answers info requests
 	cfg      config    // cfg.wait.poll with the defaults filled in
 	callOpts []Option
 	eventMu  sync.Mutex // one event at a time
@@ -276,7 +281,7 @@ func planWait(ctx context.Context, c *Client, name string, takes waitScope, opts
 		return nil, err
 	}
 	cfg.wait.poll = cfg.wait.poll.withDefaults()
-	return &waitPlan{name: name, takes: takes, cfg: cfg, callOpts: callOptions(opts)}, nil
+	return &waitPlan{client: c, name: name, takes: takes, cfg: cfg, callOpts: callOptions(opts)}, nil
 }
 
 // emit reports e (if it is one) to the logger, at debug level, and to

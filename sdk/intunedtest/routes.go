@@ -20,6 +20,7 @@ type route struct {
 	params   []string
 	success  int      // the documented success status
 	nullable []string // the members of the request body that may be null
+	starts   bool     // it starts a long-running operation (StartCounts)
 	// serve is the Server's method that serves it (operations, in
 	// routes.gen.go).
 	serve func(operations, *http.Request, []byte) answer

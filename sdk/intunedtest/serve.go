@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -30,6 +31,18 @@ func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.requests)
+}
+
+// StartCounts returns, for the start operation operation (ProjectRunStart,
+// ProjectQueuesItemsAppend, an extraction's or an auth-session create's or
+// update's start), how many operations the server has started from each
+// request body, keyed by the body as sent: a test that gives each item a
+// body of its own proves with it that none was started twice, the starts
+// whose answer a fault dropped included. Reset leaves them.
+func (s *Server) StartCounts(operation string) map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.starts[operation])
 }
 
 // Operation returns the operation a request is for, by its operationId
@@ -105,6 +118,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	r = r.WithContext(context.WithValue(r.Context(), routeKey{}, rt))
 	a := rt.serve(s, r, body)
+	if rt.starts && a.status == 0 {
+		s.mu.Lock()
+		if s.starts[rt.id] == nil {
+			s.starts[rt.id] = map[string]int{}
+		}
+		s.starts[rt.id][string(body)]++
+		s.mu.Unlock()
+	}
 	s.sinks.report() // deliveries the handler ended at once (a closed server's), outside its lock
 	if a.status == 0 {
 		a.status = rt.success

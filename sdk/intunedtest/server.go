@@ -48,6 +48,7 @@ type Server struct {
 	extractions map[string]*fileExtraction   // by operation ID, of every kind
 	faults      map[string][]Fault
 	requests    []Request
+	starts      map[string]map[string]int // by start operation, then request body: the operations started
 
 	sinks *deliverer // deliveries to webhook sinks, with a lock of its own
 }
@@ -125,6 +126,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		queues:      map[string]map[string]*queue{},
 		extractions: map[string]*fileExtraction{},
 		faults:      map[string][]Fault{},
+		starts:      map[string]map[string]int{},
 		sinks:       newDeliverer(),
 	}
 	for _, o := range opts {

@@ -39,7 +39,7 @@ func TestGeneratedShapes(t *testing.T) {
 	}
 	// The fake's routes are not built here (TestRoutesNeedEveryOperation
 	// builds them).
-	write(t, filepath.Join(dir, "stub.go"), "package sdk\n\n// authWaitConfig and answerBook stand for the auth-session layer, which is not copied.\ntype authWaitConfig struct{}\n\ntype answerBook struct{}\n")
+	write(t, filepath.Join(dir, "stub.go"), "package sdk\n\n// authWaitConfig and answerBook stand for the auth-session layer, which is not copied.\ntype authWaitConfig struct{}\n\ntype answerBook struct{}\n\nfunc newAnswerBook() *answerBook { return nil }\n")
 	write(t, filepath.Join(dir, "go.mod"), "module example.com/shapes\n\ngo 1.25.0\n")
 	if err := run(filepath.Join("testdata", "shapes.yaml"), dir, fake); err != nil {
 		t.Fatal(err)

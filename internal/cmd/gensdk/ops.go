@@ -48,6 +48,10 @@ type Param struct {
 	Label string // in error texts: "operation ID"
 }
 
+// LongRunning reports whether the operation starts a long-running one
+// (x-sdk-long-running).
+func (o *Op) LongRunning() bool { return o.longRunning != nil }
+
 // Args are the parameters the caller passes: all but the workspace, which
 // is a client setting.
 func (o *Op) Args() []*Param { return o.Params[1:] }

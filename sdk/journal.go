@@ -1,0 +1,318 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file is how a wait that starts operations survives a restart: it
+// records each start in a Journal under a key (WithJournal), and when the
+// same call runs again with the same journal, it waits on what had started
+// instead of starting it again (resume). FileJournal (journal_file.go) is
+// the journal kept in a local file.
+
+// A Journal keeps, for the waits that start operations (StartAndWait,
+// StartAndWaitAll, AppendAndWait, AppendAndWaitAll) given WithJournal, a
+// record of each operation: that its start is about to be sent, that it
+// started (its IDs), that it ended. The same call run again with the same
+// journal and batch (after a crash, a deploy) starts only what had not been
+// sent, waits on what had started, reports again what had ended, and
+// reports what may or may not have started as an *AmbiguousStartError.
+//
+// FileJournal keeps one in a local file. A journal on a shared store (a
+// database, a key-value service) lets several processes share the work of
+// a batch: see the README, "Surviving a restart". Its methods may be called
+// concurrently.
+type Journal interface {
+	// Load returns the records of batch, in the order they were recorded.
+	Load(ctx context.Context, batch string) ([]JournalRecord, error)
+	// Record appends r to the records of r.Batch. A record of
+	// JournalEventSending or JournalEventStarted must be durable when Record
+	// returns: the start is sent only after its sending record is. A
+	// record of JournalEventEnded may become durable later (losing it only
+	// means the outcome is read again from the API). An error from Record
+	// of a sending record stops that start: the operation ends with the
+	// error, unsent.
+	Record(ctx context.Context, r JournalRecord) error
+}
+
+// JournalEvent is what a JournalRecord records.
+type JournalEvent string
+
+// The journal events.
+const (
+	// JournalEventSending: the start is about to be sent (the Send-th
+	// time: the wait sends a start again where the server cannot have
+	// acted on it).
+	JournalEventSending JournalEvent = "sending"
+	// JournalEventStarted: the start was answered: Path holds the handle's
+	// path values, the operation's ID last.
+	JournalEventStarted JournalEvent = "started"
+	// JournalEventEnded: the wait ended: on a final state (Path set; Error
+	// the failure's text, "" when done), or with the start's error (no
+	// Path).
+	JournalEventEnded JournalEvent = "ended"
+)
+
+// JournalRecord is one record of a Journal. Its JSON form is a FileJournal's
+// line.
+type JournalRecord struct {
+	// Batch is the batch's name, as given to WithJournal.
+	Batch string `json:"batch"`
+	// Key says which operation of the batch: its index in the call's
+	// slice ("0" for StartAndWait), or the key WithJournalKeys gave it.
+	Key string `json:"key"`
+	// Event is what is recorded.
+	Event JournalEvent `json:"event"`
+	// Wait names the call that records (project.queues.items.appendAndWaitAll):
+	// a batch is resumed by the same kind of call only.
+	Wait string `json:"wait"`
+	// Resend counts, in a sending record, how many times the start had
+	// been sent again after an earlier run died between sending it and
+	// recording its answer (WithJournalResends): 0 for the first send.
+	Resend int `json:"resend,omitempty"`
+	// Path is, in a started or ended record, the path values of the
+	// operation's result call after the workspace: its project (and queue),
+	// then its ID.
+	Path []string `json:"path,omitempty"`
+	// AuthSessionID is the auth session an auth-session create or update
+	// names, where known.
+	AuthSessionID string `json:"authSessionId,omitempty"`
+	// Error is, in an ended record, the text of the error the wait ended
+	// with; "" when it ended done.
+	Error string `json:"error,omitempty"`
+	// Time is when it was recorded.
+	Time time.Time `json:"time"`
+}
+
+// AmbiguousStartError is the outcome of an operation whose start an earlier
+// run sent without recording the answer (it died meanwhile): the operation
+// may or may not exist, so it is neither waited on nor started again,
+// unless WithJournalResends allows it.
+type AmbiguousStartError struct {
+	Batch, Key string
+	// Sends is how many times its start has been sent without an answer
+	// recorded.
+	Sends int
+}
+
+func (e *AmbiguousStartError) Error() string {
+	return fmt.Sprintf("intuned: journal batch %q key %q: the start was sent (%d times) but its answer was never recorded: the operation may exist; it is not started again unless WithJournalResends allows it", e.Batch, e.Key, e.Sends)
+}
+
+// JournalEndedError is the outcome of an operation whose start failed for
+// good in an earlier run: it is not started again.
+type JournalEndedError struct {
+	Batch, Key string
+	// Message is the text of the start's error.
+	Message string
+}
+
+func (e *JournalEndedError) Error() string {
+	return fmt.Sprintf("intuned: journal batch %q key %q: the start failed in an earlier run: %s", e.Batch, e.Key, e.Message)
+}
+
+// JournalError is an error of the journal itself (Load or Record) that
+// ended a wait: a start whose sending record failed is not sent.
+type JournalError struct {
+	Batch, Key string // Key: "" for Load
+	Err        error
+}
+
+func (e *JournalError) Error() string {
+	if e.Key == "" {
+		return fmt.Sprintf("intuned: journal batch %q: %v", e.Batch, e.Err)
+	}
+	return fmt.Sprintf("intuned: journal batch %q key %q: %v", e.Batch, e.Key, e.Err)
+}
+
+func (e *JournalError) Unwrap() error { return e.Err }
+
+// journalConfig is the journal of a wait (WithJournal and its options), in
+// a waitConfig.
+type journalConfig struct {
+	journal Journal
+	batch   string
+	keys    func(i int) string // nil: the index
+	resends int
+}
+
+// WithJournal makes a wait that starts operations record them in j under
+// the batch's name, so that the same call run again with j and batch after
+// a crash starts none twice (see Journal). Each operation's key is its
+// index in the call's slice unless WithJournalKeys names them. Only the
+// waits that start operations take it, given to the wait: see Options in the
+// package documentation.
+func WithJournal(j Journal, batch string) Option {
+	return waitOption{name: "WithJournal", scope: startWait, set: func(w *waitConfig) error {
+		if j == nil || batch == "" {
+			return &ArgumentError{Name: "journal", Problem: "needs a Journal and a batch name"}
+		}
+		w.journal.journal, w.journal.batch = j, batch
+		return nil
+	}}
+}
+
+// WithJournalKeys names the journal key of the i-th operation of a wait
+// given WithJournal: keys must be unique and not empty (an item's own ID,
+// say), so that a batch whose slice changes between runs resumes each item
+// by its key. Only the waits that start operations take it.
+func WithJournalKeys(key func(i int) string) Option {
+	return waitOption{name: "WithJournalKeys", scope: startWait, set: func(w *waitConfig) error {
+		w.journal.keys = key
+		return nil
+	}}
+}
+
+// WithJournalResends allows a wait given WithJournal to send again, up to n
+// times over all runs, a start that an earlier run sent without recording
+// the answer: each may start the operation once more (and be paid for
+// again). Without it (n = 0), such an operation ends with an
+// *AmbiguousStartError. Only the waits that start operations take it.
+func WithJournalResends(n int) Option {
+	return waitOption{name: "WithJournalResends", scope: startWait, set: func(w *waitConfig) error {
+		if n < 0 {
+			return &ArgumentError{Name: "journal resends", Problem: "must not be negative"}
+		}
+		w.journal.resends = n
+		return nil
+	}}
+}
+
+// keyState is what the records of one key say.
+type keyState struct {
+	sending       bool // the last record is a sending one: its answer was never recorded
+	resend        int  // the last sending record's Resend
+	path          []string
+	authSessionID string
+	ended         bool
+	err           string
+}
+
+// readJournal prepares the flows of a wait given WithJournal from what the
+// journal holds of its batch: a flow whose operation started is waited on
+// by its handle (an ended one too: its outcome is read again); one whose
+// start failed for good, or whose start may have been sent (unless
+// WithJournalResends allows another), ends at once with its error; the
+// others start, recording as they go (journaled).
+func readJournal[T any](ctx context.Context, w *waitPlan, k *lroKind[T], flows []*flow[T]) error {
+	jc := w.cfg.wait.journal
+	keys := make(map[string]bool, len(flows))
+	for _, f := range flows {
+		f.key = strconv.Itoa(f.index)
+		if jc.keys != nil {
+			f.key = jc.keys(f.index)
+		}
+		if f.key == "" || keys[f.key] {
+			return &ArgumentError{Name: fmt.Sprintf("journal key of operation %d", f.index), Problem: fmt.Sprintf("%q is empty or given twice", f.key)}
+		}
+		keys[f.key] = true
+	}
+	records, err := jc.journal.Load(ctx, jc.batch)
+	if err != nil {
+		return &JournalError{Batch: jc.batch, Err: err}
+	}
+	states := map[string]*keyState{}
+	for _, r := range records {
+		if r.Wait != w.journalWait() {
+			return &ArgumentError{Name: "journal batch " + jc.batch, Problem: fmt.Sprintf("was recorded by %s, not %s: give each kind of call its own batch", r.Wait, w.journalWait())}
+		}
+		s := states[r.Key]
+		if s == nil {
+			s = &keyState{}
+			states[r.Key] = s
+		}
+		switch r.Event {
+		case JournalEventSending:
+			s.sending, s.resend = true, r.Resend
+		case JournalEventStarted:
+			s.sending, s.path, s.authSessionID = false, r.Path, r.AuthSessionID
+		case JournalEventEnded:
+			s.sending, s.ended, s.err = false, true, r.Error
+			if r.Path != nil {
+				s.path = r.Path
+			}
+		}
+	}
+	for _, f := range flows {
+		s := states[f.key]
+		switch {
+		case s == nil:
+		case s.path != nil:
+			f.op = newOperation(w.client, k, false, s.path...)
+			f.op.authSessionID, f.authSessionID = s.authSessionID, s.authSessionID
+		case s.ended:
+			f.err = &JournalEndedError{Batch: jc.batch, Key: f.key, Message: s.err}
+		case s.sending && s.resend >= jc.resends:
+			f.err = &AmbiguousStartError{Batch: jc.batch, Key: f.key, Sends: s.resend + 1}
+		case s.sending:
+			f.resend = s.resend + 1
+		}
+	}
+	return nil
+}
+
+// journaled is start, recording in the wait's journal that it is about to
+// be sent (durably, before it is) and that it started.
+func journaled[T any](w *waitPlan, f *flow[T], start func(ctx context.Context, callOpts []Option) (*Operation[T], error)) func(ctx context.Context, callOpts []Option) (*Operation[T], error) {
+	return func(ctx context.Context, callOpts []Option) (*Operation[T], error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := w.record(ctx, JournalRecord{Key: f.key, Event: JournalEventSending, Resend: f.resend, AuthSessionID: f.authSessionID}); err != nil {
+			return nil, err
+		}
+		// Once its sending is recorded, a start is let finish when ctx
+		// ends (within its attempt's timeout), so that its answer is
+		// recorded: cancelling a batch leaves no start ambiguous.
+		op, err := start(context.WithoutCancel(ctx), callOpts)
+		if err != nil {
+			return nil, err
+		}
+		// The operation runs even if this fails: the handle goes with the
+		// error, so that its outcome names it.
+		return op, w.record(ctx, JournalRecord{Key: f.key, Event: JournalEventStarted, Path: op.args, AuthSessionID: op.authSessionID})
+	}
+}
+
+// ended records in the wait's journal that f ended with err: on a final
+// state, or with its start's error. A flow that ended otherwise (its
+// context, a journal error, an error polling) is left as it was: the next
+// run waits on it again.
+func (f *flow[T]) ended(ctx context.Context, w *waitPlan, err error) {
+	var je *JournalError
+	if w.cfg.wait.journal.journal == nil || f.err != nil || ctx.Err() != nil || errors.As(err, &je) || !f.final && f.op != nil {
+		return
+	}
+	r := JournalRecord{Key: f.key, Event: JournalEventEnded, AuthSessionID: f.authSessionID}
+	if f.op != nil {
+		r.Path = f.op.args
+	}
+	if err != nil {
+		r.Error = w.cfg.redactor().str(err.Error())
+	}
+	// Losing it only means the outcome is read again: an error is not
+	// worth ending the wait for.
+	_ = w.record(ctx, r)
+}
+
+// journalWait is the name the journal knows the wait by: a StartAndWait
+// and its StartAndWaitAll share batches.
+func (w *waitPlan) journalWait() string { return strings.TrimSuffix(w.name, "All") }
+
+// record records r, an event of the wait, in its journal, if it has one.
+func (w *waitPlan) record(ctx context.Context, r JournalRecord) error {
+	jc := w.cfg.wait.journal
+	if jc.journal == nil {
+		return nil
+	}
+	r.Batch, r.Wait, r.Time = jc.batch, w.journalWait(), time.Now().UTC()
+	if err := jc.journal.Record(ctx, r); err != nil {
+		return &JournalError{Batch: jc.batch, Key: r.Key, Err: err}
+	}
+	return nil
+}

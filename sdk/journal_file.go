@@ -1,0 +1,151 @@
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// FileJournal is a Journal kept in a local file, one JSON record a line,
+// appended to and never rewritten, so that a person can read it (and tail
+// it). A sending or started record is synced to the disk before Record
+// returns; the records of a batch's starts made at the same time share one
+// sync (a group commit), so that a batch of thousands of starts does not
+// wait for thousands of syncs one after another. One process at a time may
+// use a file.
+type FileJournal struct {
+	path string
+
+	mu      sync.Mutex // guards f's writes, records and written
+	f       *os.File
+	records []JournalRecord
+	written int // records written
+
+	syncMu sync.Mutex // one sync at a time
+	synced int        // records synced
+}
+
+// OpenFileJournal opens the journal in the file at path, creating it if it
+// does not exist. A torn last record (a line cut short by a crash while it
+// was written) is dropped; any other line that is not a record is an error
+// naming the file and the line.
+func OpenFileJournal(path string) (*FileJournal, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("intuned: journal: %w", err)
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("intuned: journal %s: %w", path, err)
+	}
+	j := &FileJournal{path: path, f: f}
+	good := 0 // bytes up to the end of the last whole record
+	for line := 1; good < len(data); line++ {
+		end := bytes.IndexByte(data[good:], '\n')
+		if end < 0 { // torn: the crash came before its newline
+			break
+		}
+		var r JournalRecord
+		if err := json.Unmarshal(data[good:good+end], &r); err != nil || r.Batch == "" || r.Key == "" || r.Event == "" {
+			f.Close()
+			return nil, fmt.Errorf("intuned: journal %s line %d: not a journal record: %.80q", path, line, data[good:good+end])
+		}
+		j.records = append(j.records, r)
+		good += end + 1
+	}
+	if good < len(data) {
+		if err := f.Truncate(int64(good)); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("intuned: journal %s: dropping a torn last record: %w", path, err)
+		}
+	}
+	if _, err := f.Seek(int64(good), io.SeekStart); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("intuned: journal %s: %w", path, err)
+	}
+	j.written, j.synced = len(j.records), len(j.records)
+	return j, nil
+}
+
+// Load returns the records of batch.
+func (j *FileJournal) Load(_ context.Context, batch string) ([]JournalRecord, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []JournalRecord
+	for _, r := range j.records {
+		if r.Batch == batch {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Record appends r, and syncs the file before it returns unless r is an
+// ended record.
+func (j *FileJournal) Record(_ context.Context, r JournalRecord) error {
+	line, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	if j.f == nil {
+		j.mu.Unlock()
+		return fmt.Errorf("journal %s is closed", j.path)
+	}
+	if _, err := j.f.Write(append(line, '\n')); err != nil {
+		j.mu.Unlock()
+		return fmt.Errorf("journal %s: %w", j.path, err)
+	}
+	j.records = append(j.records, r)
+	j.written++
+	n := j.written
+	j.mu.Unlock()
+	if r.Event == JournalEventEnded {
+		return nil
+	}
+	return j.sync(n)
+}
+
+// sync makes the first n records durable. A caller whose records a sync
+// already covered returns at once: while one sync runs, the records
+// written meanwhile wait for the next, which covers them all.
+func (j *FileJournal) sync(n int) error {
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	if j.synced >= n {
+		return nil
+	}
+	j.mu.Lock()
+	upTo, f := j.written, j.f
+	j.mu.Unlock()
+	if f == nil {
+		return fmt.Errorf("journal %s is closed", j.path)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("journal %s: %w", j.path, err)
+	}
+	j.synced = upTo
+	return nil
+}
+
+// Close syncs and closes the file.
+func (j *FileJournal) Close() error {
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return nil
+	}
+	err := j.f.Sync()
+	if cerr := j.f.Close(); err == nil {
+		err = cerr
+	}
+	j.f = nil
+	return err
+}
