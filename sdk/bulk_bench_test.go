@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -43,8 +44,8 @@ import (
 // 1x and -count 1 (`make bench-bulk` runs it again for more runs: with
 // -count, each sub-benchmark repeats on the same fake, and the CPU ratios
 // take the last baselines); each iteration does all the operations, and
-// reports, per sub-benchmark items/bulk, items/naive, creates/bulk,
-// creates/naive:
+// reports, per sub-benchmark items/bulk, items/journal (bulk with a
+// FileJournal), items/naive, creates/bulk, creates/journal, creates/naive:
 //
 //   - conns-peak, conns-opened, conns-closed, conns-stale: the most TCP
 //     connections the fake had open at once (http.Server.ConnState in the
@@ -92,11 +93,11 @@ func BenchmarkBulk(b *testing.B) {
 		b.Run("direct/"+kind, func(b *testing.B) {
 			directCPU = benchDirect(b, fake, kind)
 		})
-		for _, way := range []string{"bulk", "naive"} {
+		for _, way := range []string{"bulk", "journal", "naive"} {
 			b.Run(kind+"/"+way, func(b *testing.B) {
 				var m bulkMetrics
 				for range b.N {
-					m = runBulk(b, fake, kind, way == "bulk")
+					m = runBulk(b, fake, kind, way)
 				}
 				m.report(b, resultCPU, directCPU)
 			})
@@ -624,7 +625,8 @@ type bulkMetrics struct {
 
 // runBulk starts and waits on benchOps operations of kind, in one bulk call
 // or one goroutine per operation.
-func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
+func runBulk(b *testing.B, f *benchFake, kind, way string) bulkMetrics {
+	bulk := way != "naive"
 	b.StopTimer()
 	// The dials the client makes (net/http/httptrace, whose hooks the
 	// SDK's own trace of each attempt adds to).
@@ -679,7 +681,7 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 		m.stack = float64(int64(gcs.StackInuse)-int64(base.StackInuse)) / float64(n)
 		m.goroutines = runtime.NumGoroutine()
 		if *benchHeap != "" {
-			writeHeapProfile(b, fmt.Sprintf("%s-%s-%s.pprof", *benchHeap, kind, map[bool]string{true: "bulk", false: "naive"}[bulk]))
+			writeHeapProfile(b, fmt.Sprintf("%s-%s-%s.pprof", *benchHeap, kind, way))
 		}
 		close(sampled)
 	}
@@ -698,6 +700,15 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 	runtime.GC()
 	runtime.ReadMemStats(&base)
 	opts := []sdk.Option{sdk.WithPolling(sdk.PollConfig{InitialDelay: *benchInitial, Multiplier: *benchMult, MaxDelay: *benchMax})}
+	if way == "journal" {
+		// A FileJournal on the test's disk: its syncs are part of the cost.
+		j, err := sdk.OpenFileJournal(filepath.Join(b.TempDir(), "journal"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer j.Close()
+		opts = append(opts, sdk.WithJournal(j, "bench"))
+	}
 
 	b.StartTimer()
 	cpu := cpuTime(b)
@@ -715,7 +726,7 @@ func runBulk(b *testing.B, f *benchFake, kind string, bulk bool) bulkMetrics {
 				outcome(o.Index, o.OperationID, o.Err)
 			}
 		case "creates":
-			for o := range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, benchProject, reqs, handler, progress, opts[0]) {
+			for o := range c.Project.AuthSessions.Create.StartAndWaitAll(ctx, benchProject, reqs, handler, append(opts, progress)...) {
 				outcome(o.Index, o.OperationID, o.Err)
 			}
 		}

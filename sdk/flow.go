@@ -36,9 +36,10 @@ type flow[T any] struct {
 	// key, resend and err are the flow's in a wait given WithJournal: its
 	// key, how many times its start was sent again after earlier runs died
 	// unanswered, and, if the journal ends it at once, its outcome.
-	key    string
-	resend int
-	err    error
+	key     string
+	resend  int
+	err     error
+	sending bool // its sending record is written
 
 	due  time.Time // batch.go: when its next call may go
 	seq  uint64    // batch.go: first in, first out among flows due at once

@@ -37,6 +37,11 @@ type Journal interface {
 	// means the outcome is read again from the API). An error from Record
 	// of a sending record stops that start: the operation ends with the
 	// error, unsent.
+	//
+	// A sending record claims its key: there is one per key and Resend. A
+	// journal several processes share refuses a second one with an error
+	// wrapping ErrJournalKeyTaken (a conditional insert), so that of two
+	// processes running the same batch, one starts each operation.
 	Record(ctx context.Context, r JournalRecord) error
 }
 
@@ -88,6 +93,12 @@ type JournalRecord struct {
 	// Time is when it was recorded.
 	Time time.Time `json:"time"`
 }
+
+// ErrJournalKeyTaken is what a Journal's Record wraps when it refuses a
+// sending record because the key already has one (another process is
+// starting that operation): the operation is left to that process, and
+// ends in this one with a *JournalError wrapping it.
+var ErrJournalKeyTaken = errors.New("the key's start is already recorded (another process starts it)")
 
 // AmbiguousStartError is the outcome of an operation whose start an earlier
 // run sent without recording the answer (it died meanwhile): the operation
@@ -263,8 +274,13 @@ func journaled[T any](w *waitPlan, f *flow[T], start func(ctx context.Context, c
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := w.record(ctx, JournalRecord{Key: f.key, Event: JournalEventSending, Resend: f.resend, AuthSessionID: f.authSessionID}); err != nil {
-			return nil, err
+		// One sending record a run: the wait sends a start again only
+		// where the server cannot have acted on it.
+		if !f.sending {
+			if err := w.record(ctx, JournalRecord{Key: f.key, Event: JournalEventSending, Resend: f.resend, AuthSessionID: f.authSessionID}); err != nil {
+				return nil, err
+			}
+			f.sending = true
 		}
 		// Once its sending is recorded, a start is let finish when ctx
 		// ends (within its attempt's timeout), so that its answer is

@@ -20,10 +20,11 @@ import (
 type FileJournal struct {
 	path string
 
-	mu      sync.Mutex // guards f's writes, records and written
+	mu      sync.Mutex // guards f's writes, records, claims and written
 	f       *os.File
 	records []JournalRecord
-	written int // records written
+	claims  map[[2]string]int // the Resend of each key's last sending record, plus one
+	written int               // records written
 
 	syncMu sync.Mutex // one sync at a time
 	synced int        // records synced
@@ -43,7 +44,7 @@ func OpenFileJournal(path string) (*FileJournal, error) {
 		f.Close()
 		return nil, fmt.Errorf("intuned: journal %s: %w", path, err)
 	}
-	j := &FileJournal{path: path, f: f}
+	j := &FileJournal{path: path, f: f, claims: map[[2]string]int{}}
 	good := 0 // bytes up to the end of the last whole record
 	for line := 1; good < len(data); line++ {
 		end := bytes.IndexByte(data[good:], '\n')
@@ -55,7 +56,7 @@ func OpenFileJournal(path string) (*FileJournal, error) {
 			f.Close()
 			return nil, fmt.Errorf("intuned: journal %s line %d: not a journal record: %.80q", path, line, data[good:good+end])
 		}
-		j.records = append(j.records, r)
+		j.add(r)
 		good += end + 1
 	}
 	if good < len(data) {
@@ -97,11 +98,15 @@ func (j *FileJournal) Record(_ context.Context, r JournalRecord) error {
 		j.mu.Unlock()
 		return fmt.Errorf("journal %s is closed", j.path)
 	}
+	if r.Event == JournalEventSending && j.claims[[2]string{r.Batch, r.Key}] > r.Resend {
+		j.mu.Unlock()
+		return ErrJournalKeyTaken
+	}
 	if _, err := j.f.Write(append(line, '\n')); err != nil {
 		j.mu.Unlock()
 		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
-	j.records = append(j.records, r)
+	j.add(r)
 	j.written++
 	n := j.written
 	j.mu.Unlock()
@@ -109,6 +114,14 @@ func (j *FileJournal) Record(_ context.Context, r JournalRecord) error {
 		return nil
 	}
 	return j.sync(n)
+}
+
+// add keeps r, and the claim of a sending record.
+func (j *FileJournal) add(r JournalRecord) {
+	j.records = append(j.records, r)
+	if r.Event == JournalEventSending {
+		j.claims[[2]string{r.Batch, r.Key}] = r.Resend + 1
+	}
 }
 
 // sync makes the first n records durable. A caller whose records a sync

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -338,4 +339,60 @@ func TestFileJournalTornAndCorrupt(t *testing.T) {
 			t.Errorf("%s: err = %v, want one naming %s line 2", name, err, p)
 		}
 	}
+}
+
+// Two workers running the same batch on one journal start each operation
+// once between them: a sending record claims its key, so the other worker
+// waits on what it finds started, and leaves what it finds claimed
+// (ErrJournalKeyTaken, or an *AmbiguousStartError for a start in flight).
+func TestJournalSharedByTwoWorkers(t *testing.T) {
+	noLeaks(t)
+	srv := intunedtest.NewServer()
+	defer srv.Close()
+	srv.ScriptAPI("item", intunedtest.Queued(1), intunedtest.Completed(200, "ok"))
+	c := srv.Client()
+	if _, err := c.Project.Queues.Create(context.Background(), "p", sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
+		t.Fatal(err)
+	}
+	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	items := journalItems(80)
+	var outcomes [2]map[int]string
+	var wg sync.WaitGroup
+	for w := range outcomes {
+		outcomes[w] = map[int]string{}
+		wg.Go(func() {
+			for o := range c.Project.Queues.Items.AppendAndWaitAll(context.Background(), "p", "q", items, sdk.WithJournal(j, "shared"), sdk.WithMaxInFlight(4)) {
+				var amb *sdk.AmbiguousStartError
+				switch {
+				case o.Err == nil:
+					outcomes[w][o.Index] = "done"
+				case errors.Is(o.Err, sdk.ErrJournalKeyTaken):
+					outcomes[w][o.Index] = "taken"
+				case errors.As(o.Err, &amb):
+					outcomes[w][o.Index] = "in flight"
+				default:
+					outcomes[w][o.Index] = o.Err.Error()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	done := map[int]bool{}
+	for i := range items {
+		a, b := outcomes[0][i], outcomes[1][i]
+		if a != "done" && b != "done" {
+			t.Errorf("item %d: %q and %q: neither worker ended it", i, a, b)
+		}
+		for _, o := range []string{a, b} {
+			if o != "done" && o != "taken" && o != "in flight" {
+				t.Errorf("item %d: %s", i, o)
+			}
+		}
+		done[i] = true
+	}
+	checkStartedOnce(t, srv, len(items), done)
 }

@@ -60,6 +60,7 @@ var Imports = map[string]string{
 	"os":          "os",
 	"signal":      "os/signal",
 	"slices":      "slices",
+	"sql":         "database/sql",
 	"slog":        "log/slog",
 	"strconv":     "strconv",
 	"strings":     "strings",
