@@ -373,26 +373,10 @@ func decodeRequired[T any](dst *T, raw json.RawMessage, p, key string, dec decod
 	return nil
 }
 
-// decodeRequiredNullable decodes a required member that may be null, of a
-// type whose zero value stands for null.
-func decodeRequiredNullable[T any](dst *T, raw json.RawMessage, p, key string, dec decoder[T]) error {
-	if raw == nil {
-		return missing(p, key)
-	}
-	return decodeOptional(dst, raw, p, key, dec)
-}
-
-// decodeRequiredPtr decodes a required member that may be null into a
-// pointer, nil for null.
-func decodeRequiredPtr[T any](dst **T, raw json.RawMessage, p, key string, dec decoder[T]) error {
-	if raw == nil {
-		return missing(p, key)
-	}
-	return decodeOptionalPtr(dst, raw, p, key, dec)
-}
-
 // decodeOptional decodes an optional member of a type whose zero value
-// stands for absence; null counts as absence.
+// stands for absence; null counts as absence. (A required member that may
+// be null is decoded as optional once the generated code has checked that
+// it is there.)
 func decodeOptional[T any](dst *T, raw json.RawMessage, p, key string, dec decoder[T]) error {
 	if raw == nil || isNull(raw) {
 		return nil
