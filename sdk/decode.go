@@ -5,9 +5,7 @@ package sdk
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +30,8 @@ type DecodeError struct {
 	Path string
 	// Problem says what is wrong, such as "is missing".
 	Problem string
-	// Err is the underlying encoding/json error, if any.
+	// Err is the underlying error, if any: a date-time's or a number's
+	// parse error, or the first variant's error of a union none matches.
 	Err error
 }
 
@@ -45,7 +44,7 @@ func (e *DecodeError) Error() string {
 	return what + " " + e.Problem
 }
 
-// Unwrap returns the underlying encoding/json error, if any.
+// Unwrap returns the underlying error, if any.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // field is the path of member key of the object at p (p itself when key
@@ -78,60 +77,18 @@ func isNull(raw []byte) bool {
 	return len(raw) == 4 && string(raw) == "null"
 }
 
-// unmarshalObject decodes the JSON object data into w (a map: its keys are
-// matched exactly), turning encoding/json's errors into *DecodeErrors at p.
-func unmarshalObject(data []byte, p string, w any) error {
-	return unmarshalNonNull(data, p, w, "is null, not an object")
-}
-
-// unmarshal decodes data into v, turning encoding/json's errors into
-// *DecodeErrors at p.
-func unmarshal(data []byte, p string, v any) error {
-	err := json.Unmarshal(data, v)
-	if err == nil {
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		where := p
-		if te.Field != "" {
-			where = field(p, te.Field)
-		}
-		return &DecodeError{Path: where, Problem: fmt.Sprintf("is a JSON %s, not %s", te.Value, jsonTypeName(te.Type)), Err: err}
-	}
-	var de *DecodeError
-	if errors.As(err, &de) {
-		return de
-	}
-	return &DecodeError{Path: p, Problem: "is malformed JSON", Err: err}
-}
-
-// jsonTypeName names the JSON type a Go type decodes from.
-func jsonTypeName(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return "an integer"
-	case reflect.Float64, reflect.Float32:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	}
-	return "an object"
-}
-
+// decodeString decodes a JSON string: a string without escapes as it is,
+// any other as encoding/json decodes it.
 func decodeString(data []byte, p string) (string, error) {
 	if n := len(data); n >= 2 && data[0] == '"' && data[n-1] == '"' && plainString(data[1:n-1]) {
 		return string(data[1 : n-1]), nil
 	}
 	var v string
-	return v, unmarshalValue(data, p, &v)
+	err := expectKind(data, p, "string", "a string", "is null")
+	if err == nil {
+		err = json.Unmarshal(data, &v)
+	}
+	return v, err
 }
 
 // decodeNonEmptyString decodes a string that the spec says may not be
@@ -152,7 +109,11 @@ func decodeBool(data []byte, p string) (bool, error) {
 		return false, nil
 	}
 	var v bool
-	return v, unmarshalValue(data, p, &v)
+	err := expectKind(data, p, "boolean", "a boolean", "is null")
+	if err == nil {
+		err = json.Unmarshal(data, &v)
+	}
+	return v, err
 }
 
 // decodeInt decodes an integer written in any JSON form whose value is a
@@ -160,9 +121,8 @@ func decodeBool(data []byte, p string) (bool, error) {
 // the reference client reads them all alike. A fraction, or a value beyond
 // an int, is a *DecodeError.
 func decodeInt(data []byte, p string) (int, error) {
-	s := scanner{data: data}
-	if !s.number() || s.i != len(data) {
-		return 0, notNumber(data, p, "an integer")
+	if err := expectKind(data, p, "number", "an integer", "is null"); err != nil {
+		return 0, err
 	}
 	if v, err := strconv.ParseInt(string(data), 10, strconv.IntSize); err == nil {
 		return int(v), nil
@@ -223,27 +183,14 @@ func integerDigits(tok []byte) (string, bool) {
 }
 
 func decodeFloat(data []byte, p string) (float64, error) {
-	s := scanner{data: data}
-	if !s.number() || s.i != len(data) {
-		return 0, notNumber(data, p, "a number")
+	if err := expectKind(data, p, "number", "a number", "is null"); err != nil {
+		return 0, err
 	}
 	v, err := strconv.ParseFloat(string(data), 64)
 	if err != nil {
 		return 0, &DecodeError{Path: p, Problem: "is " + string(data) + ", beyond the range of a number (float64)", Err: err}
 	}
 	return v, nil
-}
-
-// notNumber reports data, which should have been a number, at p.
-func notNumber(data []byte, p, want string) error {
-	kind, err := jsonKind(data, p)
-	switch {
-	case err != nil:
-		return err
-	case kind == "null":
-		return &DecodeError{Path: p, Problem: "is null"}
-	}
-	return &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not " + want}
 }
 
 // decodeStringAs decodes a string into a named string type (an enum), whose
@@ -270,7 +217,7 @@ func decodeTime(data []byte, p string) (time.Time, error) {
 
 // decodeRaw keeps any JSON value as received.
 func decodeRaw(data []byte, p string) (RawJSON, error) {
-	if !validJSON(data) {
+	if !json.Valid(data) {
 		return nil, malformed(p)
 	}
 	return cloneRaw(data), nil
@@ -320,12 +267,8 @@ func noVariant(p string, names []string, errs []error) error {
 // decodeRawObject keeps a JSON object as received (a failed queue item's
 // error), refusing any other JSON value.
 func decodeRawObject(data []byte, p string) (RawJSON, error) {
-	kind, err := jsonKind(data, p)
-	if err != nil {
+	if err := expectKind(data, p, "object", "an object", ""); err != nil {
 		return nil, err
-	}
-	if kind != "object" {
-		return nil, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not an object"}
 	}
 	return cloneRaw(data), nil
 }
@@ -343,24 +286,11 @@ func decodeAnyObject(data []byte, p string) (any, error) {
 // decodeAnyMap decodes an object of any members.
 func decodeAnyMap(data []byte, p string) (map[string]any, error) {
 	var m map[string]any
-	if err := unmarshalObject(data, p, &m); err != nil {
-		return nil, err
+	err := expectKind(data, p, "object", "an object", "is null, not an object")
+	if err == nil {
+		err = json.Unmarshal(data, &m)
 	}
-	return m, nil
-}
-
-// unmarshalValue decodes a non-null JSON value into v.
-func unmarshalValue(data []byte, p string, v any) error {
-	return unmarshalNonNull(data, p, v, "is null")
-}
-
-// unmarshalNonNull decodes data into v, refusing a JSON null (which
-// encoding/json would take as "leave v alone") with problem.
-func unmarshalNonNull(data []byte, p string, v any, problem string) error {
-	if isNull(bytes.TrimSpace(data)) {
-		return &DecodeError{Path: p, Problem: problem}
-	}
-	return unmarshal(data, p, v)
+	return m, err
 }
 
 // cloneRaw copies raw JSON out of the response buffer.
@@ -413,7 +343,10 @@ func decodeSimpleList[T any](data []byte, p string, elem decoder[T]) ([]T, error
 // decodeMap decodes a JSON object of values, each with elem.
 func decodeMap[T any](data []byte, p string, elem decoder[T]) (map[string]T, error) {
 	var raws map[string]json.RawMessage
-	if err := unmarshalValue(data, p, &raws); err != nil {
+	if err := expectKind(data, p, "object", "an object", "is null"); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &raws); err != nil {
 		return nil, err
 	}
 	out := make(map[string]T, len(raws))
@@ -440,26 +373,10 @@ func decodeRequired[T any](dst *T, raw json.RawMessage, p, key string, dec decod
 	return nil
 }
 
-// decodeRequiredNullable decodes a required member that may be null, of a
-// type whose zero value stands for null.
-func decodeRequiredNullable[T any](dst *T, raw json.RawMessage, p, key string, dec decoder[T]) error {
-	if raw == nil {
-		return missing(p, key)
-	}
-	return decodeOptional(dst, raw, p, key, dec)
-}
-
-// decodeRequiredPtr decodes a required member that may be null into a
-// pointer, nil for null.
-func decodeRequiredPtr[T any](dst **T, raw json.RawMessage, p, key string, dec decoder[T]) error {
-	if raw == nil {
-		return missing(p, key)
-	}
-	return decodeOptionalPtr(dst, raw, p, key, dec)
-}
-
 // decodeOptional decodes an optional member of a type whose zero value
-// stands for absence; null counts as absence.
+// stands for absence; null counts as absence. (A required member that may
+// be null is decoded as optional once the generated code has checked that
+// it is there.)
 func decodeOptional[T any](dst *T, raw json.RawMessage, p, key string, dec decoder[T]) error {
 	if raw == nil || isNull(raw) {
 		return nil
@@ -479,31 +396,6 @@ func decodeOptionalPtr[T any](dst **T, raw json.RawMessage, p, key string, dec d
 	}
 	*dst = &v
 	return nil
-}
-
-// jsonKind names the kind of the JSON value data holds (object, array,
-// string, number, boolean), for telling apart the variants of a union
-// without a discriminator.
-func jsonKind(data []byte, p string) (string, error) {
-	s := scanner{data: data}
-	s.space() // JSON's white space only, as validJSON takes it
-	t := data[s.i:]
-	if len(t) == 0 || !validJSON(t) {
-		return "", malformed(p)
-	}
-	switch t[0] {
-	case '{':
-		return "object", nil
-	case '[':
-		return "array", nil
-	case '"':
-		return "string", nil
-	case 't', 'f':
-		return "boolean", nil
-	case 'n':
-		return "null", nil
-	}
-	return "number", nil
 }
 
 // peekString returns the string member key of the JSON object raw, or "".

@@ -1,7 +1,9 @@
 package sdk
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -13,9 +15,9 @@ import (
 // A member whose name differs from a known one in any way, case included,
 // is an unknown member and is ignored like any other. Of members given
 // twice, the last counts, as in JavaScript's JSON.parse.
-
-// maxDepth bounds the nesting of a JSON value, as encoding/json does.
-const maxDepth = 10000
+//
+// Whether a text is JSON at all is encoding/json's json.Valid, which
+// jsonKind asks first; the code below only cuts up text it has accepted.
 
 // member is a member a decoder looks for: its name as the API spells it,
 // and where to put its raw JSON value (left nil when absent).
@@ -28,22 +30,16 @@ type member struct {
 const bom = "\xef\xbb\xbf"
 
 // trimBOM drops a UTF-8 byte-order mark before a JSON body.
-func trimBOM(body []byte) []byte {
-	if len(body) >= len(bom) && string(body[:len(bom)]) == bom {
-		return body[len(bom):]
-	}
-	return body
-}
+func trimBOM(body []byte) []byte { return bytes.TrimPrefix(body, []byte(bom)) }
 
 // decodeMembers reads the JSON object data, found at the JSON path p, and
 // sets the raw value of each member of want that it has. Anything but one
 // well-formed JSON object is a *DecodeError.
 func decodeMembers(data []byte, p string, want []member) error {
-	s, err := opening(data, p, '{', "is null, not an object", "an object")
-	if err != nil {
+	if err := expectKind(data, p, "object", "an object", "is null, not an object"); err != nil {
 		return err
 	}
-	ok := s.container('}', 1, func(name, value []byte) {
+	eachMember(data, func(name, value []byte) {
 		for _, m := range want {
 			if nameIs(name, m.name) {
 				*m.raw = value
@@ -51,42 +47,124 @@ func decodeMembers(data []byte, p string, want []member) error {
 			}
 		}
 	})
-	if !ok {
-		return malformed(p)
-	}
-	return s.end(p)
+	return nil
 }
 
 // decodeElements reads the JSON array data, found at the JSON path p, and
 // returns the raw value of each element.
 func decodeElements(data []byte, p string) ([]json.RawMessage, error) {
-	s, err := opening(data, p, '[', "is null", "an array")
-	if err != nil {
+	if err := expectKind(data, p, "array", "an array", "is null"); err != nil {
 		return nil, err
 	}
 	var out []json.RawMessage
-	if !s.container(']', 1, func(_, value []byte) { out = append(out, value) }) {
-		return nil, malformed(p)
-	}
-	return out, s.end(p)
+	eachMember(data, func(_, value []byte) { out = append(out, value) })
+	return out, nil
 }
 
-// opening returns a scanner at the bracket open that starts data, or the
-// *DecodeError of a value of another kind (null: problem; else: not what).
-func opening(data []byte, p string, open byte, null, what string) (scanner, error) {
-	s := scanner{data: data}
-	s.space()
-	if s.peek() == open {
-		return s, nil
+// jsonKind names the kind of the JSON value data holds (object, array,
+// string, number, boolean, null), or says that it is malformed.
+func jsonKind(data []byte, p string) (string, error) {
+	if !json.Valid(data) {
+		return "", malformed(p)
 	}
+	switch data[skipSpace(data, 0)] {
+	case '{':
+		return "object", nil
+	case '[':
+		return "array", nil
+	case '"':
+		return "string", nil
+	case 't', 'f':
+		return "boolean", nil
+	case 'n':
+		return "null", nil
+	}
+	return "number", nil
+}
+
+// expectKind checks that data, found at p, is well-formed JSON of the kind
+// want ("object"). Otherwise it is a *DecodeError: malformed JSON; a null,
+// with the problem null when it is not ""; or "is a JSON <kind>, not
+// <what>".
+func expectKind(data []byte, p, want, what, null string) error {
 	kind, err := jsonKind(data, p)
 	switch {
 	case err != nil:
-		return s, err
-	case kind == "null":
-		return s, &DecodeError{Path: p, Problem: null}
+		return err
+	case kind == want:
+		return nil
+	case kind == "null" && null != "":
+		return &DecodeError{Path: p, Problem: null}
 	}
-	return s, &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not " + what}
+	return &DecodeError{Path: p, Problem: "is a JSON " + kind + ", not " + what}
+}
+
+func malformed(p string) error { return &DecodeError{Path: p, Problem: "is malformed JSON"} }
+
+// eachMember calls f with the name (between its quotes, escapes not
+// decoded; nil in an array) and the value of each member of the JSON object
+// or array data, which json.Valid has accepted.
+func eachMember(data []byte, f func(name, value []byte)) {
+	i := skipSpace(data, 0)
+	object := data[i] == '{'
+	i = skipSpace(data, i+1)
+	if data[i] == '}' || data[i] == ']' {
+		return // empty
+	}
+	for {
+		var name []byte
+		if object {
+			end := skipValue(data, i)
+			name = data[i+1 : end-1]
+			i = skipSpace(data, skipSpace(data, end)+1) // past the colon
+		}
+		end := skipValue(data, i)
+		f(name, data[i:end])
+		if i = skipSpace(data, end); data[i] != ',' {
+			return // at the closing bracket
+		}
+		i = skipSpace(data, i+1)
+	}
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON's white space.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the well-formed JSON value that
+// starts at data[i].
+func skipValue(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		for i++; data[i] != '"'; i++ {
+			if data[i] == '\\' {
+				i++ // the escaped byte, which may be a quote
+			}
+		}
+		return i + 1
+	case '{', '[':
+		for depth := 0; ; i++ {
+			switch data[i] {
+			case '"':
+				i = skipValue(data, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+	}
+	for i < len(data) && strings.IndexByte(",]} \t\r\n", data[i]) < 0 { // a number, true, false or null
+		i++
+	}
+	return i
 }
 
 // nameIs reports whether the raw JSON string contents name (between its
@@ -116,211 +194,4 @@ func plainString(b []byte) bool {
 		}
 	}
 	return ascii || utf8.Valid(b)
-}
-
-func malformed(p string) error { return &DecodeError{Path: p, Problem: "is malformed JSON"} }
-
-// scanner walks one JSON text, checking its syntax as it goes (RFC 8259,
-// as encoding/json reads it).
-type scanner struct {
-	data []byte
-	i    int
-}
-
-func (s *scanner) peek() byte {
-	if s.i < len(s.data) {
-		return s.data[s.i]
-	}
-	return 0
-}
-
-func (s *scanner) space() {
-	for s.i < len(s.data) {
-		switch s.data[s.i] {
-		case ' ', '\t', '\r', '\n':
-			s.i++
-		default:
-			return
-		}
-	}
-}
-
-// end checks that nothing but white space follows the value.
-func (s *scanner) end(p string) error {
-	s.space()
-	if s.i != len(s.data) {
-		return malformed(p)
-	}
-	return nil
-}
-
-// value skips one JSON value at depth, reporting whether it is well formed.
-func (s *scanner) value(depth int) bool {
-	if depth > maxDepth {
-		return false
-	}
-	switch c := s.peek(); {
-	case c == '"':
-		return s.string()
-	case c == '{':
-		return s.container('}', depth, nil)
-	case c == '[':
-		return s.container(']', depth, nil)
-	case c == '-' || c >= '0' && c <= '9':
-		return s.number()
-	case c == 't':
-		return s.literal("true")
-	case c == 'f':
-		return s.literal("false")
-	case c == 'n':
-		return s.literal("null")
-	}
-	return false
-}
-
-// container skips an object ('}') or an array (']'), from its opening
-// bracket to close, and calls each, if not nil, with every member's name
-// (between its quotes, escapes undecoded; nil in an array) and raw value.
-func (s *scanner) container(close byte, depth int, each func(name, value []byte)) bool {
-	s.i++
-	s.space()
-	if s.peek() == close {
-		s.i++
-		return true
-	}
-	for {
-		s.space()
-		var name []byte
-		if close == '}' {
-			start := s.i
-			if !s.string() {
-				return false
-			}
-			name = s.data[start+1 : s.i-1]
-			s.space()
-			if s.peek() != ':' {
-				return false
-			}
-			s.i++
-			s.space()
-		}
-		start := s.i
-		if !s.value(depth + 1) {
-			return false
-		}
-		if each != nil {
-			each(name, s.data[start:s.i])
-		}
-		s.space()
-		switch s.peek() {
-		case ',':
-			s.i++
-		case close:
-			s.i++
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-func (s *scanner) literal(lit string) bool {
-	if len(s.data)-s.i < len(lit) || string(s.data[s.i:s.i+len(lit)]) != lit {
-		return false
-	}
-	s.i += len(lit)
-	return true
-}
-
-// string skips a JSON string, quotes included.
-func (s *scanner) string() bool {
-	if s.peek() != '"' {
-		return false
-	}
-	s.i++
-	for s.i < len(s.data) {
-		c := s.data[s.i]
-		switch {
-		case c == '"':
-			s.i++
-			return true
-		case c < 0x20:
-			return false
-		case c == '\\':
-			s.i++
-			switch s.peek() {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				s.i++
-			case 'u':
-				s.i++
-				for range 4 {
-					if !isHex(s.peek()) {
-						return false
-					}
-					s.i++
-				}
-			default:
-				return false
-			}
-		default:
-			s.i++
-		}
-	}
-	return false
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// number skips a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func (s *scanner) number() bool {
-	if s.peek() == '-' {
-		s.i++
-	}
-	switch c := s.peek(); {
-	case c == '0':
-		s.i++
-	case c >= '1' && c <= '9':
-		s.digits()
-	default:
-		return false
-	}
-	if s.peek() == '.' {
-		s.i++
-		if !s.digits() {
-			return false
-		}
-	}
-	if c := s.peek(); c == 'e' || c == 'E' {
-		s.i++
-		if c := s.peek(); c == '+' || c == '-' {
-			s.i++
-		}
-		if !s.digits() {
-			return false
-		}
-	}
-	return true
-}
-
-// digits skips one or more digits, reporting whether there was one.
-func (s *scanner) digits() bool {
-	start := s.i
-	for s.i < len(s.data) && s.data[s.i] >= '0' && s.data[s.i] <= '9' {
-		s.i++
-	}
-	return s.i > start
-}
-
-// validJSON reports whether data is one well-formed JSON value (with white
-// space around it).
-func validJSON(data []byte) bool {
-	s := scanner{data: data}
-	s.space()
-	if !s.value(1) {
-		return false
-	}
-	s.space()
-	return s.i == len(s.data)
 }

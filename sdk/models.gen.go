@@ -3712,10 +3712,16 @@ func decodeJob(data []byte, p string) (Job, error) {
 	if err := decodeOptionalPtr(&m.CreatedAt, rawCreatedAt, p, "created_at", decodeTime); err != nil {
 		return m, err
 	}
-	if err := decodeRequiredPtr(&m.NextRunTime, rawNextRunTime, p, "next_run_time", decodeTime); err != nil {
+	if rawNextRunTime == nil {
+		return m, missing(p, "next_run_time")
+	}
+	if err := decodeOptionalPtr(&m.NextRunTime, rawNextRunTime, p, "next_run_time", decodeTime); err != nil {
 		return m, err
 	}
-	if err := decodeRequiredPtr(&m.LastRunTime, rawLastRunTime, p, "last_run_time", decodeTime); err != nil {
+	if rawLastRunTime == nil {
+		return m, missing(p, "last_run_time")
+	}
+	if err := decodeOptionalPtr(&m.LastRunTime, rawLastRunTime, p, "last_run_time", decodeTime); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -4082,7 +4088,10 @@ func decodeQueue(data []byte, p string) (Queue, error) {
 	if err := decodeOptionalPtr(&m.Name, rawName, p, "name", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeRequiredPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
+	if rawConfiguration == nil {
+		return m, missing(p, "configuration")
+	}
+	if err := decodeOptionalPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
 		return m, err
 	}
 	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeSink); err != nil {
@@ -4168,7 +4177,10 @@ func decodeQueueCreateRequest(data []byte, p string) (QueueCreateRequest, error)
 	if err := decodeOptionalPtr(&m.Name, rawName, p, "name", decodeString); err != nil {
 		return m, err
 	}
-	if err := decodeRequiredPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
+	if rawConfiguration == nil {
+		return m, missing(p, "configuration")
+	}
+	if err := decodeOptionalPtr(&m.Configuration, rawConfiguration, p, "configuration", decodeQueueConfiguration); err != nil {
 		return m, err
 	}
 	if err := decodeNullable(&m.Sink, rawSink, p, "sink", decodeSink); err != nil {
@@ -7794,7 +7806,10 @@ func decodeExtractedTable(data []byte, p string) (ExtractedTable, error) {
 	if err := decodeRequired(&m.PageNumber, rawPageNumber, p, "pageNumber", decodeInt); err != nil {
 		return m, err
 	}
-	if err := decodeRequiredPtr(&m.Title, rawTitle, p, "title", decodeString); err != nil {
+	if rawTitle == nil {
+		return m, missing(p, "title")
+	}
+	if err := decodeOptionalPtr(&m.Title, rawTitle, p, "title", decodeString); err != nil {
 		return m, err
 	}
 	if err := decodeRequired(&m.Content, rawContent, p, "content", decodeListOfListOfString); err != nil {

@@ -46,9 +46,6 @@ func (p ParametersObject) MarshalJSON() ([]byte, error) {
 	if p == nil {
 		return []byte("{}"), nil
 	}
-	if err := checkJSONText(map[string]any(p), 0); err != nil {
-		return nil, fmt.Errorf("parameters %w", err)
-	}
 	return marshalParameters(map[string]any(p))
 }
 
@@ -56,9 +53,6 @@ func (p ParametersObject) MarshalJSON() ([]byte, error) {
 func (p ParametersArray) MarshalJSON() ([]byte, error) {
 	if p == nil {
 		return []byte("[]"), nil
-	}
-	if err := checkJSONText([]any(p), 0); err != nil {
-		return nil, fmt.Errorf("parameters %w", err)
 	}
 	return marshalParameters([]any(p))
 }
@@ -76,9 +70,13 @@ func (p ParametersRaw) MarshalJSON() ([]byte, error) {
 	return t, nil
 }
 
-// marshalParameters encodes parameters, saying what they hold that JSON
-// cannot encode (a func, a channel, a NaN).
+// marshalParameters encodes parameters, once checkJSONText has passed
+// them, saying what they hold that JSON cannot encode (a func, a channel, a
+// NaN).
 func marshalParameters(v any) ([]byte, error) {
+	if err := checkJSONText(v, 0); err != nil {
+		return nil, fmt.Errorf("parameters %w", err)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("parameters hold a value JSON cannot encode: %w", err)

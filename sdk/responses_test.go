@@ -118,7 +118,7 @@ func TestResponseValidation(t *testing.T) {
 		{"choices not strings", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":[1]}}`), "details.choices[0] is a JSON number, not a string", "details.choices[0]"},
 		{"second choice not a string", result, reply(200, `{"status":"requested_more_info","id":"i","details":{"requestType":"multiple_choice","action":"request_more_info","messageToUser":"m","choices":["email",{}]}}`), "details.choices[1] is a JSON object, not a string", "details.choices[1]"},
 		{"all item without status", all, reply(200, `[{"id":"a","status":"READY"},{"id":"b"}]`), "[1].status is missing", "[1].status"},
-		{"all item status not a string", all, reply(200, `[{"id":"a","status":true}]`), "[0].status is a JSON bool, not a string", "[0].status"},
+		{"all item status not a string", all, reply(200, `[{"id":"a","status":true}]`), "[0].status is a JSON boolean, not a string", "[0].status"},
 		{"resume empty object", resume, reply(202, `{}`), "status is missing", "status"},
 		{"resume text/html", resume, raw(202, "text/html", "<p>ok</p>"), "not JSON", ""},
 		{"resume 200 instead of 202", resume, reply(200, resumeOK), "intuned: project.authSessions.update.resume: unexpected success status HTTP 200 (the API documents 202)", ""},

@@ -74,19 +74,15 @@ func checkHeaderName(k string) error {
 // models.gen.go) call the functions below. A member is named in errors by
 // its x-label in the spec, or else by its JSON path in the body.
 
-// argName names the member key of the request object at p: by its label,
-// or else by its path.
-func argName(p, key, label string) string {
-	if label != "" {
-		return label
-	}
-	return field(p, key)
-}
-
 // memberError is the *ArgumentError of the member key of the request object
-// at p (key "": of the value at p itself).
+// at p (key "": of the value at p itself), named by its label, or else by
+// its path.
 func memberError(p, key, label, problem string) error {
-	return &ArgumentError{Name: argName(p, key, label), Problem: problem, Path: field(p, key)}
+	name := label
+	if name == "" {
+		name = field(p, key)
+	}
+	return &ArgumentError{Name: name, Problem: problem, Path: field(p, key)}
 }
 
 // checkString rejects a string member shorter than minLen characters (the

@@ -100,11 +100,14 @@ func rawVar(f *Field) string { return "raw" + f.Name }
 // value (nil when absent) into the model m, checking it.
 func decodeField(f *Field) string {
 	m, w, key := "m."+f.Name, rawVar(f), fmt.Sprintf("%q", f.JSON)
+	// A required member that may be null must be there; then it decodes
+	// as an optional one, null giving the zero value (nil).
+	check := ""
+	if f.Required && (f.Nullable || f.Type.Kind == KRaw && !f.Type.Object) {
+		check = fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t", w, key)
+	}
 	if f.Type.Kind == KRaw && !f.Type.Object {
-		if f.Required {
-			return fmt.Sprintf("if %s == nil {\n\t\treturn m, missing(p, %s)\n\t}\n\t%s = cloneRaw(%s)", w, key, m, w)
-		}
-		return fmt.Sprintf("%s = cloneRaw(%s)", m, w)
+		return fmt.Sprintf("%s%s = cloneRaw(%s)", check, m, w)
 	}
 	fn := "decodeOptional"
 	switch {
@@ -112,10 +115,6 @@ func decodeField(f *Field) string {
 		fn = "decodeNullable"
 	case f.Required && !f.Nullable:
 		fn = "decodeRequired"
-	case f.Required && f.Pointer():
-		fn = "decodeRequiredPtr"
-	case f.Required:
-		fn = "decodeRequiredNullable"
 	case f.Pointer():
 		fn = "decodeOptionalPtr"
 	}
@@ -126,7 +125,7 @@ func decodeField(f *Field) string {
 	case f.Type.Kind == KString && f.MinLength > 0:
 		dec = "decodeNonEmptyString"
 	}
-	return fmt.Sprintf("if err := %s(&%s, %s, p, %s, %s); err != nil {\n\t\treturn m, err\n\t}", fn, m, w, key, dec)
+	return fmt.Sprintf("%sif err := %s(&%s, %s, p, %s, %s); err != nil {\n\t\treturn m, err\n\t}", check, fn, m, w, key, dec)
 }
 
 // kindGroup is the variants of a union without a discriminator that decode
