@@ -454,7 +454,7 @@ func throttled(err error) bool {
 func (r *rules) retryDelay(ctx context.Context, op *operation, err error, failures int, interval time.Duration) (time.Duration, bool) {
 	status, transport, ok := failure(err)
 	if ctx.Err() != nil || !ok || failures >= r.cfg.wait.poll.MaxTransientErrors ||
-		!retryable(op.idempotent, status, transport, r.cfg.retryCodes, true, r.cfg.retry.RetryNonIdempotent) {
+		!r.cfg.waitRetryPolicy().allows(op.idempotent, status, transport) {
 		return 0, false
 	}
 	if ra := retryAfterOf(err); ra > 0 {
