@@ -36,15 +36,7 @@ type operation struct {
 // one path segment (the simple style), in the order of params, and adds the
 // server URL's query, if any.
 func (o *operation) url(server, query string, values []string) string {
-	n := len(server) + len(query) + 1
-	for _, l := range o.literals {
-		n += len(l)
-	}
-	for _, v := range values {
-		n += 3 * len(v)
-	}
 	var b strings.Builder
-	b.Grow(n)
 	b.WriteString(server)
 	b.WriteString(o.literals[0])
 	for i, v := range values {
@@ -100,14 +92,12 @@ func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option,
 	if err != nil {
 		return zero, answer{}, err
 	}
-	var buf [4]string // the path values, on the stack
-	values := append(buf[:0], cfg.workspaceID)
 	for i, v := range args {
 		if err := checkPathValue(op.params[i+1], v); err != nil {
 			return zero, answer{}, err
 		}
-		values = append(values, v)
 	}
+	values := append([]string{cfg.workspaceID}, args...)
 	req := request{op: op, idempotent: op.idempotent, url: op.url(cfg.serverURL, cfg.serverQuery, values), header: cfg.header}
 	if b, ok := body.(idempotentBody); ok && b.idempotentRequest() {
 		req.idempotent = true
