@@ -132,28 +132,10 @@ func (r redactor) bytes(b []byte) []byte {
 // condensed text, redacted, replaces s.
 func (r redactor) text(s string) string {
 	s = r.str(s)
-	if r.unfoldable(s) {
-		return s
-	}
 	if f := fold(s); r.in(f) {
 		return r.str(f)
 	}
 	return s
-}
-
-// unfoldable reports whether condensing s (fold) cannot join a key: s is
-// not HTML, whose markup fold drops, and no key holds white space, whose
-// runs fold shortens.
-func (r redactor) unfoldable(s string) bool {
-	if strings.HasPrefix(strings.TrimSpace(s), "<") {
-		return false
-	}
-	for _, k := range r.names {
-		if strings.ContainsAny(k, " \t\r\n\v\f") {
-			return false
-		}
-	}
-	return true
 }
 
 // cutTail drops from the end of s, a body that was cut short, a start of a
