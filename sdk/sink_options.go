@@ -27,7 +27,8 @@ const DefaultSinkTimeout = 5 * time.Second
 // A SinkOption configures NewSinkHandler and CheckSinkRequest. An option
 // given a value it cannot use (a secret that no request can carry, a
 // negative bound) makes them return an *ArgumentError: a mistake in the
-// program's configuration, found when the handler is built.
+// program's configuration, found when the handler is built. See Options in
+// the package documentation.
 type SinkOption func(*sinkConfig)
 
 // sinkConfig is what the options set.
