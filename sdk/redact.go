@@ -373,6 +373,14 @@ func (kr *keyRing) all() []string {
 	return slices.Clone(kr.keys)
 }
 
+// redactor redacts the key the request sends.
+func (req *request) redactor() redactor {
+	if len(req.key) == 0 {
+		return redactor{}
+	}
+	return newRedactor(req.key[0])
+}
+
 // redactor redacts every key the calls of this configuration may send: its
 // static key, and those its client's APIKeyFunc has supplied.
 func (c *config) redactor() redactor {

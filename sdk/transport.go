@@ -150,14 +150,6 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// redactor redacts the key the request sends.
-func (req *request) redactor() redactor {
-	if len(req.key) == 0 {
-		return redactor{}
-	}
-	return newRedactor(req.key[0])
-}
-
 // setHeaders sets the headers of an attempt: those of WithHeader, then the
 // SDK's own (WithHeader cannot name those).
 func (req *request) setHeaders(h http.Header) {
