@@ -113,7 +113,7 @@ func (cfg *config) attempt(ctx context.Context, req *request, n int) (response, 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		limit = MaxResponseBodySize
 	}
-	data, truncated, err := readBody(resp.Body, limit)
+	data, truncated, err := readBody(resp.Body, limit, resp.ContentLength)
 	if err != nil {
 		return response{}, &TransportError{Operation: req.op.name, RequestSent: true, Err: fmt.Errorf("reading the response body: %w", err)}
 	}
@@ -165,14 +165,32 @@ func (req *request) setHeaders(h http.Header) {
 }
 
 // readBody reads r to its end, or to limit bytes; truncated reports that
-// there was more. It reads no more than limit+1 bytes, whatever the server
-// sends.
-func readBody(r io.Reader, limit int64) (body []byte, truncated bool, err error) {
-	body, err = io.ReadAll(io.LimitReader(r, limit+1))
-	if int64(len(body)) > limit {
-		return body[:limit], true, nil
+// there was more. A known content length sizes the buffer once; otherwise it
+// doubles, never past limit+1 bytes, so a hostile body costs at most that.
+func readBody(r io.Reader, limit, contentLength int64) (body []byte, truncated bool, err error) {
+	size := int64(512)
+	if contentLength >= 0 && contentLength < limit {
+		size = contentLength + 1 // +1 so that EOF is seen without growing
 	}
-	return body, false, err
+	buf := make([]byte, 0, min(size, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*int64(cap(buf)), limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return buf[:limit], true, nil
+		}
+		if err == io.EOF {
+			return buf, false, nil
+		}
+		if err != nil {
+			return buf, false, err
+		}
+	}
 }
 
 // debug reports whether the logger wants debug records; callers check it
