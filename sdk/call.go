@@ -36,15 +36,7 @@ type operation struct {
 // one path segment (the simple style), in the order of params, and adds the
 // server URL's query, if any.
 func (o *operation) url(server, query string, values []string) string {
-	n := len(server) + len(query) + 1
-	for _, l := range o.literals {
-		n += len(l)
-	}
-	for _, v := range values {
-		n += 3 * len(v)
-	}
 	var b strings.Builder
-	b.Grow(n)
 	b.WriteString(server)
 	b.WriteString(o.literals[0])
 	for i, v := range values {
@@ -100,14 +92,12 @@ func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option,
 	if err != nil {
 		return zero, answer{}, err
 	}
-	var buf [4]string // the path values, on the stack
-	values := append(buf[:0], cfg.workspaceID)
 	for i, v := range args {
 		if err := checkPathValue(op.params[i+1], v); err != nil {
 			return zero, answer{}, err
 		}
-		values = append(values, v)
 	}
+	values := append([]string{cfg.workspaceID}, args...)
 	req := request{op: op, idempotent: op.idempotent, url: op.url(cfg.serverURL, cfg.serverQuery, values), header: cfg.header}
 	if b, ok := body.(idempotentBody); ok && b.idempotentRequest() {
 		req.idempotent = true
@@ -149,32 +139,4 @@ func invoke[T any](ctx context.Context, c *Client, op *operation, opts []Option,
 		return zero, ans, resp.invalid(op, key, err)
 	}
 	return v, ans, nil
-}
-
-// unsetTimeout marks, while a call's options apply, that none has set the
-// timeout (WithTimeout refuses negative values).
-const unsetTimeout = -1
-
-// callConfig returns the client's configuration with opts applied.
-func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) {
-	if c == nil {
-		return config{}, &ArgumentError{Name: "client", Problem: "is nil: build one with sdk.New"}
-	}
-	if ctx == nil {
-		return config{}, &ArgumentError{Name: "context", Problem: "is nil"}
-	}
-	if len(opts) == 0 {
-		return c.cfg, nil // validated by New
-	}
-	cfg := c.cfg
-	cfg.header = cfg.header.Clone()
-	cfg.timeout = unsetTimeout // tells a WithTimeout of the call from the client's
-	if err := cfg.apply(opts); err != nil {
-		return config{}, err
-	}
-	cfg.callTimeout = cfg.timeout != unsetTimeout
-	if !cfg.callTimeout {
-		cfg.timeout = c.cfg.timeout
-	}
-	return cfg, cfg.validate()
 }

@@ -64,8 +64,11 @@
 // New takes every option. A call that does not take an option (a wait
 // option given to Poll, Resume or client.Project.Jobs.All, say) refuses it
 // before anything is sent, with an *ArgumentError (errors.Is(err,
-// ErrInvalidArgument)) naming the option and the call. So the settings of
-// waits are set once, on the client, and a single wait can still differ:
+// ErrInvalidArgument)) naming the option and the call. An option given a
+// value it cannot use (an empty API key, a negative timeout) is an
+// *ArgumentError too, from New or from the call it is given to, before
+// anything is sent. So the settings of waits are set once, on the client,
+// and a single wait can still differ:
 //
 //	client, err := sdk.New(
 //		sdk.WithPolling(sdk.PollConfig{InitialDelay: 2 * time.Second, MaxDelay: 30 * time.Second}),
@@ -74,6 +77,15 @@
 //	done, err := client.Project.Run.StartAndWait(ctx, "my-project", req) // polls as the client says
 //	md, err := client.Files.ExtractMarkdown.StartAndWait(ctx, extractReq,
 //		sdk.WithPolling(sdk.PollConfig{InitialDelay: 200 * time.Millisecond})) // this wait polls sooner
+//
+// The receiving side of webhook sinks, which serves requests rather than
+// sending them, has a type of its own, SinkOption: WithSinkSecret,
+// WithoutSinkSecret, WithSinkMaxBodySize, WithSinkTimeout and
+// WithSinkLogger, taken by NewSinkHandler and CheckSinkRequest alike. They
+// return an *ArgumentError for an option given a value it cannot use (a
+// secret no request can carry, a negative bound) and when neither
+// WithSinkSecret nor WithoutSinkSecret is given: NewSinkHandler before it
+// serves anything, CheckSinkRequest before it checks the request.
 //
 // # Names
 //

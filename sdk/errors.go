@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -252,6 +253,36 @@ func fold(s string) string {
 		s = b.String()
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// TransportError reports a call that got no HTTP answer: the connection
+// failed, the attempt timed out (errors.Is(err, context.DeadlineExceeded)),
+// the context was cancelled (errors.Is(err, context.Canceled)), or the
+// answer broke off. It wraps the cause.
+type TransportError struct {
+	// Operation is the reference client's name of the call, such as
+	// project.authSessions.update.start.
+	Operation string
+	// RequestSent reports that the request was written, in whole or in
+	// part, before the failure: the server may have acted on it. When false,
+	// the request never left (the connection was never established), and
+	// sending it again cannot act twice.
+	RequestSent bool
+	// Err is the cause.
+	Err error
+}
+
+// Error names the operation and gives the cause.
+func (e *TransportError) Error() string { return "intuned: " + e.Operation + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// certificate reports a server certificate that does not verify, which no
+// retry will fix.
+func (e *TransportError) certificate() bool {
+	var certErr *tls.CertificateVerificationError
+	return errors.As(e.Err, &certErr)
 }
 
 // OperationFailedError reports a long-running operation that ended in

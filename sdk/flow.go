@@ -222,15 +222,15 @@ func throttled(err error) bool {
 
 // retryDelay says whether a call of op that failed with err, after failures
 // transient failures in a row, is worth making again, and after how long
-// (the server's Retry-After, else interval). A call is made again while it
-// fails in a way retryable (retry.go) calls transient, connection errors
-// included, up to PollConfig.MaxTransientErrors times in a row. Each call
+// (the server's Retry-After, else interval). A call is made again while the
+// waits' retry policy (retry.go: the client's, connection errors included)
+// allows it, up to PollConfig.MaxTransientErrors times in a row. Each call
 // also follows the client's own retry policy, if any, before its failure
 // reaches here.
 func (w *waitPlan) retryDelay(ctx context.Context, op *operation, err error, failures int, interval time.Duration) (time.Duration, bool) {
 	status, transport, ok := failure(err)
 	if ctx.Err() != nil || !ok || failures >= w.cfg.wait.poll.MaxTransientErrors ||
-		!retryable(op.idempotent, status, transport, w.cfg.retryCodes, true, w.cfg.retry.RetryNonIdempotent) {
+		!w.cfg.waitRetryPolicy().allows(op.idempotent, status, transport) {
 		return 0, false
 	}
 	if ra := retryAfterOf(err); ra > 0 {

@@ -109,6 +109,34 @@ func (c *config) validate() error {
 	return nil
 }
 
+// unsetTimeout marks, while a call's options apply, that none has set the
+// timeout (WithTimeout refuses negative values).
+const unsetTimeout = -1
+
+// callConfig returns the client's configuration with opts applied.
+func (c *Client) callConfig(ctx context.Context, opts []Option) (config, error) {
+	if c == nil {
+		return config{}, &ArgumentError{Name: "client", Problem: "is nil: build one with sdk.New"}
+	}
+	if ctx == nil {
+		return config{}, &ArgumentError{Name: "context", Problem: "is nil"}
+	}
+	if len(opts) == 0 {
+		return c.cfg, nil // validated by New
+	}
+	cfg := c.cfg
+	cfg.header = cfg.header.Clone()
+	cfg.timeout = unsetTimeout // tells a WithTimeout of the call from the client's
+	if err := cfg.apply(opts); err != nil {
+		return config{}, err
+	}
+	cfg.callTimeout = cfg.timeout != unsetTimeout
+	if !cfg.callTimeout {
+		cfg.timeout = c.cfg.timeout
+	}
+	return cfg, cfg.validate()
+}
+
 // resolveAPIKey returns the key for one call.
 func (c *config) resolveAPIKey(ctx context.Context) (string, error) {
 	if c.apiKeyFunc == nil {

@@ -52,20 +52,17 @@ func newRedactor(keys ...string) redactor {
 			continue
 		}
 		r.names = append(r.names, k)
-		if unescaped(k) {
-			// No encoding escapes it: its one form is itself (the common
-			// case, built without allocating the others to find that out).
-			if !slices.Contains(r.forms, k) {
-				r.forms = append(r.forms, k)
-			}
-			continue
+		forms := []string{k}
+		if !unescaped(k) { // else no encoding changes it: the common case, built without the others
+			q, qa := strconv.Quote(k), strconv.QuoteToASCII(k)
+			js, jsPlain := jsonForm(k, true), jsonForm(k, false)
+			// JSON may escape "/" too ("\/", as PHP does by default).
+			forms = append(forms, js, jsPlain, strings.ReplaceAll(js, "/", `\/`), strings.ReplaceAll(jsPlain, "/", `\/`),
+				q[1:len(q)-1], qa[1:len(qa)-1], url.PathEscape(k), url.QueryEscape(k))
 		}
-		q, qa := strconv.Quote(k), strconv.QuoteToASCII(k)
-		js, jsPlain := jsonForm(k, true), jsonForm(k, false)
-		// JSON may escape "/" too ("\/", as PHP does by default).
-		for _, form := range []string{k, js, jsPlain, strings.ReplaceAll(js, "/", `\/`), strings.ReplaceAll(jsPlain, "/", `\/`), q[1 : len(q)-1], qa[1 : len(qa)-1], url.PathEscape(k), url.QueryEscape(k)} {
-			if !slices.Contains(r.forms, form) {
-				r.forms = append(r.forms, form)
+		for _, f := range forms {
+			if !slices.Contains(r.forms, f) {
+				r.forms = append(r.forms, f)
 			}
 		}
 	}
@@ -113,9 +110,7 @@ func (r redactor) in(s string) bool {
 // str returns s with every key replaced.
 func (r redactor) str(s string) string {
 	for _, f := range r.forms {
-		if strings.Contains(s, f) {
-			s = strings.ReplaceAll(s, f, redacted)
-		}
+		s = strings.ReplaceAll(s, f, redacted)
 	}
 	return s
 }
@@ -137,28 +132,10 @@ func (r redactor) bytes(b []byte) []byte {
 // condensed text, redacted, replaces s.
 func (r redactor) text(s string) string {
 	s = r.str(s)
-	if r.unfoldable(s) {
-		return s
-	}
 	if f := fold(s); r.in(f) {
 		return r.str(f)
 	}
 	return s
-}
-
-// unfoldable reports whether condensing s (fold) cannot join a key: s is
-// not HTML, whose markup fold drops, and no key holds white space, whose
-// runs fold shortens.
-func (r redactor) unfoldable(s string) bool {
-	if strings.HasPrefix(strings.TrimSpace(s), "<") {
-		return false
-	}
-	for _, k := range r.names {
-		if strings.ContainsAny(k, " \t\r\n\v\f") {
-			return false
-		}
-	}
-	return true
 }
 
 // cutTail drops from the end of s, a body that was cut short, a start of a
@@ -174,33 +151,18 @@ func (r redactor) cutTail(s string) string {
 	return s
 }
 
-// name returns a header name with every key replaced, whatever its case.
+// name returns a header name with every key replaced, whatever its case
+// (net/http canonicalizes names).
 func (r redactor) name(k string) string {
 	for _, key := range r.names {
-		k = replaceFold(k, key)
+		for i := 0; i+len(key) <= len(k); i++ {
+			if strings.EqualFold(k[i:i+len(key)], key) {
+				k = k[:i] + redacted + k[i+len(key):]
+				i += len(redacted) - 1
+			}
+		}
 	}
 	return k
-}
-
-// replaceFold replaces every sub in s, without regard to case.
-func replaceFold(s, sub string) string {
-	var b strings.Builder
-	from := 0
-	for i := 0; i+len(sub) <= len(s); {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			b.WriteString(s[from:i])
-			b.WriteString(redacted)
-			i += len(sub)
-			from = i
-			continue
-		}
-		i++
-	}
-	if from == 0 {
-		return s
-	}
-	b.WriteString(s[from:])
-	return b.String()
 }
 
 // header returns h with every key replaced in its names and values: h
@@ -221,15 +183,57 @@ func (r redactor) header(h http.Header) http.Header {
 }
 
 func (r redactor) inHeader(h http.Header) bool {
-	if len(r.forms) == 0 {
-		return false
-	}
 	for k, vs := range h {
-		if r.name(k) != k {
+		if r.name(k) != k || slices.ContainsFunc(vs, r.in) {
 			return true
 		}
-		for _, v := range vs {
-			if r.in(v) {
+	}
+	return false
+}
+
+// value returns v, a value decoded from JSON, with every key replaced in
+// its strings and its objects' member names: v itself when it holds none,
+// else a copy.
+func (r redactor) value(v any) any {
+	switch x := v.(type) {
+	case string:
+		return r.str(x)
+	case []any:
+		if !r.inValue(x) {
+			return v
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = r.value(e)
+		}
+		return out
+	case map[string]any:
+		return r.object(x)
+	}
+	return v // numbers, booleans, null
+}
+
+func (r redactor) object(m map[string]any) map[string]any {
+	if !r.inValue(m) {
+		return m
+	}
+	out := make(map[string]any, len(m))
+	for k, e := range m {
+		out[r.str(k)] = r.value(e)
+	}
+	return out
+}
+
+// inValue reports whether v, a value decoded from JSON, holds a key.
+func (r redactor) inValue(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return r.in(x)
+	case []any:
+		return slices.ContainsFunc(x, r.inValue)
+	case map[string]any:
+		for k, e := range x {
+			if r.in(k) || r.inValue(e) {
 				return true
 			}
 		}
@@ -237,211 +241,82 @@ func (r redactor) inHeader(h http.Header) bool {
 	return false
 }
 
-func (r redactor) anyValue(v any) (any, bool) {
-	switch x := v.(type) {
-	case string:
-		if s := r.str(x); s != x {
-			return s, true
-		}
-		return v, false
-	case []any:
-		var out []any
-		for i, e := range x {
-			if e2, changed := r.anyValue(e); changed {
-				if out == nil {
-					out = slices.Clone(x)
-				}
-				out[i] = e2
-			}
-		}
-		if out == nil {
-			return v, false
-		}
-		return out, true
-	case map[string]any:
-		m, changed := r.anyMap(x)
-		return m, changed
-	}
-	return v, false // numbers, booleans, null
-}
-
-func (r redactor) anyMap(m map[string]any) (map[string]any, bool) {
-	changed := false
-	for k, e := range m {
-		_, c := r.anyValue(e)
-		if c || r.in(k) {
-			changed = true
-			break
-		}
-	}
-	if !changed {
-		return m, false
-	}
-	out := make(map[string]any, len(m))
-	for k, e := range m {
-		e, _ = r.anyValue(e)
-		out[r.str(k)] = e
-	}
-	return out, true
-}
-
 // error returns err with every key replaced in each of its fields, and in
-// the errors it wraps: err itself when it holds none, else a copy. An error
-// of the SDK's is copied with its fields redacted; any other error (of
-// net/http, encoding/json, a RoundTripper or a handler of the caller's)
-// whose text holds a key is replaced by its text, redacted, which still
-// answers errors.Is as the original did (for context.DeadlineExceeded, say)
-// but no longer unwraps to it.
+// the errors it wraps. An error of the SDK's is copied with its fields
+// redacted; any other error (of net/http, encoding/json, a RoundTripper or a
+// handler of the caller's) whose text holds a key is replaced by its text,
+// redacted, which still answers errors.Is as the original did (for
+// context.DeadlineExceeded, say) but no longer unwraps to it; any other is
+// returned as it is.
 func (r redactor) error(err error) error {
 	if err == nil || len(r.forms) == 0 {
 		return err
 	}
-	s := scrub{r: r}
-	var out error
 	switch e := err.(type) {
 	case *SDKError:
 		c := *e
-		c.ContentType = s.str(e.ContentType)
-		body := e.Body
+		c.ContentType = r.str(e.ContentType)
 		if e.BodyTruncated {
-			body = r.cutTail(body)
+			c.Body = r.cutTail(c.Body)
 		}
-		c.Body = s.text(body)
-		s.changed = s.changed || len(body) != len(e.Body)
-		c.Header = s.header(e.Header)
-		out = &c
+		c.Body = r.text(c.Body)
+		c.Header = r.header(e.Header)
+		return &c
 	case *APIErrorInvalidInput:
 		c := *e
-		c.Message = s.text(e.Message)
-		c.Details = s.value(e.Details)
-		c.AdditionalProperties = s.anyMap(e.AdditionalProperties)
-		c.Header = s.header(e.Header)
-		out = &c
+		c.Message = r.text(e.Message)
+		c.Details = r.value(e.Details)
+		c.AdditionalProperties = r.object(e.AdditionalProperties)
+		c.Header = r.header(e.Header)
+		return &c
 	case *APIErrorUnauthorized:
 		c := *e
-		c.Message = s.text(e.Message)
-		c.AdditionalProperties = s.anyMap(e.AdditionalProperties)
-		c.Header = s.header(e.Header)
-		out = &c
+		c.Message = r.text(e.Message)
+		c.AdditionalProperties = r.object(e.AdditionalProperties)
+		c.Header = r.header(e.Header)
+		return &c
 	case *ResponseValidationError:
 		c := *e
-		c.Operation = s.str(e.Operation)
-		c.Path = s.str(e.Path)
-		c.ContentType = s.str(e.ContentType)
-		c.Body = s.str(e.Body)
-		c.Reason = s.str(e.Reason)
-		c.Err = s.error(e.Err)
-		out = &c
+		c.Operation, c.Path, c.ContentType = r.str(e.Operation), r.str(e.Path), r.str(e.ContentType)
+		c.Body, c.Reason = r.str(e.Body), r.str(e.Reason)
+		c.Err = r.error(e.Err)
+		return &c
 	case *DecodeError:
 		c := *e
-		c.Path = s.str(e.Path)
-		c.Problem = s.str(e.Problem)
-		c.Err = s.error(e.Err)
-		out = &c
+		c.Path, c.Problem = r.str(e.Path), r.str(e.Problem)
+		c.Err = r.error(e.Err)
+		return &c
 	case *TransportError:
 		c := *e
-		c.Err = s.error(e.Err)
-		out = &c
+		c.Err = r.error(e.Err)
+		return &c
 	case *OperationFailedError:
 		c := *e
-		c.OperationID = s.str(e.OperationID)
-		c.Code = s.str(e.Code)
-		c.Message = s.str(e.Message)
-		c.Details = s.raw(e.Details)
-		if c.Code == "" && c.Message == "" && len(c.Details) > 0 {
-			// Error shows Details condensed.
-			if d := r.text(string(c.Details)); d != string(c.Details) {
-				c.Details, s.changed = RawJSON(d), true
-			}
+		c.OperationID, c.Code, c.Message = r.str(e.OperationID), r.str(e.Code), r.str(e.Message)
+		c.Details = r.bytes(e.Details)
+		if c.Code == "" && c.Message == "" && len(c.Details) > 0 { // Error shows Details condensed
+			c.Details = RawJSON(r.text(string(c.Details)))
 		}
-		out = &c
+		return &c
 	case *UnknownStatusError:
 		c := *e
-		c.OperationID = s.str(e.OperationID)
-		c.Status = s.str(e.Status)
-		c.Raw = s.raw(e.Raw)
-		out = &c
+		c.OperationID, c.Status = r.str(e.OperationID), r.str(e.Status)
+		c.Raw = r.bytes(e.Raw)
+		return &c
 	case *OperationError:
 		c := *e
-		c.ProjectName = s.str(e.ProjectName)
-		c.QueueID = s.str(e.QueueID)
-		c.OperationID = s.str(e.OperationID)
-		c.Err = s.error(e.Err)
-		out = &c
+		c.ProjectName, c.QueueID, c.OperationID = r.str(e.ProjectName), r.str(e.QueueID), r.str(e.OperationID)
+		c.Err = r.error(e.Err)
+		return &c
 	case *ArgumentError:
 		c := *e
-		c.Name = s.str(e.Name)
-		c.Problem = s.str(e.Problem)
-		c.Path = s.str(e.Path)
-		out = &c
-	case *redactedError:
-		if !r.in(e.msg) {
-			return err
-		}
-		return &redactedError{msg: r.str(e.msg), is: e.is}
-	default:
-		msg := err.Error()
-		if !r.in(msg) {
-			return err
-		}
+		c.Name, c.Problem, c.Path = r.str(e.Name), r.str(e.Problem), r.str(e.Path)
+		return &c
+	}
+	if msg := err.Error(); r.in(msg) {
 		return &redactedError{msg: r.str(msg), is: func(target error) bool { return errors.Is(err, target) }}
 	}
-	if !s.changed {
-		return err
-	}
-	return out
-}
-
-// scrub redacts the fields of one error and notes whether any changed.
-type scrub struct {
-	r       redactor
-	changed bool
-}
-
-func (s *scrub) note(changed bool) { s.changed = s.changed || changed }
-
-func (s *scrub) str(v string) string {
-	out := s.r.str(v)
-	s.note(out != v)
-	return out
-}
-
-func (s *scrub) text(v string) string {
-	out := s.r.text(v)
-	s.note(out != v)
-	return out
-}
-
-func (s *scrub) raw(v RawJSON) RawJSON {
-	out := s.r.bytes(v)
-	s.note(!bytes.Equal(out, v))
-	return out
-}
-
-func (s *scrub) header(h http.Header) http.Header {
-	if !s.r.inHeader(h) {
-		return h
-	}
-	s.changed = true
-	return s.r.header(h)
-}
-
-func (s *scrub) value(v any) any {
-	out, changed := s.r.anyValue(v)
-	s.note(changed)
-	return out
-}
-
-func (s *scrub) anyMap(m map[string]any) map[string]any {
-	out, changed := s.r.anyMap(m)
-	s.note(changed)
-	return out
-}
-
-func (s *scrub) error(err error) error {
-	out := s.r.error(err)
-	s.note(out != err)
-	return out
+	return err
 }
 
 // redactedError stands for an error whose text held an API key: its text,
@@ -496,6 +371,14 @@ func (kr *keyRing) all() []string {
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
 	return slices.Clone(kr.keys)
+}
+
+// redactor redacts the key the request sends.
+func (req *request) redactor() redactor {
+	if len(req.key) == 0 {
+		return redactor{}
+	}
+	return newRedactor(req.key[0])
 }
 
 // redactor redacts every key the calls of this configuration may send: its

@@ -610,3 +610,28 @@ func TestRedactionOfAKeyCutOrJoined(t *testing.T) {
 		})
 	}
 }
+
+// A key that an answer holds in a header's name alone, in any case, is
+// redacted too.
+func TestRedactionOfAKeyInAHeaderNameAlone(t *testing.T) {
+	noLeaks(t)
+	key := redactionKeys[0]
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header()["x-echo-"+strings.ToUpper(key)] = []string{"1"}
+		w.WriteHeader(http.StatusInternalServerError)
+	})
+	c, err := sdk.New(sdk.WithAPIKey(key), sdk.WithWorkspaceID(testWorkspace), sdk.WithServerURL(s.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+	_, err = c.Project.Jobs.All(context.Background(), "p")
+	var se *sdk.SDKError
+	if !errors.As(err, &se) {
+		t.Fatalf("err = %v, want an *SDKError", err)
+	}
+	if len(se.Header) < 2 {
+		t.Errorf("Header = %v, want the answer's headers, the echo's name redacted", se.Header)
+	}
+	checkNoKey(t, err, keyForms(key))
+}

@@ -215,7 +215,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // send sends req, retrying as the configuration says: one attempt when
-// retries are off, else attempts with backoff while retryable says so and
+// retries are off, else attempts with backoff while the policy allows and
 // MaxElapsedTime has not passed, after which the last answer is returned as
 // it is.
 func (cfg *config) send(ctx context.Context, req *request) (response, error) {
@@ -223,13 +223,14 @@ func (cfg *config) send(ctx context.Context, req *request) (response, error) {
 		return cfg.attempt(ctx, req, 1)
 	}
 	b := cfg.retry.Backoff.withDefaults()
+	policy := cfg.retryPolicy()
 	start := time.Now()
 	sent := false // some attempt reached the server
 	for n := 0; ; n++ {
 		resp, err := cfg.attempt(ctx, req, n+1)
 		var te *TransportError
 		sent = sent || err == nil || errors.As(err, &te) && te.RequestSent
-		if ctx.Err() != nil || !retryable(req.idempotent, resp.status, err, cfg.retryCodes, cfg.retry.RetryConnectionErrors, cfg.retry.RetryNonIdempotent) {
+		if ctx.Err() != nil || !policy.allows(req.idempotent, resp.status, err) {
 			return resp, err
 		}
 		if time.Since(start) > b.MaxElapsedTime {
@@ -263,33 +264,47 @@ func retryCause(resp response, err error) any {
 	return resp.status
 }
 
-// retryable reports whether a failed attempt of a call may be sent again: the
-// one definition of "transient" in the SDK. The executor's retries (send)
-// and the waits' riding-out (longrunning.go) both ask it.
-//
-// An attempt failed transiently when its answer's status is one of codes
-// (nil: DefaultRetryStatusCodes), or, with connErrors, when it got no answer
-// (err, a *TransportError) for a reason other than a certificate that does
-// not verify, which will not verify next time either. A call that is not
-// idempotent is sent again only where the server cannot have acted on it,
-// unless unsafe says the caller accepts that it may act twice: the
-// request never left (err before anything was written), or the server
-// refused it (429 Too Many Requests, 503 Service Unavailable).
-func retryable(idempotent bool, status int, err error, codes statusCodes, connErrors, unsafe bool) bool {
-	if err != nil {
-		var te *TransportError
-		if !connErrors || !errors.As(err, &te) || te.certificate() {
-			return false
-		}
-		return idempotent || unsafe || !te.RequestSent
-	}
-	if !codes.match(status) {
-		return false
-	}
-	return idempotent || unsafe || status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+// retryPolicy says which failed attempts of a call are sent again: the one
+// definition of "transient" in the SDK. The executor's retries (send) ask
+// the client's (config.retryPolicy); the waits' riding-out (batch.go) asks
+// the same with connection errors always on (config.waitRetryPolicy).
+type retryPolicy struct {
+	codes            statusCodes // the statuses retried; nil: DefaultRetryStatusCodes
+	connectionErrors bool        // an attempt that got no answer is retried too
+	nonIdempotent    bool        // a call that is not idempotent is retried like any other
 }
 
-// failure recovers what retryable needs from an error an operation
+func (cfg *config) retryPolicy() retryPolicy {
+	return retryPolicy{codes: cfg.retryCodes, connectionErrors: cfg.retry.RetryConnectionErrors, nonIdempotent: cfg.retry.RetryNonIdempotent}
+}
+
+func (cfg *config) waitRetryPolicy() retryPolicy {
+	p := cfg.retryPolicy()
+	p.connectionErrors = true
+	return p
+}
+
+// allows reports whether an attempt that failed with status (an answer) or
+// err (no answer, a *TransportError) may be sent again. It may when the
+// failure is transient: a status of the policy's codes, or, with
+// connectionErrors, no answer for a reason other than a certificate that
+// does not verify (it will not verify next time either). And it may when
+// sending it again cannot make the server act twice: the call is
+// idempotent, or the server cannot have acted on it (the request never
+// left, or the server refused it: 429 Too Many Requests, 503 Service
+// Unavailable), or the policy is nonIdempotent (the caller accepts that it
+// may act twice).
+func (p retryPolicy) allows(idempotent bool, status int, err error) bool {
+	if err != nil {
+		var te *TransportError
+		transient := p.connectionErrors && errors.As(err, &te) && !te.certificate()
+		return transient && (idempotent || p.nonIdempotent || !te.RequestSent)
+	}
+	refused := status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
+	return p.codes.match(status) && (idempotent || p.nonIdempotent || refused)
+}
+
+// failure recovers what retryPolicy.allows needs from an error an operation
 // returned: the status of an *SDKError, or the *TransportError. ok is false
 // for every other error (bad input, a 400 or 401, a body that does not
 // match), which no retry can fix.

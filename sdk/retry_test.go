@@ -2,11 +2,14 @@ package sdk_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -537,5 +540,54 @@ func TestRetryConnectionLostAfterTheRequestWasSent(t *testing.T) {
 	}
 	if s.count() != 2 {
 		t.Errorf("result: %d requests, want 2", s.count())
+	}
+}
+
+// A server certificate that does not verify will not verify next time
+// either: the attempt is not retried, even with RetryConnectionErrors, and
+// the cause is kept.
+func TestRetryNotOnAnUnverifiedCertificate(t *testing.T) {
+	noLeaks(t)
+	var conns atomic.Int32
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	s.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshakes that fail
+	s.StartTLS()
+	defer s.Close()
+	cfg := fast
+	cfg.RetryConnectionErrors = true
+	cfg.Backoff.MaxElapsedTime = 50 * time.Millisecond // a retry, wrongly made, shows as more connections
+	hc := &http.Client{Transport: &http.Transport{}}   // trusts the system's roots only, not the test server's
+	defer hc.CloseIdleConnections()
+	c, err := sdk.New(sdk.WithAPIKey(testKey), sdk.WithWorkspaceID(testWorkspace), sdk.WithServerURL(s.URL), sdk.WithRetryConfig(cfg), sdk.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = result(c)
+	var te *sdk.TransportError
+	var ce *tls.CertificateVerificationError
+	if !errors.As(err, &te) || !errors.As(err, &ce) {
+		t.Fatalf("err = %v (%T), want a *TransportError around a *tls.CertificateVerificationError", err, err)
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("%d connections, want 1 (no retry)", n)
+	}
+}
+
+// A wait rides out a poll that got no answer even when the client's retries
+// are off: waits use the client's retry policy with connection errors
+// always on.
+func TestWaitRidesOutAConnectionErrorWithRetriesOff(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, dropping(1, reply(200, `{"status":"done","authSessionId":"s"}`)))
+	if _, err := newClient(t, s).Project.AuthSessions.Update.Operation("p", "o").Wait(context.Background(), quick); err != nil {
+		t.Fatal(err)
+	}
+	if s.count() != 2 {
+		t.Errorf("%d requests, want 2", s.count())
 	}
 }

@@ -27,8 +27,9 @@ const DefaultSinkTimeout = 5 * time.Second
 // A SinkOption configures NewSinkHandler and CheckSinkRequest. An option
 // given a value it cannot use (a secret that no request can carry, a
 // negative bound) makes them return an *ArgumentError: a mistake in the
-// program's configuration, found when the handler is built.
-type SinkOption func(*sinkConfig)
+// program's configuration, found when the handler is built. See Options in
+// the package documentation.
+type SinkOption func(*sinkConfig) error
 
 // sinkConfig is what the options set.
 type sinkConfig struct {
@@ -37,7 +38,6 @@ type sinkConfig struct {
 	maxBody  int64
 	timeout  time.Duration // 0: none of the handler's own
 	logger   *slog.Logger  // nil: slog.Default(), when logging
-	err      error         // the first option that could not be used
 }
 
 // sinkSecret is a header a request must carry, and the SHA-256 digest of
@@ -47,24 +47,18 @@ type sinkSecret struct {
 	digest [32]byte
 }
 
-// fail records the first option error.
-func (c *sinkConfig) fail(option, problem string) {
-	if c.err == nil {
-		c.err = &ArgumentError{Name: option, Problem: problem}
-	}
-}
-
 // newSinkConfig applies opts to the defaults and checks the result.
 func newSinkConfig(opts []SinkOption) (*sinkConfig, error) {
 	c := &sinkConfig{maxBody: DefaultSinkMaxBodySize, timeout: DefaultSinkTimeout}
 	for _, o := range opts {
-		if o != nil {
-			o(c)
+		if o == nil {
+			continue
+		}
+		if err := o(c); err != nil {
+			return nil, err
 		}
 	}
 	switch {
-	case c.err != nil:
-		return nil, c.err
 	case len(c.secrets) == 0 && !c.noSecret:
 		return nil, &ArgumentError{Name: "sink secret", Problem: "is not set: give WithSinkSecret, or WithoutSinkSecret to accept every request that reaches the URL"}
 	case len(c.secrets) > 0 && c.noSecret:
@@ -92,21 +86,19 @@ func newSinkConfig(opts []SinkOption) (*sinkConfig, error) {
 // or with a control character such as CR, LF or NUL), is refused by
 // NewSinkHandler: it would be a 401 on every delivery.
 func WithSinkSecret(header, value string) SinkOption {
-	return func(c *sinkConfig) {
+	return func(c *sinkConfig) error {
 		if err := checkHeaderName(header); err != nil {
-			c.fail("sink secret header", err.Error())
-			return
+			return &ArgumentError{Name: "sink secret header", Problem: err.Error()}
 		}
 		switch h := http.CanonicalHeaderKey(header); h {
 		case "Host", "Transfer-Encoding", "Trailer", "Connection", "Content-Length":
-			c.fail("sink secret header", h+" is not one a handler sees as sent (net/http and proxies take it over)")
-			return
+			return &ArgumentError{Name: "sink secret header", Problem: h + " is not one a handler sees as sent (net/http and proxies take it over)"}
 		}
 		if problem := unsendable(value); problem != "" {
-			c.fail("sink secret", problem+" (the value is not shown)")
-			return
+			return &ArgumentError{Name: "sink secret", Problem: problem + " (the value is not shown)"}
 		}
 		c.secrets = append(c.secrets, sinkSecret{http.CanonicalHeaderKey(header), sha256.Sum256([]byte(value))})
+		return nil
 	}
 }
 
@@ -128,19 +120,24 @@ func unsendable(v string) string {
 // anyone who finds the URL can post results to it. NewSinkHandler refuses to
 // build a handler with neither this nor WithSinkSecret, so that accepting
 // everyone is a choice written in the code, never a default.
-func WithoutSinkSecret() SinkOption { return func(c *sinkConfig) { c.noSecret = true } }
+func WithoutSinkSecret() SinkOption {
+	return func(c *sinkConfig) error {
+		c.noSecret = true
+		return nil
+	}
+}
 
 // WithSinkMaxBodySize sets the largest body the handler reads, in bytes
 // (DefaultSinkMaxBodySize otherwise): a larger one is refused with 413,
 // having read at most n bytes and what the connection had already buffered
 // (a few KiB). n must be positive.
 func WithSinkMaxBodySize(n int64) SinkOption {
-	return func(c *sinkConfig) {
+	return func(c *sinkConfig) error {
 		if n <= 0 {
-			c.fail("sink body bound", fmt.Sprintf("is %d; it must be positive", n))
-			return
+			return &ArgumentError{Name: "sink body bound", Problem: fmt.Sprintf("is %d; it must be positive", n)}
 		}
 		c.maxBody = n
+		return nil
 	}
 }
 
@@ -149,12 +146,12 @@ func WithSinkMaxBodySize(n int64) SinkOption {
 // own context alone. The handler waits for the callback to return, so a
 // callback should heed its context's deadline. d must not be negative.
 func WithSinkTimeout(d time.Duration) SinkOption {
-	return func(c *sinkConfig) {
+	return func(c *sinkConfig) error {
 		if d < 0 {
-			c.fail("sink timeout", fmt.Sprintf("is %s; it must not be negative", d))
-			return
+			return &ArgumentError{Name: "sink timeout", Problem: fmt.Sprintf("is %s; it must not be negative", d)}
 		}
 		c.timeout = d
+		return nil
 	}
 }
 
@@ -168,5 +165,8 @@ func WithSinkLogger(l *slog.Logger) SinkOption {
 	if l == nil {
 		l = slog.New(slog.DiscardHandler)
 	}
-	return func(c *sinkConfig) { c.logger = l }
+	return func(c *sinkConfig) error {
+		c.logger = l
+		return nil
+	}
 }

@@ -3,7 +3,6 @@ package sdk
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -57,36 +56,6 @@ type response struct {
 	header    http.Header
 	body      []byte
 	truncated bool // the body was longer than the bound and was cut
-}
-
-// TransportError reports a call that got no HTTP answer: the connection
-// failed, the attempt timed out (errors.Is(err, context.DeadlineExceeded)),
-// the context was cancelled (errors.Is(err, context.Canceled)), or the
-// answer broke off. It wraps the cause.
-type TransportError struct {
-	// Operation is the reference client's name of the call, such as
-	// project.authSessions.update.start.
-	Operation string
-	// RequestSent reports that the request was written, in whole or in
-	// part, before the failure: the server may have acted on it. When false,
-	// the request never left (the connection was never established), and
-	// sending it again cannot act twice.
-	RequestSent bool
-	// Err is the cause.
-	Err error
-}
-
-// Error names the operation and gives the cause.
-func (e *TransportError) Error() string { return "intuned: " + e.Operation + ": " + e.Err.Error() }
-
-// Unwrap returns the cause.
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// certificate reports a server certificate that does not verify, which no
-// retry will fix.
-func (e *TransportError) certificate() bool {
-	var certErr *tls.CertificateVerificationError
-	return errors.As(e.Err, &certErr)
 }
 
 // attempt sends req once and reads the answer within the body bounds. The
@@ -179,14 +148,6 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-// redactor redacts the key the request sends.
-func (req *request) redactor() redactor {
-	if len(req.key) == 0 {
-		return redactor{}
-	}
-	return newRedactor(req.key[0])
 }
 
 // setHeaders sets the headers of an attempt: those of WithHeader, then the
