@@ -69,7 +69,7 @@ func TestJournalSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs child processes")
 	}
-	const n, inFlight, trials = 160, 8, 6
+	const n, inFlight, trials = 160, 8, 4
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 0))
 	t.Logf("seed %d", seed)
