@@ -14,6 +14,11 @@ const Version = "0.2.0"
 // an option is invalid.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{cfg: defaultConfig()}
+	for _, o := range opts {
+		if w, ok := o.(waitOption); ok && w.scope == startWait {
+			return nil, &ArgumentError{Name: "option sdk." + w.name, Problem: "names one wait's batch: give it to that wait, not to New"}
+		}
+	}
 	if err := c.cfg.apply(opts); err != nil {
 		return nil, err
 	}

@@ -60,8 +60,12 @@
 //     StartAndWait and StartAndWaitAll calls take the handler as an
 //     argument, which overrides the client's WithInfoHandler (nil stands
 //     for it), and refuse the option.
+//   - Journal options apply to the waits that start operations (the
+//     StartAndWait, StartAndWaitAll, AppendAndWait and AppendAndWaitAll
+//     calls), given to the wait: WithJournal, WithJournalKeys and
+//     WithJournalResends (see Surviving a restart).
 //
-// New takes every option. A call that does not take an option (a wait
+// New takes every option but the journal's, which name one wait's batch. A call that does not take an option (a wait
 // option given to Poll, Resume or client.Project.Jobs.All, say) refuses it
 // before anything is sent, with an *ArgumentError (errors.Is(err,
 // ErrInvalidArgument)) naming the option and the call. An option given a
@@ -86,6 +90,19 @@
 // secret no request can carry, a negative bound) and when neither
 // WithSinkSecret nor WithoutSinkSecret is given: NewSinkHandler before it
 // serves anything, CheckSinkRequest before it checks the request.
+//
+// # Surviving a restart
+//
+// A wait that starts operations, given WithJournal(j, batch), records each
+// start in the Journal j under a key (the operation's index, or
+// WithJournalKeys): that it is about to be sent (durably, first), that it
+// started (its IDs), that it ended. Run again with the same journal and
+// batch after a crash or a deploy, it starts only what was never sent,
+// waits on what had started, reads again the results of what had ended, and
+// reports a start that was sent but never answered as an
+// *AmbiguousStartError (unless WithJournalResends allows another): nothing
+// is paid for twice unawares. FileJournal keeps a journal in a local file;
+// the Journal interface fits a shared store (see the README).
 //
 // # Names
 //

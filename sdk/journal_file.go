@@ -12,22 +12,25 @@ import (
 
 // FileJournal is a Journal kept in a local file, one JSON record a line,
 // appended to and never rewritten, so that a person can read it (and tail
-// it). A sending or started record is synced to the disk before Record
-// returns; the records of a batch's starts made at the same time share one
-// sync (a group commit), so that a batch of thousands of starts does not
-// wait for thousands of syncs one after another. One process at a time may
-// use a file.
+// it). A sending or started record is written and synced to the disk before
+// Record returns; the records made meanwhile by other goroutines (a batch's
+// starts made at the same time) share that write and that sync (a group
+// commit), so that a batch of thousands of starts does not wait for
+// thousands of syncs one after another. Ended records wait in memory for
+// the next sync, a few kilobytes' worth, or Close. One process at a time
+// may use a file.
 type FileJournal struct {
 	path string
 
-	mu      sync.Mutex // guards f's writes, records, claims and written
-	f       *os.File
-	records []JournalRecord
-	claims  map[[2]string]int // the Resend of each key's last sending record, plus one
-	written int               // records written
+	mu       sync.Mutex // guards f, pending, records, claims and recorded
+	f        *os.File
+	pending  []byte // the records not yet written
+	records  []JournalRecord
+	claims   map[[2]string]int // the Resend of each key's last sending record, plus one
+	recorded int               // records recorded
 
-	syncMu sync.Mutex // one sync at a time
-	synced int        // records synced
+	syncMu sync.Mutex // one write of pending records at a time
+	synced int        // records written and synced
 }
 
 // OpenFileJournal opens the journal in the file at path, creating it if it
@@ -69,7 +72,7 @@ func OpenFileJournal(path string) (*FileJournal, error) {
 		f.Close()
 		return nil, fmt.Errorf("intuned: journal %s: %w", path, err)
 	}
-	j.written, j.synced = len(j.records), len(j.records)
+	j.recorded, j.synced = len(j.records), len(j.records)
 	return j, nil
 }
 
@@ -102,15 +105,12 @@ func (j *FileJournal) Record(_ context.Context, r JournalRecord) error {
 		j.mu.Unlock()
 		return ErrJournalKeyTaken
 	}
-	if _, err := j.f.Write(append(line, '\n')); err != nil {
-		j.mu.Unlock()
-		return fmt.Errorf("journal %s: %w", j.path, err)
-	}
+	j.pending = append(append(j.pending, line...), '\n')
 	j.add(r)
-	j.written++
-	n := j.written
+	j.recorded++
+	n, held := j.recorded, len(j.pending)
 	j.mu.Unlock()
-	if r.Event == JournalEventEnded {
+	if r.Event == JournalEventEnded && held < 1<<14 {
 		return nil
 	}
 	return j.sync(n)
@@ -124,9 +124,10 @@ func (j *FileJournal) add(r JournalRecord) {
 	}
 }
 
-// sync makes the first n records durable. A caller whose records a sync
-// already covered returns at once: while one sync runs, the records
-// written meanwhile wait for the next, which covers them all.
+// sync writes and syncs the first n records, and those recorded since. A
+// caller whose records a sync already covered returns at once: while one
+// sync runs, the records made meanwhile wait for the next, which writes
+// and syncs them all at once.
 func (j *FileJournal) sync(n int) error {
 	j.syncMu.Lock()
 	defer j.syncMu.Unlock()
@@ -134,10 +135,14 @@ func (j *FileJournal) sync(n int) error {
 		return nil
 	}
 	j.mu.Lock()
-	upTo, f := j.written, j.f
+	upTo, f, data := j.recorded, j.f, j.pending
+	j.pending = nil
 	j.mu.Unlock()
 	if f == nil {
 		return fmt.Errorf("journal %s is closed", j.path)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("journal %s: %w", j.path, err)
@@ -146,16 +151,22 @@ func (j *FileJournal) sync(n int) error {
 	return nil
 }
 
-// Close syncs and closes the file.
+// Close writes the records still in memory, syncs and closes the file.
 func (j *FileJournal) Close() error {
+	j.mu.Lock()
+	n, closed := j.recorded, j.f == nil
+	j.mu.Unlock()
+	if closed {
+		return nil
+	}
+	err := j.sync(n)
 	j.syncMu.Lock()
 	defer j.syncMu.Unlock()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
-		return nil
+		return err
 	}
-	err := j.f.Sync()
 	if cerr := j.f.Close(); err == nil {
 		err = cerr
 	}

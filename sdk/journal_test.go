@@ -396,3 +396,17 @@ func TestJournalSharedByTwoWorkers(t *testing.T) {
 	}
 	checkStartedOnce(t, srv, len(items), done)
 }
+
+// New refuses the journal's options: they name one wait's batch.
+func TestJournalOptionsAreNotTheClients(t *testing.T) {
+	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	for _, o := range []sdk.Option{sdk.WithJournal(j, "b"), sdk.WithJournalKeys(nil), sdk.WithJournalResends(1)} {
+		if _, err := sdk.New(sdk.WithAPIKey("key-0123456789"), sdk.WithWorkspaceID("w"), o); !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(err.Error(), "give it to that wait, not to New") {
+			t.Errorf("New: %v", err)
+		}
+	}
+}
