@@ -59,14 +59,14 @@ func (op *AuthSessionOperation) ProjectName() string { return op.args[0] }
 // an *ArgumentError, before anything is sent. A rejected answer (an
 // *APIErrorInvalidInput) leaves the request open: answer it again.
 func (op *AuthSessionOperation) Resume(ctx context.Context, req AuthSessionOperationRequestedMoreInfo, answer string, opts ...Option) error {
-	if req.ID == "" {
-		return &ArgumentError{Name: "info request ID", Problem: "is empty: pass the info request that Poll or Wait returned"}
-	}
 	return resume(ctx, op.Operation, req, answer, opts)
 }
 
 // resume answers the info request req of op with answer, once.
 func resume(ctx context.Context, op *Operation[AuthSessionOperationResult], req AuthSessionOperationRequestedMoreInfo, answer string, opts []Option) error {
+	if req.ID == "" {
+		return &ArgumentError{Name: "info request ID", Problem: "is empty: pass the info request that Poll or Wait returned"}
+	}
 	book := op.answers
 	book.mu.Lock()
 	switch book.answered[req.ID] {

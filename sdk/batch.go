@@ -131,8 +131,8 @@ func (b *batch[T]) drain(cancel context.CancelFunc) {
 		}
 		if !r.acted {
 			b.inFlight--
-			if r.err == nil && r.f.op == nil {
-				r.f.op = r.started
+			if r.f.op == nil && r.started != nil {
+				r.f.op = r.started // started (a journal that failed to say so included)
 			}
 		}
 	}

@@ -79,7 +79,10 @@ func newFlow[T any](w *waitPlan, k *lroKind[T], index int) *flow[T] {
 // journal prepares the flows of a wait given WithJournal (readJournal), and
 // makes their starts record themselves (journaled).
 func journal[T any](ctx context.Context, w *waitPlan, k *lroKind[T], flows []*flow[T]) error {
-	if w.cfg.wait.journal.journal == nil {
+	if jc := w.cfg.wait.journal; jc.journal == nil {
+		if jc.keys != nil || jc.resends != 0 {
+			return &ArgumentError{Name: "journal", Problem: "options need sdk.WithJournal"}
+		}
 		return nil
 	}
 	if err := readJournal(ctx, w, k, flows); err != nil {

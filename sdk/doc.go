@@ -96,12 +96,12 @@
 // A wait that starts operations, given WithJournal(j, batch), records each
 // start in the Journal j under a key (the operation's index, or
 // WithJournalKeys): that it is about to be sent (durably, first), that it
-// started (its IDs), that it ended. Run again with the same journal and
-// batch after a crash or a deploy, it starts only what was never sent,
-// waits on what had started, reads again the results of what had ended, and
-// reports a start that was sent but never answered as an
-// *AmbiguousStartError (unless WithJournalResends allows another): nothing
-// is paid for twice unawares. FileJournal keeps a journal in a local file;
+// started (its IDs) or was refused, that it ended. Run again with the same
+// journal and batch after a crash or a deploy, it starts only what never
+// started, waits on what had started, reads again the results of what had
+// ended, and reports a start that may have acted but was never answered as
+// an *AmbiguousStartError (unless WithJournalResends allows another):
+// nothing is paid for twice unawares. FileJournal keeps a journal in a local file;
 // the Journal interface fits a shared store (see the README).
 //
 // # Names

@@ -33,13 +33,12 @@ type flow[T any] struct {
 	// final: the kind's final ended the flow (done or failed), which the
 	// journal records.
 	final bool
-	// key, resend and err are the flow's in a wait given WithJournal: its
-	// key, how many times its start was sent again after earlier runs died
-	// unanswered, and, if the journal ends it at once, its outcome.
-	key     string
-	resend  int
-	err     error
-	sending bool // its sending record is written
+	// key, send and err are the flow's in a wait given WithJournal: its
+	// key, the sends of its start so far (over every run), and, if the
+	// journal ends it at once, its outcome.
+	key  string
+	send int
+	err  error
 
 	due  time.Time // batch.go: when its next call may go
 	seq  uint64    // batch.go: first in, first out among flows due at once

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -18,10 +19,11 @@ import (
 // A Journal keeps, for the waits that start operations (StartAndWait,
 // StartAndWaitAll, AppendAndWait, AppendAndWaitAll) given WithJournal, a
 // record of each operation: that its start is about to be sent, that it
-// started (its IDs), that it ended. The same call run again with the same
-// journal and batch (after a crash, a deploy) starts only what had not been
-// sent, waits on what had started, reports again what had ended, and
-// reports what may or may not have started as an *AmbiguousStartError.
+// started (its IDs) or was refused, that it ended. The same call run again
+// with the same journal and batch (after a crash, a deploy) starts only
+// what never started, waits on what had started, reports again what had
+// ended, and reports what may or may not have started as an
+// *AmbiguousStartError.
 //
 // FileJournal keeps one in a local file. A journal on a shared store (a
 // database, a key-value service) lets several processes share the work of
@@ -32,16 +34,17 @@ type Journal interface {
 	Load(ctx context.Context, batch string) ([]JournalRecord, error)
 	// Record appends r to the records of r.Batch. A record of
 	// JournalEventSending or JournalEventStarted must be durable when Record
-	// returns: the start is sent only after its sending record is. A
-	// record of JournalEventEnded may become durable later (losing it only
-	// means the outcome is read again from the API). An error from Record
-	// of a sending record stops that start: the operation ends with the
-	// error, unsent.
+	// returns: the start is sent only after its sending record is. The
+	// others may become durable later (losing one only makes the next run
+	// read an outcome again, or call a start ambiguous). An error from
+	// Record of a sending record stops that start: the operation ends with
+	// the error, unsent.
 	//
-	// A sending record claims its key: there is one per key and Resend. A
-	// journal several processes share refuses a second one with an error
-	// wrapping ErrJournalKeyTaken (a conditional insert), so that of two
-	// processes running the same batch, one starts each operation.
+	// A sending record claims its key's Send-th start: a journal several
+	// processes share refuses a second sending record of the same key and
+	// Send with an error wrapping ErrJournalKeyTaken (a conditional
+	// insert), so that of two processes running the same batch, one starts
+	// each operation.
 	Record(ctx context.Context, r JournalRecord) error
 }
 
@@ -50,16 +53,20 @@ type JournalEvent string
 
 // The journal events.
 const (
-	// JournalEventSending: the start is about to be sent (the Send-th
-	// time: the wait sends a start again where the server cannot have
-	// acted on it).
+	// JournalEventSending: the start is about to be sent, the Send-th
+	// time.
 	JournalEventSending JournalEvent = "sending"
 	// JournalEventStarted: the start was answered: Path holds the handle's
 	// path values, the operation's ID last.
 	JournalEventStarted JournalEvent = "started"
-	// JournalEventEnded: the wait ended: on a final state (Path set; Error
-	// the failure's text, "" when done), or with the start's error (no
-	// Path).
+	// JournalEventRefused: the start failed in a way the server cannot have
+	// acted on (it refused it with a 4xx answer other than 408, or a 503,
+	// or the request never left): nothing started, and the next send or run
+	// starts it afresh. A start that failed otherwise (a 500, a connection
+	// lost after the request left) is left as sent: it may have started.
+	JournalEventRefused JournalEvent = "refused"
+	// JournalEventEnded: the wait ended on a final state: Error is the
+	// failure's text, "" when done.
 	JournalEventEnded JournalEvent = "ended"
 )
 
@@ -76,10 +83,9 @@ type JournalRecord struct {
 	// Wait names the call that records (project.queues.items.appendAndWaitAll):
 	// a batch is resumed by the same kind of call only.
 	Wait string `json:"wait"`
-	// Resend counts, in a sending record, how many times the start had
-	// been sent again after an earlier run died between sending it and
-	// recording its answer (WithJournalResends): 0 for the first send.
-	Resend int `json:"resend,omitempty"`
+	// Send counts, in a sending record, the sends of the key's start over
+	// every run, from 1.
+	Send int `json:"send,omitempty"`
 	// Path is, in a started or ended record, the path values of the
 	// operation's result call after the workspace: its project (and queue),
 	// then its ID.
@@ -88,7 +94,7 @@ type JournalRecord struct {
 	// names, where known.
 	AuthSessionID string `json:"authSessionId,omitempty"`
 	// Error is, in an ended record, the text of the error the wait ended
-	// with; "" when it ended done.
+	// with ("" when it ended done), in a refused record the start's.
 	Error string `json:"error,omitempty"`
 	// Time is when it was recorded.
 	Time time.Time `json:"time"`
@@ -106,25 +112,13 @@ var ErrJournalKeyTaken = errors.New("the key's start is already recorded (anothe
 // unless WithJournalResends allows it.
 type AmbiguousStartError struct {
 	Batch, Key string
-	// Sends is how many times its start has been sent without an answer
+	// Sends is how many of its starts were sent without an answer
 	// recorded.
 	Sends int
 }
 
 func (e *AmbiguousStartError) Error() string {
 	return fmt.Sprintf("intuned: journal batch %q key %q: the start was sent (%d times) but its answer was never recorded: the operation may exist; it is not started again unless WithJournalResends allows it", e.Batch, e.Key, e.Sends)
-}
-
-// JournalEndedError is the outcome of an operation whose start failed for
-// good in an earlier run: it is not started again.
-type JournalEndedError struct {
-	Batch, Key string
-	// Message is the text of the start's error.
-	Message string
-}
-
-func (e *JournalEndedError) Error() string {
-	return fmt.Sprintf("intuned: journal batch %q key %q: the start failed in an earlier run: %s", e.Batch, e.Key, e.Message)
 }
 
 // JournalError is an error of the journal itself (Load or Record) that
@@ -183,7 +177,9 @@ func WithJournalKeys(key func(i int) string) Option {
 // times over all runs, a start that an earlier run sent without recording
 // the answer: each may start the operation once more (and be paid for
 // again). Without it (n = 0), such an operation ends with an
-// *AmbiguousStartError. Only the waits that start operations take it.
+// *AmbiguousStartError. Give it only when no other process runs the batch:
+// a start another process has in flight looks unanswered too. Only the
+// waits that start operations take it.
 func WithJournalResends(n int) Option {
 	return waitOption{name: "WithJournalResends", scope: startWait, set: func(w *waitConfig) error {
 		if n < 0 {
@@ -196,20 +192,19 @@ func WithJournalResends(n int) Option {
 
 // keyState is what the records of one key say.
 type keyState struct {
-	sending       bool // the last record is a sending one: its answer was never recorded
-	resend        int  // the last sending record's Resend
+	send          int  // the last sending record's Send
+	pending       bool // the last send has no answer recorded
+	unanswered    int  // the sends without an answer recorded
 	path          []string
 	authSessionID string
-	ended         bool
-	err           string
 }
 
 // readJournal prepares the flows of a wait given WithJournal from what the
 // journal holds of its batch: a flow whose operation started is waited on
 // by its handle (an ended one too: its outcome is read again); one whose
-// start failed for good, or whose start may have been sent (unless
-// WithJournalResends allows another), ends at once with its error; the
-// others start, recording as they go (journaled).
+// last start may have been sent ends at once with an *AmbiguousStartError,
+// unless WithJournalResends allows another; the others start, recording
+// as they go (journaled).
 func readJournal[T any](ctx context.Context, w *waitPlan, k *lroKind[T], flows []*flow[T]) error {
 	jc := w.cfg.wait.journal
 	keys := make(map[string]bool, len(flows))
@@ -239,13 +234,14 @@ func readJournal[T any](ctx context.Context, w *waitPlan, k *lroKind[T], flows [
 		}
 		switch r.Event {
 		case JournalEventSending:
-			s.sending, s.resend = true, r.Resend
-		case JournalEventStarted:
-			s.sending, s.path, s.authSessionID = false, r.Path, r.AuthSessionID
-		case JournalEventEnded:
-			s.sending, s.ended, s.err = false, true, r.Error
+			s.send, s.pending = max(s.send, r.Send), true
+			s.unanswered++
+		case JournalEventRefused:
+			s.pending = false
+			s.unanswered--
+		case JournalEventStarted, JournalEventEnded:
 			if r.Path != nil {
-				s.path = r.Path
+				s.pending, s.path, s.authSessionID = false, r.Path, r.AuthSessionID
 			}
 		}
 	}
@@ -256,12 +252,10 @@ func readJournal[T any](ctx context.Context, w *waitPlan, k *lroKind[T], flows [
 		case s.path != nil:
 			f.op = newOperation(w.client, k, false, s.path...)
 			f.op.authSessionID, f.authSessionID = s.authSessionID, s.authSessionID
-		case s.ended:
-			f.err = &JournalEndedError{Batch: jc.batch, Key: f.key, Message: s.err}
-		case s.sending && s.resend >= jc.resends:
-			f.err = &AmbiguousStartError{Batch: jc.batch, Key: f.key, Sends: s.resend + 1}
-		case s.sending:
-			f.resend = s.resend + 1
+		case s.pending && s.unanswered > jc.resends:
+			f.err = &AmbiguousStartError{Batch: jc.batch, Key: f.key, Sends: s.unanswered}
+		default:
+			f.send = s.send
 		}
 	}
 	return nil
@@ -274,19 +268,17 @@ func journaled[T any](w *waitPlan, f *flow[T], start func(ctx context.Context, c
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		// One sending record a run: the wait sends a start again only
-		// where the server cannot have acted on it.
-		if !f.sending {
-			if err := w.record(ctx, JournalRecord{Key: f.key, Event: JournalEventSending, Resend: f.resend, AuthSessionID: f.authSessionID}); err != nil {
-				return nil, err
-			}
-			f.sending = true
+		f.send++
+		if err := w.record(ctx, JournalRecord{Key: f.key, Event: JournalEventSending, Send: f.send, AuthSessionID: f.authSessionID}); err != nil {
+			return nil, err
 		}
-		// Once its sending is recorded, a start is let finish when ctx
-		// ends (within its attempt's timeout), so that its answer is
-		// recorded: cancelling a batch leaves no start ambiguous.
-		op, err := start(context.WithoutCancel(ctx), callOpts)
+		op, err := start(ctx, callOpts)
 		if err != nil {
+			if notActedOn(err) {
+				// Nothing started: the next send, or run, starts it afresh.
+				// (Lost, this record only makes the start look ambiguous.)
+				_ = w.record(ctx, JournalRecord{Key: f.key, Event: JournalEventRefused, Error: w.cfg.redactor().str(err.Error())})
+			}
 			return nil, err
 		}
 		// The operation runs even if this fails: the handle goes with the
@@ -295,25 +287,37 @@ func journaled[T any](w *waitPlan, f *flow[T], start func(ctx context.Context, c
 	}
 }
 
-// ended records in the wait's journal that f ended with err: on a final
-// state, or with its start's error. A flow that ended otherwise (its
-// context, a journal error, an error polling) is left as it was: the next
-// run waits on it again.
+// ended records in the wait's journal that f ended on a final state. A
+// flow that ended otherwise (its context, an error polling) is left as it
+// was: the next run waits on it again.
 func (f *flow[T]) ended(ctx context.Context, w *waitPlan, err error) {
-	var je *JournalError
-	if w.cfg.wait.journal.journal == nil || f.err != nil || ctx.Err() != nil || errors.As(err, &je) || !f.final && f.op != nil {
+	if w.cfg.wait.journal.journal == nil || !f.final {
 		return
 	}
-	r := JournalRecord{Key: f.key, Event: JournalEventEnded, AuthSessionID: f.authSessionID}
-	if f.op != nil {
-		r.Path = f.op.args
-	}
+	r := JournalRecord{Key: f.key, Event: JournalEventEnded, Path: f.op.args, AuthSessionID: f.authSessionID}
 	if err != nil {
 		r.Error = w.cfg.redactor().str(err.Error())
 	}
 	// Losing it only means the outcome is read again: an error is not
 	// worth ending the wait for.
 	_ = w.record(ctx, r)
+}
+
+// notActedOn reports whether a start that failed with err cannot have
+// started anything: the server refused it (a 4xx answer but 408, a 503),
+// or its request never left (a *TransportError that says so, a context
+// that ended between two attempts, input refused before sending).
+func notActedOn(err error) bool {
+	var te *TransportError
+	if errors.As(err, &te) {
+		return !te.RequestSent
+	}
+	var answered interface{ StatusCode() int }
+	if errors.As(err, &answered) {
+		s := answered.StatusCode()
+		return s == http.StatusServiceUnavailable || s >= 400 && s < 500 && s != http.StatusRequestTimeout
+	}
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrInvalidArgument)
 }
 
 // journalWait is the name the journal knows the wait by: a StartAndWait

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 )
 
@@ -22,11 +24,12 @@ import (
 type FileJournal struct {
 	path string
 
-	mu       sync.Mutex // guards f, pending, records, claims and recorded
+	mu       sync.Mutex // guards f, err, pending, records, claims and recorded
 	f        *os.File
+	err      error  // a write or sync failed: the journal is done for
 	pending  []byte // the records not yet written
 	records  []JournalRecord
-	claims   map[[2]string]int // the Resend of each key's last sending record, plus one
+	claims   map[[2]string]int // the highest Send of each key's sending records
 	recorded int               // records recorded
 
 	syncMu sync.Mutex // one write of pending records at a time
@@ -41,6 +44,10 @@ func OpenFileJournal(path string) (*FileJournal, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("intuned: journal: %w", err)
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("intuned: journal %s: not a regular file", path)
 	}
 	data, err := io.ReadAll(f)
 	if err != nil {
@@ -73,6 +80,13 @@ func OpenFileJournal(path string) (*FileJournal, error) {
 		return nil, fmt.Errorf("intuned: journal %s: %w", path, err)
 	}
 	j.recorded, j.synced = len(j.records), len(j.records)
+	if len(data) == 0 {
+		// A new file: its directory entry must outlive a crash too.
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("intuned: journal %s: %w", path, err)
+		}
+	}
 	return j, nil
 }
 
@@ -80,6 +94,9 @@ func OpenFileJournal(path string) (*FileJournal, error) {
 func (j *FileJournal) Load(_ context.Context, batch string) ([]JournalRecord, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.err != nil {
+		return nil, j.err
+	}
 	var out []JournalRecord
 	for _, r := range j.records {
 		if r.Batch == batch {
@@ -101,7 +118,11 @@ func (j *FileJournal) Record(_ context.Context, r JournalRecord) error {
 		j.mu.Unlock()
 		return fmt.Errorf("journal %s is closed", j.path)
 	}
-	if r.Event == JournalEventSending && j.claims[[2]string{r.Batch, r.Key}] > r.Resend {
+	if j.err != nil {
+		j.mu.Unlock()
+		return j.err
+	}
+	if prev, ok := j.claims[[2]string{r.Batch, r.Key}]; ok && r.Event == JournalEventSending && prev >= r.Send {
 		j.mu.Unlock()
 		return ErrJournalKeyTaken
 	}
@@ -116,11 +137,24 @@ func (j *FileJournal) Record(_ context.Context, r JournalRecord) error {
 	return j.sync(n)
 }
 
+// syncDir syncs a directory, so that a file created in it survives a crash.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	return nil
+}
+
 // add keeps r, and the claim of a sending record.
 func (j *FileJournal) add(r JournalRecord) {
 	j.records = append(j.records, r)
 	if r.Event == JournalEventSending {
-		j.claims[[2]string{r.Batch, r.Key}] = r.Resend + 1
+		j.claims[[2]string{r.Batch, r.Key}] = max(j.claims[[2]string{r.Batch, r.Key}], r.Send)
 	}
 }
 
@@ -141,11 +175,21 @@ func (j *FileJournal) sync(n int) error {
 	if f == nil {
 		return fmt.Errorf("journal %s is closed", j.path)
 	}
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("journal %s: %w", j.path, err)
+	if j.err != nil {
+		return j.err
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("journal %s: %w", j.path, err)
+	_, err := f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		// The records taken are lost, and the file may end in a torn one:
+		// every later Record fails, as none of them could be trusted.
+		err = fmt.Errorf("journal %s: %w", j.path, err)
+		j.mu.Lock()
+		j.err = err
+		j.mu.Unlock()
+		return err
 	}
 	j.synced = upTo
 	return nil

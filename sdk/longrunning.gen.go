@@ -198,7 +198,7 @@ func FilesExtractStructuredDataStartAndWaitAll(ctx context.Context, c *Client, r
 }
 
 // DecodeResult decodes the extraction's result into v, as json.Unmarshal
-// does. an extraction without a result is an error.
+// does. An extraction without a result is an error.
 func (r StructuredDataExtractionCompleted) DecodeResult(v any) error {
 	return decodeResult(r.Result, v)
 }
@@ -625,7 +625,7 @@ func ProjectQueuesItemsAppendAndWaitAll(ctx context.Context, c *Client, projectN
 	})
 }
 
-// DecodeResult decodes the item's result into v, as json.Unmarshal does. an
+// DecodeResult decodes the item's result into v, as json.Unmarshal does. An
 // item without a result is an error.
 func (r QueueItemCompleted) DecodeResult(v any) error { return decodeResult(r.Result, v) }
 
@@ -719,6 +719,6 @@ func ProjectRunStartAndWaitAll(ctx context.Context, c *Client, projectName strin
 	})
 }
 
-// DecodeResult decodes the run's result into v, as json.Unmarshal does. a run
+// DecodeResult decodes the run's result into v, as json.Unmarshal does. A run
 // without a result is an error.
 func (r RunCompleted) DecodeResult(v any) error { return decodeResult(r.Result, v) }

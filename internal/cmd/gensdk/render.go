@@ -46,6 +46,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"a":          article,
 	"bare":       func(s string) string { return strings.TrimPrefix(s, ", ") },
 	"lower":      strings.ToLower,
+	"upperFirst": func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // render executes the template name.tmpl over api and formats the result.
