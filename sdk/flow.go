@@ -46,7 +46,7 @@ type flow[T any] struct {
 }
 
 // An answerer answers the info requests of an auth-session wait
-// (auth_sessions.go): it says which states are its to act on, and acts.
+// (info_requests.go): it says which states are its to act on, and acts.
 type answerer[T any] interface {
 	// decide says what to do with state: byKind to leave it to the kind's
 	// final.

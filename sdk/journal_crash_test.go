@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,15 +70,16 @@ func TestJournalSurvivesKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs child processes")
 	}
-	const n, inFlight, trials = 160, 8, 5
+	const n, inFlight, trials = 160, 8, 4
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 0))
 	t.Logf("seed %d", seed)
 	var total struct{ kills, sending, started, ended, unsent, ambiguous, starts int }
-	var whole time.Duration // how long a run of the whole batch takes here, from the first trial's last run
 	for trial := range trials {
 		srv := intunedtest.NewUnstartedServer()
+		var calls atomic.Int64 // the requests the fake has received: the kills land by them
 		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
 			if srv.Operation(r) != intunedtest.ProjectQueuesItemsAppend {
 				srv.Handler().ServeHTTP(w, r)
 				return
@@ -106,20 +108,28 @@ func TestJournalSurvivesKill(t *testing.T) {
 		}
 
 		kills := 1 + trial%3
-		if trial == 0 {
-			kills = 0 // it measures how long a run of the whole batch takes
-		}
 		mayBeAmbiguous := map[string]bool{}
 		for k := range kills {
 			cmd := child()
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			// The first run dies anywhere in the batch (from its process's
-			// start on); the later ones, with less left to do, sooner.
-			time.Sleep(time.Duration(float64(whole) * (0.05 + 0.9*rng.Float64()) / float64(k+1)))
+			// The run dies at a random call of the batch (a start or a
+			// poll: an item makes five), the first run anywhere in it,
+			// the later ones, with less left to do, sooner.
+			exited := make(chan struct{})
+			go func() { cmd.Wait(); close(exited) }()
+			killAt := calls.Load() + 1 + rng.Int64N(int64(5*n/(k+1)))
+			for calls.Load() < killAt {
+				select {
+				case <-exited:
+				case <-time.After(200 * time.Microsecond):
+					continue
+				}
+				break
+			}
 			cmd.Process.Kill() // SIGKILL
-			cmd.Wait()
+			<-exited
 			// Where the kill landed, as the journal tells it.
 			j, err := sdk.OpenFileJournal(journal)
 			if err != nil {
@@ -154,13 +164,8 @@ func TestJournalSurvivesKill(t *testing.T) {
 		cmd := child()
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		began := time.Now()
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("trial %d: the last run: %v\n%s", trial, err, stderr.String())
-		}
-		if trial == 0 {
-			whole = time.Since(began)
-			t.Logf("a run of the whole batch takes %v", whole)
 		}
 		outcomes := map[int]string{}
 		for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
