@@ -37,8 +37,10 @@ func (s *Server) Requests() []Request {
 // ProjectQueuesItemsAppend, an extraction's or an auth-session create's or
 // update's start), how many operations the server has started from each
 // request body, keyed by the body as sent: a test that gives each item a
-// body of its own proves with it that none was started twice, the starts
-// whose answer a fault dropped included. Reset leaves them.
+// body of its own proves with it that none was started twice, those whose
+// answer never reached the client (a connection cut after the server
+// acted) included. A fault served instead of the operation starts nothing.
+// Reset leaves them.
 func (s *Server) StartCounts(operation string) map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
