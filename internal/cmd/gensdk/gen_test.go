@@ -79,10 +79,13 @@ func write(t *testing.T, path, s string) {
 
 // The output does not depend on map order: CI fails when regenerating
 // changes a committed file, so the same spec must give the same bytes.
+// Four runs of each spec (check-generated is one more of openapi.yaml):
+// a generator that ranged over a map of more than a few keys unsorted
+// would differ between two of them.
 func TestDeterministic(t *testing.T) {
 	for _, spec := range []string{filepath.Join("testdata", "shapes.yaml"), filepath.Join("..", "..", "..", "openapi.yaml")} {
 		var first map[string]string
-		for i := 0; i < 8; i++ {
+		for i := 0; i < 4; i++ {
 			dir := t.TempDir()
 			fake := filepath.Join(dir, "fake")
 			if err := os.Mkdir(fake, 0o755); err != nil {
