@@ -53,7 +53,7 @@ func TestJournalResumesACancelledBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "journal")
-	items := journalItems(60)
+	items := journalItems(200)
 
 	// The first run stops once 20 items have ended.
 	j, err := sdk.OpenFileJournal(path)
