@@ -80,8 +80,10 @@ type JournalRecord struct {
 	Key string `json:"key"`
 	// Event is what is recorded.
 	Event JournalEvent `json:"event"`
-	// Wait names the call that records (project.queues.items.appendAndWaitAll):
-	// a batch is resumed by the same kind of call only.
+	// Wait names the call that records, less a final "All"
+	// (project.queues.items.appendAndWait for AppendAndWait and
+	// AppendAndWaitAll alike): a batch is resumed by the same kind of call
+	// only.
 	Wait string `json:"wait"`
 	// Send counts, in a sending record, the sends of the key's start over
 	// every run, from 1.
