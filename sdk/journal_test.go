@@ -25,6 +25,25 @@ func journalItems(n int) []sdk.QueueItemAppendRequest {
 	return items
 }
 
+// createQueue creates the queue "q" of the project "p" at the fake.
+func createQueue(t *testing.T, c *sdk.Client) {
+	t.Helper()
+	if _, err := c.Project.Queues.Create(context.Background(), "p", sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// openJournal opens a FileJournal in a new file, closed when the test ends.
+func openJournal(t *testing.T) *sdk.FileJournal {
+	t.Helper()
+	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	return j
+}
+
 // checkStartedOnce fails unless the fake started each item at most once,
 // and those in done exactly once.
 func checkStartedOnce(t *testing.T, srv *intunedtest.Server, n int, done map[int]bool) {
@@ -117,9 +136,7 @@ func TestJournalAmbiguousStart(t *testing.T) {
 	defer srv.Close()
 	srv.ScriptAPI("item", intunedtest.Completed(200, "ok"))
 	c := srv.Client()
-	if _, err := c.Project.Queues.Create(context.Background(), "p", sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
-		t.Fatal(err)
-	}
+	createQueue(t, c)
 	path := filepath.Join(t.TempDir(), "journal")
 	// Key 1 was being sent when the last run died.
 	write := `{"batch":"b","key":"1","event":"sending","wait":"project.queues.items.appendAndWait","time":"2026-12-06T00:00:00Z"}` + "\n"
@@ -177,14 +194,8 @@ func TestJournalReportsEndedAgain(t *testing.T) {
 	srv.ScriptAPI("broken", intunedtest.Failed(502, "api_error", "no page"))
 	srv.InjectFault(intunedtest.ProjectQueuesItemsAppend, 1, intunedtest.Fault{Status: 400, Body: `{"message":"bad item"}`, ContentType: "application/json"})
 	c := srv.Client()
-	if _, err := c.Project.Queues.Create(context.Background(), "p", sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
-		t.Fatal(err)
-	}
-	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	createQueue(t, c)
+	j := openJournal(t)
 	items := []sdk.QueueItemAppendRequest{{APIName: "item"}, {APIName: "broken"}, {APIName: "item", Parameters: sdk.ParametersObject{"x": 1}}}
 	var polls atomic.Int32
 	run := func() []string {
@@ -235,26 +246,18 @@ func TestJournalRefusals(t *testing.T) {
 	srv := intunedtest.NewServer()
 	defer srv.Close()
 	c := srv.Client()
-	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	j := openJournal(t)
 	ctx := context.Background()
 	items := journalItems(2)
 	for name, tt := range map[string]struct {
 		opts []sdk.Option
 		want string
 	}{
-		"no batch":      {[]sdk.Option{sdk.WithJournal(j, "")}, "needs a Journal and a batch name"},
-		"keys twice":    {[]sdk.Option{sdk.WithJournal(j, "b"), sdk.WithJournalKeys(func(int) string { return "k" })}, `"k" is empty or given twice`},
-		"negative":      {[]sdk.Option{sdk.WithJournal(j, "b"), sdk.WithJournalResends(-1)}, "must not be negative"},
-		"not a started": {nil, ""},
+		"no batch":   {[]sdk.Option{sdk.WithJournal(j, "")}, "needs a Journal and a batch name"},
+		"keys twice": {[]sdk.Option{sdk.WithJournal(j, "b"), sdk.WithJournalKeys(func(int) string { return "k" })}, `"k" is empty or given twice`},
+		"negative":   {[]sdk.Option{sdk.WithJournal(j, "b"), sdk.WithJournalResends(-1)}, "must not be negative"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if tt.want == "" {
-				return
-			}
 			for o := range c.Project.Queues.Items.AppendAndWaitAll(ctx, "p", "q", items, tt.opts...) {
 				if !errors.Is(o.Err, sdk.ErrInvalidArgument) || !strings.Contains(o.Err.Error(), tt.want) {
 					t.Errorf("err = %v, want %q", o.Err, tt.want)
@@ -273,7 +276,7 @@ func TestJournalRefusals(t *testing.T) {
 	// A batch is resumed by the call that recorded it only.
 	for range c.Project.Queues.Items.AppendAndWaitAll(ctx, "p", "q", items[:1], sdk.WithJournal(j, "mine")) {
 	}
-	_, err = c.Project.Run.StartAndWait(ctx, "p", sdk.RunRequest{API: "a", Parameters: sdk.ParametersObject{}}, sdk.WithJournal(j, "mine"))
+	_, err := c.Project.Run.StartAndWait(ctx, "p", sdk.RunRequest{API: "a", Parameters: sdk.ParametersObject{}}, sdk.WithJournal(j, "mine"))
 	if err == nil || !strings.Contains(err.Error(), "was recorded by project.queues.items.appendAndWait") {
 		t.Errorf("another call's batch: %v", err)
 	}
@@ -357,14 +360,8 @@ func TestJournalSharedByTwoWorkers(t *testing.T) {
 	defer srv.Close()
 	srv.ScriptAPI("item", intunedtest.Queued(1), intunedtest.Completed(200, "ok"))
 	c := srv.Client()
-	if _, err := c.Project.Queues.Create(context.Background(), "p", sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
-		t.Fatal(err)
-	}
-	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	createQueue(t, c)
+	j := openJournal(t)
 	items := journalItems(80)
 	var outcomes [2]map[int]string
 	var wg sync.WaitGroup
@@ -405,11 +402,7 @@ func TestJournalSharedByTwoWorkers(t *testing.T) {
 
 // New refuses the journal's options: they name one wait's batch.
 func TestJournalOptionsAreNotTheClients(t *testing.T) {
-	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	j := openJournal(t)
 	for _, o := range []sdk.Option{sdk.WithJournal(j, "b"), sdk.WithJournalKeys(nil), sdk.WithJournalResends(1)} {
 		if _, err := sdk.New(sdk.WithAPIKey("key-0123456789"), sdk.WithWorkspaceID("w"), o); !errors.Is(err, sdk.ErrInvalidArgument) || !strings.Contains(err.Error(), "give it to that wait, not to New") {
 			t.Errorf("New: %v", err)
@@ -427,14 +420,8 @@ func TestJournalRefusedStartIsStartedAgain(t *testing.T) {
 	srv.ScriptAPI("item", intunedtest.Completed(200, "ok"))
 	srv.InjectFault(intunedtest.ProjectQueuesItemsAppend, 1, intunedtest.Fault{Status: 503})
 	c := srv.Client()
-	if _, err := c.Project.Queues.Create(context.Background(), "p", sdk.QueueCreateRequest{ID: sdk.Ptr("q")}); err != nil {
-		t.Fatal(err)
-	}
-	j, err := sdk.OpenFileJournal(filepath.Join(t.TempDir(), "journal"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	createQueue(t, c)
+	j := openJournal(t)
 	items := journalItems(1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -443,7 +430,7 @@ func TestJournalRefusedStartIsStartedAgain(t *testing.T) {
 			cancel() // while the wait waits to send the start again
 		}
 	})
-	_, err = c.Project.Queues.Items.AppendAndWait(ctx, "p", "q", items[0], sdk.WithJournal(j, "b"), retrying)
+	_, err := c.Project.Queues.Items.AppendAndWait(ctx, "p", "q", items[0], sdk.WithJournal(j, "b"), retrying)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("first run: %v", err)
 	}
